@@ -1,0 +1,387 @@
+"""``dossierdesk-cli [--archive PATH] COMMAND``: the archive from a terminal or a script.
+
+Exit status: 0 success, 1 when some inputs were rejected (the rest done) or the archive could
+not be used, 2 on usage errors (including malformed queries). Messages go to stderr, data to
+stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from dossierdesk import __version__
+from dossierdesk.query import QuerySyntaxError
+from dossierdesk.service import Archive, ImportProgress, ImportStatus
+from dossierdesk.service.paths import ARCHIVE_ENV, default_archive_path
+from dossierdesk.service.search import SORT_NAMES
+from dossierdesk.service.serialize import (
+    CSV_COLUMNS,
+    article_csv_row,
+    article_json,
+    outcome_json,
+)
+from dossierdesk.store.engine import ArchiveError
+
+log = logging.getLogger("dossierdesk.cli")
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad arguments discovered after parsing (exit 2)."""
+
+
+def _ids(text: str) -> list[int]:
+    try:
+        ids = [int(part) for part in text.replace(" ", "").split(",") if part]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of article ids: {text!r}") from None
+    if not ids:
+        raise argparse.ArgumentTypeError("no article ids given")
+    return ids
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dossierdesk-cli",
+        description="Dossier Desk archive from the command line.",
+        epilog=f"The archive defaults to ${ARCHIVE_ENV} or {default_archive_path()}.",
+    )
+    parser.add_argument("--version", action="version", version=f"Dossier Desk {__version__}")
+    parser.add_argument("--archive", type=Path, help="archive file to use (created if missing)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("import", help="import files, folders and zip archives")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("--json", action="store_true", help="one JSON report per file on stdout")
+    p.add_argument(
+        "--allow-duplicates",
+        action="store_true",
+        help="import probable duplicates (same URL or title and date); identical texts never",
+    )
+
+    p = sub.add_parser("list", help="list articles, optionally matching a query")
+    p.add_argument("--query", "-q", default="", help="query, e.g. 'tag:ukraine after:2024-01'")
+    p.add_argument(
+        "--sort",
+        default=None,
+        help=f"sort field ({', '.join(SORT_NAMES)}); prefix '-' for descending. "
+        "Default: relevance for text queries, else -date",
+    )
+    p.add_argument("--limit", type=int, default=None, help="at most N articles")
+    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("show", help="show one article")
+    p.add_argument("id", type=int)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("tag", help="add or remove tags")
+    p.add_argument("action", choices=["add", "remove"])
+    p.add_argument("tags", nargs="+", metavar="TAG")
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument("--ids", type=_ids, help="comma-separated article ids")
+    target.add_argument("--query", "-q", help="every article matching this query")
+
+    p = sub.add_parser("tags", help="list tags with their article counts")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("stats", help="what the archive holds")
+    p.add_argument("--json", action="store_true")
+
+    sub.add_parser("check", help="check SQLite and full-text index integrity")
+
+    p = sub.add_parser("backup", help="copy the archive safely (online backup)")
+    p.add_argument("dest", type=Path)
+
+    p = sub.add_parser("reparse", help="re-extract articles from their stored original files")
+    p.add_argument("--ids", type=_ids, default=None)
+
+    p = sub.add_parser("export-metadata", help="export article metadata as CSV or JSON")
+    p.add_argument("--format", choices=["csv", "json"], required=True)
+    p.add_argument("--query", "-q", default="")
+    p.add_argument("-o", "--output", type=Path, default=None, help="file (default: stdout)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    path = args.archive or default_archive_path()
+    try:
+        with Archive(path) as archive:
+            return int(COMMANDS[args.command](archive, args))
+    except QuerySyntaxError as exc:
+        print(f"dossierdesk-cli: bad query: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except UsageError as exc:
+        print(f"dossierdesk-cli: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ArchiveError as exc:
+        print(f"dossierdesk-cli: {exc}", file=sys.stderr)
+        return EXIT_REJECTED
+    except KeyboardInterrupt:
+        print("dossierdesk-cli: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _progress_printer(stream: TextIO) -> Any:
+    if not stream.isatty():
+        return None
+
+    def show(p: ImportProgress) -> None:
+        total = f"/{p.files_total}" if p.files_total else ""
+        name = p.current if len(p.current) < 50 else "…" + p.current[-49:]
+        stream.write(
+            f"\r\x1b[Kimport {p.files_done}{total} files · {p.imported} new · "
+            f"{p.duplicates} duplicates · {p.failed} failed · {name}"
+        )
+        stream.flush()
+
+    return show
+
+
+def cmd_import(archive: Archive, args: argparse.Namespace) -> int:
+    progress = _progress_printer(sys.stderr)
+    report = archive.import_paths(
+        args.paths, allow_probable_duplicates=args.allow_duplicates, progress=progress
+    )
+    if progress is not None:
+        sys.stderr.write("\r\x1b[K")
+    for outcome in report.outcomes:
+        if args.json:
+            print(json.dumps(outcome_json(outcome), ensure_ascii=False))
+        elif outcome.status is ImportStatus.FAILED:
+            print(f"{outcome.file}: {outcome.message}", file=sys.stderr)
+        elif outcome.status is ImportStatus.DUPLICATE:
+            print(f"{outcome.file}: skipped, {outcome.message}", file=sys.stderr)
+        else:
+            print(f"#{outcome.id}\t{outcome.title}\t({outcome.file})")
+    imported = report.count(ImportStatus.IMPORTED)
+    dups = report.count(ImportStatus.DUPLICATE)
+    failed = report.count(ImportStatus.FAILED)
+    print(
+        f"imported {imported}, duplicates {dups}, failed {failed}",
+        file=sys.stderr,
+    )
+    return EXIT_REJECTED if failed else EXIT_OK
+
+
+def _default_sort(query: str) -> str:
+    from dossierdesk.query import compile_query
+
+    return "relevance" if compile_query(query).rank_match else "-date"
+
+
+def cmd_list(archive: Archive, args: argparse.Namespace) -> int:
+    sort = args.sort or _default_sort(args.query)
+    try:
+        result = archive.search(args.query, sort=sort, offset=args.offset, limit=args.limit)
+    except ValueError as exc:
+        if isinstance(exc, QuerySyntaxError):
+            raise
+        raise UsageError(str(exc)) from None
+    if args.json:
+        sys.stdout.write("[")
+        for n, article in enumerate(archive.articles(result.ids)):
+            sys.stdout.write(",\n" if n else "\n")
+            sys.stdout.write(json.dumps(article_json(article), ensure_ascii=False))
+        sys.stdout.write("\n]\n")
+        return EXIT_OK
+    for row in archive.summaries(result.ids):
+        date = row.published.isoformat() if row.published else "----------"
+        who = ", ".join(row.authors) or (row.source or "")
+        print(f"{row.id:>6}  {date}  {row.title}  —  {who}")
+    shown = len(result.ids)
+    more = f" (showing {shown})" if shown != result.total else ""
+    print(f"{result.total} articles{more}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_show(archive: Archive, args: argparse.Namespace) -> int:
+    try:
+        article = archive.article(args.id)
+    except KeyError:
+        print(f"dossierdesk-cli: no article #{args.id}", file=sys.stderr)
+        return EXIT_REJECTED
+    if args.json:
+        print(json.dumps(article_json(article), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    lines = [f"#{article.id}  {article.title}"]
+    for label, value in (
+        ("Published", article.published.isoformat() if article.published else None),
+        ("Byline", article.byline),
+        ("Authors", ", ".join(article.authors) or None),
+        ("Source", article.source),
+        ("Dateline", article.dateline),
+        ("URL", article.url),
+        ("Tags", ", ".join(article.tags) or None),
+        ("File", f"{article.source_name} ({article.format})"),
+        ("Words", str(article.word_count)),
+    ):
+        if value:
+            lines.append(f"{label + ':':<11}{value}")
+    lines.append("")
+    images = list(article.images)
+    for index, para in enumerate(article.paragraphs):
+        while images and images[0].paragraph_index <= index:
+            lines.extend(_image_lines(images.pop(0)))
+        lines.extend([para, ""])
+    for img in images:
+        lines.extend(_image_lines(img))
+    print("\n".join(lines).rstrip())
+    return EXIT_OK
+
+
+def _image_lines(img: Any) -> list[str]:
+    out = [f"  [image {img.position + 1}] {img.caption}"]
+    if img.credit:
+        out.append(f"  Credit: {img.credit}")
+    if img.virin:
+        decoded = []
+        if img.virin_date:
+            decoded.append(f"shot {img.virin_date.isoformat()}")
+        if img.virin_service_name:
+            decoded.append(img.virin_service_name)
+        if img.virin_valid is False:
+            decoded.append(f"malformed: {img.virin_problem}")
+        suffix = f"  ({', '.join(decoded)})" if decoded else ""
+        out.append(f"  VIRIN: {img.virin}{suffix}")
+    out.append("")
+    return out
+
+
+def cmd_tag(archive: Archive, args: argparse.Namespace) -> int:
+    ids = args.ids if args.ids is not None else list(archive.search(args.query).ids)
+    try:
+        if args.action == "add":
+            n = archive.add_tags(ids, args.tags)
+            print(f"added {n} tag links on {len(ids)} articles", file=sys.stderr)
+        else:
+            n = archive.remove_tags(ids, args.tags)
+            print(f"removed {n} tag links from {len(ids)} articles", file=sys.stderr)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return EXIT_OK
+
+
+def cmd_tags(archive: Archive, args: argparse.Namespace) -> int:
+    tags = archive.tags()
+    if args.json:
+        data = [{"name": t.name, "color": t.color, "count": t.count} for t in tags]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        for t in tags:
+            print(f"{t.count:>6}  {t.name}")
+    return EXIT_OK
+
+
+def cmd_stats(archive: Archive, args: argparse.Namespace) -> int:
+    s = archive.stats()
+    data = {
+        "archive": str(archive.path),
+        "articles": s.articles,
+        "images": s.images,
+        "virins": s.virins,
+        "invalid_virins": s.invalid_virins,
+        "tags": s.tags,
+        "persons": s.persons,
+        "source_files": s.source_files,
+        "first_published": s.first_published.isoformat() if s.first_published else None,
+        "last_published": s.last_published.isoformat() if s.last_published else None,
+        "file_bytes": s.file_bytes,
+        "formats": {f.value: f.count for f in s.formats},
+    }
+    if args.json:
+        print(json.dumps(data, indent=2))
+    else:
+        for key, value in data.items():
+            if key == "formats":
+                value = ", ".join(f"{k} {v}" for k, v in data["formats"].items()) or "-"
+            print(f"{key.replace('_', ' '):<16}{value}")
+    return EXIT_OK
+
+
+def cmd_check(archive: Archive, args: argparse.Namespace) -> int:
+    result = archive.check()
+    for message in result.messages:
+        print(message, file=sys.stderr)
+    print("ok" if result.ok else "problems found")
+    return EXIT_OK if result.ok else EXIT_REJECTED
+
+
+def cmd_backup(archive: Archive, args: argparse.Namespace) -> int:
+    archive.backup(args.dest)
+    print(f"backed up to {args.dest}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_reparse(archive: Archive, args: argparse.Namespace) -> int:
+    outcomes = archive.reparse(args.ids)
+    failed = 0
+    for o in outcomes:
+        if o.status is not ImportStatus.IMPORTED:
+            failed += 1
+            print(f"#{o.id} {o.file}: {o.message}", file=sys.stderr)
+    print(f"re-extracted {len(outcomes) - failed}, failed {failed}", file=sys.stderr)
+    return EXIT_REJECTED if failed else EXIT_OK
+
+
+def cmd_export_metadata(archive: Archive, args: argparse.Namespace) -> int:
+    ids = archive.search(args.query, sort="date").ids
+    out: TextIO
+    if args.output is None:
+        out = sys.stdout
+        return _write_metadata(archive, ids, args.format, out)
+    with args.output.open("w", encoding="utf-8", newline="") as out:
+        code = _write_metadata(archive, ids, args.format, out)
+    print(f"wrote {len(ids)} articles to {args.output}", file=sys.stderr)
+    return code
+
+
+def _write_metadata(archive: Archive, ids: Sequence[int], fmt: str, out: TextIO) -> int:
+    if fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=list(CSV_COLUMNS))
+        writer.writeheader()
+        for article in archive.articles(ids):
+            writer.writerow(article_csv_row(article))
+    else:
+        out.write("[")
+        for n, article in enumerate(archive.articles(ids)):
+            out.write(",\n" if n else "\n")
+            out.write(json.dumps(article_json(article, body=False), ensure_ascii=False))
+        out.write("\n]\n")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "import": cmd_import,
+    "list": cmd_list,
+    "show": cmd_show,
+    "tag": cmd_tag,
+    "tags": cmd_tags,
+    "stats": cmd_stats,
+    "check": cmd_check,
+    "backup": cmd_backup,
+    "reparse": cmd_reparse,
+    "export-metadata": cmd_export_metadata,
+}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

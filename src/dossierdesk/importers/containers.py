@@ -1,0 +1,380 @@
+"""Expand what the user picked (files, folders, zip archives) into named byte blobs.
+
+``iter_sources`` yields one ``SourceFile`` at a time, so a batch is never held in memory as a
+whole, and a ``SourceFailure`` (with a user-facing reason) for anything that cannot be read.
+
+Rules:
+
+- Folders are walked recursively in sorted order (case-insensitive, then exact). Symbolic links
+  are followed, but a folder is never visited twice (no loops).
+- Hidden files and folders (name starting with ".", ``__MACOSX``) and files that are obviously not
+  articles (images, PDF, office documents, media, executables, other archive formats, OS litter
+  such as ``Thumbs.db``) are skipped **silently** inside folders and archives; a file the user
+  named explicitly is never silently dropped: it becomes a ``SourceFailure``.
+- ``.zip`` files are expanded (also nested zips, one level deep). Member names are labels only
+  (``/x/a.zip!inner/b.html``): nothing is ever written to disk, so "../" in a name is harmless.
+- Sizes are bounded: each file or member by ``max_file_bytes``, each archive by
+  ``max_zip_total_bytes`` (uncompressed) and ``max_zip_members``. Declared sizes are checked
+  first and actual sizes while reading, so a zip bomb that lies about its sizes is caught too.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import stat
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import IO
+from zlib import error as zlib_error
+
+log = logging.getLogger(__name__)
+
+__all__ = ["SourceFailure", "SourceFile", "count_sources", "iter_sources"]
+
+MiB = 1024 * 1024
+DEFAULT_MAX_FILE_BYTES = 50 * MiB
+DEFAULT_MAX_ZIP_TOTAL_BYTES = 500 * MiB
+DEFAULT_MAX_ZIP_MEMBERS = 20_000
+_CHUNK = 64 * 1024
+_MAX_ZIP_DEPTH = 2  # a zip inside a zip is expanded; a zip inside that is reported
+
+SKIPPED_EXTENSIONS = frozenset(
+    {
+        # images
+        ".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".heic", ".heif",
+        ".svg", ".ico", ".psd", ".raw", ".cr2", ".nef",
+        # documents we cannot read
+        ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp",
+        ".rtf", ".pages", ".numbers", ".key", ".epub",
+        # audio / video
+        ".mp3", ".mp4", ".m4a", ".m4v", ".mov", ".avi", ".wav", ".wmv", ".flv", ".mkv", ".webm",
+        ".ogg", ".aac", ".flac",
+        # code, styles, binaries, other archives
+        ".css", ".js", ".exe", ".dll", ".so", ".dylib", ".bin", ".dmg", ".iso", ".msi",
+        ".7z", ".rar", ".gz", ".tgz", ".bz2", ".xz", ".tar", ".jar", ".apk",
+        # fonts and databases
+        ".ttf", ".otf", ".woff", ".woff2", ".eot", ".db", ".sqlite", ".sqlite3",
+    }
+)  # fmt: skip
+SKIPPED_NAMES = frozenset({"thumbs.db", "desktop.ini", "__macosx", "icon\r"})
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One readable file: a display name (path, or ``archive.zip!member``) and its bytes."""
+
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFailure:
+    """Something the user picked that could not be read; ``reason`` is user-facing."""
+
+    name: str
+    reason: str
+
+
+Source = SourceFile | SourceFailure
+
+
+@dataclass(frozen=True, slots=True)
+class _Limits:
+    file_bytes: int
+    zip_total_bytes: int
+    zip_members: int
+
+
+def iter_sources(
+    paths: Iterable[Path],
+    *,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    max_zip_total_bytes: int = DEFAULT_MAX_ZIP_TOTAL_BYTES,
+    max_zip_members: int = DEFAULT_MAX_ZIP_MEMBERS,
+) -> Iterator[SourceFile | SourceFailure]:
+    """Yield the files under ``paths`` (files, folders, zip archives) one at a time."""
+    limits = _Limits(max_file_bytes, max_zip_total_bytes, max_zip_members)
+    for path in paths:
+        yield from _top_level(Path(path), limits)
+
+
+def count_sources(paths: Iterable[Path]) -> int:
+    """Cheap estimate of how many items ``iter_sources`` will yield (for a progress bar).
+
+    Counts files and zip members that pass the filters (zip central directories only are read;
+    a nested zip counts as one); unreadable things count as one failure each.
+    """
+    total = 0
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            total += sum(_count_file(item) for item in _walk_dir(path, set()))
+        else:
+            total += _count_file(path)
+    return total
+
+
+# ---------------------------------------------------------------------------------------------
+# Files and folders
+
+
+def _top_level(path: Path, limits: _Limits) -> Iterator[Source]:
+    name = str(path)
+    try:
+        info = path.stat()
+    except OSError as exc:
+        yield SourceFailure(name, _os_reason(exc))
+        return
+    if stat.S_ISDIR(info.st_mode):
+        for item in _walk_dir(path, set()):
+            if isinstance(item, SourceFailure):
+                yield item
+            else:
+                yield from _from_file(item, limits)
+    elif _is_zip_name(path.name) or not _skipped(path.name):
+        yield from _from_file(path, limits)
+    else:
+        yield SourceFailure(name, f"not an article file ({_kind(path.name)})")
+
+
+def _from_file(path: Path, limits: _Limits) -> Iterator[Source]:
+    """One file: a zip archive is expanded, anything else read whole (within limits)."""
+    if _is_zip_name(path.name):
+        yield from _zip_file(path, limits)
+    else:
+        yield _read_file(path, limits)
+
+
+def _walk_dir(path: Path, visited: set[tuple[int, int]]) -> Iterator[Path | SourceFailure]:
+    """Files under ``path``, sorted, depth first; hidden and non-article files left out.
+
+    A folder that cannot be listed becomes a ``SourceFailure``; its siblings are still walked.
+    """
+    try:
+        info = path.stat()
+        entries = sorted(os.scandir(path), key=lambda e: (e.name.casefold(), e.name))
+    except OSError as exc:
+        yield SourceFailure(str(path), _os_reason(exc))
+        return
+    key = (info.st_dev, info.st_ino)
+    if key in visited:
+        return  # a symbolic link back to a folder already walked
+    visited.add(key)
+    for entry in entries:
+        if _hidden(entry.name):
+            continue
+        try:
+            is_dir = entry.is_dir()  # follows symlinks; loops are stopped by ``visited``
+        except OSError:
+            is_dir = False
+        if is_dir:
+            yield from _walk_dir(Path(entry.path), visited)
+        elif _is_zip_name(entry.name) or not _skipped(entry.name):
+            yield Path(entry.path)
+
+
+def _read_file(path: Path, limits: _Limits) -> Source:
+    name = str(path)
+    try:
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > limits.file_bytes:
+                return SourceFailure(name, _too_large(size, limits.file_bytes))
+            data = handle.read(limits.file_bytes + 1)  # the file may have grown since stat
+    except OSError as exc:
+        return SourceFailure(name, _os_reason(exc))
+    if len(data) > limits.file_bytes:
+        return SourceFailure(name, _too_large(len(data), limits.file_bytes))
+    return SourceFile(name, data)
+
+
+# ---------------------------------------------------------------------------------------------
+# Zip archives
+
+
+class _Budget:
+    """Uncompressed bytes an archive (with its nested archives) may still expand to."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.remaining = total
+
+
+class _Stop(Exception):
+    """Stop reading an archive (a failure has been decided for it)."""
+
+    def __init__(self, failure: SourceFailure) -> None:
+        super().__init__(failure.reason)
+        self.failure = failure
+
+
+def _zip_file(path: Path, limits: _Limits) -> Iterator[Source]:
+    name = str(path)
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        yield SourceFailure(name, _os_reason(exc))
+        return
+    with handle:
+        try:
+            yield from _zip_stream(handle, name, limits, _Budget(limits.zip_total_bytes), 1)
+        except _Stop as stop:
+            yield stop.failure
+
+
+def _zip_stream(
+    stream: IO[bytes], name: str, limits: _Limits, budget: _Budget, depth: int
+) -> Iterator[Source]:
+    try:
+        archive = zipfile.ZipFile(stream)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
+        yield SourceFailure(name, "not a valid zip archive (corrupt or truncated)")
+        return
+    with archive:
+        members = [m for m in archive.infolist() if not m.is_dir()]
+        if len(members) > limits.zip_members:
+            yield SourceFailure(
+                name, f"zip archive has too many files ({len(members)} > {limits.zip_members})"
+            )
+            return
+        members.sort(key=lambda m: (m.filename.casefold(), m.filename))
+        for member in members:
+            if _wanted_member(member):
+                yield from _zip_member(archive, member, name, limits, budget, depth)
+
+
+def _zip_member(
+    archive: zipfile.ZipFile,
+    member: zipfile.ZipInfo,
+    name: str,
+    limits: _Limits,
+    budget: _Budget,
+    depth: int,
+) -> Iterator[Source]:
+    label = f"{name}!{_label(member.filename)}"
+    if member.file_size > budget.remaining:
+        raise _Stop(SourceFailure(name, _expands_too_much(budget)))
+    result = _read_member(archive, member, label, limits.file_bytes, budget)
+    if isinstance(result, SourceFile) and _is_zip_name(member.filename):
+        if depth >= _MAX_ZIP_DEPTH:
+            yield SourceFailure(label, "zip archive nested too deeply")
+        else:
+            yield from _zip_stream(io.BytesIO(result.data), label, limits, budget, depth + 1)
+        return
+    yield result
+
+
+def _read_member(
+    archive: zipfile.ZipFile, member: zipfile.ZipInfo, label: str, limit: int, budget: _Budget
+) -> Source:
+    """Read one member, refusing it as soon as its declared or actual size passes a limit.
+
+    A member that inflates past its declared size is a zip bomb or a damaged archive: the whole
+    archive is abandoned (``_Stop``), since its other headers cannot be trusted either.
+    """
+    if member.flag_bits & 0x1:
+        return SourceFailure(label, "encrypted (password-protected) zip member")
+    if member.file_size > limit:
+        return SourceFailure(label, _too_large(member.file_size, limit))
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        with archive.open(member) as handle:
+            while chunk := handle.read(_CHUNK):
+                size += len(chunk)
+                budget.remaining -= len(chunk)
+                if size > member.file_size or size > limit or budget.remaining < 0:
+                    raise _Stop(SourceFailure(label, _lying_sizes(size, member.file_size)))
+                chunks.append(chunk)
+    except RuntimeError:  # zipfile: "File ... is encrypted, password required"
+        return SourceFailure(label, "encrypted (password-protected) zip member")
+    except NotImplementedError:
+        return SourceFailure(label, "unsupported zip compression method")
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib_error) as exc:
+        log.debug("bad zip member %s: %s", label, exc)
+        return SourceFailure(label, "corrupt zip member (damaged or truncated archive)")
+    return SourceFile(label, b"".join(chunks))
+
+
+def _wanted_member(member: zipfile.ZipInfo) -> bool:
+    if member.is_dir() or _hidden_member(member.filename):
+        return False
+    leaf = PurePosixPath(member.filename.replace("\\", "/")).name
+    return _is_zip_name(leaf) or not _skipped(leaf)
+
+
+def _expands_too_much(budget: _Budget) -> str:
+    return f"zip archive expands to more than {_mib(budget.total)}; stopped"
+
+
+def _lying_sizes(actual: int, declared: int) -> str:
+    return (
+        f"zip member inflates beyond its declared size ({_mib(actual)}+ vs {_mib(declared)}): "
+        "damaged archive or zip bomb; stopped"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+
+
+def _count_file(item: Path | SourceFailure) -> int:
+    if isinstance(item, SourceFailure) or not _is_zip_name(item.name):
+        return 1
+    try:
+        with zipfile.ZipFile(item) as archive:
+            return max(1, sum(1 for m in archive.infolist() if _wanted_member(m)))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        return 1
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "file or folder not found"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, IsADirectoryError):
+        return "is a folder"
+    return f"cannot read: {exc.strerror or exc}"
+
+
+def _is_zip_name(name: str) -> bool:
+    return name.lower().endswith(".zip")
+
+
+def _hidden(name: str) -> bool:
+    return name.startswith(".") or name.lower() in SKIPPED_NAMES
+
+
+def _hidden_member(filename: str) -> bool:
+    parts = filename.replace("\\", "/").split("/")
+    return any(_hidden(part) for part in parts if part not in ("", ".", ".."))
+
+
+def _skipped(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in SKIPPED_NAMES or os.path.splitext(lowered)[1] in SKIPPED_EXTENSIONS
+
+
+def _kind(name: str) -> str:
+    extension = os.path.splitext(name.lower())[1]
+    return f"{extension} file" if extension else "system file"
+
+
+def _label(filename: str) -> str:
+    """A member name for display only: control characters replaced, nothing else touched."""
+    return "".join(ch if ch.isprintable() else "?" for ch in filename)
+
+
+def _too_large(size: int, limit: int, prefix: str = "") -> str:
+    return f"file too large ({prefix}{_mib(size)}; limit {_mib(limit)})"
+
+
+def _mib(size: int) -> str:
+    if size < MiB:
+        return f"{max(1, round(size / 1024))} KB" if size >= 1024 else f"{size} bytes"
+    return f"{size / MiB:.1f} MB"

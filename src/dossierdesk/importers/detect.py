@@ -1,0 +1,135 @@
+"""Format detection and the ``parse_document`` dispatcher.
+
+The format is decided from the content (after decoding, so UTF-16 and BOMs are fine); the file
+name's extension only breaks ties, because saved pages and crawler dumps are often misnamed
+(``.aspx``, ``.tmp``, ``.txt`` holding HTML...).
+
+``parse_document`` is the one entry point the service uses. It promises that a bad file never
+produces anything but ``ParseError`` with a user-facing reason: unexpected exceptions from a
+parser are logged (traceback at debug level) and converted.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import PurePath
+
+from dossierdesk.importers.crawler_text import looks_like_crawler_text, parse_crawler_text
+from dossierdesk.importers.encoding import decode_bytes, looks_binary
+from dossierdesk.importers.feed import parse_feed
+from dossierdesk.importers.html_article import declared_charset, parse_html
+from dossierdesk.importers.plain_text import parse_plain_text
+from dossierdesk.importers.types import ParsedArticle, ParseError
+
+log = logging.getLogger(__name__)
+
+__all__ = ["FORMATS", "detect_format", "parse_document"]
+
+FORMATS = ("feed", "html", "crawler-text", "plain-text")
+
+_HEAD_CHARS = 64 * 1024
+# XML declaration, processing instructions, comments, doctype and whitespace before the root.
+_PROLOG = re.compile(r"\A(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*", re.DOTALL | re.IGNORECASE)
+_ROOT_TAG = re.compile(r"<([A-Za-z][\w:.-]*)([^>]*)>?")
+_HTML_DOCTYPE = re.compile(r"<!DOCTYPE\s+html", re.IGNORECASE)
+_HTML_ROOTS = frozenset({"html", "head", "body"})
+_KNOWN_TAGS = re.compile(
+    r"</?(?:p|div|br|span|a|img|h[1-6]|table|tr|td|ul|ol|li|strong|em|b|i|article|section"
+    r"|figure|figcaption|meta|title|script|style|link|main|header|footer|nav)\b[^<>]*>",
+    re.IGNORECASE,
+)
+_MIN_TAGS_FOR_HTML = 5
+_HTML_EXTENSIONS = frozenset({".html", ".htm", ".xhtml", ".shtml", ".aspx", ".asp", ".php"})
+_FEED_EXTENSIONS = frozenset({".rss", ".atom", ".xml", ".rdf"})
+_FEED_ITEM = re.compile(r"<(?:item|entry)\b", re.IGNORECASE)
+
+
+def detect_format(data: bytes, name: str) -> str:
+    """One of ``FORMATS`` for ``data``; ``ParseError`` for empty or binary input."""
+    return _detect(data, name, _head_text(data))
+
+
+def parse_document(data: bytes, name: str) -> list[ParsedArticle]:
+    """Detect the format and parse; every failure is a ``ParseError`` with a user-facing reason."""
+    fmt = "file"
+    try:
+        fmt = detect_format(data, name)
+        return _dispatch(fmt, data, name)
+    except ParseError:
+        raise
+    except RecursionError as exc:
+        log.debug("%s: nesting too deep", name, exc_info=True)
+        raise ParseError(
+            f"cannot read this {_label(fmt)}: its structure is nested too deeply"
+        ) from exc
+    except MemoryError as exc:
+        raise ParseError(f"cannot read this {_label(fmt)}: it is too large") from exc
+    except Exception as exc:
+        log.debug("%s: unexpected error while parsing as %s", name, fmt, exc_info=True)
+        raise ParseError(
+            f"cannot read this {_label(fmt)}: unexpected {type(exc).__name__} in the importer"
+        ) from exc
+
+
+def _dispatch(fmt: str, data: bytes, name: str) -> list[ParsedArticle]:
+    if fmt == "feed":
+        return parse_feed(data, name)
+    if fmt == "html":
+        return [parse_html(data, name)]
+    text = decode_bytes(data)
+    if fmt == "crawler-text":
+        return [parse_crawler_text(text, name)]
+    return [parse_plain_text(text, name)]
+
+
+def _detect(data: bytes, name: str, head: str) -> str:
+    if not head.strip():
+        raise ParseError("empty file")
+    extension = PurePath(name.rsplit("!", 1)[-1]).suffix.lower()
+    prolog = _PROLOG.match(head)
+    body = head[prolog.end() :] if prolog else head
+    root = _ROOT_TAG.match(body)
+    root_name = root.group(1).lower() if root else ""
+    if _is_feed_root(root_name, root.group(2) if root else ""):
+        return "feed"
+    if root_name in _HTML_ROOTS or _HTML_DOCTYPE.search(head[:1024]):
+        return "html"
+    tags = len(_KNOWN_TAGS.findall(head))
+    if tags >= _MIN_TAGS_FOR_HTML and body.lstrip().startswith("<"):
+        return "html"
+    if extension in _FEED_EXTENSIONS and root and _FEED_ITEM.search(head):
+        return "feed"  # tie-breaker: an unusual root element, but items and a feed extension
+    if extension in _HTML_EXTENSIONS and tags >= 1:
+        return "html"
+    if tags >= _MIN_TAGS_FOR_HTML * 2:
+        return "html"  # text with a little leading junk before lots of markup
+    if looks_like_crawler_text(decode_bytes(data)):
+        return "crawler-text"
+    return "plain-text"
+
+
+def _is_feed_root(root_name: str, attributes: str) -> bool:
+    if root_name in ("rss", "rdf:rdf"):
+        return True
+    # Atom: <feed xmlns="http://www.w3.org/2005/Atom">; a bare <feed> is not enough.
+    return root_name == "feed" and "atom" in attributes.lower()
+
+
+def _head_text(data: bytes) -> str:
+    """The decoded start of the file; raises ``ParseError`` for empty and binary data."""
+    if not data.strip():
+        raise ParseError("empty file")
+    if looks_binary(data):
+        raise ParseError("not a text or HTML file")
+    # An even cut, so that UTF-16 is never split inside a code unit.
+    return decode_bytes(data[:_HEAD_CHARS], declared_charset(data))
+
+
+def _label(fmt: str) -> str:
+    return {
+        "feed": "feed",
+        "html": "HTML page",
+        "crawler-text": "text file",
+        "plain-text": "text file",
+    }.get(fmt, "file")

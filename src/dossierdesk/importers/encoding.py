@@ -1,0 +1,169 @@
+"""Bytes -> text for every importer: BOMs, declared charsets, Windows-1252 leftovers.
+
+Decision order (first that works wins):
+
+1. a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE);
+2. a declared UTF-16/UTF-32 charset, or BOM-less UTF-16 recognised by its NUL pattern;
+3. strict UTF-8 (valid UTF-8 with non-ASCII bytes is almost never anything else, so it beats
+   a declared legacy charset: pages often say ISO-8859-1 and are UTF-8);
+4. the declared charset (HTML ``<meta charset>``/XML declaration), if Python knows it;
+   ISO-8859-1/ASCII are read as Windows-1252, as browsers do;
+5. Windows-1252, then Latin-1 (which decodes any byte string).
+
+Newlines are normalised to ``\\n`` and a leading BOM character is dropped.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+
+from dossierdesk.importers.types import ParseError
+
+__all__ = ["decode_bytes", "decode_text", "looks_binary", "looks_binary_text"]
+
+logger = logging.getLogger(__name__)
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same bytes
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Declared charsets that browsers read as Windows-1252 (WHATWG Encoding Standard).
+_AS_CP1252 = frozenset({"latin_1", "iso8859_1", "ascii", "cp1252"})
+_SAMPLE = 8192
+_MIN_UTF16_SAMPLE = 8  # shorter NUL patterns prove nothing
+_BINARY_MAGIC = (
+    b"%PDF-",
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF87a",
+    b"GIF89a",
+    b"PK\x03\x04",
+    b"\x1f\x8b",
+    b"\x7fELF",
+    b"\xd0\xcf\x11\xe0",  # OLE (old .doc/.xls)
+    b"SQLite format 3\x00",
+    b"Rar!",
+    b"7z\xbc\xaf",
+)
+# Control characters that do not occur in text (everything below 0x20 except \t \n \f \r, ESC).
+_TEXT_CONTROLS = frozenset(b"\t\n\x0b\x0c\r\x1b")
+_MAX_CONTROL_RATIO = 0.05
+
+
+def _codec_name(declared: str | None) -> str | None:
+    """Python's canonical codec name for a declared charset; ``None`` for bogus names."""
+    if not declared:
+        return None
+    label = declared.strip().strip("\"'").strip().lower()
+    if not label:
+        return None
+    try:
+        return codecs.lookup(label).name.replace("-", "_")
+    except (LookupError, ValueError):
+        logger.debug("ignoring unknown declared charset %r", declared)
+        return None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """ "utf-16-le"/"utf-16-be" when NULs sit at every other byte, as in ASCII-range UTF-16."""
+    sample = data[:_SAMPLE]
+    if len(sample) < _MIN_UTF16_SAMPLE:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    even_nuls, odd_nuls = even.count(0), odd.count(0)
+    if odd_nuls > 0.7 * len(odd) and even_nuls < 0.05 * len(even):
+        return "utf-16-le"
+    if even_nuls > 0.7 * len(even) and odd_nuls < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _try(data: bytes, codec: str) -> str | None:
+    try:
+        return data.decode(codec)
+    except (UnicodeError, LookupError, ValueError, TypeError):
+        # not decodable, or a declared "charset" that is no text codec ("undefined", "base64")
+        return None
+
+
+def _decode(data: bytes, declared: str | None) -> str:
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(codec, errors="replace")
+    codec_name = _codec_name(declared)
+    wide = codec_name if codec_name and codec_name.startswith(("utf_16", "utf_32")) else None
+    for wide_codec in (wide, _utf16_without_bom(data)):
+        if wide_codec:
+            text = _try(data, wide_codec)
+            if text is not None:
+                return text
+    utf8 = _try(data, "utf-8")
+    if utf8 is not None:
+        return utf8
+    if codec_name and not codec_name.startswith(("utf_16", "utf_32")):
+        declared_text = _try(data, "cp1252" if codec_name in _AS_CP1252 else codec_name)
+        if declared_text is not None:
+            return declared_text
+        logger.debug("declared charset %r does not fit the bytes; falling back", declared)
+    return _try(data, "cp1252") or data.decode("latin-1")
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> str:
+    """Decode file bytes to text with ``\\n`` newlines; never raises.
+
+    ``declared`` is a charset the file states about itself (HTML meta, XML declaration, HTTP
+    header); unknown names are ignored. See the module docstring for the decision order.
+    """
+    text = _decode(data, declared)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return _normalise_newlines(text)
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for files that are not text (images, archives, executables, random bytes).
+
+    Text in UTF-16/32 (with BOM, or BOM-less ASCII-range UTF-16) is not binary even though it
+    contains NULs. Empty data is not binary (the parser reports it as empty).
+    """
+    if not data:
+        return False
+    if any(data.startswith(bom) for bom, _ in _BOMS):
+        return False
+    if data.startswith(_BINARY_MAGIC):
+        return True
+    wide = _utf16_without_bom(data)
+    if wide:
+        text = _try(data[: _SAMPLE - _SAMPLE % 2], wide)
+        return text is None or looks_binary_text(text)
+    sample = data[:_SAMPLE]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for b in sample if b < 0x20 and b not in _TEXT_CONTROLS)
+    return controls > _MAX_CONTROL_RATIO * len(sample)
+
+
+def looks_binary_text(text: str) -> bool:
+    """The ``looks_binary`` test for text that has already been decoded (NULs, control chars)."""
+    sample = text[:_SAMPLE]
+    if not sample:
+        return False
+    if "\x00" in sample:
+        return True
+    controls = sum(1 for c in sample if ord(c) < 0x20 and ord(c) not in _TEXT_CONTROLS)
+    return controls > _MAX_CONTROL_RATIO * len(sample)
+
+
+def decode_text(data: bytes, declared: str | None = None) -> str:
+    """``decode_bytes`` for importers: raises ``ParseError("not a text file")`` for binary data."""
+    if looks_binary(data):
+        raise ParseError("not a text file")
+    return decode_bytes(data, declared)

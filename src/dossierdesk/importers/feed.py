@@ -1,0 +1,167 @@
+"""RSS 2.0 / RSS 1.0 (RDF) / Atom feeds -> one ``ParsedArticle`` per item.
+
+Parsed with ``feedparser`` from an in-memory stream: a ``bytes`` argument could be mistaken for
+a file name by feedparser, and a ``str`` for a URL to fetch, so neither is ever passed. Item
+HTML (descriptions, content) is reduced to plain paragraphs by the HTML importer's walker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from typing import Any
+
+import feedparser
+
+from dossierdesk.importers.bylines import parse_byline
+from dossierdesk.importers.html_article import extract_fragment, plain_text, split_dateline
+from dossierdesk.importers.types import ParsedArticle, ParsedImage, ParseError
+from dossierdesk.virin import find_virins
+
+log = logging.getLogger(__name__)
+
+__all__ = ["parse_feed"]
+
+_IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff")
+
+
+def parse_feed(data: bytes, name: str) -> list[ParsedArticle]:
+    """Parse a feed; raise ``ParseError`` if it is not a feed or has no usable items."""
+    result = feedparser.parse(io.BytesIO(data))
+    version = str(result.get("version") or "")
+    entries = list(result.get("entries") or [])
+    if not version and not entries:
+        raise ParseError("not a valid RSS or Atom feed")
+    fmt = "atom" if version.startswith("atom") else "rss"
+    articles = [a for a in (_entry_article(e, fmt) for e in entries) if a is not None]
+    if not articles:
+        raise ParseError("feed has no items")
+    log.debug("%s: %d feed items (%s)", name, len(articles), version or "unknown version")
+    return articles
+
+
+def _entry_article(entry: Mapping[str, Any], fmt: str) -> ParsedArticle | None:
+    title = plain_text(str(entry.get("title") or ""))
+    link = _link(entry)
+    paragraphs, inline_images = extract_fragment(_entry_html(entry))
+    if not title and not paragraphs and not link:
+        return None  # an empty <item/>
+    dateline, paragraphs, inline_images = _split_dateline(paragraphs, inline_images)
+    if not title:
+        title = paragraphs[0][:120] if paragraphs else (link or "Untitled")
+    byline_text = plain_text(str(entry.get("author") or ""))
+    byline = parse_byline(_with_by(byline_text)) if byline_text else None
+    return ParsedArticle(
+        title=title,
+        paragraphs=paragraphs,
+        format=fmt,
+        published=_entry_date(entry),
+        byline=byline_text or None,
+        authors=byline.authors if byline else (),
+        source=byline.source if byline else None,
+        dateline=dateline,
+        url=link,
+        images=_images(entry, inline_images, len(paragraphs)),
+    )
+
+
+def _split_dateline(
+    paragraphs: tuple[str, ...], images: tuple[ParsedImage, ...]
+) -> tuple[str | None, tuple[str, ...], tuple[ParsedImage, ...]]:
+    """A full-content item may start with a dateline, as on the article page."""
+    if not paragraphs:
+        return None, paragraphs, images
+    dateline, rest = split_dateline(paragraphs[0])
+    if dateline is None or (not rest and len(paragraphs) == 1):
+        return None, paragraphs, images
+    if rest:
+        return dateline, (rest, *paragraphs[1:]), images
+    shifted = tuple(replace(i, paragraph_index=max(0, i.paragraph_index - 1)) for i in images)
+    return dateline, paragraphs[1:], shifted
+
+
+def _entry_html(entry: Mapping[str, Any]) -> str:
+    """Full content if the feed carries it (Atom content, content:encoded), else the summary."""
+    for content in entry.get("content") or []:
+        value = content.get("value") if isinstance(content, Mapping) else None
+        if isinstance(value, str) and value.strip():
+            return value
+    summary = entry.get("summary") or entry.get("description") or ""
+    return summary if isinstance(summary, str) else ""
+
+
+def _link(entry: Mapping[str, Any]) -> str | None:
+    link = entry.get("link")
+    if isinstance(link, str) and link.strip():
+        return link.strip()
+    guid = entry.get("id")
+    if entry.get("guidislink") and isinstance(guid, str) and guid.strip():
+        return guid.strip()
+    return None
+
+
+def _entry_date(entry: Mapping[str, Any]) -> dt.date | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = entry.get(key)
+        if isinstance(value, time.struct_time):
+            try:
+                return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
+            except ValueError:
+                continue
+    return None
+
+
+def _with_by(text: str) -> str:
+    """``dc:creator`` holds a bare name; the byline parser expects the printed "By ..." form."""
+    return text if text.lower().startswith(("by ", "story by ")) else f"By {text}"
+
+
+def _images(
+    entry: Mapping[str, Any], inline: Iterable[ParsedImage], n_paragraphs: int
+) -> tuple[ParsedImage, ...]:
+    """Enclosures and media:content/thumbnail first, then images from the item HTML.
+
+    The same photo often appears twice (a thumbnail in the description, the full size as an
+    enclosure); images with a VIRIN or URL already seen are skipped.
+    """
+    images: list[ParsedImage] = []
+    seen: set[str] = set()
+    for url in _media_urls(entry):
+        virins = find_virins(url)
+        images.append(
+            ParsedImage(virin=virins[0] if virins else None, url=url, paragraph_index=n_paragraphs)
+        )
+    for image in inline:
+        images.append(image)
+    unique: list[ParsedImage] = []
+    for image in images:
+        key = image.virin or image.url
+        if key is None or key not in seen:
+            unique.append(image)
+            seen.add(key or "")
+    return tuple(unique)
+
+
+def _media_urls(entry: Mapping[str, Any]) -> list[str]:
+    urls: list[str] = []
+    for link in entry.get("links") or []:
+        if isinstance(link, Mapping) and link.get("rel") == "enclosure":
+            href = link.get("href")
+            mime = str(link.get("type") or "")
+            if isinstance(href, str) and (mime.startswith("image/") or _looks_image(href)):
+                urls.append(href)
+    for key in ("media_content", "media_thumbnail"):
+        for media in entry.get(key) or []:
+            url = media.get("url") if isinstance(media, Mapping) else None
+            medium = str(media.get("medium") or media.get("type") or "image")
+            if isinstance(url, str) and url and "image" in medium:
+                urls.append(url)
+    return list(dict.fromkeys(urls))
+
+
+def _looks_image(url: str) -> bool:
+    return url.lower().split("?", 1)[0].endswith(_IMAGE_EXTENSIONS)

@@ -1,0 +1,304 @@
+"""Plain-text articles: headline on the first line, then the story.
+
+Shapes handled (see ``tests/data/corpus/02*.txt``): paragraphs separated by blank lines, or one
+paragraph per line with no blank lines at all; a dateline opening the first paragraph
+("WASHINGTON (AFNS) --", "REDSTONE ARSENAL, Alabama (May 31, 2022) –"); a byline right after
+the title ("By NAME, UNIT", "From USS Ronald Reagan (CVN 76) Public Affairs") or as a trailer
+at the end ("Story by Jim Garamone, American Forces Press Service").
+
+``published`` is only a date the article states for itself (dateline, byline or a date line
+under the title), never a date merely mentioned in the story.
+
+The text helpers here (``normalise_text``, ``split_blocks``, ``block_paragraphs``) are shared
+with the crawler-text importer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import logging
+import re
+from dataclasses import dataclass
+
+from dossierdesk.importers.bylines import Byline, is_organisation, parse_byline
+from dossierdesk.importers.dates import parse_date, search_date
+from dossierdesk.importers.encoding import looks_binary_text
+from dossierdesk.importers.types import ParsedArticle, ParseError
+
+__all__ = [
+    "Dateline",
+    "DetectedByline",
+    "block_paragraphs",
+    "check_text",
+    "detect_byline",
+    "normalise_text",
+    "parse_plain_text",
+    "split_blocks",
+    "split_dateline",
+]
+
+logger = logging.getLogger(__name__)
+
+FORMAT = "plain-text"
+_WRAP_WIDTH = 100  # lines no longer than this in a block are a hard-wrapped paragraph
+_SENTENCE_END_RE = re.compile(r"[.!?:]['\"”’)\]]*$|[\"”]$")
+_ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+# --- shared text helpers ------------------------------------------------------------------
+
+
+def normalise_text(text: str) -> str:
+    """``\\n`` newlines, no BOM/zero-width characters, non-breaking spaces as spaces, and no
+    trailing whitespace on any line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ZERO_WIDTH_RE.sub("", text).replace("\u00a0", " ")
+    return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def check_text(text: str) -> None:
+    """Raise ``ParseError`` for text that cannot be an article (empty, binary, no words)."""
+    if not text.strip():
+        raise ParseError("empty file")
+    if looks_binary_text(text):
+        raise ParseError("not a text file")
+    if not any(c.isalpha() for c in text):
+        raise ParseError("no text")
+
+
+def split_blocks(lines: list[str]) -> list[list[str]]:
+    """Group stripped lines into blocks separated by blank lines."""
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for raw in lines:
+        line = raw.strip()
+        if line:
+            current.append(line)
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def block_paragraphs(lines: list[str], *, line_per_paragraph: bool = False) -> list[str]:
+    """Paragraphs of one blank-line-separated block.
+
+    By default (typed or saved text) a block of short lines is hard-wrapped prose (joined
+    with spaces). In a block of long lines, a line ending a sentence followed by a line
+    starting a new one ("...norms." / '"JS Ise ...') separates paragraphs, while a line cut
+    mid-sentence ("... USNS Charles Drew" / "(T-AKE 10).") continues the paragraph.
+
+    With ``line_per_paragraph`` (text extracted from web pages, where a line is an HTML
+    block) every line is a paragraph unless the next one visibly continues it (starts in lower
+    case, or the line ends with a comma, semicolon or dash).
+    """
+    if not lines:
+        return []
+    if line_per_paragraph:
+        breaks = [not _continues(line, nxt) for line, nxt in itertools.pairwise(lines)]
+    elif len(lines) == 1 or all(len(line) <= _WRAP_WIDTH for line in lines[:-1]):
+        return [" ".join(lines)]
+    else:
+        breaks = [
+            bool(_SENTENCE_END_RE.search(line)) and _starts_paragraph(nxt)
+            for line, nxt in itertools.pairwise(lines)
+        ]
+    paragraphs: list[str] = []
+    current: list[str] = [lines[0]]
+    for line, is_break in zip(lines[1:], breaks, strict=True):
+        if is_break:
+            paragraphs.append(" ".join(current))
+            current = []
+        current.append(line)
+    paragraphs.append(" ".join(current))
+    return paragraphs
+
+
+def _continues(line: str, following: str) -> bool:
+    return following[:1].islower() or line.endswith((",", ";", "-", "–", "—"))
+
+
+def _starts_paragraph(line: str) -> bool:
+    first = line[:1]
+    return first.isupper() or first.isdigit() or first in "\"'“‘(["
+
+
+# --- datelines ----------------------------------------------------------------------------
+
+# Head (place, optional "(AFNS)"/"(May 31, 2022)") then a dash: "--", an en/em dash, or " -".
+_DATELINE_RE = re.compile(
+    r"^(?P<head>[^\n]{2,160}?)(?:\s*(?:--|[–—])\s*|\s+-\s*)(?P<rest>\S.*)$", re.DOTALL
+)
+_PARENS_RE = re.compile(r"\([^()]*\)")
+_MAX_DATELINE_WORDS = 16
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    """A dateline split off the first paragraph."""
+
+    text: str  # "REDSTONE ARSENAL, Alabama (May 31, 2022)", without the dash
+    rest: str  # the paragraph after the dash
+    date: dt.date | None  # a date printed inside the dateline
+
+
+def _is_place_segment(segment: str, first: bool) -> bool:
+    letters = [c for c in segment if c.isalpha()]
+    if len(letters) < 2:
+        return False
+    if all(c.isupper() for c in letters):
+        return True
+    # Later segments may be a state/country in normal case: "Alabama", "Ala.", "New Mexico".
+    words = segment.split()
+    return not first and len(words) <= 3 and all(w[:1].isupper() for w in words)
+
+
+def split_dateline(paragraph: str) -> Dateline | None:
+    """Split "WASHINGTON (AFNS) -- Text" into dateline and text; ``None`` without a dateline.
+
+    The place must be printed in capitals (later comma-separated parts such as "Alabama" or
+    "Ala." may be in normal case); parenthesised parts ("(AFNS)", "(CVN 76)", a date) are
+    allowed anywhere in it.
+    """
+    m = _DATELINE_RE.match(paragraph)
+    if m is None:
+        return None
+    head = m["head"].strip()
+    place = _PARENS_RE.sub(" ", head)
+    segments = [s.strip() for s in place.split(",") if s.strip()]
+    if not segments or len(head.split()) > _MAX_DATELINE_WORDS:
+        return None
+    if not all(_is_place_segment(s, i == 0) for i, s in enumerate(segments)):
+        return None
+    found = search_date(head)
+    return Dateline(text=head, rest=m["rest"].strip(), date=found.date if found else None)
+
+
+# --- bylines ------------------------------------------------------------------------------
+
+_BYLINE_START_RE = re.compile(
+    r"^(?:(?:story|article|text|photos?|video|commentary|written|compiled|courtesy\s+story)"
+    r"(?:\s+and\s+\w+)?\s+by|by|from|courtesy\s+of)\s+\S",
+    re.IGNORECASE,
+)
+_MAX_BYLINE_LEN = 200
+_MAX_BYLINE_WORDS = 30
+_ABBREVIATION_END_RE = re.compile(r"\b(?:Jr|Sr|Inc|Co|Ltd|[A-Z])\.$")
+
+
+@dataclass(frozen=True, slots=True)
+class DetectedByline:
+    """What ``detect_byline`` found on a line: the byline and/or a date printed with it."""
+
+    byline: Byline | None
+    date: dt.date | None
+
+
+def detect_byline(line: str) -> DetectedByline | None:
+    """Recognise a byline line ("By X, Unit", "Story by X", "From Unit", "Nov. 18, 2024 | By X").
+
+    Sentences are rejected ("By the end of the year, the Army will ..." ends with a period and
+    is long). A line that is only a date ("Nov. 18, 2024") is accepted with ``byline=None``.
+    ``None`` when the line is not a byline.
+    """
+    text = " ".join(line.split()).strip()
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1].strip()
+    text = text.lstrip("-–— ").strip()
+    if not text or len(text) > _MAX_BYLINE_LEN:
+        return None
+    date: dt.date | None = None
+    parts = [p.strip() for p in text.split("|")]
+    rest = [p for p in parts if p]
+    for part in parts:
+        if date is None and (parsed := parse_date(part)) is not None:
+            date = parsed
+            rest.remove(part)
+    text = " | ".join(rest)
+    if not text:
+        return DetectedByline(None, date) if date else None
+    if not _BYLINE_START_RE.match(text) or len(text.split()) > _MAX_BYLINE_WORDS:
+        return None
+    if text.endswith(".") and not _ABBREVIATION_END_RE.search(text):
+        return None
+    byline = parse_byline(text)
+    if text[:4].lower() == "from":
+        if byline.authors or not byline.source or not is_organisation(byline.source):
+            return None
+    elif not byline.authors and not byline.source:
+        return None
+    return DetectedByline(byline, date)
+
+
+# --- the importer -------------------------------------------------------------------------
+
+
+def _body_paragraphs(lines: list[str]) -> list[str]:
+    """Blank-line-separated paragraphs; with no blank line at all, one paragraph per line."""
+    stripped = [line.strip() for line in lines]
+    while stripped and not stripped[0]:
+        stripped.pop(0)
+    while stripped and not stripped[-1]:
+        stripped.pop()
+    if "" not in stripped:
+        return stripped
+    return [p for block in split_blocks(stripped) for p in block_paragraphs(block)]
+
+
+def _take_bylines(paragraphs: list[str]) -> tuple[Byline | None, dt.date | None]:
+    """Remove a leading byline/date (one or two lines) or else a trailer byline from
+    ``paragraphs`` (in place); return what they said."""
+    byline: Byline | None = None
+    published: dt.date | None = None
+    lead = detect_byline(paragraphs[0]) if paragraphs else None
+    if lead is not None:
+        byline, published = lead.byline, lead.date
+        paragraphs.pop(0)
+        # "Nov. 18, 2024" on its own line, then "By ..." (or the other way round)
+        second = detect_byline(paragraphs[0]) if paragraphs else None
+        if second is not None and (
+            (byline is None and second.byline) or (published is None and second.date)
+        ):
+            byline = byline or second.byline
+            published = published or second.date
+            paragraphs.pop(0)
+        return byline, published
+    trailer = detect_byline(paragraphs[-1]) if paragraphs else None
+    if trailer is not None and trailer.byline is not None:
+        paragraphs.pop()
+        return trailer.byline, trailer.date
+    return None, None
+
+
+def parse_plain_text(text: str, name: str) -> ParsedArticle:
+    """Parse a plain-text article (``format="plain-text"``).
+
+    Raises ``ParseError`` when the text is empty, binary or has no words.
+    """
+    text = normalise_text(text)
+    check_text(text)
+    lines = text.split("\n")
+    first = next(i for i, line in enumerate(lines) if line.strip())
+    title = " ".join(lines[first].split())
+    paragraphs = _body_paragraphs(lines[first + 1 :])
+
+    byline, published = _take_bylines(paragraphs)
+    dateline: str | None = None
+    if paragraphs and (found := split_dateline(paragraphs[0])) is not None:
+        dateline = found.text
+        published = published or found.date
+        paragraphs[0] = found.rest
+
+    logger.debug("plain text %s: title=%r, %d paragraphs", name, title, len(paragraphs))
+    return ParsedArticle(
+        title=title,
+        paragraphs=tuple(paragraphs),
+        format=FORMAT,
+        published=published,
+        byline=byline.printed if byline else None,
+        authors=byline.authors if byline else (),
+        source=byline.source if byline else None,
+        dateline=dateline,
+    )

@@ -1,0 +1,292 @@
+"""Syntax tree -> SQLAlchemy filter over ``Article`` plus the FTS5 string for ranking.
+
+Full-text parts become ``articles.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH
+:q)``. Text terms that sit side by side in an AND or an OR (including negated ones inside an AND,
+as FTS5's binary ``NOT``) are merged into one MATCH string, so a typical query costs one FTS
+lookup. User text only ever reaches FTS5 inside double-quoted FTS5 strings, and the MATCH string
+itself, like every other value, is a bound parameter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, and_, bindparam, exists, literal_column, not_, or_, select
+from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.sql.elements import ColumnElement
+
+from dossierdesk.query.fields import FTS_COLUMNS, date_bounds, imported_bounds, service_code
+from dossierdesk.query.parser import parse_query
+from dossierdesk.query.syntax import And, FieldTerm, Node, Not, Or, Term
+from dossierdesk.store.fts import FTS_TABLE, fts_table
+from dossierdesk.store.models import Article, ArticleAuthor, ArticleTag, Image, Person, Tag
+
+
+@dataclass(frozen=True)
+class CompiledQuery:
+    """A query ready for SQL.
+
+    ``where`` filters ``Article`` (``None``: everything). ``rank_match`` is an FTS5 MATCH string
+    OR-ing every non-negated text term, for ``bm25()`` and ``snippet()`` (bm25 sums over the
+    phrases, so OR scores a row like the AND would, and any row found through text matches it);
+    ``None`` when the query has no such term. ``highlight_terms`` are those words and phrases as
+    typed (prefix searches without their ``*``), for a reader pane to highlight.
+    """
+
+    where: ColumnElement[bool] | None
+    rank_match: str | None
+    highlight_terms: tuple[str, ...]
+
+
+def fts_string(text: str) -> str:
+    """``text`` as an FTS5 string literal: inside one, FTS5 syntax characters are plain text.
+
+    NUL would end the string early in FTS5's parser, so it becomes a space (a separator anyway).
+    """
+    return '"' + text.replace("\x00", " ").replace('"', '""') + '"'
+
+
+def _leaf(node: Term | FieldTerm) -> str:
+    text = node.text if isinstance(node, Term) else node.value
+    expr = fts_string(text) + (" *" if node.prefix else "")
+    if isinstance(node, FieldTerm):
+        expr = f"{{{FTS_COLUMNS[node.name]}}} : {expr}"
+    return expr
+
+
+def _operand(node: Node, expr: str) -> str:
+    return f"({expr})" if isinstance(node, And | Or) else expr
+
+
+def _negated_fts(node: Node) -> str | None:
+    if isinstance(node, Not):
+        return _fts(node.child)
+    return None
+
+
+def _fts(node: Node) -> str | None:
+    """The FTS5 expression of ``node`` if it is made only of text terms (FTS5 has no unary NOT,
+    so a negation is expressible only next to a positive term of the same AND)."""
+    if isinstance(node, Term):
+        return _leaf(node)
+    if isinstance(node, FieldTerm):
+        return _leaf(node) if node.name in FTS_COLUMNS else None
+    if isinstance(node, Or):
+        parts = [_fts(c) for c in node.children]
+        if any(p is None for p in parts):
+            return None
+        return " OR ".join(_operand(c, p) for c, p in zip(node.children, parts, strict=True) if p)
+    if isinstance(node, And):
+        positive: list[str] = []
+        negative: list[tuple[Node, str]] = []
+        for child in node.children:
+            if (expr := _fts(child)) is not None:
+                positive.append(_operand(child, expr))
+            elif isinstance(child, Not) and (expr := _fts(child.child)) is not None:
+                negative.append((child.child, expr))
+            else:
+                return None
+        if not positive:
+            return None
+        return _and_not(positive, negative)
+    return None
+
+
+def _any_of(negative: list[tuple[Node, str]]) -> str:
+    return " OR ".join(_operand(node, expr) for node, expr in negative)
+
+
+def _and_not(positive: list[str], negative: list[tuple[Node, str]]) -> str:
+    """``p1 AND p2 NOT (n1 OR n2)``: FTS5's NOT is binary and binds tighter than AND, so
+    ``p1 AND (p2 NOT (...))``, which means the same; one NOT avoids relying on associativity."""
+    expr = " AND ".join(positive)
+    if len(negative) == 1:
+        expr += " NOT " + _operand(*negative[0])
+    elif negative:
+        expr += f" NOT ({_any_of(negative)})"
+    return expr
+
+
+def _rowids(match: str) -> Select[tuple[int]]:
+    fts = fts_table()
+    condition = literal_column(FTS_TABLE).op("MATCH")(bindparam("fts_q", match, unique=True))
+    return select(fts.c.rowid).where(condition)
+
+
+def _in_fts(match: str) -> ColumnElement[bool]:
+    return Article.id.in_(_rowids(match))
+
+
+def _not_in_fts(match: str) -> ColumnElement[bool]:
+    return Article.id.not_in(_rowids(match))
+
+
+class _Compiler:
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def sql(self, node: Node) -> ColumnElement[bool]:
+        if (match := _fts(node)) is not None:
+            return _in_fts(match)
+        if isinstance(node, Not):
+            if (match := _fts(node.child)) is not None:
+                return _not_in_fts(match)
+            return not_(self.sql(node.child))
+        if isinstance(node, And):
+            return self._and(node)
+        if isinstance(node, Or):
+            texts: list[str] = []
+            parts: list[ColumnElement[bool]] = []
+            for child in node.children:
+                if (match := _fts(child)) is not None:
+                    texts.append(_operand(child, match))
+                else:
+                    parts.append(self.sql(child))
+            if texts:
+                parts.insert(0, _in_fts(" OR ".join(texts)))
+            return or_(*parts)
+        assert isinstance(node, FieldTerm)  # a Term always has an FTS form
+        return self.field(node)
+
+    def _and(self, node: And) -> ColumnElement[bool]:
+        positive: list[str] = []
+        negative: list[tuple[Node, str]] = []
+        parts: list[ColumnElement[bool]] = []
+        for child in node.children:
+            if (match := _fts(child)) is not None:
+                positive.append(_operand(child, match))
+            elif (match := _negated_fts(child)) is not None:
+                assert isinstance(child, Not)
+                negative.append((child.child, match))
+            else:
+                parts.append(self.sql(child))
+        if positive:
+            parts.insert(0, _in_fts(_and_not(positive, negative)))
+        elif negative:
+            parts.insert(0, _not_in_fts(_any_of(negative)))
+        return and_(*parts)
+
+    def field(self, node: FieldTerm) -> ColumnElement[bool]:
+        name, value = node.name, node.value
+        if name == "author":
+            linked = exists(
+                select(ArticleAuthor.article_id)
+                .join(Person, Person.id == ArticleAuthor.person_id)
+                .where(
+                    ArticleAuthor.article_id == Article.id,
+                    Person.name.icontains(value, autoescape=True),
+                )
+                .correlate(Article)
+            )
+            in_byline = and_(
+                Article.byline.is_not(None), Article.byline.icontains(value, autoescape=True)
+            )
+            return or_(linked, in_byline)
+        if name == "source":
+            return and_(
+                Article.source.is_not(None), Article.source.icontains(value, autoescape=True)
+            )
+        if name == "tag":
+            if node.prefix:
+                tag_match = Tag.name.istartswith(value, autoescape=True)
+            else:
+                tag_match = Tag.name == value  # the column's NOCASE collation applies
+            return exists(
+                select(ArticleTag.article_id)
+                .join(Tag, Tag.id == ArticleTag.tag_id)
+                .where(ArticleTag.article_id == Article.id, tag_match)
+                .correlate(Article)
+            )
+        if name == "virin":
+            compact = "".join(value.split())
+            return _has_image(
+                or_(
+                    Image.virin_normalized.startswith(compact.upper(), autoescape=True),
+                    Image.virin.istartswith(value, autoescape=True),
+                )
+            )
+        if name == "service":
+            return _has_image(Image.virin_service == service_code(value))
+        if name == "has":
+            if value == "images":
+                return Article.image_count > 0
+            if value == "virin":
+                return Article.virin_count > 0
+            return exists(
+                select(ArticleTag.tag_id)
+                .where(ArticleTag.article_id == Article.id)
+                .correlate(Article)
+            )
+        if name == "imported":
+            return _between(Article.imported_at, *imported_bounds(value, self.now))
+        return _between(Article.published, *date_bounds(name, value))
+
+
+def _has_image(condition: ColumnElement[bool]) -> ColumnElement[bool]:
+    return exists(
+        select(Image.id).where(Image.article_id == Article.id, condition).correlate(Article)
+    )
+
+
+def _between(
+    column: InstrumentedAttribute[Any], low: dt.date | None, high: dt.date | None
+) -> ColumnElement[bool]:
+    """``low <= column < high``; false (never NULL) for a NULL column, so that NOT works."""
+    conditions: list[ColumnElement[bool]] = [column.is_not(None)]
+    if low is not None:
+        conditions.append(column >= low)
+    if high is not None:
+        conditions.append(column < high)
+    return and_(*conditions)
+
+
+def _positive_leaves(node: Node, negated: bool = False) -> list[Term | FieldTerm]:
+    if isinstance(node, Not):
+        return _positive_leaves(node.child, not negated)
+    if isinstance(node, And | Or):
+        return [leaf for c in node.children for leaf in _positive_leaves(c, negated)]
+    if negated or (isinstance(node, FieldTerm) and node.name not in FTS_COLUMNS):
+        return []
+    return [node]
+
+
+def _unique(items: list[str], fold: bool = False) -> tuple[str, ...]:
+    """Drop repeats (case-insensitively if ``fold``), keeping the first spelling and the order."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for item in items:
+        key = item.casefold() if fold else item
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return tuple(out)
+
+
+def compile_node(node: Node | None, *, now: dt.datetime | None = None) -> CompiledQuery:
+    """Compile a syntax tree (see ``compile_query``)."""
+    if node is None:
+        return CompiledQuery(None, None, ())
+    if now is None:
+        now = dt.datetime.now()
+    elif now.tzinfo is not None:
+        now = now.astimezone().replace(tzinfo=None)  # imported_at is naive local time
+    leaves = _positive_leaves(node)
+    rank = _unique([_leaf(leaf) for leaf in leaves])
+    words = _unique(
+        [leaf.text if isinstance(leaf, Term) else leaf.value for leaf in leaves], fold=True
+    )
+    return CompiledQuery(
+        where=_Compiler(now).sql(node),
+        rank_match=" OR ".join(rank) if rank else None,
+        highlight_terms=words,
+    )
+
+
+def compile_query(text: str, *, now: dt.datetime | None = None) -> CompiledQuery:
+    """Parse and compile query text; raises QuerySyntaxError for a malformed query.
+
+    ``now`` (default: the current local time) anchors ``imported:today`` and ``imported:7d``.
+    """
+    return compile_node(parse_query(text), now=now)

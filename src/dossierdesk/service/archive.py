@@ -1,0 +1,694 @@
+"""The service object: the one entry point the GUI and the CLI use to work with an archive.
+
+Each public method is one user action with its own short SQLAlchemy session and returns plain
+dataclasses. Long jobs (import, reparse) report progress through a callback and honour a
+``CancelToken`` between files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Connection, delete, func, insert, select, text, update
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from dossierdesk.importers import ParseError, parse_document
+from dossierdesk.importers.containers import (
+    SourceFailure,
+    SourceFile,
+    count_sources,
+    iter_sources,
+)
+from dossierdesk.query import CompiledQuery, compile_query
+from dossierdesk.service import search as search_sql
+from dossierdesk.service.cancel import CancelToken
+from dossierdesk.service.dto import (
+    ArchiveStats,
+    ArticleDetail,
+    ArticleSummary,
+    CheckResult,
+    FacetCount,
+    ImageInfo,
+    ImportOutcome,
+    ImportProgress,
+    ImportReport,
+    ImportStatus,
+    SearchResult,
+    TagInfo,
+)
+from dossierdesk.service.writer import (
+    PersonCache,
+    content_hash,
+    find_duplicate,
+    insert_article,
+    replace_article,
+    source_file_id,
+)
+from dossierdesk.store import fts
+from dossierdesk.store.engine import ArchiveError, backup_file, open_engine
+from dossierdesk.store.models import (
+    Article,
+    ArticleAuthor,
+    ArticleTag,
+    Image,
+    Person,
+    SourceFile as SourceFileRow,
+    Tag,
+)
+from dossierdesk.virin import SERVICE_NAMES
+
+log = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[ImportProgress], None]
+
+# Import commits every this many files or seconds, whichever comes first: batched transactions
+# are what makes large imports fast, and a crash loses at most one batch of completed files.
+BATCH_FILES = 500
+BATCH_SECONDS = 2.0
+
+
+class Archive:
+    """An open archive file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path).expanduser().resolve()
+        self._engine = open_engine(self.path)
+        self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        with self._sessions() as session:
+            yield session
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        with self._sessions.begin() as session:
+            yield session
+
+    # -- import ----------------------------------------------------------------------------
+    def import_paths(
+        self,
+        paths: Iterable[Path | str],
+        *,
+        allow_probable_duplicates: bool = False,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> ImportReport:
+        """Import files, folders and zips. Each file is all-or-nothing; the batch goes on."""
+        path_list = [Path(p) for p in paths]
+        total = count_sources(path_list)
+        return self.import_sources(
+            iter_sources(path_list),
+            total=total,
+            allow_probable_duplicates=allow_probable_duplicates,
+            progress=progress,
+            cancel=cancel,
+        )
+
+    def import_bytes(
+        self, name: str, data: bytes, *, allow_probable_duplicates: bool = False
+    ) -> ImportReport:
+        """Import one in-memory document (e.g. HTML or text dropped from a browser)."""
+        return self.import_sources(
+            [SourceFile(name=name, data=data)],
+            total=1,
+            allow_probable_duplicates=allow_probable_duplicates,
+        )
+
+    def import_sources(
+        self,
+        sources: Iterable[SourceFile | SourceFailure],
+        *,
+        total: int | None = None,
+        allow_probable_duplicates: bool = False,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> ImportReport:
+        report = ImportReport()
+        persons = PersonCache()
+        counts = {ImportStatus.IMPORTED: 0, ImportStatus.DUPLICATE: 0, ImportStatus.FAILED: 0}
+        done = 0
+        session = self._sessions()
+        try:
+            session.begin()
+            batch_started, batch_files = time.monotonic(), 0
+            for item in sources:
+                if cancel is not None and cancel.cancelled:
+                    report.cancelled = True
+                    break
+                outcomes = self._import_one(session, item, allow_probable_duplicates, persons)
+                report.outcomes.extend(outcomes)
+                for o in outcomes:
+                    counts[o.status] += 1
+                done += 1
+                batch_files += 1
+                if batch_files >= BATCH_FILES or time.monotonic() - batch_started > BATCH_SECONDS:
+                    session.commit()
+                    session.begin()
+                    batch_started, batch_files = time.monotonic(), 0
+                if progress is not None:
+                    progress(
+                        ImportProgress(
+                            files_done=done,
+                            files_total=total,
+                            current=item.name,
+                            imported=counts[ImportStatus.IMPORTED],
+                            duplicates=counts[ImportStatus.DUPLICATE],
+                            failed=counts[ImportStatus.FAILED],
+                        )
+                    )
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+        if cancel is not None and cancel.cancelled:
+            report.cancelled = True
+        return report
+
+    def _import_one(
+        self,
+        session: Session,
+        item: SourceFile | SourceFailure,
+        allow_probable_duplicates: bool,
+        persons: PersonCache,
+    ) -> list[ImportOutcome]:
+        if isinstance(item, SourceFailure):
+            return [ImportOutcome(item.name, ImportStatus.FAILED, message=item.reason)]
+        try:
+            parsed = parse_document(item.data, item.name)
+        except ParseError as exc:
+            return [ImportOutcome(item.name, ImportStatus.FAILED, message=str(exc))]
+        now = dt.datetime.now().replace(microsecond=0)
+        outcomes: list[ImportOutcome] = []
+        try:
+            with session.begin_nested():
+                stored_file: int | None = None
+                for index, article in enumerate(parsed):
+                    chash = content_hash(article)
+                    dup = find_duplicate(session, article, chash)
+                    if dup is not None and (dup.exact or not allow_probable_duplicates):
+                        outcomes.append(
+                            ImportOutcome(
+                                item.name,
+                                ImportStatus.DUPLICATE,
+                                dup.article_id,
+                                dup.message(),
+                                article.title,
+                            )
+                        )
+                        continue
+                    if stored_file is None:
+                        stored_file = source_file_id(
+                            session, item.data, item.name, parsed[0].format, now
+                        )
+                    new_id = insert_article(
+                        session,
+                        article,
+                        chash=chash,
+                        source_name=item.name,
+                        source_file=stored_file,
+                        source_index=index,
+                        imported_at=now,
+                        persons=persons,
+                    )
+                    outcomes.append(
+                        ImportOutcome(item.name, ImportStatus.IMPORTED, new_id, "", article.title)
+                    )
+        except SQLAlchemyError as exc:
+            persons.forget()
+            log.exception("storing %s failed", item.name)
+            return [
+                ImportOutcome(
+                    item.name, ImportStatus.FAILED, message=f"could not be stored: {exc.orig}"
+                )
+            ]
+        return outcomes
+
+    # -- search and read -------------------------------------------------------------------
+    def search(
+        self,
+        query: str = "",
+        *,
+        sort: str | search_sql.SortSpec = "-date",
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> SearchResult:
+        """Total and a page of ids for a query (raises ``QuerySyntaxError`` when malformed)."""
+        compiled = compile_query(query)
+        spec = sort if isinstance(sort, search_sql.SortSpec) else search_sql.SortSpec.parse(sort)
+        with self._read() as session:
+            found = search_sql.ids(session, compiled, spec, offset, limit)
+            if limit is None and not offset:
+                total = len(found)
+            else:
+                total = search_sql.count(session, compiled)
+        return SearchResult(total=total, ids=tuple(found))
+
+    def count(self, query: str = "") -> int:
+        with self._read() as session:
+            return search_sql.count(session, compile_query(query))
+
+    def snippets(self, query: str, article_ids: Sequence[int]) -> dict[int, str]:
+        compiled: CompiledQuery = compile_query(query)
+        with self._read() as session:
+            return search_sql.snippets(session, compiled, article_ids)
+
+    def summaries(self, article_ids: Sequence[int]) -> list[ArticleSummary]:
+        """Table rows for these ids, in the order given (missing ids are left out)."""
+        if not article_ids:
+            return []
+        with self._read() as session:
+            rows = session.scalars(
+                select(Article)
+                .where(Article.id.in_(list(article_ids)))
+                .options(
+                    selectinload(Article.author_links),
+                    selectinload(Article.tags),
+                    selectinload(Article.images),
+                )
+            ).all()
+            by_id = {a.id: _summary(a) for a in rows}
+        return [by_id[i] for i in article_ids if i in by_id]
+
+    def article(self, article_id: int) -> ArticleDetail:
+        with self._read() as session:
+            row = session.get(
+                Article,
+                article_id,
+                options=[
+                    selectinload(Article.author_links),
+                    selectinload(Article.tags),
+                    selectinload(Article.images),
+                ],
+            )
+            if row is None:
+                raise KeyError(f"no article #{article_id}")
+            return _detail(row)
+
+    def articles(self, article_ids: Sequence[int]) -> Iterator[ArticleDetail]:
+        """Details for many ids, fetched in chunks so large lists never sit in memory at once."""
+        for start in range(0, len(article_ids), 200):
+            chunk = list(article_ids[start : start + 200])
+            with self._read() as session:
+                rows = session.scalars(
+                    select(Article)
+                    .where(Article.id.in_(chunk))
+                    .options(
+                        selectinload(Article.author_links),
+                        selectinload(Article.tags),
+                        selectinload(Article.images),
+                    )
+                ).all()
+                by_id = {a.id: _detail(a) for a in rows}
+            for i in chunk:
+                if i in by_id:
+                    yield by_id[i]
+
+    def original(self, article_id: int) -> tuple[str, bytes] | None:
+        """The stored original file of an article (name, bytes), if kept."""
+        with self._read() as session:
+            row = session.execute(
+                select(SourceFileRow.name, SourceFileRow.data)
+                .join(Article, Article.source_file_id == SourceFileRow.id)
+                .where(Article.id == article_id)
+            ).first()
+            return (row[0], row[1]) if row else None
+
+    # -- tags ------------------------------------------------------------------------------
+    def add_tags(self, article_ids: Sequence[int], names: Sequence[str]) -> int:
+        """Tag articles (creating tags as needed); returns how many links were added."""
+        names = _clean_tag_names(names)
+        added = 0
+        with self._write() as session:
+            existing_ids = set(session.scalars(select(Article.id).where(Article.id.in_(article_ids))))
+            for name in names:
+                tag_id = self._tag_id(session, name, create=True)
+                assert tag_id is not None
+                have = set(
+                    session.scalars(
+                        select(ArticleTag.article_id).where(
+                            ArticleTag.tag_id == tag_id, ArticleTag.article_id.in_(existing_ids)
+                        )
+                    )
+                )
+                rows = [
+                    {"article_id": a, "tag_id": tag_id} for a in sorted(existing_ids - have)
+                ]
+                if rows:
+                    session.execute(insert(ArticleTag), rows)
+                    added += len(rows)
+        return added
+
+    def remove_tags(self, article_ids: Sequence[int], names: Sequence[str]) -> int:
+        removed = 0
+        with self._write() as session:
+            for name in _clean_tag_names(names):
+                tag_id = self._tag_id(session, name, create=False)
+                if tag_id is None:
+                    continue
+                result = session.execute(
+                    delete(ArticleTag).where(
+                        ArticleTag.tag_id == tag_id, ArticleTag.article_id.in_(list(article_ids))
+                    )
+                )
+                removed += result.rowcount  # type: ignore[attr-defined]
+        return removed
+
+    @staticmethod
+    def _tag_id(session: Session, name: str, *, create: bool) -> int | None:
+        found = session.scalar(select(Tag.id).where(Tag.name == name))
+        if found is None and create:
+            found = int(session.execute(insert(Tag).values(name=name)).inserted_primary_key[0])
+        return found
+
+    def tags(self) -> list[TagInfo]:
+        with self._read() as session:
+            rows = session.execute(
+                select(Tag.id, Tag.name, Tag.color, func.count(ArticleTag.article_id))
+                .outerjoin(ArticleTag, ArticleTag.tag_id == Tag.id)
+                .group_by(Tag.id)
+                .order_by(Tag.name)
+            ).all()
+        return [TagInfo(r[0], r[1], r[2], int(r[3])) for r in rows]
+
+    def set_tag_color(self, name: str, color: str | None) -> None:
+        with self._write() as session:
+            tag_id = self._tag_id(session, name, create=False)
+            if tag_id is None:
+                raise KeyError(f"no tag '{name}'")
+            session.execute(update(Tag).where(Tag.id == tag_id).values(color=color))
+
+    def rename_tag(self, old: str, new: str) -> None:
+        """Rename a tag; renaming onto an existing tag merges the two."""
+        new = _clean_tag_names([new])[0]
+        with self._write() as session:
+            old_id = self._tag_id(session, old, create=False)
+            if old_id is None:
+                raise KeyError(f"no tag '{old}'")
+            target = self._tag_id(session, new, create=False)
+            if target is None or target == old_id:
+                session.execute(update(Tag).where(Tag.id == old_id).values(name=new))
+                return
+            session.execute(
+                text(
+                    "INSERT OR IGNORE INTO article_tags(article_id, tag_id) "
+                    "SELECT article_id, :target FROM article_tags WHERE tag_id = :old"
+                ),
+                {"target": target, "old": old_id},
+            )
+            session.execute(delete(Tag).where(Tag.id == old_id))
+
+    def delete_tag(self, name: str) -> None:
+        with self._write() as session:
+            session.execute(delete(Tag).where(Tag.name == name))
+
+    # -- facets for the sidebar ------------------------------------------------------------
+    def facet(self, kind: str, limit: int = 500) -> list[FacetCount]:
+        """Counts per value for ``source``, ``author``, ``month`` (YYYY-MM) or ``service``."""
+        with self._read() as session:
+            if kind == "source":
+                stmt = (
+                    select(Article.source, func.count())
+                    .where(Article.source.is_not(None))
+                    .group_by(Article.source)
+                    .order_by(func.count().desc(), Article.source)
+                )
+            elif kind == "author":
+                stmt = (
+                    select(Person.name, func.count())
+                    .join(ArticleAuthor, ArticleAuthor.person_id == Person.id)
+                    .group_by(Person.id)
+                    .order_by(func.count().desc(), Person.name)
+                )
+            elif kind == "month":
+                month = func.strftime("%Y-%m", Article.published)
+                stmt = (
+                    select(month, func.count())
+                    .where(Article.published.is_not(None))
+                    .group_by(month)
+                    .order_by(month.desc())
+                )
+            elif kind == "service":
+                stmt = (
+                    select(Image.virin_service, func.count(func.distinct(Image.article_id)))
+                    .where(Image.virin_service.is_not(None))
+                    .group_by(Image.virin_service)
+                    .order_by(func.count(func.distinct(Image.article_id)).desc())
+                )
+            else:
+                raise ValueError(f"unknown facet '{kind}'")
+            rows = session.execute(stmt.limit(limit)).all()
+        return [FacetCount(str(r[0]), int(r[1])) for r in rows]
+
+    # -- maintenance -----------------------------------------------------------------------
+    def stats(self) -> ArchiveStats:
+        with self._read() as session:
+            articles = session.scalar(select(func.count(Article.id))) or 0
+            images = session.scalar(select(func.count(Image.id))) or 0
+            virins = session.scalar(select(func.count(Image.virin))) or 0
+            invalid = (
+                session.scalar(select(func.count(Image.id)).where(Image.virin_valid.is_(False)))
+                or 0
+            )
+            tags = session.scalar(select(func.count(Tag.id))) or 0
+            persons = session.scalar(select(func.count(Person.id))) or 0
+            files = session.scalar(select(func.count(SourceFileRow.id))) or 0
+            first, last = session.execute(
+                select(func.min(Article.published), func.max(Article.published))
+            ).one()
+            formats = session.execute(
+                select(Article.format, func.count()).group_by(Article.format).order_by(
+                    func.count().desc()
+                )
+            ).all()
+        size = sum(
+            p.stat().st_size
+            for p in (self.path, Path(f"{self.path}-wal"))
+            if p.exists()
+        )
+        return ArchiveStats(
+            articles=articles,
+            images=images,
+            virins=virins,
+            invalid_virins=invalid,
+            tags=tags,
+            persons=persons,
+            source_files=files,
+            first_published=_as_date(first),
+            last_published=_as_date(last),
+            file_bytes=size,
+            formats=tuple(FacetCount(str(f), int(n)) for f, n in formats),
+        )
+
+    def check(self) -> CheckResult:
+        """SQLite integrity, foreign keys and FTS index consistency."""
+        messages: list[str] = []
+        with self._engine.connect() as conn:
+            result = conn.exec_driver_sql("PRAGMA integrity_check").scalars().all()
+            if result != ["ok"]:
+                messages.extend(f"integrity: {r}" for r in result)
+            for row in conn.exec_driver_sql("PRAGMA foreign_key_check").all():
+                messages.append(f"foreign key: table {row[0]} row {row[1]} -> {row[2]}")
+            messages.extend(_check_fts(conn))
+            conn.rollback()
+        return CheckResult(ok=not messages, messages=tuple(messages))
+
+    def rebuild_index(self) -> None:
+        with self._engine.begin() as conn:
+            conn.exec_driver_sql(fts.REBUILD_STATEMENT)
+
+    def backup(self, dest: Path) -> None:
+        dest = Path(dest).expanduser()
+        if dest.resolve() == self.path:
+            raise ArchiveError("the backup must not overwrite the archive itself")
+        backup_file(self.path, dest)
+
+    def reparse(
+        self,
+        article_ids: Sequence[int] | None = None,
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        cancel: CancelToken | None = None,
+    ) -> list[ImportOutcome]:
+        """Re-extract articles from their stored originals with the current parsers."""
+        with self._read() as session:
+            stmt = select(Article.id).where(Article.source_file_id.is_not(None))
+            if article_ids is not None:
+                stmt = stmt.where(Article.id.in_(list(article_ids)))
+            todo = list(session.scalars(stmt.order_by(Article.id)))
+        outcomes: list[ImportOutcome] = []
+        persons = PersonCache()
+        for n, article_id in enumerate(todo, 1):
+            if cancel is not None and cancel.cancelled:
+                break
+            outcomes.append(self._reparse_one(article_id, persons))
+            if progress is not None:
+                progress(n, len(todo))
+        return outcomes
+
+    def _reparse_one(self, article_id: int, persons: PersonCache) -> ImportOutcome:
+        with self._read() as session:
+            row = session.execute(
+                select(SourceFileRow.name, SourceFileRow.data, Article.source_index)
+                .join(Article, Article.source_file_id == SourceFileRow.id)
+                .where(Article.id == article_id)
+            ).one()
+        name, data, index = row
+        try:
+            parsed = parse_document(data, name)
+            if index >= len(parsed):
+                raise ParseError(f"item {index + 1} no longer found in the file")
+            article = parsed[index]
+            with self._write() as session:
+                replace_article(session, article_id, article, content_hash(article), persons)
+        except ParseError as exc:
+            return ImportOutcome(name, ImportStatus.FAILED, article_id, str(exc))
+        except IntegrityError:
+            persons.forget()
+            return ImportOutcome(
+                name, ImportStatus.DUPLICATE, article_id, "re-extracted text duplicates another"
+            )
+        return ImportOutcome(name, ImportStatus.IMPORTED, article_id, "re-extracted", article.title)
+
+    def delete_articles(self, article_ids: Sequence[int]) -> int:
+        with self._write() as session:
+            result = session.execute(delete(Article).where(Article.id.in_(list(article_ids))))
+            session.execute(
+                text(
+                    "DELETE FROM source_files WHERE id NOT IN "
+                    "(SELECT source_file_id FROM articles WHERE source_file_id IS NOT NULL)"
+                )
+            )
+            return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _check_fts(conn: Connection) -> list[str]:
+    """The FTS index is internally sound and matches the articles table."""
+    modern = sqlite3.sqlite_version_info >= (3, 44, 0)
+    statement = fts.INTEGRITY_STATEMENTS[0 if modern else 1]
+    problems: list[str] = []
+    try:
+        conn.exec_driver_sql(statement)
+    except SQLAlchemyError as exc:
+        problems.append(f"full-text index: {exc.orig}")
+    missing = conn.exec_driver_sql(
+        "SELECT count(*) FROM articles WHERE id NOT IN (SELECT id FROM articles_fts_docsize)"
+    ).scalar_one()
+    extra = conn.exec_driver_sql(
+        "SELECT count(*) FROM articles_fts_docsize WHERE id NOT IN (SELECT id FROM articles)"
+    ).scalar_one()
+    if missing or extra:
+        problems.append(f"full-text index: {missing} articles not indexed, {extra} stale entries")
+    if not modern and not problems:
+        # Older SQLite does not compare an external-content index with its table: check that
+        # every article's title is found, as a phrase, in its own index entry.
+        stale = 0
+        for article_id, title in conn.exec_driver_sql("SELECT id, title FROM articles"):
+            phrase = '"' + title.replace('"', '""') + '"'
+            if not any(ch.isalnum() for ch in title):
+                continue
+            hit = conn.exec_driver_sql(
+                "SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?",
+                ("{title}: " + phrase, article_id),
+            ).first()
+            stale += hit is None
+        if stale:
+            problems.append(f"full-text index: {stale} articles indexed with outdated text")
+    if problems:
+        problems.append("repair: rebuild the full-text index")
+    return problems
+
+
+def _clean_tag_names(names: Iterable[str]) -> list[str]:
+    cleaned = []
+    for name in names:
+        name = " ".join(name.split())
+        if not name:
+            raise ValueError("a tag name cannot be empty")
+        if len(name) > 100:
+            raise ValueError(f"tag name too long (100 characters at most): {name[:20]}…")
+        cleaned.append(name)
+    return cleaned
+
+
+def _as_date(value: object) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def _authors(row: Article) -> tuple[str, ...]:
+    return tuple(link.person.name for link in row.author_links)
+
+
+def _summary(row: Article) -> ArticleSummary:
+    return ArticleSummary(
+        id=row.id,
+        title=row.title,
+        published=row.published,
+        authors=_authors(row),
+        source=row.source,
+        tags=tuple(sorted((t.name for t in row.tags), key=str.casefold)),
+        image_count=row.image_count,
+        virins=tuple(i.virin for i in row.images if i.virin),
+        imported_at=row.imported_at,
+    )
+
+
+def _image(img: Image) -> ImageInfo:
+    return ImageInfo(
+        position=img.position,
+        paragraph_index=img.paragraph_index,
+        caption=img.caption,
+        credit=img.credit,
+        virin=img.virin,
+        virin_valid=img.virin_valid,
+        virin_problem=img.virin_problem,
+        virin_date=img.virin_date,
+        virin_service=img.virin_service,
+        virin_service_name=SERVICE_NAMES.get(img.virin_service or "", None)
+        if img.virin_service
+        else None,
+        virin_originator=img.virin_originator,
+        download_size=img.download_size,
+        url=img.url,
+    )
+
+
+def _detail(row: Article) -> ArticleDetail:
+    return ArticleDetail(
+        id=row.id,
+        title=row.title,
+        published=row.published,
+        byline=row.byline,
+        authors=_authors(row),
+        source=row.source,
+        dateline=row.dateline,
+        url=row.url,
+        paragraphs=tuple(p for p in row.body.split("\n\n") if p) if row.body else (),
+        word_count=row.word_count,
+        tags=tuple(sorted((t.name for t in row.tags), key=str.casefold)),
+        source_name=row.source_name,
+        format=row.format,
+        imported_at=row.imported_at,
+        images=tuple(_image(i) for i in row.images),
+    )

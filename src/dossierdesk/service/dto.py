@@ -1,0 +1,145 @@
+"""Plain dataclasses the service hands out (never live ORM rows)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class ImageInfo:
+    position: int
+    paragraph_index: int
+    caption: str
+    credit: str | None
+    virin: str | None
+    virin_valid: bool | None
+    virin_problem: str | None
+    virin_date: dt.date | None
+    virin_service: str | None  # letter
+    virin_service_name: str | None
+    virin_originator: str | None
+    download_size: str | None
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """One row of the article table."""
+
+    id: int
+    title: str
+    published: dt.date | None
+    authors: tuple[str, ...]
+    source: str | None
+    tags: tuple[str, ...]
+    image_count: int
+    virins: tuple[str, ...]
+    imported_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleDetail:
+    id: int
+    title: str
+    published: dt.date | None
+    byline: str | None
+    authors: tuple[str, ...]
+    source: str | None
+    dateline: str | None
+    url: str | None
+    paragraphs: tuple[str, ...]
+    word_count: int
+    tags: tuple[str, ...]
+    source_name: str
+    format: str
+    imported_at: dt.datetime
+    images: tuple[ImageInfo, ...]
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    total: int
+    ids: tuple[int, ...]
+
+
+class ImportStatus(enum.StrEnum):
+    IMPORTED = "imported"
+    DUPLICATE = "duplicate"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    """What happened to one article (or one whole file, when it failed)."""
+
+    file: str
+    status: ImportStatus
+    id: int | None = None
+    message: str = ""
+    title: str | None = None
+
+
+@dataclass(slots=True)
+class ImportReport:
+    outcomes: list[ImportOutcome] = field(default_factory=list)
+    cancelled: bool = False
+
+    def count(self, status: ImportStatus) -> int:
+        return sum(1 for o in self.outcomes if o.status is status)
+
+    @property
+    def imported_ids(self) -> list[int]:
+        return [o.id for o in self.outcomes if o.status is ImportStatus.IMPORTED and o.id]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportProgress:
+    files_done: int
+    files_total: int | None  # None while unknown
+    current: str
+    imported: int
+    duplicates: int
+    failed: int
+
+
+@dataclass(frozen=True, slots=True)
+class TagInfo:
+    id: int
+    name: str
+    color: str | None
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class FacetCount:
+    """A sidebar entry: a value (source, author, year-month, service) and its article count."""
+
+    value: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveStats:
+    articles: int
+    images: int
+    virins: int
+    invalid_virins: int
+    tags: int
+    persons: int
+    source_files: int
+    first_published: dt.date | None
+    last_published: dt.date | None
+    file_bytes: int
+    formats: tuple[FacetCount, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    ok: bool
+    messages: tuple[str, ...]

@@ -1,0 +1,116 @@
+"""Turning query text into id lists: filters from the query language, sorting and ranking in SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, nulls_last, select, text
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from dossierdesk.query import CompiledQuery, compile_query
+from dossierdesk.store.fts import FTS_TABLE, bm25, fts_match, fts_table
+from dossierdesk.store.models import Article
+
+SORT_FIELDS: dict[str, ColumnElement[object]] = {
+    "date": Article.published,  # type: ignore[dict-item]
+    "published": Article.published,  # type: ignore[dict-item]
+    "title": Article.title,  # type: ignore[dict-item]
+    "source": Article.source,  # type: ignore[dict-item]
+    "imported": Article.imported_at,  # type: ignore[dict-item]
+    "words": Article.word_count,  # type: ignore[dict-item]
+    "images": Article.image_count,  # type: ignore[dict-item]
+    "virins": Article.virin_count,  # type: ignore[dict-item]
+    "id": Article.id,  # type: ignore[dict-item]
+}
+SORT_NAMES: tuple[str, ...] = (*SORT_FIELDS, "relevance")
+
+
+@dataclass(frozen=True, slots=True)
+class SortSpec:
+    field: str = "date"
+    descending: bool = True
+
+    @classmethod
+    def parse(cls, spec: str) -> SortSpec:
+        """``"date"``, ``"-date"`` (descending) or ``"date:asc"``; raises ValueError."""
+        spec = spec.strip().lower()
+        descending = False
+        if spec.startswith("-"):
+            descending, spec = True, spec[1:]
+        elif spec.endswith(":desc"):
+            descending, spec = True, spec[:-5]
+        elif spec.endswith(":asc"):
+            spec = spec[:-4]
+        if spec not in SORT_NAMES:
+            raise ValueError(f"unknown sort field '{spec}' (known: {', '.join(SORT_NAMES)})")
+        return cls(spec, descending)
+
+
+def _filtered(stmt: Select[tuple[int]], compiled: CompiledQuery) -> Select[tuple[int]]:
+    return stmt if compiled.where is None else stmt.where(compiled.where)
+
+
+def count(session: Session, compiled: CompiledQuery) -> int:
+    stmt = _filtered(select(func.count(Article.id)), compiled)  # type: ignore[arg-type]
+    return int(session.scalar(stmt) or 0)
+
+
+def ids(
+    session: Session,
+    compiled: CompiledQuery,
+    sort: SortSpec,
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[int]:
+    if sort.field == "relevance" and compiled.rank_match:
+        stmt = _ranked(compiled)
+    else:
+        column = SORT_FIELDS.get(sort.field, Article.published)
+        order = column.desc() if sort.descending else column.asc()
+        tie = Article.id.desc() if sort.descending else Article.id.asc()
+        stmt = _filtered(select(Article.id), compiled).order_by(nulls_last(order), tie)
+    if offset:
+        stmt = stmt.offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return list(session.scalars(stmt))
+
+
+def _ranked(compiled: CompiledQuery) -> Select[tuple[int]]:
+    assert compiled.rank_match is not None
+    fts = fts_table()
+    stmt = (
+        select(Article.id)
+        .join(fts, fts.c.rowid == Article.id)
+        .where(fts_match(compiled.rank_match))
+    )
+    return _filtered(stmt, compiled).order_by(bm25(), Article.id.desc())
+
+
+def snippets(
+    session: Session, compiled: CompiledQuery, article_ids: Sequence[int], tokens: int = 16
+) -> dict[int, str]:
+    """Body snippets with matches wrapped in U+E000/U+E001 markers (callers render them)."""
+    if not compiled.rank_match or not article_ids:
+        return {}
+    rows = session.execute(
+        text(
+            f"SELECT rowid, snippet({FTS_TABLE}, -1, :open, :close, '…', :tokens) "
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match AND rowid IN "
+            "(SELECT value FROM json_each(:ids))"
+        ),
+        {
+            "open": "\ue000",
+            "close": "\ue001",
+            "tokens": tokens,
+            "match": compiled.rank_match,
+            "ids": "[" + ",".join(str(int(i)) for i in article_ids) + "]",
+        },
+    )
+    return {int(r[0]): str(r[1]) for r in rows}
+
+
+def compile_text(query: str) -> CompiledQuery:
+    return compile_query(query)

@@ -1,0 +1,1 @@
+"""The archive store: SQLAlchemy models, the FTS5 index and Alembic migrations."""

@@ -1,0 +1,168 @@
+"""SQLAlchemy ORM models of the archive.
+
+The FTS5 index (``articles_fts``) is an external-content table over ``articles``; captions and
+credits are denormalised into ``articles.captions`` / ``articles.credits`` by the service so
+that the index is maintained by triggers on one table only (see ``store.fts``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class SourceFile(Base):
+    """The original bytes of an imported file, kept losslessly so a better parser can re-extract."""
+
+    __tablename__ = "source_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    format: Mapped[str] = mapped_column(String(32))
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class ArticleAuthor(Base):
+    __tablename__ = "article_authors"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    person: Mapped[Person] = relationship(lazy="joined")
+
+
+class ArticleTag(Base):
+    __tablename__ = "article_tags"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag_id: Mapped[int] = mapped_column(
+        ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class Article(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    published: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    byline: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(Text, index=True)
+    dateline: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text, index=True)
+    body: Mapped[str] = mapped_column(Text)  # paragraphs separated by a blank line
+    word_count: Mapped[int] = mapped_column(Integer, default=0)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    format: Mapped[str] = mapped_column(String(32))
+    source_name: Mapped[str] = mapped_column(Text)  # the file it came from (display path)
+    source_file_id: Mapped[int | None] = mapped_column(
+        ForeignKey("source_files.id", ondelete="SET NULL"), index=True
+    )
+    source_index: Mapped[int] = mapped_column(Integer, default=0)  # item number inside the file
+    # Denormalised for the FTS index (kept in sync by the service when images change).
+    captions: Mapped[str] = mapped_column(Text, default="")
+    credits: Mapped[str] = mapped_column(Text, default="")
+    image_count: Mapped[int] = mapped_column(Integer, default=0)
+    virin_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    images: Mapped[list[Image]] = relationship(
+        back_populates="article",
+        order_by="Image.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    author_links: Mapped[list[ArticleAuthor]] = relationship(
+        order_by="ArticleAuthor.position", cascade="all, delete-orphan", passive_deletes=True
+    )
+    tags: Mapped[list[Tag]] = relationship(secondary="article_tags", back_populates="articles")
+    source_file: Mapped[SourceFile | None] = relationship()
+
+    __table_args__ = (Index("ix_articles_title_published", "title", "published"),)
+
+
+class Person(Base):
+    __tablename__ = "persons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text(collation="NOCASE"), unique=True)
+
+
+class Image(Base):
+    __tablename__ = "images"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    paragraph_index: Mapped[int] = mapped_column(Integer, default=0)
+    caption: Mapped[str] = mapped_column(Text, default="")
+    credit: Mapped[str | None] = mapped_column(Text)
+    virin: Mapped[str | None] = mapped_column(Text)  # as printed
+    virin_valid: Mapped[bool | None] = mapped_column(Boolean)
+    virin_problem: Mapped[str | None] = mapped_column(Text)
+    virin_normalized: Mapped[str | None] = mapped_column(Text, index=True)
+    virin_date: Mapped[dt.date | None] = mapped_column(Date)
+    virin_service: Mapped[str | None] = mapped_column(String(1), index=True)
+    virin_originator: Mapped[str | None] = mapped_column(Text)
+    virin_sequence: Mapped[str | None] = mapped_column(Text)
+    download_size: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    keywords: Mapped[str | None] = mapped_column(Text)
+
+    article: Mapped[Article] = relationship(back_populates="images")
+
+
+class Tag(Base):
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text(collation="NOCASE"), unique=True)
+    color: Mapped[str | None] = mapped_column(String(16))
+
+    articles: Mapped[list[Article]] = relationship(secondary="article_tags", back_populates="tags")
+
+
+class SavedSearch(Base):
+    __tablename__ = "saved_searches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text(collation="NOCASE"), unique=True)
+    query: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)

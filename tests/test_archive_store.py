@@ -1,0 +1,100 @@
+"""Opening archives: creation, pragmas, migrations with backup, refusing what is not ours."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic import command
+
+from dossierdesk.service import Archive
+from dossierdesk.store.engine import (
+    ArchiveError,
+    NewerArchiveError,
+    alembic_config,
+    head_revision,
+    make_engine,
+)
+from tests.conftest import SEED
+
+
+def test_new_archive_is_at_head_with_wal_and_foreign_keys(archive: Archive) -> None:
+    with archive._engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+        rev = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    assert rev == head_revision()
+
+
+def test_newer_archive_is_refused_and_left_untouched(archive_path: Path) -> None:
+    Archive(archive_path).close()
+    con = sqlite3.connect(archive_path)
+    con.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    con.commit()
+    con.close()
+    before = archive_path.read_bytes()
+    with pytest.raises(NewerArchiveError, match="newer version"):
+        Archive(archive_path)
+    assert archive_path.read_bytes() == before
+
+
+def test_not_an_sqlite_file_is_refused(tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.sqlite3"
+    bogus.write_text("hello, this is not a database")
+    with pytest.raises(ArchiveError, match="not a Dossier Desk archive"):
+        Archive(bogus)
+    assert bogus.read_text() == "hello, this is not a database"
+
+
+def test_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
+    other = tmp_path / "other.sqlite3"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE contacts (name TEXT)")
+    con.commit()
+    con.close()
+    with pytest.raises(ArchiveError, match="not a Dossier Desk archive"):
+        Archive(other)
+
+
+def test_upgrade_backs_up_first_and_keeps_full_text_index(archive_path: Path) -> None:
+    # Build an archive at the first schema revision, with an article in it.
+    engine = make_engine(archive_path)
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO articles (title, body, word_count, content_hash, imported_at, format, "
+            "source_name, source_index, captions, credits, image_count, virin_count) "
+            "VALUES ('Kursk update', 'troops moved', 2, 'h1', '2024-11-18 10:00:00', "
+            "'plain-text', 'x.txt', 0, 'aerial view', 'Jane Doe', 1, 0)"
+        )
+    engine.dispose()
+
+    with Archive(archive_path) as arch:
+        assert arch.search("kursk").ids == (1,)
+        assert arch.search("aerial").ids == (1,)
+        assert arch.check().ok
+    backups = list(archive_path.parent.glob("archive.sqlite3.0001.*.bak"))
+    assert len(backups) == 1
+    con = sqlite3.connect(backups[0])
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    assert con.execute("SELECT title FROM articles").fetchone() == ("Kursk update",)
+    con.close()
+
+
+def test_check_detects_a_damaged_index(archive: Archive) -> None:
+    archive.import_paths([SEED])
+    assert archive.check().ok
+    with archive._engine.begin() as conn:
+        # Change the content table behind the index's back (bypassing the triggers).
+        conn.exec_driver_sql("DROP TRIGGER articles_fts_au")
+        conn.exec_driver_sql("UPDATE articles SET title = 'Something else entirely'")
+    result = archive.check()
+    assert not result.ok
+    assert any("full-text" in m for m in result.messages)
+    archive.rebuild_index()
+    assert archive.check().ok

@@ -1,0 +1,98 @@
+"""Tags, search through the service (sorting, totals, snippets), facets, deletion."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dossierdesk.query import QuerySyntaxError
+from dossierdesk.service import Archive, ImportStatus
+
+
+@pytest.fixture
+def full(archive: Archive, corpus_dir: Path) -> Archive:
+    report = archive.import_paths([corpus_dir])
+    assert report.count(ImportStatus.FAILED) == 0
+    return archive
+
+
+def test_tags_are_case_insensitive_and_counted(full: Archive) -> None:
+    ids = list(full.search("").ids[:3])
+    assert full.add_tags(ids, ["Ukraine"]) == 3
+    assert full.add_tags(ids[:1], ["ukraine", "DPRK"]) == 1  # Ukraine already there
+    tags = {t.name: t.count for t in full.tags()}
+    assert tags == {"DPRK": 1, "Ukraine": 3}
+    assert set(full.search("tag:ukraine").ids) == set(ids)
+    assert full.remove_tags(ids, ["UKRAINE"]) == 3
+    assert {t.name: t.count for t in full.tags()}["Ukraine"] == 0
+
+
+def test_tag_rename_onto_existing_merges(full: Archive) -> None:
+    ids = list(full.search("").ids[:4])
+    full.add_tags(ids[:2], ["korea"])
+    full.add_tags(ids[1:4], ["DPRK"])
+    full.rename_tag("korea", "dprk")
+    tags = {t.name: t.count for t in full.tags()}
+    assert tags == {"DPRK": 4}
+
+
+def test_empty_tag_name_is_rejected(full: Archive) -> None:
+    with pytest.raises(ValueError, match="empty"):
+        full.add_tags([1], ["   "])
+
+
+def test_search_total_and_paging(full: Archive) -> None:
+    everything = full.search("")
+    assert everything.total == full.stats().articles == len(everything.ids)
+    page = full.search("", offset=5, limit=5)
+    assert page.total == everything.total
+    assert page.ids == everything.ids[5:10]
+
+
+def test_sort_by_date_descending_puts_undated_last(full: Archive) -> None:
+    rows = full.summaries(full.search("", sort="-date").ids)
+    dates = [r.published for r in rows]
+    dated = [d for d in dates if d is not None]
+    assert dated == sorted(dated, reverse=True)
+    assert dates[: len(dated)] == dated
+
+
+def test_relevance_prefers_title_hits_and_snippets_mark_matches(full: Archive) -> None:
+    result = full.search("warrior games", sort="relevance")
+    assert result.total >= 2
+    top = full.article(result.ids[0])
+    assert "warrior games" in top.title.lower()
+    snips = full.snippets("warrior games", result.ids[:3])
+    assert snips and all("\ue000" in s for s in snips.values())
+
+
+def test_bad_query_raises_with_position(full: Archive) -> None:
+    with pytest.raises(QuerySyntaxError) as info:
+        full.search('title:"unclosed')
+    assert info.value.position >= 0
+
+
+def test_unknown_sort_field(full: Archive) -> None:
+    with pytest.raises(ValueError, match="unknown sort field"):
+        full.search("", sort="colour")
+
+
+def test_facets(full: Archive) -> None:
+    sources = {f.value: f.count for f in full.facet("source")}
+    assert sum(sources.values()) <= full.stats().articles
+    months = full.facet("month")
+    assert months and all(len(m.value) == 7 for m in months)
+    services = {f.value for f in full.facet("service")}
+    assert "F" in services
+    authors = {f.value for f in full.facet("author")}
+    assert "Amaani Lyle" in authors
+
+
+def test_delete_removes_article_and_index_entries(full: Archive) -> None:
+    victim = full.search("title:warrior").ids[0]
+    before = full.count()
+    assert full.delete_articles([victim]) == 1
+    assert full.count() == before - 1
+    assert victim not in full.search("warrior").ids
+    assert full.check().ok

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synth import ArticleFactory  # noqa: E402
+from synth import ArticleFactory
 
 
 def write_files(folder: Path, n: int) -> None:

@@ -20,11 +20,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synth import ArticleFactory  # noqa: E402
-
-from dossierdesk.importers.containers import SourceFile  # noqa: E402
-from dossierdesk.query import compile_query  # noqa: E402
-from dossierdesk.service import Archive  # noqa: E402
+from dossierdesk.importers.containers import SourceFile
+from dossierdesk.query import compile_query
+from dossierdesk.service import Archive
+from synth import ArticleFactory
 
 PAGE = 50
 BM25 = "bm25(articles_fts, 10.0, 1.0, 2.0, 1.0)"
@@ -54,7 +53,8 @@ def queries(factory: ArticleFactory) -> list[tuple[str, str, tuple[object, ...]]
     def fts(match: str) -> tuple[str, str, tuple[object, ...]]:
         return (
             "",
-            f"SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY {BM25} LIMIT {PAGE}",
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
+            f"ORDER BY {BM25} LIMIT {PAGE}",
             (match,),
         )
 
@@ -78,21 +78,42 @@ def queries(factory: ArticleFactory) -> list[tuple[str, str, tuple[object, ...]]
         (f"title:{w30}", fts(f'{{title}}: "{w30}"')),
         (f"{w30} OR {w1500}", fts(f'"{w30}" OR "{w1500}"')),
         (f"{w200} -{w5}", fts(f'"{w200}" NOT "{w5}"')),
-        ("author:vergun", sql(
-            "EXISTS (SELECT 1 FROM article_authors aa JOIN persons p ON p.id = aa.person_id "
-            "WHERE aa.article_id = a.id AND p.name LIKE ?)", "%vergun%")),
+        (
+            "author:vergun",
+            sql(
+                "EXISTS (SELECT 1 FROM article_authors aa JOIN persons p ON p.id = aa.person_id "
+                "WHERE aa.article_id = a.id AND p.name LIKE ?)",
+                "%vergun%",
+            ),
+        ),
         ('source:"dod news"', sql("a.source LIKE ?", "%dod news%")),
-        ("tag:dprk", sql(
-            "EXISTS (SELECT 1 FROM article_tags t JOIN tags g ON g.id = t.tag_id "
-            "WHERE t.article_id = a.id AND g.name = ?)", "dprk")),
-        ("service:navy", sql(
-            "EXISTS (SELECT 1 FROM images i WHERE i.article_id = a.id AND i.virin_service = ?)",
-            "N")),
-        ("virin:1503", sql(
-            "EXISTS (SELECT 1 FROM images i WHERE i.article_id = a.id AND "
-            "i.virin_normalized LIKE ?)", "1503%")),
-        ("date:2014-01..2014-06", sql(
-            "a.published >= ? AND a.published < ?", "2014-01-01", "2014-07-01")),
+        (
+            "tag:dprk",
+            sql(
+                "EXISTS (SELECT 1 FROM article_tags t JOIN tags g ON g.id = t.tag_id "
+                "WHERE t.article_id = a.id AND g.name = ?)",
+                "dprk",
+            ),
+        ),
+        (
+            "service:navy",
+            sql(
+                "EXISTS (SELECT 1 FROM images i WHERE i.article_id = a.id AND i.virin_service = ?)",
+                "N",
+            ),
+        ),
+        (
+            "virin:1503",
+            sql(
+                "EXISTS (SELECT 1 FROM images i WHERE i.article_id = a.id AND "
+                "i.virin_normalized LIKE ?)",
+                "1503%",
+            ),
+        ),
+        (
+            "date:2014-01..2014-06",
+            sql("a.published >= ? AND a.published < ?", "2014-01-01", "2014-07-01"),
+        ),
         (f"after:2020-01-01 {w30}", fts(f'"{w30}"')),
         (f"({w200} OR {w1500}) tag:ukraine", fts(f'"{w200}" OR "{w1500}"')),
     ]

@@ -19,16 +19,24 @@ SEED = HERE.parent / "seeds" / "000_014c2d8a4cbccb0c.txt"
 
 SERVICES = "ADFGMNZ"
 AUTHORS = [
-    "David Vergun", "Jim Garamone", "Amaani Lyle", "Lisa Ferdinando", "Karen Parrish",
-    "C. Todd Lopez", "Terri Moon Cronk", "Joseph Clark", "Staff Sgt. Jane Doe",
+    "David Vergun",
+    "Jim Garamone",
+    "Amaani Lyle",
+    "Lisa Ferdinando",
+    "Karen Parrish",
+    "C. Todd Lopez",
+    "Terri Moon Cronk",
+    "Joseph Clark",
+    "Staff Sgt. Jane Doe",
     "Sgt. 1st Class Tyrone C. Marshall Jr.",
 ]
+ORIGINATORS = ["KY598", "JU958", "AB123", "ZZ999"]
 SOURCES = ["DOD News", "Air Force News Service", "Army News Service", "Navy News"]
 
 
 def vocabulary(rare: int = 20_000) -> list[str]:
     words: dict[str, int] = {}
-    for path in sorted(CORPUS.glob("*.txt")) + [SEED]:
+    for path in [*sorted(CORPUS.glob("*.txt")), SEED]:
         for w in re.findall(r"[A-Za-z]{3,}", path.read_text(encoding="utf-8", errors="replace")):
             words[w.lower()] = words.get(w.lower(), 0) + 1
     ranked = sorted(words, key=lambda w: -words[w])
@@ -78,7 +86,8 @@ class ArticleFactory:
                     self.sentence(rng.randint(8, 16)),
                     f"Download: Full Size ({rng.randint(1, 9)}.{rng.randint(0, 9)} MB)",
                     f"Credit: {rng.choice(AUTHORS)}",
-                    f"VIRIN: {shot.strftime('%y%m%d')}-{svc}-{rng.choice(['KY598', 'JU958', 'AB123', 'ZZ999'])}-{rng.randint(1000, 9999)}",
+                    f"VIRIN: {shot.strftime('%y%m%d')}-{svc}-{rng.choice(ORIGINATORS)}-"
+                    f"{rng.randint(1000, 9999)}",
                     "",
                 ]
         return "\n".join(lines)

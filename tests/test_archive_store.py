@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
+from tests.conftest import SEED
 
 from dossierdesk.service import Archive
 from dossierdesk.store.engine import (
@@ -16,7 +17,6 @@ from dossierdesk.store.engine import (
     head_revision,
     make_engine,
 )
-from tests.conftest import SEED
 
 
 def test_new_archive_is_at_head_with_wal_and_foreign_keys(archive: Archive) -> None:

@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.conftest import CORPUS, SEED
 
 from dossierdesk.cli.main import main
-from tests.conftest import CORPUS, SEED
 
 
 class Cli:
@@ -52,18 +52,23 @@ def test_show_json_has_the_documented_fields(cli: Cli) -> None:
     code, out, _ = cli("show", "1", "--json")
     assert code == 0
     data = json.loads(out)
-    for key in (
-        "id title published authors byline source dateline url body word_count tags "
-        "source_file format images"
-    ).split():
+    fields = "id title published authors byline source dateline url body word_count tags"
+    for key in [*fields.split(), "source_file", "format", "images"]:
         assert key in data
     assert data["published"] == "2024-11-18"
     assert data["authors"] == ["David Vergun"]
     assert data["source"] == "DOD News"
     img = data["images"][0]
-    for (
-        key
-    ) in "caption credit virin virin_date virin_service virin_originator download_size url".split():
+    for key in [
+        "caption",
+        "credit",
+        "virin",
+        "virin_date",
+        "virin_service",
+        "virin_originator",
+        "download_size",
+        "url",
+    ]:
         assert key in img
     assert img["virin"] == "230515-D-KY598-1364"
     assert img["virin_date"] == "2023-05-15"
@@ -132,7 +137,7 @@ def test_stats_check_backup(cli: Cli, tmp_path: Path) -> None:
     code, _, _ = cli("backup", str(dest))
     assert code == 0
     code, out, _ = main_in(dest, "list", "--json")
-    assert [i["title"] for i in json.loads(out)][0].startswith("North Korean")
+    assert next(i["title"] for i in json.loads(out)).startswith("North Korean")
 
 
 def main_in(archive: Path, *args: str) -> tuple[int, str, str]:
@@ -183,6 +188,6 @@ def test_archive_env_variable_and_newer_archive_message(
 
 
 def test_console_script_runs_as_a_process(tmp_path: Path) -> None:
-    code, out, err = main_in(tmp_path / "p.sqlite3", "import", str(SEED))
+    code, _out, err = main_in(tmp_path / "p.sqlite3", "import", str(SEED))
     assert code == 0, err
     assert "imported 1, duplicates 0, failed 0" in err

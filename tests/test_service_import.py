@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.exc import OperationalError
-
-from dossierdesk.service import Archive, CancelToken, ImportProgress, ImportStatus
-from dossierdesk.service import writer
 from tests.conftest import CORPUS, SEED
+
+from dossierdesk.service import Archive, CancelToken, ImportProgress, ImportStatus, writer
 
 
 def test_seed_is_stored_with_its_metadata(archive: Archive) -> None:
@@ -37,7 +36,7 @@ def test_seed_is_stored_with_its_metadata(archive: Archive) -> None:
     assert "Download" not in art.body and "VIRIN" not in art.body
     assert art.word_count == len(art.body.split())
     # The original bytes are kept losslessly for a later re-extraction.
-    name, data = archive.original(art.id) or ("", b"")
+    _name, data = archive.original(art.id) or ("", b"")
     assert data == SEED.read_bytes()
 
 

@@ -293,7 +293,8 @@ def cmd_tags(archive: Archive, args: argparse.Namespace) -> int:
 
 def cmd_stats(archive: Archive, args: argparse.Namespace) -> int:
     s = archive.stats()
-    data = {
+    formats = {f.value: f.count for f in s.formats}
+    data: dict[str, Any] = {
         "archive": str(archive.path),
         "articles": s.articles,
         "images": s.images,
@@ -305,14 +306,14 @@ def cmd_stats(archive: Archive, args: argparse.Namespace) -> int:
         "first_published": s.first_published.isoformat() if s.first_published else None,
         "last_published": s.last_published.isoformat() if s.last_published else None,
         "file_bytes": s.file_bytes,
-        "formats": {f.value: f.count for f in s.formats},
+        "formats": formats,
     }
     if args.json:
         print(json.dumps(data, indent=2))
     else:
         for key, value in data.items():
             if key == "formats":
-                value = ", ".join(f"{k} {v}" for k, v in data["formats"].items()) or "-"
+                value = ", ".join(f"{k} {v}" for k, v in formats.items()) or "-"
             print(f"{key.replace('_', ' '):<16}{value}")
     return EXIT_OK
 

@@ -1,4 +1,4 @@
-"""Article importers: detect a file's format from its content and parse it into ParsedArticle records.
+"""Article importers: detect a file's format from its content and parse it into articles.
 
 Public interface (used by the service layer):
 

@@ -146,6 +146,7 @@ _TAIL_CREDIT = re.compile(
     r"\.?\s*$"
 )
 _CREDIT_WINDOW = 300
+_LABELLED = re.compile(r"^(Credit|VIRIN)\s*:\s*(\S.{0,200})$", re.IGNORECASE)
 _SIZE = re.compile(r"\((\d+(?:\.\d+)?\s*[KMG]B)\)", re.IGNORECASE)
 _PROCESSING_INSTRUCTION = re.compile(r"<\?[^<>]{0,2000}>")
 _HTTRACK = re.compile(r"Mirrored from\s+(?P<url>\S+)\s+by HTTrack", re.IGNORECASE)
@@ -501,9 +502,7 @@ def _with_byline(info: _StoryInfo, byline_text: str) -> _StoryInfo:
 def _articlecs_image_hook(tag: Tag, index: int) -> ParsedImage | None:
     if "da_media_item" in _classes(tag):
         return _articlecs_media_item(tag, index)
-    if tag.name == "img":  # an inline body image (rare on ArticleCS pages)
-        return _img_element(tag, index)
-    return None
+    return _generic_image_hook(tag, index)  # <figure> or a VIRIN-named <img> in the body
 
 
 def _articlecs_outside_images(
@@ -536,15 +535,16 @@ def _articlecs_media_item(item: Tag, index: int) -> ParsedImage:
             size = size_match.group(1) if size_match else size
         elif "DETAILS" in label:
             details = _attr(link, "href")
+    fields = _labelled_fields(item)
     caption = _articlecs_caption(item)
     if not caption and isinstance(img, Tag):
         alt = plain_text(_attr(img, "alt") or "")
         caption = alt if " " in alt else ""  # "RandOct2013" is a label, not a caption
     caption, credit = split_credit(caption)
-    labels = [src, hires, details, _norm(item.get_text(" "))]
+    labels = [fields.get("virin"), src, hires, details, _norm(item.get_text(" "))]
     return ParsedImage(
         caption=caption,
-        credit=credit,
+        credit=fields.get("credit") or credit,
         virin=_first_virin(labels),
         download_size=size,
         url=hires or src,
@@ -552,10 +552,20 @@ def _articlecs_media_item(item: Tag, index: int) -> ParsedImage:
     )
 
 
+def _labelled_fields(item: Tag) -> dict[str, str]:
+    """ "Credit: ..." / "VIRIN: ..." lines of a photo block (the newer defense.gov layout)."""
+    fields: dict[str, str] = {}
+    for element in item.find_all(["p", "div", "span", "li", "dd"]):
+        match = _LABELLED.match(_norm(element.get_text(" ")))
+        if match and match.group(1).lower() not in fields:
+            fields[match.group(1).lower()] = match.group(2)
+    return fields
+
+
 def _articlecs_caption(item: Tag) -> str:
-    """The last paragraph of a photo block that is not the "DOWNLOAD HI-RES" link line."""
+    """The last paragraph of a photo block that is neither a link line nor a labelled field."""
     for paragraph in reversed(item.find_all("p")):
-        if paragraph.find("a") is None:
+        if paragraph.find("a") is None and not _LABELLED.match(_norm(paragraph.get_text(" "))):
             text = plain_text(paragraph.get_text(" "))
             if text:
                 return text

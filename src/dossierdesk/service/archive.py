@@ -59,8 +59,10 @@ from dossierdesk.store.models import (
     ArticleTag,
     Image,
     Person,
-    SourceFile as SourceFileRow,
     Tag,
+)
+from dossierdesk.store.models import (
+    SourceFile as SourceFileRow,
 )
 from dossierdesk.virin import SERVICE_NAMES
 
@@ -236,9 +238,10 @@ class Archive:
         except SQLAlchemyError as exc:
             persons.forget()
             log.exception("storing %s failed", item.name)
+            reason = getattr(exc, "orig", None) or exc
             return [
                 ImportOutcome(
-                    item.name, ImportStatus.FAILED, message=f"could not be stored: {exc.orig}"
+                    item.name, ImportStatus.FAILED, message=f"could not be stored: {reason}"
                 )
             ]
         return outcomes
@@ -339,7 +342,9 @@ class Archive:
         names = _clean_tag_names(names)
         added = 0
         with self._write() as session:
-            existing_ids = set(session.scalars(select(Article.id).where(Article.id.in_(article_ids))))
+            existing_ids = set(
+                session.scalars(select(Article.id).where(Article.id.in_(article_ids)))
+            )
             for name in names:
                 tag_id = self._tag_id(session, name, create=True)
                 assert tag_id is not None
@@ -350,9 +355,7 @@ class Archive:
                         )
                     )
                 )
-                rows = [
-                    {"article_id": a, "tag_id": tag_id} for a in sorted(existing_ids - have)
-                ]
+                rows = [{"article_id": a, "tag_id": tag_id} for a in sorted(existing_ids - have)]
                 if rows:
                     session.execute(insert(ArticleTag), rows)
                     added += len(rows)
@@ -377,7 +380,7 @@ class Archive:
     def _tag_id(session: Session, name: str, *, create: bool) -> int | None:
         found = session.scalar(select(Tag.id).where(Tag.name == name))
         if found is None and create:
-            found = int(session.execute(insert(Tag).values(name=name)).inserted_primary_key[0])
+            found = session.execute(insert(Tag).values(name=name).returning(Tag.id)).scalar_one()
         return found
 
     def tags(self) -> list[TagInfo]:
@@ -476,15 +479,11 @@ class Archive:
                 select(func.min(Article.published), func.max(Article.published))
             ).one()
             formats = session.execute(
-                select(Article.format, func.count()).group_by(Article.format).order_by(
-                    func.count().desc()
-                )
+                select(Article.format, func.count())
+                .group_by(Article.format)
+                .order_by(func.count().desc())
             ).all()
-        size = sum(
-            p.stat().st_size
-            for p in (self.path, Path(f"{self.path}-wal"))
-            if p.exists()
-        )
+        size = sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
         return ArchiveStats(
             articles=articles,
             images=images,
@@ -589,7 +588,7 @@ def _check_fts(conn: Connection) -> list[str]:
     try:
         conn.exec_driver_sql(statement)
     except SQLAlchemyError as exc:
-        problems.append(f"full-text index: {exc.orig}")
+        problems.append(f"full-text index: {getattr(exc, 'orig', None) or exc}")
     missing = conn.exec_driver_sql(
         "SELECT count(*) FROM articles WHERE id NOT IN (SELECT id FROM articles_fts_docsize)"
     ).scalar_one()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Select, func, nulls_last, select, text
+from sqlalchemy import Select, func, literal_column, nulls_last, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -48,12 +49,12 @@ class SortSpec:
         return cls(spec, descending)
 
 
-def _filtered(stmt: Select[tuple[int]], compiled: CompiledQuery) -> Select[tuple[int]]:
+def _filtered(stmt: Select[Any], compiled: CompiledQuery) -> Select[Any]:
     return stmt if compiled.where is None else stmt.where(compiled.where)
 
 
 def count(session: Session, compiled: CompiledQuery) -> int:
-    stmt = _filtered(select(func.count(Article.id)), compiled)  # type: ignore[arg-type]
+    stmt = _filtered(select(func.count(Article.id)), compiled)
     return int(session.scalar(stmt) or 0)
 
 
@@ -78,7 +79,7 @@ def ids(
     return list(session.scalars(stmt))
 
 
-def _ranked(compiled: CompiledQuery) -> Select[tuple[int]]:
+def _ranked(compiled: CompiledQuery) -> Select[Any]:
     assert compiled.rank_match is not None
     fts = fts_table()
     stmt = (
@@ -95,19 +96,12 @@ def snippets(
     """Body snippets with matches wrapped in U+E000/U+E001 markers (callers render them)."""
     if not compiled.rank_match or not article_ids:
         return {}
+    fts = fts_table()
+    snippet = func.snippet(literal_column(FTS_TABLE), -1, "\ue000", "\ue001", "…", tokens)
     rows = session.execute(
-        text(
-            f"SELECT rowid, snippet({FTS_TABLE}, -1, :open, :close, '…', :tokens) "
-            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match AND rowid IN "
-            "(SELECT value FROM json_each(:ids))"
-        ),
-        {
-            "open": "\ue000",
-            "close": "\ue001",
-            "tokens": tokens,
-            "match": compiled.rank_match,
-            "ids": "[" + ",".join(str(int(i)) for i in article_ids) + "]",
-        },
+        select(fts.c.rowid, snippet).where(
+            fts_match(compiled.rank_match), fts.c.rowid.in_(list(article_ids))
+        )
     )
     return {int(r[0]): str(r[1]) for r in rows}
 

@@ -56,20 +56,18 @@ def find_duplicate(session: Session, article: ParsedArticle, chash: str) -> Dupl
     return Duplicate(found, exact=False) if found is not None else None
 
 
-def source_file_id(
-    session: Session, data: bytes, name: str, fmt: str, now: dt.datetime
-) -> int:
+def source_file_id(session: Session, data: bytes, name: str, fmt: str, now: dt.datetime) -> int:
     """The id of the stored original for these bytes, storing them on first use."""
     digest = file_hash(data)
     existing = session.scalar(select(SourceFile.id).where(SourceFile.sha256 == digest))
     if existing is not None:
         return existing
-    result = session.execute(
-        insert(SourceFile).values(
-            name=name, format=fmt, sha256=digest, size=len(data), data=data, imported_at=now
-        )
+    stmt = (
+        insert(SourceFile)
+        .values(name=name, format=fmt, sha256=digest, size=len(data), data=data, imported_at=now)
+        .returning(SourceFile.id)
     )
-    return int(result.inserted_primary_key[0])
+    return session.execute(stmt).scalar_one()
 
 
 class PersonCache:
@@ -85,7 +83,9 @@ class PersonCache:
             return cached
         found = session.scalar(select(Person.id).where(Person.name == name))
         if found is None:
-            found = int(session.execute(insert(Person).values(name=name)).inserted_primary_key[0])
+            found = session.execute(
+                insert(Person).values(name=name).returning(Person.id)
+            ).scalar_one()
         self._ids[key] = found
         return found
 
@@ -187,7 +187,9 @@ def insert_article(
         source_file_id=source_file,
         source_index=source_index,
     )
-    article_id = int(session.execute(insert(Article).values(**values)).inserted_primary_key[0])
+    article_id = session.execute(
+        insert(Article).values(**values).returning(Article.id)
+    ).scalar_one()
     _write_children(session, article_id, article, persons)
     return article_id
 

@@ -276,3 +276,19 @@ def test_permission_denied_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         SourceFailure(str(tmp_path / "b.txt"), "permission denied"),
         SourceFailure(str(tmp_path / "dir"), "permission denied"),
     ]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_fifo_and_broken_link(tmp_path: Path) -> None:
+    """A FIFO would block a reader forever: it is never opened."""
+    folder = tmp_path / "f"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "dangling.html").symlink_to(tmp_path / "gone.html")
+    (folder / "ok.txt").write_bytes(b"ok")
+    items = list(iter_sources([folder, folder / "pipe.txt"]))
+    assert items == [
+        SourceFailure(str(folder / "dangling.html"), "broken link (target not found)"),
+        SourceFile(str(folder / "ok.txt"), b"ok"),
+        SourceFailure(str(folder / "pipe.txt"), "not a regular file"),
+    ]

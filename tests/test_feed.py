@@ -103,18 +103,20 @@ def test_atom_feed() -> None:
     assert second.images == ()
 
 
-def test_rss_content_encoded_preferred_over_description() -> None:
+def test_rss_content_encoded_and_enclosure_merge() -> None:
     feed = b"""<?xml version="1.0"?><rss version="2.0"
     xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>T</title>
     <item><title>Item</title><link>https://x.example/1</link>
     <description>Short teaser.</description>
     <content:encoded><![CDATA[<p>Full one.</p><figure><img src="/p/230515-D-KY598-1364.JPG">
     <figcaption>Caption here. (DOD photo)</figcaption></figure><p>Full two.</p>]]></content:encoded>
+    <enclosure url="https://media.example/big/230515-D-KY598-1364.JPG" type="image/jpeg"/>
     <pubDate>Mon, 15 May 2023 10:00:00 GMT</pubDate></item></channel></rss>"""
     (item,) = parse_feed(feed, "f.xml")
     assert item.paragraphs == ("Full one.", "Full two.")
-    (image,) = item.images
+    (image,) = item.images  # the figure and the enclosure are the same photo
     assert image.virin == "230515-D-KY598-1364"
+    assert image.url == "https://media.example/big/230515-D-KY598-1364.JPG"
     assert image.caption == "Caption here."
     assert image.credit == "DOD photo"
     assert image.paragraph_index == 1

@@ -387,6 +387,31 @@ def test_articlecs_inline_photo_position_and_tail_credit() -> None:
     assert "Something else" not in a.body
 
 
+def test_articlecs_labelled_photo_fields_and_figure_in_body() -> None:
+    """The newer defense.gov layout labels credit and VIRIN; bodies may hold <figure>s."""
+    page = b"""<html><body><div class="da_print_body"><h1 class="title">Labels</h1>
+    <p class="da_story_info">By DOD News <span>/ Published Sept. 19, 2024</span></p>
+    <div class="da_black"><p>One.</p>
+    <figure><img src="/a.jpg"><figcaption>Figure caption. (Army photo)</figcaption></figure>
+    <p>Two.</p></div>
+    <div class="da_media_item"><img src="/photo/large.jpg">
+    <p>A caption without credit.</p><p>Credit: Navy Petty Officer 1st Class Jane Doe</p>
+    <p>VIRIN: 240919-N-AB123-1044</p></div></div></body></html>"""
+    a = parse_html(page, "labels.html")
+    assert a.published == dt.date(2024, 9, 19)
+    assert a.paragraphs == ("One.", "Two.")
+    figure, photo = a.images
+    assert (figure.caption, figure.credit, figure.paragraph_index) == (
+        "Figure caption.",
+        "Army photo",
+        1,
+    )
+    assert photo.caption == "A caption without credit."
+    assert photo.credit == "Navy Petty Officer 1st Class Jane Doe"
+    assert photo.virin == "240919-N-AB123-1044"
+    assert photo.paragraph_index == 2
+
+
 # ---------------------------------------------------------------------------------------------
 # Synthetic pages: the metadata strategy
 
@@ -431,7 +456,7 @@ def test_meta_page_full_metadata() -> None:
     assert a.url == "https://news.example/navy-radar"
     assert a.published == dt.date(2024, 3, 5)  # article:published_time wins over JSON-LD
     assert a.authors == ("Jane Doe", "John Roe")
-    assert a.source == "Example Media Group"
+    assert a.source == "Example Defense News"  # the printed byline's unit beats the publisher
     assert a.byline == "By Jane Doe and John Roe, Example Defense News"
     assert a.dateline == "NORFOLK, Va."
     assert a.paragraphs == (
@@ -478,6 +503,22 @@ def test_meta_page_json_ld_graph_and_organisation_author() -> None:
     assert a.published == dt.date(2022, 5, 31)
     assert a.authors == ()
     assert a.source == "DOD News"
+
+
+def test_json_ld_only_authors_and_article_body() -> None:
+    """A script-rendered page: no visible text, but JSON-LD carries authors and the body."""
+    page = b"""<html><head><title>App</title><script type="application/ld+json">
+    {"@type": "NewsArticle", "headline": "Rendered", "author": [{"name": "Jane Doe"},
+     {"name": "John Roe"}], "publisher": {"name": "Pub"},
+     "articleBody": "WASHINGTON -- First.\\n\\nSecond &amp; last."}</script></head>
+    <body><div id="app"></div><script>render()</script></body></html>"""
+    a = parse_html(page, "r.html")
+    assert a.title == "Rendered"
+    assert a.byline is None  # nothing printed
+    assert a.authors == ("Jane Doe", "John Roe")
+    assert a.source == "Pub"
+    assert a.dateline == "WASHINGTON"
+    assert a.paragraphs == ("First.", "Second & last.")
 
 
 def test_broken_json_ld_is_ignored() -> None:
@@ -539,6 +580,16 @@ def test_nothing_is_fetched_or_executed() -> None:
     a = parse_html(page, "e.html")
     assert a.paragraphs == ("Click text.",)
     assert a.images == ()  # a bare <img> without a VIRIN is not a photo
+
+
+def test_no_library_warnings(recwarn: pytest.WarningsRecorder) -> None:
+    """XML declarations, URL-only text and entities must not make Beautiful Soup warn."""
+    parse_html(b'<?xml version="1.0"?><root><p>Some text.</p></root>', "x.xml")
+    parse_html(b"https://example.com/a?b=1&amp;c=2", "u.html")
+    parse_html(b"<p>Text.</p>", "page.html")
+    page = b'<html><head><meta property="og:url" content="https://x.example/?a=1&amp;b=2">'
+    parse_html(page + b"</head><body><p>T.</p></body></html>", "m.html")
+    assert [str(w.message)[:60] for w in recwarn] == []
 
 
 # ---------------------------------------------------------------------------------------------
@@ -636,3 +687,18 @@ def test_random_html_fragments_do_not_crash(fragment: str) -> None:
         assert article.title
         assert all(p == p.strip() and p for p in article.paragraphs)
         assert all(0 <= i.paragraph_index <= len(article.paragraphs) for i in article.images)
+
+
+def test_falls_back_to_html_parser_when_lxml_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    import dossierdesk.importers.html_article as module
+
+    real = module.BeautifulSoup
+
+    def picky(markup: str, features: str) -> object:
+        if features == "lxml":
+            raise ValueError("lxml refused")
+        return real(markup, features)
+
+    monkeypatch.setattr(module, "BeautifulSoup", picky)
+    a = parse_html(b"<html><body><h1>T</h1><p>Text.</p></body></html>", "f.html")
+    assert (a.title, a.paragraphs) == ("T", ("Text.",))

@@ -135,6 +135,8 @@ def _top_level(path: Path, limits: _Limits) -> Iterator[Source]:
                 yield item
             else:
                 yield from _from_file(item, limits)
+    elif not stat.S_ISREG(info.st_mode):
+        yield SourceFailure(name, "not a regular file")  # a FIFO would block reading
     elif _is_zip_name(path.name) or not _skipped(path.name):
         yield from _from_file(path, limits)
     else:
@@ -167,14 +169,28 @@ def _walk_dir(path: Path, visited: set[tuple[int, int]]) -> Iterator[Path | Sour
     for entry in entries:
         if _hidden(entry.name):
             continue
-        try:
-            is_dir = entry.is_dir()  # follows symlinks; loops are stopped by ``visited``
-        except OSError:
-            is_dir = False
-        if is_dir:
+        if not (_is_zip_name(entry.name) or not _skipped(entry.name)):
+            continue
+        kind = _entry_kind(entry)
+        if kind == "dir":
             yield from _walk_dir(Path(entry.path), visited)
-        elif _is_zip_name(entry.name) or not _skipped(entry.name):
+        elif kind == "file":
             yield Path(entry.path)
+        elif kind == "broken":
+            yield SourceFailure(entry.path, "broken link (target not found)")
+        # other kinds (FIFOs, sockets, devices) are skipped: reading them could block
+
+
+def _entry_kind(entry: os.DirEntry[str]) -> str:
+    """Kind of a folder entry: dir, file, broken (dangling symlink) or other (FIFO, socket...)."""
+    try:
+        if entry.is_dir():  # loops are stopped by ``visited`` in the walk
+            return "dir"
+        if entry.is_file():
+            return "file"
+        return "broken" if entry.is_symlink() and not os.path.exists(entry.path) else "other"
+    except OSError:
+        return "other"
 
 
 def _read_file(path: Path, limits: _Limits) -> Source:

@@ -112,12 +112,19 @@ def _key(line: str) -> str:
     return " ".join(line.split()).strip(" :.|»>").lower()
 
 
+_MAX_CHROME_LEN = 200  # boilerplate and footer lines are short; paragraphs are not checked
+
+
 def _is_boilerplate(line: str) -> bool:
+    if len(line) > _MAX_CHROME_LEN:
+        return False
     key = _key(line)
     return key in _BOILERPLATE_LINES or key.startswith(_BOILERPLATE_PREFIXES)
 
 
 def _is_footer_start(line: str) -> bool:
+    if len(line) > _MAX_CHROME_LEN:
+        return False
     key = _key(line)
     return key in _FOOTER_STARTS or key.startswith(_FOOTER_PREFIXES)
 

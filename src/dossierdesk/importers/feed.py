@@ -123,27 +123,25 @@ def _with_by(text: str) -> str:
 def _images(
     entry: Mapping[str, Any], inline: Iterable[ParsedImage], n_paragraphs: int
 ) -> tuple[ParsedImage, ...]:
-    """Enclosures and media:content/thumbnail first, then images from the item HTML.
+    """Images from the item HTML (with captions and positions), plus enclosures and media:*.
 
-    The same photo often appears twice (a thumbnail in the description, the full size as an
-    enclosure); images with a VIRIN or URL already seen are skipped.
+    The same photo often appears twice, a thumbnail in the description and the full-size file as
+    an enclosure: they are merged into one image (same VIRIN or URL) with the enclosure's URL.
     """
-    images: list[ParsedImage] = []
-    seen: set[str] = set()
+    images = list(inline)
     for url in _media_urls(entry):
         virins = find_virins(url)
-        images.append(
-            ParsedImage(virin=virins[0] if virins else None, url=url, paragraph_index=n_paragraphs)
-        )
-    for image in inline:
-        images.append(image)
-    unique: list[ParsedImage] = []
-    for image in images:
-        key = image.virin or image.url
-        if key is None or key not in seen:
-            unique.append(image)
-            seen.add(key or "")
-    return tuple(unique)
+        virin = virins[0] if virins else None
+        same = [
+            i
+            for i, image in enumerate(images)
+            if image.url == url or (virin and image.virin == virin)
+        ]
+        if same:
+            images[same[0]] = replace(images[same[0]], url=url)
+        else:
+            images.append(ParsedImage(virin=virin, url=url, paragraph_index=n_paragraphs))
+    return tuple(images)
 
 
 def _media_urls(entry: Mapping[str, Any]) -> list[str]:

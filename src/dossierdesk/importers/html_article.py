@@ -38,7 +38,9 @@ from dossierdesk.virin import find_virins
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "declared_charset",
     "extract_fragment",
+    "make_soup",
     "parse_html",
     "plain_text",
     "split_credit",
@@ -553,7 +555,7 @@ def _articlecs_media_item(item: Tag, index: int) -> ParsedImage:
 
 
 def _labelled_fields(item: Tag) -> dict[str, str]:
-    """ "Credit: ..." / "VIRIN: ..." lines of a photo block (the newer defense.gov layout)."""
+    """The "Credit: ..." and "VIRIN: ..." lines of a photo block (newer defense.gov layout)."""
     fields: dict[str, str] = {}
     for element in item.find_all(["p", "div", "span", "li", "dd"]):
         match = _LABELLED.match(_norm(element.get_text(" ")))
@@ -587,6 +589,7 @@ class _Meta:
     authors: tuple[str, ...] = ()
     source: str | None = None
     image_url: str | None = None
+    body: tuple[str, ...] = ()  # JSON-LD articleBody, split into paragraphs
 
 
 def _parse_meta(
@@ -604,6 +607,8 @@ def _parse_meta(
     walk = _walk(root, _generic_image_hook, skip=_is_furniture)
     dateline, paragraphs = _take_dateline(_drop_title_paragraph(list(walk.paragraphs), title))
     images = _shift(walk.images, len(paragraphs) - len(walk.paragraphs))
+    if not paragraphs:  # a script-rendered page may still carry its text in JSON-LD
+        dateline, paragraphs = _take_dateline(list(meta.body))
     if not paragraphs:
         raise ParseError("no article text found")
     byline, authors, source = _meta_byline(meta, byline_text)
@@ -669,17 +674,28 @@ def _read_metadata(page: _Page) -> _Meta:
         or _meta_content(page, "og:site_name")
         or (ld_orgs[0] if ld_orgs else None),
         image_url=_meta_content(page, "og:image", "twitter:image"),
+        body=_ld_body(ld.get("articleBody")),
     )
 
 
+def _ld_body(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, str):
+        return ()
+    blocks = _BLANK_LINE.split(value.replace("\r\n", "\n"))
+    return tuple(p for p in (plain_text(block) for block in blocks) if p)
+
+
 def _meta_byline(meta: _Meta, visible: str) -> tuple[str | None, tuple[str, ...], str | None]:
-    """(byline as printed, authors, source) from a visible byline, JSON-LD or ``meta author``."""
-    printed = visible or meta.author_text or (", ".join(meta.authors) if meta.authors else "")
+    """(byline as printed, authors, source) from a visible byline, ``meta author`` or JSON-LD.
+
+    JSON-LD names persons reliably; a printed byline names the unit more precisely than the
+    publisher does ("DOD News" rather than "U.S. Department of Defense").
+    """
+    printed = visible or meta.author_text
     if not printed:
-        return None, (), meta.source
+        return None, meta.authors, meta.source
     parsed = parse_byline(printed)
-    authors = meta.authors or parsed.authors
-    return parsed.printed or printed, authors, meta.source or parsed.source
+    return parsed.printed or printed, meta.authors or parsed.authors, parsed.source or meta.source
 
 
 def _json_ld_article(page: _Page) -> dict[str, Any]:

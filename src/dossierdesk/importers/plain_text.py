@@ -178,6 +178,8 @@ def split_dateline(paragraph: str) -> Dateline | None:
 
 # --- bylines ------------------------------------------------------------------------------
 
+# A line that could be only a date: short, starts with a month name, a day or a year.
+_DATE_ONLY_RE = re.compile(r"^\(?(?:[A-Za-z]{3,9}\.?\s+\d|\d{1,4}[\s./-])[^|]{0,30}$")
 _BYLINE_START_RE = re.compile(
     r"^(?:(?:story|article|text|photos?|video|commentary|written|compiled|courtesy\s+story)"
     r"(?:\s+and\s+\w+)?\s+by|by|from|courtesy\s+of)\s+\S",
@@ -209,6 +211,8 @@ def detect_byline(line: str) -> DetectedByline | None:
     text = text.lstrip("-–— ").strip()
     if not text or len(text) > _MAX_BYLINE_LEN:
         return None
+    if "|" not in text and not _BYLINE_START_RE.match(text) and not _DATE_ONLY_RE.match(text):
+        return None  # cheap rejection of ordinary lines before any date parsing
     date: dt.date | None = None
     parts = [p.strip() for p in text.split("|")]
     rest = [p for p in parts if p]

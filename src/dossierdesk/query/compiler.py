@@ -17,7 +17,13 @@ from sqlalchemy import Select, and_, bindparam, exists, literal_column, not_, or
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
-from dossierdesk.query.fields import FTS_COLUMNS, date_bounds, imported_bounds, service_code
+from dossierdesk.query.fields import (
+    FTS_COLUMNS,
+    date_bounds,
+    imported_bounds,
+    normalize_virin,
+    service_code,
+)
 from dossierdesk.query.parser import parse_query
 from dossierdesk.query.syntax import And, FieldTerm, Node, Not, Or, Term
 from dossierdesk.store.fts import FTS_TABLE, fts_table
@@ -60,12 +66,6 @@ def _operand(node: Node, expr: str) -> str:
     return f"({expr})" if isinstance(node, And | Or) else expr
 
 
-def _negated_fts(node: Node) -> str | None:
-    if isinstance(node, Not):
-        return _fts(node.child)
-    return None
-
-
 def _fts(node: Node) -> str | None:
     """The FTS5 expression of ``node`` if it is made only of text terms (FTS5 has no unary NOT,
     so a negation is expressible only next to a positive term of the same AND)."""
@@ -79,19 +79,25 @@ def _fts(node: Node) -> str | None:
             return None
         return " OR ".join(_operand(c, p) for c, p in zip(node.children, parts, strict=True) if p)
     if isinstance(node, And):
-        positive: list[str] = []
-        negative: list[tuple[Node, str]] = []
-        for child in node.children:
-            if (expr := _fts(child)) is not None:
-                positive.append(_operand(child, expr))
-            elif isinstance(child, Not) and (expr := _fts(child.child)) is not None:
-                negative.append((child.child, expr))
-            else:
-                return None
-        if not positive:
-            return None
-        return _and_not(positive, negative)
+        positive, negative, rest = _split(node)
+        return _and_not(positive, negative) if positive and not rest else None
     return None
+
+
+def _split(node: And) -> tuple[list[str], list[tuple[Node, str]], list[Node]]:
+    """An AND's children: FTS expressions of text terms, (operand, FTS expression) of negated
+    text terms, and the other children."""
+    positive: list[str] = []
+    negative: list[tuple[Node, str]] = []
+    rest: list[Node] = []
+    for child in node.children:
+        if (expr := _fts(child)) is not None:
+            positive.append(_operand(child, expr))
+        elif isinstance(child, Not) and (expr := _fts(child.child)) is not None:
+            negative.append((child.child, expr))
+        else:
+            rest.append(child)
+    return positive, negative, rest
 
 
 def _any_of(negative: list[tuple[Node, str]]) -> str:
@@ -151,17 +157,8 @@ class _Compiler:
         return self.field(node)
 
     def _and(self, node: And) -> ColumnElement[bool]:
-        positive: list[str] = []
-        negative: list[tuple[Node, str]] = []
-        parts: list[ColumnElement[bool]] = []
-        for child in node.children:
-            if (match := _fts(child)) is not None:
-                positive.append(_operand(child, match))
-            elif (match := _negated_fts(child)) is not None:
-                assert isinstance(child, Not)
-                negative.append((child.child, match))
-            else:
-                parts.append(self.sql(child))
+        positive, negative, rest = _split(node)
+        parts = [self.sql(child) for child in rest]
         if positive:
             parts.insert(0, _in_fts(_and_not(positive, negative)))
         elif negative:
@@ -169,46 +166,33 @@ class _Compiler:
         return and_(*parts)
 
     def field(self, node: FieldTerm) -> ColumnElement[bool]:
+        # Filters on linked tables are uncorrelated ``id IN (SELECT article_id ...)`` rather than
+        # EXISTS: SQLite runs the subquery once through the index on the filtered column, where a
+        # correlated EXISTS probes every article (100k articles: tag: 8 ms vs 160 ms).
         name, value = node.name, node.value
         if name == "author":
-            linked = exists(
+            linked = Article.id.in_(
                 select(ArticleAuthor.article_id)
                 .join(Person, Person.id == ArticleAuthor.person_id)
-                .where(
-                    ArticleAuthor.article_id == Article.id,
-                    Person.name.icontains(value, autoescape=True),
-                )
-                .correlate(Article)
+                .where(Person.name.icontains(value, autoescape=True))
             )
-            in_byline = and_(
-                Article.byline.is_not(None), Article.byline.icontains(value, autoescape=True)
-            )
-            return or_(linked, in_byline)
+            return or_(linked, _contains(Article.byline, value))
         if name == "source":
-            return and_(
-                Article.source.is_not(None), Article.source.icontains(value, autoescape=True)
-            )
+            return _contains(Article.source, value)
         if name == "tag":
             if node.prefix:
                 tag_match = Tag.name.istartswith(value, autoescape=True)
             else:
                 tag_match = Tag.name == value  # the column's NOCASE collation applies
-            return exists(
+            return Article.id.in_(
                 select(ArticleTag.article_id)
                 .join(Tag, Tag.id == ArticleTag.tag_id)
-                .where(ArticleTag.article_id == Article.id, tag_match)
-                .correlate(Article)
+                .where(tag_match)
             )
         if name == "virin":
-            compact = "".join(value.split())
-            return _has_image(
-                or_(
-                    Image.virin_normalized.startswith(compact.upper(), autoescape=True),
-                    Image.virin.istartswith(value, autoescape=True),
-                )
-            )
+            return _with_image(_starts_with(Image.virin_normalized, normalize_virin(value)))
         if name == "service":
-            return _has_image(Image.virin_service == service_code(value))
+            return _with_image(Image.virin_service == service_code(value))
         if name == "has":
             if value == "images":
                 return Article.image_count > 0
@@ -224,10 +208,27 @@ class _Compiler:
         return _between(Article.published, *date_bounds(name, value))
 
 
-def _has_image(condition: ColumnElement[bool]) -> ColumnElement[bool]:
-    return exists(
-        select(Image.id).where(Image.article_id == Article.id, condition).correlate(Article)
-    )
+def _with_image(condition: ColumnElement[bool]) -> ColumnElement[bool]:
+    return Article.id.in_(select(Image.article_id).where(condition))
+
+
+def _contains(column: InstrumentedAttribute[str | None], value: str) -> ColumnElement[bool]:
+    """Case-insensitive substring test that is false, not NULL, for a NULL column (for NOT)."""
+    return and_(column.is_not(None), column.icontains(value, autoescape=True))
+
+
+def _starts_with(column: InstrumentedAttribute[str | None], prefix: str) -> ColumnElement[bool]:
+    """``column`` starts with ``prefix`` (case-sensitive), as a range the column's index serves.
+
+    In UTF-8, SQLite's BINARY order is code point order, so the strings starting with ``prefix``
+    are those in ``[prefix, prefix with its last character incremented)``.
+    """
+    last = ord(prefix[-1]) + 1
+    if 0xD800 <= last <= 0xDFFF:
+        last = 0xE000  # skip the surrogates, which cannot be encoded
+    if last > 0x10FFFF:
+        return column.startswith(prefix, autoescape=True)
+    return and_(column >= prefix, column < prefix[:-1] + chr(last))
 
 
 def _between(
@@ -273,7 +274,7 @@ def compile_node(node: Node | None, *, now: dt.datetime | None = None) -> Compil
     elif now.tzinfo is not None:
         now = now.astimezone().replace(tzinfo=None)  # imported_at is naive local time
     leaves = _positive_leaves(node)
-    rank = _unique([_leaf(leaf) for leaf in leaves])
+    rank = _unique([_leaf(leaf) for leaf in leaves], fold=True)
     words = _unique(
         [leaf.text if isinstance(leaf, Term) else leaf.value for leaf in leaves], fold=True
     )

@@ -24,6 +24,7 @@ __all__ = [
     "check_value",
     "date_bounds",
     "imported_bounds",
+    "normalize_virin",
     "service_code",
 ]
 
@@ -64,6 +65,7 @@ _HAS_ALIASES = {
 #: ``service:`` values for completion: the lower-case service names.
 SERVICE_VALUES: tuple[str, ...] = tuple(name.lower() for name in SERVICE_NAMES.values())
 
+_IMAGE_EXTENSION = re.compile(r"\.(?:jpe?g|png|gif|tiff?|bmp|webp)$", re.IGNORECASE)
 _PERIOD = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _DAYS = re.compile(r"(\d{1,6})d")
 _MAX_DAYS = 100_000  # keeps ``now - N days`` far from datetime's range limits
@@ -172,6 +174,12 @@ def service_code(value: str) -> str:
     return code
 
 
+def normalize_virin(value: str) -> str:
+    """A ``virin:`` value in the form of ``Image.virin_normalized`` (no whitespace, no image file
+    extension, upper case), so that a VIRIN pasted as printed finds its normalized form."""
+    return _IMAGE_EXTENSION.sub("", "".join(value.split())).upper()
+
+
 def check_value(name: str, value: str, prefix: bool) -> str:
     """Validate the value of field ``name`` and return it in canonical form.
 
@@ -188,6 +196,8 @@ def check_value(name: str, value: str, prefix: bool) -> str:
             expected = ", ".join(HAS_VALUES[:-1]) + f" or {HAS_VALUES[-1]}"
             raise ValueProblem(f"unknown value '{value}' for has:", f"expected {expected}")
         return canonical
+    if name == "virin" and not normalize_virin(value):
+        raise ValueProblem(f"no VIRIN in '{value}'")
     if name == "service":
         service_code(value)
     elif name == "imported":

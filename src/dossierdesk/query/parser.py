@@ -6,8 +6,9 @@ Grammar (implicit AND; precedence NOT > AND > OR)::
     or      = and { ("OR" | "|") and } ;
     and     = unary { ["AND"] unary } ;
     unary   = ("NOT" | "-") unary | primary ;
-    primary = "(" or ")" | FIELD ":" value | WORD ["*"] | PHRASE ["*"] ;
-    value   = WORD | PHRASE ;
+    primary = "(" or ")" | NAME ":" value | text ;
+    value   = (WORD | PHRASE) ["*"] ;           (* no space after the colon *)
+    text    = (WORD | PHRASE) ["*"] ;
 
 Words and phrases without any letter or digit (a lone ``-``, ``*``, ``"!"``) are ignored like
 whitespace, so that "foo - bar" means "foo bar"; a group left empty by that is dropped as well.
@@ -141,7 +142,9 @@ class _Parser:
             if not searchable(tok.text):
                 return None
             self.count(tok)
-            return Term(tok.text, phrase=tok.kind is Kind.PHRASE, prefix=tok.prefix, pos=tok.pos)
+            phrase = tok.kind is Kind.PHRASE
+            text = " ".join(tok.text.split()) if phrase else tok.text  # FTS ignores spacing
+            return Term(text, phrase=phrase, prefix=tok.prefix, pos=tok.pos)
         if tok.kind is Kind.FIELD:
             self.count(tok)
             return _field(tok)

@@ -73,16 +73,20 @@ class Or:
 Node = Term | FieldTerm | Not | And | Or
 
 
-def _needs_quotes(value: str) -> bool:
-    return (
-        not value
-        or value in KEYWORDS
-        or value.startswith("-")
-        or value.endswith("*")
-        or "\\" in value
-        or ":" in value
-        or any(ch.isspace() or ch in DELIMITERS for ch in value)
-    )
+def _bare(text: str, prefix: bool = False) -> str | None:
+    """``text`` (plus ``*`` if ``prefix``) written unquoted, if the lexer reads it back as one
+    word with that text; ``None`` if it must be quoted."""
+    if (
+        not text
+        or text.startswith("-")
+        or text.endswith("*")
+        or looks_like_field(text)
+        or any(ch.isspace() or ch in DELIMITERS for ch in text)
+    ):
+        return None
+    if prefix:
+        return text + "*"  # "AND*" is a word, unlike "AND"
+    return None if text in KEYWORDS else text
 
 
 def quote_value(value: str) -> str:
@@ -91,7 +95,7 @@ def quote_value(value: str) -> str:
     Values that would otherwise be split, read as a keyword, a field, a negation or a prefix are
     put in double quotes, with ``"`` and ``\\`` escaped by a backslash.
     """
-    if not _needs_quotes(value):
+    if _bare(value) is not None:
         return value
     escaped = value.replace("\\", "\\\\").replace('"', '\\"')
     return f'"{escaped}"'
@@ -112,8 +116,8 @@ def describe(node: Node | None) -> str:
     if node is None:
         return ""
     if isinstance(node, Term):
-        text = f'"{_escape(node.text)}"' if node.phrase else quote_value(node.text)
-        return text + ("*" if node.prefix else "")
+        bare = None if node.phrase else _bare(node.text, node.prefix)
+        return bare or f'"{_escape(node.text)}"' + ("*" if node.prefix else "")
     if isinstance(node, FieldTerm):
         return f"{node.name}:{quote_value(node.value)}" + ("*" if node.prefix else "")
     if isinstance(node, Not):

@@ -67,10 +67,13 @@ def test_upgrade_backs_up_first_and_keeps_full_text_index(archive_path: Path) ->
         command.upgrade(cfg, "0001")
     with engine.begin() as conn:
         conn.exec_driver_sql(
-            "INSERT INTO articles (title, body, word_count, content_hash, imported_at, format, "
-            "source_name, source_index, captions, credits, image_count, virin_count) "
-            "VALUES ('Kursk update', 'troops moved', 2, 'h1', '2024-11-18 10:00:00', "
-            "'plain-text', 'x.txt', 0, 'aerial view', 'Jane Doe', 1, 0)"
+            "INSERT INTO articles (title, word_count, content_hash, imported_at, format, "
+            "source_name, source_index, image_count, virin_count) "
+            "VALUES ('Kursk update', 2, 'h1', '2024-11-18 10:00:00', 'plain-text', 'x.txt', 0, 1, 0)"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO article_texts (article_id, body, captions, credits) "
+            "VALUES (1, 'troops moved', 'aerial view', 'Jane Doe')"
         )
     engine.dispose()
 
@@ -91,7 +94,7 @@ def test_check_detects_a_damaged_index(archive: Archive) -> None:
     assert archive.check().ok
     with archive._engine.begin() as conn:
         # Change the content table behind the index's back (bypassing the triggers).
-        conn.exec_driver_sql("DROP TRIGGER articles_fts_au")
+        conn.exec_driver_sql("DROP TRIGGER articles_fts_title_au")
         conn.exec_driver_sql("UPDATE articles SET title = 'Something else entirely'")
     result = archive.check()
     assert not result.ok

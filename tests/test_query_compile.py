@@ -15,7 +15,15 @@ from sqlalchemy.orm import Session
 
 from dossierdesk.query import QuerySyntaxError, compile_query
 from dossierdesk.store.fts import CREATE_STATEMENTS, bm25, fts_match, fts_table
-from dossierdesk.store.models import Article, ArticleAuthor, Base, Image, Person, Tag
+from dossierdesk.store.models import (
+    Article,
+    ArticleAuthor,
+    ArticleText,
+    Base,
+    Image,
+    Person,
+    Tag,
+)
 
 NOW = dt.datetime(2024, 11, 20, 12, 0)
 ALL = frozenset(range(1, 13))
@@ -197,7 +205,6 @@ def _article(doc: Doc, tags: dict[str, Tag], persons: dict[str, Person]) -> Arti
     article = Article(
         id=doc.id,
         title=doc.title,
-        body=doc.body,
         published=doc.published,
         byline=doc.byline,
         source=doc.source,
@@ -205,8 +212,11 @@ def _article(doc: Doc, tags: dict[str, Tag], persons: dict[str, Person]) -> Arti
         imported_at=doc.imported,
         format="test",
         source_name=f"doc{doc.id}.html",
-        captions="\n".join(caption for _, _, caption, _ in doc.images),
-        credits="\n".join(credit for _, _, _, credit in doc.images if credit),
+        text=ArticleText(
+            body=doc.body,
+            captions="\n".join(caption for _, _, caption, _ in doc.images),
+            credits="\n".join(credit for _, _, _, credit in doc.images if credit),
+        ),
         image_count=len(doc.images),
         virin_count=sum(1 for virin, _, _, _ in doc.images if virin),
     )

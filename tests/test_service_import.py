@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 from sqlalchemy.exc import OperationalError
 from tests.conftest import CORPUS, SEED
 
+from dossierdesk.importers import ParsedImage, SourceFile
 from dossierdesk.service import Archive, CancelToken, ImportProgress, ImportStatus, writer
 
 
@@ -80,16 +82,17 @@ def test_bad_files_get_a_reason_and_the_batch_goes_on(archive: Archive, tmp_path
 def test_a_file_that_fails_midway_leaves_no_partial_record(
     archive: Archive, monkeypatch: pytest.MonkeyPatch, corpus_dir: Path
 ) -> None:
-    real = writer._image_rows
-    calls = {"n": 0}
+    real = writer.image_rows_for
 
-    def failing(*args: object, **kwargs: object) -> list[dict[str, object]]:
-        calls["n"] += 1
-        if calls["n"] == 2:
+    def failing(
+        article_id: int, images: Sequence[ParsedImage], published: dt.date | None
+    ) -> list[dict[str, object]]:
+        # The second file's images cannot be stored (after its article row was written).
+        if any("Smart Women" in (img.caption or "") for img in images):
             raise OperationalError("INSERT INTO images", {}, Exception("disk I/O error"))
-        return real(*args, **kwargs)  # type: ignore[arg-type]
+        return real(article_id, images, published)
 
-    monkeypatch.setattr(writer, "_image_rows", failing)
+    monkeypatch.setattr(writer, "image_rows_for", failing)
     files = [
         SEED,
         CORPUS / "002_afmil-secaf-csis-smart-women.html",
@@ -122,7 +125,14 @@ def test_progress_is_reported_and_cancel_keeps_completed_files(
         if p.files_done == 5:
             token.cancel()
 
-    report = archive.import_paths([corpus_dir], progress=on_progress, cancel=token)
+    files = sorted(corpus_dir.iterdir())
+    report = archive.import_sources(
+        (SourceFile(p.name, p.read_bytes()) for p in files),
+        total=len(files),
+        progress=on_progress,
+        cancel=token,
+        chunk_files=1,
+    )
     assert report.cancelled
     assert len(seen) == 5
     assert seen[0].files_total == 33

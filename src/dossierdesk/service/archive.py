@@ -19,13 +19,14 @@ from sqlalchemy import Connection, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from dossierdesk.importers import ParseError, parse_document
-from dossierdesk.importers.containers import (
+from dossierdesk.importers import (
+    ParseError,
     SourceFailure,
     SourceFile,
-    count_sources,
     iter_sources,
+    parse_document,
 )
+from dossierdesk.importers.containers import count_sources
 from dossierdesk.query import CompiledQuery, compile_query
 from dossierdesk.service import search as search_sql
 from dossierdesk.service.cancel import CancelToken
@@ -43,14 +44,8 @@ from dossierdesk.service.dto import (
     SearchResult,
     TagInfo,
 )
-from dossierdesk.service.writer import (
-    PersonCache,
-    content_hash,
-    find_duplicate,
-    insert_article,
-    replace_article,
-    source_file_id,
-)
+from dossierdesk.service.parsing import parse_sources
+from dossierdesk.service.writer import BatchWriter, PendingFile
 from dossierdesk.store import fts
 from dossierdesk.store.engine import ArchiveError, backup_file, open_engine
 from dossierdesk.store.models import (
@@ -70,10 +65,40 @@ log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[ImportProgress], None]
 
-# Import commits every this many files or seconds, whichever comes first: batched transactions
-# are what makes large imports fast, and a crash loses at most one batch of completed files.
-BATCH_FILES = 500
-BATCH_SECONDS = 2.0
+# Files are written in chunks (one executemany per table) and committed every few seconds:
+# batched transactions are what makes large imports fast, and a crash loses at most the last
+# few seconds of completed files, never part of one.
+CHUNK_FILES = 64
+COMMIT_SECONDS = 2.0
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+class _Counter:
+    """Running totals for progress reports."""
+
+    def __init__(self, total: int | None, callback: ProgressCallback | None) -> None:
+        self.total, self.callback = total, callback
+        self.done = 0
+        self.counts = dict.fromkeys(ImportStatus, 0)
+
+    def file_done(self, name: str, outcomes: list[ImportOutcome]) -> None:
+        self.done += 1
+        for o in outcomes:
+            self.counts[o.status] += 1
+        if self.callback is not None:
+            self.callback(
+                ImportProgress(
+                    files_done=self.done,
+                    files_total=self.total,
+                    current=name,
+                    imported=self.counts[ImportStatus.IMPORTED],
+                    duplicates=self.counts[ImportStatus.DUPLICATE],
+                    failed=self.counts[ImportStatus.FAILED],
+                )
+            )
 
 
 class Archive:
@@ -142,109 +167,64 @@ class Archive:
         allow_probable_duplicates: bool = False,
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
+        chunk_files: int = CHUNK_FILES,
     ) -> ImportReport:
+        """Import named byte blobs.
+
+        Files are parsed (in worker processes for large batches), written in chunks and
+        committed every few seconds; a file that fails leaves nothing behind. Cancelling stops
+        at the next chunk boundary and keeps every file already reported as done.
+        """
         report = ImportReport()
-        persons = PersonCache()
-        counts = {ImportStatus.IMPORTED: 0, ImportStatus.DUPLICATE: 0, ImportStatus.FAILED: 0}
-        done = 0
+        counter = _Counter(total, progress)
         session = self._sessions()
+        writer = BatchWriter(session, allow_probable_duplicates=allow_probable_duplicates)
+        chunk: list[PendingFile] = []
+        order: list[PendingFile | ImportOutcome] = []
+        last_commit = time.monotonic()
+
+        def flush() -> None:
+            nonlocal last_commit
+            written = iter(writer.write(chunk, _now()) if chunk else [])
+            for entry in order:
+                if isinstance(entry, ImportOutcome):
+                    outcomes, name = [entry], entry.file
+                else:
+                    outcomes, name = next(written), entry.name
+                report.outcomes.extend(outcomes)
+                counter.file_done(name, outcomes)
+            chunk.clear()
+            order.clear()
+            if time.monotonic() - last_commit > COMMIT_SECONDS:
+                session.commit()
+                session.begin()
+                last_commit = time.monotonic()
+
         try:
             session.begin()
-            batch_started, batch_files = time.monotonic(), 0
-            for item in sources:
-                if cancel is not None and cancel.cancelled:
-                    report.cancelled = True
-                    break
-                outcomes = self._import_one(session, item, allow_probable_duplicates, persons)
-                report.outcomes.extend(outcomes)
-                for o in outcomes:
-                    counts[o.status] += 1
-                done += 1
-                batch_files += 1
-                if batch_files >= BATCH_FILES or time.monotonic() - batch_started > BATCH_SECONDS:
-                    session.commit()
-                    session.begin()
-                    batch_started, batch_files = time.monotonic(), 0
-                if progress is not None:
-                    progress(
-                        ImportProgress(
-                            files_done=done,
-                            files_total=total,
-                            current=item.name,
-                            imported=counts[ImportStatus.IMPORTED],
-                            duplicates=counts[ImportStatus.DUPLICATE],
-                            failed=counts[ImportStatus.FAILED],
-                        )
-                    )
+            for item, result in parse_sources(sources, total=total):
+                if isinstance(item, SourceFailure):
+                    order.append(ImportOutcome(item.name, ImportStatus.FAILED, message=item.reason))
+                elif isinstance(result, ParseError):
+                    order.append(ImportOutcome(item.name, ImportStatus.FAILED, message=str(result)))
+                elif result is not None:
+                    pending = PendingFile(item.name, item.data, result)
+                    chunk.append(pending)
+                    order.append(pending)
+                if len(order) >= chunk_files:
+                    flush()
+                    if cancel is not None and cancel.cancelled:
+                        report.cancelled = True
+                        break
+            else:
+                flush()
             session.commit()
         except BaseException:
             session.rollback()
             raise
         finally:
             session.close()
-        if cancel is not None and cancel.cancelled:
-            report.cancelled = True
         return report
-
-    def _import_one(
-        self,
-        session: Session,
-        item: SourceFile | SourceFailure,
-        allow_probable_duplicates: bool,
-        persons: PersonCache,
-    ) -> list[ImportOutcome]:
-        if isinstance(item, SourceFailure):
-            return [ImportOutcome(item.name, ImportStatus.FAILED, message=item.reason)]
-        try:
-            parsed = parse_document(item.data, item.name)
-        except ParseError as exc:
-            return [ImportOutcome(item.name, ImportStatus.FAILED, message=str(exc))]
-        now = dt.datetime.now().replace(microsecond=0)
-        outcomes: list[ImportOutcome] = []
-        try:
-            with session.begin_nested():
-                stored_file: int | None = None
-                for index, article in enumerate(parsed):
-                    chash = content_hash(article)
-                    dup = find_duplicate(session, article, chash)
-                    if dup is not None and (dup.exact or not allow_probable_duplicates):
-                        outcomes.append(
-                            ImportOutcome(
-                                item.name,
-                                ImportStatus.DUPLICATE,
-                                dup.article_id,
-                                dup.message(),
-                                article.title,
-                            )
-                        )
-                        continue
-                    if stored_file is None:
-                        stored_file = source_file_id(
-                            session, item.data, item.name, parsed[0].format, now
-                        )
-                    new_id = insert_article(
-                        session,
-                        article,
-                        chash=chash,
-                        source_name=item.name,
-                        source_file=stored_file,
-                        source_index=index,
-                        imported_at=now,
-                        persons=persons,
-                    )
-                    outcomes.append(
-                        ImportOutcome(item.name, ImportStatus.IMPORTED, new_id, "", article.title)
-                    )
-        except SQLAlchemyError as exc:
-            persons.forget()
-            log.exception("storing %s failed", item.name)
-            reason = getattr(exc, "orig", None) or exc
-            return [
-                ImportOutcome(
-                    item.name, ImportStatus.FAILED, message=f"could not be stored: {reason}"
-                )
-            ]
-        return outcomes
 
     # -- search and read -------------------------------------------------------------------
     def search(
@@ -301,6 +281,7 @@ class Archive:
                     selectinload(Article.author_links),
                     selectinload(Article.tags),
                     selectinload(Article.images),
+                    selectinload(Article.text),
                 ],
             )
             if row is None:
@@ -319,6 +300,7 @@ class Archive:
                         selectinload(Article.author_links),
                         selectinload(Article.tags),
                         selectinload(Article.images),
+                        selectinload(Article.text),
                     )
                 ).all()
                 by_id = {a.id: _detail(a) for a in rows}
@@ -535,16 +517,15 @@ class Archive:
                 stmt = stmt.where(Article.id.in_(list(article_ids)))
             todo = list(session.scalars(stmt.order_by(Article.id)))
         outcomes: list[ImportOutcome] = []
-        persons = PersonCache()
         for n, article_id in enumerate(todo, 1):
             if cancel is not None and cancel.cancelled:
                 break
-            outcomes.append(self._reparse_one(article_id, persons))
+            outcomes.append(self._reparse_one(article_id))
             if progress is not None:
                 progress(n, len(todo))
         return outcomes
 
-    def _reparse_one(self, article_id: int, persons: PersonCache) -> ImportOutcome:
+    def _reparse_one(self, article_id: int) -> ImportOutcome:
         with self._read() as session:
             row = session.execute(
                 select(SourceFileRow.name, SourceFileRow.data, Article.source_index)
@@ -558,11 +539,10 @@ class Archive:
                 raise ParseError(f"item {index + 1} no longer found in the file")
             article = parsed[index]
             with self._write() as session:
-                replace_article(session, article_id, article, content_hash(article), persons)
+                BatchWriter(session).replace(article_id, article)
         except ParseError as exc:
             return ImportOutcome(name, ImportStatus.FAILED, article_id, str(exc))
         except IntegrityError:
-            persons.forget()
             return ImportOutcome(
                 name, ImportStatus.DUPLICATE, article_id, "re-extracted text duplicates another"
             )
@@ -683,7 +663,7 @@ def _detail(row: Article) -> ArticleDetail:
         source=row.source,
         dateline=row.dateline,
         url=row.url,
-        paragraphs=tuple(p for p in row.body.split("\n\n") if p) if row.body else (),
+        paragraphs=tuple(p for p in row.text.body.split("\n\n") if p) if row.text else (),
         word_count=row.word_count,
         tags=tuple(sorted((t.name for t in row.tags), key=str.casefold)),
         source_name=row.source_name,

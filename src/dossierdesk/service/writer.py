@@ -1,21 +1,39 @@
-"""Writing parsed articles into the archive: duplicate detection and fast Core inserts.
+"""Writing parsed articles into the archive: duplicate detection and batched Core inserts.
 
-The import path uses SQLAlchemy Core ``insert()`` statements (bound parameters, no ORM unit of
-work) because it runs for every article of large batches; the FTS index is filled by triggers.
+Imports run for every article of large batches, so files are written in chunks with
+SQLAlchemy Core ``insert()`` executemany statements (bound parameters, no ORM unit of work).
+A chunk is written inside one SAVEPOINT; if anything in it fails, the chunk is rolled back and
+its files are written one at a time, each in its own SAVEPOINT, so that only the faulty file
+fails and nothing of it remains. The FTS index is filled by triggers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
-from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy import Connection, delete, insert, select, tuple_, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from dossierdesk.importers.types import ParsedArticle, ParsedImage
-from dossierdesk.store.models import Article, ArticleAuthor, Image, Person, SourceFile
+from dossierdesk.service.dto import ImportOutcome, ImportStatus
+from dossierdesk.store.models import (
+    Article,
+    ArticleAuthor,
+    ArticleText,
+    Image,
+    Person,
+    SourceFile,
+)
 from dossierdesk.virin import parse_virin
+
+log = logging.getLogger(__name__)
+
+_IN_CHUNK = 400  # bound parameters per IN (...) list, well below SQLite's limit
 
 
 def content_hash(article: ParsedArticle) -> str:
@@ -28,46 +46,13 @@ def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-@dataclass(frozen=True, slots=True)
-class Duplicate:
-    article_id: int
-    exact: bool  # identical content; otherwise a probable duplicate (same URL or title+date)
+@dataclass(slots=True)
+class PendingFile:
+    """A parsed file waiting to be written."""
 
-    def message(self) -> str:
-        if self.exact:
-            return f"already in archive as #{self.article_id}"
-        return f"probable duplicate of #{self.article_id} (same URL or same title and date)"
-
-
-def find_duplicate(session: Session, article: ParsedArticle, chash: str) -> Duplicate | None:
-    found = session.scalar(select(Article.id).where(Article.content_hash == chash))
-    if found is not None:
-        return Duplicate(found, exact=True)
-    conditions = []
-    if article.url:
-        conditions.append(Article.url == article.url)
-    if article.published is not None:
-        conditions.append(
-            and_(Article.title == article.title, Article.published == article.published)
-        )
-    if not conditions:
-        return None
-    found = session.scalar(select(Article.id).where(or_(*conditions)).limit(1))
-    return Duplicate(found, exact=False) if found is not None else None
-
-
-def source_file_id(session: Session, data: bytes, name: str, fmt: str, now: dt.datetime) -> int:
-    """The id of the stored original for these bytes, storing them on first use."""
-    digest = file_hash(data)
-    existing = session.scalar(select(SourceFile.id).where(SourceFile.sha256 == digest))
-    if existing is not None:
-        return existing
-    stmt = (
-        insert(SourceFile)
-        .values(name=name, format=fmt, sha256=digest, size=len(data), data=data, imported_at=now)
-        .returning(SourceFile.id)
-    )
-    return session.execute(stmt).scalar_one()
+    name: str
+    data: bytes
+    articles: list[ParsedArticle]
 
 
 class PersonCache:
@@ -76,26 +61,277 @@ class PersonCache:
     def __init__(self) -> None:
         self._ids: dict[str, int] = {}
 
-    def id_for(self, session: Session, name: str) -> int:
-        key = name.casefold()
-        cached = self._ids.get(key)
-        if cached is not None:
-            return cached
-        found = session.scalar(select(Person.id).where(Person.name == name))
-        if found is None:
-            found = session.execute(
-                insert(Person).values(name=name).returning(Person.id)
-            ).scalar_one()
-        self._ids[key] = found
-        return found
+    def resolve(self, conn: Connection, names: Iterable[str]) -> dict[str, int]:
+        wanted = {n.casefold(): n for n in names}
+        missing = [n for key, n in wanted.items() if key not in self._ids]
+        for start in range(0, len(missing), _IN_CHUNK):
+            part = missing[start : start + _IN_CHUNK]
+            for pid, name in conn.execute(
+                select(Person.id, Person.name).where(Person.name.in_(part))
+            ):
+                self._ids[name.casefold()] = pid
+        new = [n for key, n in wanted.items() if key not in self._ids]
+        if new:
+            stmt = insert(Person).returning(Person.id, sort_by_parameter_order=True)
+            ids = conn.execute(stmt, [{"name": n} for n in new]).scalars().all()
+            for name, pid in zip(new, ids, strict=True):
+                self._ids[name.casefold()] = pid
+        return {key: self._ids[key] for key in wanted}
 
     def forget(self) -> None:
         """Drop cached ids (after a rollback they may no longer exist)."""
         self._ids.clear()
 
 
-def _image_rows(
-    article_id: int, images: tuple[ParsedImage, ...], published: dt.date | None
+@dataclass(slots=True)
+class _Planned:
+    file_index: int
+    article_index: int
+    article: ParsedArticle
+    chash: str
+
+
+@dataclass(slots=True)
+class _Seen:
+    """What the chunk already holds, to catch duplicates between files of one chunk."""
+
+    hashes: dict[str, int] = field(default_factory=dict)
+    urls: dict[str, int] = field(default_factory=dict)
+    title_dates: dict[tuple[str, dt.date], int] = field(default_factory=dict)
+
+
+class BatchWriter:
+    """Writes chunks of parsed files inside the caller's transaction."""
+
+    def __init__(self, session: Session, *, allow_probable_duplicates: bool = False) -> None:
+        self.session = session
+        self.allow_probable = allow_probable_duplicates
+        self.persons = PersonCache()
+
+    def write(self, files: Sequence[PendingFile], now: dt.datetime) -> list[list[ImportOutcome]]:
+        """Outcomes per file, in order. Each file is stored completely or not at all."""
+        try:
+            with self.session.begin_nested():
+                return self._write_chunk(files, now)
+        except SQLAlchemyError:
+            self.persons.forget()
+            if len(files) == 1:
+                raise
+        results: list[list[ImportOutcome]] = []
+        for pending in files:
+            try:
+                with self.session.begin_nested():
+                    results.extend(self._write_chunk([pending], now))
+            except SQLAlchemyError as exc:
+                self.persons.forget()
+                log.exception("storing %s failed", pending.name)
+                reason = getattr(exc, "orig", None) or exc
+                message = f"could not be stored: {reason}"
+                results.append([ImportOutcome(pending.name, ImportStatus.FAILED, message=message)])
+        return results
+
+    def _write_chunk(
+        self, files: Sequence[PendingFile], now: dt.datetime
+    ) -> list[list[ImportOutcome]]:
+        conn = self.session.connection()
+        outcomes: list[list[ImportOutcome]] = [[] for _ in files]
+        planned: list[_Planned | ImportOutcome] = []
+        candidates = [
+            _Planned(fi, ai, art, content_hash(art))
+            for fi, pending in enumerate(files)
+            for ai, art in enumerate(pending.articles)
+        ]
+        existing = self._existing(conn, candidates)
+        for cand in candidates:
+            dup = self._duplicate_of(cand, existing)
+            if dup is None:
+                planned.append(cand)
+                _remember(existing, cand, -1)
+            else:
+                name = files[cand.file_index].name
+                planned.append(
+                    ImportOutcome(name, ImportStatus.DUPLICATE, dup[0], dup[1], cand.article.title)
+                )
+        to_insert = [p for p in planned if isinstance(p, _Planned)]
+        file_ids = self._source_files(conn, files, {p.file_index for p in to_insert}, now)
+        article_ids = self._insert_articles(conn, files, to_insert, file_ids, now)
+        # Outcomes in the original order of the articles.
+        it = iter(article_ids)
+        for cand_or_outcome, cand in zip(planned, candidates, strict=True):
+            name = files[cand.file_index].name
+            if isinstance(cand_or_outcome, ImportOutcome):
+                outcomes[cand.file_index].append(cand_or_outcome)
+            else:
+                outcomes[cand.file_index].append(
+                    ImportOutcome(name, ImportStatus.IMPORTED, next(it), "", cand.article.title)
+                )
+        return outcomes
+
+    # -- duplicates ------------------------------------------------------------------------
+    def _existing(self, conn: Connection, cands: Sequence[_Planned]) -> _Seen:
+        seen = _Seen()
+        hashes = [c.chash for c in cands]
+        urls = [c.article.url for c in cands if c.article.url]
+        pairs = [(c.article.title, c.article.published) for c in cands if c.article.published]
+        for start in range(0, len(hashes), _IN_CHUNK):
+            stmt = select(Article.content_hash, Article.id).where(
+                Article.content_hash.in_(hashes[start : start + _IN_CHUNK])
+            )
+            seen.hashes.update({h: i for h, i in conn.execute(stmt)})
+        for start in range(0, len(urls), _IN_CHUNK):
+            stmt_u = select(Article.url, Article.id).where(
+                Article.url.in_(urls[start : start + _IN_CHUNK])
+            )
+            for url, aid in conn.execute(stmt_u):
+                seen.urls.setdefault(url, aid)
+        for start in range(0, len(pairs), _IN_CHUNK // 2):
+            stmt_t = select(Article.title, Article.published, Article.id).where(
+                tuple_(Article.title, Article.published).in_(pairs[start : start + _IN_CHUNK // 2])
+            )
+            for title, published, aid in conn.execute(stmt_t):
+                seen.title_dates.setdefault((title, published), aid)
+        return seen
+
+    def _duplicate_of(self, cand: _Planned, seen: _Seen) -> tuple[int | None, str] | None:
+        found = seen.hashes.get(cand.chash)
+        if found is not None:
+            return _dup_message(found, exact=True)
+        if self.allow_probable:
+            return None
+        art = cand.article
+        found = seen.urls.get(art.url) if art.url else None
+        if found is None and art.published is not None:
+            found = seen.title_dates.get((art.title, art.published))
+        if found is not None:
+            return _dup_message(found, exact=False)
+        return None
+
+    # -- inserts ---------------------------------------------------------------------------
+    def _source_files(
+        self,
+        conn: Connection,
+        files: Sequence[PendingFile],
+        needed: set[int],
+        now: dt.datetime,
+    ) -> dict[int, int]:
+        digests = {fi: file_hash(files[fi].data) for fi in sorted(needed)}
+        known: dict[str, int] = {}
+        values = list(set(digests.values()))
+        for start in range(0, len(values), _IN_CHUNK):
+            stmt = select(SourceFile.sha256, SourceFile.id).where(
+                SourceFile.sha256.in_(values[start : start + _IN_CHUNK])
+            )
+            known.update({d: i for d, i in conn.execute(stmt)})
+        rows, order = [], []
+        for fi, digest in digests.items():
+            if digest in known or digest in order:
+                continue
+            pending = files[fi]
+            fmt = pending.articles[0].format if pending.articles else "unknown"
+            rows.append(
+                {
+                    "name": pending.name,
+                    "format": fmt,
+                    "sha256": digest,
+                    "size": len(pending.data),
+                    "data": pending.data,
+                    "imported_at": now,
+                }
+            )
+            order.append(digest)
+        if rows:
+            stmt_i = insert(SourceFile).returning(SourceFile.id, sort_by_parameter_order=True)
+            ids = conn.execute(stmt_i, rows).scalars().all()
+            known.update(zip(order, ids, strict=True))
+        return {fi: known[d] for fi, d in digests.items()}
+
+    def _insert_articles(
+        self,
+        conn: Connection,
+        files: Sequence[PendingFile],
+        planned: Sequence[_Planned],
+        file_ids: dict[int, int],
+        now: dt.datetime,
+    ) -> list[int]:
+        if not planned:
+            return []
+        rows = []
+        for p in planned:
+            values = article_values(p.article, p.chash)
+            values.update(
+                imported_at=now,
+                source_name=files[p.file_index].name,
+                source_file_id=file_ids.get(p.file_index),
+                source_index=p.article_index,
+            )
+            rows.append(values)
+        stmt = insert(Article).returning(Article.id, sort_by_parameter_order=True)
+        ids = list(conn.execute(stmt, rows).scalars().all())
+        conn.execute(
+            insert(ArticleText),
+            [text_values(aid, p.article) for aid, p in zip(ids, planned, strict=True)],
+        )
+        self._insert_children(conn, list(zip(ids, (p.article for p in planned), strict=True)))
+        return ids
+
+    def _insert_children(
+        self, conn: Connection, items: Sequence[tuple[int, ParsedArticle]]
+    ) -> None:
+        persons = self.persons.resolve(conn, (n for _, art in items for n in art.authors))
+        author_rows: list[dict[str, object]] = []
+        image_rows: list[dict[str, object]] = []
+        for article_id, art in items:
+            seen: set[int] = set()
+            for position, name in enumerate(art.authors):
+                pid = persons[name.casefold()]
+                if pid not in seen:
+                    seen.add(pid)
+                    author_rows.append(
+                        {"article_id": article_id, "person_id": pid, "position": position}
+                    )
+            image_rows.extend(image_rows_for(article_id, art.images, art.published))
+        if author_rows:
+            conn.execute(insert(ArticleAuthor), author_rows)
+        if image_rows:
+            conn.execute(insert(Image), image_rows)
+
+    def replace(self, article_id: int, article: ParsedArticle) -> None:
+        """Overwrite an article's extracted fields (reparse), keeping id, tags and provenance."""
+        conn = self.session.connection()
+        chash = content_hash(article)
+        conn.execute(
+            update(Article).where(Article.id == article_id).values(**article_values(article, chash))
+        )
+        values = text_values(article_id, article)
+        del values["article_id"]
+        conn.execute(update(ArticleText).where(ArticleText.article_id == article_id).values(values))
+        conn.execute(delete(ArticleAuthor).where(ArticleAuthor.article_id == article_id))
+        conn.execute(delete(Image).where(Image.article_id == article_id))
+        self._insert_children(conn, [(article_id, article)])
+
+
+def _dup_message(article_id: int, *, exact: bool) -> tuple[int | None, str]:
+    if article_id < 0:
+        # An earlier file of the same batch; its id is not known until the chunk is written.
+        what = "an earlier file of this import"
+        if exact:
+            return None, f"same text as {what}"
+        return None, f"probable duplicate of {what} (same URL or same title and date)"
+    if exact:
+        return article_id, f"already in archive as #{article_id}"
+    return article_id, f"probable duplicate of #{article_id} (same URL or same title and date)"
+
+
+def _remember(seen: _Seen, cand: _Planned, article_id: int) -> None:
+    seen.hashes.setdefault(cand.chash, article_id)
+    if cand.article.url:
+        seen.urls.setdefault(cand.article.url, article_id)
+    if cand.article.published is not None:
+        seen.title_dates.setdefault((cand.article.title, cand.article.published), article_id)
+
+
+def image_rows_for(
+    article_id: int, images: Sequence[ParsedImage], published: dt.date | None
 ) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for position, img in enumerate(images):
@@ -132,8 +368,7 @@ def _image_rows(
     return rows
 
 
-def _article_values(article: ParsedArticle, chash: str) -> dict[str, object]:
-    body = article.body
+def article_values(article: ParsedArticle, chash: str) -> dict[str, object]:
     return {
         "title": article.title,
         "published": article.published,
@@ -141,66 +376,18 @@ def _article_values(article: ParsedArticle, chash: str) -> dict[str, object]:
         "source": article.source,
         "dateline": article.dateline,
         "url": article.url,
-        "body": body,
-        "word_count": len(body.split()),
+        "word_count": len(article.body.split()),
         "content_hash": chash,
         "format": article.format,
-        "captions": "\n".join(i.caption for i in article.images if i.caption),
-        "credits": "\n".join(i.credit for i in article.images if i.credit),
         "image_count": len(article.images),
         "virin_count": sum(1 for i in article.images if i.virin),
     }
 
 
-def _write_children(
-    session: Session, article_id: int, article: ParsedArticle, persons: PersonCache
-) -> None:
-    seen: set[int] = set()
-    author_rows = []
-    for position, name in enumerate(article.authors):
-        pid = persons.id_for(session, name)
-        if pid not in seen:
-            seen.add(pid)
-            author_rows.append({"article_id": article_id, "person_id": pid, "position": position})
-    if author_rows:
-        session.execute(insert(ArticleAuthor), author_rows)
-    image_rows = _image_rows(article_id, article.images, article.published)
-    if image_rows:
-        session.execute(insert(Image), image_rows)
-
-
-def insert_article(
-    session: Session,
-    article: ParsedArticle,
-    *,
-    chash: str,
-    source_name: str,
-    source_file: int | None,
-    source_index: int,
-    imported_at: dt.datetime,
-    persons: PersonCache,
-) -> int:
-    values = _article_values(article, chash)
-    values.update(
-        imported_at=imported_at,
-        source_name=source_name,
-        source_file_id=source_file,
-        source_index=source_index,
-    )
-    article_id = session.execute(
-        insert(Article).values(**values).returning(Article.id)
-    ).scalar_one()
-    _write_children(session, article_id, article, persons)
-    return article_id
-
-
-def replace_article(
-    session: Session, article_id: int, article: ParsedArticle, chash: str, persons: PersonCache
-) -> None:
-    """Overwrite an article's extracted fields (reparse), keeping its id, tags and provenance."""
-    session.execute(
-        update(Article).where(Article.id == article_id).values(**_article_values(article, chash))
-    )
-    session.execute(delete(ArticleAuthor).where(ArticleAuthor.article_id == article_id))
-    session.execute(delete(Image).where(Image.article_id == article_id))
-    _write_children(session, article_id, article, persons)
+def text_values(article_id: int, article: ParsedArticle) -> dict[str, object]:
+    return {
+        "article_id": article_id,
+        "body": article.body,
+        "captions": "\n".join(i.caption for i in article.images if i.caption),
+        "credits": "\n".join(i.credit for i in article.images if i.credit),
+    }

@@ -1,7 +1,11 @@
 """FTS5 full-text index over articles: DDL used by migrations, and helpers for queries.
 
-External-content FTS5 table over ``articles`` (no duplicated text); triggers keep it in sync.
-Columns: title, body, captions, credits. bm25 weights favour the title.
+The index is an external-content FTS5 table over the view ``articles_fts_content`` (title from
+``articles``; body, captions and credits from ``article_texts``), so no text is stored twice.
+Triggers keep it in sync. The FTS5 'delete' command must be given exactly the values that were
+indexed, so the triggers fire *before* a row's old values disappear: deleting an article first
+removes its index entry (BEFORE DELETE on articles), and a title or text change deletes the old
+entry and adds the new one.
 """
 
 from __future__ import annotations
@@ -13,47 +17,63 @@ from sqlalchemy.sql.expression import TableClause
 FTS_TABLE = "articles_fts"
 BM25_WEIGHTS = (10.0, 1.0, 2.0, 1.0)  # title, body, captions, credits
 
+_OLD_ENTRY = """
+    INSERT INTO articles_fts(articles_fts, rowid, title, body, captions, credits)
+    SELECT 'delete', a.id, {title}, t.body, t.captions, t.credits
+    FROM articles a JOIN article_texts t ON t.article_id = a.id WHERE a.id = {id};
+"""
+_NEW_ENTRY = """
+    INSERT INTO articles_fts(rowid, title, body, captions, credits)
+    SELECT a.id, a.title, t.body, t.captions, t.credits
+    FROM articles a JOIN article_texts t ON t.article_id = a.id WHERE a.id = {id};
+"""
+
 CREATE_STATEMENTS: tuple[str, ...] = (
+    """
+    CREATE VIEW articles_fts_content AS
+    SELECT a.id AS id, a.title AS title, t.body AS body, t.captions AS captions,
+           t.credits AS credits
+    FROM articles a JOIN article_texts t ON t.article_id = a.id
+    """,
     """
     CREATE VIRTUAL TABLE articles_fts USING fts5(
         title, body, captions, credits,
-        content='articles', content_rowid='id',
+        content='articles_fts_content', content_rowid='id',
         tokenize='unicode61 remove_diacritics 2'
     )
     """,
-    """
-    CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN
-        INSERT INTO articles_fts(rowid, title, body, captions, credits)
-        VALUES (new.id, new.title, new.body, new.captions, new.credits);
-    END
-    """,
-    """
-    CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN
-        INSERT INTO articles_fts(articles_fts, rowid, title, body, captions, credits)
-        VALUES ('delete', old.id, old.title, old.body, old.captions, old.credits);
-    END
-    """,
-    """
-    CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, body, captions, credits
-    ON articles BEGIN
-        INSERT INTO articles_fts(articles_fts, rowid, title, body, captions, credits)
-        VALUES ('delete', old.id, old.title, old.body, old.captions, old.credits);
-        INSERT INTO articles_fts(rowid, title, body, captions, credits)
-        VALUES (new.id, new.title, new.body, new.captions, new.credits);
-    END
-    """,
+    # A new article is indexed once its text row exists (the writer inserts it second).
+    "CREATE TRIGGER articles_fts_text_ai AFTER INSERT ON article_texts BEGIN"
+    + _NEW_ENTRY.format(id="new.article_id")
+    + "END",
+    "CREATE TRIGGER articles_fts_text_bu BEFORE UPDATE ON article_texts BEGIN"
+    + _OLD_ENTRY.format(title="a.title", id="old.article_id")
+    + "END",
+    "CREATE TRIGGER articles_fts_text_au AFTER UPDATE ON article_texts BEGIN"
+    + _NEW_ENTRY.format(id="new.article_id")
+    + "END",
+    "CREATE TRIGGER articles_fts_title_au AFTER UPDATE OF title ON articles BEGIN"
+    + _OLD_ENTRY.format(title="old.title", id="old.id")
+    + _NEW_ENTRY.format(id="new.id")
+    + "END",
+    # Before the article (and, by cascade, its text row) is gone.
+    "CREATE TRIGGER articles_fts_bd BEFORE DELETE ON articles BEGIN"
+    + _OLD_ENTRY.format(title="old.title", id="old.id")
+    + "END",
 )
 
 DROP_STATEMENTS: tuple[str, ...] = (
-    "DROP TRIGGER IF EXISTS articles_fts_au",
-    "DROP TRIGGER IF EXISTS articles_fts_ad",
-    "DROP TRIGGER IF EXISTS articles_fts_ai",
+    "DROP TRIGGER IF EXISTS articles_fts_bd",
+    "DROP TRIGGER IF EXISTS articles_fts_title_au",
+    "DROP TRIGGER IF EXISTS articles_fts_text_au",
+    "DROP TRIGGER IF EXISTS articles_fts_text_bu",
+    "DROP TRIGGER IF EXISTS articles_fts_text_ai",
     "DROP TABLE IF EXISTS articles_fts",
+    "DROP VIEW IF EXISTS articles_fts_content",
 )
 
 REBUILD_STATEMENT = "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')"
-# Checks the index and its consistency with the content table (SQLite < 3.44 always compares
-# with external content; 3.44+ only when rank is 1, but older versions reject the rank form).
+# Checks the index and its consistency with the content (SQLite < 3.44 rejects the rank form).
 INTEGRITY_STATEMENTS: tuple[str, ...] = (
     "INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)",
     "INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')",

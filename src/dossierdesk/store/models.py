@@ -1,8 +1,9 @@
 """SQLAlchemy ORM models of the archive.
 
-The FTS5 index (``articles_fts``) is an external-content table over ``articles``; captions and
-credits are denormalised into ``articles.captions`` / ``articles.credits`` by the service so
-that the index is maintained by triggers on one table only (see ``store.fts``).
+Large texts (body, and the captions and credits gathered for the index) live in
+``article_texts``, one row per article, so that scans and sorts over the metadata in
+``articles`` never read article bodies. The FTS5 index (``articles_fts``) is an external-content
+index over a view joining the two, kept in sync by triggers (see ``store.fts``).
 """
 
 from __future__ import annotations
@@ -81,11 +82,10 @@ class Article(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(Text)
     published: Mapped[dt.date | None] = mapped_column(Date, index=True)
-    byline: Mapped[str | None] = mapped_column(Text)
+    byline: Mapped[str | None] = mapped_column(Text, index=True)
     source: Mapped[str | None] = mapped_column(Text, index=True)
     dateline: Mapped[str | None] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(Text, index=True)
-    body: Mapped[str] = mapped_column(Text)  # paragraphs separated by a blank line
     word_count: Mapped[int] = mapped_column(Integer, default=0)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
@@ -95,11 +95,12 @@ class Article(Base):
         ForeignKey("source_files.id", ondelete="SET NULL"), index=True
     )
     source_index: Mapped[int] = mapped_column(Integer, default=0)  # item number inside the file
-    # Denormalised for the FTS index (kept in sync by the service when images change).
-    captions: Mapped[str] = mapped_column(Text, default="")
-    credits: Mapped[str] = mapped_column(Text, default="")
-    image_count: Mapped[int] = mapped_column(Integer, default=0)
-    virin_count: Mapped[int] = mapped_column(Integer, default=0)
+    image_count: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    virin_count: Mapped[int] = mapped_column(Integer, default=0, index=True)
+
+    text: Mapped[ArticleText] = relationship(
+        back_populates="article", cascade="all, delete-orphan", passive_deletes=True
+    )
 
     images: Mapped[list[Image]] = relationship(
         back_populates="article",
@@ -114,6 +115,21 @@ class Article(Base):
     source_file: Mapped[SourceFile | None] = relationship()
 
     __table_args__ = (Index("ix_articles_title_published", "title", "published"),)
+
+
+class ArticleText(Base):
+    """The body text of an article and its image captions/credits as indexed for search."""
+
+    __tablename__ = "article_texts"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    body: Mapped[str] = mapped_column(Text)  # paragraphs separated by a blank line
+    captions: Mapped[str] = mapped_column(Text, default="")
+    credits: Mapped[str] = mapped_column(Text, default="")
+
+    article: Mapped[Article] = relationship(back_populates="text")
 
 
 class Person(Base):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 04:20:03.162059
+Create Date: 2026-11-25 04:46:46.832652
 """
 
 from __future__ import annotations
@@ -56,7 +56,6 @@ def upgrade() -> None:
         sa.Column("source", sa.Text(), nullable=True),
         sa.Column("dateline", sa.Text(), nullable=True),
         sa.Column("url", sa.Text(), nullable=True),
-        sa.Column("body", sa.Text(), nullable=False),
         sa.Column("word_count", sa.Integer(), nullable=False),
         sa.Column("content_hash", sa.String(length=64), nullable=False),
         sa.Column("imported_at", sa.DateTime(), nullable=False),
@@ -64,8 +63,6 @@ def upgrade() -> None:
         sa.Column("source_name", sa.Text(), nullable=False),
         sa.Column("source_file_id", sa.Integer(), nullable=True),
         sa.Column("source_index", sa.Integer(), nullable=False),
-        sa.Column("captions", sa.Text(), nullable=False),
-        sa.Column("credits", sa.Text(), nullable=False),
         sa.Column("image_count", sa.Integer(), nullable=False),
         sa.Column("virin_count", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -78,6 +75,8 @@ def upgrade() -> None:
         sa.UniqueConstraint("content_hash", name=op.f("uq_articles_content_hash")),
     )
     with op.batch_alter_table("articles", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_articles_byline"), ["byline"], unique=False)
+        batch_op.create_index(batch_op.f("ix_articles_image_count"), ["image_count"], unique=False)
         batch_op.create_index(batch_op.f("ix_articles_imported_at"), ["imported_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_articles_published"), ["published"], unique=False)
         batch_op.create_index(batch_op.f("ix_articles_source"), ["source"], unique=False)
@@ -86,6 +85,7 @@ def upgrade() -> None:
         )
         batch_op.create_index("ix_articles_title_published", ["title", "published"], unique=False)
         batch_op.create_index(batch_op.f("ix_articles_url"), ["url"], unique=False)
+        batch_op.create_index(batch_op.f("ix_articles_virin_count"), ["virin_count"], unique=False)
 
     op.create_table(
         "article_authors",
@@ -129,6 +129,20 @@ def upgrade() -> None:
     with op.batch_alter_table("article_tags", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_article_tags_tag_id"), ["tag_id"], unique=False)
 
+    op.create_table(
+        "article_texts",
+        sa.Column("article_id", sa.Integer(), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("captions", sa.Text(), nullable=False),
+        sa.Column("credits", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["article_id"],
+            ["articles.id"],
+            name=op.f("fk_article_texts_article_id_articles"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("article_id", name=op.f("pk_article_texts")),
+    )
     op.create_table(
         "images",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -179,6 +193,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_images_article_id"))
 
     op.drop_table("images")
+    op.drop_table("article_texts")
     with op.batch_alter_table("article_tags", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_article_tags_tag_id"))
 
@@ -188,12 +203,15 @@ def downgrade() -> None:
 
     op.drop_table("article_authors")
     with op.batch_alter_table("articles", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_articles_virin_count"))
         batch_op.drop_index(batch_op.f("ix_articles_url"))
         batch_op.drop_index("ix_articles_title_published")
         batch_op.drop_index(batch_op.f("ix_articles_source_file_id"))
         batch_op.drop_index(batch_op.f("ix_articles_source"))
         batch_op.drop_index(batch_op.f("ix_articles_published"))
         batch_op.drop_index(batch_op.f("ix_articles_imported_at"))
+        batch_op.drop_index(batch_op.f("ix_articles_image_count"))
+        batch_op.drop_index(batch_op.f("ix_articles_byline"))
 
     op.drop_table("articles")
     op.drop_table("tags")

@@ -69,7 +69,8 @@ def test_upgrade_backs_up_first_and_keeps_full_text_index(archive_path: Path) ->
         conn.exec_driver_sql(
             "INSERT INTO articles (title, word_count, content_hash, imported_at, format, "
             "source_name, source_index, image_count, virin_count) "
-            "VALUES ('Kursk update', 2, 'h1', '2024-11-18 10:00:00', 'plain-text', 'x.txt', 0, 1, 0)"
+            "VALUES ('Kursk update', 2, 'h1', '2024-11-18 10:00:00', "
+            "'plain-text', 'x.txt', 0, 1, 0)"
         )
         conn.exec_driver_sql(
             "INSERT INTO article_texts (article_id, body, captions, credits) "

@@ -205,6 +205,8 @@ def detect_byline(line: str) -> DetectedByline | None:
     is long). A line that is only a date ("Nov. 18, 2024") is accepted with ``byline=None``.
     ``None`` when the line is not a byline.
     """
+    if len(line) > 2 * _MAX_BYLINE_LEN:
+        return None  # a paragraph, not a byline (checked before any normalisation work)
     text = " ".join(line.split()).strip()
     if text.startswith("(") and text.endswith(")"):
         text = text[1:-1].strip()

@@ -15,9 +15,9 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, delete, insert, select, tuple_, update
+from sqlalchemy import Connection, delete, func, insert, select, tuple_, update
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from dossierdesk.importers.types import ParsedArticle, ParsedImage
 from dossierdesk.service.dto import ImportOutcome, ImportStatus
@@ -72,10 +72,10 @@ class PersonCache:
                 self._ids[name.casefold()] = pid
         new = [n for key, n in wanted.items() if key not in self._ids]
         if new:
-            stmt = insert(Person).returning(Person.id, sort_by_parameter_order=True)
-            ids = conn.execute(stmt, [{"name": n} for n in new]).scalars().all()
-            for name, pid in zip(new, ids, strict=True):
-                self._ids[name.casefold()] = pid
+            first = next_id(conn, Person.id)
+            conn.execute(insert(Person), [{"id": first + i, "name": n} for i, n in enumerate(new)])
+            for i, name in enumerate(new):
+                self._ids[name.casefold()] = first + i
         return {key: self._ids[key] for key in wanted}
 
     def forget(self) -> None:
@@ -183,13 +183,15 @@ class BatchWriter:
                 Article.url.in_(urls[start : start + _IN_CHUNK])
             )
             for url, aid in conn.execute(stmt_u):
-                seen.urls.setdefault(url, aid)
+                if url is not None:
+                    seen.urls.setdefault(url, aid)
         for start in range(0, len(pairs), _IN_CHUNK // 2):
             stmt_t = select(Article.title, Article.published, Article.id).where(
                 tuple_(Article.title, Article.published).in_(pairs[start : start + _IN_CHUNK // 2])
             )
             for title, published, aid in conn.execute(stmt_t):
-                seen.title_dates.setdefault((title, published), aid)
+                if published is not None:
+                    seen.title_dates.setdefault((title, published), aid)
         return seen
 
     def _duplicate_of(self, cand: _Planned, seen: _Seen) -> tuple[int | None, str] | None:
@@ -240,9 +242,11 @@ class BatchWriter:
             )
             order.append(digest)
         if rows:
-            stmt_i = insert(SourceFile).returning(SourceFile.id, sort_by_parameter_order=True)
-            ids = conn.execute(stmt_i, rows).scalars().all()
-            known.update(zip(order, ids, strict=True))
+            first = next_id(conn, SourceFile.id)
+            for i, row in enumerate(rows):
+                row["id"] = first + i
+            conn.execute(insert(SourceFile), rows)
+            known.update((digest, first + i) for i, digest in enumerate(order))
         return {fi: known[d] for fi, d in digests.items()}
 
     def _insert_articles(
@@ -265,8 +269,11 @@ class BatchWriter:
                 source_index=p.article_index,
             )
             rows.append(values)
-        stmt = insert(Article).returning(Article.id, sort_by_parameter_order=True)
-        ids = list(conn.execute(stmt, rows).scalars().all())
+        first = next_id(conn, Article.id)
+        ids = list(range(first, first + len(rows)))
+        for article_id, row in zip(ids, rows, strict=True):
+            row["id"] = article_id
+        conn.execute(insert(Article), rows)
         conn.execute(
             insert(ArticleText),
             [text_values(aid, p.article) for aid, p in zip(ids, planned, strict=True)],
@@ -310,6 +317,13 @@ class BatchWriter:
         self._insert_children(conn, [(article_id, article)])
 
 
+def next_id(conn: Connection, column: InstrumentedAttribute[int]) -> int:
+    """The next free integer key. Ids are assigned here rather than returned by the database
+    so that a chunk is one executemany (SQLite's RETURNING has no order guarantee for those);
+    this is safe because the caller holds the archive's write lock for the whole transaction."""
+    return int(conn.execute(select(func.coalesce(func.max(column), 0))).scalar_one()) + 1
+
+
 def _dup_message(article_id: int, *, exact: bool) -> tuple[int | None, str]:
     if article_id < 0:
         # An earlier file of the same batch; its id is not known until the chunk is written.
@@ -323,11 +337,13 @@ def _dup_message(article_id: int, *, exact: bool) -> tuple[int | None, str]:
 
 
 def _remember(seen: _Seen, cand: _Planned, article_id: int) -> None:
+    art = cand.article
     seen.hashes.setdefault(cand.chash, article_id)
-    if cand.article.url:
-        seen.urls.setdefault(cand.article.url, article_id)
-    if cand.article.published is not None:
-        seen.title_dates.setdefault((cand.article.title, cand.article.published), article_id)
+    url, published = art.url, art.published
+    if url:
+        seen.urls.setdefault(url, article_id)
+    if published is not None:
+        seen.title_dates.setdefault((art.title, published), article_id)
 
 
 def image_rows_for(

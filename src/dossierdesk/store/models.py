@@ -95,8 +95,8 @@ class Article(Base):
         ForeignKey("source_files.id", ondelete="SET NULL"), index=True
     )
     source_index: Mapped[int] = mapped_column(Integer, default=0)  # item number inside the file
-    image_count: Mapped[int] = mapped_column(Integer, default=0, index=True)
-    virin_count: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    image_count: Mapped[int] = mapped_column(Integer, default=0)
+    virin_count: Mapped[int] = mapped_column(Integer, default=0)
 
     text: Mapped[ArticleText] = relationship(
         back_populates="article", cascade="all, delete-orphan", passive_deletes=True

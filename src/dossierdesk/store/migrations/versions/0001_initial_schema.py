@@ -76,7 +76,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("articles", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_articles_byline"), ["byline"], unique=False)
-        batch_op.create_index(batch_op.f("ix_articles_image_count"), ["image_count"], unique=False)
         batch_op.create_index(batch_op.f("ix_articles_imported_at"), ["imported_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_articles_published"), ["published"], unique=False)
         batch_op.create_index(batch_op.f("ix_articles_source"), ["source"], unique=False)
@@ -85,7 +84,6 @@ def upgrade() -> None:
         )
         batch_op.create_index("ix_articles_title_published", ["title", "published"], unique=False)
         batch_op.create_index(batch_op.f("ix_articles_url"), ["url"], unique=False)
-        batch_op.create_index(batch_op.f("ix_articles_virin_count"), ["virin_count"], unique=False)
 
     op.create_table(
         "article_authors",
@@ -203,14 +201,12 @@ def downgrade() -> None:
 
     op.drop_table("article_authors")
     with op.batch_alter_table("articles", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_articles_virin_count"))
         batch_op.drop_index(batch_op.f("ix_articles_url"))
         batch_op.drop_index("ix_articles_title_published")
         batch_op.drop_index(batch_op.f("ix_articles_source_file_id"))
         batch_op.drop_index(batch_op.f("ix_articles_source"))
         batch_op.drop_index(batch_op.f("ix_articles_published"))
         batch_op.drop_index(batch_op.f("ix_articles_imported_at"))
-        batch_op.drop_index(batch_op.f("ix_articles_image_count"))
         batch_op.drop_index(batch_op.f("ix_articles_byline"))
 
     op.drop_table("articles")

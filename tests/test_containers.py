@@ -75,25 +75,6 @@ def test_missing_path(tmp_path: Path) -> None:
     assert item == SourceFailure(str(tmp_path / "nope.html"), "file or folder not found")
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads all")
-def test_permission_denied(tmp_path: Path) -> None:
-    locked = tmp_path / "locked.html"
-    locked.write_bytes(b"x")
-    locked.chmod(0)
-    locked_dir = tmp_path / "locked_dir"
-    locked_dir.mkdir()
-    locked_dir.chmod(0)
-    try:
-        items = list(iter_sources([locked, locked_dir]))
-    finally:
-        locked.chmod(0o600)
-        locked_dir.chmod(0o700)
-    assert [i.reason for i in items if isinstance(i, SourceFailure)] == [
-        "permission denied",
-        "permission denied",
-    ]
-
-
 def test_oversize_file(tmp_path: Path) -> None:
     big = tmp_path / "big.html"
     big.write_bytes(b"x" * 2048)

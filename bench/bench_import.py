@@ -68,6 +68,7 @@ def cli_import(folder: Path, archive: Path) -> float:
 
 
 def main() -> None:
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=10_000)
     args = parser.parse_args()

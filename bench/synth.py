@@ -8,6 +8,7 @@ ones, as in a real news archive.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 import re
 from collections.abc import Iterator
@@ -51,10 +52,10 @@ class ArticleFactory:
         self.rng = random.Random(seed)
         self.vocab = vocabulary()
         n = len(self.vocab)
-        self.weights = [1.0 / (rank + 1) ** 1.05 for rank in range(n)]
+        self.cum_weights = list(itertools.accumulate(1.0 / (rank + 1) ** 1.05 for rank in range(n)))
 
     def words(self, k: int) -> list[str]:
-        return self.rng.choices(self.vocab, weights=self.weights, k=k)
+        return self.rng.choices(self.vocab, cum_weights=self.cum_weights, k=k)
 
     def sentence(self, k: int) -> str:
         ws = self.words(k)

@@ -96,3 +96,13 @@ def test_delete_removes_article_and_index_entries(full: Archive) -> None:
     assert full.count() == before - 1
     assert victim not in full.search("warrior").ids
     assert full.check().ok
+
+
+def test_relevance_keeps_articles_matched_by_a_non_text_branch(full: Archive) -> None:
+    untitled = full.search("-warrior", sort="-date").ids[0]
+    full.add_tags([untitled], ["pinned"])
+    result = full.search("warrior OR tag:pinned", sort="relevance")
+    assert untitled in result.ids
+    assert result.total == full.count("warrior") + 1
+    # Text matches are ranked first, the tag-only match after them.
+    assert result.ids[-1] == untitled

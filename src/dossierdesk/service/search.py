@@ -80,14 +80,19 @@ def ids(
 
 
 def _ranked(compiled: CompiledQuery) -> Select[Any]:
+    """Best bm25 score first; articles matched only through a non-text branch of the query
+    (``navy OR tag:x``) follow, newest first."""
     assert compiled.rank_match is not None
     fts = fts_table()
-    stmt = (
-        select(Article.id)
-        .join(fts, fts.c.rowid == Article.id)
+    ranked = (
+        select(fts.c.rowid.label("rid"), bm25().label("score"))
         .where(fts_match(compiled.rank_match))
+        .subquery("ranked")
     )
-    return _filtered(stmt, compiled).order_by(bm25(), Article.id.desc())
+    stmt = select(Article.id).outerjoin(ranked, ranked.c.rid == Article.id)
+    return _filtered(stmt, compiled).order_by(
+        nulls_last(ranked.c.score.asc()), Article.published.desc(), Article.id.desc()
+    )
 
 
 def snippets(

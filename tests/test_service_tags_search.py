@@ -106,3 +106,20 @@ def test_relevance_keeps_articles_matched_by_a_non_text_branch(full: Archive) ->
     assert result.total == full.count("warrior") + 1
     # Text matches are ranked first, the tag-only match after them.
     assert result.ids[-1] == untitled
+
+
+def test_large_results_rank_title_matches_first(
+    full: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dossierdesk.service import search as search_sql
+
+    exact = full.search("air force", sort="relevance")
+    monkeypatch.setattr(search_sql, "FULL_RANK_LIMIT", 0)
+    quick = full.search("air force", sort="relevance")
+    assert quick.total == exact.total
+    assert sorted(quick.ids) == sorted(exact.ids)
+    rows = full.summaries(quick.ids)
+    in_title = ["air force" in r.title.lower() for r in rows]
+    # Every title match comes before every body-only match.
+    assert in_title == sorted(in_title, reverse=True)
+    assert any(in_title) and not all(in_title)

@@ -239,11 +239,12 @@ class Archive:
         compiled = compile_query(query)
         spec = sort if isinstance(sort, search_sql.SortSpec) else search_sql.SortSpec.parse(sort)
         with self._read() as session:
-            found = search_sql.ids(session, compiled, spec, offset, limit)
-            if limit is None and not offset:
+            if limit is None and not offset and spec.field != "relevance":
+                found = search_sql.ids(session, compiled, spec)
                 total = len(found)
             else:
                 total = search_sql.count(session, compiled)
+                found = search_sql.ids(session, compiled, spec, offset, limit, total)
         return SearchResult(total=total, ids=tuple(found))
 
     def count(self, query: str = "") -> int:

@@ -58,15 +58,24 @@ def count(session: Session, compiled: CompiledQuery) -> int:
     return int(session.scalar(stmt) or 0)
 
 
+# Above this many matches, relevance ranks only the articles whose *title* matches (by bm25)
+# and lists the other matches after them, newest first: computing bm25 for every article that
+# contains a very common word costs more than it tells (their scores barely differ).
+FULL_RANK_LIMIT = 5000
+
+
 def ids(
     session: Session,
     compiled: CompiledQuery,
     sort: SortSpec,
     offset: int = 0,
     limit: int | None = None,
+    total: int | None = None,
 ) -> list[int]:
+    """Ids of one page (or all, without ``limit``); ``total`` (if known) picks the ranking."""
     if sort.field == "relevance" and compiled.rank_match:
-        stmt = _ranked(compiled)
+        title_only = total is not None and total > FULL_RANK_LIMIT
+        stmt = _ranked(compiled, title_only=title_only)
     else:
         column = SORT_FIELDS.get(sort.field, Article.published)
         order = column.desc() if sort.descending else column.asc()
@@ -79,14 +88,15 @@ def ids(
     return list(session.scalars(stmt))
 
 
-def _ranked(compiled: CompiledQuery) -> Select[Any]:
+def _ranked(compiled: CompiledQuery, *, title_only: bool = False) -> Select[Any]:
     """Best bm25 score first; articles matched only through a non-text branch of the query
-    (``navy OR tag:x``) follow, newest first."""
+    (``navy OR tag:x``), or, with ``title_only``, not in their title, follow, newest first."""
     assert compiled.rank_match is not None
     fts = fts_table()
+    match = f"{{title}} : ({compiled.rank_match})" if title_only else compiled.rank_match
     ranked = (
         select(fts.c.rowid.label("rid"), bm25().label("score"))
-        .where(fts_match(compiled.rank_match))
+        .where(fts_match(match))
         .subquery("ranked")
     )
     stmt = select(Article.id).outerjoin(ranked, ranked.c.rid == Article.id)

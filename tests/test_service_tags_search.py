@@ -123,3 +123,16 @@ def test_large_results_rank_title_matches_first(
     # Every title match comes before every body-only match.
     assert in_title == sorted(in_title, reverse=True)
     assert any(in_title) and not all(in_title)
+
+
+def test_large_result_pages_agree_with_the_full_ranking(
+    full: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dossierdesk.service import search as search_sql
+
+    monkeypatch.setattr(search_sql, "FULL_RANK_LIMIT", 0)
+    everything = full.search("air force", sort="relevance").ids
+    pages: list[int] = []
+    for offset in range(0, len(everything), 3):
+        pages.extend(full.search("air force", sort="relevance", offset=offset, limit=3).ids)
+    assert tuple(pages) == everything

@@ -75,6 +75,12 @@ def ids(
     """Ids of one page (or all, without ``limit``); ``total`` (if known) picks the ranking."""
     if sort.field == "relevance" and compiled.rank_match:
         title_only = total is not None and total > FULL_RANK_LIMIT
+        if title_only and limit is not None:
+            # Often the page is filled by title matches alone: then the other matches never
+            # need ordering.
+            page = _title_page(session, compiled, offset, limit)
+            if len(page) == limit:
+                return page
         stmt = _ranked(compiled, title_only=title_only)
     else:
         column = SORT_FIELDS.get(sort.field, Article.published)
@@ -86,6 +92,19 @@ def ids(
     if limit is not None:
         stmt = stmt.limit(limit)
     return list(session.scalars(stmt))
+
+
+def _title_page(session: Session, compiled: CompiledQuery, offset: int, limit: int) -> list[int]:
+    """One page of the articles whose title matches, best bm25 first."""
+    assert compiled.rank_match is not None
+    fts = fts_table()
+    stmt = (
+        select(Article.id)
+        .join(fts, fts.c.rowid == Article.id)
+        .where(fts_match(f"{{title}} : ({compiled.rank_match})"))
+    )
+    stmt = _filtered(stmt, compiled).order_by(bm25(), Article.published.desc(), Article.id.desc())
+    return list(session.scalars(stmt.offset(offset).limit(limit)))
 
 
 def _ranked(compiled: CompiledQuery, *, title_only: bool = False) -> Select[Any]:

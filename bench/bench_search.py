@@ -21,7 +21,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from dossierdesk.importers.containers import SourceFile
-from dossierdesk.query import compile_query
 from dossierdesk.service import Archive
 from synth import ArticleFactory
 
@@ -146,11 +145,10 @@ def main() -> None:
     print(f"{'query':42} {'hits':>7} {'ours ms':>9} {'bare ms':>9}")
     with Archive(path) as archive:
         for query, sql, params in table:
-            sort = "relevance" if compile_query(query).rank_match else "-date"
             ours_t, bare_t = [], []
             for _ in range(args.repeat):
                 t0 = time.perf_counter()
-                result = archive.search(query, sort=sort, limit=PAGE)
+                result = archive.search(query, sort="auto", limit=PAGE)
                 ours_t.append((time.perf_counter() - t0) * 1000)
                 t0 = time.perf_counter()
                 bare.execute(sql, params).fetchall()

@@ -182,14 +182,8 @@ def cmd_import(archive: Archive, args: argparse.Namespace) -> int:
     return EXIT_REJECTED if failed else EXIT_OK
 
 
-def _default_sort(query: str) -> str:
-    from dossierdesk.query import compile_query
-
-    return "relevance" if compile_query(query).rank_match else "-date"
-
-
 def cmd_list(archive: Archive, args: argparse.Namespace) -> int:
-    sort = args.sort or _default_sort(args.query)
+    sort = args.sort or "auto"
     try:
         result = archive.search(args.query, sort=sort, offset=args.offset, limit=args.limit)
     except ValueError as exc:

@@ -235,8 +235,13 @@ class Archive:
         offset: int = 0,
         limit: int | None = None,
     ) -> SearchResult:
-        """Total and a page of ids for a query (raises ``QuerySyntaxError`` when malformed)."""
+        """Total and a page of ids for a query (raises ``QuerySyntaxError`` when malformed).
+
+        ``sort`` is a field name (``"-date"``: descending), ``"relevance"``, or ``"auto"``.
+        """
         compiled = compile_query(query)
+        if sort == "auto":  # relevance when the query has words, else newest first
+            sort = "relevance" if compiled.rank_match else "-date"
         spec = sort if isinstance(sort, search_sql.SortSpec) else search_sql.SortSpec.parse(sort)
         with self._read() as session:
             if limit is None and not offset and spec.field != "relevance":

@@ -10,7 +10,7 @@ from sqlalchemy import Select, func, literal_column, nulls_last, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from dossierdesk.query import CompiledQuery, compile_query
+from dossierdesk.query import CompiledQuery
 from dossierdesk.store.fts import FTS_TABLE, bm25, fts_match, fts_table
 from dossierdesk.store.models import Article
 
@@ -138,7 +138,3 @@ def snippets(
         )
     )
     return {int(r[0]): str(r[1]) for r in rows}
-
-
-def compile_text(query: str) -> CompiledQuery:
-    return compile_query(query)

@@ -1,5 +1,11 @@
 from __future__ import annotations
 
+import os
+
+# Qt tests run headless everywhere (CI has no display); set before any QApplication exists.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_ACCESSIBILITY", "0")
+
 import shutil
 from collections.abc import Iterator
 from pathlib import Path

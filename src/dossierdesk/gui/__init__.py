@@ -1,0 +1,1 @@
+"""The desktop application (PySide6 widgets). Only this package imports QtWidgets."""

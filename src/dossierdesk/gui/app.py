@@ -1,0 +1,56 @@
+"""Creating the QApplication: names, bundled fonts, logging to the user log directory."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+from dossierdesk import __version__
+from dossierdesk.fonts import UI_FAMILY, register_bundled_fonts
+from dossierdesk.service.paths import log_dir
+
+ORGANIZATION = "DossierDesk"
+APPLICATION = "Dossier Desk"
+
+log = logging.getLogger(__name__)
+
+
+def setup_logging() -> None:
+    """Log to ``<user log dir>/dossierdesk.log`` (rotating) and to stderr for warnings."""
+    root = logging.getLogger("dossierdesk")
+    if any(getattr(h, "_dossierdesk", False) for h in root.handlers):
+        return
+    root.setLevel(logging.INFO)
+    try:
+        directory = log_dir()
+        directory.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            directory / "dossierdesk.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:  # read-only home: keep stderr only
+        handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler._dossierdesk = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+
+
+def create_application(argv: Sequence[str] | None = None) -> QApplication:
+    """Return the running QApplication, creating and configuring it on first use."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(list(argv or sys.argv))
+    QCoreApplication.setOrganizationName(ORGANIZATION)
+    QCoreApplication.setApplicationName(APPLICATION)
+    QCoreApplication.setApplicationVersion(__version__)
+    app.setDesktopFileName("dossierdesk")
+    families = register_bundled_fonts()
+    if UI_FAMILY in families:
+        font = QFont(UI_FAMILY)
+        font.setPointSizeF(max(app.font().pointSizeF(), 10.0))
+        app.setFont(font)
+    return app

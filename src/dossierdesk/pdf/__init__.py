@@ -1,0 +1,1 @@
+"""Dossier PDF export and printing (QtGui only: no widgets)."""

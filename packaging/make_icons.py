@@ -5,7 +5,7 @@ Writes, relative to the repository root:
 - ``resources/icons/hicolor/<N>x<N>/apps/dossierdesk.png`` for N in :data:`PNG_SIZES` (Linux icon
   theme layout; installed by ``dossierdesk-cli install-desktop-entry``, used as window icon);
 - ``packaging/icons/dossierdesk.ico`` (Windows: PNG-compressed entries 16…256 px) and
-  ``packaging/icons/dossierdesk.icns`` (macOS: PNG entries 16…1024 px), used by the PyInstaller spec.
+  ``packaging/icons/dossierdesk.icns`` (macOS: PNG entries 16…1024 px), for the PyInstaller spec.
 
 Rendering uses Qt's ``QSvgRenderer`` offscreen, so it runs headless on any platform with
 PySide6-Essentials. The .ico and .icns containers are written here rather than through Qt's image
@@ -25,9 +25,9 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt  # noqa: E402
-from PySide6.QtGui import QGuiApplication, QImage, QPainter  # noqa: E402
-from PySide6.QtSvg import QSvgRenderer  # noqa: E402
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtGui import QGuiApplication, QImage, QPainter
+from PySide6.QtSvg import QSvgRenderer
 
 REPO = Path(__file__).resolve().parent.parent
 SVG = REPO / "resources" / "icons" / "dossierdesk.svg"
@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     make_icons(args.svg, args.hicolor, args.platform)
     del app
-    print(f"icons written under {args.hicolor} and {args.platform}")
+    print(f"icons written under {args.hicolor} and {args.platform}")  # noqa: T201
     return 0
 
 

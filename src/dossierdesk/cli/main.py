@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from dossierdesk import __version__
+from dossierdesk.cli import desktop_cmd
 from dossierdesk.query import QuerySyntaxError
 from dossierdesk.service import Archive, ImportProgress, ImportStatus
 from dossierdesk.service.paths import ARCHIVE_ENV, default_archive_path
@@ -109,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["csv", "json"], required=True)
     p.add_argument("--query", "-q", default="")
     p.add_argument("-o", "--output", type=Path, default=None, help="file (default: stdout)")
+    desktop_cmd.add_parser(sub)
     return parser
 
 
@@ -120,6 +122,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    if args.command == desktop_cmd.COMMAND:  # needs no archive
+        return desktop_cmd.run(args)
     path = args.archive or default_archive_path()
     try:
         with Archive(path) as archive:

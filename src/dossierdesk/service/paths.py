@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from platformdirs import user_data_path, user_log_path
@@ -24,9 +25,15 @@ def log_dir() -> Path:
 
 
 def bundled_seeds_dir() -> Path:
-    """Sample articles: inside the installed package, or the repository's ``seeds/``."""
+    """Sample articles: inside the installed package (``dossierdesk/_data/seeds`` in a wheel), a
+    PyInstaller bundle's ``_MEIPASS`` copy, or the repository's ``seeds/``."""
     here = Path(__file__).resolve().parent.parent
-    packaged = here / "_data" / "seeds"
-    if packaged.is_dir():
-        return packaged
-    return here.parent.parent / "seeds"
+    candidates = [here / "_data" / "seeds"]
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        candidates.append(Path(bundle) / "dossierdesk" / "_data" / "seeds")
+    candidates.append(here.parent.parent / "seeds")
+    for candidate in candidates:
+        if candidate.is_dir():
+            return candidate
+    return candidates[-1]

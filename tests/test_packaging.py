@@ -54,9 +54,10 @@ def test_wheel_has_fonts_icons_seeds_and_desktop_files(wheel: zipfile.ZipFile) -
     )
     for name in (DESKTOP_FILE, METAINFO_FILE, MIME_SOURCE_FILE):
         assert f"{data}/linux/{name}" in names
-    assert wheel.read(f"{data}/linux/{DESKTOP_FILE}") == (
-        REPO / "packaging" / "linux" / DESKTOP_FILE
-    ).read_bytes()
+    assert (
+        wheel.read(f"{data}/linux/{DESKTOP_FILE}")
+        == (REPO / "packaging" / "linux" / DESKTOP_FILE).read_bytes()
+    )
 
 
 def test_wheel_has_the_migrations(wheel: zipfile.ZipFile) -> None:

@@ -92,6 +92,22 @@ def test_installing_twice_then_uninstalling(capsys: pytest.CaptureFixture[str]) 
     assert "nothing to remove" in capsys.readouterr().out
 
 
+def test_reinstall_drops_files_an_upgrade_no_longer_ships() -> None:
+    data = _data_home()
+    assert main(["install-desktop-entry"]) == 0
+    manifest = data / "DossierDesk" / desktop.MANIFEST_NAME
+    old_icon = data / "icons/hicolor/22x22/apps/dossierdesk.png"  # as if an old version had it
+    old_icon.parent.mkdir(parents=True)
+    old_icon.write_bytes(b"old")
+    manifest.write_text(manifest.read_text() + f"file\t{old_icon}\n")
+    unrelated = data / "icons/hicolor/22x22/apps/other.png"
+    unrelated.write_bytes(b"other")
+    assert main(["install-desktop-entry"]) == 0
+    assert not old_icon.exists()
+    assert unrelated.exists()
+    assert str(old_icon) not in manifest.read_text()
+
+
 def test_uninstall_without_manifest_removes_our_files_only() -> None:
     data = _data_home()
     assert main(["install-desktop-entry"]) == 0
@@ -128,9 +144,14 @@ def test_exec_points_at_the_installed_launcher() -> None:
 def test_launcher_beside_the_interpreter_wins(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    system = tmp_path / "usr" / "bin"
+    system.mkdir(parents=True)
+    (system / "python3").write_text("")
+    (system / "dossierdesk").write_text("#!/bin/sh\n")  # another installation's launcher
+    (system / "dossierdesk").chmod(0o755)
     bindir = tmp_path / "venv" / "bin"
     bindir.mkdir(parents=True)
-    (bindir / "python").write_text("")
+    (bindir / "python").symlink_to(system / "python3")  # how a virtualenv looks
     launcher = bindir / "dossierdesk"
     launcher.write_text("#!/bin/sh\n")
     launcher.chmod(0o755)
@@ -138,6 +159,8 @@ def test_launcher_beside_the_interpreter_wins(
     monkeypatch.setenv("PATH", "/nonexistent")
     assert desktop.find_gui_executable() == launcher
     launcher.unlink()
+    assert desktop.find_gui_executable() == system / "dossierdesk"
+    (system / "dossierdesk").unlink()
     assert desktop.find_gui_executable() is None
 
 

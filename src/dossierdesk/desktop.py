@@ -87,11 +87,11 @@ def target_data_dir(prefix: Path | None = None) -> Path:
 def find_gui_executable() -> Path | None:
     """The installed ``dossierdesk`` launcher: beside this interpreter (virtualenv ``bin/``,
     PyInstaller bundle folder) first, else on ``PATH``."""
-    beside = Path(sys.executable).resolve().parent / GUI_COMMAND
-    if not beside.is_file():
-        beside = Path(sys.executable).parent / GUI_COMMAND
-    if beside.is_file() and os.access(beside, os.X_OK):
-        return beside
+    # The unresolved path first: a virtualenv's python is a symlink to the system interpreter.
+    for directory in (Path(sys.executable).parent, Path(sys.executable).resolve().parent):
+        beside = directory / GUI_COMMAND
+        if beside.is_file() and os.access(beside, os.X_OK):
+            return beside.absolute()
     found = shutil.which(GUI_COMMAND)
     return Path(found).absolute() if found else None
 
@@ -238,7 +238,11 @@ def install(
                 tmp.write_bytes(data)
                 tmp.replace(target)
                 written.append(target)
-        # A re-install keeps the directories the first install created on the list.
+        # An upgrade that no longer ships a file removes the old copy; the directories the
+        # first install created stay on the list.
+        for stale in previous[0]:
+            if stale not in written and stale.is_relative_to(data_dir):
+                stale.unlink(missing_ok=True)
         keep_dirs = [d for d in previous[1] if d not in created_dirs]
         _write_manifest(manifest, written, [*created_dirs, *keep_dirs])
     except OSError as exc:

@@ -224,3 +224,21 @@ def test_bundle_layout_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert resources.resources_dir() == data / "resources"
     assert desktop.linux_data_dir() == data / "linux"
     assert paths.bundled_seeds_dir() == data / "seeds"
+
+
+def test_a_failed_install_can_be_uninstalled(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    prefix = tmp_path / "half"
+    share = prefix / "share"
+    (share / "icons").mkdir(parents=True)
+    (share / "icons" / "hicolor").write_text("a file where a folder should be")
+    assert main(["install-desktop-entry", "--prefix", str(prefix)]) == 1
+    err = capsys.readouterr().err
+    assert "hicolor" in err and "--uninstall removes them" in err
+    assert (share / "applications" / DESKTOP_FILE).exists()  # written before the failure
+    assert main(["install-desktop-entry", "--prefix", str(prefix), "--uninstall"]) == 0
+    assert not (share / "applications").exists()
+    assert not (share / "metainfo").exists()
+    assert (share / "icons" / "hicolor").read_text() == "a file where a folder should be"
+    assert not list(share.rglob("*.tmp"))

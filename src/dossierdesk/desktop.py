@@ -234,9 +234,7 @@ def install(
             created_dirs.extend(_missing_parents(target.parent, data_dir.parent))
             target.parent.mkdir(parents=True, exist_ok=True)
             if target != manifest:
-                tmp = target.with_name(target.name + ".tmp")
-                tmp.write_bytes(data)
-                tmp.replace(target)
+                _write_atomically(target, data)
                 written.append(target)
         # An upgrade that no longer ships a file removes the old copy; the directories the
         # first install created stay on the list.
@@ -246,10 +244,32 @@ def install(
         keep_dirs = [d for d in previous[1] if d not in created_dirs]
         _write_manifest(manifest, written, [*created_dirs, *keep_dirs])
     except OSError as exc:
-        raise DesktopIntegrationError(f"{exc.filename}: cannot write: {exc.strerror}") from None
+        hint = ""
+        if written:  # keep them on record so --uninstall can take them away
+            try:
+                created_dirs.extend(_missing_parents(manifest.parent, data_dir.parent))
+                manifest.parent.mkdir(parents=True, exist_ok=True)
+                _write_manifest(manifest, [*written, *previous[0]], [*created_dirs, *previous[1]])
+                hint = f" ({len(written)} files were written; --uninstall removes them)"
+            except OSError:
+                hint = f" ({len(written)} files were written: {', '.join(map(str, written))})"
+        raise DesktopIntegrationError(
+            f"{exc.filename}: cannot write: {exc.strerror}{hint}"
+        ) from None
     report = DesktopReport(data_dir, written, exec_command=exec_command)
     report.tools = refresh_caches(data_dir, runner)
     return report
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """Replace ``target`` in one step so the desktop never sees a half-written file."""
+    tmp = target.with_name(target.name + ".tmp")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(target)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _write_manifest(manifest: Path, files: Iterable[Path], dirs: Iterable[Path]) -> None:

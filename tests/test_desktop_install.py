@@ -242,3 +242,15 @@ def test_a_failed_install_can_be_uninstalled(
     assert not (share / "metainfo").exists()
     assert (share / "icons" / "hicolor").read_text() == "a file where a folder should be"
     assert not list(share.rglob("*.tmp"))
+
+
+def test_the_command_loads_no_qt(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from dossierdesk.cli.main import main\n"
+        f"assert main(['install-desktop-entry', '--prefix', {str(tmp_path)!r}]) == 0\n"
+        "assert not [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))]\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "share" / "applications" / DESKTOP_FILE).is_file()

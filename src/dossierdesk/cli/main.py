@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from dossierdesk import __version__
+from dossierdesk.cli import dossier_cmd
 from dossierdesk.query import QuerySyntaxError
 from dossierdesk.service import Archive, ImportProgress, ImportStatus
 from dossierdesk.service.paths import ARCHIVE_ENV, default_archive_path
@@ -109,6 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["csv", "json"], required=True)
     p.add_argument("--query", "-q", default="")
     p.add_argument("-o", "--output", type=Path, default=None, help="file (default: stdout)")
+
+    dossier_cmd.add_parser(sub)
     return parser
 
 
@@ -375,6 +378,7 @@ COMMANDS = {
     "backup": cmd_backup,
     "reparse": cmd_reparse,
     "export-metadata": cmd_export_metadata,
+    "dossier": dossier_cmd.run,
 }
 
 

@@ -12,9 +12,16 @@ import json
 import sys
 from typing import Any
 
-from dossierdesk.cli import main as cli  # the CLI's helpers; used at call time, never at import
 from dossierdesk.query import QuerySyntaxError
 from dossierdesk.service import Archive, DossierDetail, DossierInfo
+
+# The exit codes of ``cli.main`` (this module cannot import it: ``main`` imports this one, and
+# may itself run as ``__main__``).
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+class _Usage(Exception):
+    """Bad arguments found after parsing (exit 2)."""
 
 
 def add_parser(sub: Any) -> None:
@@ -82,7 +89,14 @@ def _add_field_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _ids(text: str) -> list[int]:
-    return cli._ids(text)
+    """``1,2, 3`` -> ``[1, 2, 3]`` (an argparse type)."""
+    try:
+        ids = [int(part) for part in text.replace(" ", "").split(",") if part]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of article ids: {text!r}") from None
+    if not ids:
+        raise argparse.ArgumentTypeError("no article ids given")
+    return ids
 
 
 def run(archive: Archive, args: argparse.Namespace) -> int:
@@ -92,11 +106,12 @@ def run(archive: Archive, args: argparse.Namespace) -> int:
     except KeyError as exc:
         message = exc.args[0] if exc.args else "not found"
         print(f"dossierdesk-cli: {message}", file=sys.stderr)
-        return cli.EXIT_REJECTED
-    except ValueError as exc:
+        return EXIT_REJECTED
+    except (_Usage, ValueError) as exc:
         if isinstance(exc, QuerySyntaxError):
-            raise
-        raise cli.UsageError(str(exc)) from None
+            raise  # reported by ``main`` like every bad query
+        print(f"dossierdesk-cli: {exc}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def _dossier_id(archive: Archive, ref: str) -> int:
@@ -125,12 +140,12 @@ def do_create(archive: Archive, args: argparse.Namespace) -> int:
     print(dossier_id)
     count = _plural(len(detail.entries), "article")
     _say(f"created dossier #{dossier_id} '{detail.title}' with {count}")
-    return cli.EXIT_OK
+    return EXIT_OK
 
 
 def do_add(archive: Archive, args: argparse.Namespace) -> int:
     if args.ids is None and args.query is None:
-        raise cli.UsageError("dossier add: give --ids or --query")
+        raise _Usage("dossier add: give --ids or --query")
     dossier_id = _dossier_id(archive, args.ref)
     ids = list(args.ids or [])
     if args.query is not None:
@@ -140,25 +155,25 @@ def do_add(archive: Archive, args: argparse.Namespace) -> int:
     skipped = len(set(ids)) - added
     extra = f" ({skipped} already there)" if skipped else ""
     _say(f"added {_plural(added, 'article')} to dossier #{dossier_id}{extra}")
-    return cli.EXIT_OK
+    return EXIT_OK
 
 
 def do_remove(archive: Archive, args: argparse.Namespace) -> int:
     dossier_id = _dossier_id(archive, args.ref)
     removed = archive.remove_from_dossier(dossier_id, args.ids)
     _say(f"removed {_plural(removed, 'article')} from dossier #{dossier_id}")
-    return cli.EXIT_OK if removed == len(set(args.ids)) else cli.EXIT_REJECTED
+    return EXIT_OK if removed == len(set(args.ids)) else EXIT_REJECTED
 
 
 def do_move(archive: Archive, args: argparse.Namespace) -> int:
     if args.to < 1:
-        raise cli.UsageError("dossier move: positions start at 1")
+        raise _Usage("dossier move: positions start at 1")
     dossier_id = _dossier_id(archive, args.ref)
     archive.move_in_dossier(dossier_id, args.ids, args.to - 1)
     detail = archive.dossier(dossier_id)
     at = next(e.position for e in detail.entries if e.article_id in set(args.ids))
     _say(f"moved to position {at + 1} of {len(detail.entries)} in dossier #{dossier_id}")
-    return cli.EXIT_OK
+    return EXIT_OK
 
 
 def do_note(archive: Archive, args: argparse.Namespace) -> int:
@@ -166,25 +181,25 @@ def do_note(archive: Archive, args: argparse.Namespace) -> int:
     archive.set_dossier_note(dossier_id, args.article_id, args.text)
     done = "set" if args.text.strip() else "cleared"
     _say(f"note {done} on article #{args.article_id} in dossier #{dossier_id}")
-    return cli.EXIT_OK
+    return EXIT_OK
 
 
 def do_list(archive: Archive, args: argparse.Namespace) -> int:
     infos = archive.dossiers()
     if args.json:
         print(json.dumps([dossier_json(d) for d in infos], ensure_ascii=False, indent=2))
-        return cli.EXIT_OK
+        return EXIT_OK
     for d in infos:
         print(f"{d.id:>5}  {d.article_count:>5}  {d.updated:%Y-%m-%d}  {d.title}")
     _say(_plural(len(infos), "dossier"))
-    return cli.EXIT_OK
+    return EXIT_OK
 
 
 def do_show(archive: Archive, args: argparse.Namespace) -> int:
     detail = archive.dossier(args.ref)
     if args.json:
         print(json.dumps(dossier_json(detail), ensure_ascii=False, indent=2))
-        return cli.EXIT_OK
+        return EXIT_OK
     lines = [f"#{detail.id}  {detail.title}"]
     for label, value in (
         ("Subtitle", detail.subtitle),
@@ -204,7 +219,7 @@ def do_show(archive: Archive, args: argparse.Namespace) -> int:
         if e.note:
             lines.append(f"{'':>{width}}  note: {e.note}")
     print("\n".join(lines).rstrip())
-    return cli.EXIT_OK
+    return EXIT_OK
 
 
 def do_edit(archive: Archive, args: argparse.Namespace) -> int:
@@ -215,33 +230,33 @@ def do_edit(archive: Archive, args: argparse.Namespace) -> int:
         if getattr(args, name) is not None
     }
     if not changes:
-        raise cli.UsageError(
+        raise _Usage(
             "dossier edit: nothing to change (--title, --subtitle, --compiled-by, --description)"
         )
     archive.update_dossier(dossier_id, **changes)
     _say(f"updated dossier #{dossier_id}")
-    return cli.EXIT_OK
+    return EXIT_OK
 
 
 def do_rename(archive: Archive, args: argparse.Namespace) -> int:
     dossier_id = _dossier_id(archive, args.ref)
     archive.rename_dossier(dossier_id, args.title)
     _say(f"renamed dossier #{dossier_id} to '{archive.dossier(dossier_id).title}'")
-    return cli.EXIT_OK
+    return EXIT_OK
 
 
 def do_duplicate(archive: Archive, args: argparse.Namespace) -> int:
     new_id = archive.duplicate_dossier(_dossier_id(archive, args.ref), args.title)
     print(new_id)
     _say(f"created dossier #{new_id} '{archive.dossier(new_id).title}'")
-    return cli.EXIT_OK
+    return EXIT_OK
 
 
 def do_delete(archive: Archive, args: argparse.Namespace) -> int:
     detail = archive.dossier(args.ref)
     archive.delete_dossier(detail.id)
     _say(f"deleted dossier #{detail.id} '{detail.title}' (its articles stay in the archive)")
-    return cli.EXIT_OK
+    return EXIT_OK
 
 
 ACTIONS = {

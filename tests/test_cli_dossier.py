@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from tests.test_cli import Cli
-from tests.test_dossiers import DATES, _text
+from tests.test_dossiers import DATES, TOPICS, _text
 
 
 @pytest.fixture
@@ -17,9 +17,8 @@ def cli(archive_path: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) 
     """A CLI on an archive holding six articles (ids 1..6, dates ``DATES``)."""
     folder = tmp_path / "in"
     folder.mkdir()
-    topics = ["ships", "tanks", "ships", "aircraft", "ships", "tanks"]
     for n, date in enumerate(DATES):
-        (folder / f"a{n}.txt").write_bytes(_text(n, date, topics[n]))
+        (folder / f"a{n}.txt").write_bytes(_text(n, date, TOPICS[n]))
     run = Cli(archive_path, capsys)
     code, _, _ = run("import", str(folder))
     assert code == 0

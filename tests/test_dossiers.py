@@ -39,16 +39,23 @@ def _text(n: int, date: str, topic: str) -> bytes:
     ).encode()
 
 
-@pytest.fixture
-def articles(archive: Archive) -> list[int]:
-    topics = ["ships", "tanks", "ships", "aircraft", "ships", "tanks"]
+TOPICS = ["ships", "tanks", "ships", "aircraft", "ships", "tanks"]
+
+
+def import_articles(archive: Archive) -> list[int]:
+    """Six small articles, dated ``DATES``, about ``TOPICS``; their ids in that order."""
     sources = [
-        SourceFile(name=f"a{n}.txt", data=_text(n, date, topics[n])) for n, date in enumerate(DATES)
+        SourceFile(name=f"a{n}.txt", data=_text(n, date, TOPICS[n])) for n, date in enumerate(DATES)
     ]
     report = archive.import_sources(sources, total=len(sources))
     ids = report.imported_ids
     assert len(ids) == len(DATES)
     return ids
+
+
+@pytest.fixture
+def articles(archive: Archive) -> list[int]:
+    return import_articles(archive)
 
 
 def _order(archive: Archive, ref: int | str) -> list[int]:

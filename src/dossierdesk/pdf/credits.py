@@ -13,17 +13,17 @@ from dossierdesk.pdf.textlines import WrappedText, single_line, wrap
 from dossierdesk.service.dto import ImageInfo
 
 COLUMNS: tuple[tuple[str, float], ...] = (
-    ("VIRIN", 0.20),
-    ("Shot", 0.10),
-    ("Service", 0.12),
-    ("Credit", 0.16),
+    ("VIRIN", 0.185),
+    ("Shot", 0.095),
+    ("Service", 0.105),
+    ("Credit", 0.15),
     ("Caption", 0.24),
-    ("Article", 0.13),
-    ("Page", 0.05),
+    ("Article", 0.18),
+    ("Page", 0.045),
 )
 CELL_PAD = pt(2.5)
 HEADING_SPACE = pt(58)
-CAPTION_EXCERPT = 140
+CAPTION_EXCERPT = 110
 INTRO = (
     "Every image of the dossier with its Visual Information Record Identification Number (VIRIN), "
     "decoded date shot and service, and credit."

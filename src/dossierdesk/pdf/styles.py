@@ -21,6 +21,7 @@ BOX = QColor("#f2f4f7")
 IMAGE_BOX = QColor("#f8f9fa")
 
 BODY_PT = 10.5
+_NO_LIGATURES = ("liga", "clig", "dlig")
 LINE_HEIGHT_PERCENT = 130
 
 
@@ -34,6 +35,9 @@ def font(size_pt: float, *, serif: bool = False, bold: bool = False, italic: boo
     # Hinting snaps glyphs to the device's pixel grid; layout units are not device pixels.
     f.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
     f.setStyleStrategy(QFont.StyleStrategy.PreferOutline)
+    # Ligatures would extract from the PDF as "ﬀ", "ﬁ"…: searching for "Staff" must find it.
+    for tag in _NO_LIGATURES:
+        f.setFeature(QFont.Tag(tag), 0)
     return f
 
 

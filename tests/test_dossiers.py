@@ -343,14 +343,60 @@ def test_restore_takes_a_new_id_when_the_old_one_is_taken(
     assert _order(archive, new_id) == articles[:1]
 
 
-def test_deleting_articles_removes_them_from_dossiers_densely(
+def test_deleting_articles_removes_them_from_dossiers_in_order(
     archive: Archive, articles: list[int]
 ) -> None:
     one = archive.create_dossier("One", article_ids=articles)
     two = archive.create_dossier("Two", article_ids=list(reversed(articles)))
+    archive.set_dossier_note(one, articles[3], "stays")
     archive.delete_articles([articles[1], articles[2], articles[4]])
     assert _order(archive, one) == [articles[0], articles[3], articles[5]]
     assert _order(archive, two) == [articles[5], articles[3], articles[0]]
-    _assert_dense(archive, one)
-    _assert_dense(archive, two)
+    detail = archive.dossier(one)
+    assert [e.position for e in detail.entries] == [0, 1, 2]  # handed out dense
+    assert detail.article_count == 3 and detail.entries[1].note == "stays"
+    assert [d.article_count for d in archive.dossiers()] == [3, 3]
     assert archive.check().ok
+    # The next change to a dossier stores dense positions again.
+    archive.add_to_dossier(one, [articles[0]])  # nothing added, nothing renumbered
+    archive.move_in_dossier(one, [articles[5]], 0)
+    assert _order(archive, one) == [articles[5], articles[0], articles[3]]
+    _assert_dense(archive, one)
+    archive.remove_from_dossier(two, [articles[0]])
+    _assert_dense(archive, two)
+
+
+@pytest.mark.parametrize("change", ["add", "remove", "order"])
+def test_changes_close_gaps_left_by_deleted_articles(
+    archive: Archive, articles: list[int], change: str
+) -> None:
+    dossier_id = archive.create_dossier("D", article_ids=articles[:5])
+    archive.delete_articles([articles[1], articles[3]])
+    if change == "add":
+        archive.add_to_dossier(dossier_id, [articles[5]], position=1)
+        expected = [articles[0], articles[5], articles[2], articles[4]]
+    elif change == "remove":
+        archive.remove_from_dossier(dossier_id, [articles[0]])
+        expected = [articles[2], articles[4]]
+    else:
+        archive.set_dossier_order(dossier_id, [articles[4]])
+        expected = [articles[4], articles[0], articles[2]]
+    assert _order(archive, dossier_id) == expected
+    _assert_dense(archive, dossier_id)
+
+
+def test_large_dossier_with_half_its_articles_deleted(archive: Archive) -> None:
+    """2,000 entries, 1,000 articles deleted (per-entry renumbering made this take seconds)."""
+    sources = [
+        SourceFile(name=f"b{n}.txt", data=f"Bulk article {n}\n\nText number {n}.".encode())
+        for n in range(2000)
+    ]
+    ids = archive.import_sources(sources, total=len(sources)).imported_ids
+    big = archive.create_dossier("Big", article_ids=ids)
+    copy = archive.duplicate_dossier(big)
+    archive.delete_articles(ids[::2])
+    assert _order(archive, big) == ids[1::2]
+    archive.delete_dossier(copy)
+    archive.move_in_dossier(big, [ids[1]], 999)
+    _assert_dense(archive, big)
+    assert _order(archive, big) == [*ids[3::2], ids[1]]

@@ -55,10 +55,6 @@ def test_0002_archive_upgrades_with_backup_and_keeps_data(archive_path: Path) ->
         assert con.execute("SELECT name, query FROM saved_searches").fetchall() == [
             ("kursk", "kursk")
         ]
-        triggers = {
-            r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
-        }
-        assert "dossier_entries_close_gap" in triggers
     finally:
         con.close()
     backups = list(archive_path.parent.glob("archive.sqlite3.0002.*.bak"))
@@ -86,7 +82,7 @@ def test_0003_downgrade_drops_dossiers_only(archive_path: Path) -> None:
     con = sqlite3.connect(archive_path)
     try:
         names = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
-        assert not {"dossiers", "dossier_entries", "dossier_entries_close_gap"} & names
+        assert not {"dossiers", "dossier_entries"} & names
         assert con.execute("SELECT count(*) FROM articles").fetchone() == (1,)
     finally:
         con.close()

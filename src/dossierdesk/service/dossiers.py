@@ -5,8 +5,12 @@ so each action is one transaction: an error leaves the dossier as it was. Errors
 ``KeyError`` (no such dossier, article or entry; also an ambiguous title) and ``ValueError``
 (bad input), with messages meant for the user.
 
-Positions are dense (0..n-1). Deletes close gaps through a trigger (migration 0003), which also
-covers articles deleted elsewhere; reorderings rewrite the positions that changed.
+Positions handed out are always dense (0..n-1): they are the rank of the stored ``position``.
+Every change made here also stores dense positions (rewriting only the rows whose position
+changed). An article deleted elsewhere (``Archive.delete_articles``) leaves its entries to the
+ON DELETE CASCADE, which may leave a gap in the stored numbers until the dossier's next change;
+the order is unaffected. (Closing gaps in a per-row trigger instead would make deleting many
+articles of a large dossier quadratic: measured 6.6 s for 1,000 of 2,000 entries.)
 """
 
 from __future__ import annotations
@@ -82,15 +86,14 @@ def _row(session: Session, dossier_id: int) -> Dossier:
     return row
 
 
-def _order(session: Session, dossier_id: int) -> list[int]:
-    """Article ids of a dossier in position order."""
-    return list(
-        session.scalars(
-            select(DossierEntry.article_id)
-            .where(DossierEntry.dossier_id == dossier_id)
-            .order_by(DossierEntry.position, DossierEntry.article_id)
-        )
+def _stored(session: Session, dossier_id: int) -> dict[int, int]:
+    """Stored position by article id, in position order (dicts keep insertion order)."""
+    rows = session.execute(
+        select(DossierEntry.article_id, DossierEntry.position)
+        .where(DossierEntry.dossier_id == dossier_id)
+        .order_by(DossierEntry.position, DossierEntry.article_id)
     )
+    return {int(a): int(p) for a, p in rows}
 
 
 def list_dossiers(session: Session) -> list[DossierInfo]:
@@ -193,13 +196,15 @@ def _check_articles(session: Session, article_ids: Sequence[int]) -> None:
         raise KeyError(f"no article {shown}{more}")
 
 
-def _write_order(session: Session, dossier_id: int, old: Sequence[int], new: Sequence[int]) -> None:
-    """Store positions for ``new`` (a permutation of ``old``), updating only what moved."""
-    before = {a: n for n, a in enumerate(old)}
+def _write_order(
+    session: Session, dossier_id: int, stored: dict[int, int], new: Sequence[int]
+) -> None:
+    """Store dense positions for the entries ``new`` lists, updating only the rows that differ
+    from ``stored`` (ids not in ``stored`` are not rows yet: the caller inserts them)."""
     changed = [
         {"dossier_id": dossier_id, "article_id": a, "position": n}
         for n, a in enumerate(new)
-        if before.get(a) != n
+        if a in stored and stored[a] != n
     ]
     if changed:
         # ORM bulk UPDATE by primary key: one executemany.
@@ -284,18 +289,13 @@ def add(
     _row(session, dossier_id)
     wanted = _unique(article_ids)
     _check_articles(session, wanted)
-    order = _order(session, dossier_id)
-    present = set(order)
-    new = [a for a in wanted if a not in present]
+    stored = _stored(session, dossier_id)
+    order = list(stored)
+    new = [a for a in wanted if a not in stored]
     if not new:
         return 0
     at = len(order) if position is None else max(0, min(int(position), len(order)))
-    if at < len(order):  # make room: shift the entries at or after the insertion point
-        session.execute(
-            update(DossierEntry)
-            .where(DossierEntry.dossier_id == dossier_id, DossierEntry.position >= at)
-            .values(position=DossierEntry.position + len(new))
-        )
+    _write_order(session, dossier_id, stored, [*order[:at], *new, *order[at:]])
     _insert_entries(session, dossier_id, new, start=at, note=clean_text(note, "note"))
     _touch(session, dossier_id)
     return len(new)
@@ -303,17 +303,20 @@ def add(
 
 def remove(session: Session, dossier_id: int, article_ids: Sequence[int]) -> int:
     _row(session, dossier_id)
-    removed = 0
-    for part in _chunks(_unique(article_ids)):
-        result = session.execute(
+    stored = _stored(session, dossier_id)
+    gone = [a for a in _unique(article_ids) if a in stored]
+    if not gone:
+        return 0
+    for part in _chunks(gone):
+        session.execute(
             delete(DossierEntry).where(
                 DossierEntry.dossier_id == dossier_id, DossierEntry.article_id.in_(part)
             )
         )
-        removed += int(result.rowcount)  # type: ignore[attr-defined]
-    if removed:
-        _touch(session, dossier_id)
-    return removed
+    gone_set = set(gone)
+    _write_order(session, dossier_id, stored, [a for a in stored if a not in gone_set])
+    _touch(session, dossier_id)
+    return len(gone)
 
 
 def move(session: Session, dossier_id: int, article_ids: Sequence[int], to_position: int) -> None:
@@ -322,7 +325,8 @@ def move(session: Session, dossier_id: int, article_ids: Sequence[int], to_posit
     The moved entries keep their relative order in the dossier and stay together.
     """
     _row(session, dossier_id)
-    order = _order(session, dossier_id)
+    stored = _stored(session, dossier_id)
+    order = list(stored)
     moving = set(_unique(article_ids))
     missing = sorted(moving.difference(order))
     if missing:
@@ -335,8 +339,8 @@ def move(session: Session, dossier_id: int, article_ids: Sequence[int], to_posit
     at = max(0, min(int(to_position), len(rest)))
     new = [*rest[:at], *block, *rest[at:]]
     if new != order:
-        _write_order(session, dossier_id, order, new)
         _touch(session, dossier_id)
+    _write_order(session, dossier_id, stored, new)
 
 
 def set_order(session: Session, dossier_id: int, article_ids_in_order: Sequence[int]) -> None:
@@ -346,14 +350,14 @@ def set_order(session: Session, dossier_id: int, article_ids_in_order: Sequence[
     entries left out keep their relative order after the listed ones.
     """
     _row(session, dossier_id)
-    order = _order(session, dossier_id)
-    present = set(order)
-    listed = [a for a in _unique(article_ids_in_order) if a in present]
+    stored = _stored(session, dossier_id)
+    order = list(stored)
+    listed = [a for a in _unique(article_ids_in_order) if a in stored]
     listed_set = set(listed)
     new = [*listed, *(a for a in order if a not in listed_set)]
     if new != order:
-        _write_order(session, dossier_id, order, new)
         _touch(session, dossier_id)
+    _write_order(session, dossier_id, stored, new)
 
 
 def set_note(session: Session, dossier_id: int, article_id: int, note: str | None) -> None:
@@ -385,16 +389,16 @@ def duplicate(session: Session, dossier_id: int, new_title: str | None = None) -
         .returning(Dossier.id)
     ).scalar_one()
     entries = session.execute(
-        select(DossierEntry.article_id, DossierEntry.position, DossierEntry.note).where(
-            DossierEntry.dossier_id == dossier_id
-        )
+        select(DossierEntry.article_id, DossierEntry.note)
+        .where(DossierEntry.dossier_id == dossier_id)
+        .order_by(DossierEntry.position, DossierEntry.article_id)
     ).all()
     if entries:
         session.execute(
             insert(DossierEntry),
             [
-                {"dossier_id": new_id, "article_id": a, "position": p, "note": n}
-                for a, p, n in entries
+                {"dossier_id": new_id, "article_id": a, "position": n, "note": note}
+                for n, (a, note) in enumerate(entries)
             ],
         )
     return int(new_id)

@@ -202,10 +202,10 @@ class Dossier(Base):
 
 
 class DossierEntry(Base):
-    """One article in a dossier, at a position (dense, 0..n-1) with an optional note.
+    """One article in a dossier, at a position, with an optional note.
 
-    Deleting a dossier or an article removes its entries (ON DELETE CASCADE); a trigger created
-    by migration 0003 closes the gap in positions when an entry is deleted.
+    Deleting a dossier or an article removes its entries (ON DELETE CASCADE). The service keeps
+    positions dense (0..n-1); see ``service.dossiers`` for the one case where a gap may remain.
     """
 
     __tablename__ = "dossier_entries"

@@ -15,17 +15,6 @@ down_revision = "0002"
 branch_labels = None
 depends_on = None
 
-# Positions stay dense (0..n-1) whatever deletes an entry: the service, or the cascade when an
-# article or a dossier is deleted. SQLite fires this per row with the row's current position,
-# so multi-row deletes close every gap.
-_CLOSE_GAP_TRIGGER = """
-CREATE TRIGGER dossier_entries_close_gap AFTER DELETE ON dossier_entries
-BEGIN
-    UPDATE dossier_entries SET position = position - 1
-    WHERE dossier_id = OLD.dossier_id AND position > OLD.position;
-END
-"""
-
 
 def upgrade() -> None:
     op.create_table(
@@ -68,11 +57,9 @@ def upgrade() -> None:
         ["dossier_id", "position"],
         unique=False,
     )
-    op.execute(_CLOSE_GAP_TRIGGER)
 
 
 def downgrade() -> None:
-    op.execute("DROP TRIGGER IF EXISTS dossier_entries_close_gap")
     op.drop_index("ix_dossier_entries_dossier_position", table_name="dossier_entries")
     op.drop_index(op.f("ix_dossier_entries_article_id"), table_name="dossier_entries")
     op.drop_table("dossier_entries")

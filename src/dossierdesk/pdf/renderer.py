@@ -286,6 +286,7 @@ class DossierRenderer:
         painter.save()
         painter.translate(g.left, g.top - top)
         painter.setClipRect(clip.adjusted(-g.left, 0, g.right, 0))
+        laid.paint_boxes(painter, clip)
         context = QAbstractTextDocumentLayout.PaintContext()
         context.clip = clip
         laid.document.documentLayout().draw(painter, context)

@@ -7,6 +7,7 @@ would be resolved against each paint device's resolution and then scaled again b
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from PySide6.QtGui import QColor, QFont
 
@@ -27,6 +28,11 @@ LINE_HEIGHT_PERCENT = 130
 
 def font(size_pt: float, *, serif: bool = False, bold: bool = False, italic: bool = False) -> QFont:
     """The bundled Noto face at ``size_pt`` points, expressed in layout-unit pixels."""
+    return QFont(_font(size_pt, serif, bold, italic))  # a copy: callers may change it
+
+
+@functools.lru_cache(maxsize=64)
+def _font(size_pt: float, serif: bool, bold: bool, italic: bool) -> QFont:
     f = QFont(SERIF_FAMILY if serif else UI_FAMILY)
     f.setPixelSize(max(1, round(pt(size_pt))))
     f.setBold(bold)

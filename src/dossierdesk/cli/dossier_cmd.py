@@ -50,12 +50,14 @@ def add_parser(sub: Any) -> None:
 
     a = actions.add_parser("move", help="move articles to a position (1 = first)")
     a.add_argument("ref", metavar="DOSSIER", help=ref_help)
-    a.add_argument("--id", dest="ids", type=_ids, required=True, help="article id(s) to move")
+    a.add_argument(
+        "--id", dest="ids", type=_ids, required=True, metavar="N[,N]", help="article id(s)"
+    )
     a.add_argument("--to", type=int, required=True, metavar="POS", help="new position")
 
     a = actions.add_parser("note", help="set (or, with an empty TEXT, clear) an article's note")
     a.add_argument("ref", metavar="DOSSIER", help=ref_help)
-    a.add_argument("--id", dest="article_id", type=int, required=True, help="article id")
+    a.add_argument("--id", dest="article_id", type=int, required=True, metavar="N")
     a.add_argument("text", metavar="TEXT")
 
     a = actions.add_parser("list", help="list dossiers")
@@ -65,7 +67,7 @@ def add_parser(sub: Any) -> None:
     a.add_argument("ref", metavar="DOSSIER", help=ref_help)
     a.add_argument("--json", action="store_true")
 
-    a = actions.add_parser("edit", help="change subtitle, compiler, description (empty clears)")
+    a = actions.add_parser("edit", help="change title, subtitle, compiler, description ('' clears)")
     a.add_argument("ref", metavar="DOSSIER", help=ref_help)
     a.add_argument("--title")
     _add_field_options(a)

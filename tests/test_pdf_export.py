@@ -412,3 +412,21 @@ def test_empty_and_odd_articles_still_print(qapp: object, tmp_path: Path) -> Non
     result = export_pdf(sample_document(odd), tmp_path / "odd.pdf", ExportOptions("Letter"))
     assert result.page_count == len(PdfReader(tmp_path / "odd.pdf").pages)
     assert len(result.toc) == 3
+
+
+def test_the_update_reads_back_strictly_without_repairs(
+    exported: tuple[Path, RenderResult], caplog: pytest.LogCaptureFixture
+) -> None:
+    path, result = exported
+    with caplog.at_level("WARNING", logger="pypdf"):
+        reader = PdfReader(path, strict=True)
+        assert len(reader.pages) == result.page_count
+        assert len(reader.outline) == len(result.outline)
+        for page in reader.pages:
+            page.extract_text()
+    assert not caplog.records
+    data = path.read_bytes()
+    assert data.count(b"%%EOF") == 2  # Qt's file, then one incremental update
+    assert b"/XRefStm" not in data and b"/ObjStm" not in data  # classic xref (PDF/A-1)
+    done = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True)
+    assert done.returncode == 0 and not done.stderr

@@ -11,7 +11,7 @@ from PySide6.QtGui import QPagedPaintDevice, QPdfWriter
 
 from dossierdesk import __version__
 from dossierdesk.pdf.model import DossierDocument, ExportOptions
-from dossierdesk.pdf.postprocess import PdfMetadata, finish_pdf
+from dossierdesk.pdf.postprocess import PdfMetadata, PostProcessError, finish_pdf
 from dossierdesk.pdf.renderer import (
     Cancellable,
     DossierRenderer,
@@ -55,24 +55,24 @@ def export_pdf(
     if not folder.is_dir():
         raise ExportError(f"{dest}: folder {folder} does not exist")
     try:
-        fd, raw_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".qt", dir=folder)
+        fd, raw_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=folder)
     except OSError as exc:
         raise ExportError(f"{dest}: cannot write there ({exc.strerror or exc})") from None
     os.close(fd)
     raw = Path(raw_name)
-    final = raw.with_suffix(".part")
     try:
         result = _paint(document, options, raw, progress, cancel)
         try:
-            finish_pdf(raw, final, result, metadata_for(document, result))
-            os.replace(final, dest)
+            finish_pdf(raw, result, metadata_for(document, result))
+            os.replace(raw, dest)
         except OSError as exc:
             raise ExportError(f"{dest}: cannot write ({exc.strerror or exc})") from None
+        except PostProcessError as exc:
+            raise ExportError(f"{dest}: {exc}") from None
         return result
     finally:
-        for leftover in (raw, final):
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
+        with contextlib.suppress(FileNotFoundError):
+            raw.unlink()
 
 
 def _paint(

@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextFormat,
     QTextOption,
 )
 
@@ -77,6 +78,28 @@ class ArticleLayout:
             return y, y
         first, last = layout.lineAt(0), layout.lineAt(layout.lineCount() - 1)
         return y + first.y(), y + last.y() + last.height()
+
+    def keep_images_together(self, rounds: int = 6) -> None:
+        """Move image blocks that straddle a page break to the next page (when they fit on one
+        page). Each round re-lays the document out once; only articles with such blocks pay."""
+        h = self.page_height
+        for _ in range(rounds):
+            moved = False
+            for box in self.boxes:
+                if box.style is not BoxStyle.IMAGE:
+                    continue
+                top = self._lines_span(box.first_block)[0]
+                bottom = self._lines_span(box.last_block)[1]
+                if top // h != (bottom - 1) // h and bottom - top < h * 0.8:
+                    cursor = QTextCursor(self.document.findBlockByNumber(box.first_block))
+                    fmt = cursor.blockFormat()
+                    fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+                    cursor.setBlockFormat(fmt)
+                    moved = True
+                    break  # later blocks move with it: measure again
+            if not moved:
+                return
+            self.document.pageCount()
 
     def image_pages(self) -> list[tuple[ImageInfo, int]]:
         """Each image with the page (0-based, within the article) where its block starts."""
@@ -242,7 +265,9 @@ def build_article(entry: DossierEntry, geometry: PageGeometry) -> ArticleLayout:
     for image in pending:
         images.append((image, _image_block(w, image, boxes)))
     doc.pageCount()  # lays the document out
-    return ArticleLayout(doc, boxes, images, geometry.body_height, geometry.body_width)
+    laid = ArticleLayout(doc, boxes, images, geometry.body_height, geometry.body_width)
+    laid.keep_images_together()
+    return laid
 
 
 def virin_line(image: ImageInfo) -> str:

@@ -25,10 +25,19 @@ HEADING_SPACE = pt(40)
 
 @dataclass(slots=True)
 class ContentsLine:
+    """An entry's texts and height; its lines are laid out again when painted (keeping
+    thousands of text layouts alive would cost hundreds of MB)."""
+
     number: int
-    title: WrappedText
-    meta: WrappedText | None
+    title_text: str
+    meta_text: str
     height: float
+
+    def wrapped(self, geometry: PageGeometry) -> tuple[WrappedText, WrappedText | None]:
+        width = geometry.body_width - NUMBER_COLUMN - PAGE_COLUMN
+        title = wrap(self.title_text, styles.font(10, bold=True), width)
+        meta = wrap(self.meta_text, styles.font(8), width) if self.meta_text else None
+        return title, meta
 
 
 def meta_text(published: dt.date | None, source: str | None) -> str:
@@ -39,12 +48,10 @@ def meta_text(published: dt.date | None, source: str | None) -> str:
 def measure(
     number: int, title: str, published: dt.date | None, source: str | None, geometry: PageGeometry
 ) -> ContentsLine:
-    width = geometry.body_width - NUMBER_COLUMN - PAGE_COLUMN
-    t = wrap(single_line(title) or "(untitled)", styles.font(10, bold=True), width)
-    meta = meta_text(published, source)
-    m = wrap(meta, styles.font(8), width) if meta else None
-    height = t.height + (m.height + pt(1) if m else 0)
-    return ContentsLine(number, t, m, height)
+    line = ContentsLine(number, single_line(title) or "(untitled)", meta_text(published, source), 0)
+    t, m = line.wrapped(geometry)
+    line.height = t.height + (m.height + pt(1) if m else 0)
+    return line
 
 
 def paginate(lines: list[ContentsLine], geometry: PageGeometry) -> list[list[ContentsLine]]:
@@ -84,19 +91,20 @@ def paint_page(
     page_metrics = QFontMetricsF(page_font)
     areas = []
     for line, page in zip(lines, page_numbers, strict=True):
+        title, meta = line.wrapped(geometry)
         tx = x0 + NUMBER_COLUMN
-        baseline = y + line.title.last_line_top + line.title.last_line_ascent
+        baseline = y + title.last_line_top + title.last_line_ascent
         painter.setFont(number_font)
         painter.setPen(styles.MUTED)
-        painter.drawText(QPointF(x0, y + line.title.layout.lineAt(0).ascent()), f"{line.number}.")
+        painter.drawText(QPointF(x0, y + title.layout.lineAt(0).ascent()), f"{line.number}.")
         painter.setPen(styles.INK)
-        line.title.draw(painter, tx, y)
+        title.draw(painter, tx, y)
         label = str(page)
         label_w = page_metrics.horizontalAdvance(label)
         painter.setFont(page_font)
         painter.drawText(QPointF(right - label_w, baseline), label)
         # Dot leaders on a fixed grid so that they line up from one entry to the next.
-        start = tx + line.title.last_line_right + pt(4)
+        start = tx + title.last_line_right + pt(4)
         end = right - label_w - pt(4)
         first_dot = math.ceil((start - x0) / dot_step) * dot_step + x0
         count = int((end - first_dot) // dot_step)
@@ -104,9 +112,9 @@ def paint_page(
             painter.setFont(dot_font)
             painter.setPen(styles.RULE)
             painter.drawText(QPointF(first_dot, baseline), ". " * count)
-        if line.meta is not None:
+        if meta is not None:
             painter.setPen(styles.MUTED)
-            line.meta.draw(painter, tx, y + line.title.height + pt(1))
+            meta.draw(painter, tx, y + title.height + pt(1))
         areas.append((QRectF(x0, y, geometry.body_width, line.height), page))
         y += line.height + ENTRY_GAP
     return areas

@@ -13,13 +13,13 @@ from dossierdesk.pdf.textlines import WrappedText, single_line, wrap
 from dossierdesk.service.dto import ImageInfo
 
 COLUMNS: tuple[tuple[str, float], ...] = (
-    ("VIRIN", 0.185),
-    ("Shot", 0.095),
+    ("VIRIN", 0.18),
+    ("Shot", 0.09),
     ("Service", 0.105),
     ("Credit", 0.15),
-    ("Caption", 0.24),
+    ("Caption", 0.235),
     ("Article", 0.18),
-    ("Page", 0.045),
+    ("Page", 0.06),
 )
 CELL_PAD = pt(2.5)
 HEADING_SPACE = pt(58)
@@ -77,17 +77,25 @@ class CreditRow:
 
 @dataclass(slots=True)
 class _Row:
-    cells: list[WrappedText]
+    """A row's texts and height. The wrapped lines are not kept (thousands of text layouts
+    would take hundreds of MB); they are laid out again when the row's page is painted."""
+
+    texts: tuple[str, ...]
     height: float
+    header: bool = False
+
+    def cells(self, geometry: PageGeometry) -> list[WrappedText]:
+        f = styles.font(6.8, bold=True) if self.header else styles.font(7.5)
+        return [
+            wrap(text, f, geometry.body_width * share - 2 * CELL_PAD, line_spacing=1.1)
+            for text, (_, share) in zip(self.texts, COLUMNS, strict=True)
+        ]
 
 
 def _layout_row(texts: tuple[str, ...], geometry: PageGeometry, *, header: bool) -> _Row:
-    f = styles.font(6.8, bold=True) if header else styles.font(7.5)
-    cells = []
-    for text, (_, share) in zip(texts, COLUMNS, strict=True):
-        cells.append(wrap(text, f, geometry.body_width * share - 2 * CELL_PAD, line_spacing=1.1))
-    height = max(c.height for c in cells) + 2 * CELL_PAD
-    return _Row(cells, height)
+    row = _Row(texts, 0.0, header)
+    row.height = max(c.height for c in row.cells(geometry)) + 2 * CELL_PAD
+    return row
 
 
 @dataclass(slots=True)
@@ -132,7 +140,7 @@ def paint_page(
             return
     painter.fillRect(QRectF(x0, y, width, layout.header.height), styles.BOX)
     painter.setPen(styles.ACCENT)
-    _paint_row(painter, layout.header, x0, y, width)
+    _paint_row(painter, layout.header.cells(geometry), x0, y, width)
     y += layout.header.height
     painter.setPen(QPen(styles.ACCENT, pt(0.6)))
     painter.drawLine(QLineF(x0, y, x0 + width, y))
@@ -140,14 +148,16 @@ def paint_page(
         if n % 2:
             painter.fillRect(QRectF(x0, y, width, row.height), styles.IMAGE_BOX)
         painter.setPen(styles.INK)
-        _paint_row(painter, row, x0, y, width)
+        _paint_row(painter, row.cells(geometry), x0, y, width)
         y += row.height
         painter.setPen(QPen(styles.BOX, pt(0.4)))
         painter.drawLine(QLineF(x0, y, x0 + width, y))
 
 
-def _paint_row(painter: QPainter, row: _Row, x0: float, y: float, width: float) -> None:
+def _paint_row(
+    painter: QPainter, cells: list[WrappedText], x0: float, y: float, width: float
+) -> None:
     x = x0
-    for cell, (_, share) in zip(row.cells, COLUMNS, strict=True):
+    for cell, (_, share) in zip(cells, COLUMNS, strict=True):
         cell.draw(painter, x + CELL_PAD, y + CELL_PAD)
         x += width * share

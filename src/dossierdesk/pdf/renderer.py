@@ -40,8 +40,9 @@ from dossierdesk.service.dto import ImageInfo
 
 log = logging.getLogger(__name__)
 
-# Characters of article text whose layouts are kept between the passes (about 40 MB).
-KEEP_LAYOUT_CHARS = 2_000_000
+# Characters of article text whose layouts are kept between the passes: a laid-out article
+# takes about 80 bytes per character, so this is about 100 MB (a 250-article dossier).
+KEEP_LAYOUT_CHARS = 1_200_000
 
 
 class Cancellable(Protocol):

@@ -13,11 +13,11 @@ from dossierdesk.pdf.textlines import WrappedText, single_line, wrap
 from dossierdesk.service.dto import ImageInfo
 
 COLUMNS: tuple[tuple[str, float], ...] = (
-    ("VIRIN", 0.18),
-    ("Shot", 0.09),
-    ("Service", 0.105),
+    ("VIRIN", 0.175),
+    ("Shot", 0.105),
+    ("Service", 0.10),
     ("Credit", 0.15),
-    ("Caption", 0.235),
+    ("Caption", 0.23),
     ("Article", 0.18),
     ("Page", 0.06),
 )

@@ -430,3 +430,42 @@ def test_the_update_reads_back_strictly_without_repairs(
     assert b"/XRefStm" not in data and b"/ObjStm" not in data  # classic xref (PDF/A-1)
     done = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True)
     assert done.returncode == 0 and not done.stderr
+
+
+def test_long_contents_and_credits_span_pages_with_links_and_repeated_headers(
+    qapp: object, tmp_path: Path
+) -> None:
+    entries = [
+        DossierEntry(
+            article(
+                n,
+                f"Report number {n} on theater logistics and sustainment",
+                ("Body text.",),
+                published=dt.date(2024, 1, 1) + dt.timedelta(days=n),
+                images=(image(0, 0, f"2401{n % 28 + 1:02d}-A-AB123-{1000 + n}", "Sgt. Roe", "A"),),
+            )
+        )
+        for n in range(1, 61)
+    ]
+    path = tmp_path / "long.pdf"
+    result = export_pdf(sample_document(entries), path, ExportOptions("A4"))
+    first_article = result.toc[0].page
+    assert first_article > 3  # the contents took more than one page
+    reader = PdfReader(path)
+    targets = []
+    for index in range(1, first_article - 1):
+        for annot in reader.pages[index]["/Annots"]:
+            page = annot.get_object()["/Dest"][0].get_object()
+            targets.append(reader.get_page_number(page) + 1)
+    assert targets == [e.page for e in result.toc]
+    for entry in (result.toc[0], result.toc[-1]):
+        lines = [ln.strip() for ln in page_text(path, entry.page).splitlines() if ln.strip()]
+        assert lines[1].startswith(entry.title)
+    credit_pages = range(result.outline[-1].page, result.page_count + 1)
+    assert len(credit_pages) > 1
+    virins_found = 0
+    for n in credit_pages:
+        text = page_text(path, n)
+        assert re.search(r"VIRIN\s+SHOT\s+SERVICE\s+CREDIT\s+CAPTION\s+ARTICLE\s+PAGE", text)
+        virins_found += len(re.findall(r"\d{6}-A-AB123-\d{4}", text))
+    assert virins_found == 60

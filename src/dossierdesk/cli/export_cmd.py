@@ -107,23 +107,30 @@ def _document(archive: Archive, args: argparse.Namespace) -> DossierDocument | s
     return doc
 
 
-def _progress(stream: TextIO) -> Any:
-    tty = stream.isatty()
-    state = {"stage": "", "last": 0.0}
+class _Progress:
+    """A live line on a terminal; one line per stage otherwise (logs stay readable)."""
 
-    def show(p: RenderProgress) -> None:
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.tty = stream.isatty()
+        self.stage = ""
+        self.shown_at = 0.0
+
+    def __call__(self, p: RenderProgress) -> None:
         verb = "laying out" if p.stage == "layout" else "printing"
-        if tty:
+        if self.tty:
             now = time.monotonic()
-            if now - state["last"] >= 0.1 or p.done == p.total:  # type: ignore[operator]
-                state["last"] = now
-                stream.write(f"\r\x1b[Kexport: {verb} article {p.done}/{p.total}")
-                stream.flush()
-        elif p.stage != state["stage"]:
-            stream.write(f"export: {verb} {p.total} articles…\n")
-        state["stage"] = p.stage
+            if now - self.shown_at >= 0.1 or p.done == p.total:
+                self.shown_at = now
+                self.stream.write(f"\r\x1b[Kexport: {verb} article {p.done}/{p.total}")
+                self.stream.flush()
+        elif p.stage != self.stage:
+            self.stream.write(f"export: {verb} {p.total} articles…\n")
+        self.stage = p.stage
 
-    return show
+    def clear(self) -> None:
+        if self.tty:
+            self.stream.write("\r\x1b[K")
 
 
 def run(archive: Archive, args: argparse.Namespace) -> int:
@@ -143,17 +150,17 @@ def run(archive: Archive, args: argparse.Namespace) -> int:
     options = ExportOptions(pdfa=args.pdfa)
     if args.page_size:
         options = ExportOptions(page_size=args.page_size, pdfa=args.pdfa)
-    progress = _progress(sys.stderr)
+    progress = _Progress(sys.stderr)
     try:
         result = export_pdf(doc, args.output, options, progress=progress)
     except ExportError as exc:
-        print(
-            f"\ndossierdesk-cli: {exc}" if sys.stderr.isatty() else f"dossierdesk-cli: {exc}",
-            file=sys.stderr,
-        )
+        progress.clear()
+        print(f"dossierdesk-cli: {exc}", file=sys.stderr)
         return EXIT_REJECTED
-    if sys.stderr.isatty():
-        sys.stderr.write("\r\x1b[K")
+    except BaseException:
+        progress.clear()
+        raise
+    progress.clear()
     print(
         f"wrote {args.output}: {result.page_count} pages, {len(result.toc)} articles, "
         f"{result.image_count} images ({options.page_size}{', PDF/A-1b' if options.pdfa else ''})",

@@ -96,7 +96,7 @@ def paint_page(
         baseline = y + title.last_line_top + title.last_line_ascent
         painter.setFont(number_font)
         painter.setPen(styles.MUTED)
-        painter.drawText(QPointF(x0, y + title.layout.lineAt(0).ascent()), f"{line.number}.")
+        painter.drawText(QPointF(x0, y + title.first_line_ascent), f"{line.number}.")
         painter.setPen(styles.INK)
         title.draw(painter, tx, y)
         label = str(page)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QFont, QPainter, QTextLayout, QTextOption
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QTextLayout, QTextOption
 
 LINE_SEPARATOR = "\u2028"
 
@@ -17,17 +17,34 @@ def single_line(text: str) -> str:
 
 @dataclass(slots=True)
 class WrappedText:
-    """Text laid out at a width; painted with :meth:`draw` at any position."""
+    """Text laid out at a width; painted with :meth:`draw` at any position.
 
-    layout: QTextLayout
+    Text that fits on one line has no ``layout`` (measuring it with font metrics is several
+    times cheaper, which counts in a credits table of thousands of cells); it is drawn with
+    ``QPainter.drawText`` in ``font``.
+    """
+
+    layout: QTextLayout | None
     height: float
     last_line_right: float
     last_line_top: float
     last_line_ascent: float
     line_count: int
+    text: str = ""
+    font: QFont | None = None
+
+    @property
+    def first_line_ascent(self) -> float:
+        if self.layout is not None and self.layout.lineCount():
+            return self.layout.lineAt(0).ascent()
+        return self.last_line_ascent
 
     def draw(self, painter: QPainter, x: float, y: float) -> None:
-        self.layout.draw(painter, QPointF(x, y))
+        if self.layout is not None:
+            self.layout.draw(painter, QPointF(x, y))
+        elif self.text and self.font is not None:
+            painter.setFont(self.font)
+            painter.drawText(QPointF(x, y + self.last_line_ascent), self.text)
 
 
 def wrap(
@@ -40,6 +57,20 @@ def wrap(
     max_lines: int | None = None,
 ) -> WrappedText:
     """Break ``text`` into lines no wider than ``width`` (plain text: nothing is interpreted)."""
+    if align == Qt.AlignmentFlag.AlignLeft and "\n" not in text and max_lines != 0:
+        metrics = QFontMetricsF(font)
+        advance = metrics.horizontalAdvance(text)
+        if advance <= width:
+            return WrappedText(
+                None,
+                metrics.height() * line_spacing,
+                advance,
+                0.0,
+                metrics.ascent(),
+                1,
+                text,
+                font,
+            )
     layout = QTextLayout(text.replace("\n", LINE_SEPARATOR), font)
     option = QTextOption(align)
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)

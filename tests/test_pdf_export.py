@@ -469,3 +469,26 @@ def test_long_contents_and_credits_span_pages_with_links_and_repeated_headers(
         assert re.search(r"VIRIN\s+SHOT\s+SERVICE\s+CREDIT\s+CAPTION\s+ARTICLE\s+PAGE", text)
         virins_found += len(re.findall(r"\d{6}-A-AB123-\d{4}", text))
     assert virins_found == 60
+
+
+def test_a_qprinter_gets_the_same_pages(
+    qapp: object, tmp_path: Path, exported: tuple[Path, RenderResult]
+) -> None:
+    """The GUI prints and previews through a QPrinter: same pages, same text in the same place
+    (the margins the user had set are replaced by the dossier's own)."""
+    from PySide6.QtCore import QMarginsF
+    from PySide6.QtGui import QPageLayout
+    from PySide6.QtPrintSupport import QPrinter
+
+    path, result = exported
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printer.pdf"))
+    printer.setPageMargins(QMarginsF(10, 10, 10, 10), QPageLayout.Unit.Millimeter)
+    printed = DossierRenderer(sample_document(), ExportOptions("A4")).paint(printer)
+    del printer
+    assert printed.page_count == result.page_count
+    out = tmp_path / "printer.pdf"
+    assert len(PdfReader(out).pages) == result.page_count
+    for n in (1, 2, result.toc[0].page, result.page_count):
+        assert page_text(out, n) == page_text(path, n)

@@ -492,3 +492,19 @@ def test_a_qprinter_gets_the_same_pages(
     assert len(PdfReader(out).pages) == result.page_count
     for n in (1, 2, result.toc[0].page, result.page_count):
         assert page_text(out, n) == page_text(path, n)
+
+
+def test_full_page_printers_are_not_shifted(qapp: object, tmp_path: Path) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+
+    entries = sample_entries()[:1]
+    plain = tmp_path / "plain.pdf"
+    export_pdf(sample_document(entries), plain, ExportOptions("A4"))
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "full.pdf"))
+    printer.setFullPage(True)
+    DossierRenderer(sample_document(entries), ExportOptions("A4")).paint(printer)
+    del printer
+    for n in (1, 3):
+        assert page_text(tmp_path / "full.pdf", n) == page_text(plain, n)

@@ -256,15 +256,13 @@ class DossierRenderer:
         # Map layout units (1/1200 in, from the sheet's corner) to device pixels; a printer may
         # only let us paint inside its printable area, whose corner is the painter's origin.
         dpi_x, dpi_y = device.logicalDpiX(), device.logicalDpiY()
-        paint_rect = device.pageLayout().paintRectPixels(dpi_x)
-        self._base = QTransform(
-            dpi_x / UNITS_PER_INCH,
-            0,
-            0,
-            dpi_y / UNITS_PER_INCH,
-            -paint_rect.left(),
-            -paint_rect.top(),
-        )
+        layout = device.pageLayout()
+        if layout.mode() == QPageLayout.Mode.FullPageMode:  # e.g. QPrinter.setFullPage(True)
+            dx = dy = 0
+        else:
+            paint_rect = layout.paintRectPixels(dpi_x)
+            dx, dy = -paint_rect.left(), -paint_rect.top()
+        self._base = QTransform(dpi_x / UNITS_PER_INCH, 0, 0, dpi_y / UNITS_PER_INCH, dx, dy)
         painter.setTransform(self._base)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)

@@ -186,6 +186,7 @@ class DossierRenderer:
         facts = cover.CoverFacts(len(plans), min(dates, default=None), max(dates, default=None))
 
         # Pass 2: paint.
+        check("paint", 0)
         painter = self._begin(device)
         links: list[LinkArea] = []
         try:

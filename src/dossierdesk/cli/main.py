@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from dossierdesk import __version__
-from dossierdesk.cli import desktop_cmd
+from dossierdesk.cli import desktop_cmd, dossier_cmd, export_cmd
 from dossierdesk.query import QuerySyntaxError
 from dossierdesk.service import Archive, ImportProgress, ImportStatus
 from dossierdesk.service.paths import ARCHIVE_ENV, default_archive_path
@@ -111,6 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--query", "-q", default="")
     p.add_argument("-o", "--output", type=Path, default=None, help="file (default: stdout)")
     desktop_cmd.add_parser(sub)
+    dossier_cmd.add_parser(sub)
+    export_cmd.add_parser(sub)
     return parser
 
 
@@ -379,6 +381,8 @@ COMMANDS = {
     "backup": cmd_backup,
     "reparse": cmd_reparse,
     "export-metadata": cmd_export_metadata,
+    "dossier": dossier_cmd.run,
+    "export": export_cmd.run,
 }
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, exists, literal_column, not_, or_, select
+from sqlalchemy import Select, and_, bindparam, exists, func, literal_column, not_, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -27,7 +27,16 @@ from dossierdesk.query.fields import (
 from dossierdesk.query.parser import parse_query
 from dossierdesk.query.syntax import And, FieldTerm, Node, Not, Or, Term
 from dossierdesk.store.fts import FTS_TABLE, fts_table
-from dossierdesk.store.models import Article, ArticleAuthor, ArticleTag, Image, Person, Tag
+from dossierdesk.store.models import (
+    Article,
+    ArticleAuthor,
+    ArticleTag,
+    Dossier,
+    DossierEntry,
+    Image,
+    Person,
+    Tag,
+)
 
 
 @dataclass(frozen=True)
@@ -190,6 +199,12 @@ class _Compiler:
                 .join(Tag, Tag.id == ArticleTag.tag_id)
                 .where(tag_match)
             )
+        if name == "dossier":
+            return Article.id.in_(
+                select(DossierEntry.article_id)
+                .join(Dossier, Dossier.id == DossierEntry.dossier_id)
+                .where(_dossier_match(value, node.prefix))
+            )
         if name == "virin":
             return _with_image(_starts_with(Image.virin_normalized, normalize_virin(value)))
         if name == "service":
@@ -207,6 +222,17 @@ class _Compiler:
         if name == "imported":
             return _between(Article.imported_at, *imported_bounds(value, self.now))
         return _between(Article.published, *date_bounds(name, value))
+
+
+def _dossier_match(value: str, prefix: bool) -> ColumnElement[bool]:
+    """Dossiers named by ``dossier:``: ``#12`` is an id, else the title, ignoring case (ASCII
+    letters, as SQLite's ``lower()``) and runs of blanks, which titles never hold."""
+    title = " ".join(value.split())
+    if not prefix and title.startswith("#") and title[1:].isdigit():
+        return Dossier.id == int(title[1:])
+    if prefix:
+        return Dossier.title.istartswith(title, autoescape=True)
+    return func.lower(Dossier.title) == title.lower()
 
 
 def _with_image(condition: ColumnElement[bool]) -> ColumnElement[bool]:

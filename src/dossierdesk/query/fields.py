@@ -34,6 +34,7 @@ FIELDS: tuple[str, ...] = (
     "author",
     "source",
     "tag",
+    "dossier",
     "credit",
     "virin",
     "service",
@@ -49,7 +50,7 @@ FIELD_NAMES: tuple[str, ...] = tuple(f"{name}:" for name in FIELDS)
 #: Fields searched in one FTS5 column: field name -> column of ``articles_fts``.
 FTS_COLUMNS: dict[str, str] = {"title": "title", "credit": "credits"}
 #: Fields accepting a trailing ``*`` (for the others a value is matched as a substring or exactly).
-PREFIX_FIELDS = frozenset({"title", "credit", "tag", "author", "source", "virin"})
+PREFIX_FIELDS = frozenset({"title", "credit", "tag", "dossier", "author", "source", "virin"})
 DATE_FIELDS = frozenset({"date", "after", "before", "imported"})
 
 #: ``has:`` values (canonical first) and the accepted spellings.

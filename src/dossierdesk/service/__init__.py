@@ -2,6 +2,7 @@
 
 from dossierdesk.service.archive import Archive
 from dossierdesk.service.cancel import CancelToken
+from dossierdesk.service.dossier_dto import DossierDetail, DossierEntryInfo, DossierInfo
 from dossierdesk.service.dto import (
     ArchiveStats,
     ArticleDetail,
@@ -20,6 +21,9 @@ __all__ = [
     "ArticleDetail",
     "ArticleSummary",
     "CancelToken",
+    "DossierDetail",
+    "DossierEntryInfo",
+    "DossierInfo",
     "ImportOutcome",
     "ImportProgress",
     "ImportReport",

@@ -28,8 +28,10 @@ from dossierdesk.importers import (
 )
 from dossierdesk.importers.containers import count_sources
 from dossierdesk.query import CompiledQuery, compile_query
+from dossierdesk.service import dossiers
 from dossierdesk.service import search as search_sql
 from dossierdesk.service.cancel import CancelToken
+from dossierdesk.service.dossier_dto import UNSET, DossierDetail, DossierInfo, Unset
 from dossierdesk.service.dto import (
     ArchiveStats,
     ArticleDetail,
@@ -564,6 +566,107 @@ class Archive:
                 )
             )
             return int(result.rowcount)  # type: ignore[attr-defined]
+
+    # -- dossiers --
+    # Thin wrappers: one transaction each; the work is in ``service.dossiers``.
+    def create_dossier(
+        self,
+        title: str,
+        *,
+        subtitle: str | None = None,
+        compiled_by: str | None = None,
+        description: str | None = None,
+        article_ids: Sequence[int] = (),
+        query: str | None = None,
+    ) -> int:
+        """A new dossier with these articles, then the query's matches oldest first."""
+        with self._write() as session:
+            return dossiers.create(
+                session,
+                title,
+                subtitle=subtitle,
+                compiled_by=compiled_by,
+                description=description,
+                article_ids=article_ids,
+                query=query,
+            )
+
+    def dossiers(self) -> list[DossierInfo]:
+        """Every dossier, by title."""
+        with self._read() as session:
+            return dossiers.list_dossiers(session)
+
+    def dossier(self, ref: int | str) -> DossierDetail:
+        """A dossier by id or by exact title (case-insensitive); KeyError if none or ambiguous."""
+        with self._read() as session:
+            return dossiers.detail(session, dossiers.resolve(session, ref))
+
+    def update_dossier(
+        self,
+        dossier_id: int,
+        *,
+        title: str | Unset = UNSET,
+        subtitle: str | Unset | None = UNSET,
+        compiled_by: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+    ) -> None:
+        """Change the fields given (``None`` clears an optional field)."""
+        with self._write() as session:
+            dossiers.update_fields(
+                session,
+                dossier_id,
+                title=title,
+                subtitle=subtitle,
+                compiled_by=compiled_by,
+                description=description,
+            )
+
+    def add_to_dossier(
+        self,
+        dossier_id: int,
+        article_ids: Sequence[int],
+        *,
+        position: int | None = None,
+        note: str | None = None,
+    ) -> int:
+        """Insert articles at ``position`` (else append); returns how many were not there yet."""
+        with self._write() as session:
+            return dossiers.add(session, dossier_id, article_ids, position=position, note=note)
+
+    def remove_from_dossier(self, dossier_id: int, article_ids: Sequence[int]) -> int:
+        with self._write() as session:
+            return dossiers.remove(session, dossier_id, article_ids)
+
+    def move_in_dossier(
+        self, dossier_id: int, article_ids: Sequence[int], to_position: int
+    ) -> None:
+        """Move entries together so the first lands at ``to_position`` (0-based, clamped)."""
+        with self._write() as session:
+            dossiers.move(session, dossier_id, article_ids, to_position)
+
+    def set_dossier_order(self, dossier_id: int, article_ids_in_order: Sequence[int]) -> None:
+        with self._write() as session:
+            dossiers.set_order(session, dossier_id, article_ids_in_order)
+
+    def set_dossier_note(self, dossier_id: int, article_id: int, note: str | None) -> None:
+        with self._write() as session:
+            dossiers.set_note(session, dossier_id, article_id, note)
+
+    def duplicate_dossier(self, dossier_id: int, new_title: str | None = None) -> int:
+        with self._write() as session:
+            return dossiers.duplicate(session, dossier_id, new_title)
+
+    def rename_dossier(self, dossier_id: int, title: str) -> None:
+        self.update_dossier(dossier_id, title=title)
+
+    def delete_dossier(self, dossier_id: int) -> None:
+        with self._write() as session:
+            dossiers.delete_dossier(session, dossier_id)
+
+    def restore_dossier(self, detail: DossierDetail) -> int:
+        """Re-create a deleted dossier (undo): its id if still free, its entries and notes."""
+        with self._write() as session:
+            return dossiers.restore(session, detail)
 
 
 def _check_fts(conn: Connection) -> list[str]:

@@ -182,3 +182,41 @@ class SavedSearch(Base):
     name: Mapped[str] = mapped_column(Text(collation="NOCASE"), unique=True)
     query: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class Dossier(Base):
+    """A curated, ordered collection of articles (printed or exported as one document).
+
+    Titles are not unique; looking one up by an ambiguous title is an error the service reports.
+    """
+
+    __tablename__ = "dossiers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    subtitle: Mapped[str | None] = mapped_column(Text)
+    compiled_by: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class DossierEntry(Base):
+    """One article in a dossier, at a position, with an optional note.
+
+    Deleting a dossier or an article removes its entries (ON DELETE CASCADE). The service keeps
+    positions dense (0..n-1); see ``service.dossiers`` for the one case where a gap may remain.
+    """
+
+    __tablename__ = "dossier_entries"
+
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossiers.id", ondelete="CASCADE"), primary_key=True
+    )
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_dossier_entries_dossier_position", "dossier_id", "position"),)

@@ -1,0 +1,322 @@
+"""One article as a paginated QTextDocument: title, metadata box, body with image blocks.
+
+The document is built with ``QTextCursor.insertText`` only, so titles, captions and bodies that
+contain markup print literally. Qt paginates it (``setPageSize``): lines never straddle pages.
+
+The document holds nothing but paragraphs: the shaded metadata box and the framed image blocks
+are painted behind the text from the paragraphs' positions (see :class:`Box`). Tables and
+frames would do the same but more than double the layout time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from PySide6.QtCore import QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QPainter,
+    QPen,
+    QTextBlock,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextOption,
+)
+
+from dossierdesk.pdf import styles
+from dossierdesk.pdf.geometry import PageGeometry, pt
+from dossierdesk.pdf.model import DossierEntry
+from dossierdesk.pdf.textlines import LINE_SEPARATOR
+from dossierdesk.service.dto import ArticleDetail, ImageInfo
+
+LABEL_WIDTH = pt(62)
+BOX_PAD = pt(6)
+IMAGE_INDENT = pt(18)
+IMAGE_SPACE_ABOVE = pt(3)
+IMAGE_SPACE_BELOW = pt(9)
+META_SPACE_BELOW = pt(12)
+
+
+class BoxStyle(Enum):
+    METADATA = "metadata"
+    IMAGE = "image"
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A shaded (and for images, framed) box behind a run of paragraphs."""
+
+    style: BoxStyle
+    first_block: int
+    last_block: int
+    inset: float  # from the left and right edges of the body
+
+
+@dataclass(slots=True)
+class ArticleLayout:
+    document: QTextDocument
+    boxes: list[Box]
+    images: list[tuple[ImageInfo, int]]  # image, number of its first block
+    page_height: float
+    page_width: float
+
+    @property
+    def page_count(self) -> int:
+        return max(1, self.document.pageCount())
+
+    def _lines_span(self, number: int) -> tuple[float, float]:
+        """Top of the first line and bottom of the last line of a block (document coordinates;
+        a line Qt pushed to the next page counts where it is printed)."""
+        layout = self.document.findBlockByNumber(number).layout()
+        y = layout.position().y()
+        if layout.lineCount() == 0:
+            return y, y
+        first, last = layout.lineAt(0), layout.lineAt(layout.lineCount() - 1)
+        return y + first.y(), y + last.y() + last.height()
+
+    def keep_images_together(self, rounds: int = 6) -> None:
+        """Move image blocks that straddle a page break to the next page (when they fit on one
+        page). Each round re-lays the document out once; only articles with such blocks pay."""
+        h = self.page_height
+        for _ in range(rounds):
+            moved = False
+            for box in self.boxes:
+                if box.style is not BoxStyle.IMAGE:
+                    continue
+                top = self._lines_span(box.first_block)[0]
+                bottom = self._lines_span(box.last_block)[1]
+                if top // h != (bottom - 1) // h and bottom - top < h * 0.8:
+                    cursor = QTextCursor(self.document.findBlockByNumber(box.first_block))
+                    fmt = cursor.blockFormat()
+                    fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+                    cursor.setBlockFormat(fmt)
+                    moved = True
+                    break  # later blocks move with it: measure again
+            if not moved:
+                return
+            self.document.pageCount()
+
+    def image_pages(self) -> list[tuple[ImageInfo, int]]:
+        """Each image with the page (0-based, within the article) where its block starts."""
+        out = []
+        for image, number in self.images:
+            top = self._lines_span(number)[0]
+            out.append((image, int(top // self.page_height)))
+        return out
+
+    def box_rects(self) -> list[tuple[BoxStyle, QRectF]]:
+        rects = []
+        for box in self.boxes:
+            top = self._lines_span(box.first_block)[0]
+            bottom = self._lines_span(box.last_block)[1]
+            # Padding never spills onto the neighbouring page (no slivers at page edges).
+            h = self.page_height
+            top = max(top - BOX_PAD, (top // h) * h)
+            bottom = min(bottom + BOX_PAD, ((bottom - 1) // h + 1) * h)
+            rect = QRectF(box.inset, top, self.page_width - 2 * box.inset, bottom - top)
+            rects.append((box.style, rect))
+        return rects
+
+    def paint_boxes(self, painter: QPainter, clip: QRectF) -> None:
+        """Paint the boxes that meet ``clip`` (document coordinates), under the text."""
+        for style, rect in self.box_rects():
+            if not rect.intersects(clip):
+                continue
+            if style is BoxStyle.METADATA:
+                painter.fillRect(rect, styles.BOX)
+                painter.fillRect(
+                    QRectF(rect.left(), rect.top(), pt(2.2), rect.height()), styles.ACCENT
+                )
+            else:
+                painter.fillRect(rect, styles.IMAGE_BOX)
+                painter.setPen(QPen(styles.RULE, pt(0.6)))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRect(rect)
+
+
+def _char(
+    size_pt: float,
+    *,
+    serif: bool = False,
+    bold: bool = False,
+    italic: bool = False,
+    color: QColor | None = None,
+) -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    fmt.setFont(styles.font(size_pt, serif=serif, bold=bold, italic=italic))
+    fmt.setForeground(QBrush(color if color is not None else styles.INK))
+    return fmt
+
+
+def _block(
+    *,
+    before: float = 0,
+    after: float = 0,
+    line_height: int = 100,
+    justify: bool = False,
+    left: float = 0,
+    right: float = 0,
+) -> QTextBlockFormat:
+    fmt = QTextBlockFormat()
+    fmt.setTopMargin(before)
+    fmt.setBottomMargin(after)
+    fmt.setLeftMargin(left)
+    fmt.setRightMargin(right)
+    if line_height != 100:
+        fmt.setLineHeight(line_height, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+    if justify:
+        fmt.setAlignment(Qt.AlignmentFlag.AlignJustify)
+    return fmt
+
+
+class _Writer:
+    """Appends paragraphs at the end of a document."""
+
+    def __init__(self, document: QTextDocument) -> None:
+        self.document = document
+        self.cursor = QTextCursor(document)
+        self._fresh = True
+
+    def paragraph(
+        self, runs: list[tuple[str, QTextCharFormat]], block: QTextBlockFormat
+    ) -> QTextBlock:
+        first = runs[0][1]
+        if self._fresh:
+            self.cursor.setBlockFormat(block)
+            self.cursor.setBlockCharFormat(first)
+            self._fresh = False
+        else:
+            self.cursor.insertBlock(block, first)
+        for text, char in runs:
+            self.cursor.insertText(text.replace("\n", LINE_SEPARATOR), char)
+        return self.cursor.block()
+
+
+def metadata_rows(article: ArticleDetail, note: str | None) -> list[tuple[str, str]]:
+    """Label/value pairs of the metadata box, in print order; empty values are left out."""
+    rows = [
+        ("Published", styles.format_date(article.published)),
+        ("Source", article.source or ""),
+        ("Byline", article.byline or ", ".join(article.authors)),
+        ("Dateline", article.dateline or ""),
+        ("Tags", ", ".join(article.tags)),
+        ("Original", article.url or f"{article.source_name} ({article.format})"),
+        ("Note", note or ""),
+    ]
+    return [(label, " ".join(value.split())) for label, value in rows if value.strip()]
+
+
+def build_article(entry: DossierEntry, geometry: PageGeometry) -> ArticleLayout:
+    article = entry.article
+    doc = QTextDocument()
+    doc.setUndoRedoEnabled(False)
+    doc.setUseDesignMetrics(True)
+    doc.setDocumentMargin(0)
+    doc.setDefaultFont(styles.body_font())
+    doc.setPageSize(QSizeF(geometry.body_width, geometry.body_height))
+    w = _Writer(doc)
+    boxes: list[Box] = []
+
+    title = " ".join(article.title.split()) or "(untitled)"
+    w.paragraph([(title, _char(17, bold=True))], _block(after=pt(8), line_height=110))
+
+    # Metadata: "LABEL<tab>value" with a hanging indent, so long values wrap under the value.
+    rows = metadata_rows(article, entry.note)
+    label_fmt = _char(7.5, bold=True, color=styles.MUTED)
+    value_fmt = _char(8.5)
+    note_fmt = _char(8.5, italic=True)
+    first = last = -1
+    for n, (label, value) in enumerate(rows):
+        fmt = _block(
+            before=BOX_PAD if n == 0 else pt(1.2),
+            after=BOX_PAD + META_SPACE_BELOW if n == len(rows) - 1 else pt(1.2),
+            left=pt(9) + LABEL_WIDTH,
+            right=pt(8),
+        )
+        fmt.setTextIndent(-LABEL_WIDTH)
+        fmt.setTabPositions([QTextOption.Tab(LABEL_WIDTH, QTextOption.TabType.LeftTab)])
+        block = w.paragraph(
+            [
+                (label.upper(), label_fmt),
+                ("\t", value_fmt),
+                (value, note_fmt if label == "Note" else value_fmt),
+            ],
+            fmt,
+        )
+        last = block.blockNumber()
+        first = last if n == 0 else first
+    if rows:
+        boxes.append(Box(BoxStyle.METADATA, first, last, 0))
+
+    body_block = _block(after=pt(6), line_height=styles.LINE_HEIGHT_PERCENT, justify=True)
+    body_char = _char(styles.BODY_PT, serif=True)
+    images: list[tuple[ImageInfo, int]] = []
+    pending = sorted(article.images, key=lambda i: (i.paragraph_index, i.position))
+    for index, para in enumerate(article.paragraphs):
+        while pending and pending[0].paragraph_index <= index:
+            image = pending.pop(0)
+            images.append((image, _image_block(w, image, boxes)))
+        w.paragraph([(para, body_char)], body_block)
+    for image in pending:
+        images.append((image, _image_block(w, image, boxes)))
+    doc.pageCount()  # lays the document out
+    laid = ArticleLayout(doc, boxes, images, geometry.body_height, geometry.body_width)
+    laid.keep_images_together()
+    return laid
+
+
+def virin_line(image: ImageInfo) -> str:
+    if not image.virin:
+        return ""
+    decoded = []
+    if image.virin_date:
+        decoded.append(f"shot {image.virin_date.isoformat()}")
+    if image.virin_service_name:
+        decoded.append(image.virin_service_name)
+    if image.virin_valid is False and image.virin_problem:
+        decoded.append(f"malformed: {image.virin_problem}")
+    suffix = f"  ({', '.join(decoded)})" if decoded else ""
+    return f"VIRIN {image.virin}{suffix}"
+
+
+def _image_block(w: _Writer, image: ImageInfo, boxes: list[Box]) -> int:
+    """Label, caption, credit and VIRIN as indented paragraphs; returns the first block number."""
+    small = _char(8, color=styles.MUTED)
+    lines: list[tuple[str, QTextCharFormat, float]] = [
+        (f"IMAGE {image.position + 1}", _char(6.5, bold=True, color=styles.ACCENT), pt(2)),
+        (
+            " ".join(image.caption.split()) or "(no caption)",
+            _char(9, italic=not image.caption.strip()),
+            pt(3),
+        ),
+    ]
+    if image.credit:
+        lines.append((f"Credit: {' '.join(image.credit.split())}", small, 0))
+    virin = virin_line(image)
+    if virin:
+        lines.append((virin, small, 0))
+    side = IMAGE_INDENT + BOX_PAD
+    numbers = []
+    for n, (text, char, after) in enumerate(lines):
+        fmt = _block(
+            before=IMAGE_SPACE_ABOVE + BOX_PAD if n == 0 else 0,
+            after=BOX_PAD + IMAGE_SPACE_BELOW if n == len(lines) - 1 else after,
+            line_height=115,
+            left=side,
+            right=side,
+        )
+        numbers.append(w.paragraph([(text, char)], fmt).blockNumber())
+    boxes.append(
+        Box(
+            BoxStyle.IMAGE,
+            numbers[0],
+            numbers[-1],
+            IMAGE_INDENT,
+        )
+    )
+    return numbers[0]

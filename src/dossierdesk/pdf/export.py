@@ -1,0 +1,97 @@
+"""Export a dossier to a PDF file: QPdfWriter + :class:`DossierRenderer`, then pypdf extras."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from PySide6.QtGui import QPagedPaintDevice, QPdfWriter
+
+from dossierdesk import __version__
+from dossierdesk.pdf.model import DossierDocument, ExportOptions
+from dossierdesk.pdf.postprocess import PdfMetadata, PostProcessError, finish_pdf
+from dossierdesk.pdf.renderer import (
+    Cancellable,
+    DossierRenderer,
+    ProgressCallback,
+    RenderError,
+    RenderResult,
+)
+
+CREATOR = f"Dossier Desk {__version__}"
+
+
+class ExportError(Exception):
+    """The PDF could not be written (the message names the file and the reason)."""
+
+
+def metadata_for(document: DossierDocument, result: RenderResult) -> PdfMetadata:
+    subject = document.subtitle or " ".join((document.description or "").split())[:300]
+    return PdfMetadata(
+        title=document.title,
+        author=document.compiled_by or "",
+        subject=subject,
+        keywords=", ".join(result.keywords),
+        creator=CREATOR,
+    )
+
+
+def export_pdf(
+    document: DossierDocument,
+    path: str | os.PathLike[str],
+    options: ExportOptions | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: Cancellable | None = None,
+) -> RenderResult:
+    """Write the dossier to ``path`` (replaced atomically; nothing is left behind on failure
+    or cancellation). Needs a QGuiApplication. Raises :class:`ExportError` or
+    :class:`~dossierdesk.pdf.renderer.RenderCancelled`."""
+    options = options or ExportOptions()
+    dest = Path(path)
+    folder = dest.parent if str(dest.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError(f"{dest}: folder {folder} does not exist")
+    try:
+        fd, raw_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise ExportError(f"{dest}: cannot write there ({exc.strerror or exc})") from None
+    os.close(fd)
+    raw = Path(raw_name)
+    try:
+        result = _paint(document, options, raw, progress, cancel)
+        try:
+            finish_pdf(raw, result, metadata_for(document, result))
+            os.replace(raw, dest)
+        except OSError as exc:
+            raise ExportError(f"{dest}: cannot write ({exc.strerror or exc})") from None
+        except PostProcessError as exc:
+            raise ExportError(f"{dest}: {exc}") from None
+        return result
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            raw.unlink()
+
+
+def _paint(
+    document: DossierDocument,
+    options: ExportOptions,
+    raw: Path,
+    progress: ProgressCallback | None,
+    cancel: Cancellable | None,
+) -> RenderResult:
+    writer = QPdfWriter(str(raw))
+    writer.setTitle(document.title)
+    writer.setCreator(CREATOR)
+    if hasattr(writer, "setAuthor"):  # Qt ≥ 6.8
+        writer.setAuthor(document.compiled_by or "")
+    if options.pdfa:
+        writer.setPdfVersion(QPagedPaintDevice.PdfVersion.PdfVersion_A1b)
+    try:
+        return DossierRenderer(document, options).paint(writer, progress, cancel)
+    except RenderError as exc:
+        raise ExportError(f"{raw}: {exc}") from None
+    finally:
+        del writer  # closes the file

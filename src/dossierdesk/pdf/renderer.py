@@ -1,0 +1,302 @@
+"""Paints a dossier onto any ``QPagedPaintDevice`` (QPdfWriter, or a QPrinter from the GUI).
+
+Two passes over the entries: the first lays every article out to learn its page count (so the
+contents can print page numbers and the footer "Page X of Y"), the second paints. Laid-out
+articles are kept between the passes up to a memory budget; beyond it they are rebuilt while
+painting, so a 2,000-article dossier never holds all its articles at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+from PySide6.QtCore import QMarginsF, QRectF
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QTransform,
+)
+
+from dossierdesk.fonts import register_bundled_fonts
+from dossierdesk.pdf import chrome, contents, cover, credits
+from dossierdesk.pdf.article_layout import ArticleLayout, build_article
+from dossierdesk.pdf.geometry import (
+    PAGE_SIZE_IDS,
+    UNITS_PER_INCH,
+    PageGeometry,
+    page_geometry,
+    to_points,
+)
+from dossierdesk.pdf.model import DossierDocument, DossierEntry, ExportOptions
+from dossierdesk.service.dto import ImageInfo
+
+log = logging.getLogger(__name__)
+
+# Characters of article text whose layouts are kept between the passes: a laid-out article
+# takes about 80 bytes per character, so this is about 100 MB (a 250-article dossier).
+KEEP_LAYOUT_CHARS = 1_200_000
+
+
+class Cancellable(Protocol):
+    @property
+    def cancelled(self) -> bool: ...
+
+
+class RenderCancelled(Exception):
+    """The cancel flag was raised; nothing usable was produced."""
+
+
+class RenderError(Exception):
+    """The paint device could not be used (e.g. the PDF file cannot be written)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RenderProgress:
+    stage: str  # "layout" or "paint"
+    done: int
+    total: int
+
+
+ProgressCallback = Callable[[RenderProgress], None]
+
+
+@dataclass(frozen=True, slots=True)
+class TocEntry:
+    article_id: int
+    title: str
+    published: dt.date | None
+    source: str | None
+    page: int  # printed page number (1 = cover)
+
+
+@dataclass(frozen=True, slots=True)
+class OutlineEntry:
+    title: str
+    page: int
+
+
+@dataclass(frozen=True, slots=True)
+class LinkArea:
+    """A clickable area: on ``page``, ``rect`` (left, top, right, bottom in PDF points from the
+    top-left corner of the sheet) goes to ``target_page``."""
+
+    page: int
+    rect: tuple[float, float, float, float]
+    target_page: int
+
+
+@dataclass(frozen=True, slots=True)
+class RenderResult:
+    page_count: int
+    page_size_points: tuple[float, float]
+    toc: tuple[TocEntry, ...]
+    outline: tuple[OutlineEntry, ...]
+    links: tuple[LinkArea, ...]
+    keywords: tuple[str, ...]  # tags, most frequent first
+    first_published: dt.date | None
+    last_published: dt.date | None
+    image_count: int
+
+
+@dataclass(slots=True)
+class _ArticlePlan:
+    article_id: int
+    title: str
+    published: dt.date | None
+    source: str | None
+    pages: int
+    first_page: int = 0
+    kept: ArticleLayout | None = None
+
+
+class DossierRenderer:
+    def __init__(self, document: DossierDocument, options: ExportOptions | None = None) -> None:
+        self.document = document
+        self.options = options or ExportOptions()
+        self.geometry: PageGeometry = page_geometry(self.options.page_size)
+
+    # -- public ---------------------------------------------------------------------------
+    def paint(
+        self,
+        device: QPagedPaintDevice,
+        progress: ProgressCallback | None = None,
+        cancel: Cancellable | None = None,
+    ) -> RenderResult:
+        """Lay the dossier out and paint every page on ``device`` (sets its page size)."""
+        register_bundled_fonts()
+        g = self.geometry
+        total_entries = len(self.document.entries)
+
+        def check(stage: str, done: int) -> None:
+            if cancel is not None and cancel.cancelled:
+                raise RenderCancelled
+            if progress is not None:
+                progress(RenderProgress(stage, done, total_entries))
+
+        # Pass 1: lay out articles, collect what the contents, cover and appendix need.
+        plans: list[_ArticlePlan] = []
+        image_rows: list[tuple[ImageInfo, str, int, int]] = []  # image, title, plan index, page
+        tags: Counter[str] = Counter()
+        dates: list[dt.date] = []
+        kept_chars = 0
+        for n, entry in enumerate(self.document.entries):
+            check("layout", n)
+            article = entry.article
+            laid = build_article(entry, g)
+            plan = _ArticlePlan(
+                article.id, article.title, article.published, article.source, laid.page_count
+            )
+            size = sum(len(p) for p in article.paragraphs)
+            if kept_chars + size <= KEEP_LAYOUT_CHARS:
+                plan.kept = laid
+                kept_chars += size
+            for image, offset in laid.image_pages():
+                image_rows.append((image, article.title, len(plans), offset))
+            tags.update(article.tags)
+            if article.published:
+                dates.append(article.published)
+            plans.append(plan)
+            del laid
+        check("layout", len(plans))
+
+        toc_lines = [
+            contents.measure(i + 1, p.title, p.published, p.source, g) for i, p in enumerate(plans)
+        ]
+        toc_pages = contents.paginate(toc_lines, g)
+        page = 1 + len(toc_pages) + 1
+        for plan in plans:
+            plan.first_page = page
+            page += plan.pages
+        rows = [
+            credits.CreditRow.from_image(image, title, plans[idx].first_page + offset)
+            for image, title, idx, offset in image_rows
+        ]
+        credit_layout = credits.layout_credits(rows, g)
+        credits_first = page
+        total_pages = page - 1 + len(credit_layout.pages)
+
+        facts = cover.CoverFacts(len(plans), min(dates, default=None), max(dates, default=None))
+
+        # Pass 2: paint.
+        check("paint", 0)
+        painter = self._begin(device)
+        links: list[LinkArea] = []
+        try:
+            cover.paint_cover(painter, g, self.document, facts)
+            number = 1
+            start = 0
+            for i, lines in enumerate(toc_pages):
+                number += 1
+                self._new_page(device)
+                self._chrome(painter, "Contents", number, total_pages)
+                targets = [plans[start + k].first_page for k in range(len(lines))]
+                for rect, target in contents.paint_page(painter, g, lines, targets, first=i == 0):
+                    links.append(LinkArea(number, _points(rect), target))
+                start += len(lines)
+            entries = iter(self.document.entries)
+            for k, plan in enumerate(plans):
+                check("paint", k)
+                laid = plan.kept or self._rebuild(entries, plan.article_id)
+                plan.kept = None
+                for index in range(plan.pages):
+                    number += 1
+                    self._new_page(device)
+                    self._chrome(painter, plan.title, number, total_pages)
+                    self._paint_slice(painter, laid, index)
+                del laid
+            for index in range(len(credit_layout.pages)):
+                number += 1
+                self._new_page(device)
+                self._chrome(painter, "Image credits", number, total_pages)
+                credits.paint_page(painter, g, credit_layout, index)
+            check("paint", len(plans))
+        finally:
+            painter.end()
+        assert number == total_pages, (number, total_pages)
+
+        outline = [OutlineEntry("Cover", 1), OutlineEntry("Contents", 2)]
+        outline += [
+            OutlineEntry(" ".join(p.title.split()) or "(untitled)", p.first_page) for p in plans
+        ]
+        outline.append(OutlineEntry("Image credits", credits_first))
+        return RenderResult(
+            page_count=total_pages,
+            page_size_points=(to_points(g.width), to_points(g.height)),
+            toc=tuple(
+                TocEntry(p.article_id, p.title, p.published, p.source, p.first_page) for p in plans
+            ),
+            outline=tuple(outline),
+            links=tuple(links),
+            keywords=tuple(t for t, _ in tags.most_common()),
+            first_published=facts.first_published,
+            last_published=facts.last_published,
+            image_count=len(rows),
+        )
+
+    def _rebuild(self, entries: Iterator[DossierEntry], article_id: int) -> ArticleLayout:
+        for entry in entries:
+            if entry.article.id == article_id:
+                return build_article(entry, self.geometry)
+        raise RenderError(f"article #{article_id} disappeared while the dossier was printed")
+
+    # -- painting helpers -----------------------------------------------------------------
+    def _begin(self, device: QPagedPaintDevice) -> QPainter:
+        device.setPageSize(QPageSize(PAGE_SIZE_IDS[self.options.page_size]))
+        device.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
+        painter = QPainter()
+        if not painter.begin(device):
+            raise RenderError("the output device could not be opened for painting")
+        # Map layout units (1/1200 in, from the sheet's corner) to device pixels; a printer may
+        # only let us paint inside its printable area, whose corner is the painter's origin.
+        dpi_x, dpi_y = device.logicalDpiX(), device.logicalDpiY()
+        layout = device.pageLayout()
+        if layout.mode() == QPageLayout.Mode.FullPageMode:  # e.g. QPrinter.setFullPage(True)
+            dx = dy = 0
+        else:
+            paint_rect = layout.paintRectPixels(dpi_x)
+            dx, dy = -paint_rect.left(), -paint_rect.top()
+        self._base = QTransform(dpi_x / UNITS_PER_INCH, 0, 0, dpi_y / UNITS_PER_INCH, dx, dy)
+        painter.setTransform(self._base)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        self._painter = painter
+        return painter
+
+    def _new_page(self, device: QPagedPaintDevice) -> None:
+        if not device.newPage():
+            raise RenderError("the output device refused a new page")
+        self._painter.setTransform(self._base)
+
+    def _chrome(self, painter: QPainter, section: str, number: int, total: int) -> None:
+        chrome.paint_header(painter, self.geometry, self.document.title, section)
+        chrome.paint_footer(painter, self.geometry, number, total, self.document.compiled_on)
+
+    def _paint_slice(self, painter: QPainter, laid: ArticleLayout, index: int) -> None:
+        g = self.geometry
+        top = index * g.body_height
+        clip = QRectF(0, top, g.body_width, g.body_height)
+        painter.save()
+        painter.translate(g.left, g.top - top)
+        painter.setClipRect(clip.adjusted(-g.left, 0, g.right, 0))
+        laid.paint_boxes(painter, clip)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        context.clip = clip
+        laid.document.documentLayout().draw(painter, context)
+        painter.restore()
+
+
+def _points(rect: QRectF) -> tuple[float, float, float, float]:
+    return (
+        to_points(rect.left()),
+        to_points(rect.top()),
+        to_points(rect.right()),
+        to_points(rect.bottom()),
+    )

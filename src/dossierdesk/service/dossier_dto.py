@@ -1,0 +1,53 @@
+"""Plain dataclasses describing dossiers (curated, ordered collections of articles)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+from typing import Final
+
+
+@dataclass(frozen=True, slots=True)
+class DossierEntryInfo:
+    """One article of a dossier: its 0-based position, the curator's note and what to show."""
+
+    article_id: int
+    position: int
+    note: str | None
+    title: str
+    published: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class DossierInfo:
+    """A dossier as listed in the sidebar or by ``dossierdesk-cli dossier list``."""
+
+    id: int
+    title: str
+    subtitle: str | None
+    compiled_by: str | None
+    description: str | None
+    created: dt.datetime
+    updated: dt.datetime
+    article_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class DossierDetail(DossierInfo):
+    """A dossier with its entries in order (``entries[i].position == i``)."""
+
+    entries: tuple[DossierEntryInfo, ...]
+
+    @property
+    def article_ids(self) -> tuple[int, ...]:
+        return tuple(e.article_id for e in self.entries)
+
+
+class Unset(enum.Enum):
+    """Marks an argument left out (``None`` means "clear this field")."""
+
+    UNSET = enum.auto()
+
+
+UNSET: Final = Unset.UNSET

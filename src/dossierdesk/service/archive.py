@@ -28,6 +28,7 @@ from dossierdesk.importers import (
 )
 from dossierdesk.importers.containers import count_sources
 from dossierdesk.query import CompiledQuery, compile_query
+from dossierdesk.service import saved_searches as saved_search_store
 from dossierdesk.service import search as search_sql
 from dossierdesk.service.cancel import CancelToken
 from dossierdesk.service.dto import (
@@ -45,6 +46,7 @@ from dossierdesk.service.dto import (
     TagInfo,
 )
 from dossierdesk.service.parsing import parse_sources
+from dossierdesk.service.saved_searches import SavedSearchInfo
 from dossierdesk.service.writer import BatchWriter, PendingFile
 from dossierdesk.store import fts
 from dossierdesk.store.engine import ArchiveError, backup_file, open_engine
@@ -564,6 +566,25 @@ class Archive:
                 )
             )
             return int(result.rowcount)  # type: ignore[attr-defined]
+
+    # -- saved searches (GUI) --------------------------------------------------------------
+    def saved_searches(self) -> list[SavedSearchInfo]:
+        with self._read() as session:
+            return saved_search_store.list_saved(session)
+
+    def save_search(self, name: str, query: str) -> SavedSearchInfo:
+        """Store (or replace) a named search; raises ValueError / QuerySyntaxError."""
+        with self._write() as session:
+            return saved_search_store.save(session, name, query, _now())
+
+    def delete_saved_search(self, name: str) -> bool:
+        with self._write() as session:
+            return saved_search_store.remove(session, name)
+
+    def month_counts(self, query: str = "") -> list[tuple[str, int]]:
+        """(``YYYY-MM``, articles) for the results of ``query``, oldest month first."""
+        with self._read() as session:
+            return saved_search_store.month_counts(session, query)
 
 
 def _check_fts(conn: Connection) -> list[str]:

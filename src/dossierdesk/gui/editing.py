@@ -69,6 +69,7 @@ class EditController(QObject):
     archiveChanged = Signal()  # data changed (tags, edits, deletes, imports, undo/redo): refresh
     articlesImported = Signal(list)  # ids of newly imported articles
     importStarted = Signal()
+    importProgress = Signal(object)  # ImportProgress (e.g. for a status bar)
     importFinished = Signal(object)  # ImportReport (None when the import failed)
 
     def __init__(self, archive: Archive, undo_stack: QUndoStack, parent_widget: QWidget) -> None:
@@ -240,6 +241,7 @@ class EditController(QObject):
         dialog.cancel_button.setEnabled(True)
         dialog.bar.setRange(0, 0)
         task.progress.connect(dialog.update_progress)
+        task.progress.connect(self.importProgress)
         task.done.connect(self._import_done)
         dialog.show()
         self.importStarted.emit()

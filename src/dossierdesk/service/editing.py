@@ -100,7 +100,7 @@ def update_article(session: Session, article_id: int, edit: ArticleEdit) -> None
     stays as printed in the source (the author links are what searches and facets use). Raises
     ``KeyError`` for an unknown id and ``EditError`` for values that cannot be stored.
     """
-    title = " ".join(edit.title.split())
+    title = edit.title.strip()
     if not title:
         raise EditError("the title cannot be empty")
     conn = session.connection()
@@ -366,11 +366,12 @@ class TagLinkChange:
 
 
 def _tag_ids(session: Session, names: Iterable[str]) -> dict[str, int]:
+    """Stored name -> id for the tags that exist (names match case-insensitively)."""
     found: dict[str, int] = {}
     for name in names:
-        tag_id = session.scalar(select(Tag.id).where(Tag.name == name))
-        if tag_id is not None:
-            found[name] = tag_id
+        row = session.execute(select(Tag.name, Tag.id).where(Tag.name == name)).first()
+        if row is not None:
+            found[row[0]] = row[1]
     return found
 
 

@@ -156,7 +156,7 @@ def test_malformed_virin_is_kept_as_printed_and_flagged(small: Archive) -> None:
 
 
 def test_update_article_refuses_bad_edits(small: Archive) -> None:
-    first, second = small.search("", sort="id").ids[:2]
+    first = small.search("", sort="id").ids[0]
     edit = ArticleEdit.from_detail(small.article(first))
     with pytest.raises(EditError, match="title"):
         small.update_article(first, dataclasses.replace(edit, title="   "))

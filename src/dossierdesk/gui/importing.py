@@ -197,9 +197,10 @@ class ImportProgressDialog(QDialog):
 
 
 def report_summary(report: ImportReport) -> str:
+    duplicates = report.count(ImportStatus.DUPLICATE)
     parts = [
         f"{report.count(ImportStatus.IMPORTED)} imported",
-        f"{report.count(ImportStatus.DUPLICATE)} duplicates",
+        f"{duplicates} duplicate" + ("" if duplicates == 1 else "s"),
         f"{report.count(ImportStatus.FAILED)} failed",
     ]
     text = ", ".join(parts)
@@ -216,7 +217,7 @@ _SECTIONS = (
 def _detail(o: ImportOutcome) -> str:
     if o.status is ImportStatus.IMPORTED:
         return f"#{o.id} {o.title or ''}".strip()
-    return f"{o.title}: {o.message}" if o.title else o.message
+    return f"{o.message} — {o.title}" if o.title else o.message
 
 
 def report_text(report: ImportReport) -> str:
@@ -250,6 +251,7 @@ class ImportReportDialog(QDialog):
         self.tree.setRootIsDecorated(True)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keep the file name visible
         for status, heading in _SECTIONS:
             items = [o for o in report.outcomes if o.status is status]
             if not items:
@@ -268,11 +270,15 @@ class ImportReportDialog(QDialog):
         header = self.tree.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        self.tree.setColumnWidth(0, 300)
+        self.tree.setColumnWidth(0, 330)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.copy_button = buttons.addButton("Copy", QDialogButtonBox.ButtonRole.ActionRole)
         self.copy_button.clicked.connect(self.copy_to_clipboard)
+        self.copy_button.setAutoDefault(False)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        if close is not None:
+            close.setDefault(True)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)

@@ -36,6 +36,7 @@ DEBOUNCE_MS = 250
 
 def current_word(text: str, cursor: int) -> tuple[int, str]:
     """Start offset and text of the word ending at ``cursor`` (a quoted value counts as one)."""
+    cursor = max(0, min(cursor, len(text)))
     start = cursor
     in_quote = text[:cursor].count('"') % 2 == 1
     while start > 0:
@@ -143,7 +144,7 @@ class SearchBox(QWidget):
         self.edit.selectAll()
 
     def error_text(self) -> str:
-        return self.error_label.text() if self.error_label.isVisible() else ""
+        return "" if self.error_label.isHidden() else self.error_label.text()
 
     def _on_edited(self, _text: str) -> None:
         self._timer.start()
@@ -198,9 +199,7 @@ class SearchBox(QWidget):
             popup.hide()
             return
         rect = self.edit.cursorRect()
-        rect.setWidth(
-            popup.sizeHintForColumn(0) + popup.verticalScrollBar().sizeHint().width()
-        )
+        rect.setWidth(popup.sizeHintForColumn(0) + popup.verticalScrollBar().sizeHint().width())
         self.completer.complete(rect)
 
     def _insert_completion(self, completion: str) -> None:

@@ -182,9 +182,8 @@ class ImportProgressDialog(QDialog):
             metrics.elidedText(p.current, Qt.TextElideMode.ElideMiddle, width)
         )
         self.current_label.setToolTip(p.current)
-        self.totals_label.setText(
-            f"{p.imported} imported · {p.duplicates} duplicates · {p.failed} failed"
-        )
+        duplicates = f"{p.duplicates} duplicate" + ("" if p.duplicates == 1 else "s")
+        self.totals_label.setText(f"{p.imported} imported · {duplicates} · {p.failed} failed")
 
     def _cancel(self) -> None:
         self.cancel_button.setEnabled(False)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -63,6 +64,7 @@ class MetadataDialog(QDialog):
         self.authors_edit = QPlainTextEdit("\n".join(detail.authors), self)
         self.authors_edit.setPlaceholderText("One author per line, or separated by ;")
         self.authors_edit.setTabChangesFocus(True)
+        self.authors_edit.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.authors_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
         self.source_edit = QLineEdit(detail.source or "", self)
         self.dateline_edit = QLineEdit(detail.dateline or "", self)
@@ -96,6 +98,7 @@ class MetadataDialog(QDialog):
         self.problems.setTextFormat(Qt.TextFormat.PlainText)  # quotes user and article text
         self.problems.setWordWrap(True)
         self.problems.setStyleSheet("color: #9c2a00;")
+        self.problems.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.keep_virins = QCheckBox("Keep malformed VIRINs as printed", self)
         self.keep_virins.setVisible(False)
 

@@ -196,3 +196,24 @@ def test_report_dialog_screenshot_with_many_rows(qtbot: Any, archive: Archive) -
     imported = dialog.tree.topLevelItem(1)
     assert imported is not None and not imported.isExpanded()  # long success lists fold
     assert top.child(0).text(0) == "/home/u/saved/<b>odd</b>.html"
+
+
+def test_switching_archive_during_an_import(
+    qtbot: Any, controller: EditController, corpus_dir: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(150):
+        (folder / f"n{i:03}.txt").write_text(f"Report {i}\n\nBody {i} word{i}.\n", "utf-8")
+    finished: list[object] = []
+    controller.importFinished.connect(finished.append)
+    controller.import_paths([folder])
+    with Archive(tmp_path / "other.sqlite3") as other:
+        controller.set_archive(other)
+        controller.import_paths([corpus_dir / MORE[0]])  # queued behind the cancelled one
+        qtbot.waitUntil(lambda: len(finished) == 2 and not controller.importing, timeout=60_000)
+        assert other.count() == 1
+        assert [controller.undo_stack.text(i) for i in range(controller.undo_stack.count())] == [
+            "Import 1 article"
+        ]
+        assert controller.shutdown()

@@ -101,11 +101,12 @@ class EditController(QObject):
         self.error_dialog = show_error(self.parent_widget, f"{action}\n\n{exc}", exc)
 
     def set_archive(self, archive: Archive) -> None:
-        """Another archive opened: its history starts empty; a running import is cancelled."""
-        if self._task is not None:
-            self._task.cancel()
+        """Another archive opened: its history starts empty; a running import is cancelled
+        (it stops at its next commit point, keeping the files completed, in the old archive)."""
         self._queued_jobs.clear()
         self._deferred.clear()
+        if self._task is not None:
+            self._task.cancel()
         self._archive = archive
         self.undo_stack.clear()
         if self.tag_manager is not None:
@@ -225,6 +226,13 @@ class EditController(QObject):
         """Block until the running import's thread ends (for tests and shutdown)."""
         return self._task.wait(msecs) if self._task is not None else True
 
+    def shutdown(self, msecs: int = 30_000) -> bool:
+        """Before the window closes: cancel imports and wait for the worker thread to stop
+        (a QThread destroyed while running aborts the process). Returns False on timeout."""
+        self.cancel_import()
+        self._deferred.clear()
+        return self.wait_for_import(msecs)
+
     def _start(self, job: ImportJob) -> None:
         if self._task is not None:
             self._queued_jobs.append(job)
@@ -271,7 +279,7 @@ class EditController(QObject):
                 self.report_dialog = ImportReportDialog(report, self.parent_widget)
                 self.report_dialog.open()
         self.importFinished.emit(report)
-        if self._queued_jobs and current:
+        if self._queued_jobs:  # set_archive empties the queue: these are for this archive
             self._start(self._queued_jobs.pop(0))
             return
         deferred, self._deferred = self._deferred, []

@@ -179,18 +179,23 @@ class MainWindow(QMainWindow):
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
         header.setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
+        em = self.table.fontMetrics().horizontalAdvance("0")
         widths = {
-            COL_DATE: 92,
-            COL_TITLE: 420,
-            COL_AUTHORS: 150,
-            COL_SOURCE: 150,
-            COL_TAGS: 140,
-            COL_IMAGES: 56,
-            COL_VIRINS: 56,
-            COL_IMPORTED: 120,
+            COL_DATE: 11 * em,
+            COL_TITLE: 40 * em,
+            COL_AUTHORS: 16 * em,
+            COL_SOURCE: 14 * em,
+            COL_TAGS: 16 * em,
+            COL_IMAGES: 7 * em,
+            COL_VIRINS: 7 * em,
+            COL_IMPORTED: 16 * em,
         }
         for column, width in widths.items():
             header.resizeSection(column, width)
+        header.setSectionHidden(COL_IMPORTED, True)  # shown from the header's context menu
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        self._columns_fitted = False
         self.table.setItemDelegateForColumn(
             COL_TAGS, TagChipDelegate(lambda name: self._tag_colors.get(name), self.table)
         )
@@ -233,7 +238,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([230, 700, 450])
+        self.splitter.setSizes([210, 790, 400])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
 
@@ -530,6 +535,8 @@ class MainWindow(QMainWindow):
         empty_archive = result.total == 0 and not self._query.strip()
         self.stack.setCurrentWidget(self.welcome if empty_archive else self.table)
         self.timeline.setVisible(not empty_archive)
+        if self.tag_bar is not None:
+            self.tag_bar.setVisible(not empty_archive)
         self.count_label.setText(
             f"{result.total:,} article{'s' * (result.total != 1)}"
             + (" found" if self._query.strip() else "")
@@ -617,6 +624,38 @@ class MainWindow(QMainWindow):
     def _open_link(self, url: QUrl) -> None:
         if url.scheme() in ("http", "https"):
             QDesktopServices.openUrl(url)
+
+    def _header_menu(self, pos: Any) -> None:
+        header = self.table.horizontalHeader()
+        menu = QMenu(self)
+        for column, (name, _field) in enumerate(COLUMNS):
+            action = menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.setEnabled(column != COL_TITLE)
+            action.toggled.connect(
+                lambda on, c=column: header.setSectionHidden(c, not on)
+            )
+        menu.exec(header.mapToGlobal(pos))
+
+    def _fit_title_column(self) -> None:
+        """On the first show without saved column widths, give the title the spare width."""
+        header = self.table.horizontalHeader()
+        others = sum(
+            header.sectionSize(c)
+            for c in range(len(COLUMNS))
+            if c != COL_TITLE and not header.isSectionHidden(c)
+        )
+        spare = self.table.viewport().width() - others - 2
+        header.resizeSection(
+            COL_TITLE, max(spare, 20 * self.table.fontMetrics().averageCharWidth())
+        )
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if not self._columns_fitted:
+            self._columns_fitted = True
+            self._fit_title_column()
 
     def _table_menu(self, pos: Any) -> None:
         menu = QMenu(self)
@@ -763,6 +802,8 @@ class MainWindow(QMainWindow):
             value = s.value(key)
             if isinstance(value, QByteArray | bytes) and value:
                 restore(QByteArray(value))
+                if key == "table/header":
+                    self._columns_fitted = True  # the user's widths win
         sort = s.value("table/sort")
         if isinstance(sort, str) and sort:
             self._sort = sort

@@ -27,7 +27,8 @@ class WelcomePanel(QWidget):
         text.setTextFormat(Qt.TextFormat.PlainText)
         text.setWordWrap(True)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        text.setMaximumWidth(520)
+        text.setFixedWidth(520)
+        text.setMinimumHeight(text.heightForWidth(520))
 
         self.files_button = QPushButton("Import files…")
         self.files_button.setToolTip("Choose article files to import (Ctrl+I)")

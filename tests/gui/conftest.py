@@ -61,6 +61,15 @@ class RecordingController(QObject):
         self.articlesImported.emit(report.imported_ids)
         self.archiveChanged.emit()
 
+    importing = False
+
+    def cancel_import(self) -> None:
+        self.calls.append(("cancel_import", None))
+
+    def shutdown(self, msecs: int = 30_000) -> bool:
+        self.calls.append(("shutdown", None))
+        return True
+
     def can_accept_mime(self, mime: QMimeData) -> bool:
         return mime.hasUrls()
 

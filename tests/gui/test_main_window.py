@@ -230,3 +230,17 @@ def test_window_works_with_the_real_edit_controller(
     window.undo_action.trigger()
     wait_idle(qtbot, window)
     qtbot.waitUntil(lambda: "real" not in seeded_archive.summaries([chosen])[0].tags)
+
+
+def test_closing_during_an_import_stops_it_cleanly(
+    qtbot: Any, archive: Archive, make_window: Any
+) -> None:
+    from dossierdesk.gui.editing import EditController
+
+    window = make_window(archive, controller_factory=EditController)
+    window.controller.show_reports = False
+    window.controller.import_paths([SEEDS])
+    assert window.controller.importing
+    window.close()
+    assert not window.controller.importing
+    assert archive.check().ok  # nothing half-written

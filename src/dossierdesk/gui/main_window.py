@@ -9,11 +9,21 @@ read page by page by ``ArticleTableModel``. Edits, imports and tags go through G
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QByteArray, QItemSelection, QItemSelectionModel, QModelIndex, Qt, QUrl
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QEventLoop,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    Qt,
+    QUrl,
+)
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -92,6 +102,8 @@ class Controller(Protocol):
     def import_paths(self, paths: Sequence[Path]) -> None: ...
     def can_accept_mime(self, mime: Any) -> bool: ...
     def import_mime(self, mime: Any) -> bool: ...
+    def shutdown(self, msecs: int = 30_000) -> bool: ...
+    def cancel_import(self) -> None: ...
 
 
 ControllerFactory = Callable[[Archive, QUndoStack, QWidget], Controller]
@@ -427,8 +439,7 @@ class MainWindow(QMainWindow):
         except (ArchiveError, OSError) as exc:
             QMessageBox.warning(self, "Open archive", f"Cannot open {path}:\n{exc}")
             return False
-        self.runner.cancel_all()
-        self.runner.wait()
+        self._stop_background_work()
         old, self.archive = self.archive, new
         self.table_model.set_archive(new)
         if self.controller is not None:
@@ -633,9 +644,7 @@ class MainWindow(QMainWindow):
             action.setCheckable(True)
             action.setChecked(not header.isSectionHidden(column))
             action.setEnabled(column != COL_TITLE)
-            action.toggled.connect(
-                lambda on, c=column: header.setSectionHidden(c, not on)
-            )
+            action.toggled.connect(lambda on, c=column: header.setSectionHidden(c, not on))
         menu.exec(header.mapToGlobal(pos))
 
     def _fit_title_column(self) -> None:
@@ -810,14 +819,26 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
-        self.runner.cancel_all()
-        self.runner.wait()
+        self._stop_background_work()
         super().closeEvent(event)
+
+    def _stop_background_work(self, timeout_s: float = 30.0) -> None:
+        """Cancel queries and imports and wait for their threads (a running import's thread is
+        stopped by a signal handled on this thread, so the event loop keeps turning meanwhile)."""
+        self.runner.cancel_all()
+        controller = self.controller
+        if controller is not None and getattr(controller, "importing", False):
+            controller.cancel_import()
+            deadline = time.monotonic() + timeout_s
+            while getattr(controller, "importing", False) and time.monotonic() < deadline:
+                QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        if controller is not None:
+            controller.shutdown(int(timeout_s * 1000))
+        self.runner.wait()
 
     def shutdown(self) -> None:
         """Stop background work and close the archive (tests and application exit)."""
-        self.runner.cancel_all()
-        self.runner.wait()
+        self._stop_background_work()
         self.archive.close()
 
 

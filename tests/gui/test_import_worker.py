@@ -217,3 +217,13 @@ def test_switching_archive_during_an_import(
             "Import 1 article"
         ]
         assert controller.shutdown()
+
+
+def test_archive_engine_allows_use_from_worker_threads(archive: Archive) -> None:
+    """The import worker relies on this: one pooled connection per thread, none shared."""
+    from sqlalchemy.pool import QueuePool
+
+    engine = archive._engine
+    assert isinstance(engine.pool, QueuePool)
+    _args, kwargs = engine.dialect.create_connect_args(engine.url)
+    assert kwargs.get("check_same_thread") is False

@@ -182,23 +182,28 @@ def test_take_and_restore_articles_keeps_ids_and_everything(small: Archive) -> N
     before = list(small.articles(ids))
     originals = {i: small.original(i) for i in ids}
     stats = small.stats()
+    before_tags = small.tags()
 
     snap = small.take_articles(ids)
     assert len(snap) == 4
     assert list(small.articles(ids)) == []
     assert small.stats().source_files == stats.source_files - 1  # the feed file is still used
-    small.delete_tag("other")  # the tag disappears meanwhile: restore recreates it
+    small.delete_tag("other")  # the tag disappears meanwhile: restore recreates it...
+    other_id = next(t.id for t in before_tags if t.name == "other")
+    small.add_tags(small.search("", sort="id").ids[:1], ["newcomer"])  # ...its id reused
+    assert {t.name: t.id for t in small.tags()}["newcomer"] == other_id
 
     small.restore_articles(snap)
     assert list(small.articles(ids)) == before
     assert {i: small.original(i) for i in ids} == originals
-    assert dataclasses.replace(small.stats(), file_bytes=0) == dataclasses.replace(
-        stats, file_bytes=0
+    assert dataclasses.replace(small.stats(), file_bytes=0, tags=0) == dataclasses.replace(
+        stats, file_bytes=0, tags=0
     )
     assert small.search('title:"desert storm"').ids == (html_id,)
     assert {t.name: (t.color, t.count) for t in small.tags()} == {
         "keep": ("#00ff00", 4),
         "other": (None, 1),
+        "newcomer": (None, 1),
     }
     assert small.check().ok, small.check().messages
 

@@ -12,7 +12,8 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QUndoCommand
 
 from dossierdesk.service import Archive
 from dossierdesk.service.editing import ArticleEdit, ArticleSnapshot, TagLinkChange, TagSnapshot
@@ -46,13 +47,18 @@ class ArchiveCommand(QUndoCommand):
         self.ctx = ctx
 
     def _run(self, step: Callable[[], None], what: str) -> None:
+        # Steps run in the GUI thread (QUndoStack is synchronous); large ones, like undoing
+        # an import of thousands of articles, take a moment: show it.
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             step()
         except Exception as exc:  # shown to the user and logged by ctx.failed
             log.exception("%s failed: %s", what, self.text())
+            QGuiApplication.restoreOverrideCursor()
             self.setObsolete(True)
             self.ctx.failed(f"{what}: {self.text()}", exc)
             return
+        QGuiApplication.restoreOverrideCursor()
         self.ctx.changed()
 
     def redo(self) -> None:

@@ -306,20 +306,32 @@ def _ensure_rows(
     rows: Sequence[Row],
     key: str,
 ) -> dict[int, int]:
-    """Old id -> current id for rows that must exist; rows found by ``key`` are reused, the
-    others are inserted again with their old id (or a new one if it is taken)."""
+    """Old id -> current id for rows that must exist; rows found by ``key`` (compared
+    case-insensitively, like names) are reused, the others are inserted again with their old
+    id, or a new one if that id is taken."""
     conn = session.connection()
     table = model.__table__
     id_col, key_col = table.c.id, table.c[key]
-    mapping: dict[int, int] = {}
-    for row in rows:
-        found = conn.execute(select(id_col).where(key_col == row[key])).scalar()
-        if found is None:
-            values = dict(row)
-            if conn.execute(select(id_col).where(id_col == row["id"])).first() is not None:
-                del values["id"]
-            found = conn.execute(insert(model).values(values).returning(id_col)).scalar_one()
-        mapping[row["id"]] = int(found)
+    current: dict[str, int] = {}
+    keys = [r[key] for r in rows]
+    for start in range(0, len(keys), _IN_CHUNK):
+        found = conn.execute(
+            select(key_col, id_col).where(key_col.in_(keys[start : start + _IN_CHUNK]))
+        )
+        current.update((k.casefold(), i) for k, i in found)
+    mapping = {r["id"]: current[r[key].casefold()] for r in rows if r[key].casefold() in current}
+    missing = [r for r in rows if r["id"] not in mapping]
+    taken: set[int] = set()
+    for chunk in _chunks([r["id"] for r in missing]):
+        taken.update(conn.execute(select(id_col).where(id_col.in_(chunk))).scalars())
+    keep_id = [dict(r) for r in missing if r["id"] not in taken]
+    if keep_id:
+        conn.execute(insert(model), keep_id)
+        mapping.update((r["id"], r["id"]) for r in keep_id)
+    for row in (r for r in missing if r["id"] in taken):
+        values = {k: v for k, v in row.items() if k != "id"}
+        new_id = conn.execute(insert(model).values(values).returning(id_col)).scalar_one()
+        mapping[row["id"]] = int(new_id)
     return mapping
 
 

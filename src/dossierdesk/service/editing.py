@@ -524,7 +524,7 @@ def restore_tags(session: Session, snaps: Sequence[TagSnapshot]) -> None:
     """
     conn = session.connection()
     for snap in snaps:
-        if session.get(Tag, snap.id) is None:
+        if conn.execute(select(Tag.id).where(Tag.id == snap.id)).first() is None:
             conn.execute(insert(Tag).values(id=snap.id, name=snap.name, color=snap.color))
         else:
             conn.execute(
@@ -540,4 +540,3 @@ def restore_tags(session: Session, snaps: Sequence[TagSnapshot]) -> None:
             conn.execute(
                 insert(ArticleTag), [{"article_id": a, "tag_id": snap.id} for a in present]
             )
-    session.expire_all()

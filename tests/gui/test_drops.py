@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from codecs import BOM_UTF8
 from pathlib import Path
 from typing import Any
 
@@ -50,9 +51,9 @@ def test_classify_local_files_folders_and_zips(tmp_path: Path) -> None:
 
 def test_classify_browser_html_text_and_links() -> None:
     plan = classify_mime(_mime(html="<html><h1>T</h1></html>", text="T"))
-    assert plan.documents == ((DROPPED_HTML, b"<html><h1>T</h1></html>"),)
+    assert plan.documents == ((DROPPED_HTML, BOM_UTF8 + b"<html><h1>T</h1></html>"),)
     plan = classify_mime(_mime(text="Héadline\n\nBody"))
-    assert plan.documents == ((DROPPED_TEXT, "Héadline\n\nBody".encode()),)
+    assert plan.documents == ((DROPPED_TEXT, BOM_UTF8 + "Héadline\n\nBody".encode()),)
     link = QUrl("https://www.defense.gov/News/News-Stories/Article/123/")
     # A link dragged from a browser: uri-list, its anchor as HTML, and the URL as text.
     plan = classify_mime(_mime([link], html=f'<a href="{link.toString()}">x</a>', text="x"))
@@ -83,9 +84,15 @@ def test_import_mime_files_and_html(
     assert controller.archive.article(article_id).title == "B-52 Stratofortress"
 
     html = (corpus_dir / "010_afmil-biography-gen-robin-rand.html").read_text("utf-8")
+    # The page declares UTF-16 (as saved) but a browser hands over decoded text.
+    html = html.replace("ROBIN RAND", "ROBIN RANDÉ").replace(
+        '<head id="Head">', '<head id="Head"><meta charset="utf-16">', 1
+    )
+    assert '<meta charset="utf-16">' in html
     report = _wait_import(qtbot, controller, _mime(html=html, text="GENERAL ROBIN RAND"))
     (outcome,) = report.outcomes
     assert outcome.status is ImportStatus.IMPORTED and outcome.file == DROPPED_HTML
+    assert outcome.title == "GENERAL ROBIN RANDÉ"
     assert controller.archive.article(outcome.id or 0).source_name == DROPPED_HTML
     assert controller.undo_stack.undoText() == "Import 1 article"
 

@@ -9,6 +9,7 @@ anything from the network.
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,12 @@ NO_DOWNLOAD_MESSAGE = (
 )
 DROPPED_HTML = "dropped.html"
 DROPPED_TEXT = "dropped.txt"
+
+
+def _utf8(text: str) -> bytes:
+    """Dropped text arrives decoded; a UTF-8 BOM makes the bytes say so, overriding the page's
+    own ``<meta charset>`` (a page saved as UTF-16 says so), since importers honour a BOM first."""
+    return codecs.BOM_UTF8 + text.encode("utf-8")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,11 +72,11 @@ def classify_mime(mime: QMimeData | None) -> DropPlan:
     if mime.hasHtml():
         html = mime.html()
         if html.strip():
-            return DropPlan(documents=((DROPPED_HTML, html.encode("utf-8")),))
+            return DropPlan(documents=((DROPPED_HTML, _utf8(html)),))
     if mime.hasText():
         text = mime.text()
         if _looks_like_link(text):
             return DropPlan(refusal=NO_DOWNLOAD_MESSAGE)
         if text.strip():
-            return DropPlan(documents=((DROPPED_TEXT, text.encode("utf-8")),))
+            return DropPlan(documents=((DROPPED_TEXT, _utf8(text)),))
     return DropPlan()

@@ -227,3 +227,35 @@ def test_archive_engine_allows_use_from_worker_threads(archive: Archive) -> None
     assert isinstance(engine.pool, QueuePool)
     _args, kwargs = engine.dialect.create_connect_args(engine.url)
     assert kwargs.get("check_same_thread") is False
+
+
+def test_progress_dialog_appears_for_long_imports_and_cancels(
+    qtbot: Any, controller: EditController, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from dossierdesk.service.cancel import CancelToken
+
+    def slow(
+        paths: Any, *, progress: Any = None, cancel: CancelToken | None = None, **kw: Any
+    ) -> ImportReport:
+        assert cancel is not None and progress is not None
+        progress(ImportProgress(1, 3, "first/file.html", 1, 0, 0))
+        deadline = time.monotonic() + 10
+        while not cancel.cancelled and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return ImportReport(cancelled=cancel.cancelled)
+
+    monkeypatch.setattr(controller.archive, "import_paths", slow)
+    controller.import_paths([Path("whatever")])
+    dialog = controller.progress_dialog
+    assert dialog is not None and not dialog.isVisible()  # not for a moment's work
+    qtbot.waitUntil(dialog.isVisible, timeout=5_000)
+    qtbot.waitUntil(lambda: dialog.count_label.text() == "1 of 3 files", timeout=5_000)
+    assert dialog.current_label.text() == "first/file.html"
+    assert dialog.totals_label.text() == "1 imported · 0 duplicates · 0 failed"
+    with qtbot.waitSignal(controller.importFinished, timeout=10_000) as blocker:
+        dialog.cancel_button.click()
+        assert not dialog.cancel_button.isEnabled()
+    assert blocker.args[0].cancelled
+    assert not dialog.isVisible()

@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QObject, Qt, Signal
+from PySide6.QtCore import QMimeData, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -50,6 +50,7 @@ from .metadata_dialog import MetadataDialog
 log = logging.getLogger(__name__)
 
 Confirm = Callable[[str, str], bool]  # (title, question) -> yes?
+PROGRESS_DELAY_MS = 400
 
 
 def ask_yes_no(parent: QWidget) -> Confirm:
@@ -88,6 +89,11 @@ class EditController(QObject):
         self._task: ImportTask | None = None
         self._queued_jobs: list[ImportJob] = []
         self._deferred: list[Callable[[], None]] = []
+        # The progress dialog appears only for imports that last (no flash for one dropped page).
+        self._show_progress = QTimer(self)
+        self._show_progress.setSingleShot(True)
+        self._show_progress.setInterval(PROGRESS_DELAY_MS)
+        self._show_progress.timeout.connect(self._reveal_progress)
 
     # -- context for the commands ----------------------------------------------------------
     @property
@@ -98,7 +104,9 @@ class EditController(QObject):
         self.archiveChanged.emit()
 
     def failed(self, action: str, exc: BaseException) -> None:
-        self.error_dialog = show_error(self.parent_widget, f"{action}\n\n{exc}", exc)
+        # str(KeyError) is the repr of its message: show the message itself.
+        reason = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        self.error_dialog = show_error(self.parent_widget, f"{action}\n\n{reason}", exc)
 
     def set_archive(self, archive: Archive) -> None:
         """Another archive opened: its history starts empty; a running import is cancelled
@@ -251,14 +259,19 @@ class EditController(QObject):
         task.progress.connect(dialog.update_progress)
         task.progress.connect(self.importProgress)
         task.done.connect(self._import_done)
-        dialog.show()
+        self._show_progress.start()
         self.importStarted.emit()
         task.start()
+
+    def _reveal_progress(self) -> None:
+        if self._task is not None and self.progress_dialog is not None:
+            self.progress_dialog.show()
 
     def _import_done(self, report: ImportReport | None, message: str, details: str) -> None:
         task, self._task = self._task, None
         if task is not None:
             task.deleteLater()
+        self._show_progress.stop()
         if self.progress_dialog is not None:
             self.progress_dialog.hide()
         current = task is not None and task.archive is self._archive

@@ -125,11 +125,21 @@ def test_unchanged_or_cancelled_dialog_pushes_nothing(
     qtbot: Any, controller: EditController
 ) -> None:
     article_id = _article_with_images(controller.archive)
-    _open(controller, article_id).ok_button.click()
+    first = _open(controller, article_id)
+    first.ok_button.click()
+    assert controller.metadata_dialog is None
+    qtbot.waitUntil(lambda: not _alive(first))  # deleted once closed
     dialog = _open(controller, article_id)
     dialog.title_edit.setText("Something else")
     dialog.reject()
     assert controller.undo_stack.count() == 0
+    assert controller.archive.article(article_id).title != "Something else"
+
+
+def _alive(widget: Any) -> bool:
+    from shiboken6 import isValid
+
+    return bool(isValid(widget))
 
 
 def test_unknown_article_shows_an_error(qtbot: Any, controller: EditController) -> None:

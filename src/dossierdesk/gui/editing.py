@@ -189,8 +189,13 @@ class EditController(QObject):
             if after != before:
                 self._push(EditArticleCommand(self, article_id, before, after))
 
+        def finished() -> None:
+            if self.metadata_dialog is dialog:
+                self.metadata_dialog = None
+            dialog.deleteLater()
+
         dialog.accepted.connect(accepted)
-        dialog.finished.connect(dialog.deleteLater)
+        dialog.finished.connect(finished)
         dialog.open()
 
     def delete_articles(self, ids: Sequence[int]) -> None:

@@ -119,6 +119,7 @@ class EditController(QObject):
         self.undo_stack.clear()
         if self.tag_manager is not None:
             self.tag_manager.close()
+            self.tag_manager.deleteLater()
             self.tag_manager = None
         if self.metadata_dialog is not None:
             self.metadata_dialog.reject()

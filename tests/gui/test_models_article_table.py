@@ -89,3 +89,31 @@ def test_window_on_20000_articles_does_not_load_every_row(
     assert model.index(19_999, COL_TITLE).data().startswith("Synthetic article")
     assert model.summaries_fetched <= 5 * PAGE_SIZE
     assert model.cached_rows() <= 5 * PAGE_SIZE
+
+
+def test_background_pages_fill_cells_and_stale_pages_are_dropped(
+    qtbot: Any, archive: Archive
+) -> None:
+    fill_synthetic(archive, 3 * PAGE_SIZE)
+    ids = archive.search("").ids
+    model = ArticleTableModel(archive)
+    requests: list[tuple[int, int, tuple[int, ...]]] = []
+    model.set_page_loader(lambda epoch, number, page: requests.append((epoch, number, page)))
+    model.set_ids(ids, archive.summaries(ids[:PAGE_SIZE]))
+    assert model.index(3, COL_TITLE).data().startswith("Synthetic")  # first page given
+    assert requests == []
+    assert model.index(PAGE_SIZE + 1, COL_TITLE).data() is None  # asked for, not read here
+    model.index(PAGE_SIZE + 2, COL_TITLE).data()
+    assert len(requests) == 1  # one request per page
+    epoch, number, page_ids = requests[0]
+    assert number == 1 and page_ids == ids[PAGE_SIZE : 2 * PAGE_SIZE]
+    with qtbot.waitSignal(model.dataChanged):
+        model.deliver_page(epoch, number, archive.summaries(page_ids))
+    assert model.index(PAGE_SIZE + 1, COL_TITLE).data().startswith("Synthetic")
+    # a page requested for old ids arrives after new ids were set: ignored
+    model.index(2 * PAGE_SIZE, COL_TITLE).data()
+    old_epoch, old_number, old_ids = requests[-1]
+    model.set_ids(tuple(reversed(ids)))
+    with qtbot.assertNotEmitted(model.dataChanged):
+        model.deliver_page(old_epoch, old_number, archive.summaries(old_ids))
+    assert model.cached_rows() == 0

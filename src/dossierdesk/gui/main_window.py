@@ -65,6 +65,7 @@ from dossierdesk.gui.models.article_table import (
     COL_TITLE,
     COL_VIRINS,
     COLUMNS,
+    PAGE_SIZE,
     ArticleTableModel,
 )
 from dossierdesk.gui.models.sidebar import SidebarData, SidebarModel, load_sidebar_data
@@ -77,7 +78,7 @@ from dossierdesk.gui.widgets.timeline import TimelineWidget, date_range_conditio
 from dossierdesk.gui.widgets.welcome import WelcomePanel
 from dossierdesk.query import QuerySyntaxError, compile_query
 from dossierdesk.service import Archive
-from dossierdesk.service.dto import ArticleDetail, SearchResult
+from dossierdesk.service.dto import ArticleDetail, ArticleSummary, SearchResult
 from dossierdesk.service.paths import bundled_seeds_dir, default_archive_path
 from dossierdesk.store.engine import ArchiveError
 
@@ -170,6 +171,7 @@ class MainWindow(QMainWindow):
         self.timeline = TimelineWidget(self)
 
         self.table_model = ArticleTableModel(self.archive, self)
+        self.table_model.set_page_loader(self._load_page)
         self.table = QTableView(self)
         self.table.setModel(self.table_model)
         self.table.setAccessibleName("Articles")
@@ -484,8 +486,9 @@ class MainWindow(QMainWindow):
 
     # -- querying --------------------------------------------------------------------------
     def refresh_all(self) -> None:
-        """Re-run the query (keeping selection and scroll) and reload the sidebar counts."""
-        self.table_model.invalidate_rows()
+        """Re-run the query (keeping selection and scroll) and reload the sidebar counts.
+
+        The rows on screen stay until the new result replaces them (no blank flash)."""
         self._remember_view()
         self.run_query(self.search_box.text(), force=True)
         archive = self.archive
@@ -503,13 +506,28 @@ class MainWindow(QMainWindow):
         except QuerySyntaxError:  # the search box only submits parsed text; be safe anyway
             return
         archive, sort = self.archive, self._sort
-        self.runner.submit("ids", lambda: archive.search(text, sort=sort))
+
+        def find() -> tuple[SearchResult, list[ArticleSummary]]:
+            result = archive.search(text, sort=sort)
+            return result, archive.summaries(result.ids[:PAGE_SIZE])
+
+        self.runner.submit("ids", find)
         self.runner.submit("months", lambda: archive.month_counts(text))
 
+    def _load_page(self, epoch: int, number: int, ids: tuple[int, ...]) -> None:
+        archive = self.archive
+        self.runner.submit(
+            f"page:{epoch}:{number}", lambda: (epoch, number, archive.summaries(ids))
+        )
+
     def _on_result(self, channel: str, result: object) -> None:
-        if channel == "ids":
-            assert isinstance(result, SearchResult)
-            self._show_result(result)
+        if channel.startswith("page:"):
+            self.table_model.deliver_page(*result)  # type: ignore[misc]
+        elif channel == "ids":
+            assert isinstance(result, tuple)
+            found: SearchResult = result[0]
+            first_page: list[ArticleSummary] = result[1]
+            self._show_result(found, first_page)
         elif channel == "months":
             self.timeline.set_counts(result)  # type: ignore[arg-type]
         elif channel == "sidebar":
@@ -520,6 +538,10 @@ class MainWindow(QMainWindow):
             self.reader.show_article(result, self._highlight, self._query)
 
     def _on_failed(self, channel: str, error: object) -> None:
+        if channel.startswith("page:"):
+            _page, epoch, number = channel.split(":")
+            self.table_model.page_failed(int(epoch), int(number))
+            return
         if channel == "detail":
             self.reader.show_placeholder("This article is no longer in the archive.")
             return
@@ -539,10 +561,12 @@ class MainWindow(QMainWindow):
         top_id = model.article_id(top) if 0 <= top < len(model.ids()) else None
         self._restore = (selected, current_id, top_id)
 
-    def _show_result(self, result: SearchResult) -> None:
+    def _show_result(
+        self, result: SearchResult, first_page: list[ArticleSummary] | None = None
+    ) -> None:
         self._result = result
         restore, self._restore = self._restore, None
-        self.table_model.set_ids(result.ids)
+        self.table_model.set_ids(result.ids, first_page)
         empty_archive = result.total == 0 and not self._query.strip()
         self.stack.setCurrentWidget(self.welcome if empty_archive else self.table)
         self.timeline.setVisible(not empty_archive)

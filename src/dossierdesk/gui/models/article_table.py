@@ -2,7 +2,10 @@
 
 The model holds only the ids of the current result (found on a worker by ``QueryRunner``).
 Summaries are fetched from ``Archive.summaries`` one page at a time when a row is first shown
-and kept in a bounded LRU cache, so a 100,000-article result never loads every row. Sorting is
+and kept in a bounded LRU cache, so a 100,000-article result never loads every row. With a page
+loader set (the window uses its worker), a missing page is requested in the background, its
+cells stay empty meanwhile, and ``deliver_page`` fills them; without one (tests, simple uses)
+the page is read synchronously. Sorting is
 done in SQL: ``sort()`` only emits ``sortRequested`` with the service's sort spec and the window
 re-runs the query.
 """
@@ -12,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -52,6 +55,9 @@ COL_DATE, COL_TITLE, COL_AUTHORS, COL_SOURCE, COL_TAGS, COL_IMAGES, COL_VIRINS, 
 )
 
 _Index = QModelIndex | QPersistentModelIndex
+#: ``loader(epoch, page_number, ids)``: fetch those summaries somewhere, then call
+#: ``deliver_page(epoch, page_number, summaries)`` on the GUI thread.
+PageLoader = Callable[[int, int, tuple[int, ...]], None]
 
 
 def _date(value: dt.date | None) -> str:
@@ -67,6 +73,9 @@ class ArticleTableModel(QAbstractTableModel):
         self._ids: tuple[int, ...] = ()
         self._row_of: dict[int, int] | None = None
         self._pages: OrderedDict[int, dict[int, ArticleSummary]] = OrderedDict()
+        self._pending: set[int] = set()
+        self._epoch = 0  # bumped whenever ids or rows change: late pages are dropped
+        self._loader: PageLoader | None = None
         self.summaries_fetched = 0  # how many rows were read from the archive (tests, bench)
 
     # -- content ---------------------------------------------------------------------------
@@ -74,16 +83,30 @@ class ArticleTableModel(QAbstractTableModel):
         self._archive = archive
         self.set_ids(())
 
-    def set_ids(self, ids: Sequence[int]) -> None:
+    def set_page_loader(self, loader: PageLoader | None) -> None:
+        self._loader = loader
+
+    def set_ids(
+        self, ids: Sequence[int], first_page: Sequence[ArticleSummary] | None = None
+    ) -> None:
+        """New result ids; ``first_page`` (summaries of the first ``PAGE_SIZE`` ids, fetched
+        with the ids on the worker) spares the GUI thread the first read."""
         self.beginResetModel()
         self._ids = tuple(ids)
         self._row_of = None
-        self._pages.clear()
+        self._forget()
+        if first_page is not None and self._ids:
+            self._store(0, first_page)
         self.endResetModel()
+
+    def _forget(self) -> None:
+        self._pages.clear()
+        self._pending.clear()
+        self._epoch += 1
 
     def invalidate_rows(self) -> None:
         """Forget cached rows (data changed) and repaint, keeping the ids."""
-        self._pages.clear()
+        self._forget()
         if self._ids:
             self.dataChanged.emit(
                 self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1)
@@ -104,23 +127,55 @@ class ArticleTableModel(QAbstractTableModel):
         return sum(len(p) for p in self._pages.values())
 
     def summary(self, row: int) -> ArticleSummary | None:
+        """The row's summary, or None while its page is being fetched in the background."""
         if not 0 <= row < len(self._ids):
             return None
         number = row // PAGE_SIZE
         page = self._pages.get(number)
         if page is None:
+            if self._loader is not None:
+                self._request(number)
+                return None
             page = self._fetch(number)
         else:
             self._pages.move_to_end(number)
         return page.get(self._ids[row])
 
+    def _page_ids(self, number: int) -> tuple[int, ...]:
+        return self._ids[number * PAGE_SIZE : (number + 1) * PAGE_SIZE]
+
+    def _request(self, number: int) -> None:
+        if number in self._pending or self._loader is None:
+            return
+        self._pending.add(number)
+        self._loader(self._epoch, number, self._page_ids(number))
+
+    def deliver_page(self, epoch: int, number: int, rows: Sequence[ArticleSummary]) -> None:
+        """A page fetched in the background; dropped if the ids changed meanwhile."""
+        if epoch != self._epoch or number not in self._pending:
+            return
+        self._pending.discard(number)
+        self._store(number, rows)
+        first = number * PAGE_SIZE
+        last = min(len(self._ids), first + PAGE_SIZE) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+
+    def page_failed(self, epoch: int, number: int) -> None:
+        """The background fetch failed: keep the cells empty (no retry loop while painting)."""
+        if epoch == self._epoch and number in self._pending:
+            self._pending.discard(number)
+            self._store(number, [])
+
     def _fetch(self, number: int) -> dict[int, ArticleSummary]:
-        ids = self._ids[number * PAGE_SIZE : (number + 1) * PAGE_SIZE]
         try:
-            rows = self._archive.summaries(ids)
+            rows = self._archive.summaries(self._page_ids(number))
         except Exception:  # archive gone or locked: show empty cells, never crash a paint
             log.exception("could not read rows %d..", number * PAGE_SIZE)
             rows = []
+        return self._store(number, rows)
+
+    def _store(self, number: int, rows: Sequence[ArticleSummary]) -> dict[int, ArticleSummary]:
         self.summaries_fetched += len(rows)
         page = {s.id: s for s in rows}
         self._pages[number] = page

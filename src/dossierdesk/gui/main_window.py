@@ -511,8 +511,9 @@ class MainWindow(QMainWindow):
             result = archive.search(text, sort=sort)
             return result, archive.summaries(result.ids[:PAGE_SIZE])
 
-        self.runner.submit("ids", find)
+        # Month counts first: the table's reset and paint then run while the worker is idle.
         self.runner.submit("months", lambda: archive.month_counts(text))
+        self.runner.submit("ids", find)
 
     def _load_page(self, epoch: int, number: int, ids: tuple[int, ...]) -> None:
         archive = self.archive

@@ -11,6 +11,14 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 from dossierdesk.gui.models.article_table import TAGS_ROLE
 
 
+def _mix(a: QColor, b: QColor, t: float) -> QColor:
+    return QColor(
+        round(a.red() + (b.red() - a.red()) * t),
+        round(a.green() + (b.green() - a.green()) * t),
+        round(a.blue() + (b.blue() - a.blue()) * t),
+    )
+
+
 class TagChipDelegate(QStyledItemDelegate):
     def __init__(self, color_of: Callable[[str], str | None], parent: object = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
@@ -46,8 +54,12 @@ class TagChipDelegate(QStyledItemDelegate):
             chip = QRectF(x, rect.y(), width, rect.height())
             custom = self._color_of(name)
             fill = QColor(custom) if custom and QColor.isValidColorName(custom) else None
-            if fill is None:
-                fill = palette.color(QPalette.ColorRole.AlternateBase).darker(110)
+            if fill is None:  # a tint of the highlight over the base: readable light or dark
+                fill = _mix(
+                    palette.color(QPalette.ColorRole.Base),
+                    palette.color(QPalette.ColorRole.Highlight),
+                    0.3,
+                )
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(fill)
             painter.drawRoundedRect(chip, 6, 6)

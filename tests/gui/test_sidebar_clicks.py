@@ -101,3 +101,22 @@ def test_dropping_selected_articles_on_a_tag_adds_it(
     wait_idle(qtbot, window)
     assert set(untagged) <= set(seeded_archive.search("tag:ukraine").ids)
     assert _tag_item(window, "ukraine").text() == "ukraine  (5)"
+
+
+def test_context_menu_conditions_and_saved_search_deletion(
+    qtbot: Any, seeded_archive: Archive, make_window: Any
+) -> None:
+    seeded_archive.save_search("Kursk", "kursk")
+    window = make_window(seeded_archive)
+    tag_actions = window.sidebar.context_actions(_tag_item(window, "ukraine").index())
+    assert [a.text() for a in tag_actions][2] == "Exclude from the search (Alt+click)"
+    window.search_box.set_query("kursk")
+    tag_actions[1].trigger()
+    assert window.search_box.text() == "kursk tag:ukraine"
+    saved = window.sidebar_model.group("saved").child(0)
+    (delete,) = window.sidebar.context_actions(saved.index())
+    delete.trigger()
+    wait_idle(qtbot, window)
+    assert seeded_archive.saved_searches() == []
+    assert window.sidebar_model.group("saved").rowCount() == 0
+    assert window.sidebar.context_actions(window.sidebar_model.group("tags").index()) == []

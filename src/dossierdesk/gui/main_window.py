@@ -375,6 +375,7 @@ class MainWindow(QMainWindow):
         self.sidebar.savedSearchActivated.connect(lambda q: self.search_box.set_query(q))
         self.sidebar.libraryActivated.connect(lambda: self.search_box.set_query(""))
         self.sidebar.articlesDroppedOnTag.connect(self._on_drop_on_tag)
+        self.sidebar.deleteSavedSearchRequested.connect(self.delete_saved_search)
         self.table_model.sortRequested.connect(self._on_sort)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.table.selectionModel().selectionChanged.connect(self._update_selection_status)
@@ -782,6 +783,15 @@ class MainWindow(QMainWindow):
         self.runner.submit("sidebar", lambda: load_sidebar_data(archive))
         self.statusBar().showMessage(f"Saved search “{name.strip()}”", 5000)
         return True
+
+    def delete_saved_search(self, name: str) -> None:
+        try:
+            self.archive.delete_saved_search(name)
+        except ArchiveError as exc:
+            self.statusBar().showMessage(f"Could not delete the saved search: {exc}", 8000)
+            return
+        archive = self.archive
+        self.runner.submit("sidebar", lambda: load_sidebar_data(archive))
 
     # -- drops -----------------------------------------------------------------------------
     def _accepts(self, event: QDragEnterEvent | QDragMoveEvent | QDropEvent) -> bool:

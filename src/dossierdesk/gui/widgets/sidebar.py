@@ -3,9 +3,16 @@ drop selected articles on a tag to tag them."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeyEvent,
+    QMouseEvent,
+)
+from PySide6.QtWidgets import QAbstractItemView, QMenu, QTreeView, QWidget
 
 from dossierdesk.gui.models.article_table import ARTICLE_IDS_MIME, article_ids_from_mime
 from dossierdesk.gui.models.sidebar import CONDITION_ROLE, KIND_ROLE, VALUE_ROLE
@@ -18,6 +25,7 @@ class SidebarView(QTreeView):
     savedSearchActivated = Signal(str)  # the saved query text
     libraryActivated = Signal()
     articlesDroppedOnTag = Signal(list, str)  # article ids, tag name
+    deleteSavedSearchRequested = Signal(str)  # the saved search's name
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -33,6 +41,38 @@ class SidebarView(QTreeView):
         self.setDropIndicatorShown(True)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._context_menu)
+
+    def context_actions(self, index: QModelIndex) -> list[QAction]:
+        """The context menu entries for an entry (public for tests)."""
+        kind = index.data(KIND_ROLE) if index.isValid() else None
+        actions: list[QAction] = []
+        if kind == "saved":
+            name = str(index.data(VALUE_ROLE))
+            delete = QAction(f"Delete saved search “{name}”", self)
+            delete.triggered.connect(lambda: self.deleteSavedSearchRequested.emit(name))
+            actions.append(delete)
+        elif kind not in (None, "group", "placeholder", "library", "saved"):
+            condition = str(index.data(CONDITION_ROLE))
+            for text, mode in (
+                ("Show only these", REPLACE),
+                ("Add to the search (Ctrl+click)", AND),
+                ("Exclude from the search (Alt+click)", EXCLUDE),
+            ):
+                action = QAction(text, self)
+                action.triggered.connect(
+                    lambda _c=False, m=mode: self.conditionActivated.emit(condition, m)
+                )
+                actions.append(action)
+        return actions
+
+    def _context_menu(self, pos: QPoint) -> None:
+        actions = self.context_actions(self.indexAt(pos))
+        if actions:
+            menu = QMenu(self)
+            menu.addActions(actions)
+            menu.exec(self.viewport().mapToGlobal(pos))
 
     # -- activation ------------------------------------------------------------------------
     def activate(self, index: QModelIndex, modifiers: Qt.KeyboardModifier) -> None:

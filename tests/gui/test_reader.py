@@ -129,3 +129,14 @@ def test_window_reader_follows_the_current_row(
     qtbot.waitUntil(lambda: window.reader.article_id == window.table_model.ids()[0])
     assert "Kursk" in window.reader.document_text()
     assert "background-color" in window.reader.toHtml()
+
+
+def test_reader_clears_when_no_row_is_current(
+    qtbot: Any, seeded_archive: Archive, make_window: Any
+) -> None:
+    window = make_window(seeded_archive)
+    window.table.selectRow(0)
+    qtbot.waitUntil(lambda: window.reader.article_id is not None)
+    window.table.selectionModel().clearCurrentIndex()
+    qtbot.waitUntil(lambda: window.reader.article_id is None)
+    assert "Select an article" in window.reader.document_text()

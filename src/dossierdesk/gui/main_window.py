@@ -536,8 +536,10 @@ class MainWindow(QMainWindow):
             assert isinstance(result, SidebarData)
             self._show_sidebar(result)
         elif channel == "detail":
-            assert isinstance(result, ArticleDetail)
-            self.reader.show_article(result, self._highlight, self._query)
+            if isinstance(result, ArticleDetail):
+                self.reader.show_article(result, self._highlight, self._query)
+            else:  # no current row any more
+                self.reader.show_placeholder()
 
     def _on_failed(self, channel: str, error: object) -> None:
         if channel.startswith("page:"):

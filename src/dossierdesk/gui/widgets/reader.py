@@ -74,9 +74,11 @@ class ReaderPane(QTextBrowser):
     def show_article(
         self, detail: ArticleDetail, highlight_terms: Sequence[str] = (), query: str = ""
     ) -> None:
+        same = detail.id == self.article_id  # a refresh: keep the reading position
+        position = self.verticalScrollBar().value()
         self.article_id = detail.id
         self.setHtml(self.render_html(detail, highlight_terms, query))
-        self.verticalScrollBar().setValue(0)
+        self.verticalScrollBar().setValue(position if same else 0)
 
     def render_html(
         self, detail: ArticleDetail, highlight_terms: Sequence[str] = (), query: str = ""

@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     Qt,
+    QTimer,
     QUrl,
 )
 from PySide6.QtGui import (
@@ -86,6 +87,7 @@ log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 DEFAULT_SORT = "-date"
+PAGE_DELAY_MS = 40
 
 
 class Controller(Protocol):
@@ -172,6 +174,11 @@ class MainWindow(QMainWindow):
 
         self.table_model = ArticleTableModel(self.archive, self)
         self.table_model.set_page_loader(self._load_page)
+        self._page_requests: dict[tuple[int, int], tuple[int, ...]] = {}
+        self._page_timer = QTimer(self)
+        self._page_timer.setSingleShot(True)
+        self._page_timer.setInterval(PAGE_DELAY_MS)
+        self._page_timer.timeout.connect(self._flush_page_requests)
         self.table = QTableView(self)
         self.table.setModel(self.table_model)
         self.table.setAccessibleName("Articles")
@@ -517,10 +524,24 @@ class MainWindow(QMainWindow):
         self.runner.submit("ids", find)
 
     def _load_page(self, epoch: int, number: int, ids: tuple[int, ...]) -> None:
-        archive = self.archive
-        self.runner.submit(
-            f"page:{epoch}:{number}", lambda: (epoch, number, archive.summaries(ids))
-        )
+        """Queue a page read; reads start once scrolling pauses (``PAGE_DELAY_MS``), so the
+        worker does not compete with the GUI thread for the GIL while the user scrolls."""
+        self._page_requests[(epoch, number)] = ids
+        self._page_timer.start()
+
+    def _flush_page_requests(self) -> None:
+        archive, model = self.archive, self.table_model
+        requests, self._page_requests = self._page_requests, {}
+        for (epoch, number), ids in requests.items():
+
+            def load(
+                epoch: int = epoch, number: int = number, ids: tuple[int, ...] = ids
+            ) -> tuple[int, int, list[ArticleSummary] | None]:
+                if not model.page_wanted(epoch, number):  # scrolled past while queued
+                    return epoch, number, None
+                return epoch, number, archive.summaries(ids)
+
+            self.runner.submit(f"page:{epoch}:{number}", load)
 
     def _on_result(self, channel: str, result: object) -> None:
         if channel.startswith("page:"):

@@ -76,6 +76,7 @@ class ArticleTableModel(QAbstractTableModel):
         self._pending: set[int] = set()
         self._epoch = 0  # bumped whenever ids or rows change: late pages are dropped
         self._loader: PageLoader | None = None
+        self._recent_page = 0  # the page last asked for by a paint
         self.summaries_fetched = 0  # how many rows were read from the archive (tests, bench)
 
     # -- content ---------------------------------------------------------------------------
@@ -131,6 +132,7 @@ class ArticleTableModel(QAbstractTableModel):
         if not 0 <= row < len(self._ids):
             return None
         number = row // PAGE_SIZE
+        self._recent_page = number
         page = self._pages.get(number)
         if page is None:
             if self._loader is not None:
@@ -150,11 +152,19 @@ class ArticleTableModel(QAbstractTableModel):
         self._pending.add(number)
         self._loader(self._epoch, number, self._page_ids(number))
 
-    def deliver_page(self, epoch: int, number: int, rows: Sequence[ArticleSummary]) -> None:
-        """A page fetched in the background; dropped if the ids changed meanwhile."""
+    def page_wanted(self, epoch: int, number: int) -> bool:
+        """Whether a requested page is still worth reading (called by the worker before it
+        reads: pages scrolled past are skipped). Reads two ints; safe from another thread."""
+        return epoch == self._epoch and abs(number - self._recent_page) <= 2
+
+    def deliver_page(self, epoch: int, number: int, rows: Sequence[ArticleSummary] | None) -> None:
+        """A page fetched in the background (``None``: skipped as no longer wanted); dropped if
+        the ids changed meanwhile."""
         if epoch != self._epoch or number not in self._pending:
             return
         self._pending.discard(number)
+        if rows is None:  # asked for again if it is painted again
+            return
         self._store(number, rows)
         first = number * PAGE_SIZE
         last = min(len(self._ids), first + PAGE_SIZE) - 1

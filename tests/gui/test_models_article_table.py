@@ -117,3 +117,24 @@ def test_background_pages_fill_cells_and_stale_pages_are_dropped(
     with qtbot.assertNotEmitted(model.dataChanged):
         model.deliver_page(old_epoch, old_number, archive.summaries(old_ids))
     assert model.cached_rows() == 0
+
+
+def test_pages_scrolled_past_are_skipped_and_asked_again(archive: Archive) -> None:
+    fill_synthetic(archive, 10 * PAGE_SIZE)
+    ids = archive.search("").ids
+    model = ArticleTableModel(archive)
+    requests: list[tuple[int, int, tuple[int, ...]]] = []
+    model.set_page_loader(lambda epoch, number, page: requests.append((epoch, number, page)))
+    model.set_ids(ids)
+    model.index(1, COL_TITLE).data()  # page 0 wanted
+    epoch = requests[0][0]
+    assert model.page_wanted(epoch, 0)
+    model.index(9 * PAGE_SIZE, COL_TITLE).data()  # the user jumped to the end
+    assert not model.page_wanted(epoch, 0)
+    assert model.page_wanted(epoch, 9)
+    model.deliver_page(epoch, 0, None)  # the worker skipped it
+    assert model.cached_rows() == 0
+    model.index(1, COL_TITLE).data()  # shown again: asked again
+    assert [n for _e, n, _p in requests] == [0, 9, 0]
+    model.set_ids(ids)
+    assert not model.page_wanted(epoch, 0)  # ids changed: every old request is stale

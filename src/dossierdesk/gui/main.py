@@ -1,4 +1,9 @@
-"""The ``dossierdesk`` command: parse arguments, create the application, show the main window."""
+"""The ``dossierdesk`` command: parse arguments, create the application, show the main window.
+
+``dossierdesk [--archive PATH] [FILE...]`` opens ``--archive``, or an archive given among the
+files (``.sqlite3`` or an SQLite header), or the last archive used, or the default one; the
+other files are imported into it.
+"""
 
 from __future__ import annotations
 
@@ -30,4 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     window = MainWindow.open_initial(archive=args.archive, files=list(args.files))
     window.show()
-    return int(app.exec())
+    try:
+        return int(app.exec())
+    finally:
+        window.shutdown()

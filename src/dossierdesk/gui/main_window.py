@@ -1,22 +1,903 @@
-"""The main window (filled in by the desktop-application issue)."""
+"""The main window: sidebar, search box, timeline, lazy article table, reader pane, menus.
+
+The window owns one ``Archive`` and talks to nothing else for data. Queries run on the
+``QueryRunner`` worker (ids, month counts, sidebar counts, the article being read); rows are
+read page by page by ``ArticleTableModel``. Edits, imports and tags go through GUI-B's
+``EditController`` (``gui/editing.py``), whose ``archiveChanged`` makes the window refresh.
+"""
 
 from __future__ import annotations
 
+import logging
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, Protocol
 
-from PySide6.QtWidgets import QLabel, QMainWindow
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QEventLoop,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    Qt,
+    QTimer,
+    QUrl,
+)
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDragLeaveEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QFrame,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from dossierdesk import __version__
+from dossierdesk.gui import settings as user_settings
+from dossierdesk.gui.about import show_about
+from dossierdesk.gui.models.article_table import (
+    COL_AUTHORS,
+    COL_DATE,
+    COL_IMAGES,
+    COL_IMPORTED,
+    COL_SOURCE,
+    COL_TAGS,
+    COL_TITLE,
+    COL_VIRINS,
+    COLUMNS,
+    PAGE_SIZE,
+    ArticleTableModel,
+)
+from dossierdesk.gui.models.sidebar import SidebarData, SidebarModel, load_sidebar_data
+from dossierdesk.gui.tasks import QueryRunner
+from dossierdesk.gui.widgets.reader import ReaderPane
+from dossierdesk.gui.widgets.search_box import SearchBox
+from dossierdesk.gui.widgets.sidebar import AND, EXCLUDE, SidebarView
+from dossierdesk.gui.widgets.tag_chips import TagChipDelegate
+from dossierdesk.gui.widgets.timeline import TimelineWidget, date_range_condition
+from dossierdesk.gui.widgets.welcome import WelcomePanel
+from dossierdesk.query import QuerySyntaxError, compile_query
+from dossierdesk.service import Archive
+from dossierdesk.service.dto import ArticleDetail, ArticleSummary, SearchResult
+from dossierdesk.service.paths import bundled_seeds_dir, default_archive_path
+from dossierdesk.store.engine import ArchiveError
+
+log = logging.getLogger(__name__)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+DEFAULT_SORT = "-date"
+PAGE_DELAY_MS = 40
+
+
+class Controller(Protocol):
+    """What the window uses of GUI-B's ``EditController`` (see INTERFACE in the brief)."""
+
+    archiveChanged: Any
+    articlesImported: Any
+
+    def set_archive(self, archive: Archive) -> None: ...
+    def add_tags(self, ids: Sequence[int], names: Sequence[str]) -> None: ...
+    def remove_tags(self, ids: Sequence[int], names: Sequence[str]) -> None: ...
+    def edit_metadata(self, article_id: int) -> None: ...
+    def delete_articles(self, ids: Sequence[int]) -> None: ...
+    def open_tag_manager(self) -> None: ...
+    def import_paths(self, paths: Sequence[Path]) -> None: ...
+    def can_accept_mime(self, mime: Any) -> bool: ...
+    def import_mime(self, mime: Any) -> bool: ...
+    def shutdown(self, msecs: int = 30_000) -> bool: ...
+    def cancel_import(self) -> None: ...
+
+
+ControllerFactory = Callable[[Archive, QUndoStack, QWidget], Controller]
+
+
+def _default_controller(archive: Archive, stack: QUndoStack, parent: QWidget) -> Controller | None:
+    try:
+        from dossierdesk.gui.editing import EditController
+    except ImportError:  # the editing component is not installed in this build
+        log.warning("editing component unavailable: tagging, editing and import are disabled")
+        return None
+    controller: Controller = EditController(archive, stack, parent)
+    return controller
+
+
+def is_archive_file(path: Path) -> bool:
+    """An archive to open (rather than a file to import): ``.sqlite3`` or an SQLite header."""
+    if path.suffix.lower() in (".sqlite3", ".sqlite", ".db"):
+        return True
+    try:
+        with path.open("rb") as fh:
+            return fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
 
 
 class MainWindow(QMainWindow):
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        archive: Archive,
+        *,
+        controller_factory: ControllerFactory | None = None,
+        restore_settings: bool = True,
+    ) -> None:
         super().__init__()
-        self.setWindowTitle(f"Dossier Desk {__version__}")
-        self.setCentralWidget(QLabel("Dossier Desk"))
+        self.archive = archive
+        self.runner = QueryRunner(self)
+        self.runner.resultReady.connect(self._on_result)
+        self.runner.failed.connect(self._on_failed)
+        self.undo_stack = QUndoStack(self)
+        factory = controller_factory or _default_controller
+        self.controller: Controller | None = factory(archive, self.undo_stack, self)
+        self._query = ""
+        self._sort = DEFAULT_SORT
+        self._highlight: tuple[str, ...] = ()
+        self._tag_colors: dict[str, str | None] = {}
+        self._result: SearchResult | None = None
+        self._restore: tuple[list[int], int | None, int | None] | None = None
+        self._build_widgets()
+        self._build_actions()
+        self._connect()
+        self.setAcceptDrops(True)
+        self.resize(1280, 800)
+        if restore_settings:
+            self.restore_settings()
+        self._update_title()
+        user_settings.remember_archive(archive.path)
+        self._rebuild_recent_menu()
+        self.refresh_all()
 
+    # -- construction ----------------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        self.search_box = SearchBox(self)
+        self.timeline = TimelineWidget(self)
+
+        self.table_model = ArticleTableModel(self.archive, self)
+        self.table_model.set_page_loader(self._load_page)
+        self._page_requests: dict[tuple[int, int], tuple[int, ...]] = {}
+        self._page_timer = QTimer(self)
+        self._page_timer.setSingleShot(True)
+        self._page_timer.setInterval(PAGE_DELAY_MS)
+        self._page_timer.timeout.connect(self._flush_page_requests)
+        self.table = QTableView(self)
+        self.table.setModel(self.table_model)
+        self.table.setAccessibleName("Articles")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setSortingEnabled(True)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setDragEnabled(True)
+        self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.verticalHeader().hide()
+        row_height = self.table.fontMetrics().height() + 8
+        self.table.verticalHeader().setDefaultSectionSize(row_height)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        header.setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
+        em = self.table.fontMetrics().horizontalAdvance("0")
+        widths = {
+            COL_DATE: 11 * em,
+            COL_TITLE: 40 * em,
+            COL_AUTHORS: 16 * em,
+            COL_SOURCE: 14 * em,
+            COL_TAGS: 16 * em,
+            COL_IMAGES: 7 * em,
+            COL_VIRINS: 7 * em,
+            COL_IMPORTED: 16 * em,
+        }
+        for column, width in widths.items():
+            header.resizeSection(column, width)
+        header.setSectionHidden(COL_IMPORTED, True)  # shown from the header's context menu
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        self._columns_fitted = False
+        self.table.setItemDelegateForColumn(
+            COL_TAGS, TagChipDelegate(lambda name: self._tag_colors.get(name), self.table)
+        )
+
+        self.welcome = WelcomePanel(self)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.welcome)
+
+        self.tag_bar: Any = None
+        center = QWidget(self)
+        center_layout = QVBoxLayout(center)
+        center_layout.setContentsMargins(4, 4, 4, 0)
+        center_layout.setSpacing(4)
+        center_layout.addWidget(self.search_box)
+        center_layout.addWidget(self.timeline)
+        if self.controller is not None:
+            try:
+                from dossierdesk.gui.tag_bar import TagBar
+
+                self.tag_bar = TagBar(center)
+                center_layout.addWidget(self.tag_bar)
+            except ImportError:
+                self.tag_bar = None
+        center_layout.addWidget(self.stack, 1)
+
+        self.sidebar_model = SidebarModel(self)
+        self.sidebar = SidebarView(self)
+        self.sidebar.setModel(self.sidebar_model)
+        for kind in ("tags", "saved", "dossiers"):
+            self.sidebar.setExpanded(self.sidebar_model.group(kind).index(), True)
+
+        self.reader = ReaderPane(self)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(center)
+        self.splitter.addWidget(self.reader)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setSizes([210, 790, 400])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        self.count_label = QLabel(self)
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.count_label.setAccessibleName("Result count")
+        self.busy_label = QLabel(self)
+        self.busy_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(self.busy_label)
+        self.statusBar().addPermanentWidget(self.count_label)
+
+        self.drop_overlay = QLabel("Drop to import into this archive", self)
+        self.drop_overlay.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.drop_overlay.setFrameShape(QFrame.Shape.Box)
+        self.drop_overlay.setLineWidth(3)
+        self.drop_overlay.setForegroundRole(self.palette().ColorRole.HighlightedText)
+        self.drop_overlay.setBackgroundRole(self.palette().ColorRole.Highlight)
+        self.drop_overlay.setAutoFillBackground(True)
+        font = self.drop_overlay.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        self.drop_overlay.setFont(font)
+        self.drop_overlay.hide()
+
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        tip: str | None = None,
+        needs_controller: bool = False,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        if needs_controller and self.controller is None:
+            action.setEnabled(False)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.new_action = self._action("&New Archive…", self.new_archive, None, "Create an archive")
+        self.open_action = self._action(
+            "&Open Archive…", self.choose_archive, QKeySequence.StandardKey.Open, "Open an archive"
+        )
+        self.recent_menu = QMenu("Open &Recent", self)
+        self.import_files_action = self._action(
+            "&Import Files…", self.import_files, "Ctrl+I", "Import article files", True
+        )
+        self.import_folder_action = self._action(
+            "Import &Folder…", self.import_folder, None, "Import a folder of articles", True
+        )
+        self.quit_action = self._action("&Quit", self.close, "Ctrl+Q", "Quit Dossier Desk")
+        file_menu.addAction(self.new_action)
+        file_menu.addAction(self.open_action)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(self.import_files_action)
+        file_menu.addAction(self.import_folder_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = bar.addMenu("&Edit")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+        self.tag_action = self._action(
+            "&Tag Selected…", self.tag_selected, "Ctrl+T", "Add tags to the selected articles", True
+        )
+        self.edit_action = self._action(
+            "Edit &Metadata…", self.edit_metadata, "F2", "Edit the current article", True
+        )
+        self.delete_action = self._action(
+            "&Delete",
+            self.delete_selected,
+            QKeySequence.StandardKey.Delete,
+            "Delete the selected articles",
+            True,
+        )
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.table.addAction(self.delete_action)
+        self.manage_tags_action = self._action(
+            "Manage Ta&gs…", self.manage_tags, None, "Rename, merge, colour, delete tags", True
+        )
+        self.find_action = self._action(
+            "&Find", self.search_box.focus, QKeySequence.StandardKey.Find, "Focus the search box"
+        )
+        self.save_search_action = self._action(
+            "&Save Search…", lambda: self.save_search(), None, "Save the current query"
+        )
+        for action in (self.undo_action, self.redo_action):
+            edit_menu.addAction(action)
+        edit_menu.addSeparator()
+        for action in (
+            self.tag_action,
+            self.edit_action,
+            self.delete_action,
+            self.manage_tags_action,
+        ):
+            edit_menu.addAction(action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+        edit_menu.addAction(self.save_search_action)
+
+        help_menu = bar.addMenu("&Help")
+        self.about_action = self._action("&About Dossier Desk", lambda: show_about(self))
+        help_menu.addAction(self.about_action)
+
+    def _connect(self) -> None:
+        self.search_box.querySubmitted.connect(self.run_query)
+        self.search_box.saveRequested.connect(self.save_search)
+        self.timeline.rangeSelected.connect(self._on_timeline_range)
+        self.sidebar.conditionActivated.connect(self._on_sidebar_condition)
+        self.sidebar.savedSearchActivated.connect(lambda q: self.search_box.set_query(q))
+        self.sidebar.libraryActivated.connect(lambda: self.search_box.set_query(""))
+        self.sidebar.articlesDroppedOnTag.connect(self._on_drop_on_tag)
+        self.sidebar.deleteSavedSearchRequested.connect(self.delete_saved_search)
+        self.table_model.sortRequested.connect(self._on_sort)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.table.selectionModel().selectionChanged.connect(self._update_selection_status)
+        self.table.customContextMenuRequested.connect(self._table_menu)
+        self.table.doubleClicked.connect(lambda _i: self.edit_metadata())
+        self.reader.linkRequested.connect(self._open_link)
+        self.runner.busyChanged.connect(
+            lambda busy: self.busy_label.setText("Searching…" if busy else "")
+        )
+        self.welcome.importFilesRequested.connect(self.import_files)
+        self.welcome.importFolderRequested.connect(self.import_folder)
+        self.welcome.samplesRequested.connect(self.import_samples)
+        for button in (self.welcome.files_button, self.welcome.folder_button):
+            button.setEnabled(self.controller is not None)
+        self.welcome.samples_button.setEnabled(self.controller is not None)
+        if self.controller is not None:
+            self.controller.archiveChanged.connect(self.refresh_all)
+            self.controller.articlesImported.connect(self._on_imported)
+        if self.tag_bar is not None:
+            self.tag_bar.tagsEntered.connect(self._on_tags_entered)
+
+    # -- opening ---------------------------------------------------------------------------
     @classmethod
     def open_initial(
-        cls, archive: Path | None = None, files: list[Path] | None = None
+        cls,
+        archive: Path | None = None,
+        files: Sequence[Path] | None = None,
+        *,
+        controller_factory: ControllerFactory | None = None,
     ) -> MainWindow:
-        return cls()
+        """The window for the command line: ``--archive``, an archive among ``files``, the last
+        archive used, or the default one; the other files are imported once it is open."""
+        files = list(files or [])
+        archives = [f for f in files if f.is_file() and is_archive_file(f)]
+        imports = [f for f in files if f not in archives]
+        path = archive or (archives[0] if archives else None)
+        if path is None:
+            last = user_settings.last_archive()
+            path = last if last is not None and last.exists() else default_archive_path()
+        path = Path(path).expanduser()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            opened = Archive(path)
+        except (ArchiveError, OSError) as exc:
+            fallback = default_archive_path()
+            QMessageBox.critical(
+                None,
+                "Dossier Desk",
+                f"Cannot open the archive {path}:\n{exc}\n\nOpening {fallback}.",
+            )
+            fallback.parent.mkdir(parents=True, exist_ok=True)
+            opened = Archive(fallback)
+        window = cls(opened, controller_factory=controller_factory)
+        if imports and window.controller is not None:
+            window.controller.import_paths(imports)
+        return window
+
+    def open_archive(self, path: Path) -> bool:
+        """Switch to another archive (created if missing); False if it cannot be opened."""
+        path = Path(path).expanduser()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            new = Archive(path)
+        except (ArchiveError, OSError) as exc:
+            QMessageBox.warning(self, "Open archive", f"Cannot open {path}:\n{exc}")
+            return False
+        self._stop_background_work()
+        old, self.archive = self.archive, new
+        self.table_model.set_archive(new)
+        if self.controller is not None:
+            self.controller.set_archive(new)
+        else:
+            self.undo_stack.clear()
+        old.close()
+        self.reader.show_placeholder()
+        user_settings.remember_archive(new.path)
+        self._rebuild_recent_menu()
+        self._update_title()
+        self.search_box.set_query("", submit=False)
+        self.refresh_all()
+        return True
+
+    def new_archive(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "New archive", str(Path.home() / "archive.sqlite3"), "Archives (*.sqlite3)"
+        )
+        if name:
+            path = Path(name)
+            if path.suffix != ".sqlite3":
+                path = path.with_suffix(".sqlite3")
+            self.open_archive(path)
+
+    def choose_archive(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Open archive", str(self.archive.path.parent), "Archives (*.sqlite3);;All (*)"
+        )
+        if name:
+            self.open_archive(Path(name))
+
+    def _rebuild_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in user_settings.recent_archives():
+            action = self.recent_menu.addAction(str(path))
+            action.triggered.connect(lambda _c=False, p=path: self.open_archive(p))
+        self.recent_menu.setEnabled(not self.recent_menu.isEmpty())
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"{self.archive.path.name} — Dossier Desk {__version__}")
+
+    # -- querying --------------------------------------------------------------------------
+    def refresh_all(self) -> None:
+        """Re-run the query (keeping selection and scroll) and reload the sidebar counts.
+
+        The rows on screen stay until the new result replaces them (no blank flash)."""
+        self._remember_view()
+        self.run_query(self.search_box.text(), force=True)
+        archive = self.archive
+        self.runner.submit("sidebar", lambda: load_sidebar_data(archive))
+        current = self.reader.article_id
+        if current is not None:
+            self._load_detail(current)
+
+    def run_query(self, text: str, force: bool = False) -> None:
+        if text == self._query and not force and self._result is not None:
+            return
+        self._query = text
+        try:
+            self._highlight = compile_query(text).highlight_terms
+        except QuerySyntaxError:  # the search box only submits parsed text; be safe anyway
+            return
+        archive, sort = self.archive, self._sort
+
+        def find() -> tuple[SearchResult, list[ArticleSummary]]:
+            result = archive.search(text, sort=sort)
+            return result, archive.summaries(result.ids[:PAGE_SIZE])
+
+        # Month counts first: the table's reset and paint then run while the worker is idle.
+        self.runner.submit("months", lambda: archive.month_counts(text))
+        self.runner.submit("ids", find)
+
+    def _load_page(self, epoch: int, number: int, ids: tuple[int, ...]) -> None:
+        """Queue a page read; reads start once scrolling pauses (``PAGE_DELAY_MS``), so the
+        worker does not compete with the GUI thread for the GIL while the user scrolls."""
+        self._page_requests[(epoch, number)] = ids
+        self._page_timer.start()
+
+    def _flush_page_requests(self) -> None:
+        archive, model = self.archive, self.table_model
+        requests, self._page_requests = self._page_requests, {}
+        for (epoch, number), ids in requests.items():
+
+            def load(
+                epoch: int = epoch, number: int = number, ids: tuple[int, ...] = ids
+            ) -> tuple[int, int, list[ArticleSummary] | None]:
+                if not model.page_wanted(epoch, number):  # scrolled past while queued
+                    return epoch, number, None
+                return epoch, number, archive.summaries(ids)
+
+            self.runner.submit(f"page:{epoch}:{number}", load)
+
+    def _on_result(self, channel: str, result: object) -> None:
+        if channel.startswith("page:"):
+            self.table_model.deliver_page(*result)  # type: ignore[misc]
+        elif channel == "ids":
+            assert isinstance(result, tuple)
+            found: SearchResult = result[0]
+            first_page: list[ArticleSummary] = result[1]
+            self._show_result(found, first_page)
+        elif channel == "months":
+            self.timeline.set_counts(result)  # type: ignore[arg-type]
+        elif channel == "sidebar":
+            assert isinstance(result, SidebarData)
+            self._show_sidebar(result)
+        elif channel == "detail":
+            if isinstance(result, ArticleDetail):
+                self.reader.show_article(result, self._highlight, self._query)
+            else:  # no current row any more
+                self.reader.show_placeholder()
+
+    def _on_failed(self, channel: str, error: object) -> None:
+        if channel.startswith("page:"):
+            _page, epoch, number = channel.split(":")
+            self.table_model.page_failed(int(epoch), int(number))
+            return
+        if channel == "detail":
+            self.reader.show_placeholder("This article is no longer in the archive.")
+            return
+        self.statusBar().showMessage(f"Could not read the archive: {error}", 10_000)
+
+    def _remember_view(self) -> None:
+        """Selection, current row and top visible row, to restore after the next result."""
+        model = self.table_model
+        if not model.ids():
+            self._restore = None
+            return
+        rows = {i.row() for i in self.table.selectionModel().selectedRows()}
+        selected = [model.article_id(r) for r in sorted(rows)][:5000]
+        current = self.table.currentIndex()
+        current_id = model.article_id(current.row()) if current.isValid() else None
+        top = self.table.rowAt(0)
+        top_id = model.article_id(top) if 0 <= top < len(model.ids()) else None
+        self._restore = (selected, current_id, top_id)
+
+    def _show_result(
+        self, result: SearchResult, first_page: list[ArticleSummary] | None = None
+    ) -> None:
+        self._result = result
+        restore, self._restore = self._restore, None
+        self.table_model.set_ids(result.ids, first_page)
+        empty_archive = result.total == 0 and not self._query.strip()
+        self.stack.setCurrentWidget(self.welcome if empty_archive else self.table)
+        self.timeline.setVisible(not empty_archive)
+        if self.tag_bar is not None:
+            self.tag_bar.setVisible(not empty_archive)
+        self.count_label.setText(
+            f"{result.total:,} article{'s' * (result.total != 1)}"
+            + (" found" if self._query.strip() else "")
+        )
+        if restore is not None:
+            self._restore_view(*restore)
+        self._update_selection_status()
+
+    def _restore_view(self, selected: list[int], current_id: int | None, top: int | None) -> None:
+        model = self.table_model
+        selection = QItemSelection()
+        last = model.columnCount() - 1
+        for article_id in selected:
+            row = model.row_of(article_id)
+            if row is not None:
+                selection.select(model.index(row, 0), model.index(row, last))
+        selection_model = self.table.selectionModel()
+        if current_id is not None and (row := model.row_of(current_id)) is not None:
+            selection_model.setCurrentIndex(
+                model.index(row, COL_TITLE), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+        selection_model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        if top is not None and (row := model.row_of(top)) is not None:
+            self.table.scrollTo(model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+
+    def _show_sidebar(self, data: SidebarData) -> None:
+        self.sidebar_model.populate(data)
+        self._tag_colors = {t.name: t.color for t in data.tags}
+        names = [t.name for t in data.tags]
+        self.search_box.set_values("tag", names)
+        self.search_box.set_values("source", [f.value for f in data.sources])
+        self.search_box.set_values("author", [f.value for f in data.authors])
+        if self.tag_bar is not None:
+            self.tag_bar.set_known_tags(names)
+        self.table.viewport().update()
+
+    def _on_sort(self, spec: str) -> None:
+        self._sort = spec
+        self._remember_view()
+        self.run_query(self._query, force=True)
+
+    def _on_sidebar_condition(self, condition: str, mode: str) -> None:
+        if mode == AND:
+            self.search_box.add_condition(condition)
+        elif mode == EXCLUDE:
+            self.search_box.add_condition(condition, exclude=True)
+        else:
+            self.search_box.set_query(condition)
+
+    def _on_timeline_range(self, first: str, last: str) -> None:
+        self.search_box.set_query(date_range_condition(first, last))
+
+    # -- selection and reader --------------------------------------------------------------
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.table_model.article_id(r) for r in rows if r < len(self.table_model.ids())]
+
+    def current_id(self) -> int | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or index.row() >= len(self.table_model.ids()):
+            return None
+        return self.table_model.article_id(index.row())
+
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            self.runner.submit("detail", lambda: None)
+            return
+        self._load_detail(self.table_model.article_id(current.row()))
+
+    def _load_detail(self, article_id: int) -> None:
+        archive = self.archive
+        self.runner.submit("detail", lambda: archive.article(article_id))
+
+    def _update_selection_status(self, *_args: object) -> None:
+        n = len(self.table.selectionModel().selectedRows())
+        has_controller = self.controller is not None
+        for action in (self.tag_action, self.delete_action):
+            action.setEnabled(has_controller and n > 0)
+        self.edit_action.setEnabled(has_controller and self.current_id() is not None)
+        if n > 1:
+            self.statusBar().showMessage(f"{n:,} selected")
+        else:
+            self.statusBar().clearMessage()
+
+    def _open_link(self, url: QUrl) -> None:
+        if url.scheme() in ("http", "https"):
+            QDesktopServices.openUrl(url)
+
+    def _header_menu(self, pos: Any) -> None:
+        header = self.table.horizontalHeader()
+        menu = QMenu(self)
+        for column, (name, _field) in enumerate(COLUMNS):
+            action = menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.setEnabled(column != COL_TITLE)
+            action.toggled.connect(lambda on, c=column: header.setSectionHidden(c, not on))
+        menu.exec(header.mapToGlobal(pos))
+
+    def _fit_title_column(self) -> None:
+        """On the first show without saved column widths, give the title the spare width."""
+        header = self.table.horizontalHeader()
+        others = sum(
+            header.sectionSize(c)
+            for c in range(len(COLUMNS))
+            if c != COL_TITLE and not header.isSectionHidden(c)
+        )
+        spare = self.table.viewport().width() - others - 2
+        header.resizeSection(
+            COL_TITLE, max(spare, 20 * self.table.fontMetrics().averageCharWidth())
+        )
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if not self._columns_fitted:
+            self._columns_fitted = True
+            self._fit_title_column()
+
+    def _table_menu(self, pos: Any) -> None:
+        menu = QMenu(self)
+        menu.addAction(self.tag_action)
+        menu.addAction(self.edit_action)
+        menu.addSeparator()
+        menu.addAction(self.delete_action)
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    # -- editing through the controller ----------------------------------------------------
+    def tag_selected(self) -> None:
+        if self.controller is None or not self.selected_ids():
+            return
+        if self.tag_bar is not None:
+            self.tag_bar.focus_entry()
+            return
+        text, ok = QInputDialog.getText(self, "Tag articles", "Tags (comma separated):")
+        names = [t.strip() for t in text.split(",") if t.strip()] if ok else []
+        if names:
+            self.controller.add_tags(self.selected_ids(), names)
+
+    def _on_tags_entered(self, names: list[str]) -> None:
+        ids = self.selected_ids()
+        if self.controller is not None and ids and names:
+            self.controller.add_tags(ids, names)
+        elif not ids:
+            self.statusBar().showMessage("Select articles to tag first", 5000)
+
+    def _on_drop_on_tag(self, ids: list[int], tag: str) -> None:
+        if self.controller is not None:
+            self.controller.add_tags(ids, [tag])
+
+    def edit_metadata(self) -> None:
+        article_id = self.current_id()
+        if self.controller is not None and article_id is not None:
+            self.controller.edit_metadata(article_id)
+
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if self.controller is not None and ids:
+            self.controller.delete_articles(ids)
+
+    def manage_tags(self) -> None:
+        if self.controller is not None:
+            self.controller.open_tag_manager()
+
+    def import_files(self) -> None:
+        if self.controller is None:
+            return
+        names, _ = QFileDialog.getOpenFileNames(
+            self,
+            "Import articles",
+            str(Path.home()),
+            "Articles (*.txt *.html *.htm *.xml *.rss *.atom *.zip);;All files (*)",
+        )
+        if names:
+            self.controller.import_paths([Path(n) for n in names])
+
+    def import_folder(self) -> None:
+        if self.controller is None:
+            return
+        name = QFileDialog.getExistingDirectory(self, "Import a folder", str(Path.home()))
+        if name:
+            self.controller.import_paths([Path(name)])
+
+    def import_samples(self) -> None:
+        if self.controller is not None:
+            self.controller.import_paths([bundled_seeds_dir()])
+
+    def _on_imported(self, ids: list[int]) -> None:
+        if ids:
+            self.statusBar().showMessage(f"Imported {len(ids):,} articles", 8000)
+
+    def save_search(self, query: str | None = None) -> None:
+        query = self.search_box.text() if query is None else query
+        if not query.strip():
+            self.statusBar().showMessage("Type a query first, then save it", 5000)
+            return
+        name, ok = QInputDialog.getText(self, "Save search", "Name:", text=query[:60])
+        if ok and name.strip():
+            self.save_search_as(name, query)
+
+    def save_search_as(self, name: str, query: str) -> bool:
+        try:
+            self.archive.save_search(name, query)
+        except (ValueError, ArchiveError) as exc:  # QuerySyntaxError is a ValueError
+            self.statusBar().showMessage(f"Search not saved: {exc}", 8000)
+            return False
+        archive = self.archive
+        self.runner.submit("sidebar", lambda: load_sidebar_data(archive))
+        self.statusBar().showMessage(f"Saved search “{name.strip()}”", 5000)
+        return True
+
+    def delete_saved_search(self, name: str) -> None:
+        try:
+            self.archive.delete_saved_search(name)
+        except ArchiveError as exc:
+            self.statusBar().showMessage(f"Could not delete the saved search: {exc}", 8000)
+            return
+        archive = self.archive
+        self.runner.submit("sidebar", lambda: load_sidebar_data(archive))
+
+    # -- drops -----------------------------------------------------------------------------
+    def _accepts(self, event: QDragEnterEvent | QDragMoveEvent | QDropEvent) -> bool:
+        return self.controller is not None and bool(
+            self.controller.can_accept_mime(event.mimeData())
+        )
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._accepts(event):
+            event.acceptProposedAction()
+            self.drop_overlay.setGeometry(self.splitter.geometry().adjusted(8, 8, -8, -8))
+            self.drop_overlay.raise_()
+            self.drop_overlay.show()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self._accepts(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self.drop_overlay.hide()
+        super().dragLeaveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.drop_overlay.hide()
+        if self.controller is not None and self.controller.import_mime(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    # -- settings --------------------------------------------------------------------------
+    def save_settings(self) -> None:
+        s = user_settings.app_settings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("window/splitter", self.splitter.saveState())
+        s.setValue("table/header", self.table.horizontalHeader().saveState())
+        s.setValue("table/sort", self._sort)
+        s.sync()
+
+    def restore_settings(self) -> None:
+        s = user_settings.app_settings()
+        for key, restore in (
+            ("window/geometry", self.restoreGeometry),
+            ("window/state", self.restoreState),
+            ("window/splitter", self.splitter.restoreState),
+            ("table/header", self.table.horizontalHeader().restoreState),
+        ):
+            value = s.value(key)
+            if isinstance(value, QByteArray | bytes) and value:
+                restore(QByteArray(value))
+                if key == "table/header":
+                    self._columns_fitted = True  # the user's widths win
+        sort = s.value("table/sort")
+        if isinstance(sort, str) and sort:
+            self._sort = sort
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        self._stop_background_work()
+        super().closeEvent(event)
+
+    def _stop_background_work(self, timeout_s: float = 30.0) -> None:
+        """Cancel queries and imports and wait for their threads (a running import's thread is
+        stopped by a signal handled on this thread, so the event loop keeps turning meanwhile)."""
+        self.runner.cancel_all()
+        controller = self.controller
+        if controller is not None and getattr(controller, "importing", False):
+            controller.cancel_import()
+            deadline = time.monotonic() + timeout_s
+            while getattr(controller, "importing", False) and time.monotonic() < deadline:
+                QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        if controller is not None:
+            controller.shutdown(int(timeout_s * 1000))
+        self.runner.wait()
+
+    def shutdown(self) -> None:
+        """Stop background work and close the archive (tests and application exit)."""
+        self._stop_background_work()
+        self.archive.close()
+
+
+__all__ = ["COLUMNS", "MainWindow", "is_archive_file"]

@@ -28,7 +28,8 @@ from dossierdesk.importers import (
 )
 from dossierdesk.importers.containers import count_sources
 from dossierdesk.query import CompiledQuery, compile_query
-from dossierdesk.service import dossiers
+from dossierdesk.service import dossiers, editing
+from dossierdesk.service import saved_searches as saved_search_store
 from dossierdesk.service import search as search_sql
 from dossierdesk.service.cancel import CancelToken
 from dossierdesk.service.dossier_dto import UNSET, DossierDetail, DossierInfo, Unset
@@ -47,6 +48,7 @@ from dossierdesk.service.dto import (
     TagInfo,
 )
 from dossierdesk.service.parsing import parse_sources
+from dossierdesk.service.saved_searches import SavedSearchInfo
 from dossierdesk.service.writer import BatchWriter, PendingFile
 from dossierdesk.store import fts
 from dossierdesk.store.engine import ArchiveError, backup_file, open_engine
@@ -667,6 +669,79 @@ class Archive:
         """Re-create a deleted dossier (undo): its id if still free, its entries and notes."""
         with self._write() as session:
             return dossiers.restore(session, detail)
+
+    # -- saved searches (GUI) --------------------------------------------------------------
+    def saved_searches(self) -> list[SavedSearchInfo]:
+        with self._read() as session:
+            return saved_search_store.list_saved(session)
+
+    def save_search(self, name: str, query: str) -> SavedSearchInfo:
+        """Store (or replace) a named search; raises ValueError / QuerySyntaxError."""
+        with self._write() as session:
+            return saved_search_store.save(session, name, query, _now())
+
+    def delete_saved_search(self, name: str) -> bool:
+        with self._write() as session:
+            return saved_search_store.remove(session, name)
+
+    def month_counts(self, query: str = "") -> list[tuple[str, int]]:
+        """(``YYYY-MM``, articles) for the results of ``query``, oldest month first."""
+        with self._read() as session:
+            return saved_search_store.month_counts(session, query)
+
+    # -- editing (GUI) ---------------------------------------------------------------------
+    # Thin wrappers: one transaction each around the functions of ``service.editing``.
+    def update_article(self, article_id: int, edit: editing.ArticleEdit) -> None:
+        """Store edited metadata (raises ``KeyError`` or ``editing.EditError``)."""
+        with self._write() as session:
+            editing.update_article(session, article_id, edit)
+
+    def snapshot_articles(self, article_ids: Sequence[int]) -> editing.ArticleSnapshot:
+        with self._read() as session:
+            return editing.snapshot_articles(session, article_ids)
+
+    def take_articles(self, article_ids: Sequence[int]) -> editing.ArticleSnapshot:
+        """Snapshot and delete articles in one transaction; ``restore_articles`` undoes it."""
+        with self._write() as session:
+            snap = editing.snapshot_articles(session, article_ids)
+            editing.delete_articles(session, snap.article_ids)
+            return snap
+
+    def restore_articles(self, snapshot: editing.ArticleSnapshot) -> None:
+        """Put deleted articles back with the same ids, all of them or none."""
+        with self._write() as session:
+            editing.restore_articles(session, snapshot)
+
+    def add_tag_links(
+        self, article_ids: Sequence[int], names: Sequence[str]
+    ) -> editing.TagLinkChange:
+        """Like ``add_tags``, reporting exactly the links and tags that were new."""
+        names = _clean_tag_names(names)
+        with self._write() as session:
+            return editing.add_tag_links(session, article_ids, names)
+
+    def remove_tag_links(
+        self, article_ids: Sequence[int], names: Sequence[str]
+    ) -> editing.TagLinkChange:
+        names = _clean_tag_names(names)
+        with self._write() as session:
+            return editing.remove_tag_links(session, article_ids, names)
+
+    def undo_tag_links(self, change: editing.TagLinkChange, *, added: bool) -> None:
+        """Reverse an ``add_tag_links`` (``added=True``) or a ``remove_tag_links``."""
+        with self._write() as session:
+            if added:
+                editing.undo_add_tag_links(session, change)
+            else:
+                editing.undo_remove_tag_links(session, change)
+
+    def snapshot_tags(self, names: Sequence[str]) -> tuple[editing.TagSnapshot, ...]:
+        with self._read() as session:
+            return editing.snapshot_tags(session, names)
+
+    def restore_tags(self, snapshots: Sequence[editing.TagSnapshot]) -> None:
+        with self._write() as session:
+            editing.restore_tags(session, snapshots)
 
 
 def _check_fts(conn: Connection) -> list[str]:

@@ -1,0 +1,79 @@
+"""Screenshots of the main window for the documentation (offscreen, no display needed).
+
+    .venv/bin/python docs/screenshots.py
+
+Builds a temporary archive from ``seeds/`` (a few articles tagged), opens the main window at
+1400×900, selects an article and writes ``docs/screenshot-main.png``; then an empty archive for
+``docs/screenshot-welcome.png``. Settings go to a temporary folder, never the user's.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent
+REPO = DOCS.parent
+
+
+def main() -> int:
+    tmp = Path(tempfile.mkdtemp(prefix="dossierdesk-shots-"))
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")
+    os.environ["XDG_STATE_HOME"] = str(tmp / "state")
+    os.environ["XDG_DATA_HOME"] = str(tmp / "data")
+
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from dossierdesk.gui.app import create_application
+    from dossierdesk.gui.main_window import MainWindow
+    from dossierdesk.service import Archive
+
+    app = create_application([sys.argv[0]])
+
+    def settle(window: MainWindow, ms: int = 400) -> None:
+        while window.runner.is_busy():
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+
+    archive = Archive(tmp / "Defense news.sqlite3")
+    archive.import_paths([REPO / "seeds"])
+    ids = list(archive.search("").ids)
+    archive.add_tags(ids[:4], ["ukraine"])
+    archive.add_tags(ids[3:9], ["air force"])
+    archive.add_tags([ids[0], ids[10]], ["dprk"])
+    archive.set_tag_color("ukraine", "#4a7fd4")
+    archive.set_tag_color("dprk", "#d46a4a")
+    archive.save_search("Airmen profiles", "airman -tag:ukraine")
+
+    window = MainWindow(archive, restore_settings=False)
+    window.resize(1400, 900)
+    window.show()
+    settle(window)
+    for kind in ("tags", "years"):
+        window.sidebar.expand(window.sidebar_model.group(kind).index())
+    window.search_box.set_query("kursk OR airman")
+    settle(window)
+    window.table.selectRow(0)
+    settle(window)
+    window.grab().save(str(DOCS / "screenshot-main.png"))
+
+    empty = Archive(tmp / "New archive.sqlite3")
+    welcome = MainWindow(empty, restore_settings=False)
+    welcome.resize(1400, 900)
+    welcome.show()
+    settle(welcome)
+    welcome.grab().save(str(DOCS / "screenshot-welcome.png"))
+    for w in (window, welcome):
+        w.close()
+        w.shutdown()
+    print(f"wrote {DOCS / 'screenshot-main.png'} and {DOCS / 'screenshot-welcome.png'}")  # noqa: T201 - a command-line script
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

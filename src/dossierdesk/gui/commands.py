@@ -1,0 +1,207 @@
+"""Undoable actions: one ``QUndoCommand`` per user action, each calling the ``Archive``.
+
+A command reports back through an ``EditContext`` (the ``EditController``): ``changed()`` after
+every successful redo/undo so views refresh, ``failed()`` when the archive refused, in which
+case the command marks itself obsolete so the undo stack drops it instead of keeping a step
+that did not happen.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QUndoCommand
+
+from dossierdesk.service import Archive
+from dossierdesk.service.editing import ArticleEdit, ArticleSnapshot, TagLinkChange, TagSnapshot
+
+log = logging.getLogger(__name__)
+
+
+class EditContext(Protocol):
+    @property
+    def archive(self) -> Archive: ...
+
+    def changed(self) -> None: ...
+
+    def failed(self, action: str, exc: BaseException) -> None: ...
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _names(names: Sequence[str]) -> str:
+    quoted = [f"“{n}”" for n in names[:3]]
+    return ", ".join(quoted) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
+class ArchiveCommand(QUndoCommand):
+    """Runs ``_do``/``_undo`` against the archive, turning errors into a message."""
+
+    def __init__(self, ctx: EditContext, text: str) -> None:
+        super().__init__(text)
+        self.ctx = ctx
+
+    def _run(self, step: Callable[[], None], what: str) -> None:
+        # Steps run in the GUI thread (QUndoStack is synchronous); large ones, like undoing
+        # an import of thousands of articles, take a moment: show it.
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            step()
+        except Exception as exc:  # shown to the user and logged by ctx.failed
+            log.exception("%s failed: %s", what, self.text())
+            QGuiApplication.restoreOverrideCursor()
+            self.setObsolete(True)
+            self.ctx.failed(f"{what}: {self.text()}", exc)
+            return
+        QGuiApplication.restoreOverrideCursor()
+        self.ctx.changed()
+
+    def redo(self) -> None:
+        self._run(self._do, "Could not do")
+
+    def undo(self) -> None:
+        self._run(self._undo, "Could not undo")
+
+    def _do(self) -> None:
+        raise NotImplementedError
+
+    def _undo(self) -> None:
+        raise NotImplementedError
+
+
+class AddTagsCommand(ArchiveCommand):
+    """Undo removes exactly the links this added (and tags it created), nothing older."""
+
+    def __init__(self, ctx: EditContext, ids: Sequence[int], names: Sequence[str]) -> None:
+        super().__init__(ctx, f"Tag {_plural(len(ids), 'article')} {_names(names)}")
+        self.ids, self.names = list(ids), list(names)
+        self.change = TagLinkChange()
+
+    def _do(self) -> None:
+        self.change = self.ctx.archive.add_tag_links(self.ids, self.names)
+
+    def _undo(self) -> None:
+        self.ctx.archive.undo_tag_links(self.change, added=True)
+
+
+class RemoveTagsCommand(ArchiveCommand):
+    def __init__(self, ctx: EditContext, ids: Sequence[int], names: Sequence[str]) -> None:
+        super().__init__(ctx, f"Untag {_plural(len(ids), 'article')} {_names(names)}")
+        self.ids, self.names = list(ids), list(names)
+        self.change = TagLinkChange()
+
+    def _do(self) -> None:
+        self.change = self.ctx.archive.remove_tag_links(self.ids, self.names)
+
+    def _undo(self) -> None:
+        self.ctx.archive.undo_tag_links(self.change, added=False)
+
+
+class RenameTagCommand(ArchiveCommand):
+    """Rename, or merge when the new name is another tag's; undo restores both tags exactly."""
+
+    def __init__(self, ctx: EditContext, old: str, new: str, *, merge: bool) -> None:
+        verb = "Merge tag" if merge else "Rename tag"
+        super().__init__(ctx, f"{verb} “{old}” into “{new}”" if merge else f"{verb} “{old}”")
+        self.old, self.new = old, new
+        self.before: tuple[TagSnapshot, ...] = ()
+
+    def _do(self) -> None:
+        self.before = self.ctx.archive.snapshot_tags([self.old, self.new])
+        self.ctx.archive.rename_tag(self.old, self.new)
+
+    def _undo(self) -> None:
+        self.ctx.archive.restore_tags(self.before)
+
+
+class DeleteTagCommand(ArchiveCommand):
+    """Undo brings the tag back with its id, colour and links."""
+
+    def __init__(self, ctx: EditContext, name: str) -> None:
+        super().__init__(ctx, f"Delete tag “{name}”")
+        self.name = name
+        self.before: tuple[TagSnapshot, ...] = ()
+
+    def _do(self) -> None:
+        self.before = self.ctx.archive.snapshot_tags([self.name])
+        self.ctx.archive.delete_tag(self.name)
+
+    def _undo(self) -> None:
+        self.ctx.archive.restore_tags(self.before)
+
+
+class TagColorCommand(ArchiveCommand):
+    def __init__(self, ctx: EditContext, name: str, old: str | None, new: str | None) -> None:
+        super().__init__(ctx, f"Colour of tag “{name}”")
+        self.name, self.old, self.new = name, old, new
+
+    def _do(self) -> None:
+        self.ctx.archive.set_tag_color(self.name, self.new)
+
+    def _undo(self) -> None:
+        self.ctx.archive.set_tag_color(self.name, self.old)
+
+
+class EditArticleCommand(ArchiveCommand):
+    """Undo stores the previous values back exactly."""
+
+    def __init__(
+        self, ctx: EditContext, article_id: int, before: ArticleEdit, after: ArticleEdit
+    ) -> None:
+        super().__init__(ctx, f"Edit “{_short(after.title)}”")
+        self.article_id, self.before, self.after = article_id, before, after
+
+    def _do(self) -> None:
+        self.ctx.archive.update_article(self.article_id, self.after)
+
+    def _undo(self) -> None:
+        self.ctx.archive.update_article(self.article_id, self.before)
+
+
+class DeleteArticlesCommand(ArchiveCommand):
+    """Deletes with a snapshot; undo restores the articles with the same ids."""
+
+    def __init__(self, ctx: EditContext, ids: Sequence[int]) -> None:
+        super().__init__(ctx, f"Delete {_plural(len(ids), 'article')}")
+        self.ids = list(ids)
+        self.snapshot: ArticleSnapshot | None = None
+
+    def _do(self) -> None:
+        self.snapshot = self.ctx.archive.take_articles(self.ids)
+
+    def _undo(self) -> None:
+        if self.snapshot is not None:
+            self.ctx.archive.restore_articles(self.snapshot)
+
+
+class ImportBatchCommand(ArchiveCommand):
+    """An import that already happened: the first redo (on push) does nothing; undo deletes
+    the imported articles (keeping a snapshot) and redo restores them."""
+
+    def __init__(self, ctx: EditContext, ids: Sequence[int]) -> None:
+        super().__init__(ctx, f"Import {_plural(len(ids), 'article')}")
+        self.ids = list(ids)
+        self.snapshot: ArticleSnapshot | None = None
+        self._pushed = False
+
+    def redo(self) -> None:
+        if not self._pushed:
+            self._pushed = True  # the import itself did the work
+            return
+        super().redo()
+
+    def _do(self) -> None:
+        if self.snapshot is not None:
+            self.ctx.archive.restore_articles(self.snapshot)
+
+    def _undo(self) -> None:
+        self.snapshot = self.ctx.archive.take_articles(self.ids)
+
+
+def _short(title: str, limit: int = 40) -> str:
+    return title if len(title) <= limit else title[: limit - 1] + "…"

@@ -1,0 +1,306 @@
+"""The edit controller: every action that changes the archive from the window goes through it.
+
+Tagging, tag management, metadata edits and deletions become undoable commands on the window's
+``QUndoStack``; imports run on a worker thread with a non-modal progress dialog, then a report
+dialog, and the batch goes on the undo stack as one step. Dialogs never block: they are opened
+with ``open()``/``show()``, and the few yes/no questions go through ``confirm``, a replaceable
+callable (tests substitute an answer).
+
+While an import runs, its transaction holds SQLite's write lock between commits, so edits made
+meanwhile are queued and applied when the import ends instead of waiting on the lock in the GUI
+thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from dossierdesk.service import Archive
+from dossierdesk.service.dto import ImportReport
+from dossierdesk.service.editing import ArticleEdit
+
+from .commands import (
+    AddTagsCommand,
+    DeleteArticlesCommand,
+    DeleteTagCommand,
+    EditArticleCommand,
+    ImportBatchCommand,
+    RemoveTagsCommand,
+    RenameTagCommand,
+    TagColorCommand,
+)
+from .drops import DropPlan, classify_mime
+from .error_dialog import ErrorDialog, show_error
+from .importing import (
+    ImportJob,
+    ImportProgressDialog,
+    ImportReportDialog,
+    ImportTask,
+    bytes_job,
+    paths_job,
+)
+from .metadata_dialog import MetadataDialog
+
+log = logging.getLogger(__name__)
+
+Confirm = Callable[[str, str], bool]  # (title, question) -> yes?
+PROGRESS_DELAY_MS = 400
+
+
+def ask_yes_no(parent: QWidget) -> Confirm:
+    """The default ``confirm``: a message box (tests replace it)."""
+
+    def confirm(title: str, question: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, title, question, parent=parent)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    return confirm
+
+
+class EditController(QObject):
+    archiveChanged = Signal()  # data changed (tags, edits, deletes, imports, undo/redo): refresh
+    articlesImported = Signal(list)  # ids of newly imported articles
+    importStarted = Signal()
+    importProgress = Signal(object)  # ImportProgress (e.g. for a status bar)
+    importFinished = Signal(object)  # ImportReport (None when the import failed)
+
+    def __init__(self, archive: Archive, undo_stack: QUndoStack, parent_widget: QWidget) -> None:
+        super().__init__(parent_widget)
+        self._archive = archive
+        self.undo_stack = undo_stack
+        self.parent_widget = parent_widget
+        self.confirm: Confirm = ask_yes_no(parent_widget)
+        self.show_reports = True  # the report dialog at the end of each import
+        self.metadata_dialog: MetadataDialog | None = None
+        self.tag_manager: QWidget | None = None
+        self.progress_dialog: ImportProgressDialog | None = None
+        self.report_dialog: ImportReportDialog | None = None
+        self.error_dialog: ErrorDialog | None = None
+        self.last_report: ImportReport | None = None
+        self._task: ImportTask | None = None
+        self._queued_jobs: list[ImportJob] = []
+        self._deferred: list[Callable[[], None]] = []
+        # The progress dialog appears only for imports that last (no flash for one dropped page).
+        self._show_progress = QTimer(self)
+        self._show_progress.setSingleShot(True)
+        self._show_progress.setInterval(PROGRESS_DELAY_MS)
+        self._show_progress.timeout.connect(self._reveal_progress)
+
+    # -- context for the commands ----------------------------------------------------------
+    @property
+    def archive(self) -> Archive:
+        return self._archive
+
+    def changed(self) -> None:
+        self.archiveChanged.emit()
+
+    def failed(self, action: str, exc: BaseException) -> None:
+        # str(KeyError) is the repr of its message: show the message itself.
+        reason = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        self.error_dialog = show_error(self.parent_widget, f"{action}\n\n{reason}", exc)
+
+    def set_archive(self, archive: Archive) -> None:
+        """Another archive opened: its history starts empty; a running import is cancelled
+        (it stops at its next commit point, keeping the files completed, in the old archive)."""
+        self._queued_jobs.clear()
+        self._deferred.clear()
+        if self._task is not None:
+            self._task.cancel()
+        self._archive = archive
+        self.undo_stack.clear()
+        if self.tag_manager is not None:
+            self.tag_manager.close()
+            self.tag_manager.deleteLater()
+            self.tag_manager = None
+        if self.metadata_dialog is not None:
+            self.metadata_dialog.reject()
+        self.archiveChanged.emit()
+
+    def _push(self, command: QUndoCommand) -> None:
+        if self.importing:
+            self._deferred.append(lambda: self.undo_stack.push(command))
+        else:
+            self.undo_stack.push(command)
+
+    # -- tags ------------------------------------------------------------------------------
+    def add_tags(self, ids: Sequence[int], names: Sequence[str]) -> None:
+        if ids and names:
+            self._push(AddTagsCommand(self, ids, names))
+
+    def remove_tags(self, ids: Sequence[int], names: Sequence[str]) -> None:
+        if ids and names:
+            self._push(RemoveTagsCommand(self, ids, names))
+
+    def rename_tag(self, old: str, new: str) -> None:
+        """Rename; a name another tag has merges the two (after asking)."""
+        new = " ".join(new.split())
+        if not new or new == old:
+            return
+        others = {t.name.casefold() for t in self._archive.tags() if t.name != old}
+        merge = new.casefold() in others
+        if merge and not self.confirm(
+            "Merge tags",
+            f"A tag “{new}” already exists. Merge “{old}” into it? "
+            f"Articles tagged “{old}” will be tagged “{new}”.",
+        ):
+            return
+        self._push(RenameTagCommand(self, old, new, merge=merge))
+
+    def delete_tag(self, name: str) -> None:
+        self._push(DeleteTagCommand(self, name))
+
+    def set_tag_color(self, name: str, color: str | None) -> None:
+        old = next((t.color for t in self._archive.tags() if t.name == name), None)
+        if old != color:
+            self._push(TagColorCommand(self, name, old, color))
+
+    def open_tag_manager(self) -> None:
+        from .tag_manager import TagManagerDialog  # the dialog imports this module's types
+
+        if self.tag_manager is None:
+            self.tag_manager = TagManagerDialog(self, self.parent_widget)
+        self.tag_manager.show()
+        self.tag_manager.raise_()
+        self.tag_manager.activateWindow()
+
+    # -- metadata and deletion -------------------------------------------------------------
+    def edit_metadata(self, article_id: int) -> None:
+        try:
+            detail = self._archive.article(article_id)
+        except KeyError as exc:
+            self.failed("Could not edit the article", exc)
+            return
+        if self.metadata_dialog is not None:
+            self.metadata_dialog.reject()
+        dialog = MetadataDialog(detail, self.parent_widget)
+        self.metadata_dialog = dialog
+        before = ArticleEdit.from_detail(detail)
+
+        def accepted() -> None:
+            after = dialog.edit()
+            if after != before:
+                self._push(EditArticleCommand(self, article_id, before, after))
+
+        def finished() -> None:
+            if self.metadata_dialog is dialog:
+                self.metadata_dialog = None
+            dialog.deleteLater()
+
+        dialog.accepted.connect(accepted)
+        dialog.finished.connect(finished)
+        dialog.open()
+
+    def delete_articles(self, ids: Sequence[int]) -> None:
+        ids = list(dict.fromkeys(ids))
+        if not ids:
+            return
+        what = "this article" if len(ids) == 1 else f"these {len(ids)} articles"
+        if self.confirm("Delete articles", f"Delete {what}? You can undo this (Ctrl+Z)."):
+            self._push(DeleteArticlesCommand(self, ids))
+
+    # -- import ----------------------------------------------------------------------------
+    @property
+    def importing(self) -> bool:
+        return self._task is not None
+
+    def import_paths(self, paths: Sequence[Path]) -> None:
+        if paths:
+            self._start(paths_job([Path(p) for p in paths]))
+
+    def can_accept_mime(self, mime: QMimeData) -> bool:
+        return not classify_mime(mime).empty
+
+    def import_mime(self, mime: QMimeData) -> bool:
+        """Import what was dropped; False (after saying why) when it cannot be imported."""
+        plan: DropPlan = classify_mime(mime)
+        if plan.refusal:
+            self.error_dialog = show_error(self.parent_widget, plan.refusal, title="Drop")
+            return False
+        if plan.paths:
+            self.import_paths(plan.paths)
+        if plan.documents:
+            self._start(bytes_job(plan.documents))
+        return plan.importable
+
+    def cancel_import(self) -> None:
+        self._queued_jobs.clear()
+        if self._task is not None:
+            self._task.cancel()
+
+    def wait_for_import(self, msecs: int = 30_000) -> bool:
+        """Block until the running import's thread ends (for tests and shutdown)."""
+        return self._task.wait(msecs) if self._task is not None else True
+
+    def shutdown(self, msecs: int = 30_000) -> bool:
+        """Before the window closes: cancel imports and wait for the worker thread to stop
+        (a QThread destroyed while running aborts the process). Returns False on timeout."""
+        self.cancel_import()
+        self._deferred.clear()
+        return self.wait_for_import(msecs)
+
+    def _start(self, job: ImportJob) -> None:
+        if self._task is not None:
+            self._queued_jobs.append(job)
+            return
+        task = ImportTask(self._archive, job, self)
+        self._task = task
+        if self.progress_dialog is None:
+            self.progress_dialog = ImportProgressDialog(self.parent_widget)
+            self.progress_dialog.cancelRequested.connect(self.cancel_import)
+        dialog = self.progress_dialog
+        dialog.count_label.setText("Preparing…")
+        dialog.current_label.clear()
+        dialog.totals_label.clear()
+        dialog.cancel_button.setEnabled(True)
+        dialog.bar.setRange(0, 0)
+        task.progress.connect(dialog.update_progress)
+        task.progress.connect(self.importProgress)
+        task.done.connect(self._import_done)
+        self._show_progress.start()
+        self.importStarted.emit()
+        task.start()
+
+    def _reveal_progress(self) -> None:
+        if self._task is not None and self.progress_dialog is not None:
+            self.progress_dialog.show()
+
+    def _import_done(self, report: ImportReport | None, message: str, details: str) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.deleteLater()
+        self._show_progress.stop()
+        if self.progress_dialog is not None:
+            self.progress_dialog.hide()
+        current = task is not None and task.archive is self._archive
+        if report is None:
+            log.error("import failed: %s\n%s", message, details)
+            self.error_dialog = ErrorDialog(self.parent_widget, "Import failed", message, details)
+            self.error_dialog.open()
+        elif current:
+            self.last_report = report
+            ids = report.imported_ids
+            if ids:
+                self.undo_stack.push(ImportBatchCommand(self, ids))
+                self.articlesImported.emit(ids)
+            self.archiveChanged.emit()
+            if self.show_reports:
+                if self.report_dialog is not None:
+                    self.report_dialog.deleteLater()
+                self.report_dialog = ImportReportDialog(report, self.parent_widget)
+                self.report_dialog.open()
+        self.importFinished.emit(report)
+        if self._queued_jobs:  # set_archive empties the queue: these are for this archive
+            self._start(self._queued_jobs.pop(0))
+            return
+        deferred, self._deferred = self._deferred, []
+        for action in deferred:
+            action()

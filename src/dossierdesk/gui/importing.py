@@ -1,0 +1,291 @@
+"""Importing off the GUI thread: the worker, its progress dialog and the final report dialog.
+
+The ``Archive`` is used from the worker thread while the GUI thread keeps reading from it. That
+is safe: SQLAlchemy's engine is thread-safe and, for a file database, hands each thread its own
+pooled pysqlite connection (``QueuePool``; the pysqlite dialect turns ``check_same_thread`` off
+for file databases since connections never cross threads while checked out). SQLite in WAL mode
+lets the GUI read while the import writes; writes wait on ``busy_timeout``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dossierdesk.service import Archive
+from dossierdesk.service.cancel import CancelToken
+from dossierdesk.service.dto import ImportOutcome, ImportProgress, ImportReport, ImportStatus
+
+from .error_dialog import format_exception
+
+log = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[ImportProgress], None]
+ImportJob = Callable[[Archive, ProgressCallback, CancelToken], ImportReport]
+
+
+def paths_job(paths: Sequence[Path]) -> ImportJob:
+    """A job importing files, folders and zips from disk."""
+    paths = list(paths)
+
+    def run(archive: Archive, progress: ProgressCallback, cancel: CancelToken) -> ImportReport:
+        return archive.import_paths(paths, progress=progress, cancel=cancel)
+
+    return run
+
+
+def bytes_job(documents: Sequence[tuple[str, bytes]]) -> ImportJob:
+    """A job importing in-memory documents (dropped HTML or text), one after the other."""
+    documents = list(documents)
+
+    def run(archive: Archive, progress: ProgressCallback, cancel: CancelToken) -> ImportReport:
+        report = ImportReport()
+        for n, (name, data) in enumerate(documents, 1):
+            if cancel.cancelled:
+                report.cancelled = True
+                break
+            report.outcomes.extend(archive.import_bytes(name, data).outcomes)
+            progress(
+                ImportProgress(
+                    files_done=n,
+                    files_total=len(documents),
+                    current=name,
+                    imported=report.count(ImportStatus.IMPORTED),
+                    duplicates=report.count(ImportStatus.DUPLICATE),
+                    failed=report.count(ImportStatus.FAILED),
+                )
+            )
+        return report
+
+    return run
+
+
+class ImportWorker(QObject):
+    """Runs one job on its thread; signals cross back to the GUI thread queued."""
+
+    progress = Signal(object)  # ImportProgress
+    finished = Signal(object)  # ImportReport
+    failed = Signal(str, str)  # message, traceback
+
+    def __init__(self, archive: Archive, job: ImportJob, cancel: CancelToken) -> None:
+        super().__init__()
+        self.archive, self.job, self.cancel = archive, job, cancel
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            report = self.job(self.archive, self.progress.emit, self.cancel)
+        except Exception as exc:  # reported in the GUI (error dialog) and logged there
+            self.failed.emit(f"The import stopped: {exc}", format_exception(exc))
+        else:
+            self.finished.emit(report)
+
+
+class ImportTask(QObject):
+    """A worker and its thread. ``done`` fires once, after the thread has stopped."""
+
+    progress = Signal(object)  # ImportProgress
+    done = Signal(object, str, str)  # ImportReport | None, error message, traceback
+
+    def __init__(self, archive: Archive, job: ImportJob, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.archive = archive
+        self.cancel_token = CancelToken()
+        self._thread = QThread()
+        self._thread.setObjectName("dossierdesk-import")
+        self._worker = ImportWorker(archive, job, self.cancel_token)
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
+        self._worker.progress.connect(self.progress)
+        self._worker.finished.connect(self._on_finished)
+        self._worker.failed.connect(self._on_failed)
+        self._result: tuple[ImportReport | None, str, str] = (None, "", "")
+        self._thread.finished.connect(self._on_thread_finished)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def cancel(self) -> None:
+        self.cancel_token.cancel()
+
+    def is_running(self) -> bool:
+        return self._thread.isRunning()
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        return self._thread.wait(msecs)
+
+    def _on_finished(self, report: ImportReport) -> None:
+        self._result = (report, "", "")
+        self._thread.quit()
+
+    def _on_failed(self, message: str, details: str) -> None:
+        self._result = (None, message, details)
+        self._thread.quit()
+
+    def _on_thread_finished(self) -> None:
+        self._worker.deleteLater()
+        self.done.emit(*self._result)
+
+
+class ImportProgressDialog(QDialog):
+    """Non-modal: count, current file and Cancel; the window stays usable meanwhile."""
+
+    cancelRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Importing")
+        self.setModal(False)
+        self.setMinimumWidth(420)
+        self.count_label = QLabel("Preparing…", self)
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.current_label = QLabel("", self)
+        self.current_label.setTextFormat(Qt.TextFormat.PlainText)  # file names are untrusted
+        self.current_label.setMinimumWidth(380)
+        self.totals_label = QLabel("", self)
+        self.totals_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.bar = QProgressBar(self)
+        self.bar.setRange(0, 0)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.clicked.connect(self._cancel)
+        layout = QVBoxLayout(self)
+        for w in (self.count_label, self.bar, self.current_label, self.totals_label):
+            layout.addWidget(w)
+        layout.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignRight)
+
+    def update_progress(self, p: ImportProgress) -> None:
+        if p.files_total:
+            self.bar.setRange(0, p.files_total)
+            self.bar.setValue(min(p.files_done, p.files_total))
+            self.count_label.setText(f"{p.files_done} of {p.files_total} files")
+        else:
+            self.count_label.setText(f"{p.files_done} files")
+        metrics = self.current_label.fontMetrics()
+        width = max(self.current_label.width(), 380)
+        self.current_label.setText(
+            metrics.elidedText(p.current, Qt.TextElideMode.ElideMiddle, width)
+        )
+        self.current_label.setToolTip(p.current)
+        duplicates = f"{p.duplicates} duplicate" + ("" if p.duplicates == 1 else "s")
+        self.totals_label.setText(f"{p.imported} imported · {duplicates} · {p.failed} failed")
+
+    def _cancel(self) -> None:
+        self.cancel_button.setEnabled(False)
+        self.count_label.setText("Cancelling: finishing the files in progress…")
+        self.cancelRequested.emit()
+
+    def reject(self) -> None:  # Escape / close button cancel too
+        if self.cancel_button.isEnabled():
+            self._cancel()
+
+
+def report_summary(report: ImportReport) -> str:
+    duplicates = report.count(ImportStatus.DUPLICATE)
+    parts = [
+        f"{report.count(ImportStatus.IMPORTED)} imported",
+        f"{duplicates} duplicate" + ("" if duplicates == 1 else "s"),
+        f"{report.count(ImportStatus.FAILED)} failed",
+    ]
+    text = ", ".join(parts)
+    return text + (" (cancelled: the rest was not imported)" if report.cancelled else "")
+
+
+_SECTIONS = (
+    (ImportStatus.FAILED, "Failed"),
+    (ImportStatus.DUPLICATE, "Duplicates"),
+    (ImportStatus.IMPORTED, "Imported"),
+)
+
+
+def _detail(o: ImportOutcome) -> str:
+    if o.status is ImportStatus.IMPORTED:
+        return f"#{o.id} {o.title or ''}".strip()
+    return f"{o.message} — {o.title}" if o.title else o.message
+
+
+def report_text(report: ImportReport) -> str:
+    """The report as plain text (what "Copy" puts on the clipboard)."""
+    lines = [f"Import: {report_summary(report)}"]
+    for status, heading in _SECTIONS:
+        items = [o for o in report.outcomes if o.status is status]
+        if items:
+            lines += ["", f"{heading} ({len(items)}):"]
+            lines += [f"  {o.file} — {_detail(o)}" for o in items]
+    return "\n".join(lines) + "\n"
+
+
+class ImportReportDialog(QDialog):
+    """Imported / duplicates / failed with each reason, and "Copy" (plain text)."""
+
+    def __init__(self, report: ImportReport, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.report = report
+        self.setWindowTitle("Import report")
+        self.resize(720, 420)
+        self.summary = QLabel(report_summary(report), self)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.summary.font()
+        font.setBold(True)
+        self.summary.setFont(font)
+
+        self.tree = QTreeWidget(self)
+        self.tree.setColumnCount(2)
+        self.tree.setHeaderLabels(["File", "Details"])
+        self.tree.setRootIsDecorated(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keep the file name visible
+        for status, heading in _SECTIONS:
+            items = [o for o in report.outcomes if o.status is status]
+            if not items:
+                continue
+            group = QTreeWidgetItem(self.tree, [f"{heading} ({len(items)})", ""])
+            group.setFirstColumnSpanned(True)
+            bold = group.font(0)
+            bold.setBold(True)
+            group.setFont(0, bold)
+            for o in items:
+                child = QTreeWidgetItem(group, [o.file, _detail(o)])
+                child.setToolTip(0, o.file)
+                child.setToolTip(1, _detail(o))
+            # Problems open, the (possibly long) list of successes folded.
+            group.setExpanded(status is not ImportStatus.IMPORTED or len(items) <= 20)
+        header = self.tree.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.tree.setColumnWidth(0, 330)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.copy_button = buttons.addButton("Copy", QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button.clicked.connect(self.copy_to_clipboard)
+        self.copy_button.setAutoDefault(False)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        if close is not None:
+            close.setDefault(True)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(buttons)
+
+    def text(self) -> str:
+        return report_text(self.report)
+
+    def copy_to_clipboard(self) -> None:
+        QGuiApplication.clipboard().setText(self.text())

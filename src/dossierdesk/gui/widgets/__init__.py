@@ -1,0 +1,1 @@
+"""Widgets of the main window: search box, sidebar, timeline, reader, welcome panel."""

@@ -1,0 +1,165 @@
+"""The reader pane: one article rendered from escaped text, with search matches highlighted.
+
+Everything shown comes from the archive and is untrusted: every string goes through
+``html.escape`` before it enters the HTML given to Qt, links are never followed by the widget
+(``setOpenLinks(False)``; the window decides), and ``loadResource`` refuses every resource so
+nothing is ever fetched (no images, no style sheets, no network).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QPalette, QTextDocument
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from dossierdesk.fonts import SERIF_FAMILY
+from dossierdesk.service.dto import ArticleDetail, ImageInfo
+
+
+def highlight_pattern(terms: Sequence[str], query: str = "") -> re.Pattern[str] | None:
+    """A regex matching the highlight terms as whole words (or word prefixes for ``term*``)."""
+    parts = []
+    lowered = query.lower()
+    for term in sorted({t for t in terms if t.strip()}, key=len, reverse=True):
+        words = [re.escape(w) for w in term.split()]
+        body = r"\W+".join(words)
+        tail = r"\w*" if f"{term.lower()}*" in lowered else r"(?!\w)"
+        parts.append(rf"(?<!\w){body}{tail}")
+    if not parts:
+        return None
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+def marked(text: str, pattern: re.Pattern[str] | None, style: str) -> str:
+    """``text`` escaped for HTML, with the matches of ``pattern`` wrapped in a styled span."""
+    if pattern is None:
+        return html.escape(text)
+    out, last = [], 0
+    for m in pattern.finditer(text):
+        if m.end() == m.start():
+            continue
+        out.append(html.escape(text[last : m.start()]))
+        out.append(f'<span style="{style}">{html.escape(m.group())}</span>')
+        last = m.end()
+    out.append(html.escape(text[last:]))
+    return "".join(out)
+
+
+class ReaderPane(QTextBrowser):
+    linkRequested = Signal(QUrl)  # the user clicked the article's URL
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setAccessibleName("Article reader")
+        self.anchorClicked.connect(self.linkRequested)
+        self.article_id: int | None = None
+        self.show_placeholder()
+
+    def loadResource(self, type: int, name: QUrl | str) -> Any:
+        """Never load anything (images, style sheets, remote or local files)."""
+        return None
+
+    def show_placeholder(self, text: str = "Select an article to read it here.") -> None:
+        self.article_id = None
+        color = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
+        self.setHtml(f'<p style="color:{color}">{html.escape(text)}</p>')
+
+    def show_article(
+        self, detail: ArticleDetail, highlight_terms: Sequence[str] = (), query: str = ""
+    ) -> None:
+        same = detail.id == self.article_id  # a refresh: keep the reading position
+        position = self.verticalScrollBar().value()
+        self.article_id = detail.id
+        self.setHtml(self.render_html(detail, highlight_terms, query))
+        self.verticalScrollBar().setValue(position if same else 0)
+
+    def render_html(
+        self, detail: ArticleDetail, highlight_terms: Sequence[str] = (), query: str = ""
+    ) -> str:
+        palette = self.palette()
+        dim = palette.color(QPalette.ColorRole.PlaceholderText).name()
+        mark = (
+            f"background-color:{palette.color(QPalette.ColorRole.Highlight).name()};"
+            f"color:{palette.color(QPalette.ColorRole.HighlightedText).name()}"
+        )
+        pattern = highlight_pattern(highlight_terms, query)
+
+        def m(text: str) -> str:
+            return marked(text, pattern, mark)
+
+        serif = html.escape(SERIF_FAMILY)
+        parts = [f"<h2 style=\"font-family:'{serif}'\">{m(detail.title)}</h2>"]
+        meta = []
+        if detail.published:
+            d = detail.published
+            meta.append(f"{d:%B} {d.day}, {d.year}")
+        if detail.byline:
+            meta.append(m(detail.byline))
+        elif detail.authors:
+            meta.append("By " + m(", ".join(detail.authors)))
+        if detail.source and (not detail.byline or detail.source not in detail.byline):
+            meta.append(m(detail.source))
+        if meta:
+            parts.append(f'<p style="color:{dim}">{" · ".join(meta)}</p>')
+        if detail.url:
+            url = html.escape(detail.url, quote=True)
+            parts.append(f'<p><a href="{url}">{html.escape(detail.url)}</a></p>')
+        if detail.tags:
+            chips = " ".join(
+                f'<span style="{mark}">&nbsp;{html.escape(t)}&nbsp;</span>' for t in detail.tags
+            )
+            parts.append(f"<p>Tags: {chips}</p>")
+        images: dict[int, list[ImageInfo]] = {}
+        for image in detail.images:
+            images.setdefault(image.paragraph_index, []).append(image)
+        body_style = f"font-family:'{serif}'"
+        for n, paragraph in enumerate(detail.paragraphs):
+            parts.extend(self._image_html(i, m, dim) for i in images.pop(n, []))
+            text = m(paragraph)
+            if n == 0 and detail.dateline:
+                text = f"<b>{m(detail.dateline)}</b> — {text}"
+            parts.append(f'<p style="{body_style}">{text}</p>')
+        for rest in sorted(images):  # images after the last paragraph
+            parts.extend(self._image_html(i, m, dim) for i in images[rest])
+        footer = f"{detail.word_count:,} words · imported {detail.imported_at:%Y-%m-%d %H:%M}"
+        footer += f" from {html.escape(detail.source_name)}"
+        parts.append(f'<p style="color:{dim}"><small>{footer}</small></p>')
+        return "\n".join(parts)
+
+    @staticmethod
+    def _image_html(image: ImageInfo, m: Any, dim: str) -> str:
+        lines = []
+        caption = image.caption.strip() or "(image without caption)"
+        lines.append(f"<i>{m(caption)}</i>")
+        details = []
+        if image.credit:
+            details.append(f"Credit: {m(image.credit)}")
+        if image.virin:
+            virin = f"VIRIN: {m(image.virin)}"
+            decoded = []
+            if image.virin_date:
+                decoded.append(f"shot {image.virin_date.isoformat()}")
+            if image.virin_service_name or image.virin_service:
+                decoded.append(html.escape(image.virin_service_name or image.virin_service or ""))
+            if image.virin_valid is False and image.virin_problem:
+                decoded.append("invalid: " + html.escape(image.virin_problem))
+            if decoded:
+                virin += f" ({', '.join(decoded)})"
+            details.append(virin)
+        if details:
+            lines.append(f'<span style="color:{dim}">{" · ".join(details)}</span>')
+        return (
+            '<table width="100%" cellpadding="6" style="margin:6px 0;border:1px solid '
+            f'{dim}"><tr><td>[Image] ' + "<br>".join(lines) + "</td></tr></table>"
+        )
+
+    def document_text(self) -> str:
+        doc: QTextDocument = self.document()
+        return doc.toPlainText()

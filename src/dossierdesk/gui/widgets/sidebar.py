@@ -1,0 +1,144 @@
+"""The sidebar view: click an entry to filter, Ctrl-click to add it, Alt-click to exclude it;
+drop selected articles on a tag to tag them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeyEvent,
+    QMouseEvent,
+)
+from PySide6.QtWidgets import QAbstractItemView, QMenu, QTreeView, QWidget
+
+from dossierdesk.gui.models.article_table import ARTICLE_IDS_MIME, article_ids_from_mime
+from dossierdesk.gui.models.sidebar import CONDITION_ROLE, KIND_ROLE, VALUE_ROLE
+
+REPLACE, AND, EXCLUDE = "replace", "and", "exclude"
+
+
+class SidebarView(QTreeView):
+    conditionActivated = Signal(str, str)  # condition text, mode (replace / and / exclude)
+    savedSearchActivated = Signal(str)  # the saved query text
+    libraryActivated = Signal()
+    articlesDroppedOnTag = Signal(list, str)  # article ids, tag name
+    deleteSavedSearchRequested = Signal(str)  # the saved search's name
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setHeaderHidden(True)
+        self.setUniformRowHeights(True)
+        self.setAccessibleName("Library sidebar")
+        self.setToolTip(
+            "Click to filter, Ctrl+click to add the condition, Alt+click to exclude it.\n"
+            "Drop selected articles on a tag to tag them."
+        )
+        self.setAcceptDrops(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.setDropIndicatorShown(True)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._context_menu)
+
+    def context_actions(self, index: QModelIndex) -> list[QAction]:
+        """The context menu entries for an entry (public for tests)."""
+        kind = index.data(KIND_ROLE) if index.isValid() else None
+        actions: list[QAction] = []
+        if kind == "saved":
+            name = str(index.data(VALUE_ROLE))
+            delete = QAction(f"Delete saved search “{name}”", self)
+            delete.triggered.connect(lambda: self.deleteSavedSearchRequested.emit(name))
+            actions.append(delete)
+        elif kind not in (None, "group", "placeholder", "library", "saved"):
+            condition = str(index.data(CONDITION_ROLE))
+            for text, mode in (
+                ("Show only these", REPLACE),
+                ("Add to the search (Ctrl+click)", AND),
+                ("Exclude from the search (Alt+click)", EXCLUDE),
+            ):
+                action = QAction(text, self)
+                action.triggered.connect(
+                    lambda _c=False, m=mode: self.conditionActivated.emit(condition, m)
+                )
+                actions.append(action)
+        return actions
+
+    def _context_menu(self, pos: QPoint) -> None:
+        actions = self.context_actions(self.indexAt(pos))
+        if actions:
+            menu = QMenu(self)
+            menu.addActions(actions)
+            menu.exec(self.viewport().mapToGlobal(pos))
+
+    # -- activation ------------------------------------------------------------------------
+    def activate(self, index: QModelIndex, modifiers: Qt.KeyboardModifier) -> None:
+        """What a click with ``modifiers`` on ``index`` does (public for keyboard and tests)."""
+        if not index.isValid():
+            return
+        kind = index.data(KIND_ROLE)
+        condition = index.data(CONDITION_ROLE)
+        if kind == "library":
+            self.libraryActivated.emit()
+            return
+        if kind == "saved":
+            self.savedSearchActivated.emit(str(condition))
+            return
+        if kind in ("group", "placeholder") or not condition:
+            if kind == "group":
+                self.setExpanded(index, not self.isExpanded(index))
+            return
+        if modifiers & Qt.KeyboardModifier.AltModifier:
+            mode = EXCLUDE
+        elif modifiers & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.MetaModifier):
+            mode = AND
+        else:
+            mode = REPLACE
+        self.conditionActivated.emit(str(condition), mode)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        index = self.indexAt(event.position().toPoint())
+        on_branch = index.isValid() and event.position().x() < self.visualRect(index).x()
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and index.isValid() and not on_branch:
+            self.activate(index, event.modifiers())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.activate(self.currentIndex(), event.modifiers())
+            return
+        super().keyPressEvent(event)
+
+    # -- dropping articles on a tag --------------------------------------------------------
+    def _tag_at(self, event: QDragMoveEvent | QDropEvent) -> str | None:
+        if not event.mimeData().hasFormat(ARTICLE_IDS_MIME):
+            return None
+        index = self.indexAt(event.position().toPoint())
+        if index.isValid() and index.data(KIND_ROLE) == "tag":
+            return str(index.data(VALUE_ROLE))
+        return None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasFormat(ARTICLE_IDS_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()  # files: let the window take them
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self._tag_at(event) is not None:
+            self.setCurrentIndex(self.indexAt(event.position().toPoint()))
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        tag = self._tag_at(event)
+        ids = article_ids_from_mime(event.mimeData())
+        if tag is None or not ids:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.articlesDroppedOnTag.emit(ids, tag)

@@ -1,0 +1,53 @@
+"""The first-run panel shown in place of the table while the archive has no articles."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+
+
+class WelcomePanel(QWidget):
+    importFilesRequested = Signal()
+    importFolderRequested = Signal()
+    samplesRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Welcome")
+        title = QLabel("Welcome to Dossier Desk")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        title.setFont(font)
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text = QLabel(
+            "This archive is empty. Import saved articles (web pages, crawler text, RSS or Atom "
+            "feeds, plain text, or .zip files of them), or drop files anywhere on this window."
+        )
+        text.setTextFormat(Qt.TextFormat.PlainText)
+        text.setWordWrap(True)
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text.setFixedWidth(520)
+        text.setMinimumHeight(text.heightForWidth(520))
+
+        self.files_button = QPushButton("Import files…")
+        self.files_button.setToolTip("Choose article files to import (Ctrl+I)")
+        self.folder_button = QPushButton("Import a folder…")
+        self.folder_button.setToolTip("Import every article file in a folder and its subfolders")
+        self.samples_button = QPushButton("Try it with sample articles")
+        self.samples_button.setToolTip("Import the sample articles that come with Dossier Desk")
+        self.files_button.clicked.connect(self.importFilesRequested)
+        self.folder_button.clicked.connect(self.importFolderRequested)
+        self.samples_button.clicked.connect(self.samplesRequested)
+
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        layout.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addSpacing(8)
+        layout.addWidget(text, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addSpacing(16)
+        for button in (self.files_button, self.folder_button, self.samples_button):
+            button.setMinimumWidth(260)
+            button.setAccessibleName(button.text().rstrip("…"))
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(3)

@@ -1,0 +1,542 @@
+"""Service functions behind the desktop editing actions: metadata edits, undoable tag changes,
+and snapshots that let a deletion be undone with the very same ids.
+
+Each function works inside the caller's session (one transaction per user action, opened by the
+thin ``Archive`` methods) and takes or returns plain dataclasses. The FTS index follows by the
+triggers of ``store.fts``: updating ``articles.title`` or an ``article_texts`` row re-indexes the
+article, deleting an article removes its entry and inserting a text row adds one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import FromClause, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from dossierdesk.importers.types import ParsedArticle
+from dossierdesk.service.dto import ArticleDetail
+from dossierdesk.service.writer import PersonCache, content_hash
+from dossierdesk.store.models import (
+    Article,
+    ArticleAuthor,
+    ArticleTag,
+    ArticleText,
+    Image,
+    Person,
+    SourceFile,
+    Tag,
+)
+from dossierdesk.virin import parse_virin
+
+_IN_CHUNK = 400  # ids per IN (...) list
+
+Row = Mapping[str, Any]
+
+
+class EditError(ValueError):
+    """An edit that cannot be stored; ``str(err)`` is the user-facing reason."""
+
+
+# -- metadata --------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ImageEdit:
+    caption: str
+    credit: str | None
+    virin: str | None  # as printed; None or "" removes it
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleEdit:
+    """The user-editable fields of an article; ``images`` lists every image, in order."""
+
+    title: str
+    published: dt.date | None
+    authors: tuple[str, ...]
+    source: str | None
+    dateline: str | None
+    url: str | None
+    images: tuple[ImageEdit, ...] = ()
+
+    @classmethod
+    def from_detail(cls, detail: ArticleDetail) -> ArticleEdit:
+        return cls(
+            title=detail.title,
+            published=detail.published,
+            authors=detail.authors,
+            source=detail.source,
+            dateline=detail.dateline,
+            url=detail.url,
+            images=tuple(ImageEdit(i.caption, i.credit, i.virin) for i in detail.images),
+        )
+
+
+def split_authors(text: str) -> tuple[str, ...]:
+    """Authors typed one per line or separated by ``;`` (blank entries and repeats dropped)."""
+    names: list[str] = []
+    seen: set[str] = set()
+    for line in text.replace(";", "\n").splitlines():
+        name = " ".join(line.split())
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            names.append(name)
+    return tuple(names)
+
+
+def _blank_to_none(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def update_article(session: Session, article_id: int, edit: ArticleEdit) -> None:
+    """Store edited metadata: article fields, author links, image captions/credits/VIRINs.
+
+    The content hash (title + body, used to spot duplicates) follows the new title; the byline
+    stays as printed in the source (the author links are what searches and facets use). Raises
+    ``KeyError`` for an unknown id and ``EditError`` for values that cannot be stored.
+    """
+    title = edit.title.strip()
+    if not title:
+        raise EditError("the title cannot be empty")
+    conn = session.connection()
+    row = conn.execute(
+        select(Article.id, ArticleText.body)
+        .join(ArticleText, ArticleText.article_id == Article.id)
+        .where(Article.id == article_id)
+    ).first()
+    if row is None:
+        raise KeyError(f"no article #{article_id}")
+    body = row[1]
+    image_ids = list(
+        conn.execute(
+            select(Image.id).where(Image.article_id == article_id).order_by(Image.position)
+        ).scalars()
+    )
+    if len(image_ids) != len(edit.images):
+        raise EditError(
+            f"the article has {len(image_ids)} images but the edit describes {len(edit.images)}"
+        )
+    chash = content_hash(ParsedArticle(title=title, paragraphs=(body,), format=""))
+    clash = conn.execute(
+        select(Article.id).where(Article.content_hash == chash, Article.id != article_id)
+    ).scalar()
+    if clash is not None:
+        raise EditError(f"article #{clash} already has this title and the same text")
+    authors = split_authors("\n".join(edit.authors))
+    conn.execute(
+        update(Article)
+        .where(Article.id == article_id)
+        .values(
+            title=title,
+            published=edit.published,
+            source=_blank_to_none(edit.source),
+            dateline=_blank_to_none(edit.dateline),
+            url=_blank_to_none(edit.url),
+            content_hash=chash,
+            virin_count=sum(1 for i in edit.images if _blank_to_none(i.virin)),
+        )
+    )
+    conn.execute(delete(ArticleAuthor).where(ArticleAuthor.article_id == article_id))
+    if authors:
+        persons = PersonCache().resolve(conn, authors)
+        conn.execute(
+            insert(ArticleAuthor),
+            [
+                {"article_id": article_id, "person_id": persons[name.casefold()], "position": n}
+                for n, name in enumerate(authors)
+            ],
+        )
+    for image_id, img in zip(image_ids, edit.images, strict=True):
+        conn.execute(
+            update(Image)
+            .where(Image.id == image_id)
+            .values(
+                caption=img.caption.strip(),
+                credit=_blank_to_none(img.credit),
+                **virin_columns(_blank_to_none(img.virin), edit.published),
+            )
+        )
+    conn.execute(
+        update(ArticleText)
+        .where(ArticleText.article_id == article_id)
+        .values(
+            captions="\n".join(c for i in edit.images if (c := i.caption.strip())),
+            credits="\n".join(filter(None, (_blank_to_none(i.credit) for i in edit.images))),
+        )
+    )
+
+
+def virin_columns(virin: str | None, published: dt.date | None) -> dict[str, object]:
+    """The image columns holding a VIRIN as printed and its decoded fields."""
+    if not virin:
+        return dict.fromkeys(
+            (
+                "virin",
+                "virin_valid",
+                "virin_problem",
+                "virin_normalized",
+                "virin_date",
+                "virin_service",
+                "virin_originator",
+                "virin_sequence",
+            )
+        )
+    v = parse_virin(virin, published)
+    return {
+        "virin": virin,
+        "virin_valid": v.valid,
+        "virin_problem": v.problem,
+        "virin_normalized": v.normalized,
+        "virin_date": v.date_shot,
+        "virin_service": v.service_code,
+        "virin_originator": v.originator,
+        "virin_sequence": v.sequence,
+    }
+
+
+# -- snapshots of articles (undo of delete and of imports) -----------------------------------
+@dataclass(frozen=True, slots=True)
+class ArticleSnapshot:
+    """Every row that belongs to some articles, as plain column dicts, to restore them later
+    with the same ids: the articles, their texts, images, author links (and persons), tag links
+    (and tags) and their original files."""
+
+    article_ids: tuple[int, ...]
+    articles: tuple[Row, ...] = ()
+    texts: tuple[Row, ...] = ()
+    images: tuple[Row, ...] = ()
+    authors: tuple[Row, ...] = ()
+    persons: tuple[Row, ...] = ()
+    tag_links: tuple[Row, ...] = ()
+    tags: tuple[Row, ...] = ()
+    source_files: tuple[Row, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+
+def _rows(session: Session, table: FromClause, where: Any) -> list[Row]:
+    return [dict(r) for r in session.connection().execute(select(table).where(where)).mappings()]
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
+    for start in range(0, len(ids), _IN_CHUNK):
+        yield list(ids[start : start + _IN_CHUNK])
+
+
+def snapshot_articles(session: Session, article_ids: Sequence[int]) -> ArticleSnapshot:
+    """Capture the articles (unknown ids are left out) and everything hanging off them."""
+    parts: dict[str, list[Row]] = {k: [] for k in ArticleSnapshot.__slots__ if k != "article_ids"}
+    for chunk in _chunks(sorted(set(article_ids))):
+        parts["articles"] += _rows(session, Article.__table__, Article.id.in_(chunk))
+        parts["texts"] += _rows(session, ArticleText.__table__, ArticleText.article_id.in_(chunk))
+        parts["images"] += _rows(session, Image.__table__, Image.article_id.in_(chunk))
+        parts["authors"] += _rows(
+            session, ArticleAuthor.__table__, ArticleAuthor.article_id.in_(chunk)
+        )
+        parts["tag_links"] += _rows(session, ArticleTag.__table__, ArticleTag.article_id.in_(chunk))
+    person_ids = sorted({r["person_id"] for r in parts["authors"]})
+    tag_ids = sorted({r["tag_id"] for r in parts["tag_links"]})
+    file_ids = sorted({r["source_file_id"] for r in parts["articles"] if r["source_file_id"]})
+    for chunk in _chunks(person_ids):
+        parts["persons"] += _rows(session, Person.__table__, Person.id.in_(chunk))
+    for chunk in _chunks(tag_ids):
+        parts["tags"] += _rows(session, Tag.__table__, Tag.id.in_(chunk))
+    for chunk in _chunks(file_ids):
+        parts["source_files"] += _rows(session, SourceFile.__table__, SourceFile.id.in_(chunk))
+    ids = tuple(r["id"] for r in parts["articles"])
+    return ArticleSnapshot(article_ids=ids, **{k: tuple(v) for k, v in parts.items()})
+
+
+def restore_articles(session: Session, snap: ArticleSnapshot) -> None:
+    """Put snapshotted articles back with their ids (inside the caller's transaction).
+
+    Persons, tags and original files still present are reused (tags keep any colour set since);
+    missing ones are recreated with their old ids. Raises ``EditError`` when an article's id or
+    text is taken by another article meanwhile.
+    """
+    conn = session.connection()
+    taken = [
+        i
+        for chunk in _chunks(list(snap.article_ids))
+        for i in conn.execute(select(Article.id).where(Article.id.in_(chunk))).scalars()
+    ]
+    if taken:
+        raise EditError(f"article ids already in use: {', '.join(map(str, taken[:5]))}")
+    hashes = [r["content_hash"] for r in snap.articles]
+    for chunk in (hashes[s : s + _IN_CHUNK] for s in range(0, len(hashes), _IN_CHUNK)):
+        clash = conn.execute(select(Article.id).where(Article.content_hash.in_(chunk))).first()
+        if clash is not None:
+            raise EditError(f"article #{clash[0]} has the same text as an article to restore")
+    person_map = _ensure_rows(session, Person, snap.persons, key="name")
+    tag_map = _ensure_rows(session, Tag, snap.tags, key="name")
+    file_map = _ensure_rows(session, SourceFile, snap.source_files, key="sha256")
+    articles = [
+        {**r, "source_file_id": file_map.get(r["source_file_id"], r["source_file_id"])}
+        if r["source_file_id"]
+        else dict(r)
+        for r in snap.articles
+    ]
+    if not articles:
+        return
+    conn.execute(insert(Article), articles)
+    if snap.texts:
+        conn.execute(insert(ArticleText), [dict(r) for r in snap.texts])
+    if snap.images:
+        conn.execute(insert(Image), [dict(r) for r in snap.images])
+    if snap.authors:
+        conn.execute(
+            insert(ArticleAuthor),
+            [{**r, "person_id": person_map[r["person_id"]]} for r in snap.authors],
+        )
+    if snap.tag_links:
+        conn.execute(
+            insert(ArticleTag), [{**r, "tag_id": tag_map[r["tag_id"]]} for r in snap.tag_links]
+        )
+
+
+def _ensure_rows(
+    session: Session,
+    model: type[Person] | type[Tag] | type[SourceFile],
+    rows: Sequence[Row],
+    key: str,
+) -> dict[int, int]:
+    """Old id -> current id for rows that must exist; rows found by ``key`` (compared
+    case-insensitively, like names) are reused, the others are inserted again with their old
+    id, or a new one if that id is taken."""
+    conn = session.connection()
+    table = model.__table__
+    id_col, key_col = table.c.id, table.c[key]
+    current: dict[str, int] = {}
+    keys = [r[key] for r in rows]
+    for start in range(0, len(keys), _IN_CHUNK):
+        found = conn.execute(
+            select(key_col, id_col).where(key_col.in_(keys[start : start + _IN_CHUNK]))
+        )
+        current.update((k.casefold(), i) for k, i in found)
+    mapping = {r["id"]: current[r[key].casefold()] for r in rows if r[key].casefold() in current}
+    missing = [r for r in rows if r["id"] not in mapping]
+    taken: set[int] = set()
+    for chunk in _chunks([r["id"] for r in missing]):
+        taken.update(conn.execute(select(id_col).where(id_col.in_(chunk))).scalars())
+    keep_id = [dict(r) for r in missing if r["id"] not in taken]
+    if keep_id:
+        conn.execute(insert(model), keep_id)
+        mapping.update((r["id"], r["id"]) for r in keep_id)
+    for row in (r for r in missing if r["id"] in taken):
+        values = {k: v for k, v in row.items() if k != "id"}
+        new_id = conn.execute(insert(model).values(values).returning(id_col)).scalar_one()
+        mapping[row["id"]] = int(new_id)
+    return mapping
+
+
+def delete_articles(session: Session, article_ids: Sequence[int]) -> int:
+    """Delete articles and the original files no other article comes from."""
+    conn = session.connection()
+    deleted = 0
+    file_ids: set[int] = set()
+    for chunk in _chunks(sorted(set(article_ids))):
+        file_ids.update(
+            i
+            for i in conn.execute(
+                select(Article.source_file_id).where(
+                    Article.id.in_(chunk), Article.source_file_id.is_not(None)
+                )
+            ).scalars()
+            if i is not None
+        )
+        result = conn.execute(delete(Article).where(Article.id.in_(chunk)))
+        deleted += int(result.rowcount)
+    for chunk in _chunks(sorted(file_ids)):
+        used = set(
+            conn.execute(
+                select(Article.source_file_id).where(Article.source_file_id.in_(chunk))
+            ).scalars()
+        )
+        orphans = [i for i in chunk if i not in used]
+        if orphans:
+            conn.execute(delete(SourceFile).where(SourceFile.id.in_(orphans)))
+    return deleted
+
+
+# -- tags ------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class TagLinkChange:
+    """Links (article id, tag name) an action added or removed, and tags it created, so that
+    undo touches exactly those and nothing the articles had before."""
+
+    links: tuple[tuple[int, str], ...] = ()
+    created_tags: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.links or self.created_tags)
+
+
+def _tag_ids(session: Session, names: Iterable[str]) -> dict[str, int]:
+    """Stored name -> id for the tags that exist (names match case-insensitively)."""
+    found: dict[str, int] = {}
+    for name in names:
+        row = session.execute(select(Tag.name, Tag.id).where(Tag.name == name)).first()
+        if row is not None:
+            found[row[0]] = row[1]
+    return found
+
+
+def add_tag_links(
+    session: Session, article_ids: Sequence[int], names: Sequence[str]
+) -> TagLinkChange:
+    """Tag articles (creating tags as needed) and report exactly what was new.
+
+    ``names`` must be cleaned already (``Archive`` does it with the rules of ``add_tags``)."""
+    conn = session.connection()
+    ids = sorted(set(article_ids))
+    existing_ids = {
+        i
+        for chunk in _chunks(ids)
+        for i in conn.execute(select(Article.id).where(Article.id.in_(chunk))).scalars()
+    }
+    links: list[tuple[int, str]] = []
+    created: list[str] = []
+    for name in names:
+        tag_id = session.scalar(select(Tag.id).where(Tag.name == name))
+        if tag_id is None:
+            tag_id = conn.execute(insert(Tag).values(name=name).returning(Tag.id)).scalar_one()
+            created.append(name)
+        else:
+            name = session.scalar(select(Tag.name).where(Tag.id == tag_id)) or name
+        have: set[int] = set()
+        for chunk in _chunks(sorted(existing_ids)):
+            have.update(
+                conn.execute(
+                    select(ArticleTag.article_id).where(
+                        ArticleTag.tag_id == tag_id, ArticleTag.article_id.in_(chunk)
+                    )
+                ).scalars()
+            )
+        new = sorted(existing_ids - have)
+        if new:
+            conn.execute(insert(ArticleTag), [{"article_id": a, "tag_id": tag_id} for a in new])
+            links.extend((a, name) for a in new)
+    return TagLinkChange(tuple(links), tuple(created))
+
+
+def remove_tag_links(
+    session: Session, article_ids: Sequence[int], names: Sequence[str]
+) -> TagLinkChange:
+    """Untag articles and report exactly which links existed and were removed."""
+    conn = session.connection()
+    links: list[tuple[int, str]] = []
+    for name, tag_id in _tag_ids(session, names).items():
+        for chunk in _chunks(sorted(set(article_ids))):
+            had = list(
+                conn.execute(
+                    select(ArticleTag.article_id).where(
+                        ArticleTag.tag_id == tag_id, ArticleTag.article_id.in_(chunk)
+                    )
+                ).scalars()
+            )
+            if had:
+                conn.execute(
+                    delete(ArticleTag).where(
+                        ArticleTag.tag_id == tag_id, ArticleTag.article_id.in_(had)
+                    )
+                )
+                links.extend((a, name) for a in sorted(had))
+    return TagLinkChange(tuple(links))
+
+
+def undo_add_tag_links(session: Session, change: TagLinkChange) -> None:
+    """Remove the links an ``add_tag_links`` made, and the tags it created if now unused."""
+    conn = session.connection()
+    by_tag: dict[str, list[int]] = {}
+    for article_id, name in change.links:
+        by_tag.setdefault(name, []).append(article_id)
+    tag_ids = _tag_ids(session, set(by_tag) | set(change.created_tags))
+    for name, ids in by_tag.items():
+        if name in tag_ids:
+            for chunk in _chunks(ids):
+                conn.execute(
+                    delete(ArticleTag).where(
+                        ArticleTag.tag_id == tag_ids[name], ArticleTag.article_id.in_(chunk)
+                    )
+                )
+    for name in change.created_tags:
+        tag_id = tag_ids.get(name)
+        if (
+            tag_id is not None
+            and session.scalar(
+                select(ArticleTag.article_id).where(ArticleTag.tag_id == tag_id).limit(1)
+            )
+            is None
+        ):
+            conn.execute(delete(Tag).where(Tag.id == tag_id))
+
+
+def undo_remove_tag_links(session: Session, change: TagLinkChange) -> None:
+    """Put back the links a ``remove_tag_links`` took away (recreating a tag deleted since)."""
+    conn = session.connection()
+    rows = []
+    for article_id, name in change.links:
+        tag_id = session.scalar(select(Tag.id).where(Tag.name == name))
+        if tag_id is None:
+            tag_id = conn.execute(insert(Tag).values(name=name).returning(Tag.id)).scalar_one()
+        rows.append({"article_id": article_id, "tag_id": tag_id})
+    if rows:
+        conn.execute(insert(ArticleTag).prefix_with("OR IGNORE"), rows)
+
+
+@dataclass(frozen=True, slots=True)
+class TagSnapshot:
+    """A tag as it was: id, name, colour and every article it was on."""
+
+    id: int
+    name: str
+    color: str | None
+    article_ids: tuple[int, ...] = field(default_factory=tuple)
+
+
+def snapshot_tags(session: Session, names: Sequence[str]) -> tuple[TagSnapshot, ...]:
+    """Snapshots of the named tags that exist (lookup is case-insensitive, like tag names)."""
+    snaps = []
+    for name in names:
+        row = session.execute(select(Tag.id, Tag.name, Tag.color).where(Tag.name == name)).first()
+        if row is None:
+            continue
+        links = session.scalars(
+            select(ArticleTag.article_id)
+            .where(ArticleTag.tag_id == row[0])
+            .order_by(ArticleTag.article_id)
+        ).all()
+        snaps.append(TagSnapshot(row[0], row[1], row[2], tuple(links)))
+    return tuple(snaps)
+
+
+def restore_tags(session: Session, snaps: Sequence[TagSnapshot]) -> None:
+    """Make each tag exactly as snapshotted: same id, name, colour and set of articles.
+
+    A tag now holding the snapshot's name under another id (a rename onto it happened since)
+    must not exist: restoring follows the undo order, which has already undone such changes.
+    """
+    conn = session.connection()
+    for snap in snaps:
+        if conn.execute(select(Tag.id).where(Tag.id == snap.id)).first() is None:
+            conn.execute(insert(Tag).values(id=snap.id, name=snap.name, color=snap.color))
+        else:
+            conn.execute(
+                update(Tag).where(Tag.id == snap.id).values(name=snap.name, color=snap.color)
+            )
+        conn.execute(delete(ArticleTag).where(ArticleTag.tag_id == snap.id))
+        present = [
+            i
+            for chunk in _chunks(list(snap.article_ids))
+            for i in conn.execute(select(Article.id).where(Article.id.in_(chunk))).scalars()
+        ]
+        if present:
+            conn.execute(
+                insert(ArticleTag), [{"article_id": a, "tag_id": snap.id} for a in present]
+            )

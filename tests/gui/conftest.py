@@ -1,0 +1,147 @@
+"""Fixtures for the main-window tests: seeded archives, a recording controller, windows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QMimeData, QObject, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QWidget
+from sqlalchemy import insert
+
+from dossierdesk.gui.main_window import MainWindow
+from dossierdesk.service import Archive
+from dossierdesk.store.models import Article, ArticleText
+
+REPO = Path(__file__).resolve().parents[2]
+SEEDS = REPO / "seeds"
+
+
+class RecordingController(QObject):
+    """Stands in for GUI-B's EditController: does the archive work directly, records calls."""
+
+    archiveChanged = Signal()
+    articlesImported = Signal(list)
+
+    def __init__(self, archive: Archive, undo_stack: QUndoStack, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.archive = archive
+        self.calls: list[tuple[str, Any]] = []
+
+    def set_archive(self, archive: Archive) -> None:
+        self.calls.append(("set_archive", archive.path))
+        self.archive = archive
+
+    def add_tags(self, ids: Sequence[int], names: Sequence[str]) -> None:
+        self.calls.append(("add_tags", (list(ids), list(names))))
+        self.archive.add_tags(ids, names)
+        self.archiveChanged.emit()
+
+    def remove_tags(self, ids: Sequence[int], names: Sequence[str]) -> None:
+        self.calls.append(("remove_tags", (list(ids), list(names))))
+
+    def edit_metadata(self, article_id: int) -> None:
+        self.calls.append(("edit_metadata", article_id))
+
+    def delete_articles(self, ids: Sequence[int]) -> None:
+        self.calls.append(("delete_articles", list(ids)))
+        self.archive.delete_articles(ids)
+        self.archiveChanged.emit()
+
+    def open_tag_manager(self) -> None:
+        self.calls.append(("open_tag_manager", None))
+
+    def import_paths(self, paths: Sequence[Path]) -> None:
+        self.calls.append(("import_paths", list(paths)))
+        report = self.archive.import_paths(paths)
+        self.articlesImported.emit(report.imported_ids)
+        self.archiveChanged.emit()
+
+    importing = False
+
+    def cancel_import(self) -> None:
+        self.calls.append(("cancel_import", None))
+
+    def shutdown(self, msecs: int = 30_000) -> bool:
+        self.calls.append(("shutdown", None))
+        return True
+
+    def can_accept_mime(self, mime: QMimeData) -> bool:
+        return mime.hasUrls()
+
+    def import_mime(self, mime: QMimeData) -> bool:
+        self.calls.append(("import_mime", [u.toLocalFile() for u in mime.urls()]))
+        return True
+
+
+@pytest.fixture
+def seeded_archive(archive: Archive) -> Archive:
+    archive.import_paths([SEEDS])
+    ids = list(archive.search("").ids)
+    archive.add_tags(ids[:3], ["ukraine"])
+    archive.add_tags(ids[2:4], ["navy ships"])
+    archive.set_tag_color("ukraine", "#3366cc")
+    return archive
+
+
+def fill_synthetic(archive: Archive, n: int) -> None:
+    """``n`` small articles written with Core inserts (seconds, not minutes)."""
+    now = dt.datetime(2026, 1, 1, 12, 0)
+    start = dt.date(2010, 1, 1)
+    rows, texts = [], []
+    for i in range(1, n + 1):
+        rows.append(
+            {
+                "id": i,
+                "title": f"Synthetic article {i}",
+                "published": start + dt.timedelta(days=i % 5000),
+                "byline": None,
+                "source": "DOD News" if i % 2 else "Navy News",
+                "dateline": None,
+                "url": None,
+                "word_count": 3,
+                "content_hash": f"{i:064d}",
+                "imported_at": now,
+                "format": "text",
+                "source_name": f"synthetic/{i}.txt",
+                "source_file_id": None,
+                "source_index": 0,
+                "image_count": 0,
+                "virin_count": 0,
+            }
+        )
+        texts.append({"article_id": i, "body": f"body word{i % 97}", "captions": "", "credits": ""})
+    with archive._write() as session:
+        session.execute(insert(Article), rows)
+        session.execute(insert(ArticleText), texts)
+
+
+WindowFactory = Callable[..., MainWindow]
+
+
+@pytest.fixture
+def make_window(qtbot: Any) -> Iterator[WindowFactory]:
+    windows: list[MainWindow] = []
+
+    def make(archive: Archive, *, wait: bool = True, **kwargs: Any) -> MainWindow:
+        kwargs.setdefault("controller_factory", RecordingController)
+        window = MainWindow(archive, **kwargs)
+        qtbot.addWidget(window)
+        windows.append(window)
+        if wait:
+            wait_idle(qtbot, window)
+        return window
+
+    yield make
+    for window in windows:
+        window.runner.cancel_all()
+        window.runner.wait()
+
+
+def wait_idle(qtbot: Any, window: MainWindow) -> None:
+    """Until every background query of the window has delivered its result."""
+    qtbot.waitUntil(lambda: not window.runner.is_busy(), timeout=20_000)

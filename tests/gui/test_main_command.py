@@ -1,0 +1,40 @@
+"""The ``dossierdesk`` command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from dossierdesk.gui import main as gui_main
+from dossierdesk.gui.main_window import MainWindow
+from dossierdesk.service import Archive
+
+
+def test_version_flag(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        gui_main.main(["--version"])
+    assert exc.value.code == 0
+    assert "Dossier Desk" in capsys.readouterr().out
+
+
+def test_main_opens_the_given_archive(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, seeded_archive: Archive, tmp_path: Path
+) -> None:
+    shown: list[MainWindow] = []
+
+    def fake_exec() -> int:  # instead of the event loop: look at the window, then quit
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+        shown.append(window)
+        qtbot.waitUntil(lambda: not window.runner.is_busy(), timeout=20_000)
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
+    assert gui_main.main(["--archive", str(seeded_archive.path)]) == 0
+    window = shown[0]
+    assert window.archive.path == seeded_archive.path
+    assert len(window.table_model.ids()) == 26
+    window.close()
+    window.deleteLater()

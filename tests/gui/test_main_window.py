@@ -1,0 +1,246 @@
+"""The main window: opening archives, menus, settings persistence, refresh, drops."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QApplication
+from tests.gui.conftest import SEEDS, RecordingController, wait_idle
+
+from dossierdesk import __version__
+from dossierdesk.gui import settings as user_settings
+from dossierdesk.gui.main_window import MainWindow, is_archive_file
+from dossierdesk.gui.models.article_table import COL_SOURCE, COL_TITLE
+from dossierdesk.service import Archive
+
+
+def test_title_menus_and_shortcuts(seeded_archive: Archive, make_window: Any) -> None:
+    window = make_window(seeded_archive)
+    assert window.windowTitle() == f"archive.sqlite3 — Dossier Desk {__version__}"
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus == ["&File", "&Edit", "&Help"]
+    shortcuts = {
+        window.open_action: QKeySequence(QKeySequence.StandardKey.Open),
+        window.import_files_action: QKeySequence("Ctrl+I"),
+        window.quit_action: QKeySequence("Ctrl+Q"),
+        window.tag_action: QKeySequence("Ctrl+T"),
+        window.edit_action: QKeySequence("F2"),
+        window.undo_action: QKeySequence("Ctrl+Z"),
+        window.redo_action: QKeySequence("Ctrl+Shift+Z"),
+        window.find_action: QKeySequence(QKeySequence.StandardKey.Find),
+    }
+    for action, key in shortcuts.items():
+        assert action.shortcut() == key, action.text()
+    assert window.search_box.edit.accessibleName()
+    assert window.table.accessibleName() == "Articles"
+
+
+def test_ctrl_f_focuses_the_search_box(
+    qtbot: Any, seeded_archive: Archive, make_window: Any
+) -> None:
+    window = make_window(seeded_archive)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    window.table.setFocus()
+    window.find_action.trigger()
+    qtbot.waitUntil(lambda: window.search_box.edit.hasFocus())
+
+
+def test_settings_persist_geometry_columns_and_sort(
+    qtbot: Any, seeded_archive: Archive, make_window: Any
+) -> None:
+    window = make_window(seeded_archive)
+    window.show()
+    qtbot.waitExposed(window)
+    window.resize(701, 533)
+    header = window.table.horizontalHeader()
+    header.resizeSection(COL_TITLE, 333)
+    header.moveSection(header.visualIndex(COL_SOURCE), 0)
+    window.table.sortByColumn(COL_TITLE, Qt.SortOrder.AscendingOrder)
+    wait_idle(qtbot, window)
+    window.splitter.setSizes([300, 600, 400])
+    sizes = window.splitter.sizes()
+    window.close()
+    assert user_settings.settings_path().exists()
+
+    second = make_window(seeded_archive)
+    second.show()
+    qtbot.waitExposed(second)
+    header2 = second.table.horizontalHeader()
+    assert (second.size().width(), second.size().height()) == (701, 533)
+    assert header2.sectionSize(COL_TITLE) == 333
+    assert header2.visualIndex(COL_SOURCE) == 0
+    assert header2.sortIndicatorSection() == COL_TITLE
+    assert second._sort == "title"
+    assert second.table_model.ids() == seeded_archive.search("", sort="title").ids
+    assert second.splitter.sizes() == sizes
+
+
+def test_recent_archives_and_open_archive(
+    qtbot: Any, seeded_archive: Archive, make_window: Any, tmp_path: Path
+) -> None:
+    window = make_window(seeded_archive)
+    other = tmp_path / "other" / "second.sqlite3"
+    assert window.open_archive(other)
+    wait_idle(qtbot, window)
+    assert window.windowTitle().startswith("second.sqlite3")
+    assert window.table_model.ids() == ()
+    assert window.stack.currentWidget() is window.welcome
+    assert ("set_archive", other.resolve()) in window.controller.calls
+    recent = user_settings.recent_archives()
+    assert recent[:2] == [other.resolve(), seeded_archive.path]
+    assert [a.text() for a in window.recent_menu.actions()][:2] == [str(p) for p in recent[:2]]
+    assert user_settings.last_archive() == other.resolve()
+
+
+def test_open_initial_opens_archive_argument_and_imports_other_files(
+    qtbot: Any, seeded_archive: Archive, tmp_path: Path
+) -> None:
+    copy = tmp_path / "copy.db.bin"  # no archive suffix: recognised by its SQLite header
+    seeded_archive.backup(copy)
+    assert is_archive_file(copy)
+    article = tmp_path / "one.txt"
+    shutil.copy(next(SEEDS.glob("*dvids-reagan*")), article)
+    assert not is_archive_file(article)
+    window = MainWindow.open_initial(None, [copy, article], controller_factory=RecordingController)
+    qtbot.addWidget(window)
+    assert window.archive.path == copy.resolve()
+    assert ("import_paths", [article]) in window.controller.calls
+    wait_idle(qtbot, window)
+    window.shutdown()
+
+
+def test_open_initial_reopens_the_last_archive(qtbot: Any, seeded_archive: Archive) -> None:
+    user_settings.remember_archive(seeded_archive.path)
+    window = MainWindow.open_initial(controller_factory=RecordingController)
+    qtbot.addWidget(window)
+    assert window.archive.path == seeded_archive.path
+    wait_idle(qtbot, window)
+    assert len(window.table_model.ids()) == 26
+    window.shutdown()
+
+
+def test_archive_changed_refreshes_and_keeps_selection(
+    qtbot: Any, seeded_archive: Archive, make_window: Any
+) -> None:
+    window = make_window(seeded_archive)
+    ids = window.table_model.ids()
+    window.table.selectRow(4)
+    chosen = ids[4]
+    window.controller.add_tags([chosen], ["fresh"])  # emits archiveChanged
+    wait_idle(qtbot, window)
+    assert window.selected_ids() == [chosen]
+    tags = window.sidebar_model.tag_names()
+    assert "fresh" in tags
+    row = window.table_model.row_of(chosen)
+    assert "fresh" in window.table_model.index(row, 4).data()
+
+
+def test_delete_and_edit_go_through_the_controller(
+    qtbot: Any, seeded_archive: Archive, make_window: Any
+) -> None:
+    window = make_window(seeded_archive)
+    ids = window.table_model.ids()
+    window.table.selectRow(0)
+    window.edit_action.trigger()
+    assert ("edit_metadata", ids[0]) in window.controller.calls
+    window.table.selectRow(1)
+    window.delete_action.trigger()
+    assert ("delete_articles", [ids[1]]) in window.controller.calls
+    wait_idle(qtbot, window)
+    assert ids[1] not in window.table_model.ids()
+    assert window.count_label.text() == "25 articles"
+
+
+def test_tag_bar_tags_the_selection(qtbot: Any, seeded_archive: Archive, make_window: Any) -> None:
+    window = make_window(seeded_archive)
+    assert window.tag_bar is not None
+    window.table.selectRow(0)
+    window.table.selectionModel().select(
+        window.table_model.index(1, 0),
+        window.table.selectionModel().SelectionFlag.Select
+        | window.table.selectionModel().SelectionFlag.Rows,
+    )
+    ids = list(window.table_model.ids()[:2])
+    window.tag_bar.tagsEntered.emit(["briefing"])
+    assert ("add_tags", (ids, ["briefing"])) in window.controller.calls
+    wait_idle(qtbot, window)
+    assert set(seeded_archive.search("tag:briefing").ids) == set(ids)
+
+
+def test_file_drops_go_to_the_controller_with_feedback(
+    qtbot: Any, seeded_archive: Archive, make_window: Any, tmp_path: Path
+) -> None:
+    window = make_window(seeded_archive)
+    window.show()
+    qtbot.waitExposed(window)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "x.txt"))])
+    enter = QDragEnterEvent(
+        QPoint(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    assert window.drop_overlay.isVisible()
+    drop = QDropEvent(
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window, drop)
+    assert ("import_mime", [str(tmp_path / "x.txt")]) in window.controller.calls
+    assert not window.drop_overlay.isVisible()
+    refused = QMimeData()
+    refused.setText("")
+    enter2 = QDragEnterEvent(
+        QPoint(50, 50),
+        Qt.DropAction.CopyAction,
+        refused,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    enter2.setAccepted(False)
+    QApplication.sendEvent(window, enter2)
+    assert not enter2.isAccepted()
+
+
+def test_window_works_with_the_real_edit_controller(
+    qtbot: Any, seeded_archive: Archive, make_window: Any
+) -> None:
+    from dossierdesk.gui.editing import EditController
+
+    window = make_window(seeded_archive, controller_factory=EditController)
+    assert isinstance(window.controller, EditController)
+    window.table.selectRow(0)
+    chosen = window.table_model.ids()[0]
+    window.controller.add_tags([chosen], ["real"])
+    wait_idle(qtbot, window)
+    assert "real" in window.sidebar_model.tag_names()
+    window.undo_action.trigger()
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: "real" not in seeded_archive.summaries([chosen])[0].tags)
+
+
+def test_closing_during_an_import_stops_it_cleanly(
+    qtbot: Any, archive: Archive, make_window: Any
+) -> None:
+    from dossierdesk.gui.editing import EditController
+
+    window = make_window(archive, controller_factory=EditController)
+    window.controller.show_reports = False
+    window.controller.import_paths([SEEDS])
+    assert window.controller.importing
+    window.close()
+    assert not window.controller.importing
+    assert archive.check().ok  # nothing half-written

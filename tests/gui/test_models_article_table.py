@@ -1,0 +1,140 @@
+"""The lazy article table model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from tests.gui.conftest import fill_synthetic, wait_idle
+
+from dossierdesk.gui.models.article_table import (
+    COL_DATE,
+    COL_TAGS,
+    COL_TITLE,
+    PAGE_SIZE,
+    ArticleTableModel,
+    article_ids_from_mime,
+)
+from dossierdesk.service import Archive
+
+
+def test_model_passes_qt_model_tester(qtmodeltester: Any, seeded_archive: Archive) -> None:
+    model = ArticleTableModel(seeded_archive)
+    model.set_ids(seeded_archive.search("").ids)
+    qtmodeltester.check(model)
+
+
+def test_rows_show_summaries_in_id_order(seeded_archive: Archive) -> None:
+    ids = seeded_archive.search("", sort="title").ids
+    model = ArticleTableModel(seeded_archive)
+    model.set_ids(ids)
+    titles = [model.index(r, COL_TITLE).data() for r in range(model.rowCount())]
+    expected = [s.title for s in seeded_archive.summaries(ids)]
+    assert titles == expected
+    tagged = seeded_archive.search("tag:ukraine").ids[0]
+    row = model.row_of(tagged)
+    assert row is not None
+    assert "ukraine" in model.index(row, COL_TAGS).data()
+
+
+def test_sort_asks_for_sql_sort_instead_of_sorting_in_memory(
+    qtbot: Any, seeded_archive: Archive
+) -> None:
+    model = ArticleTableModel(seeded_archive)
+    with qtbot.waitSignal(model.sortRequested) as blocker:
+        model.sort(COL_TITLE, Qt.SortOrder.AscendingOrder)
+    assert blocker.args == ["title"]
+    with qtbot.waitSignal(model.sortRequested) as blocker:
+        model.sort(COL_DATE, Qt.SortOrder.DescendingOrder)
+    assert blocker.args == ["-date"]
+    with qtbot.assertNotEmitted(model.sortRequested):
+        model.sort(COL_TAGS, Qt.SortOrder.AscendingOrder)  # not sortable in SQL
+
+
+def test_only_visited_pages_are_fetched(archive: Archive) -> None:
+    fill_synthetic(archive, 3 * PAGE_SIZE)
+    model = ArticleTableModel(archive)
+    model.set_ids(archive.search("").ids)
+    assert model.summaries_fetched == 0
+    model.index(5, COL_TITLE).data()
+    model.index(6, COL_TITLE).data()
+    assert model.summaries_fetched == PAGE_SIZE
+    model.index(2 * PAGE_SIZE + 1, COL_TITLE).data()
+    assert model.summaries_fetched == 2 * PAGE_SIZE
+
+
+def test_mime_data_carries_article_ids(seeded_archive: Archive) -> None:
+    model = ArticleTableModel(seeded_archive)
+    ids = seeded_archive.search("").ids
+    model.set_ids(ids)
+    mime = model.mimeData([model.index(0, 0), model.index(0, 1), model.index(2, 0)])
+    assert article_ids_from_mime(mime) == [ids[0], ids[2]]
+
+
+def test_window_on_20000_articles_does_not_load_every_row(
+    qtbot: Any, archive: Archive, make_window: Any
+) -> None:
+    fill_synthetic(archive, 20_000)
+    window = make_window(archive)
+    window.resize(1200, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    wait_idle(qtbot, window)
+    model = window.table_model
+    assert model.rowCount() == 20_000
+    assert window.count_label.text() == "20,000 articles"
+    qtbot.waitUntil(lambda: model.summaries_fetched > 0)  # the first page was painted
+    window.table.scrollToBottom()  # the last page is fetched on the worker, then painted
+    qtbot.waitUntil(lambda: model.index(19_999, COL_TITLE).data() is not None)
+    assert model.index(19_999, COL_TITLE).data().startswith("Synthetic article")
+    assert model.summaries_fetched <= 5 * PAGE_SIZE
+    assert model.cached_rows() <= 5 * PAGE_SIZE
+
+
+def test_background_pages_fill_cells_and_stale_pages_are_dropped(
+    qtbot: Any, archive: Archive
+) -> None:
+    fill_synthetic(archive, 3 * PAGE_SIZE)
+    ids = archive.search("").ids
+    model = ArticleTableModel(archive)
+    requests: list[tuple[int, int, tuple[int, ...]]] = []
+    model.set_page_loader(lambda epoch, number, page: requests.append((epoch, number, page)))
+    model.set_ids(ids, archive.summaries(ids[:PAGE_SIZE]))
+    assert model.index(3, COL_TITLE).data().startswith("Synthetic")  # first page given
+    assert requests == []
+    assert model.index(PAGE_SIZE + 1, COL_TITLE).data() is None  # asked for, not read here
+    model.index(PAGE_SIZE + 2, COL_TITLE).data()
+    assert len(requests) == 1  # one request per page
+    epoch, number, page_ids = requests[0]
+    assert number == 1 and page_ids == ids[PAGE_SIZE : 2 * PAGE_SIZE]
+    with qtbot.waitSignal(model.dataChanged):
+        model.deliver_page(epoch, number, archive.summaries(page_ids))
+    assert model.index(PAGE_SIZE + 1, COL_TITLE).data().startswith("Synthetic")
+    # a page requested for old ids arrives after new ids were set: ignored
+    model.index(2 * PAGE_SIZE, COL_TITLE).data()
+    old_epoch, old_number, old_ids = requests[-1]
+    model.set_ids(tuple(reversed(ids)))
+    with qtbot.assertNotEmitted(model.dataChanged):
+        model.deliver_page(old_epoch, old_number, archive.summaries(old_ids))
+    assert model.cached_rows() == 0
+
+
+def test_pages_scrolled_past_are_skipped_and_asked_again(archive: Archive) -> None:
+    fill_synthetic(archive, 10 * PAGE_SIZE)
+    ids = archive.search("").ids
+    model = ArticleTableModel(archive)
+    requests: list[tuple[int, int, tuple[int, ...]]] = []
+    model.set_page_loader(lambda epoch, number, page: requests.append((epoch, number, page)))
+    model.set_ids(ids)
+    model.index(1, COL_TITLE).data()  # page 0 wanted
+    epoch = requests[0][0]
+    assert model.page_wanted(epoch, 0)
+    model.index(9 * PAGE_SIZE, COL_TITLE).data()  # the user jumped to the end
+    assert not model.page_wanted(epoch, 0)
+    assert model.page_wanted(epoch, 9)
+    model.deliver_page(epoch, 0, None)  # the worker skipped it
+    assert model.cached_rows() == 0
+    model.index(1, COL_TITLE).data()  # shown again: asked again
+    assert [n for _e, n, _p in requests] == [0, 9, 0]
+    model.set_ids(ids)
+    assert not model.page_wanted(epoch, 0)  # ids changed: every old request is stale

@@ -1,0 +1,67 @@
+"""The sidebar model: groups, counts and the condition each entry stands for."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from dossierdesk.gui.models.sidebar import (
+    CONDITION_ROLE,
+    SidebarModel,
+    load_sidebar_data,
+)
+from dossierdesk.service import Archive
+
+
+def _children(model: SidebarModel, kind: str) -> list[tuple[str, str]]:
+    group = model.group(kind)
+    return [
+        (group.child(r).text(), group.child(r).data(CONDITION_ROLE))
+        for r in range(group.rowCount())
+    ]
+
+
+def test_sidebar_model_passes_qt_model_tester(qtmodeltester: Any, seeded_archive: Archive) -> None:
+    model = SidebarModel()
+    model.populate(load_sidebar_data(seeded_archive))
+    qtmodeltester.check(model)
+
+
+def test_entries_carry_query_conditions(seeded_archive: Archive) -> None:
+    seeded_archive.save_search("Kursk", "kursk")
+    model = SidebarModel()
+    model.populate(load_sidebar_data(seeded_archive))
+    tags = _children(model, "tags")
+    assert ("navy ships  (2)", 'tag:"navy ships"') in tags
+    assert ("ukraine  (3)", "tag:ukraine") in tags
+    ukraine = model.group("tags").child(1)
+    assert ukraine.data(Qt.ItemDataRole.DecorationRole) == QColor("#3366cc")
+    assert ("DOD News  (1)", 'source:"DOD News"') in _children(model, "sources")
+    assert ("Kursk", "kursk") in _children(model, "saved")
+    services = dict(_children(model, "services"))
+    assert services["Air Force  (18)"] == 'service:"air force"'
+    years = model.group("years")
+    year_2015 = next(
+        years.child(r) for r in range(years.rowCount()) if years.child(r).text().startswith("2015")
+    )
+    assert year_2015.data(CONDITION_ROLE) == "date:2015"
+    months = [year_2015.child(r).data(CONDITION_ROLE) for r in range(year_2015.rowCount())]
+    assert "date:2015-12" in months
+    assert model.group("library").text() == "Library  (26)"
+
+
+def test_every_condition_is_a_valid_query(seeded_archive: Archive) -> None:
+    model = SidebarModel()
+    model.populate(load_sidebar_data(seeded_archive))
+    for kind in ("tags", "sources", "authors", "services", "years"):
+        for _text, condition in _children(model, kind):
+            assert seeded_archive.count(condition) > 0, condition
+
+
+def test_dossiers_hook_lists_entries(seeded_archive: Archive) -> None:
+    model = SidebarModel()
+    assert _children(model, "dossiers") == [("No dossiers yet", "")]
+    model.set_dossiers([("Kursk", "tag:ukraine")])
+    assert _children(model, "dossiers") == [("Kursk", "tag:ukraine")]

@@ -1,0 +1,103 @@
+"""Search box: debounced live filtering, inline syntax errors, completion, saved searches."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from tests.gui.conftest import wait_idle
+
+from dossierdesk.gui.widgets.search_box import SearchBox, current_word
+from dossierdesk.service import Archive
+
+
+def test_typing_filters_the_table_after_the_debounce(
+    qtbot: Any, seeded_archive: Archive, make_window: Any
+) -> None:
+    window = make_window(seeded_archive)
+    with qtbot.waitSignal(window.search_box.querySubmitted, timeout=2000) as blocker:
+        qtbot.keyClicks(window.search_box.edit, "kursk")
+    assert blocker.args == ["kursk"]
+    expected = seeded_archive.search("kursk").ids
+    qtbot.waitUntil(lambda: window.table_model.ids() == expected)
+    assert window.count_label.text() == f"{len(expected)} article{'s' * (len(expected) != 1)} found"
+
+
+def test_debounce_submits_once_for_a_burst_of_keys(qtbot: Any) -> None:
+    box = SearchBox()
+    qtbot.addWidget(box)
+    seen: list[str] = []
+    box.querySubmitted.connect(seen.append)
+    qtbot.keyClicks(box.edit, "tag:ukraine")
+    assert seen == []  # nothing before the timer fires
+    qtbot.waitUntil(lambda: seen == ["tag:ukraine"], timeout=2000)
+
+
+def test_malformed_query_shows_inline_error_and_no_dialog(
+    qtbot: Any, seeded_archive: Archive, make_window: Any, monkeypatch: Any
+) -> None:
+    dialogs: list[Any] = []
+    for name in ("critical", "warning", "information"):
+        monkeypatch.setattr(QMessageBox, name, lambda *a, **k: dialogs.append(a))
+    window = make_window(seeded_archive)
+    before = window.table_model.ids()
+    window.show()
+    qtbot.keyClicks(window.search_box.edit, 'title:"kursk')
+    qtbot.waitUntil(lambda: bool(window.search_box.error_text()), timeout=2000)
+    assert "unclosed quote" in window.search_box.error_label.text()
+    assert window.table_model.ids() == before  # the last good result stays
+    assert dialogs == []
+    qtbot.keyClick(window.search_box.edit, '"')
+    qtbot.waitUntil(lambda: not window.search_box.error_text(), timeout=2000)
+
+
+def test_error_label_is_plain_text(qtbot: Any) -> None:
+    box = SearchBox()
+    qtbot.addWidget(box)
+    box.set_query("(<b>x</b>")
+    assert box.error_label.textFormat() == Qt.TextFormat.PlainText
+    assert box.error_text()
+
+
+def test_add_condition_ands_and_excludes(qtbot: Any) -> None:
+    box = SearchBox()
+    qtbot.addWidget(box)
+    box.set_query("a OR b")
+    box.add_condition("tag:x")
+    assert box.text() == "(a OR b) tag:x"
+    box.add_condition('source:"DOD News"', exclude=True)
+    assert box.text() == '(a OR b) tag:x -source:"DOD News"'
+
+
+def test_completion_offers_fields_and_values(qtbot: Any) -> None:
+    box = SearchBox()
+    qtbot.addWidget(box)
+    box.set_values("tag", ["ukraine", "navy ships"])
+    assert "author:" in box._candidates("au")
+    assert 'tag:"navy ships"' in box._candidates("tag:n")
+    assert "service:navy" in box._candidates("service:")
+    box.set_query("kursk tag:uk", submit=False)
+    box.edit.setCursorPosition(len(box.text()))
+    box._insert_completion("tag:ukraine")
+    assert box.text() == "kursk tag:ukraine "
+
+
+def test_current_word_handles_quotes_and_negation() -> None:
+    text = 'a -source:"DOD Ne'
+    assert current_word(text, len(text)) == (3, 'source:"DOD Ne')
+    assert current_word("a (tag:x", 8) == (3, "tag:x")
+    assert current_word("word", 99) == (0, "word")
+
+
+def test_save_search_appears_in_sidebar(
+    qtbot: Any, seeded_archive: Archive, make_window: Any
+) -> None:
+    window = make_window(seeded_archive)
+    assert window.save_search_as("Kursk stories", "kursk")
+    wait_idle(qtbot, window)
+    saved = window.sidebar_model.group("saved")
+    assert saved.rowCount() == 1
+    assert saved.child(0).text() == "Kursk stories"
+    assert not window.save_search_as("Broken", 'title:"x')  # refused, message in status bar
+    assert "not saved" in window.statusBar().currentMessage()

@@ -1,0 +1,140 @@
+"""The tag manager: rename, merge, delete, colour; each undoable."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QColor
+
+from dossierdesk.gui.editing import EditController
+from dossierdesk.gui.tag_manager import TagManagerDialog
+
+from .conftest_editing import (  # noqa: F401 (fixtures)
+    Answers,
+    answers_fixture,
+    controller_fixture,
+    host_fixture,
+    links,
+    small_archive_fixture,
+)
+
+
+def _manager(controller: EditController) -> TagManagerDialog:
+    archive = controller.archive
+    ids = list(archive.search("", sort="id").ids)
+    archive.add_tags(ids[:2], ["korea"])
+    archive.add_tags(ids[1:4], ["DPRK"])
+    archive.add_tags(ids[3:], ["<b>bold</b> & co"])
+    archive.set_tag_color("korea", "#cc3333")
+    controller.open_tag_manager()
+    dialog = controller.tag_manager
+    assert isinstance(dialog, TagManagerDialog) and dialog.isVisible()
+    return dialog
+
+
+def _rows(dialog: TagManagerDialog) -> list[tuple[str, str]]:
+    table = dialog.table
+    return [(table.item(r, 0).text(), table.item(r, 1).text()) for r in range(table.rowCount())]
+
+
+def test_lists_tags_with_counts_and_screenshot(qtbot: Any, controller: EditController) -> None:
+    dialog = _manager(controller)
+    assert _rows(dialog) == [("<b>bold</b> & co", "1"), ("DPRK", "3"), ("korea", "2")]
+    dialog.select_tag("korea")
+    assert dialog.clear_color_button.isEnabled()
+    dialog.filter_edit.setText("or")
+    hidden = [dialog.table.isRowHidden(r) for r in range(3)]
+    assert hidden == [True, True, False]
+    dialog.filter_edit.clear()
+    dialog.grab().save("/tmp/dossierdesk_tag_manager.png")
+
+
+def test_tag_manager_model_is_sound(
+    qtbot: Any, qtmodeltester: Any, controller: EditController
+) -> None:
+    dialog = _manager(controller)
+    qtmodeltester.check(dialog.table.model())
+
+
+def test_rename_and_undo(qtbot: Any, controller: EditController) -> None:
+    dialog = _manager(controller)
+    before_links, before_tags = links(controller.archive), controller.archive.tags()
+    dialog.select_tag("korea")
+    dialog.ask_text = lambda title, label, initial: "  Korea  peninsula "
+    with qtbot.waitSignal(controller.archiveChanged):
+        dialog.rename_selected()
+    assert [r[0] for r in _rows(dialog)] == ["<b>bold</b> & co", "DPRK", "Korea peninsula"]
+    assert dialog.selected_tag() is not None
+    assert dialog.selected_tag().name == "Korea peninsula"  # type: ignore[union-attr]
+    controller.undo_stack.undo()
+    assert controller.archive.tags() == before_tags
+    assert links(controller.archive) == before_links
+    assert [r[0] for r in _rows(dialog)] == ["<b>bold</b> & co", "DPRK", "korea"]
+
+
+def test_merge_asks_and_undo_restores_both_tags(
+    qtbot: Any, controller: EditController, answers: Answers
+) -> None:
+    dialog = _manager(controller)
+    before_links, before_tags = links(controller.archive), controller.archive.tags()
+    dialog.select_tag("korea")
+    dialog.ask_text = lambda title, label, initial: "dprk"
+    answers.yes = False
+    dialog.rename_selected()
+    assert answers.questions[-1][0] == "Merge tags"
+    assert controller.undo_stack.count() == 0
+    answers.yes = True
+    dialog.rename_selected()
+    assert _rows(dialog) == [("<b>bold</b> & co", "1"), ("DPRK", "4")]
+    assert controller.undo_stack.undoText() == "Merge tag “korea” into “dprk”"
+    controller.undo_stack.undo()
+    assert controller.archive.tags() == before_tags  # same ids, colour, counts
+    assert links(controller.archive) == before_links
+    controller.undo_stack.redo()
+    assert {t.name: t.count for t in controller.archive.tags()}["DPRK"] == 4
+
+
+def test_delete_and_undo_restores_colour_and_links(
+    qtbot: Any, controller: EditController, answers: Answers
+) -> None:
+    dialog = _manager(controller)
+    before_links, before_tags = links(controller.archive), controller.archive.tags()
+    dialog.select_tag("korea")
+    answers.yes = False
+    dialog.delete_selected()
+    assert controller.archive.tags() == before_tags
+    answers.yes = True
+    dialog.delete_selected()
+    assert "korea" in answers.questions[-1][1] and "2 articles" in answers.questions[-1][1]
+    assert [r[0] for r in _rows(dialog)] == ["<b>bold</b> & co", "DPRK"]
+    controller.undo_stack.undo()
+    assert controller.archive.tags() == before_tags
+    assert links(controller.archive) == before_links
+    assert set(controller.archive.search("tag:korea").ids) == {
+        i for i, t in before_links if t == "korea"
+    }
+
+
+def test_colour_any_colour_and_undo(qtbot: Any, controller: EditController) -> None:
+    dialog = _manager(controller)
+    dialog.select_tag("DPRK")
+    dialog.ask_color = lambda initial: QColor(18, 52, 86)
+    dialog.color_selected()
+    colours = {t.name: t.color for t in controller.archive.tags()}
+    assert colours["DPRK"] == "#123456"
+    icon = dialog.table.item(1, 0).icon().pixmap(8, 8).toImage()
+    assert icon.pixelColor(4, 4) == QColor("#123456")
+    dialog.select_tag("korea")
+    dialog.clear_color_selected()
+    assert {t.name: t.color for t in controller.archive.tags()}["korea"] is None
+    controller.undo_stack.undo()
+    controller.undo_stack.undo()
+    assert {t.name: t.color for t in controller.archive.tags()} == {
+        "<b>bold</b> & co": None,
+        "DPRK": None,
+        "korea": "#cc3333",
+    }
+    dialog.ask_color = lambda initial: None  # cancelled
+    dialog.select_tag("DPRK")
+    dialog.color_selected()
+    assert controller.undo_stack.count() == 2

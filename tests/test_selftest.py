@@ -38,3 +38,25 @@ def test_extra_step_runs_last(qapp: object, tmp_path: Path) -> None:
     report = selftest.run_self_test(tmp_path, extra_step=extra)
     assert report.steps[-1] == "window"
     assert seen == [tmp_path / "selftest.sqlite3"]
+
+
+def test_gui_self_test_checks_the_window(qapp: object, capsys: pytest.CaptureFixture[str]) -> None:
+    from dossierdesk.gui.main import main
+
+    assert main(["--self-test"]) == 0
+    out = capsys.readouterr().out
+    assert "self-test passed: 26 sample articles imported" in out
+    assert "(8 steps" in out  # the seven core steps and the window
+
+
+def test_gui_self_test_reports_failure(
+    qapp: object, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dossierdesk.gui.main import main
+
+    def broken(path: Path) -> str:
+        raise selftest.SelfTestFailure("window: table shows 0 of 26 rows")
+
+    monkeypatch.setattr("dossierdesk.gui.main._window_check", broken)
+    assert main(["--self-test"]) == 1
+    assert "self-test FAILED: window: table shows 0 of 26 rows" in capsys.readouterr().err

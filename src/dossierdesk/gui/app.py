@@ -8,11 +8,13 @@ import sys
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
 from dossierdesk import __version__
+from dossierdesk.desktop import APP_ID, ICON_NAME
 from dossierdesk.fonts import UI_FAMILY, register_bundled_fonts
+from dossierdesk.resources import icons_dir
 from dossierdesk.service.paths import log_dir
 
 ORGANIZATION = "DossierDesk"
@@ -47,7 +49,9 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(APPLICATION)
     QCoreApplication.setApplicationVersion(__version__)
-    app.setDesktopFileName("dossierdesk")
+    app.setDesktopFileName(APP_ID)  # Wayland/GNOME match the window to the .desktop entry
+    icon_file = icons_dir() / f"{ICON_NAME}.svg"
+    app.setWindowIcon(QIcon.fromTheme(ICON_NAME, QIcon(str(icon_file))))
     families = register_bundled_fonts()
     if UI_FAMILY in families:
         font = QFont(UI_FAMILY)

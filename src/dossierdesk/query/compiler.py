@@ -18,6 +18,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
 from dossierdesk.query.fields import (
+    DATE_FIELDS,
     FTS_COLUMNS,
     date_bounds,
     imported_bounds,
@@ -31,6 +32,20 @@ from dossierdesk.store.models import Article, ArticleAuthor, ArticleTag, Image, 
 
 
 @dataclass(frozen=True)
+class IdSets:
+    """SELECTs of article ids whose intersection is exactly a query's matches.
+
+    ``driver`` is the one to iterate (the text match when there is one: FTS5 lists its rows
+    fastest), ``unique`` whether it yields each id once, ``filters`` the others (tested by
+    membership).
+    """
+
+    driver: Select[Any]
+    unique: bool
+    filters: tuple[Select[Any], ...] = ()
+
+
+@dataclass(frozen=True)
 class CompiledQuery:
     """A query ready for SQL.
 
@@ -39,11 +54,21 @@ class CompiledQuery:
     phrases, so OR scores a row like the AND would, and any row found through text matches it);
     ``None`` when the query has no such term. ``highlight_terms`` are those words and phrases as
     typed (prefix searches without their ``*``), for a reader pane to highlight.
+
+    Shortcuts let searches avoid reading the articles table (speed only; ``where`` alone
+    defines the result): ``fts_match`` is the MATCH string when ``where`` is exactly one
+    full-text match; ``id_sets``, when the query is an AND of parts that each select article
+    ids from an index (text, ``tag:``, ``service:``, ``virin:``, dates), are those SELECTs.
+    ``text_required``: every match matches ``rank_match`` (no branch of the query matches
+    without a word), so ranking needs no outer join.
     """
 
     where: ColumnElement[bool] | None
     rank_match: str | None
     highlight_terms: tuple[str, ...]
+    fts_match: str | None = None
+    id_sets: IdSets | None = None
+    text_required: bool = False
 
 
 def fts_string(text: str) -> str:
@@ -180,20 +205,8 @@ class _Compiler:
             return or_(linked, _contains(Article.byline, value))
         if name == "source":
             return _contains(Article.source, value)
-        if name == "tag":
-            if node.prefix:
-                tag_match = Tag.name.istartswith(value, autoescape=True)
-            else:
-                tag_match = Tag.name == value  # the column's NOCASE collation applies
-            return Article.id.in_(
-                select(ArticleTag.article_id)
-                .join(Tag, Tag.id == ArticleTag.tag_id)
-                .where(tag_match)
-            )
-        if name == "virin":
-            return _with_image(_starts_with(Image.virin_normalized, normalize_virin(value)))
-        if name == "service":
-            return _with_image(Image.virin_service == service_code(value))
+        if (ids := _linked_ids(node)) is not None:
+            return Article.id.in_(ids)
         if name == "has":
             if value == "images":
                 return Article.image_count > 0
@@ -209,13 +222,84 @@ class _Compiler:
         return _between(Article.published, *date_bounds(name, value))
 
 
-def _with_image(condition: ColumnElement[bool]) -> ColumnElement[bool]:
-    return Article.id.in_(select(Image.article_id).where(condition))
+def _linked_ids(node: FieldTerm) -> Select[Any] | None:
+    """The ids of the articles a ``tag:``, ``virin:`` or ``service:`` filter selects (from the
+    linked table alone, possibly repeated); ``None`` for the other fields."""
+    name, value = node.name, node.value
+    if name == "tag":
+        if node.prefix:
+            tag_match = Tag.name.istartswith(value, autoescape=True)
+        else:
+            tag_match = Tag.name == value  # the column's NOCASE collation applies
+        return select(ArticleTag.article_id).join(Tag, Tag.id == ArticleTag.tag_id).where(tag_match)
+    if name == "virin":
+        prefix = normalize_virin(value)
+        return select(Image.article_id).where(_starts_with(Image.virin_normalized, prefix))
+    if name == "service":
+        return select(Image.article_id).where(Image.virin_service == service_code(value))
+    return None
+
+
+def _requires_text(node: Node) -> bool:
+    """Whether every article ``node`` matches contains one of its positive text terms."""
+    if isinstance(node, Term):
+        return True
+    if isinstance(node, FieldTerm):
+        return node.name in FTS_COLUMNS
+    if isinstance(node, And):
+        return any(_requires_text(c) for c in node.children)
+    if isinstance(node, Or):
+        return all(_requires_text(c) for c in node.children)
+    return False  # a negation
+
+
+def _range_ids(node: Node, now: dt.datetime) -> Select[Any] | None:
+    """The ids of the articles a date filter selects, read from the date column's index."""
+    if not isinstance(node, FieldTerm) or node.name not in DATE_FIELDS:
+        return None
+    if node.name == "imported":
+        condition = _between(Article.imported_at, *imported_bounds(node.value, now))
+    else:
+        condition = _between(Article.published, *date_bounds(node.name, node.value))
+    return select(Article.id).where(condition)
+
+
+def _id_sets(node: Node, now: dt.datetime) -> tuple[str | None, IdSets | None]:
+    """(``fts_match``, ``id_sets``) of a whole query: see ``CompiledQuery``."""
+    if (match := _fts(node)) is not None:
+        return match, IdSets(_rowids(match), unique=True)
+    if isinstance(node, FieldTerm):
+        linked = _linked_ids(node)
+        return None, IdSets(linked, unique=False) if linked is not None else None
+    if not isinstance(node, And):
+        return None, None
+    positive, negative, rest = _split(node)
+    others: list[Select[Any]] = []
+    for child in rest:
+        ids = _linked_ids(child) if isinstance(child, FieldTerm) else None
+        if ids is None:
+            ids = _range_ids(child, now)
+        if ids is None:
+            return None, None
+        others.append(ids)
+    if positive:
+        return None, IdSets(_rowids(_and_not(positive, negative)), True, tuple(others))
+    if negative or not others:
+        return None, None
+    return None, IdSets(others[0], False, tuple(others[1:]))
 
 
 def _contains(column: InstrumentedAttribute[str | None], value: str) -> ColumnElement[bool]:
-    """Case-insensitive substring test that is false, not NULL, for a NULL column (for NOT)."""
-    return and_(column.is_not(None), column.icontains(value, autoescape=True))
+    """Case-insensitive substring test that is false, not NULL, for a NULL column (for NOT).
+
+    The column (``source``, ``byline``) is indexed and holds few distinct values: the test
+    runs once per distinct value, read from the index, and the articles are then found
+    through the index (100,000 articles: 37 ms instead of 65 ms). ``LIMIT -1`` keeps SQLite
+    from moving the test back into the scan of every row.
+    """
+    values = select(column.label("v")).where(column.is_not(None)).distinct().limit(-1).subquery()
+    matching = select(values.c.v).where(values.c.v.icontains(value, autoescape=True))
+    return and_(column.is_not(None), column.in_(matching))
 
 
 def _starts_with(column: InstrumentedAttribute[str | None], prefix: str) -> ColumnElement[bool]:
@@ -279,10 +363,14 @@ def compile_node(node: Node | None, *, now: dt.datetime | None = None) -> Compil
     words = _unique(
         [leaf.text if isinstance(leaf, Term) else leaf.value for leaf in leaves], fold=True
     )
+    fts_match, id_sets = _id_sets(node, now)
     return CompiledQuery(
         where=_Compiler(now).sql(node),
         rank_match=" OR ".join(rank) if rank else None,
         highlight_terms=words,
+        fts_match=fts_match,
+        id_sets=id_sets,
+        text_required=_requires_text(node),
     )
 
 

@@ -70,6 +70,7 @@ ProgressCallback = Callable[[ImportProgress], None]
 # few seconds of completed files, never part of one.
 CHUNK_FILES = 64
 COMMIT_SECONDS = 2.0
+BULK_FILES = 200  # from this many files, index merging waits for the end (see store.fts)
 
 
 def _now() -> dt.datetime:
@@ -200,8 +201,11 @@ class Archive:
                 session.begin()
                 last_commit = time.monotonic()
 
+        bulk = total is not None and total >= BULK_FILES
         try:
             session.begin()
+            if bulk:
+                session.execute(text(fts.AUTOMERGE_STATEMENT), {"level": 0})
             for item, result in parse_sources(sources, total=total):
                 if isinstance(item, SourceFailure):
                     order.append(ImportOutcome(item.name, ImportStatus.FAILED, message=item.reason))
@@ -218,13 +222,25 @@ class Archive:
                         break
             else:
                 flush()
+            if bulk:
+                session.execute(text(fts.AUTOMERGE_STATEMENT), {"level": fts.AUTOMERGE_DEFAULT})
             session.commit()
         except BaseException:
             session.rollback()
+            if bulk:
+                self._restore_automerge()
             raise
         finally:
             session.close()
         return report
+
+    def _restore_automerge(self) -> None:
+        """After a failed large import: earlier commits may have kept merging switched off."""
+        try:
+            with self._write() as session:
+                session.execute(text(fts.AUTOMERGE_STATEMENT), {"level": fts.AUTOMERGE_DEFAULT})
+        except SQLAlchemyError:
+            log.warning("could not restore the full-text index merge setting", exc_info=True)
 
     # -- search and read -------------------------------------------------------------------
     def search(

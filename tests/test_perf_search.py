@@ -70,7 +70,14 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Archiv
 
 def _plain(compiled: CompiledQuery) -> CompiledQuery:
     """The same query without any shortcut: the reference behaviour."""
-    return dataclasses.replace(compiled, fts_match=None, id_sets=None, text_required=False)
+    return dataclasses.replace(
+        compiled,
+        fts_match=None,
+        id_sets=None,
+        text_required=False,
+        text_part=None,
+        other_where=None,
+    )
 
 
 def _ids_by_where(archive: Archive, compiled: CompiledQuery) -> set[int]:

@@ -60,7 +60,9 @@ class CompiledQuery:
     full-text match; ``id_sets``, when the query is an AND of parts that each select article
     ids from an index (text, ``tag:``, ``service:``, ``virin:``, dates), are those SELECTs.
     ``text_required``: every match matches ``rank_match`` (no branch of the query matches
-    without a word), so ranking needs no outer join.
+    without a word), so ranking needs no outer join. ``text_part`` and ``other_where``: when
+    the query is a text match AND other conditions, ``where`` is the same as
+    ``articles.id IN (rows matching text_part) AND other_where`` (``None``: no other condition).
     """
 
     where: ColumnElement[bool] | None
@@ -69,6 +71,8 @@ class CompiledQuery:
     fts_match: str | None = None
     id_sets: IdSets | None = None
     text_required: bool = False
+    text_part: str | None = None
+    other_where: ColumnElement[bool] | None = None
 
 
 def fts_string(text: str) -> str:
@@ -364,13 +368,22 @@ def compile_node(node: Node | None, *, now: dt.datetime | None = None) -> Compil
         [leaf.text if isinstance(leaf, Term) else leaf.value for leaf in leaves], fold=True
     )
     fts_match, id_sets = _id_sets(node, now)
+    compiler = _Compiler(now)
+    text_part, other_where = fts_match, None
+    if fts_match is None and isinstance(node, And):
+        positive, negative, rest = _split(node)
+        if positive:
+            text_part = _and_not(positive, negative)
+            other_where = and_(*[compiler.sql(child) for child in rest]) if rest else None
     return CompiledQuery(
-        where=_Compiler(now).sql(node),
+        where=compiler.sql(node),
         rank_match=" OR ".join(rank) if rank else None,
         highlight_terms=words,
         fts_match=fts_match,
         id_sets=id_sets,
         text_required=_requires_text(node),
+        text_part=text_part,
+        other_where=other_where,
     )
 
 

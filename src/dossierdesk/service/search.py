@@ -134,10 +134,21 @@ def _walk_index(
     return total * _SCAN_SELECTIVITY >= articles
 
 
+def _filtered_ranked(stmt: Select[Any], compiled: CompiledQuery) -> Select[Any]:
+    """``stmt``, whose rows all match the ranking match, filtered by the query.
+
+    When the query's text part is the ranking match itself (``after:2020 policy``), those rows
+    already satisfy it, and only the other conditions remain to test: listing every article
+    that contains a common word, for an ``IN`` test, costs more than the whole page.
+    """
+    if compiled.text_part is not None and compiled.text_part == compiled.rank_match:
+        return stmt if compiled.other_where is None else stmt.where(compiled.other_where)
+    return _filtered(stmt, compiled)
+
+
 def _text_only(compiled: CompiledQuery) -> bool:
-    """The query is one text match equal to the ranking match (a word, a phrase, an OR of
-    them): every ranked row matches, and nothing else does."""
-    return compiled.fts_match is not None and compiled.fts_match == compiled.rank_match
+    """The query's text part is the ranking match (see ``_filtered_ranked``)."""
+    return compiled.text_part is not None and compiled.text_part == compiled.rank_match
 
 
 def _title_page(session: Session, compiled: CompiledQuery, offset: int, limit: int) -> list[int]:
@@ -149,8 +160,7 @@ def _title_page(session: Session, compiled: CompiledQuery, offset: int, limit: i
         .join(fts, fts.c.rowid == Article.id)
         .where(fts_match(f"{{title}} : ({compiled.rank_match})"))
     )
-    if not _text_only(compiled):  # else a title match is a match
-        stmt = _filtered(stmt, compiled)
+    stmt = _filtered_ranked(stmt, compiled)  # a title match matches the ranking match
     stmt = stmt.order_by(bm25(), Article.published.desc(), Article.id.desc())
     return list(session.scalars(stmt.offset(offset).limit(limit)))
 
@@ -169,8 +179,10 @@ def _ranked(compiled: CompiledQuery, *, title_only: bool = False) -> Select[Any]
     if title_only or not compiled.text_required:
         stmt = _filtered(select(Article.id).outerjoin(ranked, ranked.c.rid == Article.id), compiled)
     elif _text_only(compiled):
-        # The ranked rows are exactly the matches: no second pass over the index.
-        stmt = select(Article.id).join(ranked, ranked.c.rid == Article.id)
+        # Every ranked row matches the text part: no second pass over the index.
+        stmt = _filtered_ranked(
+            select(Article.id).join(ranked, ranked.c.rid == Article.id), compiled
+        )
     else:
         # Every match has a score: an inner join lets SQLite start from the filter and score
         # only the rows that pass it (bm25 of every row containing a common word is slow).

@@ -141,14 +141,16 @@ def _filtered_ranked(stmt: Select[Any], compiled: CompiledQuery) -> Select[Any]:
     already satisfy it, and only the other conditions remain to test: listing every article
     that contains a common word, for an ``IN`` test, costs more than the whole page.
     """
-    if compiled.text_part is not None and compiled.text_part == compiled.rank_match:
+    if _text_only(compiled):
         return stmt if compiled.other_where is None else stmt.where(compiled.other_where)
     return _filtered(stmt, compiled)
 
 
 def _text_only(compiled: CompiledQuery) -> bool:
-    """The query's text part is the ranking match (see ``_filtered_ranked``)."""
-    return compiled.text_part is not None and compiled.text_part == compiled.rank_match
+    """The query's text part is the ranking match (see ``_filtered_ranked``); inside an AND
+    it may be parenthesised (``(a OR b) tag:x``), which changes nothing."""
+    rank = compiled.rank_match
+    return rank is not None and compiled.text_part in (rank, f"({rank})")
 
 
 def _title_page(session: Session, compiled: CompiledQuery, offset: int, limit: int) -> list[int]:

@@ -13,7 +13,18 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, exists, literal_column, not_, or_, select
+from sqlalchemy import (
+    CompoundSelect,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    literal_column,
+    not_,
+    or_,
+    select,
+    union,
+)
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -40,9 +51,9 @@ class IdSets:
     membership).
     """
 
-    driver: Select[Any]
+    driver: Select[Any] | CompoundSelect[Any]
     unique: bool
-    filters: tuple[Select[Any], ...] = ()
+    filters: tuple[Select[Any] | CompoundSelect[Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -226,10 +237,16 @@ class _Compiler:
         return _between(Article.published, *date_bounds(name, value))
 
 
-def _linked_ids(node: FieldTerm) -> Select[Any] | None:
-    """The ids of the articles a ``tag:``, ``virin:`` or ``service:`` filter selects (from the
-    linked table alone, possibly repeated); ``None`` for the other fields."""
+def _linked_ids(node: FieldTerm) -> Select[Any] | CompoundSelect[Any] | None:
+    """The ids of the articles a ``tag:``, ``virin:``, ``service:`` or ``author:`` filter
+    selects (from indexes alone, possibly repeated); ``None`` for the other fields."""
     name, value = node.name, node.value
+    if name == "author":  # the same rows as the author filter in ``_Compiler.field``
+        persons = select(Person.id).where(Person.name.icontains(value, autoescape=True))
+        return union(
+            select(ArticleAuthor.article_id).where(ArticleAuthor.person_id.in_(persons)),
+            select(Article.id).where(_contains(Article.byline, value)),
+        )
     if name == "tag":
         if node.prefix:
             tag_match = Tag.name.istartswith(value, autoescape=True)
@@ -274,11 +291,12 @@ def _id_sets(node: Node, now: dt.datetime) -> tuple[str | None, IdSets | None]:
         return match, IdSets(_rowids(match), unique=True)
     if isinstance(node, FieldTerm):
         linked = _linked_ids(node)
-        return None, IdSets(linked, unique=False) if linked is not None else None
+        unique = node.name == "author"  # a UNION lists each id once
+        return None, IdSets(linked, unique=unique) if linked is not None else None
     if not isinstance(node, And):
         return None, None
     positive, negative, rest = _split(node)
-    others: list[Select[Any]] = []
+    others: list[Select[Any] | CompoundSelect[Any]] = []
     for child in rest:
         ids = _linked_ids(child) if isinstance(child, FieldTerm) else None
         if ids is None:

@@ -67,6 +67,7 @@ def count(session: Session, compiled: CompiledQuery) -> int:
         matched = sets.driver.limit(-1).subquery("matched")
         key = matched.c[0]
         stmt = select(func.count() if sets.unique else func.count(distinct(key)))
+        stmt = stmt.select_from(matched)
         stmt = stmt.where(*(key.in_(other) for other in sets.filters))
     else:
         stmt = _filtered(select(func.count(Article.id)), compiled)

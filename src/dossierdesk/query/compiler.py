@@ -68,8 +68,9 @@ class CompiledQuery:
 
     Shortcuts let searches avoid reading the articles table (speed only; ``where`` alone
     defines the result): ``fts_match`` is the MATCH string when ``where`` is exactly one
-    full-text match; ``id_sets``, when the query is an AND of parts that each select article
-    ids from an index (text, ``tag:``, ``service:``, ``virin:``, dates), are those SELECTs.
+    full-text match; ``id_sets``, when the query is one filter that selects article ids from
+    indexes (text, ``tag:``, ``service:``, ``virin:``, ``author:``, ``source:``) or text AND
+    such filters or dates, are those SELECTs.
     ``text_required``: every match matches ``rank_match`` (no branch of the query matches
     without a word), so ranking needs no outer join. ``text_part`` and ``other_where``: when
     the query is a text match AND other conditions, ``where`` is the same as
@@ -238,8 +239,8 @@ class _Compiler:
 
 
 def _linked_ids(node: FieldTerm) -> Select[Any] | CompoundSelect[Any] | None:
-    """The ids of the articles a ``tag:``, ``virin:``, ``service:`` or ``author:`` filter
-    selects (from indexes alone, possibly repeated); ``None`` for the other fields."""
+    """The ids of the articles a ``tag:``, ``virin:``, ``service:``, ``author:`` or ``source:``
+    filter selects (from indexes alone, possibly repeated); ``None`` for the other fields."""
     name, value = node.name, node.value
     if name == "author":  # the same rows as the author filter in ``_Compiler.field``
         persons = select(Person.id).where(Person.name.icontains(value, autoescape=True))
@@ -247,6 +248,8 @@ def _linked_ids(node: FieldTerm) -> Select[Any] | CompoundSelect[Any] | None:
             select(ArticleAuthor.article_id).where(ArticleAuthor.person_id.in_(persons)),
             select(Article.id).where(_contains(Article.byline, value)),
         )
+    if name == "source":  # read from the source column's index
+        return select(Article.id).where(_contains(Article.source, value))
     if name == "tag":
         if node.prefix:
             tag_match = Tag.name.istartswith(value, autoescape=True)
@@ -291,11 +294,15 @@ def _id_sets(node: Node, now: dt.datetime) -> tuple[str | None, IdSets | None]:
         return match, IdSets(_rowids(match), unique=True)
     if isinstance(node, FieldTerm):
         linked = _linked_ids(node)
-        unique = node.name == "author"  # a UNION lists each id once
+        unique = node.name in ("author", "source")  # a UNION, or one row per article
         return None, IdSets(linked, unique=unique) if linked is not None else None
     if not isinstance(node, And):
         return None, None
     positive, negative, rest = _split(node)
+    if not positive:
+        # Without text, SQLite's own plan (one id list, cheap column tests for the rest) wins:
+        # membership lists of broad filters (source:news, after:2015) cost more to build.
+        return None, None
     others: list[Select[Any] | CompoundSelect[Any]] = []
     for child in rest:
         ids = _linked_ids(child) if isinstance(child, FieldTerm) else None
@@ -304,11 +311,7 @@ def _id_sets(node: Node, now: dt.datetime) -> tuple[str | None, IdSets | None]:
         if ids is None:
             return None, None
         others.append(ids)
-    if positive:
-        return None, IdSets(_rowids(_and_not(positive, negative)), True, tuple(others))
-    if negative or not others:
-        return None, None
-    return None, IdSets(others[0], False, tuple(others[1:]))
+    return None, IdSets(_rowids(_and_not(positive, negative)), True, tuple(others))
 
 
 def _contains(column: InstrumentedAttribute[str | None], value: str) -> ColumnElement[bool]:

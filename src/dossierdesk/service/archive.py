@@ -206,13 +206,13 @@ class Archive:
             session.begin()
             if bulk:
                 session.execute(text(fts.AUTOMERGE_STATEMENT), {"level": 0})
-            for item, result in parse_sources(sources, total=total):
+            for item, result, prepared in parse_sources(sources, total=total):
                 if isinstance(item, SourceFailure):
                     order.append(ImportOutcome(item.name, ImportStatus.FAILED, message=item.reason))
                 elif isinstance(result, ParseError):
                     order.append(ImportOutcome(item.name, ImportStatus.FAILED, message=str(result)))
                 elif result is not None:
-                    pending = PendingFile(item.name, item.data, result)
+                    pending = PendingFile(item.name, item.data, result, prepared)
                     chunk.append(pending)
                     order.append(pending)
                 if len(order) >= chunk_files:

@@ -42,11 +42,14 @@ from dossierdesk.importers import (
     SourceFile,
     parse_document,
 )
+from dossierdesk.service.writer import Prepared, prepare
 
 log = logging.getLogger(__name__)
 
 ParseResult = list[ParsedArticle] | ParseError
-Parsed = tuple[SourceFile | SourceFailure, ParseResult | None]
+# (source, articles or ParseError (None for a read failure), their rows if prepared)
+Parsed = tuple[SourceFile | SourceFailure, ParseResult | None, list[Prepared] | None]
+Done = tuple[ParseResult, list[Prepared] | None]
 Source = SourceFile | SourceFailure
 
 WORKERS_ENV = "DOSSIERDESK_PARSE_WORKERS"
@@ -63,9 +66,15 @@ def parse_one(name: str, data: bytes) -> ParseResult:
         return exc
 
 
-def _parse_batch(batch: list[tuple[str, bytes]]) -> list[ParseResult]:
-    """Worker entry point (module level, so spawned processes can import it)."""
-    return [parse_one(name, data) for name, data in batch]
+def _parse_batch(batch: list[tuple[str, bytes]]) -> list[Done]:
+    """Worker entry point (module level, so spawned processes can import it). Also derives
+    the articles' rows (``writer.prepare``), work the writing process is then spared."""
+    done: list[Done] = []
+    for name, data in batch:
+        result = parse_one(name, data)
+        prepared = None if isinstance(result, ParseError) else [prepare(a) for a in result]
+        done.append((result, prepared))
+    return done
 
 
 def worker_count() -> int:
@@ -116,7 +125,8 @@ def parse_sources(
     workers: int | None = None,
     min_parallel: int | None = None,
 ) -> Iterator[Parsed]:
-    """Yield (source, articles or ParseError) in input order; read failures pass with None.
+    """Yield (source, articles or ParseError, prepared rows or None) in input order; read
+    failures pass with None.
 
     ``total`` (the expected number of files) decides whether a worker pool pays off; without
     it, parsing is sequential. ``workers`` defaults to ``worker_count()``, ``min_parallel`` to
@@ -139,24 +149,24 @@ def parse_sources(
 def _sequential(sources: Iterable[Source]) -> Iterator[Parsed]:
     for item in sources:
         if isinstance(item, SourceFailure):
-            yield item, None
+            yield item, None, None
         else:
-            yield item, parse_one(item.name, item.data)
+            yield item, parse_one(item.name, item.data), None
 
 
-def _deliver(batch: list[Source], results: list[ParseResult]) -> Iterator[Parsed]:
+def _deliver(batch: list[Source], results: list[Done]) -> Iterator[Parsed]:
     it = iter(results)
     for item in batch:
-        yield (item, None) if isinstance(item, SourceFailure) else (item, next(it))
+        yield (item, None, None) if isinstance(item, SourceFailure) else (item, *next(it))
 
 
-def _submit(pool: ProcessPoolExecutor, batch: list[Source]) -> Future[list[ParseResult]]:
+def _submit(pool: ProcessPoolExecutor, batch: list[Source]) -> Future[list[Done]]:
     files = [(item.name, item.data) for item in batch if isinstance(item, SourceFile)]
     return pool.submit(_parse_batch, files)
 
 
 def _parallel(sources: Iterator[Source], workers: int, context: BaseContext) -> Iterator[Parsed]:
-    pending: deque[tuple[list[Source], Future[list[ParseResult]] | None]] = deque()
+    pending: deque[tuple[list[Source], Future[list[Done]] | None]] = deque()
     pool: ProcessPoolExecutor | None = None
     try:
         try:

@@ -202,11 +202,12 @@ class Archive:
                 last_commit = time.monotonic()
 
         bulk = total is not None and total >= BULK_FILES
+        parsed = parse_sources(sources, total=total)
         try:
             session.begin()
             if bulk:
                 session.execute(text(fts.AUTOMERGE_STATEMENT), {"level": 0})
-            for item, result, prepared in parse_sources(sources, total=total):
+            for item, result, prepared in parsed:
                 if isinstance(item, SourceFailure):
                     order.append(ImportOutcome(item.name, ImportStatus.FAILED, message=item.reason))
                 elif isinstance(result, ParseError):
@@ -231,6 +232,7 @@ class Archive:
                 self._restore_automerge()
             raise
         finally:
+            parsed.close()  # stops parser processes at once, also on cancel or error
             session.close()
         return report
 

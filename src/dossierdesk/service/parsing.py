@@ -28,7 +28,7 @@ import os
 import sys
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from multiprocessing import get_context
@@ -124,7 +124,7 @@ def parse_sources(
     total: int | None = None,
     workers: int | None = None,
     min_parallel: int | None = None,
-) -> Iterator[Parsed]:
+) -> Generator[Parsed, None, None]:
     """Yield (source, articles or ParseError, prepared rows or None) in input order; read
     failures pass with None.
 

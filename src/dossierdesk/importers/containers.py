@@ -200,7 +200,11 @@ def _read_file(path: Path, limits: _Limits) -> Source:
             size = os.fstat(handle.fileno()).st_size
             if size > limits.file_bytes:
                 return SourceFailure(name, _too_large(size, limits.file_bytes))
-            data = handle.read(limits.file_bytes + 1)  # the file may have grown since stat
+            # Ask for the size found (asking for the limit would allocate that much every
+            # time); if the file has grown since, read on, up to the limit.
+            data = handle.read(size + 1)
+            if len(data) > size:
+                data += handle.read(limits.file_bytes + 1 - len(data))
     except OSError as exc:
         return SourceFailure(name, _os_reason(exc))
     if len(data) > limits.file_bytes:

@@ -23,6 +23,7 @@ paragraphs before it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -108,6 +109,7 @@ _FOOTER_STARTS = _phrases(
 _FOOTER_PREFIXES = ("hosted by defense media activity", "subscribe to defense.gov products")
 
 
+@functools.lru_cache(maxsize=1024)  # each line is checked several times (chrome, header, footer)
 def _key(line: str) -> str:
     return " ".join(line.split()).strip(" :.|»>").lower()
 
@@ -151,8 +153,14 @@ class _Meta:
     value: str
 
 
+# The first three letters (lower case) of every line ``_meta`` recognises.
+_META_STARTS = frozenset({"vir", "cre", "pho", "ima", "vid", "cou", "tag", "dow"})
+
+
 def _meta(line: str) -> _Meta | None:
     """Classify an image-block line; ``None`` for ordinary text."""
+    if line[:3].lower() not in _META_STARTS:
+        return None  # cheap rejection of ordinary paragraphs
     if (m := _VIRIN_RE.match(line)) is not None:
         return _Meta("virin", (m["value"] or m["bare"] or "").strip())
     if (m := _CREDIT_RE.match(line)) is not None:

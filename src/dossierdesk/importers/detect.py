@@ -11,6 +11,7 @@ parser are logged (traceback at debug level) and converted.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from pathlib import PurePath
@@ -72,12 +73,16 @@ def parse_document(data: bytes, name: str) -> list[ParsedArticle]:
         ) from exc
 
 
+# Detection decodes a text file to look at it, and parsing needs the same text: decode once.
+_decode_text = functools.lru_cache(maxsize=1)(decode_bytes)
+
+
 def _dispatch(fmt: str, data: bytes, name: str) -> list[ParsedArticle]:
     if fmt == "feed":
         return parse_feed(data, name)
     if fmt == "html":
         return [parse_html(data, name)]
-    text = decode_bytes(data)
+    text = _decode_text(data)
     if fmt == "crawler-text":
         return [parse_crawler_text(text, name)]
     return [parse_plain_text(text, name)]
@@ -104,7 +109,7 @@ def _detect(data: bytes, name: str, head: str) -> str:
         return "html"
     if tags >= _MIN_TAGS_FOR_HTML * 2:
         return "html"  # text with a little leading junk before lots of markup
-    if looks_like_crawler_text(decode_bytes(data)):
+    if looks_like_crawler_text(_decode_text(data)):
         return "crawler-text"
     return "plain-text"
 

@@ -16,6 +16,7 @@ with the crawler-text importer.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import logging
 import re
@@ -190,6 +191,16 @@ _MAX_BYLINE_WORDS = 30
 _ABBREVIATION_END_RE = re.compile(r"\b(?:Jr|Sr|Inc|Co|Ltd|[A-Z])\.$")
 
 
+# What the normalised line checked by ``detect_byline`` can start with, on the raw line: the
+# spaces, "(" and dashes it strips, then a byline word or the start of a date. Every line the
+# full checks accept matches this (it is a cheap necessary condition, not a test of its own).
+_MAYBE_BYLINE_RE = re.compile(
+    r"[\s(\-–—]*(?:story|article|text|photo|video|commentary|written|compiled|courtesy"
+    r"|by|from|[A-Za-z]{3,9}\.?\s+\d|\d{1,4}[\s./-])",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class DetectedByline:
     """What ``detect_byline`` found on a line: the byline and/or a date printed with it."""
@@ -207,6 +218,15 @@ def detect_byline(line: str) -> DetectedByline | None:
     """
     if len(line) > 2 * _MAX_BYLINE_LEN:
         return None  # a paragraph, not a byline (checked before any normalisation work)
+    if "|" not in line and not _MAYBE_BYLINE_RE.match(line):
+        return None  # neither a byline word nor a date where the checks below look for them
+    return _detect_byline(line)
+
+
+@functools.lru_cache(maxsize=256)
+def _detect_byline(line: str) -> DetectedByline | None:
+    """``detect_byline`` past its cheap checks; cached because importers ask again about the
+    same header lines (results are immutable)."""
     text = " ".join(line.split()).strip()
     if text.startswith("(") and text.endswith(")"):
         text = text[1:-1].strip()

@@ -13,11 +13,24 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, exists, func, literal_column, not_, or_, select
+from sqlalchemy import (
+    CompoundSelect,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    func,
+    literal_column,
+    not_,
+    or_,
+    select,
+    union,
+)
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
 from dossierdesk.query.fields import (
+    DATE_FIELDS,
     FTS_COLUMNS,
     date_bounds,
     imported_bounds,
@@ -40,6 +53,20 @@ from dossierdesk.store.models import (
 
 
 @dataclass(frozen=True)
+class IdSets:
+    """SELECTs of article ids whose intersection is exactly a query's matches.
+
+    ``driver`` is the one to iterate (the text match when there is one: FTS5 lists its rows
+    fastest), ``unique`` whether it yields each id once, ``filters`` the others (tested by
+    membership).
+    """
+
+    driver: Select[Any] | CompoundSelect[Any]
+    unique: bool
+    filters: tuple[Select[Any] | CompoundSelect[Any], ...] = ()
+
+
+@dataclass(frozen=True)
 class CompiledQuery:
     """A query ready for SQL.
 
@@ -48,11 +75,26 @@ class CompiledQuery:
     phrases, so OR scores a row like the AND would, and any row found through text matches it);
     ``None`` when the query has no such term. ``highlight_terms`` are those words and phrases as
     typed (prefix searches without their ``*``), for a reader pane to highlight.
+
+    Shortcuts let searches avoid reading the articles table (speed only; ``where`` alone
+    defines the result): ``fts_match`` is the MATCH string when ``where`` is exactly one
+    full-text match; ``id_sets``, when the query is one filter that selects article ids from
+    indexes (text, ``tag:``, ``service:``, ``virin:``, ``author:``, ``source:``) or text AND
+    such filters or dates, are those SELECTs.
+    ``text_required``: every match matches ``rank_match`` (no branch of the query matches
+    without a word), so ranking needs no outer join. ``text_part`` and ``other_where``: when
+    the query is a text match AND other conditions, ``where`` is the same as
+    ``articles.id IN (rows matching text_part) AND other_where`` (``None``: no other condition).
     """
 
     where: ColumnElement[bool] | None
     rank_match: str | None
     highlight_terms: tuple[str, ...]
+    fts_match: str | None = None
+    id_sets: IdSets | None = None
+    text_required: bool = False
+    text_part: str | None = None
+    other_where: ColumnElement[bool] | None = None
 
 
 def fts_string(text: str) -> str:
@@ -189,26 +231,14 @@ class _Compiler:
             return or_(linked, _contains(Article.byline, value))
         if name == "source":
             return _contains(Article.source, value)
-        if name == "tag":
-            if node.prefix:
-                tag_match = Tag.name.istartswith(value, autoescape=True)
-            else:
-                tag_match = Tag.name == value  # the column's NOCASE collation applies
-            return Article.id.in_(
-                select(ArticleTag.article_id)
-                .join(Tag, Tag.id == ArticleTag.tag_id)
-                .where(tag_match)
-            )
         if name == "dossier":
             return Article.id.in_(
                 select(DossierEntry.article_id)
                 .join(Dossier, Dossier.id == DossierEntry.dossier_id)
                 .where(_dossier_match(value, node.prefix))
             )
-        if name == "virin":
-            return _with_image(_starts_with(Image.virin_normalized, normalize_virin(value)))
-        if name == "service":
-            return _with_image(Image.virin_service == service_code(value))
+        if (ids := _linked_ids(node)) is not None:
+            return Article.id.in_(ids)
         if name == "has":
             if value == "images":
                 return Article.image_count > 0
@@ -235,13 +265,93 @@ def _dossier_match(value: str, prefix: bool) -> ColumnElement[bool]:
     return func.lower(Dossier.title) == title.lower()
 
 
-def _with_image(condition: ColumnElement[bool]) -> ColumnElement[bool]:
-    return Article.id.in_(select(Image.article_id).where(condition))
+def _linked_ids(node: FieldTerm) -> Select[Any] | CompoundSelect[Any] | None:
+    """The ids of the articles a ``tag:``, ``virin:``, ``service:``, ``author:`` or ``source:``
+    filter selects (from indexes alone, possibly repeated); ``None`` for the other fields."""
+    name, value = node.name, node.value
+    if name == "author":  # the same rows as the author filter in ``_Compiler.field``
+        persons = select(Person.id).where(Person.name.icontains(value, autoescape=True))
+        return union(
+            select(ArticleAuthor.article_id).where(ArticleAuthor.person_id.in_(persons)),
+            select(Article.id).where(_contains(Article.byline, value)),
+        )
+    if name == "source":  # read from the source column's index
+        return select(Article.id).where(_contains(Article.source, value))
+    if name == "tag":
+        if node.prefix:
+            tag_match = Tag.name.istartswith(value, autoescape=True)
+        else:
+            tag_match = Tag.name == value  # the column's NOCASE collation applies
+        return select(ArticleTag.article_id).join(Tag, Tag.id == ArticleTag.tag_id).where(tag_match)
+    if name == "virin":
+        prefix = normalize_virin(value)
+        return select(Image.article_id).where(_starts_with(Image.virin_normalized, prefix))
+    if name == "service":
+        return select(Image.article_id).where(Image.virin_service == service_code(value))
+    return None
+
+
+def _requires_text(node: Node) -> bool:
+    """Whether every article ``node`` matches contains one of its positive text terms."""
+    if isinstance(node, Term):
+        return True
+    if isinstance(node, FieldTerm):
+        return node.name in FTS_COLUMNS
+    if isinstance(node, And):
+        return any(_requires_text(c) for c in node.children)
+    if isinstance(node, Or):
+        return all(_requires_text(c) for c in node.children)
+    return False  # a negation
+
+
+def _range_ids(node: Node, now: dt.datetime) -> Select[Any] | None:
+    """The ids of the articles a date filter selects, read from the date column's index."""
+    if not isinstance(node, FieldTerm) or node.name not in DATE_FIELDS:
+        return None
+    if node.name == "imported":
+        condition = _between(Article.imported_at, *imported_bounds(node.value, now))
+    else:
+        condition = _between(Article.published, *date_bounds(node.name, node.value))
+    return select(Article.id).where(condition)
+
+
+def _id_sets(node: Node, now: dt.datetime) -> tuple[str | None, IdSets | None]:
+    """(``fts_match``, ``id_sets``) of a whole query: see ``CompiledQuery``."""
+    if (match := _fts(node)) is not None:
+        return match, IdSets(_rowids(match), unique=True)
+    if isinstance(node, FieldTerm):
+        linked = _linked_ids(node)
+        unique = node.name in ("author", "source")  # a UNION, or one row per article
+        return None, IdSets(linked, unique=unique) if linked is not None else None
+    if not isinstance(node, And):
+        return None, None
+    positive, negative, rest = _split(node)
+    if not positive:
+        # Without text, SQLite's own plan (one id list, cheap column tests for the rest) wins:
+        # membership lists of broad filters (source:news, after:2015) cost more to build.
+        return None, None
+    others: list[Select[Any] | CompoundSelect[Any]] = []
+    for child in rest:
+        ids = _linked_ids(child) if isinstance(child, FieldTerm) else None
+        if ids is None:
+            ids = _range_ids(child, now)
+        if ids is None:
+            return None, None
+        others.append(ids)
+    return None, IdSets(_rowids(_and_not(positive, negative)), True, tuple(others))
 
 
 def _contains(column: InstrumentedAttribute[str | None], value: str) -> ColumnElement[bool]:
-    """Case-insensitive substring test that is false, not NULL, for a NULL column (for NOT)."""
-    return and_(column.is_not(None), column.icontains(value, autoescape=True))
+    """Case-insensitive substring test that is false, not NULL, for a NULL column (for NOT).
+
+    The column (``source``, ``byline``) is indexed and holds few distinct values: the test
+    runs once per distinct value, read from the index, and the articles are then found
+    through the index (100,000 articles: 37 ms instead of 65 ms). ``LIMIT -1`` keeps SQLite
+    from moving the test back into the scan of every row.
+    """
+    values = select(column.label("v")).where(column.is_not(None)).distinct().limit(-1).subquery()
+    matching = select(values.c.v).where(values.c.v.icontains(value, autoescape=True))
+    return and_(column.is_not(None), column.in_(matching))
 
 
 def _starts_with(column: InstrumentedAttribute[str | None], prefix: str) -> ColumnElement[bool]:
@@ -305,10 +415,23 @@ def compile_node(node: Node | None, *, now: dt.datetime | None = None) -> Compil
     words = _unique(
         [leaf.text if isinstance(leaf, Term) else leaf.value for leaf in leaves], fold=True
     )
+    fts_match, id_sets = _id_sets(node, now)
+    compiler = _Compiler(now)
+    text_part, other_where = fts_match, None
+    if fts_match is None and isinstance(node, And):
+        positive, negative, rest = _split(node)
+        if positive:
+            text_part = _and_not(positive, negative)
+            other_where = and_(*[compiler.sql(child) for child in rest]) if rest else None
     return CompiledQuery(
-        where=_Compiler(now).sql(node),
+        where=compiler.sql(node),
         rank_match=" OR ".join(rank) if rank else None,
         highlight_terms=words,
+        fts_match=fts_match,
+        id_sets=id_sets,
+        text_required=_requires_text(node),
+        text_part=text_part,
+        other_where=other_where,
     )
 
 

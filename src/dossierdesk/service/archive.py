@@ -74,6 +74,7 @@ ProgressCallback = Callable[[ImportProgress], None]
 # few seconds of completed files, never part of one.
 CHUNK_FILES = 64
 COMMIT_SECONDS = 2.0
+BULK_FILES = 200  # from this many files, index merging waits for the end (see store.fts)
 
 
 def _now() -> dt.datetime:
@@ -204,15 +205,19 @@ class Archive:
                 session.begin()
                 last_commit = time.monotonic()
 
+        bulk = total is not None and total >= BULK_FILES
+        parsed = parse_sources(sources, total=total)
         try:
             session.begin()
-            for item, result in parse_sources(sources, total=total):
+            if bulk:
+                session.execute(text(fts.AUTOMERGE_STATEMENT), {"level": 0})
+            for item, result, prepared in parsed:
                 if isinstance(item, SourceFailure):
                     order.append(ImportOutcome(item.name, ImportStatus.FAILED, message=item.reason))
                 elif isinstance(result, ParseError):
                     order.append(ImportOutcome(item.name, ImportStatus.FAILED, message=str(result)))
                 elif result is not None:
-                    pending = PendingFile(item.name, item.data, result)
+                    pending = PendingFile(item.name, item.data, result, prepared)
                     chunk.append(pending)
                     order.append(pending)
                 if len(order) >= chunk_files:
@@ -222,13 +227,26 @@ class Archive:
                         break
             else:
                 flush()
+            if bulk:
+                session.execute(text(fts.AUTOMERGE_STATEMENT), {"level": fts.AUTOMERGE_DEFAULT})
             session.commit()
         except BaseException:
             session.rollback()
+            if bulk:
+                self._restore_automerge()
             raise
         finally:
+            parsed.close()  # stops parser processes at once, also on cancel or error
             session.close()
         return report
+
+    def _restore_automerge(self) -> None:
+        """After a failed large import: earlier commits may have kept merging switched off."""
+        try:
+            with self._write() as session:
+                session.execute(text(fts.AUTOMERGE_STATEMENT), {"level": fts.AUTOMERGE_DEFAULT})
+        except SQLAlchemyError:
+            log.warning("could not restore the full-text index merge setting", exc_info=True)
 
     # -- search and read -------------------------------------------------------------------
     def search(

@@ -1,13 +1,39 @@
-"""Parsing source files one at a time, as they are read (a batch is never held in memory).
+"""Parsing source files as they are read, in worker processes when the batch is large.
 
-Parsing is pure CPU work (pure functions from bytes to articles). A process pool was tried for
-large batches; it was fragile (main-module re-import under spawn/forkserver, frozen bundles)
-and is left out until it can be made robust.
+Parsing is pure CPU work (bytes in, articles out), so a large import parses in a process pool
+while the calling process writes what is already parsed. The pool is built to be robust:
+
+- workers run ``_parse_batch``, a module-level function of this importable module;
+- on Linux, from the main thread of a process with no other Python thread (the CLI), workers
+  are *forked*: nothing is re-imported and they start at once (they never touch the database
+  connections they inherit, and leave through ``os._exit``);
+- otherwise (the GUI imports from a worker thread) they are *spawned*, which re-imports the
+  main module as ``__mp_main__``: that is done only when the main module is safe to import,
+  i.e. run with ``-m``, interactive, or a script whose code runs under an
+  ``if __name__ == "__main__"`` guard (the ``dossierdesk`` and ``dossierdesk-cli`` entry points
+  are). A script without the guard, or a frozen bundle, parses sequentially;
+- files are sent in small batches with a bounded number in flight, so a batch is never held in
+  memory as a whole and results come back in input order;
+- if anything goes wrong with the pool (it cannot start, a worker dies, a result cannot be
+  sent back), the batches not yet delivered and everything after them are parsed sequentially
+  in this process: the import goes on with identical results, only slower.
+
+``DOSSIERDESK_PARSE_WORKERS`` overrides the number of workers (``0`` or ``1``: sequential).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import logging
+import os
+import sys
+import threading
+from collections import deque
+from collections.abc import Generator, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+from multiprocessing import get_context
+from multiprocessing.context import BaseContext
+from pathlib import Path
 
 from dossierdesk.importers import (
     ParsedArticle,
@@ -16,9 +42,21 @@ from dossierdesk.importers import (
     SourceFile,
     parse_document,
 )
+from dossierdesk.service.writer import Prepared, prepare
+
+log = logging.getLogger(__name__)
 
 ParseResult = list[ParsedArticle] | ParseError
-Parsed = tuple[SourceFile | SourceFailure, ParseResult | None]
+# (source, articles or ParseError (None for a read failure), their rows if prepared)
+Parsed = tuple[SourceFile | SourceFailure, ParseResult | None, list[Prepared] | None]
+Done = tuple[ParseResult, list[Prepared] | None]
+Source = SourceFile | SourceFailure
+
+WORKERS_ENV = "DOSSIERDESK_PARSE_WORKERS"
+# Below this many files, starting worker processes (~0.3 s each) costs more than it saves.
+PARALLEL_MIN_FILES = 300
+BATCH_FILES = 16  # files per task: amortises the round trip, keeps results flowing
+IN_FLIGHT_PER_WORKER = 4  # batches queued per worker (memory bound: files are read lazily)
 
 
 def parse_one(name: str, data: bytes) -> ParseResult:
@@ -28,13 +66,149 @@ def parse_one(name: str, data: bytes) -> ParseResult:
         return exc
 
 
+def _parse_batch(batch: list[tuple[str, bytes]]) -> list[Done]:
+    """Worker entry point (module level, so spawned processes can import it). Also derives
+    the articles' rows (``writer.prepare``), work the writing process is then spared."""
+    done: list[Done] = []
+    for name, data in batch:
+        result = parse_one(name, data)
+        prepared = None if isinstance(result, ParseError) else [prepare(a) for a in result]
+        done.append((result, prepared))
+    return done
+
+
+def worker_count() -> int:
+    """Workers for a large batch: the environment override, else one per CPU (at most 4)."""
+    override = os.environ.get(WORKERS_ENV, "").strip()
+    if override:
+        try:
+            return max(0, int(override))
+        except ValueError:
+            log.warning("ignoring %s=%r (not a number)", WORKERS_ENV, override)
+    if getattr(sys, "frozen", False):
+        return 0
+    return min(os.cpu_count() or 1, 4)
+
+
+def pool_context() -> BaseContext | None:
+    """The multiprocessing context to parse with, or ``None`` when no pool is safe here."""
+    if getattr(sys, "frozen", False):
+        return None
+    if (
+        sys.platform == "linux"
+        and threading.current_thread() is threading.main_thread()
+        and threading.active_count() == 1
+    ):
+        return get_context("fork")
+    return get_context("spawn") if _main_is_importable() else None
+
+
+def _main_is_importable() -> bool:
+    """Whether a spawned process may import the main module without running the program."""
+    main = sys.modules.get("__main__")
+    if main is None or getattr(main, "__spec__", None) is not None:
+        return True  # ``python -m module``: imported under its own name, guarded by convention
+    path = getattr(main, "__file__", None)
+    if path is None:
+        return True  # interactive or ``python -c``: nothing to import
+    try:
+        source = Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return "__main__" in source
+
+
 def parse_sources(
-    sources: Iterable[SourceFile | SourceFailure], *, total: int | None = None
-) -> Iterator[Parsed]:
-    """Yield (source, articles or ParseError) in input order; read failures pass with None."""
-    del total  # reserved for choosing parallel parsing of large batches
+    sources: Iterable[Source],
+    *,
+    total: int | None = None,
+    workers: int | None = None,
+    min_parallel: int | None = None,
+) -> Generator[Parsed, None, None]:
+    """Yield (source, articles or ParseError, prepared rows or None) in input order; read
+    failures pass with None.
+
+    ``total`` (the expected number of files) decides whether a worker pool pays off; without
+    it, parsing is sequential. ``workers`` defaults to ``worker_count()``, ``min_parallel`` to
+    ``PARALLEL_MIN_FILES``.
+    """
+    workers = worker_count() if workers is None else workers
+    threshold = PARALLEL_MIN_FILES if min_parallel is None else min_parallel
+    iterator = iter(sources)
+    if workers < 2 or total is None or total < threshold:
+        yield from _sequential(iterator)
+        return
+    context = pool_context()
+    if context is None:
+        log.info("parsing in this process (no safe way to start parser processes here)")
+        yield from _sequential(iterator)
+        return
+    yield from _parallel(iterator, workers, context)
+
+
+def _sequential(sources: Iterable[Source]) -> Iterator[Parsed]:
     for item in sources:
         if isinstance(item, SourceFailure):
-            yield item, None
+            yield item, None, None
         else:
-            yield item, parse_one(item.name, item.data)
+            yield item, parse_one(item.name, item.data), None
+
+
+def _deliver(batch: list[Source], results: list[Done]) -> Iterator[Parsed]:
+    it = iter(results)
+    for item in batch:
+        yield (item, None, None) if isinstance(item, SourceFailure) else (item, *next(it))
+
+
+def _submit(pool: ProcessPoolExecutor, batch: list[Source]) -> Future[list[Done]]:
+    files = [(item.name, item.data) for item in batch if isinstance(item, SourceFile)]
+    return pool.submit(_parse_batch, files)
+
+
+def _parallel(sources: Iterator[Source], workers: int, context: BaseContext) -> Iterator[Parsed]:
+    pending: deque[tuple[list[Source], Future[list[Done]] | None]] = deque()
+    pool: ProcessPoolExecutor | None = None
+    try:
+        try:
+            pool = ProcessPoolExecutor(workers, mp_context=context)
+        except Exception:  # any failure: parse here instead
+            log.warning("cannot start parser processes; parsing in this process", exc_info=True)
+        while pool is not None:
+            while len(pending) < workers * IN_FLIGHT_PER_WORKER:
+                batch = list(islice(sources, BATCH_FILES))
+                if not batch:
+                    break
+                try:
+                    pending.append((batch, _submit(pool, batch)))
+                except Exception:
+                    log.warning("parser processes failed; parsing in this process", exc_info=True)
+                    pending.append((batch, None))
+                    _shutdown(pool)
+                    pool = None
+                    break
+            if not pending or pool is None:
+                break
+            batch, future = pending.popleft()
+            assert future is not None
+            try:
+                results = future.result()
+            except Exception:  # re-parsed below, where a parser bug raises as it would
+                log.warning("parser processes failed; parsing in this process", exc_info=True)
+                pending.appendleft((batch, None))
+                _shutdown(pool)
+                pool = None
+                break
+            yield from _deliver(batch, results)
+        # Fallback (or nothing left): finish what was handed to the pool, then the rest, here.
+        while pending:
+            batch, future = pending.popleft()
+            yield from _sequential(batch)
+        yield from _sequential(sources)
+    finally:
+        if pool is not None:
+            _shutdown(pool)
+
+
+def _shutdown(pool: ProcessPoolExecutor) -> None:
+    """Stop the workers without waiting for queued work (a cancelled import returns now)."""
+    pool.shutdown(wait=False, cancel_futures=True)

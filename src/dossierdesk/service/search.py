@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, literal_column, nulls_last, select
+from sqlalchemy import Select, distinct, func, literal_column, nulls_last, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -54,8 +54,30 @@ def _filtered(stmt: Select[Any], compiled: CompiledQuery) -> Select[Any]:
 
 
 def count(session: Session, compiled: CompiledQuery) -> int:
-    stmt = _filtered(select(func.count(Article.id)), compiled)
+    """Number of matches. A query that is one text match is counted in the FTS index, one that
+    is a tag/service/VIRIN filter in that index: probing every matching article row costs ten
+    times more (100,000 articles, a word in all of them: 55 ms vs 7 ms)."""
+    if compiled.fts_match is not None:
+        fts = fts_table()
+        stmt = select(func.count()).select_from(fts).where(fts_match(compiled.fts_match))
+    elif compiled.id_sets is not None:
+        sets = compiled.id_sets
+        # LIMIT -1 keeps SQLite from folding the driver into the outer query, where it would
+        # probe the FTS index once per id of a filter instead of listing its rows once.
+        matched = sets.driver.limit(-1).subquery("matched")
+        key = matched.c[0]
+        stmt = select(func.count() if sets.unique else func.count(distinct(key)))
+        stmt = stmt.select_from(matched)
+        stmt = stmt.where(*(key.in_(other) for other in sets.filters))
+    else:
+        stmt = _filtered(select(func.count(Article.id)), compiled)
     return int(session.scalar(stmt) or 0)
+
+
+# When a tag/service/VIRIN filter matches at least 1 article in this many, a page sorted by an
+# indexed column is found fastest by walking that column's index and testing each id against
+# the filter's id list, rather than fetching and sorting every match.
+_SCAN_SELECTIVITY = 20
 
 
 # Above this many matches, relevance ranks only the articles whose *title* matches (by bm25)
@@ -86,12 +108,50 @@ def ids(
         column = SORT_FIELDS.get(sort.field, Article.published)
         order = column.desc() if sort.descending else column.asc()
         tie = Article.id.desc() if sort.descending else Article.id.asc()
-        stmt = _filtered(select(Article.id), compiled).order_by(nulls_last(order), tie)
+        if _walk_index(session, compiled, limit, total):
+            assert compiled.id_sets is not None
+            # ``id + 0`` keeps SQLite from driving the query by the id list (same rows).
+            stmt = select(Article.id).where((Article.id + 0).in_(compiled.id_sets.driver))
+        else:
+            stmt = _filtered(select(Article.id), compiled)
+        stmt = stmt.order_by(nulls_last(order), tie)
     if offset:
         stmt = stmt.offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
     return list(session.scalars(stmt))
+
+
+def _walk_index(
+    session: Session, compiled: CompiledQuery, limit: int | None, total: int | None
+) -> bool:
+    """Whether a page of a common tag/service/VIRIN filter is best read in index order."""
+    sets = compiled.id_sets
+    if sets is None or sets.filters or compiled.fts_match is not None:
+        return False
+    if limit is None or total is None or not total:
+        return False
+    articles = int(session.scalar(select(func.max(Article.id))) or 0)  # an upper bound, O(1)
+    return total * _SCAN_SELECTIVITY >= articles
+
+
+def _filtered_ranked(stmt: Select[Any], compiled: CompiledQuery) -> Select[Any]:
+    """``stmt``, whose rows all match the ranking match, filtered by the query.
+
+    When the query's text part is the ranking match itself (``after:2020 policy``), those rows
+    already satisfy it, and only the other conditions remain to test: listing every article
+    that contains a common word, for an ``IN`` test, costs more than the whole page.
+    """
+    if _text_only(compiled):
+        return stmt if compiled.other_where is None else stmt.where(compiled.other_where)
+    return _filtered(stmt, compiled)
+
+
+def _text_only(compiled: CompiledQuery) -> bool:
+    """The query's text part is the ranking match (see ``_filtered_ranked``); inside an AND
+    it may be parenthesised (``(a OR b) tag:x``), which changes nothing."""
+    rank = compiled.rank_match
+    return rank is not None and compiled.text_part in (rank, f"({rank})")
 
 
 def _title_page(session: Session, compiled: CompiledQuery, offset: int, limit: int) -> list[int]:
@@ -103,7 +163,8 @@ def _title_page(session: Session, compiled: CompiledQuery, offset: int, limit: i
         .join(fts, fts.c.rowid == Article.id)
         .where(fts_match(f"{{title}} : ({compiled.rank_match})"))
     )
-    stmt = _filtered(stmt, compiled).order_by(bm25(), Article.published.desc(), Article.id.desc())
+    stmt = _filtered_ranked(stmt, compiled)  # a title match matches the ranking match
+    stmt = stmt.order_by(bm25(), Article.published.desc(), Article.id.desc())
     return list(session.scalars(stmt.offset(offset).limit(limit)))
 
 
@@ -118,8 +179,18 @@ def _ranked(compiled: CompiledQuery, *, title_only: bool = False) -> Select[Any]
         .where(fts_match(match))
         .subquery("ranked")
     )
-    stmt = select(Article.id).outerjoin(ranked, ranked.c.rid == Article.id)
-    return _filtered(stmt, compiled).order_by(
+    if title_only or not compiled.text_required:
+        stmt = _filtered(select(Article.id).outerjoin(ranked, ranked.c.rid == Article.id), compiled)
+    elif _text_only(compiled):
+        # Every ranked row matches the text part: no second pass over the index.
+        stmt = _filtered_ranked(
+            select(Article.id).join(ranked, ranked.c.rid == Article.id), compiled
+        )
+    else:
+        # Every match has a score: an inner join lets SQLite start from the filter and score
+        # only the rows that pass it (bm25 of every row containing a common word is slow).
+        stmt = _filtered(select(Article.id).join(ranked, ranked.c.rid == Article.id), compiled)
+    return stmt.order_by(
         nulls_last(ranked.c.score.asc()), Article.published.desc(), Article.id.desc()
     )
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, tuple_, update
+from sqlalchemy import Connection, Dialect, delete, func, insert, select, tuple_, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
@@ -25,6 +27,7 @@ from dossierdesk.store.models import (
     Article,
     ArticleAuthor,
     ArticleText,
+    Base,
     Image,
     Person,
     SourceFile,
@@ -47,12 +50,35 @@ def file_hash(data: bytes) -> str:
 
 
 @dataclass(slots=True)
+class Prepared:
+    """The rows derived from one parsed article (``prepare``), without its id."""
+
+    chash: str
+    values: dict[str, object]  # ``article_values``
+    text: dict[str, object]  # ``text_values`` without ``article_id``
+    images: list[dict[str, object]]  # ``image_rows_for`` without ``article_id``
+
+
+def prepare(article: ParsedArticle) -> Prepared:
+    """Derive an article's rows ahead of writing: parser processes do this, so that the one
+    process that writes has less to do."""
+    chash = content_hash(article)
+    text = text_values(0, article)
+    del text["article_id"]
+    images = image_rows_for(0, article.images, article.published)
+    for row in images:
+        del row["article_id"]
+    return Prepared(chash, article_values(article, chash), text, images)
+
+
+@dataclass(slots=True)
 class PendingFile:
-    """A parsed file waiting to be written."""
+    """A parsed file waiting to be written (with its articles' rows, if prepared)."""
 
     name: str
     data: bytes
     articles: list[ParsedArticle]
+    prepared: list[Prepared] | None = None
 
 
 class PersonCache:
@@ -73,7 +99,7 @@ class PersonCache:
         new = [n for key, n in wanted.items() if key not in self._ids]
         if new:
             first = next_id(conn, Person.id)
-            conn.execute(insert(Person), [{"id": first + i, "name": n} for i, n in enumerate(new)])
+            insert_rows(conn, Person, [{"id": first + i, "name": n} for i, n in enumerate(new)])
             for i, name in enumerate(new):
                 self._ids[name.casefold()] = first + i
         return {key: self._ids[key] for key in wanted}
@@ -89,6 +115,7 @@ class _Planned:
     article_index: int
     article: ParsedArticle
     chash: str
+    prepared: Prepared | None = None
 
 
 @dataclass(slots=True)
@@ -137,7 +164,9 @@ class BatchWriter:
         outcomes: list[list[ImportOutcome]] = [[] for _ in files]
         planned: list[_Planned | ImportOutcome] = []
         candidates = [
-            _Planned(fi, ai, art, content_hash(art))
+            _Planned(fi, ai, art, prep.chash, prep)
+            if (prep := pending.prepared[ai] if pending.prepared else None) is not None
+            else _Planned(fi, ai, art, content_hash(art))
             for fi, pending in enumerate(files)
             for ai, art in enumerate(pending.articles)
         ]
@@ -245,7 +274,7 @@ class BatchWriter:
             first = next_id(conn, SourceFile.id)
             for i, row in enumerate(rows):
                 row["id"] = first + i
-            conn.execute(insert(SourceFile), rows)
+            insert_rows(conn, SourceFile, rows)
             known.update((digest, first + i) for i, digest in enumerate(order))
         return {fi: known[d] for fi, d in digests.items()}
 
@@ -261,7 +290,10 @@ class BatchWriter:
             return []
         rows = []
         for p in planned:
-            values = article_values(p.article, p.chash)
+            if p.prepared is not None:
+                values = dict(p.prepared.values)
+            else:
+                values = article_values(p.article, p.chash)
             values.update(
                 imported_at=now,
                 source_name=files[p.file_index].name,
@@ -273,21 +305,29 @@ class BatchWriter:
         ids = list(range(first, first + len(rows)))
         for article_id, row in zip(ids, rows, strict=True):
             row["id"] = article_id
-        conn.execute(insert(Article), rows)
-        conn.execute(
-            insert(ArticleText),
-            [text_values(aid, p.article) for aid, p in zip(ids, planned, strict=True)],
+        insert_rows(conn, Article, rows)
+        insert_rows(
+            conn,
+            ArticleText,
+            [
+                {"article_id": aid, **p.prepared.text}
+                if p.prepared is not None
+                else text_values(aid, p.article)
+                for aid, p in zip(ids, planned, strict=True)
+            ],
         )
-        self._insert_children(conn, list(zip(ids, (p.article for p in planned), strict=True)))
+        self._insert_children(
+            conn, [(aid, p.article, p.prepared) for aid, p in zip(ids, planned, strict=True)]
+        )
         return ids
 
     def _insert_children(
-        self, conn: Connection, items: Sequence[tuple[int, ParsedArticle]]
+        self, conn: Connection, items: Sequence[tuple[int, ParsedArticle, Prepared | None]]
     ) -> None:
-        persons = self.persons.resolve(conn, (n for _, art in items for n in art.authors))
+        persons = self.persons.resolve(conn, (n for _, art, _ in items for n in art.authors))
         author_rows: list[dict[str, object]] = []
         image_rows: list[dict[str, object]] = []
-        for article_id, art in items:
+        for article_id, art, prepared in items:
             seen: set[int] = set()
             for position, name in enumerate(art.authors):
                 pid = persons[name.casefold()]
@@ -296,11 +336,14 @@ class BatchWriter:
                     author_rows.append(
                         {"article_id": article_id, "person_id": pid, "position": position}
                     )
-            image_rows.extend(image_rows_for(article_id, art.images, art.published))
+            if prepared is not None:
+                image_rows.extend({"article_id": article_id, **row} for row in prepared.images)
+            else:
+                image_rows.extend(image_rows_for(article_id, art.images, art.published))
         if author_rows:
-            conn.execute(insert(ArticleAuthor), author_rows)
+            insert_rows(conn, ArticleAuthor, author_rows)
         if image_rows:
-            conn.execute(insert(Image), image_rows)
+            insert_rows(conn, Image, image_rows)
 
     def replace(self, article_id: int, article: ParsedArticle) -> None:
         """Overwrite an article's extracted fields (reparse), keeping id, tags and provenance."""
@@ -314,7 +357,61 @@ class BatchWriter:
         conn.execute(update(ArticleText).where(ArticleText.article_id == article_id).values(values))
         conn.execute(delete(ArticleAuthor).where(ArticleAuthor.article_id == article_id))
         conn.execute(delete(Image).where(Image.article_id == article_id))
-        self._insert_children(conn, [(article_id, article)])
+        self._insert_children(conn, [(article_id, article, None)])
+
+
+def insert_rows(conn: Connection, table: type[Base], rows: Sequence[dict[str, Any]]) -> None:
+    """``conn.execute(insert(table), rows)`` for many rows of identical keys, faster.
+
+    SQLAlchemy builds and type-converts a parameter dict per row (a third of the cost of
+    writing an article). This compiles the INSERT once per table and key set, applies the
+    columns' own bind processors (dates, booleans) and hands plain tuples to the DB-API
+    ``executemany``: the same SQL, types and values, still bound parameters. Columns left
+    out get their scalar Python defaults, as SQLAlchemy would give them.
+    """
+    if not rows:
+        return
+    sql, getter, converters, defaults = _insert_plan(conn.dialect, table.__table__, tuple(rows[0]))
+    if defaults:
+        rows = [{**defaults, **row} for row in rows]
+    values = [getter(row) for row in rows]
+    if converters:
+        for n, row_values in enumerate(values):
+            converted = list(row_values)
+            for index, convert in converters:
+                converted[index] = convert(converted[index])
+            values[n] = tuple(converted)
+    conn.exec_driver_sql(sql, values)
+
+
+_Plan = tuple[
+    str,
+    Callable[[dict[str, Any]], tuple[Any, ...]],
+    list[tuple[int, Callable[[Any], Any]]],
+    dict[str, Any],
+]
+_PLANS: dict[tuple[int, str, tuple[str, ...]], _Plan] = {}
+
+
+def _insert_plan(dialect: Dialect, table: Any, keys: tuple[str, ...]) -> _Plan:
+    cache_key = (id(dialect), table.name, keys)
+    plan = _PLANS.get(cache_key)
+    if plan is None:
+        defaults = {
+            col.key: col.default.arg
+            for col in table.columns
+            if col.key not in keys and col.default is not None and col.default.is_scalar
+        }
+        compiled = insert(table).compile(dialect=dialect, column_keys=[*keys, *defaults])
+        names = tuple(compiled.positiontup or ())
+        # The column types' own conversions for this dialect (dates and times as text...).
+        processors = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names]
+        converters = [(i, proc) for i, proc in enumerate(processors) if proc is not None]
+        picker = itemgetter(*names)
+        getter = picker if len(names) > 1 else lambda row: (picker(row),)
+        plan = (str(compiled), getter, converters, defaults)
+        _PLANS[cache_key] = plan
+    return plan
 
 
 def next_id(conn: Connection, column: InstrumentedAttribute[int]) -> int:

@@ -1,0 +1,130 @@
+"""The search shortcuts (counting in the FTS or filter indexes, inner-join ranking, walking the
+date index) give exactly the results of the plain ``where`` filter they stand in for."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from dossierdesk.importers import SourceFile
+from dossierdesk.query import CompiledQuery, compile_query
+from dossierdesk.service import Archive
+from dossierdesk.service import search as search_sql
+from dossierdesk.store.models import Article
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from synth import ArticleFactory
+
+N = 400
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Archive, list[str]]]:
+    factory = ArticleFactory(seed=3)
+    path = tmp_path_factory.mktemp("synthetic") / "archive.sqlite3"
+    with Archive(path) as archive:
+        archive.import_sources(
+            (SourceFile(f"s/{i}.txt", t.encode()) for i, t in enumerate(factory.texts(N))),
+            total=N,
+        )
+        rng = random.Random(5)
+        ids = list(archive.search("").ids)
+        archive.add_tags(rng.sample(ids, N // 4), ["ukraine"])
+        archive.add_tags(rng.sample(ids, N // 40), ["dprk"])
+        v = factory.vocab
+        w5, w30, w200 = v[5], v[30], v[200]
+        queries = [
+            w5,
+            w30,
+            f"{w30} {w200}",
+            f"{w30} OR {w200}",
+            f"{w200} -{w5}",
+            f"{w200[:4]}*",
+            f"title:{w30}",
+            f"{w30} {w30.upper()}",  # a repeated word: the rank and filter strings differ
+            "author:vergun",
+            'source:"dod news"',
+            "source:news -author:garamone",
+            "tag:ukraine",
+            "tag:dprk",
+            "-tag:ukraine",
+            "service:navy",
+            "virin:15",
+            "date:2014-01..2014-06",
+            f"after:2020-01-01 {w30}",
+            f"({w200} OR {w30}) tag:ukraine",
+            "tag:ukraine service:army after:2012",
+            f"{w30} OR tag:dprk",
+            f"before:2015 -{w5}",
+            "nosuchwordanywhere",
+            "tag:nosuchtag",
+        ]
+        yield archive, queries
+
+
+def _plain(compiled: CompiledQuery) -> CompiledQuery:
+    """The same query without any shortcut: the reference behaviour."""
+    return dataclasses.replace(
+        compiled,
+        fts_match=None,
+        id_sets=None,
+        text_required=False,
+        text_part=None,
+        other_where=None,
+    )
+
+
+def _ids_by_where(archive: Archive, compiled: CompiledQuery) -> set[int]:
+    with archive._read() as session:
+        stmt = select(Article.id)
+        if compiled.where is not None:
+            stmt = stmt.where(compiled.where)
+        return set(session.scalars(stmt))
+
+
+@pytest.mark.parametrize("rank_limit", [search_sql.FULL_RANK_LIMIT, 5])
+def test_shortcuts_match_the_plain_filter(
+    synthetic: tuple[Archive, list[str]], rank_limit: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive, queries = synthetic
+    monkeypatch.setattr(search_sql, "FULL_RANK_LIMIT", rank_limit)
+    shortcuts_used = 0
+    for query in queries:
+        fast = compile_query(query)
+        slow = _plain(fast)
+        shortcuts_used += fast.id_sets is not None or fast.text_required
+        expected = _ids_by_where(archive, fast)
+        with archive._read() as session:
+            total = search_sql.count(session, fast)
+            assert total == search_sql.count(session, slow) == len(expected), query
+            for sort in ("relevance", "-date", "title"):
+                spec = search_sql.SortSpec.parse(sort)
+                for offset, limit in ((0, 10), (10, 10), (0, None)):
+                    got = search_sql.ids(session, fast, spec, offset, limit, total)
+                    want = search_sql.ids(session, slow, spec, offset, limit, total)
+                    assert got == want, (query, sort, offset, limit)
+                every = search_sql.ids(session, fast, spec, 0, None, total)
+                assert set(every) == expected and len(every) == total, (query, sort)
+    assert shortcuts_used >= len(queries) // 2
+
+
+def test_common_filters_walk_the_date_index(
+    synthetic: tuple[Archive, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive, _ = synthetic
+    compiled = compile_query("tag:ukraine")
+    with archive._read() as session:
+        total = search_sql.count(session, compiled)
+        assert search_sql._walk_index(session, compiled, 50, total)
+        assert not search_sql._walk_index(session, compile_query("tag:dprk"), 50, N // 40)
+        assert not search_sql._walk_index(session, compiled, None, total)
+    page = archive.search("tag:ukraine", sort="-date", limit=20)
+    everything = archive.search("tag:ukraine", sort="-date")
+    assert page.ids == everything.ids[:20]
+    assert page.total == everything.total == N // 4

@@ -26,7 +26,6 @@ def rows(n: int) -> list[EntryRow]:
             article_id=10 + i,
             title=f"<b>Article {i}</b>",
             published=dt.date(2024, 1, i + 1) if i % 2 == 0 else None,
-            source="DOD News" if i % 3 else None,
             note="note" if i == 1 else None,
         )
         for i in range(n)
@@ -62,6 +61,24 @@ def test_contents() -> None:
     assert model.flags(model.index(0, 4)) & Qt.ItemFlag.ItemIsEditable
     assert not model.flags(model.index(0, 2)) & Qt.ItemFlag.ItemIsEditable
     assert model.flags(QModelIndex()) & Qt.ItemFlag.ItemIsDropEnabled
+
+
+def test_sources_are_asked_for_in_one_batch_when_shown(qtbot: QtBot) -> None:
+    model = make_model(4)
+    with qtbot.waitSignal(model.sourcesWanted) as wanted:
+        assert [model.index(r, 3).data() for r in (2, 0, 2)] == ["", "", ""]
+    assert wanted.args == [[12, 10]]  # rows shown only, each once
+    model.set_sources({10: "DOD News", 12: None})
+    assert model.index(0, 3).data() == "DOD News" and model.index(2, 3).data() == ""
+    with qtbot.assertNotEmitted(model.sourcesWanted, wait=50):
+        model.index(0, 3).data()
+        model.index(2, 3).data()
+    model.set_entries(7, rows(4))  # a reload of the same dossier keeps what is known
+    assert model.index(0, 3).data() == "DOD News"
+    model.set_entries(8, rows(4))  # another dossier: nothing carried over
+    with qtbot.waitSignal(model.sourcesWanted) as wanted:
+        assert model.index(0, 3).data() == ""
+    assert wanted.args == [[10]]
 
 
 def test_note_edit_emits_request(qtbot: QtBot) -> None:

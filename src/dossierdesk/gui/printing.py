@@ -74,6 +74,11 @@ PAGE_SIZES: tuple[PageSizeName, ...] = ("A4", "Letter")
 _EXPECTED = (KeyError, ValueError, QuerySyntaxError, ExportError, RenderError, OSError)
 
 
+def error_text(exc: Exception) -> str:
+    """The user-facing text of an expected error (a KeyError's str() adds quotes)."""
+    return str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
+
+
 # -- settings ----------------------------------------------------------------------------------
 def load_export_options(settings: QSettings | None = None) -> ExportOptions:
     """The saved options; the page size defaults to the locale's (Letter in the US…)."""
@@ -167,7 +172,7 @@ class PdfExportWorker(QObject):
         except RenderCancelled:
             self.cancelled.emit()
         except _EXPECTED as exc:
-            text = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
+            text = error_text(exc)
             self.failed.emit(text if str(self.path) in text else f"{self.path}: {text}")
         except Exception as exc:  # a bug: logged in full, shown as one line
             log.exception("PDF export of %s failed", self.path)
@@ -469,7 +474,9 @@ class DossierPrinting(QObject):
             printer.abort()
             return None
         except _EXPECTED as exc:
-            self._message(QMessageBox.Icon.Warning, f"Printing “{job.title}” failed: {exc}")
+            self._message(
+                QMessageBox.Icon.Warning, f"Printing “{job.title}” failed: {error_text(exc)}"
+            )
             return None
         finally:
             progress.close()
@@ -511,7 +518,7 @@ class PreviewPainter(QObject):
             self.last_result = DossierRenderer(self.document, self.options).paint(printer)
             self.error = None
         except _EXPECTED as exc:
-            self.error = f"Print preview of “{self.job.title}” failed: {exc}"
+            self.error = f"Print preview of “{self.job.title}” failed: {error_text(exc)}"
             log.warning(self.error)
             self.printing._message(QMessageBox.Icon.Warning, self.error)
 

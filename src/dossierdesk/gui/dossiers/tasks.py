@@ -6,48 +6,84 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 log = logging.getLogger(__name__)
 
 
-class BackgroundTask(QObject):
-    """``BackgroundTask(func)``; connect ``succeeded``/``failed`` then :meth:`start`.
+class _Worker(QObject):
+    """Lives on the task's QThread; its signals are emitted from the thread it lives in."""
 
-    The task object lives in the GUI thread, so its signals reach GUI-thread receivers through
-    queued connections. Keep a reference until ``finished`` is emitted.
-    """
+    done = Signal(object)
+    error = Signal(object)
 
-    succeeded = Signal(object)
-    failed = Signal(object)  # the exception
-    finished = Signal()
-
-    def __init__(self, func: Callable[[], Any], parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, func: Callable[[], Any]) -> None:
+        super().__init__()
         self._func = func
-        self.running = False
 
-    def start(self, pool: QThreadPool | None = None) -> None:
-        self.running = True
-        (pool or QThreadPool.globalInstance()).start(_Runner(self))
-
-    def _run(self) -> None:  # worker thread
+    @Slot()
+    def run(self) -> None:
         try:
             result = self._func()
         except Exception as exc:
             log.debug("background task failed", exc_info=True)
-            self.failed.emit(exc)
+            self.error.emit(exc)
         else:
-            self.succeeded.emit(result)
-        finally:
-            self.running = False
-            self.finished.emit()
+            self.done.emit(result)
 
 
-class _Runner(QRunnable):
-    def __init__(self, task: BackgroundTask) -> None:
+class BackgroundTask(QObject):
+    """Runs ``func`` on its own QThread, then calls ``on_success(result)`` or
+    ``on_error(exception)``, then ``on_finished(task)``, all on the GUI thread.
+
+    Plain callbacks rather than signals connected to a long-lived receiver's methods: with
+    PySide 6.11, connecting many short-lived senders to one bound method and deleting some of
+    them was seen to drop the connections of the others (tasks finished, nobody was told).
+    Keep a reference to the task until ``on_finished``.
+    """
+
+    def __init__(
+        self,
+        func: Callable[[], Any],
+        on_success: Callable[[Any], None] | None = None,
+        on_error: Callable[[Exception], None] | None = None,
+        on_finished: Callable[[BackgroundTask], None] | None = None,
+    ) -> None:
         super().__init__()
-        self._task = task
+        self._on_success, self._on_error, self._on_finished = on_success, on_error, on_finished
+        self._thread = QThread()
+        self._thread.setObjectName("dossierdesk-read")
+        self._worker = _Worker(func)
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
+        self._worker.done.connect(self._done)
+        self._worker.error.connect(self._error)
+        self._worker.done.connect(self._thread.quit)
+        self._worker.error.connect(self._thread.quit)
+        self._thread.finished.connect(self._thread_finished)
+        self.running = False
 
-    def run(self) -> None:
-        self._task._run()
+    def start(self) -> None:
+        self.running = True
+        self._thread.start()
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        return bool(self._thread.wait(msecs))
+
+    @Slot(object)
+    def _done(self, result: object) -> None:
+        if self._on_success is not None:
+            self._on_success(result)
+
+    @Slot(object)
+    def _error(self, exc: Exception) -> None:
+        if self._on_error is not None:
+            self._on_error(exc)
+
+    @Slot()
+    def _thread_finished(self) -> None:
+        self.running = False
+        self._thread.wait()  # ``finished`` comes just before the thread really ends
+        self._worker.deleteLater()
+        if self._on_finished is not None:
+            self._on_finished(self)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
@@ -22,7 +23,12 @@ from PySide6.QtWidgets import (
 from dossierdesk.fonts import SERIF_FAMILY
 from dossierdesk.gui.dossiers.controller import DossierController
 from dossierdesk.gui.dossiers.entries_model import DossierEntriesModel
-from dossierdesk.gui.dossiers.loading import LARGE_DOSSIER, LoadedDossier, read_dossier
+from dossierdesk.gui.dossiers.loading import (
+    LARGE_DOSSIER,
+    LoadedDossier,
+    read_dossier,
+    read_sources,
+)
 from dossierdesk.gui.dossiers.tasks import BackgroundTask
 from dossierdesk.gui.printing import DossierPrinting, PrintJob
 from dossierdesk.service.dossier_dto import DossierDetail
@@ -70,6 +76,7 @@ class DossierView(QWidget):
         self.dossier_id: int | None = None
         self.detail: DossierDetail | None = None
         self._task: BackgroundTask | None = None
+        self._source_tasks: set[BackgroundTask] = set()
         self._generation = 0
 
         self.title_label = _plain_label()
@@ -158,6 +165,7 @@ class DossierView(QWidget):
         self.model.moveRequested.connect(self._on_move_requested, queued)
         self.model.articlesDropped.connect(self._on_articles_dropped, queued)
         self.model.noteEdited.connect(self._on_note_edited, queued)
+        self.model.sourcesWanted.connect(self._fetch_sources)
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
         controller.dossierChanged.connect(self._on_dossier_changed)
         controller.dossiersChanged.connect(self._on_dossiers_changed)
@@ -213,28 +221,21 @@ class DossierView(QWidget):
             self._show(generation, loaded)
             return
         self.status_label.setText(f"Reading {count:,} articles…")
-        task = BackgroundTask(lambda: read_dossier(archive, dossier_id), self)
-        task.setProperty("generation", generation)
-        task.succeeded.connect(self._on_loaded)
-        task.failed.connect(self._on_load_failed)
-        task.finished.connect(task.deleteLater)
+        task = BackgroundTask(
+            lambda: read_dossier(archive, dossier_id),
+            on_success=lambda loaded: self._show(generation, loaded),
+            on_error=lambda exc: self._on_load_failed(generation, exc),
+            on_finished=self._on_task_finished,
+        )
         self._task = task
         task.start()
 
     def is_loading(self) -> bool:
         """Whether a background read is still running."""
-        return self._task is not None and self._task.running
+        return self._task is not None
 
-    @Slot(object)
-    def _on_loaded(self, loaded: LoadedDossier) -> None:
-        task = self.sender()
-        generation = task.property("generation") if task is not None else self._generation
-        self._show(int(generation), loaded)
-
-    @Slot(object)
-    def _on_load_failed(self, exc: Exception) -> None:
-        task = self.sender()
-        if task is not None and task.property("generation") != self._generation:
+    def _on_load_failed(self, generation: int, exc: Exception) -> None:
+        if generation != self._generation or not shiboken6.isValid(self):
             return
         if isinstance(exc, KeyError):
             self.close_dossier()
@@ -242,7 +243,7 @@ class DossierView(QWidget):
             self.status_label.setText(f"Could not read the dossier: {exc}")
 
     def _show(self, generation: int, loaded: LoadedDossier) -> None:
-        if generation != self._generation:
+        if generation != self._generation or not shiboken6.isValid(self):
             return  # a newer read is on its way
         selected = set(self.selected_ids())
         detail = loaded.detail
@@ -263,6 +264,35 @@ class DossierView(QWidget):
             self.select_ids(selected)
         self._update_actions()
         self.loaded.emit(detail.id)
+
+    @Slot(list)
+    def _fetch_sources(self, ids: list[int]) -> None:
+        """Sources of the rows being shown, read on a worker (a few hundred at most)."""
+        if not self.controller.has_archive():
+            return
+        archive = self.controller.archive
+        dossier_id = self.dossier_id
+
+        def show(sources: dict[int, str | None]) -> None:
+            if shiboken6.isValid(self.model) and dossier_id == self.model.dossier_id:
+                self.model.set_sources(sources)
+
+        task = BackgroundTask(
+            lambda: read_sources(archive, ids), on_success=show, on_finished=self._on_task_finished
+        )
+        self._source_tasks.add(task)
+        task.start()
+
+    def _on_task_finished(self, task: BackgroundTask) -> None:
+        # Tasks are not children of the view: a view closed meanwhile is simply not updated.
+        self._source_tasks.discard(task)
+        if task is self._task:
+            self._task = None
+        task.deleteLater()
+
+    def is_busy(self) -> bool:
+        """Whether a background read (entries or sources) is still running."""
+        return self.is_loading() or bool(self._source_tasks)
 
     # -- selection ----------------------------------------------------------------------
     def selected_rows(self) -> list[int]:

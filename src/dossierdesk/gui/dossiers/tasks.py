@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 log = logging.getLogger(__name__)
+
+# Started tasks stay referenced here until their thread has ended, whatever happens to the
+# widget that started them (a QThread destroyed while running aborts the process).
+_RUNNING: set[BackgroundTask] = set()
+
+
+def wait_for_background_tasks(msecs: int = 10_000) -> bool:
+    """Wait for running reads to end, delivering their results (call on application quit);
+    False if some did not end in time."""
+    deadline = time.monotonic() + msecs / 1000
+    while _RUNNING and time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+        time.sleep(0.005)  # releases the GIL the workers need
+    return not _RUNNING
 
 
 class _Worker(QObject):
@@ -65,10 +80,8 @@ class BackgroundTask(QObject):
 
     def start(self) -> None:
         self.running = True
+        _RUNNING.add(self)
         self._thread.start()
-
-    def wait(self, msecs: int = 30_000) -> bool:
-        return bool(self._thread.wait(msecs))
 
     @Slot(object)
     def _done(self, result: object) -> None:
@@ -83,7 +96,9 @@ class BackgroundTask(QObject):
     @Slot()
     def _thread_finished(self) -> None:
         self.running = False
-        self._thread.wait()  # ``finished`` comes just before the thread really ends
+        while not self._thread.isFinished():  # ``finished`` is emitted just before the end
+            time.sleep(0.001)  # (QThread.wait would keep the GIL the thread may need)
         self._worker.deleteLater()
+        _RUNNING.discard(self)
         if self._on_finished is not None:
             self._on_finished(self)

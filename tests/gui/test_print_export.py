@@ -174,7 +174,12 @@ def test_dialog_choice_is_used_and_remembered(
     dialog = output.export_pdf(job)
     assert isinstance(dialog, ExportPdfDialog) and dialog.isVisible()
     assert dialog.path_edit.text().endswith("Export test.pdf")
+    dialog.path_edit.setText("  ")
+    assert not dialog.save_button.isEnabled()
+    dialog.accept()
+    assert dialog.isVisible()  # nowhere to save yet
     dialog.path_edit.setText(str(tmp_path / "letter"))  # ".pdf" is added
+    assert dialog.save_button.isEnabled()
     dialog.page_size_combo.setCurrentIndex(1)
     dialog.pdfa_check.setChecked(True)
     with qtbot.waitSignal(output.exported, timeout=60_000) as done:

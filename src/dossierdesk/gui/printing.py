@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QProgressDialog,
@@ -298,7 +299,9 @@ class ExportPdfDialog(QDialog):
         self.pdfa_check = QCheckBox("PDF/A-1b (for long-term archiving)")
         self.pdfa_check.setChecked(options.pdfa)
         form = QFormLayout()
-        form.addRow("&File:", row)
+        file_label = QLabel("&File:")
+        file_label.setBuddy(self.path_edit)  # the field is a layout: no automatic buddy
+        form.addRow(file_label, row)
         form.addRow("&Page size:", self.page_size_combo)
         form.addRow("", self.pdfa_check)
         buttons = QDialogButtonBox(
@@ -306,6 +309,10 @@ class ExportPdfDialog(QDialog):
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.path_edit.textChanged.connect(
+            lambda text: self.save_button.setEnabled(bool(text.strip()))
+        )
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
@@ -318,8 +325,12 @@ class ExportPdfDialog(QDialog):
         if name:
             self.path_edit.setText(name)
 
+    def accept(self) -> None:
+        if self.path_edit.text().strip():
+            super().accept()
+
     def choice(self) -> tuple[Path, ExportOptions]:
-        path = Path(self.path_edit.text().strip()).expanduser()
+        path = Path(self.path_edit.text().strip()).expanduser().absolute()
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
         options = ExportOptions(

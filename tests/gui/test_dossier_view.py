@@ -242,3 +242,20 @@ def test_quit_waits_for_background_reads(
     assert view.is_loading()
     assert wait_for_background_tasks()
     assert not view.is_loading() and view.model.article_ids() == ids
+
+
+def test_one_read_per_change_and_archive_switch_closes(
+    h: Harness, view: DossierView, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = ids_by_date(h.archive)[:4]
+    dossier_id = h.create(ids)
+    open_view(view, dossier_id, qtbot)
+    reads: list[int] = []
+    real = view_module.read_dossier
+    monkeypatch.setattr(view_module, "read_dossier", lambda a, d: reads.append(d) or real(a, d))
+    h.controller.remove_entries(dossier_id, [ids[0]])  # changes the list (count) and the dossier
+    assert reads == [dossier_id]
+    assert view.model.article_ids() == ids[1:]
+    with qtbot.waitSignal(view.closed):
+        h.controller.set_archive(None)
+    assert view.dossier_id is None

@@ -31,6 +31,7 @@ from dossierdesk.gui.dossiers.loading import (
 )
 from dossierdesk.gui.dossiers.tasks import BackgroundTask
 from dossierdesk.gui.printing import DossierPrinting, PrintJob
+from dossierdesk.service import Archive
 from dossierdesk.service.dossier_dto import DossierDetail
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,7 @@ class DossierView(QWidget):
         self.detail: DossierDetail | None = None
         self._task: BackgroundTask | None = None
         self._source_tasks: set[BackgroundTask] = set()
+        self._archive: Archive | None = None  # the archive the dossier shown was read from
         self._generation = 0
 
         self.title_label = _plain_label()
@@ -207,7 +209,7 @@ class DossierView(QWidget):
             return
         self._generation += 1
         generation, dossier_id = self._generation, self.dossier_id
-        archive = self.controller.archive
+        archive = self._archive = self.controller.archive
         count = next((d.article_count for d in archive.dossiers() if d.id == dossier_id), None)
         if count is None:
             self.close_dossier()
@@ -331,8 +333,13 @@ class DossierView(QWidget):
 
     @Slot()
     def _on_dossiers_changed(self) -> None:
-        if self.dossier_id is not None:
-            self.reload()  # closes the view if the dossier was deleted
+        """The list changed: close if our dossier is gone or the archive was switched. (Changes
+        to our dossier itself also come as ``dossierChanged``, which reloads.)"""
+        if self.dossier_id is None:
+            return
+        switched = not self.controller.has_archive() or self.controller.archive is not self._archive
+        if switched or all(d.id != self.dossier_id for d in self.controller.archive.dossiers()):
+            self.close_dossier()
 
     @Slot(list, int)
     def _on_move_requested(self, ids: list[int], to: int) -> None:

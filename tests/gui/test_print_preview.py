@@ -9,6 +9,7 @@ import pytest
 from conftest_dossiers import ids_by_date, seeded_copy
 from pypdf import PdfReader
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewWidget
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
@@ -91,19 +92,26 @@ def test_preview_for_a_query(
 
 
 def test_print_to_a_printer_paints_the_same_pages(
-    archive: Archive, output: DossierPrinting, qtbot: QtBot, tmp_path: Path
+    archive: Archive, output: DossierPrinting, settings: QSettings, qtbot: QtBot, tmp_path: Path
 ) -> None:
     ids = ids_by_date(archive)
     job = PrintJob.for_ids(archive, ids[:5], "Five articles")
-    pdf_pages = exported_pages(output, job, tmp_path / "five.pdf", qtbot)
+    with qtbot.waitSignal(output.exported, timeout=60_000):
+        output.export_pdf(job, tmp_path / "five.pdf", ExportOptions(page_size="Letter"))
+    pdf_pages = len(PdfReader(tmp_path / "five.pdf").pages)
+    save_export_options(ExportOptions(page_size="A4"), settings)  # the printer's paper wins
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # a file stands in for paper
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.Letter))
     with qtbot.waitSignal(output.printed) as printed:
         output.print_job(job, printer)
     del printer  # finishes the file
     assert printed.args == [pdf_pages]
-    assert len(PdfReader(tmp_path / "printed.pdf").pages) == pdf_pages
+    printed_pdf = PdfReader(tmp_path / "printed.pdf")
+    assert len(printed_pdf.pages) == pdf_pages
+    box = printed_pdf.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
 
 
 def test_print_opens_the_print_dialog(

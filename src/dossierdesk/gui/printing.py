@@ -60,6 +60,7 @@ from dossierdesk.pdf import (
     document_from_query,
     export_pdf,
 )
+from dossierdesk.pdf.geometry import PAGE_SIZE_IDS
 from dossierdesk.pdf.model import PageSizeName
 from dossierdesk.query import QuerySyntaxError
 from dossierdesk.service import Archive
@@ -479,7 +480,7 @@ class DossierPrinting(QObject):
             QCoreApplication.processEvents()
 
         try:
-            options = load_export_options(self.settings_factory())
+            options = options_for_printer(printer, load_export_options(self.settings_factory()))
             result = DossierRenderer(job.build(), options).paint(printer, step, token)
         except RenderCancelled:
             printer.abort()
@@ -532,6 +533,15 @@ class PreviewPainter(QObject):
             self.error = f"Print preview of “{self.job.title}” failed: {error_text(exc)}"
             log.warning(self.error)
             self.printing._message(QMessageBox.Icon.Warning, self.error)
+
+
+def options_for_printer(printer: QPrinter, saved: ExportOptions) -> ExportOptions:
+    """The paper chosen in the print dialog when it is A4 or Letter, else the saved size."""
+    chosen = printer.pageLayout().pageSize().id()
+    for name, size_id in PAGE_SIZE_IDS.items():
+        if chosen == size_id:
+            return ExportOptions(page_size=name, pdfa=saved.pdfa)  # type: ignore[arg-type]
+    return saved
 
 
 def open_file(path: str | Path) -> bool:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from dossierdesk.gui.dossiers.commands import DossierProperties
-from dossierdesk.service.dossiers import TEXT_MAX, TITLE_MAX, clean_text, clean_title
+from dossierdesk.service.dossiers import TITLE_MAX, clean_text, clean_title
 
 
 class DossierPropertiesDialog(QDialog):
@@ -111,6 +111,3 @@ class DossierPropertiesDialog(QDialog):
             compiled_by=clean_text(self.compiled_by_edit.text(), "compiled by"),
             description=clean_text(self.description_edit.toPlainText(), "description"),
         )
-
-
-__all__ = ["TEXT_MAX", "DossierPropertiesDialog"]

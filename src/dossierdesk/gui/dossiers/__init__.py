@@ -1,0 +1,30 @@
+"""Dossiers in the desktop window: controller (undoable changes), the dossier page, the sidebar
+list model and drag-and-drop payloads. See README.md in this folder for the wiring."""
+
+from dossierdesk.gui.dossiers.commands import DossierProperties
+from dossierdesk.gui.dossiers.controller import DossierController
+from dossierdesk.gui.dossiers.dialogs import DossierPropertiesDialog
+from dossierdesk.gui.dossiers.entries_model import DossierEntriesModel, EntryRow
+from dossierdesk.gui.dossiers.mime import (
+    ARTICLE_IDS_MIME,
+    DOSSIER_ENTRIES_MIME,
+    decode_article_ids,
+    encode_article_ids,
+)
+from dossierdesk.gui.dossiers.sidebar import DOSSIER_ID_ROLE, DossierListModel
+from dossierdesk.gui.dossiers.view import DossierView
+
+__all__ = [
+    "ARTICLE_IDS_MIME",
+    "DOSSIER_ENTRIES_MIME",
+    "DOSSIER_ID_ROLE",
+    "DossierController",
+    "DossierEntriesModel",
+    "DossierListModel",
+    "DossierProperties",
+    "DossierPropertiesDialog",
+    "DossierView",
+    "EntryRow",
+    "decode_article_ids",
+    "encode_article_ids",
+]

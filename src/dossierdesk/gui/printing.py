@@ -1,0 +1,549 @@
+"""Export as PDF…, Print… and Print Preview… for a dossier, a selection of articles or a query.
+
+One rendering path: :class:`~dossierdesk.pdf.renderer.DossierRenderer` paints the PDF export
+(through :func:`~dossierdesk.pdf.export.export_pdf`, on a worker thread), the printer and the
+print preview, so what the preview shows is what the PDF holds, page for page.
+
+The export options (page size A4/Letter, PDF/A) and the last folder are kept in QSettings.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+    QSettings,
+    QStandardPaths,
+    Qt,
+    QThread,
+    QUrl,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dossierdesk.pdf import (
+    DossierDocument,
+    DossierRenderer,
+    ExportError,
+    ExportOptions,
+    RenderCancelled,
+    RenderError,
+    RenderProgress,
+    RenderResult,
+    default_page_size,
+    document_from_dossier,
+    document_from_ids,
+    document_from_query,
+    export_pdf,
+)
+from dossierdesk.pdf.geometry import PAGE_SIZE_IDS
+from dossierdesk.pdf.model import PageSizeName
+from dossierdesk.query import QuerySyntaxError
+from dossierdesk.service import Archive
+from dossierdesk.service.cancel import CancelToken
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE_KEY = "pdf/pageSize"
+PDFA_KEY = "pdf/pdfa"
+FOLDER_KEY = "pdf/lastFolder"
+PAGE_SIZES: tuple[PageSizeName, ...] = ("A4", "Letter")
+
+_EXPECTED = (KeyError, ValueError, QuerySyntaxError, ExportError, RenderError, OSError)
+
+
+def error_text(exc: Exception) -> str:
+    """The user-facing text of an expected error (a KeyError's str() adds quotes)."""
+    return str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
+
+
+# -- settings ----------------------------------------------------------------------------------
+def load_export_options(settings: QSettings | None = None) -> ExportOptions:
+    """The saved options; the page size defaults to the locale's (Letter in the US…)."""
+    settings = settings or QSettings()
+    size = str(settings.value(PAGE_SIZE_KEY, default_page_size()))
+    page_size: PageSizeName = "Letter" if size == "Letter" else "A4"
+    pdfa = str(settings.value(PDFA_KEY, "false")).lower() in ("true", "1")
+    return ExportOptions(page_size=page_size, pdfa=pdfa)
+
+
+def save_export_options(options: ExportOptions, settings: QSettings | None = None) -> None:
+    settings = settings or QSettings()
+    settings.setValue(PAGE_SIZE_KEY, options.page_size)
+    settings.setValue(PDFA_KEY, "true" if options.pdfa else "false")
+
+
+def suggested_pdf_path(title: str, settings: QSettings | None = None) -> Path:
+    """``<last export folder or Documents>/<title>.pdf`` with a file-system-safe name."""
+    settings = settings or QSettings()
+    folder = str(settings.value(FOLDER_KEY, "")) or QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DocumentsLocation
+    )
+    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", title)
+    stem = " ".join(stem.split()).strip(" .")[:120] or "Dossier"
+    return Path(folder or Path.home()) / f"{stem}.pdf"
+
+
+# -- what to print -----------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class PrintJob:
+    """What to render: a title (dialogs, file name) and how to build the document.
+
+    ``build`` reads the archive; the PDF export calls it on the worker thread.
+    """
+
+    title: str
+    build: Callable[[], DossierDocument]
+
+    @classmethod
+    def for_dossier(cls, archive: Archive, dossier_id: int, title: str = "") -> PrintJob:
+        return cls(
+            title or f"Dossier #{dossier_id}", lambda: document_from_dossier(archive, dossier_id)
+        )
+
+    @classmethod
+    def for_ids(cls, archive: Archive, article_ids: Sequence[int], title: str) -> PrintJob:
+        ids = list(article_ids)
+        return cls(title, lambda: document_from_ids(archive, ids, title=title))
+
+    @classmethod
+    def for_query(cls, archive: Archive, query: str, title: str | None = None) -> PrintJob:
+        """Every match, oldest first; the title is the query unless given."""
+        shown = title or " ".join(query.split()) or "All articles"
+        return cls(
+            shown,
+            lambda: document_from_query(
+                archive,
+                query,
+                title=shown,
+                description=f"Articles matching: {query}" if query.strip() else None,
+            ),
+        )
+
+
+# -- PDF export on a worker thread -------------------------------------------------------------
+class PdfExportWorker(QObject):
+    """Builds the document and runs :func:`export_pdf`; lives on its own QThread."""
+
+    progress = Signal(str, int, int)  # stage ("layout" / "paint"), done, total
+    succeeded = Signal(object)  # RenderResult
+    failed = Signal(str)  # a message naming the file and the reason
+    cancelled = Signal()
+    finished = Signal()
+
+    def __init__(self, job: PrintJob, path: Path, options: ExportOptions) -> None:
+        super().__init__()
+        self.job, self.path, self.options = job, path, options
+        self.token = CancelToken()
+
+    def cancel(self) -> None:
+        """Thread-safe: the render stops at the next article."""
+        self.token.cancel()
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            document = self.job.build()
+            result = export_pdf(
+                document, self.path, self.options, progress=self._progress, cancel=self.token
+            )
+        except RenderCancelled:
+            self.cancelled.emit()
+        except _EXPECTED as exc:
+            text = error_text(exc)
+            self.failed.emit(text if str(self.path) in text else f"{self.path}: {text}")
+        except Exception as exc:  # a bug: logged in full, shown as one line
+            log.exception("PDF export of %s failed", self.path)
+            self.failed.emit(f"{self.path}: unexpected error ({type(exc).__name__}: {exc})")
+        else:
+            self.succeeded.emit(result)
+        finally:
+            self.finished.emit()
+
+    def _progress(self, p: RenderProgress) -> None:
+        self.progress.emit(p.stage, p.done, p.total)
+
+
+def progress_percent(stage: str, done: int, total: int) -> int:
+    """Layout is the first half of the work, painting the second."""
+    part = done / total if total else 1.0
+    return int(50 * part) + (50 if stage == "paint" else 0)
+
+
+class PdfExport(QObject):
+    """One running export: worker thread, progress dialog with Cancel, final message."""
+
+    succeeded = Signal(str, object)  # path, RenderResult
+    failed = Signal(str)
+    cancelled = Signal()
+    finished = Signal()
+
+    def __init__(
+        self,
+        job: PrintJob,
+        path: Path,
+        options: ExportOptions,
+        parent_widget: QWidget | None = None,
+        *,
+        show_progress: bool = True,
+    ) -> None:
+        super().__init__(parent_widget)
+        self.path = Path(path)
+        self.parent_widget = parent_widget
+        self.worker = PdfExportWorker(job, self.path, options)
+        self.worker_thread = QThread()
+        self.worker_thread.setObjectName("pdf-export")
+        self.worker.moveToThread(self.worker_thread)
+        self.worker_thread.started.connect(self.worker.run)
+        self.worker.progress.connect(self._on_progress)
+        self.worker.succeeded.connect(self._on_succeeded)
+        self.worker.failed.connect(self._on_failed)
+        self.worker.cancelled.connect(self._on_cancelled)
+        self.worker.finished.connect(self.worker_thread.quit)
+        self.worker_thread.finished.connect(self._on_thread_finished)
+        self.progress_dialog: QProgressDialog | None = None
+        if show_progress:
+            dialog = QProgressDialog(f"Exporting “{job.title}”…", "Cancel", 0, 100, parent_widget)
+            dialog.setWindowTitle("Export as PDF")
+            dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            dialog.setMinimumDuration(400)
+            dialog.setAutoClose(False)
+            dialog.setAutoReset(False)
+            dialog.canceled.connect(self.cancel)
+            self.progress_dialog = dialog
+        self.running = False
+
+    def start(self) -> None:
+        self.running = True
+        self.worker_thread.start()
+
+    def cancel(self) -> None:
+        self.worker.cancel()
+
+    def wait(self, msecs: int = 60_000) -> bool:
+        return bool(self.worker_thread.wait(msecs))
+
+    @Slot(str, int, int)
+    def _on_progress(self, stage: str, done: int, total: int) -> None:
+        if self.progress_dialog is not None:
+            self.progress_dialog.setValue(progress_percent(stage, done, total))
+            verb = "Laying out" if stage == "layout" else "Painting"
+            self.progress_dialog.setLabelText(f"{verb} article {min(done + 1, total)} of {total}…")
+
+    @Slot(object)
+    def _on_succeeded(self, result: RenderResult) -> None:
+        self._close_progress()
+        self.succeeded.emit(str(self.path), result)
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self._close_progress()
+        self.failed.emit(message)
+
+    @Slot()
+    def _on_cancelled(self) -> None:
+        self._close_progress()
+        self.cancelled.emit()
+
+    @Slot()
+    def _on_thread_finished(self) -> None:
+        self.running = False
+        self.finished.emit()
+
+    def _close_progress(self) -> None:
+        if self.progress_dialog is not None:
+            self.progress_dialog.canceled.disconnect(self.cancel)
+            self.progress_dialog.close()
+            self.progress_dialog.deleteLater()
+            self.progress_dialog = None
+
+
+class ExportPdfDialog(QDialog):
+    """Where to save, page size, PDF/A. Shown with ``open()``; read :meth:`choice` on accept."""
+
+    def __init__(self, parent: QWidget | None, path: Path, options: ExportOptions) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export as PDF")
+        self.path_edit = QLineEdit(str(path))
+        browse = QPushButton("&Browse…")
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(browse)
+        self.page_size_combo = QComboBox()
+        self.page_size_combo.addItems(["A4", "US Letter"])
+        self.page_size_combo.setCurrentIndex(PAGE_SIZES.index(options.page_size))
+        self.pdfa_check = QCheckBox("PDF/A-1b (for long-term archiving)")
+        self.pdfa_check.setChecked(options.pdfa)
+        form = QFormLayout()
+        file_label = QLabel("&File:")
+        file_label.setBuddy(self.path_edit)  # the field is a layout: no automatic buddy
+        form.addRow(file_label, row)
+        form.addRow("&Page size:", self.page_size_combo)
+        form.addRow("", self.pdfa_check)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.path_edit.textChanged.connect(
+            lambda text: self.save_button.setEnabled(bool(text.strip()))
+        )
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(560, self.sizeHint().height())
+
+    def _browse(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export as PDF", self.path_edit.text(), "PDF files (*.pdf)"
+        )
+        if name:
+            self.path_edit.setText(name)
+
+    def accept(self) -> None:
+        if self.path_edit.text().strip():
+            super().accept()
+
+    def choice(self) -> tuple[Path, ExportOptions]:
+        path = Path(self.path_edit.text().strip()).expanduser().absolute()
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        options = ExportOptions(
+            page_size=PAGE_SIZES[self.page_size_combo.currentIndex()],
+            pdfa=self.pdfa_check.isChecked(),
+        )
+        return path, options
+
+
+# -- the actions ---------------------------------------------------------------------------------
+class DossierPrinting(QObject):
+    """Export as PDF…, Print…, Print Preview… for :class:`PrintJob` s (one per window).
+
+    Dialogs are opened non-blocking (``open()``) and kept in attributes (``active_dialog``,
+    ``last_message``, ``current_export``) so tests and callers can drive them.
+    """
+
+    exported = Signal(str, int)  # path, page count
+    exportFailed = Signal(str)
+    exportCancelled = Signal()
+    printed = Signal(int)  # page count
+
+    def __init__(self, parent_widget: QWidget | None = None) -> None:
+        super().__init__(parent_widget)
+        self.parent_widget = parent_widget
+        self.active_dialog: QDialog | None = None
+        self.last_message: QMessageBox | None = None
+        self.current_export: PdfExport | None = None
+        self.show_progress = True
+        self.settings_factory: Callable[[], QSettings] = QSettings
+
+    # -- PDF -----------------------------------------------------------------------------
+    def export_pdf(
+        self, job: PrintJob, path: Path | None = None, options: ExportOptions | None = None
+    ) -> ExportPdfDialog | PdfExport | None:
+        """Without ``path``: open the export dialog (the export starts on Save). With one: start
+        now, with ``options`` or the saved ones. Returns the dialog or the running export."""
+        if self.current_export is not None and self.current_export.running:
+            self._message(QMessageBox.Icon.Information, "An export is already running.")
+            return None
+        settings = self.settings_factory()
+        saved = load_export_options(settings)
+        if path is None:
+            dialog = ExportPdfDialog(
+                self.parent_widget, suggested_pdf_path(job.title, settings), saved
+            )
+            self.active_dialog = dialog
+
+            def accepted() -> None:
+                self.active_dialog = None
+                chosen, opts = dialog.choice()
+                dialog.deleteLater()
+                self.export_pdf(job, chosen, opts)
+
+            dialog.accepted.connect(accepted)
+            dialog.rejected.connect(dialog.deleteLater)
+            dialog.open()
+            return dialog
+        options = options or saved
+        save_export_options(options, settings)
+        settings.setValue(FOLDER_KEY, str(Path(path).expanduser().parent))
+        export = PdfExport(
+            job,
+            Path(path).expanduser(),
+            options,
+            self.parent_widget,
+            show_progress=self.show_progress,
+        )
+        export.succeeded.connect(self._export_succeeded)
+        export.failed.connect(self._export_failed)
+        export.cancelled.connect(self.exportCancelled)
+        self.current_export = export
+        export.start()
+        return export
+
+    @Slot(str, object)
+    def _export_succeeded(self, path: str, result: RenderResult) -> None:
+        pages = result.page_count
+        box = self._message(
+            QMessageBox.Icon.Information,
+            f"Exported {pages} page{'s' if pages != 1 else ''} to {path}",
+            open_path=path,
+        )
+        box.setWindowTitle("Export as PDF")
+        self.exported.emit(path, pages)
+
+    @Slot(str)
+    def _export_failed(self, message: str) -> None:
+        log.warning("PDF export failed: %s", message)
+        self._message(QMessageBox.Icon.Warning, f"The PDF could not be written.\n\n{message}")
+        self.exportFailed.emit(message)
+
+    def _message(
+        self, icon: QMessageBox.Icon, text: str, open_path: str | None = None
+    ) -> QMessageBox:
+        box = QMessageBox(
+            icon, "Dossier Desk", text, QMessageBox.StandardButton.Close, self.parent_widget
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if open_path is not None:
+            button = box.addButton("&Open", QMessageBox.ButtonRole.AcceptRole)
+            button.clicked.connect(lambda: open_file(open_path))
+        self.last_message = box
+        box.open()
+        return box
+
+    # -- printer -------------------------------------------------------------------------
+    def _printer(self) -> QPrinter:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        return printer
+
+    def print_job(self, job: PrintJob, printer: QPrinter | None = None) -> QPrintDialog | None:
+        """Without ``printer``: open the print dialog, print on OK. With one: print now."""
+        if printer is not None:
+            self._paint_on_printer(job, printer)
+            return None
+        printer = self._printer()
+        dialog = QPrintDialog(printer, self.parent_widget)
+        dialog.setWindowTitle(f"Print “{job.title}”")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog._dossier_printer = printer  # type: ignore[attr-defined]  # not owned by the dialog
+        self.active_dialog = dialog
+
+        def accepted() -> None:
+            self.active_dialog = None
+            self._paint_on_printer(job, printer)
+            dialog.deleteLater()
+
+        dialog.accepted.connect(accepted)
+        dialog.rejected.connect(dialog.deleteLater)
+        dialog.show()  # window-modal; QPrintDialog.open() needs a receiver
+        return dialog
+
+    def _paint_on_printer(self, job: PrintJob, printer: QPrinter) -> RenderResult | None:
+        """Printing needs the printer on this (GUI) thread: progress pumps events so Cancel
+        works. The printer spools, so the wait is the layout and painting only."""
+        token = CancelToken()
+        progress = QProgressDialog(f"Printing “{job.title}”…", "Cancel", 0, 100, self.parent_widget)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(400)
+        progress.canceled.connect(token.cancel)
+
+        def step(p: RenderProgress) -> None:
+            progress.setValue(progress_percent(p.stage, p.done, p.total))
+            QCoreApplication.processEvents()
+
+        try:
+            options = options_for_printer(printer, load_export_options(self.settings_factory()))
+            result = DossierRenderer(job.build(), options).paint(printer, step, token)
+        except RenderCancelled:
+            printer.abort()
+            return None
+        except _EXPECTED as exc:
+            self._message(
+                QMessageBox.Icon.Warning, f"Printing “{job.title}” failed: {error_text(exc)}"
+            )
+            return None
+        finally:
+            progress.close()
+            progress.deleteLater()
+        self.printed.emit(result.page_count)
+        return result
+
+    def preview(self, job: PrintJob, printer: QPrinter | None = None) -> QPrintPreviewDialog:
+        """Open the print preview (non-blocking); it paints with the same renderer as the PDF."""
+        printer = printer or self._printer()
+        dialog = QPrintPreviewDialog(printer, self.parent_widget)
+        dialog.setWindowTitle(f"Print Preview — {job.title}")
+        dialog.resize(900, 1000)
+        painter = PreviewPainter(job, load_export_options(self.settings_factory()), self)
+        dialog.paintRequested.connect(painter.paint)
+        # The dialog does not own the printer nor the painter: keep both alive with it.
+        dialog._dossier_keep = (printer, painter)  # type: ignore[attr-defined]
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.active_dialog = dialog
+        dialog.open()
+        return dialog
+
+
+class PreviewPainter(QObject):
+    """Paints a job on the preview's printer each time the preview asks (zoom, page setup)."""
+
+    def __init__(self, job: PrintJob, options: ExportOptions, printing: DossierPrinting) -> None:
+        super().__init__(printing)
+        self.job, self.options, self.printing = job, options, printing
+        self.document: DossierDocument | None = None
+        self.last_result: RenderResult | None = None
+        self.error: str | None = None
+
+    @Slot(QPrinter)
+    def paint(self, printer: QPrinter) -> None:
+        try:
+            if self.document is None:
+                self.document = self.job.build()
+            self.last_result = DossierRenderer(self.document, self.options).paint(printer)
+            self.error = None
+        except _EXPECTED as exc:
+            self.error = f"Print preview of “{self.job.title}” failed: {error_text(exc)}"
+            log.warning(self.error)
+            self.printing._message(QMessageBox.Icon.Warning, self.error)
+
+
+def options_for_printer(printer: QPrinter, saved: ExportOptions) -> ExportOptions:
+    """The paper chosen in the print dialog when it is A4 or Letter, else the saved size."""
+    chosen = printer.pageLayout().pageSize().id()
+    for name, size_id in PAGE_SIZE_IDS.items():
+        if chosen == size_id:
+            return ExportOptions(page_size=name, pdfa=saved.pdfa)  # type: ignore[arg-type]
+    return saved
+
+
+def open_file(path: str | Path) -> bool:
+    """Open a file with the desktop's default application (never a URL from the content)."""
+    return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest_dossiers import Harness, ids_by_date, make_controller, seeded_copy
 from PySide6.QtCore import QMimeData
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
@@ -18,6 +17,8 @@ from dossierdesk.gui.dossiers import (
     encode_article_ids,
 )
 from dossierdesk.service.dossiers import TEXT_MAX
+
+from .conftest_dossiers import Harness, ids_by_date, make_controller, seeded_copy
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest_dossiers import Harness, ids_by_date, make_controller, seeded_copy
 from PySide6.QtCore import QMimeData, QModelIndex, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QAbstractItemDelegate, QApplication, QLabel
@@ -14,6 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from dossierdesk.gui.dossiers import DossierView, encode_article_ids
 from dossierdesk.gui.dossiers import view as view_module
+
+from .conftest_dossiers import Harness, ids_by_date, make_controller, seeded_copy
 
 
 @pytest.fixture

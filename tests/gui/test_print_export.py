@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest_dossiers import ids_by_date, seeded_copy
 from pypdf import PdfReader
 from PySide6.QtCore import QLocale, QSettings
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
@@ -27,6 +26,8 @@ from dossierdesk.gui.printing import (
 from dossierdesk.pdf import ExportOptions, default_page_size
 from dossierdesk.pdf import export as pdf_export
 from dossierdesk.service import Archive
+
+from .conftest_dossiers import ids_by_date, seeded_copy
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest_dossiers import ids_by_date, seeded_copy
 from pypdf import PdfReader
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QPageSize
@@ -17,6 +16,8 @@ from pytestqt.qtbot import QtBot
 from dossierdesk.gui.printing import DossierPrinting, PrintJob, save_export_options
 from dossierdesk.pdf import ExportOptions
 from dossierdesk.service import Archive
+
+from .conftest_dossiers import ids_by_date, seeded_copy
 
 
 @pytest.fixture

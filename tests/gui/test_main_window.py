@@ -22,7 +22,7 @@ def test_title_menus_and_shortcuts(seeded_archive: Archive, make_window: Any) ->
     window = make_window(seeded_archive)
     assert window.windowTitle() == f"archive.sqlite3 — Dossier Desk {__version__}"
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&File", "&Edit", "&Help"]
+    assert menus == ["&File", "&Edit", "&Dossier", "&Help"]
     shortcuts = {
         window.open_action: QKeySequence(QKeySequence.StandardKey.Open),
         window.import_files_action: QKeySequence("Ctrl+I"),
@@ -32,6 +32,8 @@ def test_title_menus_and_shortcuts(seeded_archive: Archive, make_window: Any) ->
         window.undo_action: QKeySequence("Ctrl+Z"),
         window.redo_action: QKeySequence("Ctrl+Shift+Z"),
         window.find_action: QKeySequence(QKeySequence.StandardKey.Find),
+        window.export_pdf_action: QKeySequence("Ctrl+E"),
+        window.print_action: QKeySequence(QKeySequence.StandardKey.Print),
     }
     for action, key in shortcuts.items():
         assert action.shortcut() == key, action.text()

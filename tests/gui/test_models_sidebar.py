@@ -9,6 +9,8 @@ from PySide6.QtGui import QColor
 
 from dossierdesk.gui.models.sidebar import (
     CONDITION_ROLE,
+    DOSSIER_ID_ROLE,
+    KIND_ROLE,
     SidebarModel,
     load_sidebar_data,
 )
@@ -63,5 +65,12 @@ def test_every_condition_is_a_valid_query(seeded_archive: Archive) -> None:
 def test_dossiers_hook_lists_entries(seeded_archive: Archive) -> None:
     model = SidebarModel()
     assert _children(model, "dossiers") == [("No dossiers yet", "")]
-    model.set_dossiers([("Kursk", "tag:ukraine")])
-    assert _children(model, "dossiers") == [("Kursk", "tag:ukraine")]
+    ids = list(seeded_archive.search("").ids)
+    dossier_id = seeded_archive.create_dossier("Kursk", article_ids=ids[:3])
+    model.set_dossiers(seeded_archive.dossiers())
+    assert _children(model, "dossiers") == [("Kursk  (3)", "")]
+    item = model.dossier_item(dossier_id)
+    assert item is not None and item.data(DOSSIER_ID_ROLE) == dossier_id
+    assert item.data(KIND_ROLE) == "dossier" and item.isDropEnabled()
+    model.populate(load_sidebar_data(seeded_archive))
+    assert _children(model, "dossiers") == [("Kursk  (3)", "")]

@@ -38,8 +38,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFileDialog,
     QFrame,
+    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -49,6 +51,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -56,6 +59,8 @@ from PySide6.QtWidgets import (
 from dossierdesk import __version__
 from dossierdesk.gui import settings as user_settings
 from dossierdesk.gui.about import show_about
+from dossierdesk.gui.dossiers import DossierController, DossierView
+from dossierdesk.gui.dossiers.tasks import wait_for_background_tasks
 from dossierdesk.gui.models.article_table import (
     COL_AUTHORS,
     COL_DATE,
@@ -69,7 +74,14 @@ from dossierdesk.gui.models.article_table import (
     PAGE_SIZE,
     ArticleTableModel,
 )
-from dossierdesk.gui.models.sidebar import SidebarData, SidebarModel, load_sidebar_data
+from dossierdesk.gui.models.sidebar import (
+    DOSSIER_ID_ROLE,
+    KIND_ROLE,
+    SidebarData,
+    SidebarModel,
+    load_sidebar_data,
+)
+from dossierdesk.gui.printing import DossierPrinting, PrintJob
 from dossierdesk.gui.tasks import QueryRunner
 from dossierdesk.gui.widgets.reader import ReaderPane
 from dossierdesk.gui.widgets.search_box import SearchBox
@@ -149,6 +161,10 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         factory = controller_factory or _default_controller
         self.controller: Controller | None = factory(archive, self.undo_stack, self)
+        # Dossiers: every change undoable on the same stack; one printing object for the
+        # window (the dossier page and the File menu's Export / Print share it).
+        self.dossiers = DossierController(archive, self.undo_stack, self)
+        self.printing = DossierPrinting(self)
         self._query = ""
         self._sort = DEFAULT_SORT
         self._highlight: tuple[str, ...] = ()
@@ -222,9 +238,11 @@ class MainWindow(QMainWindow):
         )
 
         self.welcome = WelcomePanel(self)
+        self._build_dossier_page()
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self.dossier_page)
 
         self.tag_bar: Any = None
         center = QWidget(self)
@@ -283,6 +301,34 @@ class MainWindow(QMainWindow):
         self.drop_overlay.setFont(font)
         self.drop_overlay.hide()
 
+    def _build_dossier_page(self) -> None:
+        """The central page showing one dossier, with a way back to the article table."""
+        self.dossier_view = DossierView(self.dossiers, self.printing)
+        # Ctrl+E / Ctrl+P belong to the File menu, which acts on the open dossier anyway
+        # (two actions with one shortcut would make both ambiguous).
+        for action in (self.dossier_view.export_action, self.dossier_view.print_action):
+            action.setShortcut(QKeySequence())
+        self.dossier_page = QWidget(self)
+        self.back_button = QToolButton(self.dossier_page)
+        self.back_button.setText("◂ All articles")
+        self.back_button.setAutoRaise(True)
+        self.back_button.setToolTip("Back to the article table (Esc)")
+        self.back_button.clicked.connect(self.show_articles)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.back_button)
+        bar.addStretch(1)
+        layout = QVBoxLayout(self.dossier_page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(bar)
+        layout.addWidget(self.dossier_view, 1)
+        self.back_action = QAction("Back to All Articles", self.dossier_page)
+        self.back_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.back_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.back_action.triggered.connect(lambda _c=False: self.show_articles())
+        self.dossier_page.addAction(self.back_action)
+
     def _action(
         self,
         text: str,
@@ -318,12 +364,25 @@ class MainWindow(QMainWindow):
             "Import &Folder…", self.import_folder, None, "Import a folder of articles", True
         )
         self.quit_action = self._action("&Quit", self.close, "Ctrl+Q", "Quit Dossier Desk")
+        output_tip = "the open dossier, else the selected articles, else the current search"
+        self.export_pdf_action = self._action(
+            "&Export as PDF…", self.export_pdf, "Ctrl+E", f"Export {output_tip} as PDF"
+        )
+        self.print_action = self._action(
+            "&Print…", self.print_output, QKeySequence.StandardKey.Print, f"Print {output_tip}"
+        )
+        self.print_preview_action = self._action(
+            "Print Pre&view…", self.print_preview, None, f"Preview {output_tip} as printed"
+        )
         file_menu.addAction(self.new_action)
         file_menu.addAction(self.open_action)
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.import_files_action)
         file_menu.addAction(self.import_folder_action)
+        file_menu.addSeparator()
+        for action in (self.export_pdf_action, self.print_action, self.print_preview_action):
+            file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -346,6 +405,8 @@ class MainWindow(QMainWindow):
             True,
         )
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # Delete only in the article table (the dossier page's Delete removes entries).
+        self.removeAction(self.delete_action)
         self.table.addAction(self.delete_action)
         self.manage_tags_action = self._action(
             "Manage Ta&gs…", self.manage_tags, None, "Rename, merge, colour, delete tags", True
@@ -369,6 +430,46 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
         edit_menu.addAction(self.save_search_action)
+
+        dossier_menu = bar.addMenu("&Dossier")
+        self.dossier_menu = dossier_menu
+        self.new_dossier_selection_action = self._action(
+            "New Dossier from &Selection…",
+            self.new_dossier_from_selection,
+            "Ctrl+Shift+N",
+            "A new dossier holding the selected articles",
+        )
+        self.new_dossier_search_action = self._action(
+            "New Dossier from Sea&rch…",
+            self.new_dossier_from_search,
+            None,
+            "A new dossier holding every article the search finds, oldest first",
+        )
+        self.dossier_properties_action = self._action(
+            "Edit &Properties…",
+            lambda: self.dossier_action("properties"),
+            None,
+            "Title, subtitle, compiler and description of the dossier",
+        )
+        self.duplicate_dossier_action = self._action(
+            "&Duplicate", lambda: self.dossier_action("duplicate"), None, "Copy the dossier"
+        )
+        self.delete_dossier_action = self._action(
+            "Delete Dossier",
+            lambda: self.dossier_action("delete"),
+            None,
+            "Delete the dossier (its articles stay in the archive)",
+        )
+        for action in (self.new_dossier_selection_action, self.new_dossier_search_action):
+            dossier_menu.addAction(action)
+        dossier_menu.addSeparator()
+        for action in (
+            self.dossier_properties_action,
+            self.duplicate_dossier_action,
+            self.delete_dossier_action,
+        ):
+            dossier_menu.addAction(action)
+        dossier_menu.aboutToShow.connect(self._update_dossier_actions)
 
         help_menu = bar.addMenu("&Help")
         self.about_action = self._action("&About Dossier Desk", lambda: show_about(self))
@@ -403,6 +504,29 @@ class MainWindow(QMainWindow):
             self.controller.articlesImported.connect(self._on_imported)
         if self.tag_bar is not None:
             self.tag_bar.tagsEntered.connect(self._on_tags_entered)
+        self._connect_dossiers()
+
+    def _connect_dossiers(self) -> None:
+        self.sidebar.dossierActivated.connect(self.show_dossier)
+        self.sidebar.articlesDroppedOnDossier.connect(
+            lambda ids, dossier_id: self.dossiers.add_articles(dossier_id, ids)
+        )
+        self.sidebar.dossierActionRequested.connect(
+            lambda what, dossier_id: self.dossier_action(what, dossier_id)
+        )
+        self.sidebar.libraryActivated.connect(self.show_articles)
+        self.search_box.querySubmitted.connect(lambda _text: self.show_articles())
+        self.dossiers.dossierCreated.connect(self.show_dossier)
+        self.dossiers.dossiersChanged.connect(self._reload_dossier_list)
+        self.dossiers.errorOccurred.connect(lambda m: self.statusBar().showMessage(m, 10_000))
+        self.dossier_view.closed.connect(self.show_articles)
+        self.dossier_view.table.selectionModel().currentRowChanged.connect(self._on_current_entry)
+        if self.controller is not None:
+            # An article edited or deleted: the open dossier shows it (or not) at once.
+            self.controller.archiveChanged.connect(self._reload_open_dossier)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(wait_for_background_tasks)
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
@@ -454,8 +578,8 @@ class MainWindow(QMainWindow):
         self.table_model.set_archive(new)
         if self.controller is not None:
             self.controller.set_archive(new)
-        else:
-            self.undo_stack.clear()
+        # Clears the undo stack too; the open dossier (of the old archive) closes.
+        self.dossiers.set_archive(new)
         old.close()
         self.reader.show_placeholder()
         user_settings.remember_archive(new.path)
@@ -592,11 +716,8 @@ class MainWindow(QMainWindow):
         self._result = result
         restore, self._restore = self._restore, None
         self.table_model.set_ids(result.ids, first_page)
-        empty_archive = result.total == 0 and not self._query.strip()
-        self.stack.setCurrentWidget(self.welcome if empty_archive else self.table)
-        self.timeline.setVisible(not empty_archive)
-        if self.tag_bar is not None:
-            self.tag_bar.setVisible(not empty_archive)
+        if not self.dossier_shown():
+            self._show_article_page()
         self.count_label.setText(
             f"{result.total:,} article{'s' * (result.total != 1)}"
             + (" found" if self._query.strip() else "")
@@ -621,6 +742,15 @@ class MainWindow(QMainWindow):
         selection_model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         if top is not None and (row := model.row_of(top)) is not None:
             self.table.scrollTo(model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+
+    def _show_article_page(self) -> None:
+        """The article table, or the welcome panel while the archive is empty."""
+        result = self._result
+        empty_archive = result is not None and result.total == 0 and not self._query.strip()
+        self.stack.setCurrentWidget(self.welcome if empty_archive else self.table)
+        self.timeline.setVisible(not empty_archive)
+        if self.tag_bar is not None:
+            self.tag_bar.setVisible(not empty_archive)
 
     def _show_sidebar(self, data: SidebarData) -> None:
         self.sidebar_model.populate(data)
@@ -676,6 +806,7 @@ class MainWindow(QMainWindow):
         for action in (self.tag_action, self.delete_action):
             action.setEnabled(has_controller and n > 0)
         self.edit_action.setEnabled(has_controller and self.current_id() is not None)
+        self.new_dossier_selection_action.setEnabled(n > 0 or self.dossier_shown())
         if n > 1:
             self.statusBar().showMessage(f"{n:,} selected")
         else:
@@ -715,13 +846,146 @@ class MainWindow(QMainWindow):
             self._columns_fitted = True
             self._fit_title_column()
 
-    def _table_menu(self, pos: Any) -> None:
+    def table_menu(self) -> QMenu:
+        """The article table's context menu (public for tests)."""
         menu = QMenu(self)
         menu.addAction(self.tag_action)
         menu.addAction(self.edit_action)
         menu.addSeparator()
+        add_menu = self.dossiers.add_to_dossier_menu(self.selected_ids, menu)
+        add_menu.setEnabled(add_menu.isEnabled() and bool(self.selected_ids()))
+        menu.addMenu(add_menu)
+        menu.addAction(self.new_dossier_selection_action)
+        menu.addSeparator()
         menu.addAction(self.delete_action)
+        return menu
+
+    def _table_menu(self, pos: Any) -> None:
+        menu = self.table_menu()
         menu.exec(self.table.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    # -- dossiers --------------------------------------------------------------------------
+    def dossier_shown(self) -> bool:
+        return self.stack.currentWidget() is self.dossier_page
+
+    def show_dossier(self, dossier_id: int | None) -> None:
+        """Open the dossier in the central area (its page replaces the article table)."""
+        if dossier_id is None:
+            return
+        self.stack.setCurrentWidget(self.dossier_page)
+        self.timeline.hide()
+        if self.tag_bar is not None:
+            self.tag_bar.hide()
+        self.dossier_view.open_dossier(int(dossier_id))
+        item = self.sidebar_model.dossier_item(int(dossier_id))
+        if item is not None:
+            self.sidebar.setCurrentIndex(item.index())
+        self._update_dossier_actions()
+
+    def show_articles(self) -> None:
+        """Back from the dossier page to the article table."""
+        if not self.dossier_shown():
+            return
+        self._show_article_page()
+        self.table.setFocus()
+        self._update_dossier_actions()
+
+    def _reload_dossier_list(self) -> None:
+        """Titles and counts changed (a dossier command, its undo, an archive switch)."""
+        self.sidebar_model.set_dossiers(self.dossiers.dossiers())
+        shown = self.dossier_view.dossier_id
+        if self.dossier_shown() and shown is not None:
+            item = self.sidebar_model.dossier_item(shown)
+            if item is not None:
+                self.sidebar.setCurrentIndex(item.index())
+
+    def _reload_open_dossier(self) -> None:
+        if self.dossier_shown() and self.dossier_view.dossier_id is not None:
+            self.dossier_view.reload()
+
+    def _on_current_entry(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """Read the dossier entry picked on the dossier page in the reader pane."""
+        if current.isValid() and current.row() < self.dossier_view.model.rowCount():
+            self._load_detail(self.dossier_view.model.row_at(current.row()).article_id)
+
+    def _dossier_selection(self) -> list[int]:
+        if self.dossier_shown():
+            return self.dossier_view.selected_ids()
+        return self.selected_ids()
+
+    def target_dossier(self) -> int | None:
+        """The dossier the Dossier menu acts on: the open one, else the one picked in the
+        sidebar."""
+        if self.dossier_shown() and self.dossier_view.dossier_id is not None:
+            return self.dossier_view.dossier_id
+        index = self.sidebar.currentIndex()
+        if index.isValid() and index.data(KIND_ROLE) == "dossier":
+            return int(index.data(DOSSIER_ID_ROLE))
+        return None
+
+    def _update_dossier_actions(self) -> None:
+        has_target = self.target_dossier() is not None
+        for action in (
+            self.dossier_properties_action,
+            self.duplicate_dossier_action,
+            self.delete_dossier_action,
+        ):
+            action.setEnabled(has_target)
+        self.new_dossier_selection_action.setEnabled(bool(self._dossier_selection()))
+
+    def new_dossier_from_selection(self) -> None:
+        ids = self._dossier_selection()
+        if not ids:
+            self.statusBar().showMessage("Select articles first", 5000)
+            return
+        self.dossiers.create_from_ids(ids)
+
+    def new_dossier_from_search(self) -> None:
+        self.dossiers.create_from_query(self._query)
+
+    def dossier_action(self, what: str, dossier_id: int | None = None) -> None:
+        """``properties`` / ``duplicate`` / ``delete`` on ``dossier_id`` (default: the target)."""
+        dossier_id = self.target_dossier() if dossier_id is None else dossier_id
+        if dossier_id is None:
+            self.statusBar().showMessage("Open or pick a dossier first", 5000)
+            return
+        if what == "properties":
+            self.dossiers.edit_properties(dossier_id)
+        elif what == "duplicate":
+            self.dossiers.duplicate(dossier_id)
+        elif what == "delete":
+            self.dossiers.delete(dossier_id)
+
+    # -- export and printing ---------------------------------------------------------------
+    def output_job(self) -> PrintJob | None:
+        """What File ▸ Export / Print act on: the open dossier, else the selected articles,
+        else every article of the current search."""
+        if self.dossier_shown():
+            job = self.dossier_view.print_job()
+            if job is None:
+                self.statusBar().showMessage("The dossier is still being read", 5000)
+            return job
+        ids = self.selected_ids()
+        if ids:
+            title = "Selected article" if len(ids) == 1 else f"{len(ids):,} selected articles"
+            return PrintJob.for_ids(self.archive, ids, title)
+        return PrintJob.for_query(self.archive, self._query)
+
+    def export_pdf(self) -> None:
+        job = self.output_job()
+        if job is not None:
+            self.printing.export_pdf(job)
+
+    def print_output(self) -> None:
+        job = self.output_job()
+        if job is not None:
+            self.printing.print_job(job)
+
+    def print_preview(self) -> None:
+        job = self.output_job()
+        if job is not None:
+            self.printing.preview(job)
 
     # -- editing through the controller ----------------------------------------------------
     def tag_selected(self) -> None:
@@ -892,6 +1156,10 @@ class MainWindow(QMainWindow):
                 QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         if controller is not None:
             controller.shutdown(int(timeout_s * 1000))
+        export = self.printing.current_export
+        if export is not None and export.running:  # it reads the archive about to close
+            export.wait(int(timeout_s * 1000))
+        wait_for_background_tasks(int(timeout_s * 1000))
         self.runner.wait()
 
     def shutdown(self) -> None:

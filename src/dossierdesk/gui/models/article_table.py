@@ -27,6 +27,8 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from dossierdesk.gui.dossiers.mime import ARTICLE_IDS_MIME as ARTICLE_IDS_MIME
+from dossierdesk.gui.dossiers.mime import decode_article_ids, encode_article_ids
 from dossierdesk.service import Archive
 from dossierdesk.service.dto import ArticleSummary
 
@@ -34,7 +36,6 @@ log = logging.getLogger(__name__)
 
 PAGE_SIZE = 100
 MAX_CACHED_PAGES = 40
-ARTICLE_IDS_MIME = "application/x-dossierdesk-article-ids"
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TAGS_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -287,17 +288,18 @@ class ArticleTableModel(QAbstractTableModel):
 
     def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         rows = sorted({i.row() for i in indexes if i.isValid()})
-        mime = QMimeData()
-        payload = ",".join(str(self._ids[r]) for r in rows if r < len(self._ids))
-        mime.setData(ARTICLE_IDS_MIME, payload.encode("ascii"))
-        return mime
+        return encode_article_ids([self._ids[r] for r in rows if r < len(self._ids)])
 
     def supportedDragActions(self) -> Qt.DropAction:
         return Qt.DropAction.CopyAction
 
 
 def article_ids_from_mime(mime: QMimeData) -> list[int]:
+    """The dragged ids: the JSON list the table writes, or a comma-separated list."""
     if not mime.hasFormat(ARTICLE_IDS_MIME):
         return []
+    ids = decode_article_ids(mime)
+    if ids is not None:
+        return ids
     raw = bytes(mime.data(ARTICLE_IDS_MIME).data()).decode("ascii", "replace")
     return [int(p) for p in raw.split(",") if p.strip().isdigit()]

@@ -8,13 +8,14 @@ worker (``load_sidebar_data``) and handed to ``SidebarModel.populate`` on the GU
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 
 from dossierdesk.query import quote_value
 from dossierdesk.service import Archive
+from dossierdesk.service.dossier_dto import DossierInfo
 from dossierdesk.service.dto import FacetCount, TagInfo
 from dossierdesk.service.saved_searches import SavedSearchInfo
 from dossierdesk.virin import SERVICE_NAMES
@@ -22,6 +23,7 @@ from dossierdesk.virin import SERVICE_NAMES
 CONDITION_ROLE = Qt.ItemDataRole.UserRole + 10
 KIND_ROLE = Qt.ItemDataRole.UserRole + 11
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 12
+DOSSIER_ID_ROLE = Qt.ItemDataRole.UserRole + 13  # on "dossier" entries: the dossier's id
 
 GROUPS: tuple[tuple[str, str], ...] = (
     ("library", "Library"),
@@ -44,7 +46,7 @@ class SidebarData:
     authors: tuple[FacetCount, ...] = ()
     months: tuple[FacetCount, ...] = ()
     services: tuple[FacetCount, ...] = ()
-    dossiers: tuple[tuple[str, str], ...] = field(default=())
+    dossiers: tuple[DossierInfo, ...] = ()
 
 
 def load_sidebar_data(archive: Archive) -> SidebarData:
@@ -57,6 +59,7 @@ def load_sidebar_data(archive: Archive) -> SidebarData:
         authors=tuple(archive.facet("author", limit=200)),
         months=tuple(archive.facet("month", limit=2000)),
         services=tuple(archive.facet("service")),
+        dossiers=tuple(archive.dossiers()),
     )
 
 
@@ -71,7 +74,7 @@ def _leaf(text: str, count: int | None, kind: str, condition: str, value: str) -
     item = QStandardItem(label)
     item.setEditable(False)
     item.setDragEnabled(False)
-    item.setDropEnabled(kind == "tag")
+    item.setDropEnabled(kind in ("tag", "dossier"))
     item.setData(kind, KIND_ROLE)
     item.setData(condition, CONDITION_ROLE)
     item.setData(value, VALUE_ROLE)
@@ -137,6 +140,7 @@ class SidebarModel(QStandardItemModel):
             ],
         )
         self._replace("years", self._years(data.months))
+        self.set_dossiers(data.dossiers)
         self._replace(
             "services",
             [
@@ -166,16 +170,29 @@ class SidebarModel(QStandardItemModel):
             items.append(item)
         return items
 
-    def set_dossiers(self, dossiers: Sequence[tuple[str, str]]) -> None:
-        """Hook for the dossier feature: (name, query condition) pairs listed under Dossiers."""
+    def set_dossiers(self, dossiers: Sequence[DossierInfo]) -> None:
+        """The Dossiers group: one entry per dossier (title and article count). A click opens
+        the dossier (it is not a query condition); articles can be dropped on it."""
         if not dossiers:
             placeholder = _leaf("No dossiers yet", None, "placeholder", "", "")
             placeholder.setEnabled(False)
             self._replace("dossiers", [placeholder])
             return
-        self._replace(
-            "dossiers", [_leaf(name, None, "dossier", cond, name) for name, cond in dossiers]
-        )
+        items = []
+        for info in dossiers:
+            item = _leaf(info.title, info.article_count, "dossier", "", info.title)
+            item.setData(info.id, DOSSIER_ID_ROLE)
+            item.setToolTip(info.subtitle or info.title)
+            items.append(item)
+        self._replace("dossiers", items)
+
+    def dossier_item(self, dossier_id: int) -> QStandardItem | None:
+        group = self._groups["dossiers"]
+        for row in range(group.rowCount()):
+            child = group.child(row)
+            if child.data(DOSSIER_ID_ROLE) == dossier_id:
+                return child
+        return None
 
     def tag_names(self) -> list[str]:
         group = self._groups["tags"]

@@ -1,5 +1,6 @@
 """The sidebar view: click an entry to filter, Ctrl-click to add it, Alt-click to exclude it;
-drop selected articles on a tag to tag them."""
+click a dossier to open it; drop selected articles on a tag to tag them, on a dossier to add
+them."""
 
 from __future__ import annotations
 
@@ -15,7 +16,12 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QTreeView, QWidget
 
 from dossierdesk.gui.models.article_table import ARTICLE_IDS_MIME, article_ids_from_mime
-from dossierdesk.gui.models.sidebar import CONDITION_ROLE, KIND_ROLE, VALUE_ROLE
+from dossierdesk.gui.models.sidebar import (
+    CONDITION_ROLE,
+    DOSSIER_ID_ROLE,
+    KIND_ROLE,
+    VALUE_ROLE,
+)
 
 REPLACE, AND, EXCLUDE = "replace", "and", "exclude"
 
@@ -26,6 +32,9 @@ class SidebarView(QTreeView):
     libraryActivated = Signal()
     articlesDroppedOnTag = Signal(list, str)  # article ids, tag name
     deleteSavedSearchRequested = Signal(str)  # the saved search's name
+    dossierActivated = Signal(int)  # open this dossier
+    articlesDroppedOnDossier = Signal(list, int)  # article ids, dossier id
+    dossierActionRequested = Signal(str, int)  # "properties" / "duplicate" / "delete", dossier id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,7 +43,8 @@ class SidebarView(QTreeView):
         self.setAccessibleName("Library sidebar")
         self.setToolTip(
             "Click to filter, Ctrl+click to add the condition, Alt+click to exclude it.\n"
-            "Drop selected articles on a tag to tag them."
+            "Click a dossier to open it. Drop selected articles on a tag to tag them,\n"
+            "on a dossier to add them to it."
         )
         self.setAcceptDrops(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
@@ -53,6 +63,21 @@ class SidebarView(QTreeView):
             delete = QAction(f"Delete saved search “{name}”", self)
             delete.triggered.connect(lambda: self.deleteSavedSearchRequested.emit(name))
             actions.append(delete)
+        elif kind == "dossier":
+            dossier_id = int(index.data(DOSSIER_ID_ROLE))
+            open_action = QAction("Open", self)
+            open_action.triggered.connect(lambda: self.dossierActivated.emit(dossier_id))
+            actions.append(open_action)
+            for text, what in (
+                ("Edit Properties…", "properties"),
+                ("Duplicate", "duplicate"),
+                ("Delete Dossier", "delete"),
+            ):
+                action = QAction(text, self)
+                action.triggered.connect(
+                    lambda _c=False, w=what: self.dossierActionRequested.emit(w, dossier_id)
+                )
+                actions.append(action)
         elif kind not in (None, "group", "placeholder", "library", "saved"):
             condition = str(index.data(CONDITION_ROLE))
             for text, mode in (
@@ -87,6 +112,9 @@ class SidebarView(QTreeView):
         if kind == "saved":
             self.savedSearchActivated.emit(str(condition))
             return
+        if kind == "dossier":
+            self.dossierActivated.emit(int(index.data(DOSSIER_ID_ROLE)))
+            return
         if kind in ("group", "placeholder") or not condition:
             if kind == "group":
                 self.setExpanded(index, not self.isExpanded(index))
@@ -112,13 +140,14 @@ class SidebarView(QTreeView):
             return
         super().keyPressEvent(event)
 
-    # -- dropping articles on a tag --------------------------------------------------------
-    def _tag_at(self, event: QDragMoveEvent | QDropEvent) -> str | None:
+    # -- dropping articles on a tag or a dossier -------------------------------------------
+    def _drop_target(self, event: QDragMoveEvent | QDropEvent) -> QModelIndex | None:
+        """The tag or dossier entry under the cursor, if the drag carries article ids."""
         if not event.mimeData().hasFormat(ARTICLE_IDS_MIME):
             return None
         index = self.indexAt(event.position().toPoint())
-        if index.isValid() and index.data(KIND_ROLE) == "tag":
-            return str(index.data(VALUE_ROLE))
+        if index.isValid() and index.data(KIND_ROLE) in ("tag", "dossier"):
+            return index
         return None
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -128,17 +157,21 @@ class SidebarView(QTreeView):
             event.ignore()  # files: let the window take them
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if self._tag_at(event) is not None:
-            self.setCurrentIndex(self.indexAt(event.position().toPoint()))
+        index = self._drop_target(event)
+        if index is not None:
+            self.setCurrentIndex(index)
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        tag = self._tag_at(event)
+        index = self._drop_target(event)
         ids = article_ids_from_mime(event.mimeData())
-        if tag is None or not ids:
+        if index is None or not ids:
             event.ignore()
             return
         event.acceptProposedAction()
-        self.articlesDroppedOnTag.emit(ids, tag)
+        if index.data(KIND_ROLE) == "dossier":
+            self.articlesDroppedOnDossier.emit(ids, int(index.data(DOSSIER_ID_ROLE)))
+        else:
+            self.articlesDroppedOnTag.emit(ids, str(index.data(VALUE_ROLE)))

@@ -4,7 +4,7 @@
 #                                                   from the "package" extra when missing)
 #   PYTHON=/path/to/python bash packaging/pyinstaller/build.sh
 #   bash packaging/pyinstaller/build.sh --test-only   (smoke-test an existing build)
-# Then smoke-tests the bundle: dossierdesk --version (offscreen), dossierdesk-cli import + list
+# Then smoke-tests the bundle: dossierdesk --version and --self-test (offscreen), dossierdesk-cli import + list
 # on the bundled sample articles in a throw-away archive.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -31,6 +31,10 @@ bundle="$dist/dossierdesk"
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 QT_QPA_PLATFORM=offscreen "$bundle/dossierdesk$ext" --version
+# The whole product inside the bundle: import, query, tag, dossier, PDF, window.
+HOME="$scratch" XDG_STATE_HOME="$scratch/state" XDG_CONFIG_HOME="$scratch/config" \
+  XDG_DATA_HOME="$scratch/data" QT_QPA_PLATFORM=offscreen "$bundle/dossierdesk$ext" --self-test \
+  2> >(grep -v propagateSizeHints >&2)
 seeds="$(find "$bundle" -type d -path '*dossierdesk/_data/seeds' | head -n 1)"
 "$bundle/dossierdesk-cli$ext" --archive "$scratch/smoke.sqlite3" import "$seeds" >/dev/null
 "$bundle/dossierdesk-cli$ext" --archive "$scratch/smoke.sqlite3" list | head -n 3

@@ -3,8 +3,9 @@
     .venv/bin/python docs/screenshots.py
 
 Builds a temporary archive from ``seeds/`` (a few articles tagged), opens the main window at
-1400×900, selects an article and writes ``docs/screenshot-main.png``; then an empty archive for
-``docs/screenshot-welcome.png``. Settings go to a temporary folder, never the user's.
+1400×900, selects an article and writes ``docs/screenshot-main.png``; builds a dossier from a
+few of the articles, opens it and writes ``docs/screenshot-dossier.png``; then an empty archive
+for ``docs/screenshot-welcome.png``. Settings go to a temporary folder, never the user's.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ def main() -> int:
     from PySide6.QtCore import QEventLoop, QTimer
 
     from dossierdesk.gui.app import create_application
+    from dossierdesk.gui.dossiers import DossierProperties
     from dossierdesk.gui.main_window import MainWindow
     from dossierdesk.service import Archive
 
@@ -62,6 +64,23 @@ def main() -> int:
     settle(window)
     window.grab().save(str(DOCS / "screenshot-main.png"))
 
+    # A dossier made the way a user makes one: articles picked, then "New Dossier from
+    # Selection" (the properties given, instead of typed into the dialog); it opens at once.
+    picks = archive.search("kursk OR carter OR reagan OR navajo OR panetta", sort="date").ids
+    window.dossiers.create_from_ids(
+        picks,
+        DossierProperties(
+            "Allies and adversaries",
+            subtitle="Selected DoD News, Air Force and DVIDS coverage",
+            compiled_by="Research desk",
+            description="Background reading for the alliance briefing.",
+        ),
+    )
+    settle(window)
+    window.dossier_view.table.selectRow(1)
+    settle(window)
+    window.grab().save(str(DOCS / "screenshot-dossier.png"))
+
     empty = Archive(tmp / "New archive.sqlite3")
     welcome = MainWindow(empty, restore_settings=False)
     welcome.resize(1400, 900)
@@ -71,7 +90,8 @@ def main() -> int:
     for w in (window, welcome):
         w.close()
         w.shutdown()
-    print(f"wrote {DOCS / 'screenshot-main.png'} and {DOCS / 'screenshot-welcome.png'}")  # noqa: T201 - a command-line script
+    names = ("screenshot-main.png", "screenshot-dossier.png", "screenshot-welcome.png")
+    print("wrote " + ", ".join(str(DOCS / n) for n in names))  # noqa: T201 - a script
     return 0
 
 

@@ -118,11 +118,14 @@ class DossierView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        # The title takes the width left (no sideways scrolling in a narrow page); the note
+        # column keeps a readable width.
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(DossierEntriesModel.TITLE, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(DossierEntriesModel.POSITION, 44)
         self.table.setColumnWidth(DossierEntriesModel.DATE, 96)
-        self.table.setColumnWidth(DossierEntriesModel.TITLE, 420)
         self.table.setColumnWidth(DossierEntriesModel.SOURCE, 150)
+        self.table.setColumnWidth(DossierEntriesModel.NOTE, 180)
 
         self.toolbar = QToolBar("Dossier")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)

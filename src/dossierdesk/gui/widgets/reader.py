@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QPalette, QTextDocument
+from PySide6.QtGui import QColor, QPalette, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from dossierdesk.fonts import SERIF_FAMILY
@@ -120,21 +120,36 @@ class ReaderPane(QTextBrowser):
         for image in detail.images:
             images.setdefault(image.paragraph_index, []).append(image)
         body_style = f"font-family:'{serif}'"
+        box = self._image_box_colors()
         for n, paragraph in enumerate(detail.paragraphs):
-            parts.extend(self._image_html(i, m, dim) for i in images.pop(n, []))
+            parts.extend(self._image_html(i, m, dim, box) for i in images.pop(n, []))
             text = m(paragraph)
             if n == 0 and detail.dateline:
                 text = f"<b>{m(detail.dateline)}</b> — {text}"
             parts.append(f'<p style="{body_style}">{text}</p>')
         for rest in sorted(images):  # images after the last paragraph
-            parts.extend(self._image_html(i, m, dim) for i in images[rest])
+            parts.extend(self._image_html(i, m, dim, box) for i in images[rest])
         footer = f"{detail.word_count:,} words · imported {detail.imported_at:%Y-%m-%d %H:%M}"
         footer += f" from {html.escape(detail.source_name)}"
         parts.append(f'<p style="color:{dim}"><small>{footer}</small></p>')
         return "\n".join(parts)
 
+    def _image_box_colors(self) -> tuple[str, str]:
+        """(left rule, background tint) for image boxes: the accent colour, and the page colour
+        shifted 6% towards it, so the box reads on light and dark palettes alike."""
+        palette = self.palette()
+        accent = palette.color(QPalette.ColorRole.Highlight)
+        base = palette.color(QPalette.ColorRole.Base)
+        t = 0.06
+        tint = QColor(
+            round(base.red() + (accent.red() - base.red()) * t),
+            round(base.green() + (accent.green() - base.green()) * t),
+            round(base.blue() + (accent.blue() - base.blue()) * t),
+        )
+        return accent.name(), tint.name()
+
     @staticmethod
-    def _image_html(image: ImageInfo, m: Any, dim: str) -> str:
+    def _image_html(image: ImageInfo, m: Any, dim: str, colors: tuple[str, str]) -> str:
         lines = []
         caption = image.caption.strip() or "(image without caption)"
         lines.append(f"<i>{m(caption)}</i>")
@@ -155,9 +170,16 @@ class ReaderPane(QTextBrowser):
             details.append(virin)
         if details:
             lines.append(f'<span style="color:{dim}">{" · ".join(details)}</span>')
+        rule, tint = colors
+        # One thin rule on the left and a tinted cell (no table border: Qt would draw both the
+        # table's and the cell's frame, a heavy double line).
         return (
-            '<table width="100%" cellpadding="6" style="margin:6px 0;border:1px solid '
-            f'{dim}"><tr><td>[Image] ' + "<br>".join(lines) + "</td></tr></table>"
+            '<table width="100%" border="0" cellspacing="0" cellpadding="0" '
+            'style="margin-top:6px;margin-bottom:6px">'
+            f'<tr><td width="3" bgcolor="{rule}"></td>'
+            f'<td bgcolor="{tint}" style="padding:6px 8px">[Image] '
+            + "<br>".join(lines)
+            + "</td></tr></table>"
         )
 
     def document_text(self) -> str:

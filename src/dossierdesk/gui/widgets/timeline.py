@@ -13,6 +13,11 @@ from PySide6.QtCore import QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+CHART_HEIGHT = 56  # px of bars above the month labels
+MIN_BAR_WIDTH = 3.0  # px: a lone month among hundreds still reads as a bar
+MIN_BAR_HEIGHT = 3.0  # px: a month with one article next to a peak of hundreds
+TOP_MARGIN = 4
+
 
 def _month_index(month: str) -> int:
     return int(month[:4]) * 12 + int(month[5:7]) - 1
@@ -37,14 +42,20 @@ class TimelineWidget(QWidget):
         self._counts: dict[int, int] = {}
         self._first = self._last = 0
         self._drag: tuple[int, int] | None = None
-        self.setMinimumHeight(48)
+        self.setMinimumHeight(self._full_height())
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMouseTracking(True)
         self.setAccessibleName("Timeline: articles per month")
         self.setToolTip("Articles per month. Drag across months to filter by that date range.")
 
+    def _label_height(self) -> int:
+        return self.fontMetrics().height() + 2
+
+    def _full_height(self) -> int:
+        return TOP_MARGIN + CHART_HEIGHT + self._label_height()
+
     def sizeHint(self) -> QSize:
-        return QSize(600, 56)
+        return QSize(600, self._full_height())
 
     def set_counts(self, months: Sequence[tuple[str, int]]) -> None:
         self._counts = {_month_index(m): n for m, n in months if len(m) >= 7}
@@ -81,36 +92,35 @@ class TimelineWidget(QWidget):
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No dated articles")
             return
-        top_margin, label_height = 4, painter.fontMetrics().height() + 2
-        chart_h = max(4, self.height() - top_margin - label_height)
+        label_height = self._label_height()
+        chart_h = max(4, self.height() - TOP_MARGIN - label_height)
+        baseline = TOP_MARGIN + chart_h
         peak = max(self._counts.values())
         bar_w = self.width() / n
         low, high = self._drag_range()
         highlight = palette.color(QPalette.ColorRole.Highlight)
-        bar = palette.color(QPalette.ColorRole.Mid)
+        # Bars in the accent colour, a little transparent so the picked range stands out;
+        # both read on light and dark palettes.
+        bar = QColor(highlight)
+        bar.setAlpha(150)
+        sel = QColor(highlight)
+        sel.setAlpha(60)
+        painter.setPen(palette.color(QPalette.ColorRole.Mid))
+        painter.drawLine(0, baseline, self.width(), baseline)
         for i in range(n):
             count = self._counts.get(self._first + i, 0)
             x = i * bar_w
-            if low is not None and high is not None and low <= self._first + i <= high:
-                sel = QColor(highlight)
-                sel.setAlpha(60)
+            picked = low is not None and high is not None and low <= self._first + i <= high
+            if picked:
                 painter.fillRect(QRectF(x, 0, bar_w, self.height()), sel)
             if not count:
                 continue
-            h = max(1.0, chart_h * count / peak)
-            color = (
-                highlight
-                if low is not None and high is not None and (low <= self._first + i <= high)
-                else bar
-            )
+            h = max(MIN_BAR_HEIGHT, chart_h * count / peak)
+            gap = 1.0 if bar_w > 4 else 0.0
+            w = max(MIN_BAR_WIDTH, bar_w - gap)
+            centre = x + bar_w / 2
             painter.fillRect(
-                QRectF(
-                    x + (0.5 if bar_w > 3 else 0),
-                    top_margin + chart_h - h,
-                    max(1.0, bar_w - (1 if bar_w > 3 else 0)),
-                    h,
-                ),
-                color,
+                QRectF(centre - w / 2, baseline - h, w, h), highlight if picked else bar
             )
         painter.setPen(palette.color(QPalette.ColorRole.Text))
         label_rect = QRectF(2, self.height() - label_height, self.width() - 4, label_height)

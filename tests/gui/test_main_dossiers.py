@@ -102,8 +102,10 @@ def test_back_button_escape_and_library_return_to_the_table(
 
     window.show_dossier(dossier_id)
     assert window.dossier_shown()
+    assert window.sidebar.currentIndex() == _dossier_item(window, dossier_id).index()
     qtbot.mouseClick(window.back_button, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.table and window.timeline.isVisible()
+    assert not window.sidebar.currentIndex().isValid()  # no dossier marked as shown
 
     window.show_dossier(dossier_id)
     window.dossier_view.table.setFocus()

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QColor, QPalette, QTextDocument, QTextTable
 
 from dossierdesk.gui.widgets.reader import ReaderPane, highlight_pattern, marked
 from dossierdesk.service import Archive
@@ -140,3 +140,34 @@ def test_reader_clears_when_no_row_is_current(
     window.table.selectionModel().clearCurrentIndex()
     qtbot.waitUntil(lambda: window.reader.article_id is None)
     assert "Select an article" in window.reader.document_text()
+
+
+def _image_tables(reader: ReaderPane) -> list[QTextTable]:
+    tables = []
+    for frame in reader.document().rootFrame().childFrames():
+        if isinstance(frame, QTextTable):
+            tables.append(frame)
+    return tables
+
+
+def test_image_box_is_one_thin_rule_on_a_palette_tint(qtbot: Any) -> None:
+    for base, dark in ((QColor("#ffffff"), False), (QColor("#202124"), True)):
+        reader = ReaderPane()
+        qtbot.addWidget(reader)
+        palette = reader.palette()
+        palette.setColor(QPalette.ColorRole.Base, base)
+        palette.setColor(QPalette.ColorRole.Highlight, QColor("#3367d6"))
+        reader.setPalette(palette)
+        reader.show_article(_detail())
+        tables = _image_tables(reader)
+        assert len(tables) == 1
+        table = tables[0]
+        assert table.format().border() == 0  # no frame around the box (was a double line)
+        assert (table.rows(), table.columns()) == (1, 2)
+        rule = table.cellAt(0, 0).format().background().color()
+        tint = table.cellAt(0, 1).format().background().color()
+        assert rule == QColor("#3367d6")
+        # the tint is the page colour nudged towards the accent: close to it, not equal
+        assert tint != base
+        assert abs(tint.lightness() - base.lightness()) < 30
+        assert (tint.lightness() < 128) == dark

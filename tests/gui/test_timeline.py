@@ -6,7 +6,11 @@ from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
 
-from dossierdesk.gui.widgets.timeline import TimelineWidget, date_range_condition
+from dossierdesk.gui.widgets.timeline import (
+    CHART_HEIGHT,
+    TimelineWidget,
+    date_range_condition,
+)
 from dossierdesk.service import Archive
 
 
@@ -50,3 +54,29 @@ def test_click_selects_one_month(qtbot: Any) -> None:
     assert blocker.args == ["2020-02", "2020-02"]
     assert date_range_condition("2020-02", "2020-02") == "date:2020-02"
     assert date_range_condition("2021-05", "2020-02") == "date:2020-02..2021-05"
+
+
+def test_sparse_months_still_show_a_visible_bar(qtbot: Any) -> None:
+    timeline = TimelineWidget()
+    qtbot.addWidget(timeline)
+    timeline.resize(600, timeline.sizeHint().height())
+    assert timeline.height() >= CHART_HEIGHT  # the strip is not flat
+    # 246 months over 600 px (about 2.4 px each); one article against a peak of 500
+    timeline.set_counts([("2000-01", 500), ("2020-06", 1)])
+    image = timeline.grab().toImage()
+    base = image.pixelColor(int(timeline.x_of("2010-01")), 10)
+    baseline = image.height() - timeline.fontMetrics().height() - 2
+    x = int(timeline.x_of("2020-06"))
+    columns = [
+        cx
+        for cx in range(x - 6, min(image.width(), x + 7))
+        if image.pixelColor(cx, baseline - 1) != base
+    ]
+    rows = [y for y in range(0, baseline) if image.pixelColor(x, y) != base]
+    assert len(columns) >= 3
+    assert len(rows) >= 3
+    # the peak month is a full-height bar
+    peak = [
+        y for y in range(0, baseline) if image.pixelColor(int(timeline.x_of("2000-01")), y) != base
+    ]
+    assert len(peak) >= CHART_HEIGHT - 2

@@ -682,7 +682,10 @@ class MainWindow(QMainWindow):
             self._show_sidebar(result)
         elif channel == "detail":
             if isinstance(result, ArticleDetail):
-                self.reader.show_article(result, self._highlight, self._query)
+                if self.dossier_shown():  # the search is not what is being read
+                    self.reader.show_article(result)
+                else:
+                    self.reader.show_article(result, self._highlight, self._query)
             else:  # no current row any more
                 self.reader.show_placeholder()
 
@@ -888,7 +891,13 @@ class MainWindow(QMainWindow):
         if not self.dossier_shown():
             return
         self._show_article_page()
+        index = self.sidebar.currentIndex()
+        if index.isValid() and index.data(KIND_ROLE) == "dossier":
+            self.sidebar.setCurrentIndex(QModelIndex())  # no dossier is shown any more
         self.table.setFocus()
+        current = self.current_id()
+        if current is not None and current != self.reader.article_id:
+            self._load_detail(current)  # the reader follows the table again
         self._update_dossier_actions()
 
     def _reload_dossier_list(self) -> None:

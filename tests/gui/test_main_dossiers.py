@@ -8,6 +8,7 @@ from typing import Any
 from pypdf import PdfReader
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
 from PySide6.QtGui import QDropEvent
+from PySide6.QtPrintSupport import QPrintDialog, QPrintPreviewDialog
 from PySide6.QtWidgets import QMenu
 from tests.gui.conftest import wait_idle
 
@@ -358,3 +359,49 @@ def test_archive_switch_resets_dossiers(
     window._update_dossier_actions()
     assert not window.delete_dossier_action.isEnabled()
     window.shutdown()
+
+
+def test_print_preview_and_print_actions_use_the_open_dossier(
+    qtbot: Any, seeded_archive: Archive, make_window: Any
+) -> None:
+    ids = list(seeded_archive.search("").ids)
+    dossier_id = seeded_archive.create_dossier("Preview me", article_ids=ids[:2])
+    window = _window(qtbot, make_window, seeded_archive)
+    window.show_dossier(dossier_id)
+    window.print_preview_action.trigger()
+    preview = window.printing.active_dialog
+    assert isinstance(preview, QPrintPreviewDialog) and preview.isVisible()
+    assert preview.windowTitle() == "Print Preview — Preview me"
+    preview.close()
+
+    window.show_articles()
+    window.search_box.set_query("tag:ukraine")
+    wait_idle(qtbot, window)
+    window.table.selectionModel().clearSelection()
+    window.print_action.trigger()
+    dialog = window.printing.active_dialog
+    assert isinstance(dialog, QPrintDialog) and dialog.isVisible()
+    dialog.reject()
+
+
+def test_sidebar_context_menu_on_a_dossier(
+    qtbot: Any, seeded_archive: Archive, make_window: Any
+) -> None:
+    ids = list(seeded_archive.search("").ids)
+    dossier_id = seeded_archive.create_dossier("Context", article_ids=ids[:2])
+    window = _window(qtbot, make_window, seeded_archive)
+    actions = window.sidebar.context_actions(_dossier_item(window, dossier_id).index())
+    assert [a.text() for a in actions] == [
+        "Open",
+        "Edit Properties…",
+        "Duplicate",
+        "Delete Dossier",
+    ]
+    actions[0].trigger()
+    assert window.dossier_shown() and window.dossier_view.dossier_id == dossier_id
+    window.show_articles()
+    actions[3].trigger()
+    assert seeded_archive.dossiers() == []
+    assert _sidebar_dossiers(window) == ["No dossiers yet"]
+    window.undo_action.trigger()
+    assert [d.title for d in seeded_archive.dossiers()] == ["Context"]

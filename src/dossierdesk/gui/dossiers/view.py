@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtGui import QAction, QFont, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -92,7 +92,7 @@ class DossierView(QWidget):
         subtitle_font.setItalic(True)
         self.subtitle_label.setFont(subtitle_font)
         self.meta_label = _plain_label()
-        self.meta_label.setStyleSheet("color: #5f6368")
+        self.meta_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # dim, any theme
         self.description_label = _plain_label()
         self.status_label = _plain_label()
 

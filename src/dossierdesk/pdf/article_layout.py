@@ -10,7 +10,8 @@ frames would do the same but more than double the layout time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
 from enum import Enum
 
 from PySide6.QtCore import QRectF, QSizeF, Qt
@@ -64,6 +65,7 @@ class ArticleLayout:
     images: list[tuple[ImageInfo, int]]  # image, number of its first block
     page_height: float
     page_width: float
+    _rects: list[tuple[BoxStyle, QRectF]] | None = field(default=None, repr=False)
 
     @property
     def page_count(self) -> int:
@@ -95,6 +97,7 @@ class ArticleLayout:
                     fmt = cursor.blockFormat()
                     fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
                     cursor.setBlockFormat(fmt)
+                    self._rects = None
                     moved = True
                     break  # later blocks move with it: measure again
             if not moved:
@@ -110,6 +113,13 @@ class ArticleLayout:
         return out
 
     def box_rects(self) -> list[tuple[BoxStyle, QRectF]]:
+        """Where the boxes go; computed once, when the layout is final (the article's pages are
+        painted one after the other from the same layout)."""
+        if self._rects is None:
+            self._rects = self._box_rects()
+        return self._rects
+
+    def _box_rects(self) -> list[tuple[BoxStyle, QRectF]]:
         rects = []
         for box in self.boxes:
             top = self._lines_span(box.first_block)[0]
@@ -147,12 +157,22 @@ def _char(
     italic: bool = False,
     color: QColor | None = None,
 ) -> QTextCharFormat:
+    """A shared (cached) format: callers must not change it; the document keeps its own copy."""
+    rgba = (color if color is not None else styles.INK).rgba()
+    return _cached_char(size_pt, serif, bold, italic, rgba)
+
+
+@functools.lru_cache(maxsize=32)
+def _cached_char(
+    size_pt: float, serif: bool, bold: bool, italic: bool, rgba: int
+) -> QTextCharFormat:
     fmt = QTextCharFormat()
-    fmt.setFont(styles.font(size_pt, serif=serif, bold=bold, italic=italic))
-    fmt.setForeground(QBrush(color if color is not None else styles.INK))
+    fmt.setFont(styles.shared_font(size_pt, serif=serif, bold=bold, italic=italic))
+    fmt.setForeground(QBrush(QColor.fromRgba(rgba)))
     return fmt
 
 
+@functools.lru_cache(maxsize=64)
 def _block(
     *,
     before: float = 0,
@@ -161,7 +181,10 @@ def _block(
     justify: bool = False,
     left: float = 0,
     right: float = 0,
+    hanging: float = 0,
 ) -> QTextBlockFormat:
+    """A shared (cached) format: callers must not change it; the document keeps its own copy.
+    ``hanging`` indents all lines but the first by that much, with a tab stop there."""
     fmt = QTextBlockFormat()
     fmt.setTopMargin(before)
     fmt.setBottomMargin(after)
@@ -171,6 +194,9 @@ def _block(
         fmt.setLineHeight(line_height, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
     if justify:
         fmt.setAlignment(Qt.AlignmentFlag.AlignJustify)
+    if hanging:
+        fmt.setTextIndent(-hanging)
+        fmt.setTabPositions([QTextOption.Tab(hanging, QTextOption.TabType.LeftTab)])
     return fmt
 
 
@@ -237,9 +263,8 @@ def build_article(entry: DossierEntry, geometry: PageGeometry) -> ArticleLayout:
             after=BOX_PAD + META_SPACE_BELOW if n == len(rows) - 1 else pt(1.2),
             left=pt(9) + LABEL_WIDTH,
             right=pt(8),
+            hanging=LABEL_WIDTH,
         )
-        fmt.setTextIndent(-LABEL_WIDTH)
-        fmt.setTabPositions([QTextOption.Tab(LABEL_WIDTH, QTextOption.TabType.LeftTab)])
         block = w.paragraph(
             [
                 (label.upper(), label_fmt),

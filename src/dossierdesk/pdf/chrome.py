@@ -3,22 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from PySide6.QtCore import QLineF, QPointF, Qt
-from PySide6.QtGui import QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QPainter, QPen
 
 from dossierdesk.pdf import styles
 from dossierdesk.pdf.geometry import PageGeometry, pt
 
 
+@functools.lru_cache(maxsize=8)
+def _elided(text: str, width: float) -> str:
+    """``text`` on one line, elided to ``width`` in the header font (cached: the dossier title
+    and an article's title come back on every page)."""
+    metrics = styles.metrics(styles.shared_font(8))
+    return metrics.elidedText(" ".join(text.split()), Qt.TextElideMode.ElideRight, width)
+
+
 def paint_header(painter: QPainter, geometry: PageGeometry, title: str, section: str) -> None:
-    f = styles.font(8)
-    metrics = QFontMetricsF(f)
+    f = styles.shared_font(8)
+    metrics = styles.metrics(f)
     painter.setFont(f)
     painter.setPen(styles.MUTED)
     half = geometry.body_width * 0.48
-    left = metrics.elidedText(" ".join(title.split()), Qt.TextElideMode.ElideRight, half)
-    right = metrics.elidedText(" ".join(section.split()), Qt.TextElideMode.ElideRight, half)
+    left = _elided(title, half)
+    right = _elided(section, half)
     y = geometry.header_baseline
     painter.drawText(QPointF(geometry.left, y), left)
     painter.drawText(
@@ -33,13 +42,13 @@ def paint_footer(
     painter: QPainter, geometry: PageGeometry, page: int, total: int, compiled_on: dt.date
 ) -> None:
     y = geometry.footer_baseline
-    small = styles.font(7)
+    small = styles.shared_font(7)
     painter.setFont(small)
     painter.setPen(styles.MUTED)
     painter.drawText(QPointF(geometry.left, y), f"Compiled {styles.format_date(compiled_on)}")
-    f = styles.font(8)
+    f = styles.shared_font(8)
     painter.setFont(f)
     painter.setPen(styles.INK)
     text = f"Page {page} of {total}"
-    width = QFontMetricsF(f).horizontalAdvance(text)
+    width = styles.metrics(f).horizontalAdvance(text)
     painter.drawText(QPointF(geometry.width - geometry.right - width, y), text)

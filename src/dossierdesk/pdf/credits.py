@@ -24,6 +24,9 @@ COLUMNS: tuple[tuple[str, float], ...] = (
 CELL_PAD = pt(2.5)
 HEADING_SPACE = pt(58)
 CAPTION_EXCERPT = 110
+# Rows whose wrapped cells are kept from the layout to the painting (the rest are wrapped again
+# when their page is painted): enough for a few hundred articles, a few MB.
+KEEP_CELLS_ROWS = 1000
 INTRO = (
     "Every image of the dossier with its Visual Information Record Identification Number (VIRIN), "
     "decoded date shot and service, and credit."
@@ -77,24 +80,36 @@ class CreditRow:
 
 @dataclass(slots=True)
 class _Row:
-    """A row's texts and height. The wrapped lines are not kept (thousands of text layouts
-    would take hundreds of MB); they are laid out again when the row's page is painted."""
+    """A row's texts and height. The wrapped lines are kept for the first
+    :data:`KEEP_CELLS_ROWS` rows only (thousands of text layouts would take hundreds of MB);
+    the others are laid out again when the row's page is painted."""
 
     texts: tuple[str, ...]
     height: float
     header: bool = False
+    kept: list[WrappedText] | None = None
 
     def cells(self, geometry: PageGeometry) -> list[WrappedText]:
-        f = styles.font(6.8, bold=True) if self.header else styles.font(7.5)
+        if self.kept is not None:
+            return self.kept
+        return self._wrap(geometry)
+
+    def _wrap(self, geometry: PageGeometry) -> list[WrappedText]:
+        f = styles.shared_font(6.8, bold=True) if self.header else styles.shared_font(7.5)
         return [
             wrap(text, f, geometry.body_width * share - 2 * CELL_PAD, line_spacing=1.1)
             for text, (_, share) in zip(self.texts, COLUMNS, strict=True)
         ]
 
 
-def _layout_row(texts: tuple[str, ...], geometry: PageGeometry, *, header: bool) -> _Row:
+def _layout_row(
+    texts: tuple[str, ...], geometry: PageGeometry, *, header: bool, keep: bool = True
+) -> _Row:
     row = _Row(texts, 0.0, header)
-    row.height = max(c.height for c in row.cells(geometry)) + 2 * CELL_PAD
+    cells = row.cells(geometry)
+    row.height = max(c.height for c in cells) + 2 * CELL_PAD
+    if keep:
+        row.kept = cells
     return row
 
 
@@ -108,8 +123,8 @@ def layout_credits(rows: list[CreditRow], geometry: PageGeometry) -> CreditsLayo
     header = _layout_row(tuple(name.upper() for name, _ in COLUMNS), geometry, header=True)
     pages: list[list[_Row]] = [[]]
     used = HEADING_SPACE + header.height
-    for row in rows:
-        laid = _layout_row(row.cells(), geometry, header=False)
+    for n, row in enumerate(rows):
+        laid = _layout_row(row.cells(), geometry, header=False, keep=n < KEEP_CELLS_ROWS)
         if pages[-1] and used + laid.height > geometry.body_height:
             pages.append([])
             used = header.height

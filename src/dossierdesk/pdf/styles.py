@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QFontMetricsF
 
 from dossierdesk.fonts import SERIF_FAMILY, UI_FAMILY
 from dossierdesk.pdf.geometry import pt
@@ -29,6 +29,21 @@ LINE_HEIGHT_PERCENT = 130
 def font(size_pt: float, *, serif: bool = False, bold: bool = False, italic: bool = False) -> QFont:
     """The bundled Noto face at ``size_pt`` points, expressed in layout-unit pixels."""
     return QFont(_font(size_pt, serif, bold, italic))  # a copy: callers may change it
+
+
+def shared_font(
+    size_pt: float, *, serif: bool = False, bold: bool = False, italic: bool = False
+) -> QFont:
+    """Like :func:`font` but the cached instance itself (no copy): callers must not change it.
+    Painting thousands of cells and page headers asks for the same few fonts again and again."""
+    return _font(size_pt, serif, bold, italic)
+
+
+@functools.lru_cache(maxsize=64)
+def metrics(f: QFont) -> QFontMetricsF:
+    """Font metrics of ``f``, cached (QFontMetricsF construction is not free); keyed by the
+    font's value, so any equal font shares them."""
+    return QFontMetricsF(f)
 
 
 @functools.lru_cache(maxsize=64)

@@ -5,9 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QTextLayout, QTextOption
+from PySide6.QtGui import QFont, QPainter, QTextLayout, QTextOption
+
+from dossierdesk.pdf.styles import metrics as _metrics
 
 LINE_SEPARATOR = "\u2028"
+# Enum members looked up once: attribute access on Qt enums costs microseconds, and wrap()
+# runs for every cell of the credits table.
+_LEFT = Qt.AlignmentFlag.AlignLeft
+_WRAP_MODE = QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
 
 
 def single_line(text: str) -> str:
@@ -57,8 +63,8 @@ def wrap(
     max_lines: int | None = None,
 ) -> WrappedText:
     """Break ``text`` into lines no wider than ``width`` (plain text: nothing is interpreted)."""
-    if align == Qt.AlignmentFlag.AlignLeft and "\n" not in text and max_lines != 0:
-        metrics = QFontMetricsF(font)
+    if align == _LEFT and "\n" not in text and max_lines != 0:
+        metrics = _metrics(font)
         advance = metrics.horizontalAdvance(text)
         if advance <= width:
             return WrappedText(
@@ -73,7 +79,7 @@ def wrap(
             )
     layout = QTextLayout(text.replace("\n", LINE_SEPARATOR), font)
     option = QTextOption(align)
-    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    option.setWrapMode(_WRAP_MODE)
     option.setUseDesignMetrics(True)
     layout.setTextOption(option)
     layout.setCacheEnabled(True)

@@ -85,6 +85,8 @@ def test_click_on_a_sidebar_dossier_opens_it_in_order(
     assert window.dossier_view.dossier_id == dossier_id
     assert _entries(window) == order
     assert window.dossier_view.title_label.text() == "Readiness"
+    # the status bar counts the dossier, not the search behind it
+    qtbot.waitUntil(lambda: window.count_label.text() == "3 articles in the dossier")
     # a click opens the dossier; it does not write a query
     assert window.search_box.text() == ""
 
@@ -106,6 +108,7 @@ def test_back_button_escape_and_library_return_to_the_table(
     assert window.sidebar.currentIndex() == _dossier_item(window, dossier_id).index()
     qtbot.mouseClick(window.back_button, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.table and window.timeline.isVisible()
+    assert window.count_label.text() == f"{len(ids):,} articles"
     assert not window.sidebar.currentIndex().isValid()  # no dossier marked as shown
 
     window.show_dossier(dossier_id)

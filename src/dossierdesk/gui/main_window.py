@@ -519,6 +519,7 @@ class MainWindow(QMainWindow):
         self.dossiers.dossierCreated.connect(self.show_dossier)
         self.dossiers.dossiersChanged.connect(self._reload_dossier_list)
         self.dossiers.errorOccurred.connect(lambda m: self.statusBar().showMessage(m, 10_000))
+        self.dossier_view.loaded.connect(self._update_count_label)
         self.dossier_view.closed.connect(self.show_articles)
         self.dossier_view.table.selectionModel().currentRowChanged.connect(self._on_current_entry)
         if self.controller is not None:
@@ -721,10 +722,7 @@ class MainWindow(QMainWindow):
         self.table_model.set_ids(result.ids, first_page)
         if not self.dossier_shown():
             self._show_article_page()
-        self.count_label.setText(
-            f"{result.total:,} article{'s' * (result.total != 1)}"
-            + (" found" if self._query.strip() else "")
-        )
+        self._update_count_label()
         if restore is not None:
             self._restore_view(*restore)
         self._update_selection_status()
@@ -746,11 +744,27 @@ class MainWindow(QMainWindow):
         if top is not None and (row := model.row_of(top)) is not None:
             self.table.scrollTo(model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
 
+    def _update_count_label(self, *_args: object) -> None:
+        """The status bar counts what the central area shows: the dossier's entries while a
+        dossier is open, else the search result."""
+        if self.dossier_shown():
+            n = self.dossier_view.model.rowCount()
+            self.count_label.setText(f"{n:,} article{'s' * (n != 1)} in the dossier")
+            return
+        result = self._result
+        if result is None:
+            return
+        self.count_label.setText(
+            f"{result.total:,} article{'s' * (result.total != 1)}"
+            + (" found" if self._query.strip() else "")
+        )
+
     def _show_article_page(self) -> None:
         """The article table, or the welcome panel while the archive is empty."""
         result = self._result
         empty_archive = result is not None and result.total == 0 and not self._query.strip()
         self.stack.setCurrentWidget(self.welcome if empty_archive else self.table)
+        self._update_count_label()
         self.timeline.setVisible(not empty_archive)
         if self.tag_bar is not None:
             self.tag_bar.setVisible(not empty_archive)

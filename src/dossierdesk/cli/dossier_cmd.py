@@ -12,12 +12,9 @@ import json
 import sys
 from typing import Any
 
+from dossierdesk.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, parse_ids
 from dossierdesk.query import QuerySyntaxError
 from dossierdesk.service import Archive, DossierDetail, DossierInfo
-
-# The exit codes of ``cli.main`` (this module cannot import it: ``main`` imports this one, and
-# may itself run as ``__main__``).
-EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
 
 class _Usage(Exception):
@@ -34,24 +31,24 @@ def add_parser(sub: Any) -> None:
     a.add_argument("title")
     _add_field_options(a)
     source = a.add_mutually_exclusive_group()
-    source.add_argument("--ids", type=_ids, help="comma-separated article ids, in order")
+    source.add_argument("--ids", type=parse_ids, help="comma-separated article ids, in order")
     source.add_argument("--query", "-q", help="every article matching this query, oldest first")
 
     a = actions.add_parser("add", help="add articles (already present ones are skipped)")
     a.add_argument("ref", metavar="DOSSIER", help=ref_help)
-    a.add_argument("--ids", type=_ids, help="comma-separated article ids")
+    a.add_argument("--ids", type=parse_ids, help="comma-separated article ids")
     a.add_argument("--query", "-q", help="every article matching this query, oldest first")
     a.add_argument("--note", help="note attached to each added article")
     a.add_argument("--at", type=int, default=None, metavar="POS", help="insert at position POS")
 
     a = actions.add_parser("remove", help="remove articles from a dossier")
     a.add_argument("ref", metavar="DOSSIER", help=ref_help)
-    a.add_argument("--ids", type=_ids, required=True, help="comma-separated article ids")
+    a.add_argument("--ids", type=parse_ids, required=True, help="comma-separated article ids")
 
     a = actions.add_parser("move", help="move articles to a position (1 = first)")
     a.add_argument("ref", metavar="DOSSIER", help=ref_help)
     a.add_argument(
-        "--id", dest="ids", type=_ids, required=True, metavar="N[,N]", help="article id(s)"
+        "--id", dest="ids", type=parse_ids, required=True, metavar="N[,N]", help="article id(s)"
     )
     a.add_argument("--to", type=int, required=True, metavar="POS", help="new position")
 
@@ -88,17 +85,6 @@ def _add_field_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--subtitle")
     parser.add_argument("--compiled-by", dest="compiled_by")
     parser.add_argument("--description")
-
-
-def _ids(text: str) -> list[int]:
-    """``1,2, 3`` -> ``[1, 2, 3]`` (an argparse type)."""
-    try:
-        ids = [int(part) for part in text.replace(" ", "").split(",") if part]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a list of article ids: {text!r}") from None
-    if not ids:
-        raise argparse.ArgumentTypeError("no article ids given")
-    return ids
 
 
 def run(archive: Archive, args: argparse.Namespace) -> int:

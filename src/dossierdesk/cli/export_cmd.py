@@ -14,23 +14,12 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from dossierdesk.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, parse_ids
 from dossierdesk.query import QuerySyntaxError
 from dossierdesk.service import Archive
 
 if TYPE_CHECKING:
     from dossierdesk.pdf import DossierDocument, RenderProgress
-
-EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
-
-
-def _ids(text: str) -> list[int]:
-    try:
-        ids = [int(part) for part in text.replace(" ", "").split(",") if part]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a list of article ids: {text!r}") from None
-    if not ids:
-        raise argparse.ArgumentTypeError("no article ids given")
-    return ids
 
 
 def add_parser(sub: Any) -> None:
@@ -43,7 +32,7 @@ def add_parser(sub: Any) -> None:
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--dossier", metavar="NAME|ID", help="a stored dossier")
     what.add_argument("--query", "-q", help="every article matching this query ('' = all)")
-    what.add_argument("--ids", type=_ids, help="comma-separated article ids, in this order")
+    what.add_argument("--ids", type=parse_ids, help="comma-separated article ids, in this order")
     p.add_argument("--title", help="cover title (default: the dossier's title)")
     p.add_argument("--subtitle")
     p.add_argument("--compiled-by", dest="compiled_by")

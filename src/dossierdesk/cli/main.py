@@ -18,6 +18,7 @@ from typing import Any, TextIO
 
 from dossierdesk import __version__
 from dossierdesk.cli import desktop_cmd, dossier_cmd, export_cmd
+from dossierdesk.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, parse_ids
 from dossierdesk.query import QuerySyntaxError
 from dossierdesk.service import Archive, ImportProgress, ImportStatus
 from dossierdesk.service.paths import ARCHIVE_ENV, default_archive_path
@@ -32,21 +33,9 @@ from dossierdesk.store.engine import ArchiveError
 
 log = logging.getLogger("dossierdesk.cli")
 
-EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
-
 
 class UsageError(Exception):
     """Bad arguments discovered after parsing (exit 2)."""
-
-
-def _ids(text: str) -> list[int]:
-    try:
-        ids = [int(part) for part in text.replace(" ", "").split(",") if part]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a list of article ids: {text!r}") from None
-    if not ids:
-        raise argparse.ArgumentTypeError("no article ids given")
-    return ids
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -89,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["add", "remove"])
     p.add_argument("tags", nargs="+", metavar="TAG")
     target = p.add_mutually_exclusive_group(required=True)
-    target.add_argument("--ids", type=_ids, help="comma-separated article ids")
+    target.add_argument("--ids", type=parse_ids, help="comma-separated article ids")
     target.add_argument("--query", "-q", help="every article matching this query")
 
     p = sub.add_parser("tags", help="list tags with their article counts")
@@ -104,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dest", type=Path)
 
     p = sub.add_parser("reparse", help="re-extract articles from their stored original files")
-    p.add_argument("--ids", type=_ids, default=None)
+    p.add_argument("--ids", type=parse_ids, default=None)
 
     p = sub.add_parser("export-metadata", help="export article metadata as CSV or JSON")
     p.add_argument("--format", choices=["csv", "json"], required=True)

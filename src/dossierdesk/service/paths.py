@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 from platformdirs import user_data_path, user_log_path
+
+from dossierdesk.resources import data_dir
 
 APP_NAME = "DossierDesk"
 ARCHIVE_ENV = "DOSSIERDESK_ARCHIVE"
@@ -25,15 +26,5 @@ def log_dir() -> Path:
 
 
 def bundled_seeds_dir() -> Path:
-    """Sample articles: inside the installed package (``dossierdesk/_data/seeds`` in a wheel), a
-    PyInstaller bundle's ``_MEIPASS`` copy, or the repository's ``seeds/``."""
-    here = Path(__file__).resolve().parent.parent
-    candidates = [here / "_data" / "seeds"]
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        candidates.append(Path(bundle) / "dossierdesk" / "_data" / "seeds")
-    candidates.append(here.parent.parent / "seeds")
-    for candidate in candidates:
-        if candidate.is_dir():
-            return candidate
-    return candidates[-1]
+    """The sample articles shipped with the program (see :func:`dossierdesk.resources.data_dir`)."""
+    return data_dir("seeds")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import fields
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -158,15 +159,9 @@ def detail(session: Session, dossier_id: int) -> DossierDetail:
         .where(DossierEntry.dossier_id == dossier_id)
         .order_by(DossierEntry.position, DossierEntry.article_id)
     ).all()
+    info = _info(row, len(entries))
     return DossierDetail(
-        id=row.id,
-        title=row.title,
-        subtitle=row.subtitle,
-        compiled_by=row.compiled_by,
-        description=row.description,
-        created=row.created_at,
-        updated=row.updated_at,
-        article_count=len(entries),
+        **{f.name: getattr(info, f.name) for f in fields(DossierInfo)},
         entries=tuple(
             DossierEntryInfo(article_id=a, position=n, note=note, title=t, published=p)
             for n, (a, note, t, p) in enumerate(entries)

@@ -91,7 +91,33 @@ def _order(archive: Archive, dossier_id: int) -> tuple[tuple[int, ...], dict[int
     return detail.article_ids, {e.article_id: e.note for e in detail.entries}
 
 
-class CreateDossierCommand(DossierCommand):
+class _NewDossierCommand(DossierCommand):
+    """A command that makes a dossier: undo deletes it (keeping a snapshot), redo restores the
+    snapshot so the dossier comes back with the same id, entries and notes."""
+
+    def __init__(self, host: CommandHost, text: str) -> None:
+        super().__init__(host, text)
+        self.dossier_id: int | None = None
+        self._saved: DossierDetail | None = None
+
+    def _make(self) -> int:
+        raise NotImplementedError
+
+    def apply(self) -> None:
+        if self._saved is not None:
+            self.dossier_id = self.archive.restore_dossier(self._saved)
+        else:
+            self.dossier_id = self._make()
+        self.host.notify(self.dossier_id, listing=True)
+
+    def revert(self) -> None:
+        assert self.dossier_id is not None
+        self._saved = self.archive.dossier(self.dossier_id)
+        self.archive.delete_dossier(self.dossier_id)
+        self.host.notify(self.dossier_id, listing=True)
+
+
+class CreateDossierCommand(_NewDossierCommand):
     def __init__(
         self,
         host: CommandHost,
@@ -103,51 +129,27 @@ class CreateDossierCommand(DossierCommand):
         self.properties = properties
         self.article_ids = tuple(article_ids)
         self.query = query
-        self.dossier_id: int | None = None
-        self._saved: DossierDetail | None = None
 
-    def apply(self) -> None:
-        if self._saved is not None:
-            self.dossier_id = self.archive.restore_dossier(self._saved)
-        else:
-            p = self.properties
-            self.dossier_id = self.archive.create_dossier(
-                p.title,
-                subtitle=p.subtitle,
-                compiled_by=p.compiled_by,
-                description=p.description,
-                article_ids=self.article_ids,
-                query=self.query,
-            )
-        self.host.notify(self.dossier_id, listing=True)
-
-    def revert(self) -> None:
-        assert self.dossier_id is not None
-        self._saved = self.archive.dossier(self.dossier_id)
-        self.archive.delete_dossier(self.dossier_id)
-        self.host.notify(self.dossier_id, listing=True)
+    def _make(self) -> int:
+        p = self.properties
+        return self.archive.create_dossier(
+            p.title,
+            subtitle=p.subtitle,
+            compiled_by=p.compiled_by,
+            description=p.description,
+            article_ids=self.article_ids,
+            query=self.query,
+        )
 
 
-class DuplicateDossierCommand(DossierCommand):
+class DuplicateDossierCommand(_NewDossierCommand):
     def __init__(self, host: CommandHost, source_id: int, new_title: str | None = None) -> None:
         super().__init__(host, "Duplicate dossier")
         self.source_id = source_id
         self.new_title = new_title
-        self.dossier_id: int | None = None
-        self._saved: DossierDetail | None = None
 
-    def apply(self) -> None:
-        if self._saved is not None:
-            self.dossier_id = self.archive.restore_dossier(self._saved)
-        else:
-            self.dossier_id = self.archive.duplicate_dossier(self.source_id, self.new_title)
-        self.host.notify(self.dossier_id, listing=True)
-
-    def revert(self) -> None:
-        assert self.dossier_id is not None
-        self._saved = self.archive.dossier(self.dossier_id)
-        self.archive.delete_dossier(self.dossier_id)
-        self.host.notify(self.dossier_id, listing=True)
+    def _make(self) -> int:
+        return self.archive.duplicate_dossier(self.source_id, self.new_title)
 
 
 class DeleteDossierCommand(DossierCommand):

@@ -1,4 +1,5 @@
-"""Helpers shared by the dossier GUI tests (imported by them; pytest only auto-loads conftest.py).
+"""Helpers and fixtures shared by the dossier GUI tests (imported by them; pytest only auto-loads
+conftest.py).
 
 ``seeded_copy`` gives each test its own archive holding the 26 articles of ``seeds/``, copied
 from one imported once per session; ``make_controller`` builds a controller on a host widget
@@ -8,14 +9,18 @@ with errors collected instead of shown in message boxes.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
 
 from dossierdesk.gui.dossiers import DossierController, DossierProperties
+from dossierdesk.gui.printing import DossierPrinting
 from dossierdesk.service import Archive
 
 REPO = Path(__file__).resolve().parents[2]
@@ -72,3 +77,24 @@ def make_controller(archive: Archive) -> Harness:
     harness = Harness(archive, controller, stack, host)
     controller.error_presenter = harness.errors.append
     return harness
+
+
+@pytest.fixture(name="archive")
+def archive_fixture(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Iterator[Archive]:
+    arch = seeded_copy(tmp_path_factory, tmp_path / "archive.sqlite3")
+    yield arch
+    arch.close()
+
+
+@pytest.fixture(name="settings")
+def settings_fixture(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture(name="output")
+def output_fixture(qtbot: QtBot, settings: QSettings) -> DossierPrinting:
+    host = QWidget()
+    qtbot.addWidget(host)
+    out = DossierPrinting(host)
+    out.settings_factory = lambda: settings
+    return out

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QLocale, QSettings
-from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from dossierdesk.gui import printing
@@ -27,28 +26,12 @@ from dossierdesk.pdf import ExportOptions, default_page_size
 from dossierdesk.pdf import export as pdf_export
 from dossierdesk.service import Archive
 
-from .conftest_dossiers import ids_by_date, seeded_copy
-
-
-@pytest.fixture
-def archive(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Iterator[Archive]:
-    arch = seeded_copy(tmp_path_factory, tmp_path / "archive.sqlite3")
-    yield arch
-    arch.close()
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> QSettings:
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def output(qtbot: QtBot, settings: QSettings) -> DossierPrinting:
-    host = QWidget()
-    qtbot.addWidget(host)
-    out = DossierPrinting(host)
-    out.settings_factory = lambda: settings
-    return out
+from .conftest_dossiers import (  # noqa: F401 (fixtures)
+    archive_fixture,
+    ids_by_date,
+    output_fixture,
+    settings_fixture,
+)
 
 
 def dossier_job(archive: Archive, n: int = 6) -> PrintJob:

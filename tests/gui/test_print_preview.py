@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,35 +9,18 @@ from pypdf import PdfReader
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewWidget
-from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from dossierdesk.gui.printing import DossierPrinting, PrintJob, save_export_options
 from dossierdesk.pdf import ExportOptions
 from dossierdesk.service import Archive
 
-from .conftest_dossiers import ids_by_date, seeded_copy
-
-
-@pytest.fixture
-def archive(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Iterator[Archive]:
-    arch = seeded_copy(tmp_path_factory, tmp_path / "archive.sqlite3")
-    yield arch
-    arch.close()
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> QSettings:
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def output(qtbot: QtBot, settings: QSettings) -> DossierPrinting:
-    host = QWidget()
-    qtbot.addWidget(host)
-    out = DossierPrinting(host)
-    out.settings_factory = lambda: settings
-    return out
+from .conftest_dossiers import (  # noqa: F401 (fixtures)
+    archive_fixture,
+    ids_by_date,
+    output_fixture,
+    settings_fixture,
+)
 
 
 def exported_pages(output: DossierPrinting, job: PrintJob, path: Path, qtbot: QtBot) -> int:

@@ -76,7 +76,7 @@ def test_click_on_a_sidebar_dossier_opens_it_in_order(
     order = [ids[5], ids[1], ids[9]]
     dossier_id = seeded_archive.create_dossier("Readiness", article_ids=order)
     window = _window(qtbot, make_window, seeded_archive)
-    assert _sidebar_dossiers(window) == ["Readiness  (3)"]
+    qtbot.waitUntil(lambda: _sidebar_dossiers(window) == ["Readiness  (3)"])
     assert window.stack.currentWidget() is window.table
 
     _click_item(qtbot, window, _dossier_item(window, dossier_id))
@@ -132,7 +132,7 @@ def test_new_dossier_from_selection_through_the_menu_dialog(
     qtbot: Any, seeded_archive: Archive, make_window: Any
 ) -> None:
     window = _window(qtbot, make_window, seeded_archive)
-    assert _sidebar_dossiers(window) == ["No dossiers yet"]
+    qtbot.waitUntil(lambda: _sidebar_dossiers(window) == ["No dossiers yet"])
     _select_rows(window, [4, 0, 2])
     chosen = [window.table_model.article_id(r) for r in (0, 2, 4)]  # in table order
     assert window.new_dossier_selection_action.isEnabled()
@@ -146,7 +146,7 @@ def test_new_dossier_from_selection_through_the_menu_dialog(
     infos = seeded_archive.dossiers()
     assert [(d.title, d.article_count) for d in infos] == [("Selected briefing", 3)]
     assert list(seeded_archive.dossier(infos[0].id).article_ids) == chosen  # table order
-    assert _sidebar_dossiers(window) == ["Selected briefing  (3)"]
+    qtbot.waitUntil(lambda: _sidebar_dossiers(window) == ["Selected briefing  (3)"])
     # the new dossier is opened
     assert window.dossier_shown() and window.dossier_view.dossier_id == infos[0].id
     current = window.sidebar.currentIndex()
@@ -154,7 +154,7 @@ def test_new_dossier_from_selection_through_the_menu_dialog(
 
     window.undo_action.trigger()
     assert seeded_archive.dossiers() == []
-    assert _sidebar_dossiers(window) == ["No dossiers yet"]
+    qtbot.waitUntil(lambda: _sidebar_dossiers(window) == ["No dossiers yet"])
     assert window.stack.currentWidget() is window.table  # the page closed with it
 
 
@@ -200,7 +200,7 @@ def test_drop_on_a_sidebar_dossier_adds_and_ctrl_z_removes(
     view.dropEvent(event)
     assert event.isAccepted()
     assert list(seeded_archive.dossier(dossier_id).article_ids) == [ids[0], *dragged]
-    assert _sidebar_dossiers(window) == ["Drops  (3)"]
+    qtbot.waitUntil(lambda: _sidebar_dossiers(window) == ["Drops  (3)"])
     assert window.undo_stack.undoText().startswith("Add 2 articles")
 
     window.table.setFocus()
@@ -208,7 +208,7 @@ def test_drop_on_a_sidebar_dossier_adds_and_ctrl_z_removes(
     # QTest leaves Ctrl "held" for the application; release it for the tests that follow
     qtbot.keyRelease(window.table, Qt.Key.Key_Control)
     assert list(seeded_archive.dossier(dossier_id).article_ids) == [ids[0]]
-    assert _sidebar_dossiers(window) == ["Drops  (1)"]
+    qtbot.waitUntil(lambda: _sidebar_dossiers(window) == ["Drops  (1)"])
 
 
 def test_table_context_menu_adds_to_a_dossier(
@@ -250,12 +250,12 @@ def test_dossier_menu_properties_duplicate_delete(
     dialog.accept()
     assert seeded_archive.dossier(dossier_id).title == "Renamed"
     assert window.dossier_view.title_label.text() == "Renamed"
-    assert _sidebar_dossiers(window) == ["Renamed  (3)"]
+    qtbot.waitUntil(lambda: _sidebar_dossiers(window) == ["Renamed  (3)"])
 
     window.duplicate_dossier_action.trigger()
     copy = next(d.id for d in seeded_archive.dossiers() if d.id != dossier_id)
     assert window.dossier_view.dossier_id == copy  # the copy is opened
-    assert len(_sidebar_dossiers(window)) == 2
+    qtbot.waitUntil(lambda: len(_sidebar_dossiers(window)) == 2)
 
     window.delete_dossier_action.trigger()
     assert [d.id for d in seeded_archive.dossiers()] == [dossier_id]
@@ -339,7 +339,7 @@ def test_deleting_an_article_reloads_the_open_dossier(
     window.controller.delete_articles([ids[1]])  # emits archiveChanged
     assert _entries(window) == [ids[0], ids[2]]
     wait_idle(qtbot, window)
-    assert _sidebar_dossiers(window) == ["Deletes  (2)"]
+    qtbot.waitUntil(lambda: _sidebar_dossiers(window) == ["Deletes  (2)"])
 
 
 def test_archive_switch_resets_dossiers(
@@ -358,7 +358,7 @@ def test_archive_switch_resets_dossiers(
     assert window.dossier_view.dossier_id is None
     assert not window.undo_stack.canUndo()
     assert window.dossiers.archive is window.archive
-    assert _sidebar_dossiers(window) == ["No dossiers yet"]
+    qtbot.waitUntil(lambda: _sidebar_dossiers(window) == ["No dossiers yet"])
     window._update_dossier_actions()
     assert not window.delete_dossier_action.isEnabled()
     window.shutdown()
@@ -405,6 +405,6 @@ def test_sidebar_context_menu_on_a_dossier(
     window.show_articles()
     actions[3].trigger()
     assert seeded_archive.dossiers() == []
-    assert _sidebar_dossiers(window) == ["No dossiers yet"]
+    qtbot.waitUntil(lambda: _sidebar_dossiers(window) == ["No dossiers yet"])
     window.undo_action.trigger()
     assert [d.title for d in seeded_archive.dossiers()] == ["Context"]

@@ -90,7 +90,7 @@ from dossierdesk.gui.widgets.tag_chips import TagChipDelegate
 from dossierdesk.gui.widgets.timeline import TimelineWidget, date_range_condition
 from dossierdesk.gui.widgets.welcome import WelcomePanel
 from dossierdesk.query import QuerySyntaxError, compile_query
-from dossierdesk.service import Archive
+from dossierdesk.service import Archive, DossierInfo
 from dossierdesk.service.dto import ArticleDetail, ArticleSummary, SearchResult
 from dossierdesk.service.paths import bundled_seeds_dir, default_archive_path
 from dossierdesk.store.engine import ArchiveError
@@ -681,6 +681,8 @@ class MainWindow(QMainWindow):
         elif channel == "sidebar":
             assert isinstance(result, SidebarData)
             self._show_sidebar(result)
+        elif channel == "dossier-list":
+            self._show_dossier_list(result)  # type: ignore[arg-type]
         elif channel == "detail":
             if isinstance(result, ArticleDetail):
                 if self.dossier_shown():  # the search is not what is being read
@@ -915,8 +917,12 @@ class MainWindow(QMainWindow):
         self._update_dossier_actions()
 
     def _reload_dossier_list(self) -> None:
-        """Titles and counts changed (a dossier command, its undo, an archive switch)."""
-        self.sidebar_model.set_dossiers(self.dossiers.dossiers())
+        """Titles and counts changed (a dossier command, its undo, an archive switch): re-read
+        them on the worker, like the rest of the sidebar."""
+        self.runner.submit("dossier-list", self.dossiers.dossiers)
+
+    def _show_dossier_list(self, dossiers: list[DossierInfo]) -> None:
+        self.sidebar_model.set_dossiers(dossiers)
         shown = self.dossier_view.dossier_id
         if self.dossier_shown() and shown is not None:
             item = self.sidebar_model.dossier_item(shown)

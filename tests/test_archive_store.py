@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from tests.conftest import SEED
 
 from dossierdesk.service import Archive
 from dossierdesk.store.engine import (
+    SCHEMA_REVISION,
     ArchiveError,
     NewerArchiveError,
     alembic_config,
@@ -26,6 +29,25 @@ def test_new_archive_is_at_head_with_wal_and_foreign_keys(archive: Archive) -> N
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
         rev = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
     assert rev == head_revision()
+
+
+def test_schema_revision_constant_names_the_newest_migration() -> None:
+    # Opening skips Alembic when the archive is stamped with SCHEMA_REVISION: a stale constant
+    # would leave archives unmigrated.
+    assert head_revision() == SCHEMA_REVISION
+
+
+def test_opening_an_up_to_date_archive_does_not_load_alembic(archive_path: Path) -> None:
+    Archive(archive_path).close()
+    code = (
+        "import sys; from pathlib import Path; from dossierdesk.service import Archive; "
+        f"Archive(Path({str(archive_path)!r})).close(); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
 
 
 def test_newer_archive_is_refused_and_left_untouched(archive_path: Path) -> None:

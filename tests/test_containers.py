@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import io
 import os
 import struct
@@ -13,6 +14,7 @@ import pytest
 from dossierdesk.importers.containers import (
     SourceFailure,
     SourceFile,
+    SourceWalk,
     count_sources,
     iter_sources,
 )
@@ -237,20 +239,20 @@ def test_permission_denied_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     (tmp_path / "dir").mkdir()
     (tmp_path / "dir" / "a.txt").write_bytes(b"a")
     (tmp_path / "b.txt").write_bytes(b"b")
-    real_open = Path.open
+    real_open = builtins.open
     real_scandir = os.scandir
 
-    def deny_open(self: Path, *args: object, **kwargs: object) -> object:
-        if self.name == "b.txt":
+    def deny_open(file: object, *args: object, **kwargs: object) -> object:
+        if os.path.basename(str(file)) == "b.txt":
             raise PermissionError(13, "Permission denied")
-        return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
+        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
 
     def deny_scandir(path: object) -> object:
         if str(path).endswith("dir"):
             raise PermissionError(13, "Permission denied")
         return real_scandir(path)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(Path, "open", deny_open)
+    monkeypatch.setattr(builtins, "open", deny_open)
     monkeypatch.setattr(os, "scandir", deny_scandir)
     items = list(iter_sources([tmp_path / "b.txt", tmp_path / "dir"]))
     assert items == [
@@ -273,3 +275,35 @@ def test_fifo_and_broken_link(tmp_path: Path) -> None:
         SourceFile(str(folder / "ok.txt"), b"ok"),
         SourceFailure(str(folder / "pipe.txt"), "not a regular file"),
     ]
+
+
+def test_source_walk_counts_and_yields_what_the_two_walks_do(tmp_path: Path) -> None:
+    (tmp_path / "dir" / "sub").mkdir(parents=True)
+    (tmp_path / "dir" / "b.txt").write_bytes(b"b")
+    (tmp_path / "dir" / "sub" / "a.html").write_bytes(b"<p>a</p>")
+    (tmp_path / "dir" / ".hidden.txt").write_bytes(b"h")
+    (tmp_path / "dir" / "photo.JPG").write_bytes(b"\xff\xd8")
+    (tmp_path / "dir" / "pack.zip").write_bytes(make_zip({"x.txt": b"x", "y.txt": b"y"}))
+    (tmp_path / "one.txt").write_bytes(b"one")
+    paths = [tmp_path / "dir", tmp_path / "one.txt", tmp_path / "missing.txt"]
+    walk = SourceWalk(paths)
+    assert walk.total == count_sources(paths) == 6
+    items = list(walk)
+    assert items == list(iter_sources(paths))
+    assert names(items) == [
+        str(tmp_path / "dir" / "b.txt"),
+        f"{tmp_path / 'dir' / 'pack.zip'}!x.txt",
+        f"{tmp_path / 'dir' / 'pack.zip'}!y.txt",
+        str(tmp_path / "dir" / "sub" / "a.html"),
+        str(tmp_path / "one.txt"),
+        str(tmp_path / "missing.txt"),
+    ]
+    assert failures(items) == {str(tmp_path / "missing.txt"): "file or folder not found"}
+
+
+def test_source_walk_reads_contents_only_while_iterating(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(b"before")
+    walk = SourceWalk([tmp_path])
+    (tmp_path / "a.txt").write_bytes(b"after")
+    (item,) = list(walk)
+    assert item == SourceFile(str(tmp_path / "a.txt"), b"after")

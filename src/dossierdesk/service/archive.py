@@ -23,10 +23,9 @@ from dossierdesk.importers import (
     ParseError,
     SourceFailure,
     SourceFile,
-    iter_sources,
     parse_document,
 )
-from dossierdesk.importers.containers import count_sources
+from dossierdesk.importers.containers import SourceWalk
 from dossierdesk.query import CompiledQuery, compile_query
 from dossierdesk.service import dossiers, editing
 from dossierdesk.service import saved_searches as saved_search_store
@@ -49,7 +48,7 @@ from dossierdesk.service.dto import (
 )
 from dossierdesk.service.parsing import parse_sources
 from dossierdesk.service.saved_searches import SavedSearchInfo
-from dossierdesk.service.writer import BatchWriter, PendingFile
+from dossierdesk.service.writer import BatchWriter, PendingFile, next_id
 from dossierdesk.store import fts
 from dossierdesk.store.engine import ArchiveError, backup_file, open_engine
 from dossierdesk.store.models import (
@@ -72,7 +71,7 @@ ProgressCallback = Callable[[ImportProgress], None]
 # Files are written in chunks (one executemany per table) and committed every few seconds:
 # batched transactions are what makes large imports fast, and a crash loses at most the last
 # few seconds of completed files, never part of one.
-CHUNK_FILES = 64
+CHUNK_FILES = 256
 COMMIT_SECONDS = 2.0
 BULK_FILES = 200  # from this many files, index merging waits for the end (see store.fts)
 
@@ -144,11 +143,10 @@ class Archive:
         cancel: CancelToken | None = None,
     ) -> ImportReport:
         """Import files, folders and zips. Each file is all-or-nothing; the batch goes on."""
-        path_list = [Path(p) for p in paths]
-        total = count_sources(path_list)
+        walk = SourceWalk(Path(p) for p in paths)
         return self.import_sources(
-            iter_sources(path_list),
-            total=total,
+            walk,
+            total=walk.total,
             allow_probable_duplicates=allow_probable_duplicates,
             progress=progress,
             cancel=cancel,
@@ -187,6 +185,19 @@ class Archive:
         chunk: list[PendingFile] = []
         order: list[PendingFile | ImportOutcome] = []
         last_commit = time.monotonic()
+        first_id = 0  # the first article id of the current transaction
+
+        def begin() -> None:
+            """Start a transaction whose new articles are indexed at commit (see store.fts)."""
+            nonlocal first_id
+            session.begin()
+            session.execute(text(fts.DEFER_STATEMENT))  # first write: takes the write lock
+            first_id = next_id(session.connection(), Article.id)
+
+        def commit() -> None:
+            session.execute(text(fts.INDEX_FROM_STATEMENT), {"first": first_id})
+            session.execute(text(fts.UNDEFER_STATEMENT))
+            session.commit()
 
         def flush() -> None:
             nonlocal last_commit
@@ -201,16 +212,17 @@ class Archive:
             chunk.clear()
             order.clear()
             if time.monotonic() - last_commit > COMMIT_SECONDS:
-                session.commit()
-                session.begin()
+                commit()
+                begin()
                 last_commit = time.monotonic()
 
         bulk = total is not None and total >= BULK_FILES
         parsed = parse_sources(sources, total=total)
         try:
-            session.begin()
+            begin()
             if bulk:
                 session.execute(text(fts.AUTOMERGE_STATEMENT), {"level": 0})
+                session.execute(text(fts.HASHSIZE_STATEMENT), {"size": fts.IMPORT_HASHSIZE})
             for item, result, prepared in parsed:
                 if isinstance(item, SourceFailure):
                     order.append(ImportOutcome(item.name, ImportStatus.FAILED, message=item.reason))
@@ -229,7 +241,7 @@ class Archive:
                 flush()
             if bulk:
                 session.execute(text(fts.AUTOMERGE_STATEMENT), {"level": fts.AUTOMERGE_DEFAULT})
-            session.commit()
+            commit()
         except BaseException:
             session.rollback()
             if bulk:

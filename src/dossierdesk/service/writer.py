@@ -12,14 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, delete, func, insert, select, tuple_, update
+from sqlalchemy import Connection, Dialect, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.sql.elements import BindParameter
 
 from dossierdesk.importers.types import ParsedArticle, ParsedImage
 from dossierdesk.service.dto import ImportOutcome, ImportStatus
@@ -37,6 +38,21 @@ from dossierdesk.virin import parse_virin
 log = logging.getLogger(__name__)
 
 _IN_CHUNK = 400  # bound parameters per IN (...) list, well below SQLite's limit
+
+# Lookups built once (an "expanding" parameter is one bound value per list item when run):
+# constructing and caching a fresh IN (...) statement per chunk costs more than running it.
+_VALUES: BindParameter[Any] = bindparam("values", expanding=True)
+_BY_HASH = select(Article.content_hash, Article.id).where(Article.content_hash.in_(_VALUES))
+_BY_URL = select(Article.url, Article.id).where(Article.url.in_(_VALUES))
+_BY_TITLE = select(Article.title, Article.published, Article.id).where(Article.title.in_(_VALUES))
+_FILE_BY_HASH = select(SourceFile.sha256, SourceFile.id).where(SourceFile.sha256.in_(_VALUES))
+_PERSON_BY_NAME = select(Person.id, Person.name).where(Person.name.in_(_VALUES))
+
+
+def _parts(values: list[Any]) -> Iterator[list[Any]]:
+    """``values`` in slices of at most ``_IN_CHUNK`` (none when empty)."""
+    for start in range(0, len(values), _IN_CHUNK):
+        yield values[start : start + _IN_CHUNK]
 
 
 def content_hash(article: ParsedArticle) -> str:
@@ -90,11 +106,8 @@ class PersonCache:
     def resolve(self, conn: Connection, names: Iterable[str]) -> dict[str, int]:
         wanted = {n.casefold(): n for n in names}
         missing = [n for key, n in wanted.items() if key not in self._ids]
-        for start in range(0, len(missing), _IN_CHUNK):
-            part = missing[start : start + _IN_CHUNK]
-            for pid, name in conn.execute(
-                select(Person.id, Person.name).where(Person.name.in_(part))
-            ):
+        for part in _parts(missing):
+            for pid, name in conn.execute(_PERSON_BY_NAME, {"values": part}):
                 self._ids[name.casefold()] = pid
         new = [n for key, n in wanted.items() if key not in self._ids]
         if new:
@@ -202,25 +215,20 @@ class BatchWriter:
         hashes = [c.chash for c in cands]
         urls = [c.article.url for c in cands if c.article.url]
         pairs = [(c.article.title, c.article.published) for c in cands if c.article.published]
-        for start in range(0, len(hashes), _IN_CHUNK):
-            stmt = select(Article.content_hash, Article.id).where(
-                Article.content_hash.in_(hashes[start : start + _IN_CHUNK])
-            )
-            seen.hashes.update({h: i for h, i in conn.execute(stmt)})
-        for start in range(0, len(urls), _IN_CHUNK):
-            stmt_u = select(Article.url, Article.id).where(
-                Article.url.in_(urls[start : start + _IN_CHUNK])
-            )
-            for url, aid in conn.execute(stmt_u):
+        for part in _parts(hashes):
+            seen.hashes.update({h: i for h, i in conn.execute(_BY_HASH, {"values": part})})
+        for part in _parts(urls):
+            for url, aid in conn.execute(_BY_URL, {"values": part}):
                 if url is not None:
                     seen.urls.setdefault(url, aid)
-        for start in range(0, len(pairs), _IN_CHUNK // 2):
-            stmt_t = select(Article.title, Article.published, Article.id).where(
-                tuple_(Article.title, Article.published).in_(pairs[start : start + _IN_CHUNK // 2])
-            )
-            for title, published, aid in conn.execute(stmt_t):
-                if published is not None:
-                    seen.title_dates.setdefault((title, published), aid)
+        # By title alone, then the dates here: SQLite scans the whole index for a row-value
+        # ``(title, published) IN (...)`` list, but seeks it for a plain ``title IN (...)``.
+        wanted = set(pairs)
+        for part in _parts(list({title for title, _ in pairs})):
+            for title, published, aid in conn.execute(_BY_TITLE, {"values": part}):
+                key = (title, published)
+                if key in wanted:  # the oldest article of that title and date
+                    seen.title_dates[key] = min(aid, seen.title_dates.get(key, aid))
         return seen
 
     def _duplicate_of(self, cand: _Planned, seen: _Seen) -> tuple[int | None, str] | None:
@@ -247,12 +255,8 @@ class BatchWriter:
     ) -> dict[int, int]:
         digests = {fi: file_hash(files[fi].data) for fi in sorted(needed)}
         known: dict[str, int] = {}
-        values = list(set(digests.values()))
-        for start in range(0, len(values), _IN_CHUNK):
-            stmt = select(SourceFile.sha256, SourceFile.id).where(
-                SourceFile.sha256.in_(values[start : start + _IN_CHUNK])
-            )
-            known.update({d: i for d, i in conn.execute(stmt)})
+        for part in _parts(list(set(digests.values()))):
+            known.update({d: i for d, i in conn.execute(_FILE_BY_HASH, {"values": part})})
         rows, order = [], []
         for fi, digest in digests.items():
             if digest in known or digest in order:
@@ -376,10 +380,16 @@ def insert_rows(conn: Connection, table: type[Base], rows: Sequence[dict[str, An
         rows = [{**defaults, **row} for row in rows]
     values = [getter(row) for row in rows]
     if converters:
+        # The same dates and times recur (one import time for a whole chunk): convert each once.
+        caches: list[dict[Any, Any]] = [{} for _ in converters]
         for n, row_values in enumerate(values):
             converted = list(row_values)
-            for index, convert in converters:
-                converted[index] = convert(converted[index])
+            for (index, convert), cache in zip(converters, caches, strict=True):
+                value = converted[index]
+                try:
+                    converted[index] = cache[value]
+                except KeyError:
+                    converted[index] = cache[value] = convert(value)
             values[n] = tuple(converted)
     conn.exec_driver_sql(sql, values)
 

@@ -81,6 +81,24 @@ REBUILD_STATEMENT = "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')"
 AUTOMERGE_DEFAULT = 4
 AUTOMERGE_STATEMENT = "INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', :level)"
 
+# Deferred indexing of imports (migration 0005): while ``fts_deferral`` holds its one row, the
+# trigger on new text rows stands aside and the import indexes its articles itself, in one
+# statement in id order, before it commits (FTS5 flushes pending index data at every SAVEPOINT,
+# so indexing row by row inside the import's per-chunk savepoints built hundreds of tiny
+# segments). The row is added and removed inside the same transaction, never committed.
+DEFER_STATEMENT = "INSERT INTO fts_deferral (id) VALUES (1)"
+UNDEFER_STATEMENT = "DELETE FROM fts_deferral"
+INDEX_FROM_STATEMENT = (
+    "INSERT INTO articles_fts(rowid, title, body, captions, credits) "
+    "SELECT id, title, body, captions, credits FROM articles_fts_content "
+    "WHERE id >= :first ORDER BY id"
+)
+# FTS5 writes its in-memory index to disk when it outgrows this many bytes (default 1 MB);
+# a larger buffer during an import means fewer, larger segments.
+HASHSIZE_STATEMENT = "INSERT INTO articles_fts(articles_fts, rank) VALUES ('hashsize', :size)"
+IMPORT_HASHSIZE = 8 * 1024 * 1024
+
+
 # Checks the index and its consistency with the content (SQLite < 3.44 rejects the rank form).
 INTEGRITY_STATEMENTS: tuple[str, ...] = (
     "INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)",

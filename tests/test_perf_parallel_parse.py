@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from dossierdesk.importers import ParseError, SourceFailure, SourceFile, iter_sources
+from dossierdesk.importers.containers import UnreadFile
 from dossierdesk.service import Archive, ImportStatus, parsing
 from dossierdesk.service.parsing import Parsed, parse_sources
 
@@ -193,3 +194,27 @@ def test_spawn_only_when_the_main_module_is_safe_to_import(
         assert parsing._main_is_importable() is expected
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     assert parsing.pool_context() is None
+
+
+def test_unread_files_are_read_by_the_workers(
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * 2000)
+    files = sorted(corpus_dir.iterdir())[:6]
+    sources: list[parsing.Source] = [UnreadFile(str(p)) for p in files]
+    sources.insert(2, UnreadFile(str(tmp_path / "gone.txt")))
+    sources.insert(4, UnreadFile(str(big), max_bytes=1000))
+    sources.append(SourceFile("inline.txt", b"Inline title\n\nInline body text."))
+    sequential = list(parse_sources(sources, workers=0))
+    monkeypatch.setattr(parsing, "BATCH_FILES", 3)
+    parallel = list(parse_sources(sources, total=len(sources), workers=2, min_parallel=1))
+    assert _comparable(parallel) == _comparable(sequential)
+    assert [item for item, _, _ in parallel] == [item for item, _, _ in sequential]
+    by_name = {item.name: item for item, _, _ in parallel}
+    assert by_name[str(files[0])] == SourceFile(str(files[0]), files[0].read_bytes())
+    assert by_name[str(tmp_path / "gone.txt")] == SourceFailure(
+        str(tmp_path / "gone.txt"), "file or folder not found"
+    )
+    assert isinstance(by_name[str(big)], SourceFailure)
+    assert "too large" in by_name[str(big)].reason

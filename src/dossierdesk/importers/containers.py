@@ -79,6 +79,19 @@ class SourceFailure:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class UnreadFile:
+    """A file found by a walk and not read yet. ``read()`` reads it (within ``max_bytes``)
+    wherever it is needed: a large import reads its files in the parser processes, so that the
+    one process writing the archive does not also read every file."""
+
+    name: str
+    max_bytes: int = DEFAULT_MAX_FILE_BYTES
+
+    def read(self) -> SourceFile | SourceFailure:
+        return _read_file(self.name, self.max_bytes)
+
+
 Source = SourceFile | SourceFailure
 
 
@@ -130,6 +143,17 @@ class SourceWalk:
     def __iter__(self) -> Iterator[SourceFile | SourceFailure]:
         return _read_items(self._items, self._limits)
 
+    def unread(self) -> Iterator[UnreadFile | SourceFile | SourceFailure]:
+        """Like iterating, but plain files come as ``UnreadFile`` (zips are still expanded
+        here: their members are read from the archive as they are listed)."""
+        for item in self._items:
+            if isinstance(item, SourceFailure):
+                yield item
+            elif _is_zip_name(os.path.basename(item)):
+                yield from _zip_file(item, self._limits)
+            else:
+                yield UnreadFile(item, self._limits.file_bytes)
+
 
 # ---------------------------------------------------------------------------------------------
 # Files and folders
@@ -166,7 +190,7 @@ def _from_file(path: str | Path, limits: _Limits) -> Iterator[Source]:
     if _is_zip_name(os.path.basename(path)):
         yield from _zip_file(path, limits)
     else:
-        yield _read_file(path, limits)
+        yield _read_file(path, limits.file_bytes)
 
 
 def _walk_dir(path: str | Path, visited: set[tuple[int, int]]) -> Iterator[str | SourceFailure]:
@@ -215,22 +239,22 @@ def _entry_kind(entry: os.DirEntry[str]) -> str:
         return "other"
 
 
-def _read_file(path: str | Path, limits: _Limits) -> Source:
+def _read_file(path: str | Path, max_bytes: int) -> Source:
     name = str(path)
     try:
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
-            if size > limits.file_bytes:
-                return SourceFailure(name, _too_large(size, limits.file_bytes))
+            if size > max_bytes:
+                return SourceFailure(name, _too_large(size, max_bytes))
             # Ask for the size found (asking for the limit would allocate that much every
             # time); if the file has grown since, read on, up to the limit.
             data = handle.read(size + 1)
             if len(data) > size:
-                data += handle.read(limits.file_bytes + 1 - len(data))
+                data += handle.read(max_bytes + 1 - len(data))
     except OSError as exc:
         return SourceFailure(name, _os_reason(exc))
-    if len(data) > limits.file_bytes:
-        return SourceFailure(name, _too_large(len(data), limits.file_bytes))
+    if len(data) > max_bytes:
+        return SourceFailure(name, _too_large(len(data), max_bytes))
     return SourceFile(name, data)
 
 

@@ -25,7 +25,7 @@ from dossierdesk.importers import (
     SourceFile,
     parse_document,
 )
-from dossierdesk.importers.containers import SourceWalk
+from dossierdesk.importers.containers import SourceWalk, UnreadFile
 from dossierdesk.query import CompiledQuery, compile_query
 from dossierdesk.service import dossiers, editing
 from dossierdesk.service import saved_searches as saved_search_store
@@ -145,7 +145,7 @@ class Archive:
         """Import files, folders and zips. Each file is all-or-nothing; the batch goes on."""
         walk = SourceWalk(Path(p) for p in paths)
         return self.import_sources(
-            walk,
+            walk.unread(),
             total=walk.total,
             allow_probable_duplicates=allow_probable_duplicates,
             progress=progress,
@@ -164,7 +164,7 @@ class Archive:
 
     def import_sources(
         self,
-        sources: Iterable[SourceFile | SourceFailure],
+        sources: Iterable[SourceFile | SourceFailure | UnreadFile],
         *,
         total: int | None = None,
         allow_probable_duplicates: bool = False,

@@ -13,7 +13,8 @@ while the calling process writes what is already parsed. The pool is built to be
   ``if __name__ == "__main__"`` guard (the ``dossierdesk`` and ``dossierdesk-cli`` entry points
   are). A script without the guard, or a frozen bundle, parses sequentially;
 - files are sent in small batches with a bounded number in flight, so a batch is never held in
-  memory as a whole and results come back in input order;
+  memory as a whole and results come back in input order; a file not read yet
+  (``UnreadFile``) is read by the worker, which sends its bytes back with the results;
 - if anything goes wrong with the pool (it cannot start, a worker dies, a result cannot be
   sent back), the batches not yet delivered and everything after them are parsed sequentially
   in this process: the import goes on with identical results, only slower.
@@ -42,6 +43,7 @@ from dossierdesk.importers import (
     SourceFile,
     parse_document,
 )
+from dossierdesk.importers.containers import UnreadFile
 from dossierdesk.service.writer import Prepared, prepare
 
 log = logging.getLogger(__name__)
@@ -49,8 +51,10 @@ log = logging.getLogger(__name__)
 ParseResult = list[ParsedArticle] | ParseError
 # (source, articles or ParseError (None for a read failure), their rows if prepared)
 Parsed = tuple[SourceFile | SourceFailure, ParseResult | None, list[Prepared] | None]
-Done = tuple[ParseResult, list[Prepared] | None]
-Source = SourceFile | SourceFailure
+# What a worker sends back per file: what it read (None if it was given the bytes), the
+# articles or error (None for a read failure), their rows.
+Done = tuple[SourceFile | SourceFailure | None, ParseResult | None, list[Prepared] | None]
+Source = SourceFile | SourceFailure | UnreadFile
 
 WORKERS_ENV = "DOSSIERDESK_PARSE_WORKERS"
 # Below this many files, starting worker processes (~0.3 s each) costs more than it saves.
@@ -66,14 +70,21 @@ def parse_one(name: str, data: bytes) -> ParseResult:
         return exc
 
 
-def _parse_batch(batch: list[tuple[str, bytes]]) -> list[Done]:
-    """Worker entry point (module level, so spawned processes can import it). Also derives
-    the articles' rows (``writer.prepare``), work the writing process is then spared."""
+def _parse_batch(batch: list[SourceFile | UnreadFile]) -> list[Done]:
+    """Worker entry point (module level, so spawned processes can import it). Reads what is
+    not read yet and also derives the articles' rows (``writer.prepare``): work the writing
+    process is then spared."""
     done: list[Done] = []
-    for name, data in batch:
-        result = parse_one(name, data)
+    for item in batch:
+        read = item.read() if isinstance(item, UnreadFile) else None
+        if isinstance(read, SourceFailure):
+            done.append((read, None, None))
+            continue
+        source = read or item
+        assert isinstance(source, SourceFile)
+        result = parse_one(source.name, source.data)
         prepared = None if isinstance(result, ParseError) else [prepare(a) for a in result]
-        done.append((result, prepared))
+        done.append((read, result, prepared))
     return done
 
 
@@ -148,6 +159,8 @@ def parse_sources(
 
 def _sequential(sources: Iterable[Source]) -> Iterator[Parsed]:
     for item in sources:
+        if isinstance(item, UnreadFile):
+            item = item.read()
         if isinstance(item, SourceFailure):
             yield item, None, None
         else:
@@ -157,11 +170,17 @@ def _sequential(sources: Iterable[Source]) -> Iterator[Parsed]:
 def _deliver(batch: list[Source], results: list[Done]) -> Iterator[Parsed]:
     it = iter(results)
     for item in batch:
-        yield (item, None, None) if isinstance(item, SourceFailure) else (item, *next(it))
+        if isinstance(item, SourceFailure):
+            yield item, None, None
+            continue
+        read, result, prepared = next(it)
+        source = item if read is None else read
+        assert not isinstance(source, UnreadFile)
+        yield source, result, prepared
 
 
 def _submit(pool: ProcessPoolExecutor, batch: list[Source]) -> Future[list[Done]]:
-    files = [(item.name, item.data) for item in batch if isinstance(item, SourceFile)]
+    files = [item for item in batch if not isinstance(item, SourceFailure)]
     return pool.submit(_parse_batch, files)
 
 

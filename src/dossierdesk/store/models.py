@@ -58,9 +58,12 @@ class ArticleAuthor(Base):
         ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
     )
     person_id: Mapped[int] = mapped_column(
-        ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True, index=True
+        ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True
     )
     position: Mapped[int] = mapped_column(Integer, default=0)
+
+    # Covering: author filters never read the table (migrations 0004, 0006).
+    __table_args__ = (Index("ix_article_authors_person_article", "person_id", "article_id"),)
 
     person: Mapped[Person] = relationship(lazy="joined")
 
@@ -153,14 +156,20 @@ class Image(Base):
     virin: Mapped[str | None] = mapped_column(Text)  # as printed
     virin_valid: Mapped[bool | None] = mapped_column(Boolean)
     virin_problem: Mapped[str | None] = mapped_column(Text)
-    virin_normalized: Mapped[str | None] = mapped_column(Text, index=True)
+    virin_normalized: Mapped[str | None] = mapped_column(Text)
     virin_date: Mapped[dt.date | None] = mapped_column(Date)
-    virin_service: Mapped[str | None] = mapped_column(String(1), index=True)
+    virin_service: Mapped[str | None] = mapped_column(String(1))
     virin_originator: Mapped[str | None] = mapped_column(Text)
     virin_sequence: Mapped[str | None] = mapped_column(Text)
     download_size: Mapped[str | None] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(Text)
     keywords: Mapped[str | None] = mapped_column(Text)
+
+    # Covering: service: and virin: filters never read the table (migrations 0004, 0006).
+    __table_args__ = (
+        Index("ix_images_virin_service_article", "virin_service", "article_id"),
+        Index("ix_images_virin_normalized_article", "virin_normalized", "article_id"),
+    )
 
     article: Mapped[Article] = relationship(back_populates="images")
 

@@ -118,16 +118,18 @@ _MAX_CHROME_LEN = 200  # boilerplate and footer lines are short; paragraphs are 
 
 
 def _is_boilerplate(line: str) -> bool:
-    if len(line) > _MAX_CHROME_LEN:
-        return False
-    key = _key(line)
-    return key in _BOILERPLATE_LINES or key.startswith(_BOILERPLATE_PREFIXES)
+    return len(line) <= _MAX_CHROME_LEN and _is_boilerplate_key(_key(line))
 
 
 def _is_footer_start(line: str) -> bool:
-    if len(line) > _MAX_CHROME_LEN:
-        return False
-    key = _key(line)
+    return len(line) <= _MAX_CHROME_LEN and _is_footer_key(_key(line))
+
+
+def _is_boilerplate_key(key: str) -> bool:
+    return key in _BOILERPLATE_LINES or key.startswith(_BOILERPLATE_PREFIXES)
+
+
+def _is_footer_key(key: str) -> bool:
     return key in _FOOTER_STARTS or key.startswith(_FOOTER_PREFIXES)
 
 
@@ -281,20 +283,24 @@ def _header_position(lines: list[str], content: list[int]) -> int | None:
     A line carrying a date ("Nov. 18, 2024 | By ...", "Nov. 18, 2024") is preferred over a
     bare "By ..." line, so a title such as "From Soldier to Senator" is not taken for a byline.
     """
-    candidates = [
-        (position, found)
-        for position, index in enumerate(content[:_HEADER_SCAN])
-        if position > 0 and (found := detect_byline(lines[index])) is not None
-    ]
-    dated = [position for position, found in candidates if found.date is not None]
-    if dated:
-        return dated[0]
-    return candidates[0][0] if candidates else None
+    first_byline: int | None = None
+    for position in range(1, min(len(content), _HEADER_SCAN)):
+        found = detect_byline(lines[content[position]])
+        if found is None:
+            continue
+        if found.date is not None:
+            return position  # the first dated line wins: no need to look further
+        if first_byline is None:
+            first_byline = position
+    return first_byline
 
 
-def _read_header(lines: list[str]) -> _Header | None:
-    """Find title, date and byline among the first content lines; ``None`` without a title."""
-    content = [i for i, line in enumerate(lines) if line.strip() and not _is_footer_start(line)]
+def _read_header(lines: list[str], footers: set[int]) -> _Header | None:
+    """Find title, date and byline among the first content lines; ``None`` without a title.
+
+    ``footers`` are the indexes of footer-start lines (they are not content).
+    """
+    content = [i for i, line in enumerate(lines) if line.strip() and i not in footers]
     if not content:
         return None
     position = _header_position(lines, content)
@@ -311,31 +317,46 @@ def _read_header(lines: list[str]) -> _Header | None:
     return header
 
 
-def _strip_chrome(lines: list[str]) -> tuple[list[str], dt.date | None]:
-    """Drop the crawler line (keeping its date) and banner/menu lines."""
-    crawler_date: dt.date | None = None
-    kept: list[str] = []
+@dataclass
+class _Stripped:
+    """The lines of a dump without its chrome (see ``_strip_chrome``)."""
+
+    lines: list[str]
+    footers: set[int]  # indexes of the footer-start lines kept in ``lines``
+    crawler_date: dt.date | None
+
+
+def _strip_chrome(lines: list[str]) -> _Stripped:
+    """Drop the crawler line (keeping its date) and banner/menu lines, and note where footer
+    starts are (each line is classified once)."""
+    stripped = _Stripped([], set(), None)
+    kept = stripped.lines
     for number, line in enumerate(lines):
         if number == 0 and (m := _CRAWLER_LINE_RE.match(line)) is not None:
             try:
-                crawler_date = dt.date.fromisoformat(m["date"])
+                stripped.crawler_date = dt.date.fromisoformat(m["date"])
             except ValueError:
                 logger.debug("crawler line with an impossible date: %r", line)
             rest = m["rest"].strip()
             if rest and not _is_boilerplate(rest):
+                if _is_footer_start(rest):
+                    stripped.footers.add(len(kept))
                 kept.append(rest)
             continue
-        if _is_boilerplate(line) and not _is_footer_start(line):
-            continue  # footer starts stay: the body is cut there (see _cut_footer)
+        if len(line) <= _MAX_CHROME_LEN:
+            key = _key(line)
+            if _is_footer_key(key):
+                stripped.footers.add(len(kept))  # kept: the body is cut there (_body_lines)
+            elif _is_boilerplate_key(key):
+                continue
         kept.append(line)
-    return kept, crawler_date
+    return stripped
 
 
-def _cut_footer(lines: list[str]) -> list[str]:
-    for index, line in enumerate(lines):
-        if _is_footer_start(line):
-            return lines[:index]
-    return lines
+def _body_lines(stripped: _Stripped, start: int) -> list[str]:
+    """The lines from ``start`` up to the first footer start after it."""
+    end = min((i for i in stripped.footers if i >= start), default=len(stripped.lines))
+    return stripped.lines[start:end]
 
 
 # --- detection and parsing ----------------------------------------------------------------
@@ -366,12 +387,12 @@ def parse_crawler_text(text: str, name: str) -> ParsedArticle:
     """
     text = normalise_text(text)
     check_text(text)
-    lines, crawler_date = _strip_chrome(text.split("\n"))
-    header = _read_header(lines)
+    stripped = _strip_chrome(text.split("\n"))
+    header = _read_header(stripped.lines, stripped.footers)
     if header is None or not header.title:
         raise ParseError("no article text (only site navigation)")
     reader = _BodyReader()
-    reader.read(_cut_footer(lines[header.body_start :]))
+    reader.read(_body_lines(stripped, header.body_start))
     byline = header.byline
     logger.debug(
         "crawler text %s: title=%r, %d paragraphs, %d images",
@@ -384,7 +405,7 @@ def parse_crawler_text(text: str, name: str) -> ParsedArticle:
         title=" ".join(header.title.split()),
         paragraphs=tuple(reader.paragraphs),
         format=FORMAT,
-        published=header.published or crawler_date,
+        published=header.published or stripped.crawler_date,
         byline=byline.printed if byline else None,
         authors=byline.authors if byline else (),
         source=byline.source if byline else None,

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -118,18 +119,16 @@ _MAX_CHROME_LEN = 200  # boilerplate and footer lines are short; paragraphs are 
 
 
 def _is_boilerplate(line: str) -> bool:
-    return len(line) <= _MAX_CHROME_LEN and _is_boilerplate_key(_key(line))
-
-
-def _is_footer_start(line: str) -> bool:
-    return len(line) <= _MAX_CHROME_LEN and _is_footer_key(_key(line))
-
-
-def _is_boilerplate_key(key: str) -> bool:
+    if len(line) > _MAX_CHROME_LEN:
+        return False
+    key = _key(line)
     return key in _BOILERPLATE_LINES or key.startswith(_BOILERPLATE_PREFIXES)
 
 
-def _is_footer_key(key: str) -> bool:
+def _is_footer_start(line: str) -> bool:
+    if len(line) > _MAX_CHROME_LEN:
+        return False
+    key = _key(line)
     return key in _FOOTER_STARTS or key.startswith(_FOOTER_PREFIXES)
 
 
@@ -146,6 +145,7 @@ _CREDIT_RE = re.compile(
 )
 _VIRIN_RE = re.compile(r"^virin\s*(?::\s*(?P<value>.*)|\s+(?P<bare>\d{6}-\S+))$", re.IGNORECASE)
 _TAGS_RE = re.compile(r"^tags?\s*:\s*(?P<value>.*)$", re.IGNORECASE)
+_KEYWORD_SEP_RE = re.compile(r"[,;]")
 _MAX_DOWNLOAD_LEN = 80
 
 
@@ -192,12 +192,13 @@ class _ImageBuilder:
 
     def build(self) -> ParsedImage:
         tags = self.fields.get("tags", "")
+        keywords = tuple(t.strip() for t in _KEYWORD_SEP_RE.split(tags) if t.strip())
         return ParsedImage(
             caption=self.caption,
             credit=self.fields.get("credit") or None,
             virin=self.fields.get("virin") or None,
             download_size=self.fields.get("download") or None,
-            keywords=tuple(t.strip() for t in re.split(r"[,;]", tags) if t.strip()),
+            keywords=keywords,
             paragraph_index=self.paragraph_index,
         )
 
@@ -220,13 +221,15 @@ class _BodyReader:
     def _read_block(self, block: list[str]) -> None:
         pending: list[str] = []
         for index, line in enumerate(block):
-            meta = _meta(line)
-            if meta and meta.kind == "tags" and not self._tags_belong_to_image(block, index):
-                logger.debug("dropping article-level tags line %r", line)
-                continue
+            # (_meta's own first check, repeated here to save a call for ordinary lines)
+            meta = _meta(line) if line[:3].lower() in _META_STARTS else None
             if meta is None:
-                self._close_image()
+                if self._image is not None:
+                    self._close_image()
                 pending.append(line)
+                continue
+            if meta.kind == "tags" and not self._tags_belong_to_image(block, index):
+                logger.debug("dropping article-level tags line %r", line)
                 continue
             if self._image is None or not self._image.accepts(meta):
                 self._close_image()
@@ -300,14 +303,15 @@ def _read_header(lines: list[str], footers: set[int]) -> _Header | None:
 
     ``footers`` are the indexes of footer-start lines (they are not content).
     """
-    content = [i for i, line in enumerate(lines) if line.strip() and i not in footers]
+    more = (i for i, line in enumerate(lines) if line.strip() and i not in footers)
+    content = list(itertools.islice(more, _HEADER_SCAN))  # indexes of the first content lines
     if not content:
         return None
     position = _header_position(lines, content)
     if position is None:
         return _Header(title=lines[content[0]].strip(), body_start=content[0] + 1)
     header = _Header(title=lines[content[position - 1]].strip(), body_start=content[position])
-    for following in content[position:]:
+    for following in itertools.chain(content[position:], more):
         found = detect_byline(lines[following])
         if found is None or (found.byline and header.byline) or (found.date and header.published):
             break
@@ -343,11 +347,11 @@ def _strip_chrome(lines: list[str]) -> _Stripped:
                     stripped.footers.add(len(kept))
                 kept.append(rest)
             continue
-        if len(line) <= _MAX_CHROME_LEN:
+        if line and len(line) <= _MAX_CHROME_LEN:  # (blank lines are no chrome)
             key = _key(line)
-            if _is_footer_key(key):
+            if key in _FOOTER_STARTS or key.startswith(_FOOTER_PREFIXES):
                 stripped.footers.add(len(kept))  # kept: the body is cut there (_body_lines)
-            elif _is_boilerplate_key(key):
+            elif key in _BOILERPLATE_LINES or key.startswith(_BOILERPLATE_PREFIXES):
                 continue
         kept.append(line)
     return stripped
@@ -365,14 +369,15 @@ def _body_lines(stripped: _Stripped, start: int) -> list[str]:
 def looks_like_crawler_text(text: str) -> bool:
     """True for crawler dumps: a " date YYYY-MM-DD" first line, the .gov banner, a
     "Nov. 18, 2024 | By ..." header line, or Download/VIRIN image-block lines."""
-    lines = [line.strip() for line in normalise_text(text[:200_000]).split("\n")]
-    content = [line for line in lines if line]
-    if not content:
+    lines = normalise_text(text[:200_000]).split("\n")
+    first = next((stripped for line in lines if (stripped := line.strip())), None)
+    if first is None:
         return False
-    if _CRAWLER_LINE_RE.match(content[0]) or _key(content[0]).startswith(
+    if _CRAWLER_LINE_RE.match(first) or _key(first).startswith(
         "an official website of the united states government"
     ):
-        return True
+        return True  # decided by the first line: the usual case, so the rest is not split up
+    content = [stripped for line in lines if (stripped := line.strip())]
     for line in content[1:_HEADER_SCAN]:
         if "|" in line and (found := detect_byline(line)) is not None and found.date is not None:
             return True

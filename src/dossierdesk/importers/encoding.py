@@ -31,6 +31,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+_BOM_BYTES = tuple(bom for bom, _ in _BOMS)
 # Declared charsets that browsers read as Windows-1252 (WHATWG Encoding Standard).
 _AS_CP1252 = frozenset({"latin_1", "iso8859_1", "ascii", "cp1252"})
 _SAMPLE = 8192
@@ -140,7 +141,7 @@ def looks_binary(data: bytes) -> bool:
     """
     if not data:
         return False
-    if any(data.startswith(bom) for bom, _ in _BOMS):
+    if data.startswith(_BOM_BYTES):
         return False
     if data.startswith(_BINARY_MAGIC):
         return True

@@ -28,6 +28,7 @@ import itertools
 import logging
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from dossierdesk.importers.bylines import Byline
 from dossierdesk.importers.plain_text import (
@@ -149,27 +150,41 @@ _KEYWORD_SEP_RE = re.compile(r"[,;]")
 _MAX_DOWNLOAD_LEN = 80
 
 
-@dataclass(frozen=True, slots=True)
-class _Meta:
+class _Meta(NamedTuple):
     kind: str  # "download", "credit", "virin", "tags"
     value: str
 
 
-# The first three letters (lower case) of every line ``_meta`` recognises.
-_META_STARTS = frozenset({"vir", "cre", "pho", "ima", "vid", "cou", "tag", "dow"})
+# The first three letters (lower case) of the lines each pattern can match: a line starting
+# otherwise is ordinary text, and no two patterns share a start, so one is enough to try.
+_META_KIND_BY_START = {
+    "vir": "virin",
+    "cre": "credit",  # credit
+    "pho": "credit",  # photo credit, photo(s) by
+    "ima": "credit",  # image by
+    "vid": "credit",  # video by
+    "cou": "credit",  # courtesy, courtesy photo
+    "tag": "tags",
+    "dow": "download",
+}
+_META_STARTS = frozenset(_META_KIND_BY_START)
 
 
 def _meta(line: str) -> _Meta | None:
     """Classify an image-block line; ``None`` for ordinary text."""
-    if line[:3].lower() not in _META_STARTS:
+    kind = _META_KIND_BY_START.get(line[:3].lower())
+    if kind is None:
         return None  # cheap rejection of ordinary paragraphs
-    if (m := _VIRIN_RE.match(line)) is not None:
-        return _Meta("virin", (m["value"] or m["bare"] or "").strip())
-    if (m := _CREDIT_RE.match(line)) is not None:
-        return _Meta("credit", m["value"].strip())
-    if (m := _TAGS_RE.match(line)) is not None:
-        return _Meta("tags", m["value"].strip())
-    if len(line) <= _MAX_DOWNLOAD_LEN and (m := _DOWNLOAD_RE.match(line)) is not None:
+    if kind == "virin":
+        if (m := _VIRIN_RE.match(line)) is not None:
+            return _Meta("virin", (m["value"] or m["bare"] or "").strip())
+    elif kind == "credit":
+        if (m := _CREDIT_RE.match(line)) is not None:
+            return _Meta("credit", m["value"].strip())
+    elif kind == "tags":
+        if (m := _TAGS_RE.match(line)) is not None:
+            return _Meta("tags", m["value"].strip())
+    elif len(line) <= _MAX_DOWNLOAD_LEN and (m := _DOWNLOAD_RE.match(line)) is not None:
         rest = m["rest"].lower()
         if m["colon"] or "full size" in rest or "hi-res" in rest or "high res" in rest:
             size = _SIZE_RE.search(m["rest"])

@@ -117,7 +117,6 @@ class _Input:
 def _detect(source: _Input, name: str, head: str) -> str:
     if not head.strip():
         raise ParseError("empty file")
-    extension = PurePath(name.rsplit("!", 1)[-1]).suffix.lower()
     prolog = _PROLOG.match(head)
     body = head[prolog.end() :] if prolog else head
     root = _ROOT_TAG.match(body)
@@ -129,15 +128,20 @@ def _detect(source: _Input, name: str, head: str) -> str:
     tags = len(_KNOWN_TAGS.findall(head))
     if tags >= _MIN_TAGS_FOR_HTML and body.lstrip().startswith("<"):
         return "html"
-    if extension in _FEED_EXTENSIONS and root and _FEED_ITEM.search(head):
+    if root and _extension(name) in _FEED_EXTENSIONS and _FEED_ITEM.search(head):
         return "feed"  # tie-breaker: an unusual root element, but items and a feed extension
-    if extension in _HTML_EXTENSIONS and tags >= 1:
+    if tags >= 1 and _extension(name) in _HTML_EXTENSIONS:
         return "html"
     if tags >= _MIN_TAGS_FOR_HTML * 2:
         return "html"  # text with a little leading junk before lots of markup
     if looks_like_crawler_text(source.text):
         return "crawler-text"
     return "plain-text"
+
+
+def _extension(name: str) -> str:
+    """The file name's extension, lower case (the member's, for "archive.zip!member")."""
+    return PurePath(name.rsplit("!", 1)[-1]).suffix.lower()
 
 
 def _is_feed_root(root_name: str, attributes: str) -> bool:

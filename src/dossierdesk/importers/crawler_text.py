@@ -27,6 +27,7 @@ import functools
 import itertools
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -175,6 +176,12 @@ def _meta(line: str) -> _Meta | None:
     kind = _META_KIND_BY_START.get(line[:3].lower())
     if kind is None:
         return None  # cheap rejection of ordinary paragraphs
+    return _meta_of_kind(line, kind)
+
+
+@functools.lru_cache(maxsize=512)  # download sizes and photo credits repeat from page to page
+def _meta_of_kind(line: str, kind: str) -> _Meta | None:
+    """``_meta`` for a line whose start allows only a meta line of ``kind``."""
     if kind == "virin":
         if (m := _VIRIN_RE.match(line)) is not None:
             return _Meta("virin", (m["value"] or m["bare"] or "").strip())
@@ -206,8 +213,10 @@ class _ImageBuilder:
         self.fields[meta.kind] = meta.value
 
     def build(self) -> ParsedImage:
-        tags = self.fields.get("tags", "")
-        keywords = tuple(t.strip() for t in _KEYWORD_SEP_RE.split(tags) if t.strip())
+        tags = self.fields.get("tags")
+        keywords = (
+            tuple(t.strip() for t in _KEYWORD_SEP_RE.split(tags) if t.strip()) if tags else ()
+        )
         return ParsedImage(
             caption=self.caption,
             credit=self.fields.get("credit") or None,
@@ -228,10 +237,19 @@ class _BodyReader:
         self._last_block_was_text = False  # its last paragraph may be the next image's caption
 
     def read(self, lines: list[str]) -> None:
-        blocks = split_blocks(lines)
-        for block in blocks:
-            self._read_block(block)
+        for block in split_blocks(lines):
+            if len(block) == 1 and block[0][:3].lower() not in _META_STARTS:
+                self._read_paragraph(block[0])  # the usual block: one line of text
+            else:
+                self._read_block(block)
         self._close_image()
+
+    def _read_paragraph(self, line: str) -> None:
+        """``_read_block`` for a block of one line that is no image-block line."""
+        if self._image is not None:
+            self._close_image()
+        self.paragraphs.append(line)
+        self._last_block_was_text = True
 
     def _read_block(self, block: list[str]) -> None:
         pending: list[str] = []
@@ -295,19 +313,21 @@ class _Header:
     published: dt.date | None = None
 
 
-def _header_position(lines: list[str], content: list[int]) -> int | None:
-    """Position (in ``content``) of the header line after the title.
+def _header_position(lines: list[str], more: Iterator[int], content: list[int]) -> int | None:
+    """Position (in the content lines) of the header line after the title.
 
     A line carrying a date ("Nov. 18, 2024 | By ...", "Nov. 18, 2024") is preferred over a
     bare "By ..." line, so a title such as "From Soldier to Senator" is not taken for a byline.
+    Content line indexes are taken from ``more`` only as far as needed (the first dated line
+    ends the search) and appended to ``content``.
     """
     first_byline: int | None = None
-    for position in range(1, min(len(content), _HEADER_SCAN)):
-        found = detect_byline(lines[content[position]])
-        if found is None:
+    for position, index in enumerate(itertools.islice(more, _HEADER_SCAN)):
+        content.append(index)
+        if position == 0 or (found := detect_byline(lines[index])) is None:
             continue
         if found.date is not None:
-            return position  # the first dated line wins: no need to look further
+            return position
         if first_byline is None:
             first_byline = position
     return first_byline
@@ -319,10 +339,10 @@ def _read_header(lines: list[str], footers: set[int]) -> _Header | None:
     ``footers`` are the indexes of footer-start lines (they are not content).
     """
     more = (i for i, line in enumerate(lines) if line.strip() and i not in footers)
-    content = list(itertools.islice(more, _HEADER_SCAN))  # indexes of the first content lines
+    content: list[int] = []  # indexes of the content lines looked at so far
+    position = _header_position(lines, more, content)
     if not content:
         return None
-    position = _header_position(lines, content)
     if position is None:
         return _Header(title=lines[content[0]].strip(), body_start=content[0] + 1)
     header = _Header(title=lines[content[position - 1]].strip(), body_start=content[position])

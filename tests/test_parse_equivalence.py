@@ -226,7 +226,7 @@ LINE_POOL = [
 pool_lines = st.lists(st.sampled_from(LINE_POOL), max_size=30)
 
 
-def _reference_strip_and_cut(lines: list[str]) -> tuple[list[str], list[str]]:
+def _reference_strip_and_cut(lines: list[str]) -> tuple[list[str], list[list[str]]]:
     """Kept lines and, for each start, the body up to the next footer start (old helpers)."""
     kept = [
         line

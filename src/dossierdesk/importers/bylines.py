@@ -180,6 +180,7 @@ def _words(segment: str) -> list[str]:
     return [w.strip(".,;:()'\"") for w in segment.split()]
 
 
+@functools.lru_cache(maxsize=1024)  # the same names and units come back in byline after byline
 def is_organisation(segment: str) -> bool:
     """Guess whether one byline segment names an organisation rather than a person.
 

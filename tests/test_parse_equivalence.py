@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dossierdesk import virin
 from dossierdesk.importers import crawler_text, dates, encoding, plain_text
 from dossierdesk.importers.crawler_text import parse_crawler_text
 from dossierdesk.importers.detect import parse_document
@@ -361,3 +362,17 @@ def test_text_files_parse_the_same_as_with_a_cold_cache(lines: list[str]) -> Non
     data = ("Title line\n" + "\n".join(lines)).encode("utf-8")
     warm = _outcome(lambda: parse_document(data, "a.txt"))
     assert warm == _outcome(lambda: _parse_cold(data))
+
+
+# --- VIRINs -----------------------------------------------------------------------------------
+
+
+@given(
+    st.text(alphabet=st.sampled_from(list("0123456789-DKYjpgJPG. \t")), max_size=30)
+    | st.sampled_from(["230515-D-KY598-1364.JPG", "230515-d-ky598-1364.jpeg ", "1.2.png"])
+)
+def test_virin_normalising_matches_the_plain_implementation(text: str) -> None:
+    reference = re.sub(
+        r"\.(?:jpe?g|png|gif|tiff?|bmp|webp)$", "", "".join(text.split()), flags=re.IGNORECASE
+    ).upper()
+    assert virin._normalize(text) == reference

@@ -369,19 +369,19 @@ def _strip_chrome(lines: list[str]) -> _Stripped:
     """Drop the crawler line (keeping its date) and banner/menu lines, and note where footer
     starts are (each line is classified once)."""
     stripped = _Stripped([], set(), None)
+    if lines and (m := _CRAWLER_LINE_RE.match(lines[0])) is not None:
+        try:
+            stripped.crawler_date = dt.date.fromisoformat(m["date"])
+        except ValueError:
+            logger.debug("crawler line with an impossible date: %r", lines[0])
+        rest = m["rest"].strip()
+        if rest and not _is_boilerplate(rest):
+            if _is_footer_start(rest):
+                stripped.footers.add(0)
+            stripped.lines.append(rest)
+        lines = lines[1:]
     kept = stripped.lines
-    for number, line in enumerate(lines):
-        if number == 0 and (m := _CRAWLER_LINE_RE.match(line)) is not None:
-            try:
-                stripped.crawler_date = dt.date.fromisoformat(m["date"])
-            except ValueError:
-                logger.debug("crawler line with an impossible date: %r", line)
-            rest = m["rest"].strip()
-            if rest and not _is_boilerplate(rest):
-                if _is_footer_start(rest):
-                    stripped.footers.add(len(kept))
-                kept.append(rest)
-            continue
+    for line in lines:
         if line and len(line) <= _MAX_CHROME_LEN:  # (blank lines are no chrome)
             key = _key(line)
             if key in _FOOTER_STARTS or key.startswith(_FOOTER_PREFIXES):

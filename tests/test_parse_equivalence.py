@@ -16,10 +16,12 @@ from hypothesis import strategies as st
 
 from dossierdesk import virin
 from dossierdesk.importers import crawler_text, dates, encoding, plain_text
+from dossierdesk.importers.bylines import parse_byline
 from dossierdesk.importers.crawler_text import parse_crawler_text
 from dossierdesk.importers.detect import parse_document
 from dossierdesk.importers.encoding import decode_bytes
 from dossierdesk.importers.plain_text import detect_byline, normalise_text, split_blocks
+from dossierdesk.importers.textcache import MAX_CACHED_LEN, cache_short_strings
 from dossierdesk.importers.types import ParsedArticle, ParseError
 
 # --- text helpers ---------------------------------------------------------------------------
@@ -376,3 +378,27 @@ def test_virin_normalising_matches_the_plain_implementation(text: str) -> None:
         r"\.(?:jpe?g|png|gif|tiff?|bmp|webp)$", "", "".join(text.split()), flags=re.IGNORECASE
     ).upper()
     assert virin._normalize(text) == reference
+
+
+# --- caches -----------------------------------------------------------------------------------
+
+
+def test_only_short_strings_are_cached() -> None:
+    calls: list[str] = []
+
+    @cache_short_strings(maxsize=8)
+    def shout(text: str) -> str:
+        calls.append(text)
+        return text.upper()
+
+    short, long = "by jim", "x" * (MAX_CACHED_LEN + 1)
+    assert [shout(short), shout(short)] == ["BY JIM", "BY JIM"]
+    assert [shout(long), shout(long)] == [long.upper()] * 2
+    assert calls == [short, long, long]  # the short one computed once, the long one each time
+
+
+def test_cached_parsers_answer_long_inputs_too() -> None:
+    byline = "By Jim Garamone, " + "DOD News Service " * 40
+    assert len(byline) > MAX_CACHED_LEN
+    assert parse_byline(byline) == parse_byline.__wrapped__(byline)  # type: ignore[attr-defined]
+    assert parse_byline(byline).authors == ("Jim Garamone",)

@@ -10,12 +10,12 @@ between person and organisation is decided by heuristics on each comma-separated
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 from dataclasses import dataclass
 
 from dossierdesk.importers.dates import parse_date
+from dossierdesk.importers.textcache import cache_short_strings
 
 __all__ = ["Byline", "is_organisation", "parse_byline", "strip_byline_prefix"]
 
@@ -180,7 +180,7 @@ def _words(segment: str) -> list[str]:
     return [w.strip(".,;:()'\"") for w in segment.split()]
 
 
-@functools.lru_cache(maxsize=1024)  # the same names and units come back in byline after byline
+@cache_short_strings(maxsize=1024)  # the same names and units come back in byline after byline
 def is_organisation(segment: str) -> bool:
     """Guess whether one byline segment names an organisation rather than a person.
 
@@ -264,7 +264,7 @@ def _normalise(text: str) -> str:
     return cleaned.strip(" ,;|-–—")
 
 
-@functools.lru_cache(maxsize=256)  # an archive's bylines repeat (same reporters and outlets)
+@cache_short_strings(maxsize=256)  # an archive's bylines repeat (same reporters and outlets)
 def parse_byline(text: str) -> Byline:
     """Split a byline ("By A and B, Unit", "Story by X, Org", "By DOD News Staff") into parts.
 

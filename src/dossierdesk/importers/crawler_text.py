@@ -39,6 +39,7 @@ from dossierdesk.importers.plain_text import (
     normalise_text,
     split_blocks,
 )
+from dossierdesk.importers.textcache import cache_short_strings
 from dossierdesk.importers.types import ParsedArticle, ParsedImage, ParseError
 
 __all__ = ["looks_like_crawler_text", "parse_crawler_text"]
@@ -176,12 +177,13 @@ def _meta(line: str) -> _Meta | None:
     kind = _META_KIND_BY_START.get(line[:3].lower())
     if kind is None:
         return None  # cheap rejection of ordinary paragraphs
-    return _meta_of_kind(line, kind)
+    return _classify_meta(line)
 
 
-@functools.lru_cache(maxsize=512)  # download sizes and photo credits repeat from page to page
-def _meta_of_kind(line: str, kind: str) -> _Meta | None:
-    """``_meta`` for a line whose start allows only a meta line of ``kind``."""
+@cache_short_strings(maxsize=512)  # download sizes and photo credits repeat from page to page
+def _classify_meta(line: str) -> _Meta | None:
+    """``_meta`` past its first check: only the pattern the line's start allows is tried."""
+    kind = _META_KIND_BY_START.get(line[:3].lower())
     if kind == "virin":
         if (m := _VIRIN_RE.match(line)) is not None:
             return _Meta("virin", (m["value"] or m["bare"] or "").strip())

@@ -9,11 +9,12 @@ anything that is not a complete calendar date (year, month *and* day) gives ``No
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from dataclasses import dataclass
 
 from dateutil import parser as dateutil_parser
+
+from dossierdesk.importers.textcache import cache_short_strings
 
 __all__ = ["DATE_RE", "DateMatch", "find_dates", "parse_date", "search_date"]
 
@@ -140,7 +141,7 @@ def _dateutil_date(text: str) -> dt.date | None:
     return results[0] if results[0] == results[1] else None
 
 
-@functools.lru_cache(maxsize=512)  # bylines and headers ask again about the same strings
+@cache_short_strings(maxsize=512)  # bylines and headers ask again about the same strings
 def parse_date(text: str) -> dt.date | None:
     """Parse a string that *is* a date, in news or machine style; ``None`` when it is not.
 

@@ -50,13 +50,13 @@ _ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH}]")
 # --- shared text helpers ------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=2)
+@functools.lru_cache(maxsize=1)
 def normalise_text(text: str) -> str:
     """``\\n`` newlines, no BOM/zero-width characters, non-breaking spaces as spaces, and no
     trailing whitespace on any line.
 
-    Cached for the last texts: format detection normalises a text file to look at it, and its
-    parser then normalises the same text again.
+    The last result is kept: format detection normalises a text file to look at it, and its
+    parser then normalises the same text again (one text, as the file being parsed, is held).
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")

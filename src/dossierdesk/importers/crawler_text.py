@@ -23,7 +23,6 @@ paragraphs before it.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import itertools
 import logging
 import re
@@ -113,7 +112,7 @@ _FOOTER_STARTS = _phrases(
 _FOOTER_PREFIXES = ("hosted by defense media activity", "subscribe to defense.gov products")
 
 
-@functools.lru_cache(maxsize=1024)  # each line is checked several times (chrome, header, footer)
+@cache_short_strings(maxsize=1024)  # menu, banner and footer lines repeat from page to page
 def _key(line: str) -> str:
     return " ".join(line.split()).strip(" :.|»>").lower()
 

@@ -23,6 +23,7 @@ paragraphs before it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import logging
 import re
@@ -112,12 +113,15 @@ _FOOTER_STARTS = _phrases(
 _FOOTER_PREFIXES = ("hosted by defense media activity", "subscribe to defense.gov products")
 
 
-@cache_short_strings(maxsize=1024)  # menu, banner and footer lines repeat from page to page
-def _key(line: str) -> str:
+def _line_key(line: str) -> str:
+    """A line as compared with the chrome phrases: words, lower case, no separators around."""
     return " ".join(line.split()).strip(" :.|»>").lower()
 
 
 _MAX_CHROME_LEN = 200  # boilerplate and footer lines are short; paragraphs are not checked
+# ``_line_key`` of lines up to _MAX_CHROME_LEN (only those are checked against the phrases):
+# menu, banner and footer lines repeat from page to page.
+_key = functools.lru_cache(maxsize=1024)(_line_key)
 
 
 def _is_boilerplate(line: str) -> bool:
@@ -409,7 +413,7 @@ def looks_like_crawler_text(text: str) -> bool:
     first = next((stripped for line in lines if (stripped := line.strip())), None)
     if first is None:
         return False
-    if _CRAWLER_LINE_RE.match(first) or _key(first).startswith(
+    if _CRAWLER_LINE_RE.match(first) or _line_key(first).startswith(
         "an official website of the united states government"
     ):
         return True  # decided by the first line: the usual case, so the rest is not split up

@@ -97,7 +97,10 @@ class Virin:
 
 
 def _normalize(printed: str) -> str:
-    return _EXT_RE.sub("", "".join(printed.split())).upper()
+    compact = "".join(printed.split())
+    if "." in compact:  # only then can there be a file extension to drop
+        compact = _EXT_RE.sub("", compact)
+    return compact.upper()
 
 
 def _date_candidates(yymmdd: str, reference: dt.date) -> tuple[dt.date | None, str | None]:
@@ -131,15 +134,15 @@ def parse_virin(text: str, article_date: dt.date | None = None) -> Virin:
     m = _VIRIN_RE.match(normalized)
     if m is None:
         return Virin(printed, normalized, valid=False, problem=_shape_problem(normalized))
-    service = m["service"]
+    yymmdd, service, originator, sequence, suffix, country = m.groups()
     reference = article_date or dt.date.today()
     if isinstance(reference, dt.datetime):
         reference = reference.date()  # a datetime does not compare with a date
-    date_shot, problem = _date_candidates(m["date"], reference)
-    if problem is None and len(m["originator"]) != _ORIGINATOR_LEN:
-        problem = f"originator ID {m['originator']} should have {_ORIGINATOR_LEN} characters"
-    if problem is None and len(m["sequence"]) < _MIN_SEQUENCE_LEN:
-        problem = f"sequence number {m['sequence']} should have at least 3 digits"
+    date_shot, problem = _date_candidates(yymmdd, reference)
+    if problem is None and len(originator) != _ORIGINATOR_LEN:
+        problem = f"originator ID {originator} should have {_ORIGINATOR_LEN} characters"
+    if problem is None and len(sequence) < _MIN_SEQUENCE_LEN:
+        problem = f"sequence number {sequence} should have at least 3 digits"
     return Virin(
         printed=printed,
         normalized=normalized,
@@ -148,10 +151,10 @@ def parse_virin(text: str, article_date: dt.date | None = None) -> Virin:
         date_shot=date_shot,
         service_code=service,
         service_name=SERVICE_NAMES.get(service, UNKNOWN_SERVICE),
-        originator=m["originator"],
-        sequence=m["sequence"],
-        suffix=m["suffix"],
-        country=m["country"],
+        originator=originator,
+        sequence=sequence,
+        suffix=suffix,
+        country=country,
     )
 
 

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from dossierdesk.importers.dates import parse_date
+from dossierdesk.importers.textcache import cache_short_strings
 
 __all__ = ["Byline", "is_organisation", "parse_byline", "strip_byline_prefix"]
 
@@ -171,12 +172,15 @@ _AND_RE = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
 _PERSONAL_SUFFIX_WORDS = frozenset({"jr", "sr", "ii", "iii", "iv", "v"})
 _MAX_PERSON_WORDS = 14  # ranks and titles make names long, but not paragraph-long
 _BYLINE_DATE_SEP_RE = re.compile(r"\s*\|\s*")
+_ORDINAL_RE = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)
+_NAME_PARTICLES = frozenset({"de", "van", "von", "der", "da", "del", "la", "le", "bin", "al", "di"})
 
 
 def _words(segment: str) -> list[str]:
     return [w.strip(".,;:()'\"") for w in segment.split()]
 
 
+@cache_short_strings(maxsize=1024)  # the same names and units come back in byline after byline
 def is_organisation(segment: str) -> bool:
     """Guess whether one byline segment names an organisation rather than a person.
 
@@ -203,7 +207,7 @@ def is_organisation(segment: str) -> bool:
         return True
     if all(_ACRONYM_RE.match(w) and len(w) <= _MAX_ACRONYM_LEN for w in words):
         return True  # "DOD DMA", but not a name in capitals ("DAVID VERGUN")
-    if any(re.fullmatch(r"\d+(?:st|nd|rd|th)", w, re.IGNORECASE) for w in words):
+    if any(_ORDINAL_RE.fullmatch(w) for w in words):
         return True
     return not _looks_like_name(words)
 
@@ -212,8 +216,7 @@ def _looks_like_name(words: list[str]) -> bool:
     """2-6 capitalised words or initials ("Tyrone C. Marshall Jr.", "Ilka Cole", "Mary O'Neil")."""
     if not 2 <= len(words) <= 6:
         return False
-    particles = {"de", "van", "von", "der", "da", "del", "la", "le", "bin", "al", "di"}
-    return all(w[:1].isupper() or w.lower() in particles for w in words if w)
+    return all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words if w)
 
 
 def strip_byline_prefix(text: str) -> tuple[str, bool]:
@@ -261,6 +264,7 @@ def _normalise(text: str) -> str:
     return cleaned.strip(" ,;|-–—")
 
 
+@cache_short_strings(maxsize=256)  # an archive's bylines repeat (same reporters and outlets)
 def parse_byline(text: str) -> Byline:
     """Split a byline ("By A and B, Unit", "Story by X, Org", "By DOD News Staff") into parts.
 

@@ -24,9 +24,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from dossierdesk.importers.bylines import Byline
 from dossierdesk.importers.plain_text import (
@@ -36,6 +39,7 @@ from dossierdesk.importers.plain_text import (
     normalise_text,
     split_blocks,
 )
+from dossierdesk.importers.textcache import cache_short_strings
 from dossierdesk.importers.types import ParsedArticle, ParsedImage, ParseError
 
 __all__ = ["looks_like_crawler_text", "parse_crawler_text"]
@@ -109,12 +113,15 @@ _FOOTER_STARTS = _phrases(
 _FOOTER_PREFIXES = ("hosted by defense media activity", "subscribe to defense.gov products")
 
 
-@functools.lru_cache(maxsize=1024)  # each line is checked several times (chrome, header, footer)
-def _key(line: str) -> str:
+def _line_key(line: str) -> str:
+    """A line as compared with the chrome phrases: words, lower case, no separators around."""
     return " ".join(line.split()).strip(" :.|»>").lower()
 
 
 _MAX_CHROME_LEN = 200  # boilerplate and footer lines are short; paragraphs are not checked
+# ``_line_key`` of lines up to _MAX_CHROME_LEN (only those are checked against the phrases):
+# menu, banner and footer lines repeat from page to page.
+_key = functools.lru_cache(maxsize=1024)(_line_key)
 
 
 def _is_boilerplate(line: str) -> bool:
@@ -144,30 +151,52 @@ _CREDIT_RE = re.compile(
 )
 _VIRIN_RE = re.compile(r"^virin\s*(?::\s*(?P<value>.*)|\s+(?P<bare>\d{6}-\S+))$", re.IGNORECASE)
 _TAGS_RE = re.compile(r"^tags?\s*:\s*(?P<value>.*)$", re.IGNORECASE)
+_KEYWORD_SEP_RE = re.compile(r"[,;]")
 _MAX_DOWNLOAD_LEN = 80
 
 
-@dataclass(frozen=True, slots=True)
-class _Meta:
+class _Meta(NamedTuple):
     kind: str  # "download", "credit", "virin", "tags"
     value: str
 
 
-# The first three letters (lower case) of every line ``_meta`` recognises.
-_META_STARTS = frozenset({"vir", "cre", "pho", "ima", "vid", "cou", "tag", "dow"})
+# The first three letters (lower case) of the lines each pattern can match: a line starting
+# otherwise is ordinary text, and no two patterns share a start, so one is enough to try.
+_META_KIND_BY_START = {
+    "vir": "virin",
+    "cre": "credit",  # credit
+    "pho": "credit",  # photo credit, photo(s) by
+    "ima": "credit",  # image by
+    "vid": "credit",  # video by
+    "cou": "credit",  # courtesy, courtesy photo
+    "tag": "tags",
+    "dow": "download",
+}
+_META_STARTS = frozenset(_META_KIND_BY_START)
 
 
 def _meta(line: str) -> _Meta | None:
     """Classify an image-block line; ``None`` for ordinary text."""
-    if line[:3].lower() not in _META_STARTS:
+    kind = _META_KIND_BY_START.get(line[:3].lower())
+    if kind is None:
         return None  # cheap rejection of ordinary paragraphs
-    if (m := _VIRIN_RE.match(line)) is not None:
-        return _Meta("virin", (m["value"] or m["bare"] or "").strip())
-    if (m := _CREDIT_RE.match(line)) is not None:
-        return _Meta("credit", m["value"].strip())
-    if (m := _TAGS_RE.match(line)) is not None:
-        return _Meta("tags", m["value"].strip())
-    if len(line) <= _MAX_DOWNLOAD_LEN and (m := _DOWNLOAD_RE.match(line)) is not None:
+    return _classify_meta(line)
+
+
+@cache_short_strings(maxsize=512)  # download sizes and photo credits repeat from page to page
+def _classify_meta(line: str) -> _Meta | None:
+    """``_meta`` past its first check: only the pattern the line's start allows is tried."""
+    kind = _META_KIND_BY_START.get(line[:3].lower())
+    if kind == "virin":
+        if (m := _VIRIN_RE.match(line)) is not None:
+            return _Meta("virin", (m["value"] or m["bare"] or "").strip())
+    elif kind == "credit":
+        if (m := _CREDIT_RE.match(line)) is not None:
+            return _Meta("credit", m["value"].strip())
+    elif kind == "tags":
+        if (m := _TAGS_RE.match(line)) is not None:
+            return _Meta("tags", m["value"].strip())
+    elif len(line) <= _MAX_DOWNLOAD_LEN and (m := _DOWNLOAD_RE.match(line)) is not None:
         rest = m["rest"].lower()
         if m["colon"] or "full size" in rest or "hi-res" in rest or "high res" in rest:
             size = _SIZE_RE.search(m["rest"])
@@ -189,13 +218,16 @@ class _ImageBuilder:
         self.fields[meta.kind] = meta.value
 
     def build(self) -> ParsedImage:
-        tags = self.fields.get("tags", "")
+        tags = self.fields.get("tags")
+        keywords = (
+            tuple(t.strip() for t in _KEYWORD_SEP_RE.split(tags) if t.strip()) if tags else ()
+        )
         return ParsedImage(
             caption=self.caption,
             credit=self.fields.get("credit") or None,
             virin=self.fields.get("virin") or None,
             download_size=self.fields.get("download") or None,
-            keywords=tuple(t.strip() for t in re.split(r"[,;]", tags) if t.strip()),
+            keywords=keywords,
             paragraph_index=self.paragraph_index,
         )
 
@@ -210,21 +242,32 @@ class _BodyReader:
         self._last_block_was_text = False  # its last paragraph may be the next image's caption
 
     def read(self, lines: list[str]) -> None:
-        blocks = split_blocks(lines)
-        for block in blocks:
-            self._read_block(block)
+        for block in split_blocks(lines):
+            if len(block) == 1 and block[0][:3].lower() not in _META_STARTS:
+                self._read_paragraph(block[0])  # the usual block: one line of text
+            else:
+                self._read_block(block)
         self._close_image()
+
+    def _read_paragraph(self, line: str) -> None:
+        """``_read_block`` for a block of one line that is no image-block line."""
+        if self._image is not None:
+            self._close_image()
+        self.paragraphs.append(line)
+        self._last_block_was_text = True
 
     def _read_block(self, block: list[str]) -> None:
         pending: list[str] = []
         for index, line in enumerate(block):
-            meta = _meta(line)
-            if meta and meta.kind == "tags" and not self._tags_belong_to_image(block, index):
-                logger.debug("dropping article-level tags line %r", line)
-                continue
+            # (_meta's own first check, repeated here to save a call for ordinary lines)
+            meta = _meta(line) if line[:3].lower() in _META_STARTS else None
             if meta is None:
-                self._close_image()
+                if self._image is not None:
+                    self._close_image()
                 pending.append(line)
+                continue
+            if meta.kind == "tags" and not self._tags_belong_to_image(block, index):
+                logger.debug("dropping article-level tags line %r", line)
                 continue
             if self._image is None or not self._image.accepts(meta):
                 self._close_image()
@@ -275,33 +318,40 @@ class _Header:
     published: dt.date | None = None
 
 
-def _header_position(lines: list[str], content: list[int]) -> int | None:
-    """Position (in ``content``) of the header line after the title.
+def _header_position(lines: list[str], more: Iterator[int], content: list[int]) -> int | None:
+    """Position (in the content lines) of the header line after the title.
 
     A line carrying a date ("Nov. 18, 2024 | By ...", "Nov. 18, 2024") is preferred over a
     bare "By ..." line, so a title such as "From Soldier to Senator" is not taken for a byline.
+    Content line indexes are taken from ``more`` only as far as needed (the first dated line
+    ends the search) and appended to ``content``.
     """
-    candidates = [
-        (position, found)
-        for position, index in enumerate(content[:_HEADER_SCAN])
-        if position > 0 and (found := detect_byline(lines[index])) is not None
-    ]
-    dated = [position for position, found in candidates if found.date is not None]
-    if dated:
-        return dated[0]
-    return candidates[0][0] if candidates else None
+    first_byline: int | None = None
+    for position, index in enumerate(itertools.islice(more, _HEADER_SCAN)):
+        content.append(index)
+        if position == 0 or (found := detect_byline(lines[index])) is None:
+            continue
+        if found.date is not None:
+            return position
+        if first_byline is None:
+            first_byline = position
+    return first_byline
 
 
-def _read_header(lines: list[str]) -> _Header | None:
-    """Find title, date and byline among the first content lines; ``None`` without a title."""
-    content = [i for i, line in enumerate(lines) if line.strip() and not _is_footer_start(line)]
+def _read_header(lines: list[str], footers: set[int]) -> _Header | None:
+    """Find title, date and byline among the first content lines; ``None`` without a title.
+
+    ``footers`` are the indexes of footer-start lines (they are not content).
+    """
+    more = (i for i, line in enumerate(lines) if line.strip() and i not in footers)
+    content: list[int] = []  # indexes of the content lines looked at so far
+    position = _header_position(lines, more, content)
     if not content:
         return None
-    position = _header_position(lines, content)
     if position is None:
         return _Header(title=lines[content[0]].strip(), body_start=content[0] + 1)
     header = _Header(title=lines[content[position - 1]].strip(), body_start=content[position])
-    for following in content[position:]:
+    for following in itertools.chain(content[position:], more):
         found = detect_byline(lines[following])
         if found is None or (found.byline and header.byline) or (found.date and header.published):
             break
@@ -311,31 +361,46 @@ def _read_header(lines: list[str]) -> _Header | None:
     return header
 
 
-def _strip_chrome(lines: list[str]) -> tuple[list[str], dt.date | None]:
-    """Drop the crawler line (keeping its date) and banner/menu lines."""
-    crawler_date: dt.date | None = None
-    kept: list[str] = []
-    for number, line in enumerate(lines):
-        if number == 0 and (m := _CRAWLER_LINE_RE.match(line)) is not None:
-            try:
-                crawler_date = dt.date.fromisoformat(m["date"])
-            except ValueError:
-                logger.debug("crawler line with an impossible date: %r", line)
-            rest = m["rest"].strip()
-            if rest and not _is_boilerplate(rest):
-                kept.append(rest)
-            continue
-        if _is_boilerplate(line) and not _is_footer_start(line):
-            continue  # footer starts stay: the body is cut there (see _cut_footer)
+@dataclass
+class _Stripped:
+    """The lines of a dump without its chrome (see ``_strip_chrome``)."""
+
+    lines: list[str]
+    footers: set[int]  # indexes of the footer-start lines kept in ``lines``
+    crawler_date: dt.date | None
+
+
+def _strip_chrome(lines: list[str]) -> _Stripped:
+    """Drop the crawler line (keeping its date) and banner/menu lines, and note where footer
+    starts are (each line is classified once)."""
+    stripped = _Stripped([], set(), None)
+    if lines and (m := _CRAWLER_LINE_RE.match(lines[0])) is not None:
+        try:
+            stripped.crawler_date = dt.date.fromisoformat(m["date"])
+        except ValueError:
+            logger.debug("crawler line with an impossible date: %r", lines[0])
+        rest = m["rest"].strip()
+        if rest and not _is_boilerplate(rest):
+            if _is_footer_start(rest):
+                stripped.footers.add(0)
+            stripped.lines.append(rest)
+        lines = lines[1:]
+    kept = stripped.lines
+    for line in lines:
+        if line and len(line) <= _MAX_CHROME_LEN:  # (blank lines are no chrome)
+            key = _key(line)
+            if key in _FOOTER_STARTS or key.startswith(_FOOTER_PREFIXES):
+                stripped.footers.add(len(kept))  # kept: the body is cut there (_body_lines)
+            elif key in _BOILERPLATE_LINES or key.startswith(_BOILERPLATE_PREFIXES):
+                continue
         kept.append(line)
-    return kept, crawler_date
+    return stripped
 
 
-def _cut_footer(lines: list[str]) -> list[str]:
-    for index, line in enumerate(lines):
-        if _is_footer_start(line):
-            return lines[:index]
-    return lines
+def _body_lines(stripped: _Stripped, start: int) -> list[str]:
+    """The lines from ``start`` up to the first footer start after it."""
+    end = min((i for i in stripped.footers if i >= start), default=len(stripped.lines))
+    return stripped.lines[start:end]
 
 
 # --- detection and parsing ----------------------------------------------------------------
@@ -344,14 +409,15 @@ def _cut_footer(lines: list[str]) -> list[str]:
 def looks_like_crawler_text(text: str) -> bool:
     """True for crawler dumps: a " date YYYY-MM-DD" first line, the .gov banner, a
     "Nov. 18, 2024 | By ..." header line, or Download/VIRIN image-block lines."""
-    lines = [line.strip() for line in normalise_text(text[:200_000]).split("\n")]
-    content = [line for line in lines if line]
-    if not content:
+    lines = normalise_text(text[:200_000]).split("\n")
+    first = next((stripped for line in lines if (stripped := line.strip())), None)
+    if first is None:
         return False
-    if _CRAWLER_LINE_RE.match(content[0]) or _key(content[0]).startswith(
+    if _CRAWLER_LINE_RE.match(first) or _line_key(first).startswith(
         "an official website of the united states government"
     ):
-        return True
+        return True  # decided by the first line: the usual case, so the rest is not split up
+    content = [stripped for line in lines if (stripped := line.strip())]
     for line in content[1:_HEADER_SCAN]:
         if "|" in line and (found := detect_byline(line)) is not None and found.date is not None:
             return True
@@ -366,12 +432,12 @@ def parse_crawler_text(text: str, name: str) -> ParsedArticle:
     """
     text = normalise_text(text)
     check_text(text)
-    lines, crawler_date = _strip_chrome(text.split("\n"))
-    header = _read_header(lines)
+    stripped = _strip_chrome(text.split("\n"))
+    header = _read_header(stripped.lines, stripped.footers)
     if header is None or not header.title:
         raise ParseError("no article text (only site navigation)")
     reader = _BodyReader()
-    reader.read(_cut_footer(lines[header.body_start :]))
+    reader.read(_body_lines(stripped, header.body_start))
     byline = header.byline
     logger.debug(
         "crawler text %s: title=%r, %d paragraphs, %d images",
@@ -384,7 +450,7 @@ def parse_crawler_text(text: str, name: str) -> ParsedArticle:
         title=" ".join(header.title.split()),
         paragraphs=tuple(reader.paragraphs),
         format=FORMAT,
-        published=header.published or crawler_date,
+        published=header.published or stripped.crawler_date,
         byline=byline.printed if byline else None,
         authors=byline.authors if byline else (),
         source=byline.source if byline else None,

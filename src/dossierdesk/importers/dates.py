@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from dateutil import parser as dateutil_parser
 
+from dossierdesk.importers.textcache import cache_short_strings
+
 __all__ = ["DATE_RE", "DateMatch", "find_dates", "parse_date", "search_date"]
 
 _MONTHS = {
@@ -54,6 +56,9 @@ _LABEL_RE = re.compile(
     re.IGNORECASE,
 )
 _MAX_PARSE_LEN = 80  # longer strings are prose, not a date; also keeps dateutil fast
+_NON_DIGITS_RE = re.compile(r"\D")
+_DIGIT_RE = re.compile(r"\d")
+_YEAR_RE = re.compile(r"(?<!\d)\d{4}(?!\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,21 +76,24 @@ def _month_number(name: str) -> int:
 
 
 def _to_int(value: str) -> int:
-    return int(re.sub(r"\D", "", value))
+    """The number in a day or year group ("18", "18th")."""
+    return int(value) if value.isdigit() else int(_NON_DIGITS_RE.sub("", value))
+
+
+# (month, day, year) groups of the news styles of ``DATE_RE``, in the order they are tried.
+_NEWS_STYLES = (("mdy_month", "mdy_day", "mdy_year"), ("dmy_month", "dmy_day", "dmy_year"))
 
 
 def _date_from_match(m: re.Match[str]) -> dt.date | None:
     """Build a date from a ``DATE_RE`` match; ``None`` for impossible dates (Feb. 30)."""
-    g = m.groupdict()
     try:
-        for style in ("mdy", "dmy"):
-            if g[f"{style}_month"]:
-                year, day = _to_int(g[f"{style}_year"]), _to_int(g[f"{style}_day"])
-                return dt.date(year, _month_number(g[f"{style}_month"]), day)
-        if g["iso_year"]:
-            return dt.date(int(g["iso_year"]), int(g["iso_month"]), int(g["iso_day"]))
-        if g["us_year"]:
-            return dt.date(int(g["us_year"]), int(g["us_month"]), int(g["us_day"]))
+        for month, day, year in _NEWS_STYLES:
+            if m[month]:
+                return dt.date(_to_int(m[year]), _month_number(m[month]), _to_int(m[day]))
+        if m["iso_year"]:
+            return dt.date(int(m["iso_year"]), int(m["iso_month"]), int(m["iso_day"]))
+        if m["us_year"]:
+            return dt.date(int(m["us_year"]), int(m["us_month"]), int(m["us_day"]))
     except (ValueError, KeyError):
         return None
     return None
@@ -133,6 +141,7 @@ def _dateutil_date(text: str) -> dt.date | None:
     return results[0] if results[0] == results[1] else None
 
 
+@cache_short_strings(maxsize=512)  # bylines and headers ask again about the same strings
 def parse_date(text: str) -> dt.date | None:
     """Parse a string that *is* a date, in news or machine style; ``None`` when it is not.
 
@@ -142,11 +151,11 @@ def parse_date(text: str) -> dt.date | None:
     are ignored. Time and time zone are dropped (the date as printed is kept).
     """
     cleaned = _clean(text)
-    if not cleaned or len(cleaned) > _MAX_PARSE_LEN or not re.search(r"\d", cleaned):
+    if not cleaned or len(cleaned) > _MAX_PARSE_LEN or not _DIGIT_RE.search(cleaned):
         return None
     m = DATE_RE.fullmatch(cleaned)
     if m is not None:
         return _date_from_match(m)
-    if not re.search(r"(?<!\d)\d{4}(?!\d)", cleaned):
+    if not _YEAR_RE.search(cleaned):
         return None  # dateutil would guess a year from "1 2 3"; a printed date states it
     return _dateutil_date(cleaned)

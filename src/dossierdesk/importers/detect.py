@@ -11,7 +11,6 @@ parser are logged (traceback at debug level) and converted.
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 from pathlib import PurePath
@@ -48,15 +47,16 @@ _FEED_ITEM = re.compile(r"<(?:item|entry)\b", re.IGNORECASE)
 
 def detect_format(data: bytes, name: str) -> str:
     """One of ``FORMATS`` for ``data``; ``ParseError`` for empty or binary input."""
-    return _detect(data, name, _head_text(data))
+    return _Input(data, name).format()
 
 
 def parse_document(data: bytes, name: str) -> list[ParsedArticle]:
     """Detect the format and parse; every failure is a ``ParseError`` with a user-facing reason."""
     fmt = "file"
     try:
-        fmt = detect_format(data, name)
-        return _dispatch(fmt, data, name)
+        source = _Input(data, name)
+        fmt = source.format()
+        return source.parse(fmt)
     except ParseError:
         raise
     except RecursionError as exc:
@@ -73,25 +73,50 @@ def parse_document(data: bytes, name: str) -> list[ParsedArticle]:
         ) from exc
 
 
-# Detection decodes a text file to look at it, and parsing needs the same text: decode once.
-_decode_text = functools.lru_cache(maxsize=1)(decode_bytes)
+class _Input:
+    """One file on its way through detection and parsing.
+
+    Detection looks at the decoded start of the file (``head``) and text parsers need the whole
+    decoded text: for a file no longer than the head that declares no charset, both are the same
+    decoding, so it is done once.
+    """
+
+    def __init__(self, data: bytes, name: str) -> None:
+        if not data.strip():
+            raise ParseError("empty file")
+        if looks_binary(data):
+            raise ParseError("not a text or HTML file")
+        self.data = data
+        self.name = name
+        declared = declared_charset(data)
+        # An even cut, so that UTF-16 is never split inside a code unit.
+        self.head = decode_bytes(data[:_HEAD_CHARS], declared)
+        whole = declared is None and len(data) <= _HEAD_CHARS
+        self._text: str | None = self.head if whole else None
+
+    @property
+    def text(self) -> str:
+        """The whole file decoded as text (without regard to a declared charset)."""
+        if self._text is None:
+            self._text = decode_bytes(self.data)
+        return self._text
+
+    def format(self) -> str:
+        return _detect(self, self.name, self.head)
+
+    def parse(self, fmt: str) -> list[ParsedArticle]:
+        if fmt == "feed":
+            return parse_feed(self.data, self.name)
+        if fmt == "html":
+            return [parse_html(self.data, self.name)]
+        if fmt == "crawler-text":
+            return [parse_crawler_text(self.text, self.name)]
+        return [parse_plain_text(self.text, self.name)]
 
 
-def _dispatch(fmt: str, data: bytes, name: str) -> list[ParsedArticle]:
-    if fmt == "feed":
-        return parse_feed(data, name)
-    if fmt == "html":
-        return [parse_html(data, name)]
-    text = _decode_text(data)
-    if fmt == "crawler-text":
-        return [parse_crawler_text(text, name)]
-    return [parse_plain_text(text, name)]
-
-
-def _detect(data: bytes, name: str, head: str) -> str:
+def _detect(source: _Input, name: str, head: str) -> str:
     if not head.strip():
         raise ParseError("empty file")
-    extension = PurePath(name.rsplit("!", 1)[-1]).suffix.lower()
     prolog = _PROLOG.match(head)
     body = head[prolog.end() :] if prolog else head
     root = _ROOT_TAG.match(body)
@@ -103,15 +128,20 @@ def _detect(data: bytes, name: str, head: str) -> str:
     tags = len(_KNOWN_TAGS.findall(head))
     if tags >= _MIN_TAGS_FOR_HTML and body.lstrip().startswith("<"):
         return "html"
-    if extension in _FEED_EXTENSIONS and root and _FEED_ITEM.search(head):
+    if root and _extension(name) in _FEED_EXTENSIONS and _FEED_ITEM.search(head):
         return "feed"  # tie-breaker: an unusual root element, but items and a feed extension
-    if extension in _HTML_EXTENSIONS and tags >= 1:
+    if tags >= 1 and _extension(name) in _HTML_EXTENSIONS:
         return "html"
     if tags >= _MIN_TAGS_FOR_HTML * 2:
         return "html"  # text with a little leading junk before lots of markup
-    if looks_like_crawler_text(_decode_text(data)):
+    if looks_like_crawler_text(source.text):
         return "crawler-text"
     return "plain-text"
+
+
+def _extension(name: str) -> str:
+    """The file name's extension, lower case (the member's, for "archive.zip!member")."""
+    return PurePath(name.rsplit("!", 1)[-1]).suffix.lower()
 
 
 def _is_feed_root(root_name: str, attributes: str) -> bool:
@@ -119,16 +149,6 @@ def _is_feed_root(root_name: str, attributes: str) -> bool:
         return True
     # Atom: <feed xmlns="http://www.w3.org/2005/Atom">; a bare <feed> is not enough.
     return root_name == "feed" and "atom" in attributes.lower()
-
-
-def _head_text(data: bytes) -> str:
-    """The decoded start of the file; raises ``ParseError`` for empty and binary data."""
-    if not data.strip():
-        raise ParseError("empty file")
-    if looks_binary(data):
-        raise ParseError("not a text or HTML file")
-    # An even cut, so that UTF-16 is never split inside a code unit.
-    return decode_bytes(data[:_HEAD_CHARS], declared_charset(data))
 
 
 def _label(fmt: str) -> str:

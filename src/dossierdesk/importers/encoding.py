@@ -31,6 +31,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+_BOM_BYTES = tuple(bom for bom, _ in _BOMS)
 # Declared charsets that browsers read as Windows-1252 (WHATWG Encoding Standard).
 _AS_CP1252 = frozenset({"latin_1", "iso8859_1", "ascii", "cp1252"})
 _SAMPLE = 8192
@@ -53,7 +54,6 @@ _BINARY_MAGIC = (
 _TEXT_CONTROLS = frozenset(b"\t\n\x0b\x0c\r\x1b")
 # Control characters that do not occur in text, for counting with translate() (fast, in C).
 _BAD_CONTROL_BYTES = bytes(b for b in range(0x20) if b not in _TEXT_CONTROLS)
-_BAD_CONTROL_CHARS = {b: None for b in _BAD_CONTROL_BYTES}
 _MAX_CONTROL_RATIO = 0.05
 
 
@@ -74,8 +74,8 @@ def _codec_name(declared: str | None) -> str | None:
 def _utf16_without_bom(data: bytes) -> str | None:
     """ "utf-16-le"/"utf-16-be" when NULs sit at every other byte, as in ASCII-range UTF-16."""
     sample = data[:_SAMPLE]
-    if len(sample) < _MIN_UTF16_SAMPLE:
-        return None
+    if len(sample) < _MIN_UTF16_SAMPLE or b"\x00" not in sample:
+        return None  # too short to tell, or no NUL at all (the common case, found by memchr)
     even, odd = sample[0::2], sample[1::2]
     even_nuls, odd_nuls = even.count(0), odd.count(0)
     if odd_nuls > 0.7 * len(odd) and even_nuls < 0.05 * len(even):
@@ -86,6 +86,8 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def _normalise_newlines(text: str) -> str:
+    if "\r" not in text:
+        return text
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -139,7 +141,7 @@ def looks_binary(data: bytes) -> bool:
     """
     if not data:
         return False
-    if any(data.startswith(bom) for bom, _ in _BOMS):
+    if data.startswith(_BOM_BYTES):
         return False
     if data.startswith(_BINARY_MAGIC):
         return True
@@ -161,7 +163,10 @@ def looks_binary_text(text: str) -> bool:
         return False
     if "\x00" in sample:
         return True
-    controls = len(sample) - len(sample.translate(_BAD_CONTROL_CHARS))
+    # Counted on the UTF-8 bytes (bytes.translate is much faster than str.translate): control
+    # characters are one byte there, and no other character encodes to a byte below 0x80.
+    encoded = sample.encode("utf-8", "surrogatepass")
+    controls = len(encoded) - len(encoded.translate(None, _BAD_CONTROL_BYTES))
     return controls > _MAX_CONTROL_RATIO * len(sample)
 
 

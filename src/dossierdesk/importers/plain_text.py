@@ -44,17 +44,27 @@ logger = logging.getLogger(__name__)
 FORMAT = "plain-text"
 _WRAP_WIDTH = 100  # lines no longer than this in a block are a hard-wrapped paragraph
 _SENTENCE_END_RE = re.compile(r"[.!?:]['\"”’)\]]*$|[\"”]$")
-_ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH}]")
 
 # --- shared text helpers ------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1)
 def normalise_text(text: str) -> str:
     """``\\n`` newlines, no BOM/zero-width characters, non-breaking spaces as spaces, and no
-    trailing whitespace on any line."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _ZERO_WIDTH_RE.sub("", text).replace("\u00a0", " ")
-    return "\n".join(line.rstrip() for line in text.split("\n"))
+    trailing whitespace on any line.
+
+    The last result is kept: format detection normalises a text file to look at it, and its
+    parser then normalises the same text again (one text, as the file being parsed, is held).
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii():  # zero-width and non-breaking spaces are not ASCII
+        if any(char in text for char in _ZERO_WIDTH):
+            text = _ZERO_WIDTH_RE.sub("", text)
+        text = text.replace("\u00a0", " ")
+    return "\n".join([line.rstrip() for line in text.split("\n")])
 
 
 def check_text(text: str) -> None:
@@ -95,8 +105,8 @@ def block_paragraphs(lines: list[str], *, line_per_paragraph: bool = False) -> l
     block) every line is a paragraph unless the next one visibly continues it (starts in lower
     case, or the line ends with a comma, semicolon or dash).
     """
-    if not lines:
-        return []
+    if len(lines) < 2:
+        return lines[:]  # one line is one paragraph in every mode (the common case)
     if line_per_paragraph:
         breaks = [not _continues(line, nxt) for line, nxt in itertools.pairwise(lines)]
     elif len(lines) == 1 or all(len(line) <= _WRAP_WIDTH for line in lines[:-1]):

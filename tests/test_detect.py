@@ -10,8 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import dossierdesk.importers.detect as detect
-from dossierdesk.importers import ParseError, detect_format, parse_document
+from dossierdesk.importers import ParseError, detect_format, feed, html_article, parse_document
 
 DATA = Path(__file__).parent / "data"
 CORPUS = DATA / "corpus"
@@ -114,7 +113,7 @@ def test_unexpected_parser_error_becomes_parse_error(
     def broken(data: bytes, name: str) -> None:
         raise ValueError("internal detail")
 
-    monkeypatch.setattr(detect, "parse_html", broken)
+    monkeypatch.setattr(html_article, "parse_html", broken)
     with (
         caplog.at_level(logging.DEBUG, logger="dossierdesk.importers.detect"),
         pytest.raises(ParseError) as info,
@@ -129,7 +128,7 @@ def test_recursion_error_becomes_parse_error(monkeypatch: pytest.MonkeyPatch) ->
     def deep(data: bytes, name: str) -> None:
         raise RecursionError
 
-    monkeypatch.setattr(detect, "parse_feed", deep)
+    monkeypatch.setattr(feed, "parse_feed", deep)
     with pytest.raises(ParseError, match="nested too deeply"):
         parse_document(RSS, "x.xml")
 

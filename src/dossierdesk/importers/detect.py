@@ -16,9 +16,7 @@ import re
 from pathlib import PurePath
 
 from dossierdesk.importers.crawler_text import looks_like_crawler_text, parse_crawler_text
-from dossierdesk.importers.encoding import decode_bytes, looks_binary
-from dossierdesk.importers.feed import parse_feed
-from dossierdesk.importers.html_article import declared_charset, parse_html
+from dossierdesk.importers.encoding import declared_charset, decode_bytes, looks_binary
 from dossierdesk.importers.plain_text import parse_plain_text
 from dossierdesk.importers.types import ParsedArticle, ParseError
 
@@ -105,9 +103,15 @@ class _Input:
         return _detect(self, self.name, self.head)
 
     def parse(self, fmt: str) -> list[ParsedArticle]:
+        # The HTML and feed parsers (Beautiful Soup, feedparser) are imported when first
+        # needed: a command that parses no page does not pay their start-up time.
         if fmt == "feed":
+            from dossierdesk.importers.feed import parse_feed
+
             return parse_feed(self.data, self.name)
         if fmt == "html":
+            from dossierdesk.importers.html_article import parse_html
+
             return [parse_html(self.data, self.name)]
         if fmt == "crawler-text":
             return [parse_crawler_text(self.text, self.name)]

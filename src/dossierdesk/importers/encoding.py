@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import logging
+import re
 
 from dossierdesk.importers.types import ParseError
 
@@ -175,3 +176,14 @@ def decode_text(data: bytes, declared: str | None = None) -> str:
     if looks_binary(data):
         raise ParseError("not a text file")
     return decode_bytes(data, declared)
+
+
+_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]{1,40})""", re.I)
+_XML_ENCODING = re.compile(rb"""^<\?xml[^>]{0,100}encoding\s*=\s*["']([A-Za-z0-9_.:\-]{1,40})""")
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset a page declares (``<meta charset>``, http-equiv, XML declaration), if any."""
+    head = data[:4096]
+    match = _XML_ENCODING.match(head.lstrip(b"\xef\xbb\xbf \t\r\n")) or _CHARSET.search(head)
+    return match.group(1).decode("ascii").lower() if match else None

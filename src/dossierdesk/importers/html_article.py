@@ -30,7 +30,7 @@ from bs4.element import NavigableString
 
 from dossierdesk.importers.bylines import parse_byline
 from dossierdesk.importers.dates import parse_date, search_date
-from dossierdesk.importers.encoding import decode_bytes
+from dossierdesk.importers.encoding import declared_charset, decode_bytes
 from dossierdesk.importers.plain_text import split_dateline as text_split_dateline
 from dossierdesk.importers.types import ParsedArticle, ParsedImage, ParseError
 from dossierdesk.virin import find_virins
@@ -152,8 +152,6 @@ _LABELLED = re.compile(r"^(Credit|VIRIN)\s*:\s*(\S.{0,200})$", re.IGNORECASE)
 _SIZE = re.compile(r"\((\d+(?:\.\d+)?\s*[KMG]B)\)", re.IGNORECASE)
 _PROCESSING_INSTRUCTION = re.compile(r"<\?[^<>]{0,2000}>")
 _HTTRACK = re.compile(r"Mirrored from\s+(?P<url>\S+)\s+by HTTrack", re.IGNORECASE)
-_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]{1,40})""", re.I)
-_XML_ENCODING = re.compile(rb"""^<\?xml[^>]{0,100}encoding\s*=\s*["']([A-Za-z0-9_.:\-]{1,40})""")
 
 _Hook = Callable[[Tag, int], ParsedImage | None]
 _ARTICLECS_CLASSES = frozenset({"da_print_body", "da_print_bio", "da_story_info", "da_black"})
@@ -174,13 +172,6 @@ def parse_html(data: bytes, name: str) -> ParsedArticle:
     if page.articlecs:
         return _parse_articlecs(soup, page, name, original_url)
     return _parse_meta(soup, page, name, original_url)
-
-
-def declared_charset(data: bytes) -> str | None:
-    """The charset a page declares (``<meta charset>``, http-equiv, XML declaration), if any."""
-    head = data[:4096]
-    match = _XML_ENCODING.match(head.lstrip(b"\xef\xbb\xbf \t\r\n")) or _CHARSET.search(head)
-    return match.group(1).decode("ascii").lower() if match else None
 
 
 def make_soup(text: str) -> BeautifulSoup:

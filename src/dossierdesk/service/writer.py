@@ -57,7 +57,12 @@ def _parts(values: list[Any]) -> Iterator[list[Any]]:
 
 def content_hash(article: ParsedArticle) -> str:
     """Hash of the normalised title and body: identical content, whatever the file it came in."""
-    norm = " ".join(f"{article.title}\n{article.body}".split()).casefold()
+    return _words_hash(article.title.split(), article.body.split())
+
+
+def _words_hash(title_words: list[str], body_words: list[str]) -> str:
+    # Same as hashing " ".join(f"{title}\n{body}".split()): whitespace only separates words.
+    norm = " ".join([*title_words, *body_words]).casefold()
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
@@ -78,13 +83,15 @@ class Prepared:
 def prepare(article: ParsedArticle) -> Prepared:
     """Derive an article's rows ahead of writing: parser processes do this, so that the one
     process that writes has less to do."""
-    chash = content_hash(article)
-    text = text_values(0, article)
+    body = article.body  # joins the paragraphs: once here, not once per use
+    words = body.split()
+    chash = _words_hash(article.title.split(), words)
+    text = text_values(0, article, body)
     del text["article_id"]
     images = image_rows_for(0, article.images, article.published)
     for row in images:
         del row["article_id"]
-    return Prepared(chash, article_values(article, chash), text, images)
+    return Prepared(chash, article_values(article, chash, len(words)), text, images)
 
 
 @dataclass(slots=True)
@@ -491,7 +498,9 @@ def image_rows_for(
     return rows
 
 
-def article_values(article: ParsedArticle, chash: str) -> dict[str, object]:
+def article_values(
+    article: ParsedArticle, chash: str, word_count: int | None = None
+) -> dict[str, object]:
     return {
         "title": article.title,
         "published": article.published,
@@ -499,7 +508,7 @@ def article_values(article: ParsedArticle, chash: str) -> dict[str, object]:
         "source": article.source,
         "dateline": article.dateline,
         "url": article.url,
-        "word_count": len(article.body.split()),
+        "word_count": len(article.body.split()) if word_count is None else word_count,
         "content_hash": chash,
         "format": article.format,
         "image_count": len(article.images),
@@ -507,10 +516,12 @@ def article_values(article: ParsedArticle, chash: str) -> dict[str, object]:
     }
 
 
-def text_values(article_id: int, article: ParsedArticle) -> dict[str, object]:
+def text_values(
+    article_id: int, article: ParsedArticle, body: str | None = None
+) -> dict[str, object]:
     return {
         "article_id": article_id,
-        "body": article.body,
+        "body": article.body if body is None else body,
         "captions": "\n".join(i.caption for i in article.images if i.caption),
         "credits": "\n".join(i.credit for i in article.images if i.credit),
     }

@@ -54,6 +54,7 @@ class Setup:
     pdfa: bool
     title: str  # the dossier's, for the running header
     compiled_on: Any  # dt.date, for the footer
+    keep_chars: int  # memory budget for laid-out articles, as ``DossierRenderer.lay_out``
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +101,7 @@ def _serve(inp: IO[bytes], out: IO[bytes]) -> None:
     from dossierdesk.fonts import register_bundled_fonts
     from dossierdesk.pdf.article_layout import ArticleLayout, build_article
     from dossierdesk.pdf.model import DossierDocument, DossierEntry, ExportOptions
-    from dossierdesk.pdf.renderer import KEEP_LAYOUT_CHARS, DossierRenderer, PageSink
+    from dossierdesk.pdf.renderer import DossierRenderer, PageSink
 
     cpu = {"imports": time.process_time()}
     message = read_frame(inp)
@@ -128,7 +129,7 @@ def _serve(inp: IO[bytes], out: IO[bytes]) -> None:
         layout = build_article(entry, renderer.geometry)
         counts.append(layout.page_count)
         size = sum(len(p) for p in entry.article.paragraphs)
-        if kept_chars + size <= KEEP_LAYOUT_CHARS:
+        if kept_chars + size <= setup.keep_chars:
             kept_chars += size
             laid.append(layout)
         else:

@@ -33,6 +33,7 @@ from typing import IO, Any
 from PySide6.QtGui import QPdfWriter
 
 import dossierdesk
+from dossierdesk.pdf import renderer as renderer_module
 from dossierdesk.pdf.model import DossierDocument, DossierEntry
 from dossierdesk.pdf.paint_worker import BOOTSTRAP, Go, Setup, read_frame, write_frame
 from dossierdesk.pdf.pdfmerge import MergeError, merge_pdfs
@@ -194,6 +195,7 @@ def paint_split(
                 renderer.options.pdfa,
                 document.title,
                 document.compiled_on,
+                renderer_module.KEEP_LAYOUT_CHARS // 2,
             )
         )
     except OSError as exc:
@@ -207,7 +209,14 @@ def paint_split(
             if index >= split and worker is not None:
                 worker.send(("entry", entry))
 
-        plan = renderer.lay_out(check, keep_from=split, on_entry=hand_over)
+        # Each process keeps half the usual budget of laid-out articles: together, as much
+        # memory as one process painting everything.
+        plan = renderer.lay_out(
+            check,
+            keep_from=split,
+            keep_chars=renderer_module.KEEP_LAYOUT_CHARS // 2,
+            on_entry=hand_over,
+        )
         articles = plan.articles
         if len(articles) != total:  # the entries changed under us: keep it simple
             raise RenderError("the dossier changed while it was exported")

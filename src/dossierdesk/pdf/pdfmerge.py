@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 _STARTXREF = re.compile(rb"startxref\s+(\d+)")
 _REF = re.compile(rb"\b(\d+) 0 R\b")
@@ -107,24 +108,35 @@ def _split(chunk: bytes) -> tuple[bytes, bytes]:
 
 
 def merge_pdfs(parts: Sequence[Path], out: Path) -> int:
-    """Write the pages of ``parts``, in order, as one PDF at ``out``; returns the page count."""
+    """Write the pages of ``parts``, in order, as one PDF at ``out``; returns the page count.
+    Written as it is read: one part in memory at a time."""
+    with out.open("wb") as f:
+        return _merge(parts, f)
+
+
+def _merge(parts: Sequence[Path], f: BinaryIO) -> int:
     first = _Part.read(parts[0])
     pages_number = first.pages_number()
     kids = first.kids()
-    body: list[bytes] = [first.data[: first.first_offset]]
-    position = len(body[0])
+    info, root = first.trailer_ref(b"/Info"), first.trailer_ref(b"/Root")
+    found_id = re.search(rb"/ID\s*\[[^\]]*\]", first.trailer)
+    file_id = found_id.group(0) if found_id is not None else None
     offsets: dict[int, int] = {}
+    position = 0
 
-    def emit(number: int, chunk: bytes) -> None:
+    def emit(number: int | None, chunk: bytes) -> None:
         nonlocal position
-        offsets[number] = position
-        body.append(chunk)
+        if number is not None:
+            offsets[number] = position
+        f.write(chunk)
         position += len(chunk)
 
+    emit(None, first.data[: first.first_offset])
     for number, (start, end) in sorted(first.spans.items(), key=lambda item: item[1][0]):
         if number != pages_number:
             emit(number, first.data[start:end])
     next_number = first.size
+    del first
     for path in parts[1:]:
         part = _Part.read(path)
         own_pages = part.pages_number()
@@ -166,15 +178,9 @@ def merge_pdfs(parts: Sequence[Path], out: Path) -> int:
             xref.append(b"%010d 00000 n \n" % offsets[number])
         else:
             xref.append(b"0000000000 00000 f \n")
-    keep = [b"/Size %d" % next_number]
-    for key in (b"/Info", b"/Root"):
-        keep.append(b"%s %d 0 R" % (key, first.trailer_ref(key)))
-    found_id = re.search(rb"/ID\s*\[[^\]]*\]", first.trailer)
-    if found_id is not None:
-        keep.append(found_id.group(0))
-    trailer = b"trailer\n<<\n" + b"\n".join(keep) + b"\n>>\nstartxref\n%d\n%%%%EOF\n" % position
-    with out.open("wb") as f:
-        f.writelines(body)
-        f.writelines(xref)
-        f.write(trailer)
+    keep = [b"/Size %d" % next_number, b"/Info %d 0 R" % info, b"/Root %d 0 R" % root]
+    if file_id is not None:
+        keep.append(file_id)
+    f.writelines(xref)
+    f.write(b"trailer\n<<\n" + b"\n".join(keep) + b"\n>>\nstartxref\n%d\n%%%%EOF\n" % position)
     return len(kids)

@@ -223,11 +223,13 @@ class DossierRenderer:
         check: Callable[[str, int], None],
         *,
         keep_from: int | None = None,
+        keep_chars: int | None = None,
         on_entry: EntryHook | None = None,
     ) -> DossierPlan:
         """Pass 1: lay out every article (page counts, image pages), the contents and the
         credits. Layouts of articles before ``keep_from`` (all by default) are kept for the
-        painting up to the memory budget; ``on_entry(index, entry)`` sees every entry."""
+        painting up to the memory budget (``keep_chars`` characters of text, by default
+        :data:`KEEP_LAYOUT_CHARS`); ``on_entry(index, entry)`` sees every entry."""
         register_bundled_fonts()
         g = self.geometry
         plans: list[_ArticlePlan] = []
@@ -235,6 +237,7 @@ class DossierRenderer:
         tags: Counter[str] = Counter()
         dates: list[dt.date] = []
         kept_chars = 0
+        budget = KEEP_LAYOUT_CHARS if keep_chars is None else keep_chars
         for n, entry in enumerate(self.document.entries):
             check("layout", n)
             if on_entry is not None:
@@ -245,7 +248,7 @@ class DossierRenderer:
                 article.id, article.title, article.published, article.source, laid.page_count
             )
             size = sum(len(p) for p in article.paragraphs)
-            if (keep_from is None or n < keep_from) and kept_chars + size <= KEEP_LAYOUT_CHARS:
+            if (keep_from is None or n < keep_from) and kept_chars + size <= budget:
                 plan.kept = laid
                 kept_chars += size
             for image, offset in laid.image_pages():

@@ -281,6 +281,11 @@ def main() -> None:
         for name, seconds in best[False][2].items():
             if name.startswith("CPU"):
                 print(f"    {name + ', one process:':<43}{seconds:6.2f} s")
+        from dossierdesk.pdf import parallel
+
+        os.environ.pop(parallel.ENV_SWITCH, None)
+        chosen = "two processes" if parallel.enabled_for(document(entries)) else "one process"  # type: ignore[arg-type]
+        print(f"  by default (load average {os.getloadavg()[0]:.1f}) export_pdf would use {chosen}")
         if args.big:
             big = Path(tmp) / "big.pdf"
             done = subprocess.run(

@@ -224,6 +224,7 @@ def paint_split(
             first_page = articles[split].first_page if split < total else plan.credits_first
             counts = tuple(a.pages for a in articles[split:])
             worker.send(("go", Go(first_page, plan.total_pages, counts)))
+            state.times["(go sent)"] = time.perf_counter() - state.started
             worker.close_input()
         check("paint", 0)
 
@@ -252,6 +253,7 @@ def paint_split(
                 sink.end()
                 del writer
         waited = time.perf_counter()
+        state.times["(own pages painted)"] = waited - state.started
         while split < total and not (state.finished or state.failure):
             check("paint", split + state.painted)
             state.poll(timeout=0.05)

@@ -144,6 +144,24 @@ def test_a_failing_worker_leaves_its_pages_to_this_process(
     assert all_text(out) == all_text(path)
 
 
+def test_a_silent_worker_is_killed_and_its_pages_painted_here(
+    worker_on: list[list[Path]],
+    one_process: tuple[Path, RenderResult],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    path, result = one_process
+    monkeypatch.setattr(parallel_module, "BOOTSTRAP", "import time; time.sleep(600)")
+    monkeypatch.setattr(parallel_module, "STALL_SECONDS", 0.5)
+    out = tmp_path / "stalled.pdf"
+    with caplog.at_level(logging.WARNING, logger="dossierdesk.pdf.parallel"):
+        again = export_pdf(sample_document(entries()), out, ExportOptions("A4"))
+    assert "silent for" in caplog.text
+    assert again == result
+    assert all_text(out) == all_text(path)
+
+
 def test_a_worker_that_cannot_start_is_not_an_error(
     worker_on: list[list[Path]],
     one_process: tuple[Path, RenderResult],

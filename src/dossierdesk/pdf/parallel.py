@@ -50,6 +50,8 @@ log = logging.getLogger(__name__)
 
 # Below this many articles the worker's start (about 0.3 s of CPU) outweighs its help.
 MIN_ARTICLES = 40
+# A worker silent this long (it reports every article it paints) is given up on.
+STALL_SECONDS = 60.0
 # Share of the articles the worker paints: this process also paints the cover, contents and
 # credits, and lays out the whole dossier before painting.
 WORKER_SHARE = 0.55
@@ -140,7 +142,7 @@ class _WorkerState:
         self.painted = 0  # articles
         self.finished = False
         self.failure: str | None = None if worker is not None else "could not start"
-        self.started = time.perf_counter()
+        self.started = self.last_heard = time.perf_counter()
         self.times: dict[str, float] = {}  # message kind -> seconds after the start
         self.cpu: dict[str, float] = {}  # the worker's CPU time at the end of each phase
 
@@ -158,7 +160,8 @@ class _WorkerState:
 
     def _handle(self, message: Any) -> None:
         kind = message[0]
-        self.times.setdefault(kind, time.perf_counter() - self.started)
+        self.last_heard = time.perf_counter()
+        self.times.setdefault(kind, self.last_heard - self.started)
         if kind == "progress":
             self.painted = message[1]
         elif kind == "done":
@@ -213,7 +216,7 @@ def paint_split(
         # memory as one process painting everything.
         plan = renderer.lay_out(
             check,
-            keep_from=split,
+            keep_from=split if worker is not None else None,
             keep_chars=renderer_module.KEEP_LAYOUT_CHARS // 2,
             on_entry=hand_over,
         )
@@ -257,6 +260,8 @@ def paint_split(
         while split < total and not (state.finished or state.failure):
             check("paint", split + state.painted)
             state.poll(timeout=0.05)
+            if time.perf_counter() - state.last_heard > STALL_SECONDS:
+                state.failure = f"silent for {STALL_SECONDS:.0f} s"
         log.debug(
             "PDF worker: %s; CPU time at the end of %s; this process waited %.3f s for it",
             ", ".join(f"{kind} at {t:.3f} s" for kind, t in state.times.items()),
@@ -265,6 +270,8 @@ def paint_split(
         )
         if split < total and state.failure:
             log.warning("PDF paint worker failed (%s): painting its pages here", state.failure)
+            if worker is not None:
+                worker.stop()  # a stalled worker must not write its file any more
             writer = new_writer(parts[1])
             sink = PageSink(writer, renderer.options.page_size)
             try:

@@ -181,6 +181,7 @@ class DossierRenderer:
         self.document = document
         self.options = options or ExportOptions()
         self.geometry: PageGeometry = page_geometry(self.options.page_size)
+        self._chrome: chrome.PageChrome | None = None  # made when fonts are registered
 
     # -- public ---------------------------------------------------------------------------
     def paint(
@@ -339,8 +340,10 @@ class DossierRenderer:
             credits.paint_page(painter, self.geometry, plan.credit_layout, index)
 
     def paint_chrome(self, painter: QPainter, section: str, number: int, total: int) -> None:
-        chrome.paint_header(painter, self.geometry, self.document.title, section)
-        chrome.paint_footer(painter, self.geometry, number, total, self.document.compiled_on)
+        if self._chrome is None:
+            doc = self.document
+            self._chrome = chrome.PageChrome(self.geometry, doc.title, doc.compiled_on)
+        self._chrome.paint(painter, section, number, total)
 
     def result(self, plan: DossierPlan, links: list[LinkArea]) -> RenderResult:
         g = self.geometry

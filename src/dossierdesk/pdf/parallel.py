@@ -257,6 +257,7 @@ def paint_split(
                 del writer
         waited = time.perf_counter()
         state.times["(own pages painted)"] = waited - state.started
+        state.last_heard = max(state.last_heard, waited)  # silence counts from here at most
         while split < total and not (state.finished or state.failure):
             check("paint", split + state.painted)
             state.poll(timeout=0.05)

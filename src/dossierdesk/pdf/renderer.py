@@ -4,6 +4,11 @@ Two passes over the entries: the first lays every article out to learn its page 
 contents can print page numbers and the footer "Page X of Y"), the second paints. Laid-out
 articles are kept between the passes up to a memory budget; beyond it they are rebuilt while
 painting, so a 2,000-article dossier never holds all its articles at once.
+
+``paint`` puts every page on one device (print, preview, PDF). The pieces it is made of
+(``lay_out``, then ``paint_front``, ``paint_articles``, ``paint_credits`` on a ``PageSink``) are
+also what the two-process PDF export (:mod:`.parallel`) paints its parts with, so both give the
+same pages.
 """
 
 from __future__ import annotations

@@ -209,10 +209,9 @@ def export(entries: object, out: Path, page_size: str, *, worker: bool = True) -
             "painting all pages (QPdfWriter)": marks["paint end"] - marks["paint start"],
             "joining the parts, outline, links, metadata": end - marks["paint end"],
             "CPU time, this process": time.process_time() - cpu,
-            "CPU time, paint worker": after.ru_utime
-            + after.ru_stime
-            - children.ru_utime
-            - children.ru_stime,
+            "CPU time, paint worker": max(
+                0.0, after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
+            ),
         }
     )
     return end - start, result.page_count

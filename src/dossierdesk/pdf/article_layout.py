@@ -35,6 +35,8 @@ from dossierdesk.pdf.model import DossierEntry
 from dossierdesk.pdf.textlines import LINE_SEPARATOR
 from dossierdesk.service.dto import ArticleDetail, ImageInfo
 
+PARAGRAPH_SEPARATOR = "\u2029"
+
 LABEL_WIDTH = pt(62)
 BOX_PAD = pt(6)
 IMAGE_INDENT = pt(18)
@@ -222,6 +224,14 @@ class _Writer:
             self.cursor.insertText(text.replace("\n", LINE_SEPARATOR), char)
         return self.cursor.block()
 
+    def paragraphs(self, texts: list[str], char: QTextCharFormat, block: QTextBlockFormat) -> None:
+        """Paragraphs of one format, inserted at once: a paragraph separator in the inserted
+        text starts a new block with the same formats (a third fewer calls into Qt for a
+        body than one :meth:`paragraph` each)."""
+        if texts:
+            body = PARAGRAPH_SEPARATOR.join(t.replace("\n", LINE_SEPARATOR) for t in texts)
+            self.paragraph([(body, char)], block)
+
 
 def metadata_rows(article: ArticleDetail, note: str | None) -> list[tuple[str, str]]:
     """Label/value pairs of the metadata box, in print order; empty values are left out."""
@@ -282,11 +292,16 @@ def build_article(entry: DossierEntry, geometry: PageGeometry) -> ArticleLayout:
     body_char = _char(styles.BODY_PT, serif=True)
     images: list[tuple[ImageInfo, int]] = []
     pending = sorted(article.images, key=lambda i: (i.paragraph_index, i.position))
+    run: list[str] = []  # body paragraphs not yet inserted
     for index, para in enumerate(article.paragraphs):
+        if pending and pending[0].paragraph_index <= index:
+            w.paragraphs(run, body_char, body_block)
+            run = []
         while pending and pending[0].paragraph_index <= index:
             image = pending.pop(0)
             images.append((image, _image_block(w, image, boxes)))
-        w.paragraph([(para, body_char)], body_block)
+        run.append(para)
+    w.paragraphs(run, body_char, body_block)
     for image in pending:
         images.append((image, _image_block(w, image, boxes)))
     doc.pageCount()  # lays the document out

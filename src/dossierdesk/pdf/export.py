@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtGui import QPagedPaintDevice, QPdfWriter
 
 from dossierdesk import __version__
+from dossierdesk.pdf import parallel
 from dossierdesk.pdf.model import DossierDocument, ExportOptions
 from dossierdesk.pdf.postprocess import PdfMetadata, PostProcessError, finish_pdf
 from dossierdesk.pdf.renderer import (
@@ -82,16 +83,25 @@ def _paint(
     progress: ProgressCallback | None,
     cancel: Cancellable | None,
 ) -> RenderResult:
-    writer = QPdfWriter(str(raw))
-    writer.setTitle(document.title)
-    writer.setCreator(CREATOR)
-    if hasattr(writer, "setAuthor"):  # Qt ≥ 6.8
-        writer.setAuthor(document.compiled_by or "")
-    if options.pdfa:
-        writer.setPdfVersion(QPagedPaintDevice.PdfVersion.PdfVersion_A1b)
+    renderer = DossierRenderer(document, options)
+
+    def new_writer(path: Path) -> QPdfWriter:
+        writer = QPdfWriter(str(path))
+        writer.setTitle(document.title)
+        writer.setCreator(CREATOR)
+        if hasattr(writer, "setAuthor"):  # Qt ≥ 6.8
+            writer.setAuthor(document.compiled_by or "")
+        if options.pdfa:
+            writer.setPdfVersion(QPagedPaintDevice.PdfVersion.PdfVersion_A1b)
+        return writer
+
     try:
-        return DossierRenderer(document, options).paint(writer, progress, cancel)
+        if parallel.enabled_for(document):
+            return parallel.paint_split(renderer, raw, new_writer, progress, cancel)
+        writer = new_writer(raw)
+        try:
+            return renderer.paint(writer, progress, cancel)
+        finally:
+            del writer  # closes the file
     except RenderError as exc:
         raise ExportError(f"{raw}: {exc}") from None
-    finally:
-        del writer  # closes the file

@@ -4,6 +4,11 @@ Two passes over the entries: the first lays every article out to learn its page 
 contents can print page numbers and the footer "Page X of Y"), the second paints. Laid-out
 articles are kept between the passes up to a memory budget; beyond it they are rebuilt while
 painting, so a 2,000-article dossier never holds all its articles at once.
+
+``paint`` puts every page on one device (print, preview, PDF). The pieces it is made of
+(``lay_out``, then ``paint_front``, ``paint_articles``, ``paint_credits`` on a ``PageSink``) are
+also what the two-process PDF export (:mod:`.parallel`) paints its parts with, so both give the
+same pages.
 """
 
 from __future__ import annotations
@@ -117,11 +122,71 @@ class _ArticlePlan:
     kept: ArticleLayout | None = None
 
 
+@dataclass(slots=True)
+class DossierPlan:
+    """What the layout pass learnt: every article's pages, the contents and credits layouts."""
+
+    articles: list[_ArticlePlan]
+    toc_pages: list[list[contents.ContentsLine]]
+    credit_layout: credits.CreditsLayout
+    credits_first: int
+    total_pages: int
+    facts: cover.CoverFacts
+    tags: Counter[str]
+    image_count: int
+
+    def article_pages(self) -> list[int]:
+        return [p.pages for p in self.articles]
+
+
+EntryHook = Callable[[int, DossierEntry], None]
+
+
+class PageSink:
+    """A painter on a paged device, one page after the other (the first page needs no
+    ``newPage``). Maps layout units to the device's pixels on every page."""
+
+    def __init__(self, device: QPagedPaintDevice, page_size: str) -> None:
+        self.device = device
+        device.setPageSize(QPageSize(PAGE_SIZE_IDS[page_size]))
+        device.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
+        painter = QPainter()
+        if not painter.begin(device):
+            raise RenderError("the output device could not be opened for painting")
+        # Map layout units (1/1200 in, from the sheet's corner) to device pixels; a printer may
+        # only let us paint inside its printable area, whose corner is the painter's origin.
+        dpi_x, dpi_y = device.logicalDpiX(), device.logicalDpiY()
+        layout = device.pageLayout()
+        if layout.mode() == QPageLayout.Mode.FullPageMode:  # e.g. QPrinter.setFullPage(True)
+            dx = dy = 0
+        else:
+            paint_rect = layout.paintRectPixels(dpi_x)
+            dx, dy = -paint_rect.left(), -paint_rect.top()
+        self._base = QTransform(dpi_x / UNITS_PER_INCH, 0, 0, dpi_y / UNITS_PER_INCH, dx, dy)
+        painter.setTransform(self._base)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        self.painter = painter
+        self.pages = 0
+
+    def next_page(self) -> QPainter:
+        if self.pages and not self.device.newPage():
+            raise RenderError("the output device refused a new page")
+        self.pages += 1
+        self.painter.setTransform(self._base)
+        return self.painter
+
+    def end(self) -> None:
+        if self.painter.isActive():
+            self.painter.end()
+
+
 class DossierRenderer:
     def __init__(self, document: DossierDocument, options: ExportOptions | None = None) -> None:
         self.document = document
         self.options = options or ExportOptions()
         self.geometry: PageGeometry = page_geometry(self.options.page_size)
+        self._chrome: chrome.PageChrome | None = None  # made when fonts are registered
 
     # -- public ---------------------------------------------------------------------------
     def paint(
@@ -131,31 +196,65 @@ class DossierRenderer:
         cancel: Cancellable | None = None,
     ) -> RenderResult:
         """Lay the dossier out and paint every page on ``device`` (sets its page size)."""
-        register_bundled_fonts()
-        g = self.geometry
-        total_entries = len(self.document.entries)
+        check = self.checker(progress, cancel)
+        plan = self.lay_out(check)
+        check("paint", 0)
+        sink = PageSink(device, self.options.page_size)
+        try:
+            links = self.paint_front(sink, plan)
+            self.paint_articles(sink, plan, 0, len(plan.articles), check)
+            self.paint_credits(sink, plan)
+            check("paint", len(plan.articles))
+        finally:
+            sink.end()
+        assert sink.pages == plan.total_pages, (sink.pages, plan.total_pages)
+        return self.result(plan, links)
+
+    def checker(
+        self, progress: ProgressCallback | None, cancel: Cancellable | None
+    ) -> Callable[[str, int], None]:
+        """``check(stage, done)``: raises :class:`RenderCancelled` if cancelled, else reports."""
+        total = len(self.document.entries)
 
         def check(stage: str, done: int) -> None:
             if cancel is not None and cancel.cancelled:
                 raise RenderCancelled
             if progress is not None:
-                progress(RenderProgress(stage, done, total_entries))
+                progress(RenderProgress(stage, done, total))
 
-        # Pass 1: lay out articles, collect what the contents, cover and appendix need.
+        return check
+
+    def lay_out(
+        self,
+        check: Callable[[str, int], None],
+        *,
+        keep_from: int | None = None,
+        keep_chars: int | None = None,
+        on_entry: EntryHook | None = None,
+    ) -> DossierPlan:
+        """Pass 1: lay out every article (page counts, image pages), the contents and the
+        credits. Layouts of articles before ``keep_from`` (all by default) are kept for the
+        painting up to the memory budget (``keep_chars`` characters of text, by default
+        :data:`KEEP_LAYOUT_CHARS`); ``on_entry(index, entry)`` sees every entry."""
+        register_bundled_fonts()
+        g = self.geometry
         plans: list[_ArticlePlan] = []
         image_rows: list[tuple[ImageInfo, str, int, int]] = []  # image, title, plan index, page
         tags: Counter[str] = Counter()
         dates: list[dt.date] = []
         kept_chars = 0
+        budget = KEEP_LAYOUT_CHARS if keep_chars is None else keep_chars
         for n, entry in enumerate(self.document.entries):
             check("layout", n)
+            if on_entry is not None:
+                on_entry(n, entry)
             article = entry.article
             laid = build_article(entry, g)
             plan = _ArticlePlan(
                 article.id, article.title, article.published, article.source, laid.page_count
             )
             size = sum(len(p) for p in article.paragraphs)
-            if kept_chars + size <= KEEP_LAYOUT_CHARS:
+            if (keep_from is None or n < keep_from) and kept_chars + size <= budget:
                 plan.kept = laid
                 kept_chars += size
             for image, offset in laid.image_pages():
@@ -180,65 +279,98 @@ class DossierRenderer:
             for image, title, idx, offset in image_rows
         ]
         credit_layout = credits.layout_credits(rows, g)
-        credits_first = page
-        total_pages = page - 1 + len(credit_layout.pages)
-
         facts = cover.CoverFacts(len(plans), min(dates, default=None), max(dates, default=None))
+        return DossierPlan(
+            articles=plans,
+            toc_pages=toc_pages,
+            credit_layout=credit_layout,
+            credits_first=page,
+            total_pages=page - 1 + len(credit_layout.pages),
+            facts=facts,
+            tags=tags,
+            image_count=len(rows),
+        )
 
-        # Pass 2: paint.
-        check("paint", 0)
-        painter = self._begin(device)
+    def paint_front(self, sink: PageSink, plan: DossierPlan) -> list[LinkArea]:
+        """The cover and the contents (pages 1 to 1 + contents pages); returns the links."""
+        g = self.geometry
+        cover.paint_cover(sink.next_page(), g, self.document, plan.facts)
         links: list[LinkArea] = []
-        try:
-            cover.paint_cover(painter, g, self.document, facts)
-            number = 1
-            start = 0
-            for i, lines in enumerate(toc_pages):
-                number += 1
-                self._new_page(device)
-                self._chrome(painter, "Contents", number, total_pages)
-                targets = [plans[start + k].first_page for k in range(len(lines))]
-                for rect, target in contents.paint_page(painter, g, lines, targets, first=i == 0):
-                    links.append(LinkArea(number, _points(rect), target))
-                start += len(lines)
-            entries = iter(self.document.entries)
-            for k, plan in enumerate(plans):
-                check("paint", k)
-                laid = plan.kept or self._rebuild(entries, plan.article_id)
-                plan.kept = None
-                for index in range(plan.pages):
-                    number += 1
-                    self._new_page(device)
-                    self._chrome(painter, plan.title, number, total_pages)
-                    self._paint_slice(painter, laid, index)
-                del laid
-            for index in range(len(credit_layout.pages)):
-                number += 1
-                self._new_page(device)
-                self._chrome(painter, "Image credits", number, total_pages)
-                credits.paint_page(painter, g, credit_layout, index)
-            check("paint", len(plans))
-        finally:
-            painter.end()
-        assert number == total_pages, (number, total_pages)
+        number = 1
+        start = 0
+        for i, lines in enumerate(plan.toc_pages):
+            number += 1
+            painter = sink.next_page()
+            self.paint_chrome(painter, "Contents", number, plan.total_pages)
+            targets = [plan.articles[start + k].first_page for k in range(len(lines))]
+            for rect, target in contents.paint_page(painter, g, lines, targets, first=i == 0):
+                links.append(LinkArea(number, _points(rect), target))
+            start += len(lines)
+        return links
 
+    def paint_articles(
+        self,
+        sink: PageSink,
+        plan: DossierPlan,
+        first: int,
+        end: int,
+        check: Callable[[str, int], None],
+        done: Callable[[int], int] = lambda k: k,
+    ) -> None:
+        """Articles ``first`` to ``end`` - 1 (rebuilt from the entries when not kept);
+        ``done(k)`` is the progress reported before article ``k``."""
+        entries = iter(self.document.entries)
+        for k in range(first, end):
+            check("paint", done(k))
+            article = plan.articles[k]
+            laid = article.kept or self._rebuild(entries, article.article_id)
+            article.kept = None
+            self.paint_article(sink, laid, article.title, article.first_page, plan.total_pages)
+            del laid
+
+    def paint_article(
+        self, sink: PageSink, laid: ArticleLayout, title: str, first_page: int, total: int
+    ) -> None:
+        for index in range(laid.page_count):
+            painter = sink.next_page()
+            self.paint_chrome(painter, title, first_page + index, total)
+            self._paint_slice(painter, laid, index)
+
+    def paint_credits(self, sink: PageSink, plan: DossierPlan) -> None:
+        for index in range(len(plan.credit_layout.pages)):
+            painter = sink.next_page()
+            self.paint_chrome(
+                painter, "Image credits", plan.credits_first + index, plan.total_pages
+            )
+            credits.paint_page(painter, self.geometry, plan.credit_layout, index)
+
+    def paint_chrome(self, painter: QPainter, section: str, number: int, total: int) -> None:
+        if self._chrome is None:
+            doc = self.document
+            self._chrome = chrome.PageChrome(self.geometry, doc.title, doc.compiled_on)
+        self._chrome.paint(painter, section, number, total)
+
+    def result(self, plan: DossierPlan, links: list[LinkArea]) -> RenderResult:
+        g = self.geometry
+        articles = plan.articles
         outline = [OutlineEntry("Cover", 1), OutlineEntry("Contents", 2)]
         outline += [
-            OutlineEntry(" ".join(p.title.split()) or "(untitled)", p.first_page) for p in plans
+            OutlineEntry(" ".join(p.title.split()) or "(untitled)", p.first_page) for p in articles
         ]
-        outline.append(OutlineEntry("Image credits", credits_first))
+        outline.append(OutlineEntry("Image credits", plan.credits_first))
         return RenderResult(
-            page_count=total_pages,
+            page_count=plan.total_pages,
             page_size_points=(to_points(g.width), to_points(g.height)),
             toc=tuple(
-                TocEntry(p.article_id, p.title, p.published, p.source, p.first_page) for p in plans
+                TocEntry(p.article_id, p.title, p.published, p.source, p.first_page)
+                for p in articles
             ),
             outline=tuple(outline),
             links=tuple(links),
-            keywords=tuple(t for t, _ in tags.most_common()),
-            first_published=facts.first_published,
-            last_published=facts.last_published,
-            image_count=len(rows),
+            keywords=tuple(t for t, _ in plan.tags.most_common()),
+            first_published=plan.facts.first_published,
+            last_published=plan.facts.last_published,
+            image_count=plan.image_count,
         )
 
     def _rebuild(self, entries: Iterator[DossierEntry], article_id: int) -> ArticleLayout:
@@ -246,38 +378,6 @@ class DossierRenderer:
             if entry.article.id == article_id:
                 return build_article(entry, self.geometry)
         raise RenderError(f"article #{article_id} disappeared while the dossier was printed")
-
-    # -- painting helpers -----------------------------------------------------------------
-    def _begin(self, device: QPagedPaintDevice) -> QPainter:
-        device.setPageSize(QPageSize(PAGE_SIZE_IDS[self.options.page_size]))
-        device.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
-        painter = QPainter()
-        if not painter.begin(device):
-            raise RenderError("the output device could not be opened for painting")
-        # Map layout units (1/1200 in, from the sheet's corner) to device pixels; a printer may
-        # only let us paint inside its printable area, whose corner is the painter's origin.
-        dpi_x, dpi_y = device.logicalDpiX(), device.logicalDpiY()
-        layout = device.pageLayout()
-        if layout.mode() == QPageLayout.Mode.FullPageMode:  # e.g. QPrinter.setFullPage(True)
-            dx = dy = 0
-        else:
-            paint_rect = layout.paintRectPixels(dpi_x)
-            dx, dy = -paint_rect.left(), -paint_rect.top()
-        self._base = QTransform(dpi_x / UNITS_PER_INCH, 0, 0, dpi_y / UNITS_PER_INCH, dx, dy)
-        painter.setTransform(self._base)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-        self._painter = painter
-        return painter
-
-    def _new_page(self, device: QPagedPaintDevice) -> None:
-        if not device.newPage():
-            raise RenderError("the output device refused a new page")
-        self._painter.setTransform(self._base)
-
-    def _chrome(self, painter: QPainter, section: str, number: int, total: int) -> None:
-        chrome.paint_header(painter, self.geometry, self.document.title, section)
-        chrome.paint_footer(painter, self.geometry, number, total, self.document.compiled_on)
 
     def _paint_slice(self, painter: QPainter, laid: ArticleLayout, index: int) -> None:
         g = self.geometry

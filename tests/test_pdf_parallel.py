@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -267,3 +268,15 @@ def test_renderer_paint_is_still_one_device(qapp: object, tmp_path: Path) -> Non
     result = DossierRenderer(sample_document(entries()), ExportOptions("A4")).paint(writer)
     del writer
     assert len(PdfReader(tmp_path / "device.pdf").pages) == result.page_count
+
+
+def test_the_paint_worker_loads_neither_the_archive_nor_pypdf() -> None:
+    # The worker's start is part of every two-process export: the package initialisers are
+    # lazy so that the renderer and the entries' dataclasses come without SQLAlchemy & co.
+    code = (
+        "import sys; import dossierdesk.pdf.paint_worker, dossierdesk.pdf.renderer, "
+        "dossierdesk.pdf.model, dossierdesk.service.dto; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'pypdf', 'alembic'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

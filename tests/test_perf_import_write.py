@@ -4,6 +4,8 @@ imports leave the full-text index's merge setting as they found it, whatever hap
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -160,3 +162,27 @@ def test_failed_bulk_import_restores_merging(
     assert _automerge(archive) == fts.AUTOMERGE_DEFAULT
     assert archive.count() >= 4  # the chunks committed before the failure stay
     assert archive.check().ok
+
+
+def test_slow_files_are_written_and_reported_without_waiting_for_a_full_chunk(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(archive_module, "FLUSH_SECONDS", 0.05)
+    produced = 0
+    produced_when_reported: list[int] = []
+
+    def slow_sources() -> Iterator[SourceFile]:
+        nonlocal produced
+        for i in range(12):
+            time.sleep(0.03)  # each file takes a while to read or parse
+            produced += 1
+            yield SourceFile(f"s{i}.txt", f"Slow report {i}\n\nBody of report {i}.".encode())
+
+    def on_progress(p: ImportProgress) -> None:
+        produced_when_reported.append(produced)
+
+    report = archive.import_sources(slow_sources(), progress=on_progress)
+    assert report.count(ImportStatus.IMPORTED) == 12 == len(produced_when_reported)
+    assert archive_module.CHUNK_FILES > 12
+    # The first files were written and reported while later ones were still coming in.
+    assert produced_when_reported[0] < 12

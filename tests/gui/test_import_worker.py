@@ -13,6 +13,7 @@ from PySide6.QtGui import QGuiApplication
 from dossierdesk.gui.editing import EditController
 from dossierdesk.gui.importing import ImportReportDialog, report_text
 from dossierdesk.service import Archive, ImportStatus
+from dossierdesk.service import archive as archive_module
 from dossierdesk.service.dto import ImportOutcome, ImportProgress, ImportReport
 
 from .conftest_editing import (  # noqa: F401 (fixtures)
@@ -92,7 +93,7 @@ def test_import_reports_progress_failures_duplicates_and_is_undoable(
 
 
 def test_cancel_keeps_completed_files_and_nothing_partial(
-    qtbot: Any, controller: EditController, tmp_path: Path
+    qtbot: Any, controller: EditController, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = tmp_path / "many"
     folder.mkdir()
@@ -103,6 +104,7 @@ def test_cancel_keeps_completed_files_and_nothing_partial(
         )
     archive = controller.archive
     before = archive.count()
+    monkeypatch.setattr(archive_module, "CHUNK_FILES", 16)  # progress (and cancel) every 16
 
     def cancel_on_first(p: ImportProgress) -> None:
         controller.progress_dialog.cancel_button.click()  # type: ignore[union-attr]

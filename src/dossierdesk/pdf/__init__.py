@@ -3,26 +3,62 @@
 ``DossierRenderer(document, options).paint(device)`` paints onto any ``QPagedPaintDevice`` (a
 ``QPdfWriter`` here, a ``QPrinter`` in the GUI's print and print preview); ``export_pdf`` writes a
 finished PDF file (outline, contents links, metadata, optional PDF/A-1b).
+
+The names are loaded on first use, so that the PDF paint worker, which needs the renderer
+only, does not load the archive-side builders.
 """
 
-from dossierdesk.pdf.builders import (
-    ArchiveEntries,
-    document_from_dossier,
-    document_from_ids,
-    document_from_query,
-)
-from dossierdesk.pdf.export import ExportError, export_pdf
-from dossierdesk.pdf.model import DossierDocument, DossierEntry, ExportOptions, default_page_size
-from dossierdesk.pdf.renderer import (
-    DossierRenderer,
-    LinkArea,
-    OutlineEntry,
-    RenderCancelled,
-    RenderError,
-    RenderProgress,
-    RenderResult,
-    TocEntry,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dossierdesk.pdf.builders import (
+        ArchiveEntries,
+        document_from_dossier,
+        document_from_ids,
+        document_from_query,
+    )
+    from dossierdesk.pdf.export import ExportError, export_pdf
+    from dossierdesk.pdf.model import (
+        DossierDocument,
+        DossierEntry,
+        ExportOptions,
+        default_page_size,
+    )
+    from dossierdesk.pdf.renderer import (
+        DossierRenderer,
+        LinkArea,
+        OutlineEntry,
+        RenderCancelled,
+        RenderError,
+        RenderProgress,
+        RenderResult,
+        TocEntry,
+    )
+
+# Where each public name lives; imported on first use (PEP 562).
+_HOMES = {
+    "ArchiveEntries": "dossierdesk.pdf.builders",
+    "document_from_dossier": "dossierdesk.pdf.builders",
+    "document_from_ids": "dossierdesk.pdf.builders",
+    "document_from_query": "dossierdesk.pdf.builders",
+    "ExportError": "dossierdesk.pdf.export",
+    "export_pdf": "dossierdesk.pdf.export",
+    "DossierDocument": "dossierdesk.pdf.model",
+    "DossierEntry": "dossierdesk.pdf.model",
+    "ExportOptions": "dossierdesk.pdf.model",
+    "default_page_size": "dossierdesk.pdf.model",
+    "DossierRenderer": "dossierdesk.pdf.renderer",
+    "LinkArea": "dossierdesk.pdf.renderer",
+    "OutlineEntry": "dossierdesk.pdf.renderer",
+    "RenderCancelled": "dossierdesk.pdf.renderer",
+    "RenderError": "dossierdesk.pdf.renderer",
+    "RenderProgress": "dossierdesk.pdf.renderer",
+    "RenderResult": "dossierdesk.pdf.renderer",
+    "TocEntry": "dossierdesk.pdf.renderer",
+}
 
 __all__ = [
     "ArchiveEntries",
@@ -44,3 +80,12 @@ __all__ = [
     "document_from_query",
     "export_pdf",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value

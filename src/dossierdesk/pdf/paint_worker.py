@@ -29,19 +29,13 @@ log = logging.getLogger(__name__)
 
 _HEADER = struct.Struct(">I")
 
-# Run with ``python -c BOOTSTRAP <folder holding the dossierdesk package>``. The package
-# initialisers of ``dossierdesk.service`` (the archive: SQLAlchemy, Alembic, importers) and
-# ``dossierdesk.pdf`` (pypdf, builders) cost over a second to import and are not needed here:
-# both are replaced by bare packages, so only the modules the painting uses are loaded.
+# Run with ``python -c BOOTSTRAP <folder holding the dossierdesk package>``: the parent's own
+# copy of the package is imported. (The ``dossierdesk.service`` and ``dossierdesk.pdf``
+# packages load their names lazily, so only the modules the painting uses are loaded here:
+# not the archive, SQLAlchemy or pypdf.)
 BOOTSTRAP = """
-import sys, types
-root = sys.argv[1]
-sys.path.insert(0, root)
-import dossierdesk
-for name in ("dossierdesk.service", "dossierdesk.pdf"):
-    package = types.ModuleType(name)
-    package.__path__ = [root + "/" + name.replace(".", "/")]
-    sys.modules[name] = package
+import sys
+sys.path.insert(0, sys.argv[1])
 from dossierdesk.pdf.paint_worker import main
 main()
 """

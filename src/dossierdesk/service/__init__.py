@@ -1,19 +1,47 @@
-"""The service layer: the ``Archive`` object and the plain dataclasses it returns."""
+"""The service layer: the ``Archive`` object and the plain dataclasses it returns.
 
-from dossierdesk.service.archive import Archive
-from dossierdesk.service.cancel import CancelToken
-from dossierdesk.service.dossier_dto import DossierDetail, DossierEntryInfo, DossierInfo
-from dossierdesk.service.dto import (
-    ArchiveStats,
-    ArticleDetail,
-    ArticleSummary,
-    ImportOutcome,
-    ImportProgress,
-    ImportReport,
-    ImportStatus,
-    SearchResult,
-    TagInfo,
-)
+The names are loaded on first use, so that importing one light module of the package (its
+dataclasses, say, in the PDF paint worker) does not load the archive and SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dossierdesk.service.archive import Archive
+    from dossierdesk.service.cancel import CancelToken
+    from dossierdesk.service.dossier_dto import DossierDetail, DossierEntryInfo, DossierInfo
+    from dossierdesk.service.dto import (
+        ArchiveStats,
+        ArticleDetail,
+        ArticleSummary,
+        ImportOutcome,
+        ImportProgress,
+        ImportReport,
+        ImportStatus,
+        SearchResult,
+        TagInfo,
+    )
+
+# Where each public name lives; imported on first use (PEP 562).
+_HOMES = {
+    "Archive": "dossierdesk.service.archive",
+    "CancelToken": "dossierdesk.service.cancel",
+    "DossierDetail": "dossierdesk.service.dossier_dto",
+    "DossierEntryInfo": "dossierdesk.service.dossier_dto",
+    "DossierInfo": "dossierdesk.service.dossier_dto",
+    "ArchiveStats": "dossierdesk.service.dto",
+    "ArticleDetail": "dossierdesk.service.dto",
+    "ArticleSummary": "dossierdesk.service.dto",
+    "ImportOutcome": "dossierdesk.service.dto",
+    "ImportProgress": "dossierdesk.service.dto",
+    "ImportReport": "dossierdesk.service.dto",
+    "ImportStatus": "dossierdesk.service.dto",
+    "SearchResult": "dossierdesk.service.dto",
+    "TagInfo": "dossierdesk.service.dto",
+}
 
 __all__ = [
     "Archive",
@@ -31,3 +59,12 @@ __all__ = [
     "SearchResult",
     "TagInfo",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value

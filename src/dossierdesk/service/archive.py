@@ -72,6 +72,9 @@ ProgressCallback = Callable[[ImportProgress], None]
 # batched transactions are what makes large imports fast, and a crash loses at most the last
 # few seconds of completed files, never part of one.
 CHUNK_FILES = 256
+# A chunk is also written once this long has passed since the last one (slow files such as
+# large HTML pages), so that progress reports and a cancel never wait for a whole chunk.
+FLUSH_SECONDS = 0.5
 COMMIT_SECONDS = 2.0
 BULK_FILES = 200  # from this many files, index merging waits for the end (see store.fts)
 
@@ -170,7 +173,7 @@ class Archive:
         allow_probable_duplicates: bool = False,
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
-        chunk_files: int = CHUNK_FILES,
+        chunk_files: int | None = None,
     ) -> ImportReport:
         """Import named byte blobs.
 
@@ -178,13 +181,14 @@ class Archive:
         committed every few seconds; a file that fails leaves nothing behind. Cancelling stops
         at the next chunk boundary and keeps every file already reported as done.
         """
+        chunk_files = CHUNK_FILES if chunk_files is None else chunk_files
         report = ImportReport()
         counter = _Counter(total, progress)
         session = self._sessions()
         writer = BatchWriter(session, allow_probable_duplicates=allow_probable_duplicates)
         chunk: list[PendingFile] = []
         order: list[PendingFile | ImportOutcome] = []
-        last_commit = time.monotonic()
+        last_commit = last_flush = time.monotonic()
         first_id = 0  # the first article id of the current transaction
 
         def begin() -> None:
@@ -200,7 +204,8 @@ class Archive:
             session.commit()
 
         def flush() -> None:
-            nonlocal last_commit
+            nonlocal last_commit, last_flush
+            last_flush = time.monotonic()
             written = iter(writer.write(chunk, _now()) if chunk else [])
             for entry in order:
                 if isinstance(entry, ImportOutcome):
@@ -232,7 +237,7 @@ class Archive:
                     pending = PendingFile(item.name, item.data, result, prepared)
                     chunk.append(pending)
                     order.append(pending)
-                if len(order) >= chunk_files:
+                if len(order) >= chunk_files or time.monotonic() - last_flush > FLUSH_SECONDS:
                     flush()
                     if cancel is not None and cancel.cancelled:
                         report.cancelled = True

@@ -60,7 +60,10 @@ WORKERS_ENV = "DOSSIERDESK_PARSE_WORKERS"
 # Below this many files, starting worker processes (~0.3 s each) costs more than it saves.
 PARALLEL_MIN_FILES = 300
 BATCH_FILES = 16  # files per task: amortises the round trip, keeps results flowing
-IN_FLIGHT_PER_WORKER = 4  # batches queued per worker (memory bound: files are read lazily)
+# Batches queued per worker: enough to keep the workers busy while the writing process commits
+# (tasks are mostly file names, read by the workers; results wait in memory only for as long
+# as the writer is behind).
+IN_FLIGHT_PER_WORKER = 64
 
 
 def parse_one(name: str, data: bytes) -> ParseResult:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from dossierdesk.importers import ParseError, SourceFailure, SourceFile, iter_so
 from dossierdesk.importers.containers import UnreadFile
 from dossierdesk.service import Archive, ImportStatus, parsing
 from dossierdesk.service.parsing import Parsed, parse_sources
+from dossierdesk.service.writer import prepare
 
 Source = SourceFile | SourceFailure
 
@@ -29,12 +31,18 @@ def _sources(corpus_dir: Path) -> list[Source]:
 
 
 def _comparable(results: list[Parsed]) -> list[tuple[str, object]]:
+    """Per file: the error, or each article's fields and rows as the writer will store them
+    (parser processes send articles without text and images, which their rows carry)."""
     out: list[tuple[str, object]] = []
-    for item, result, _ in results:
+    for item, result, prepared in results:
         if isinstance(result, ParseError):
             out.append((item.name, ("error", str(result))))
+        elif result is None:
+            out.append((item.name, None))
         else:
-            out.append((item.name, result))
+            rows = prepared if prepared is not None else [prepare(a) for a in result]
+            slim = [replace(a, paragraphs=(), images=()) for a in result]
+            out.append((item.name, list(zip(slim, rows, strict=True))))
     return out
 
 

@@ -197,6 +197,7 @@ class Archive:
             session.begin()
             session.execute(text(fts.DEFER_STATEMENT))  # first write: takes the write lock
             first_id = next_id(session.connection(), Article.id)
+            writer.new_transaction()
 
         def commit() -> None:
             session.execute(text(fts.INDEX_FROM_STATEMENT), {"first": first_id})

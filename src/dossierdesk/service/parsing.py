@@ -31,6 +31,7 @@ import threading
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import replace
 from itertools import islice
 from multiprocessing import get_context
 from multiprocessing.context import BaseContext
@@ -86,8 +87,14 @@ def _parse_batch(batch: list[SourceFile | UnreadFile]) -> list[Done]:
         source = read or item
         assert isinstance(source, SourceFile)
         result = parse_one(source.name, source.data)
-        prepared = None if isinstance(result, ParseError) else [prepare(a) for a in result]
-        done.append((read, result, prepared))
+        if isinstance(result, ParseError):
+            done.append((read, result, None))
+            continue
+        prepared = [prepare(a) for a in result]
+        # The prepared rows hold the text and the images: the articles travel back without
+        # them (half the bytes to pickle and unpickle). See ``writer.PendingFile``.
+        slim = [replace(a, paragraphs=(), images=()) for a in result]
+        done.append((read, slim, prepared))
     return done
 
 

@@ -17,7 +17,17 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Dialect,
+    Select,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import BindParameter
@@ -38,6 +48,7 @@ from dossierdesk.virin import parse_virin
 log = logging.getLogger(__name__)
 
 _IN_CHUNK = 400  # bound parameters per IN (...) list, well below SQLite's limit
+_AnySelect = Select[*tuple[Any, ...]]
 
 # Lookups built once (an "expanding" parameter is one bound value per list item when run):
 # constructing and caching a fresh IN (...) statement per chunk costs more than running it.
@@ -49,10 +60,43 @@ _FILE_BY_HASH = select(SourceFile.sha256, SourceFile.id).where(SourceFile.sha256
 _PERSON_BY_NAME = select(Person.id, Person.name).where(Person.name.in_(_VALUES))
 
 
-def _parts(values: list[Any]) -> Iterator[list[Any]]:
-    """``values`` in slices of at most ``_IN_CHUNK`` (none when empty)."""
+def _lookup(conn: Connection, stmt: _AnySelect, values: list[Any]) -> Iterator[tuple[Any, ...]]:
+    """Rows of one of the lookups above for ``values``, in slices of at most ``_IN_CHUNK``.
+
+    Like ``conn.execute(stmt, {"values": part})``, but the SQL for each list length is compiled
+    once and run through the driver: SQLAlchemy otherwise re-expands the IN list and names
+    each of its parameters on every run, which cost more than the query. Still one bound
+    parameter per value; the columns' own result conversions (dates) are applied.
+    """
     for start in range(0, len(values), _IN_CHUNK):
-        yield values[start : start + _IN_CHUNK]
+        part = values[start : start + _IN_CHUNK]
+        sql, processors = _expanded(stmt, len(part), conn.dialect)
+        for row in conn.exec_driver_sql(sql, tuple(part)):
+            if processors:
+                yield tuple(v if f is None else f(v) for v, f in zip(row, processors, strict=True))
+            else:
+                yield tuple(row)
+
+
+_EXPANDED: dict[tuple[int, int, int], tuple[str, list[Callable[[Any], Any] | None]]] = {}
+
+
+def _expanded(
+    stmt: _AnySelect, size: int, dialect: Dialect
+) -> tuple[str, list[Callable[[Any], Any] | None]]:
+    key = (id(stmt), size, id(dialect))
+    found = _EXPANDED.get(key)
+    if found is None:
+        compiled = stmt.params(values=[None] * size).compile(
+            dialect=dialect, compile_kwargs={"render_postcompile": True}
+        )
+        coltypes = [c.type for c in stmt.selected_columns]
+        processors: list[Callable[[Any], Any] | None] = [
+            t.dialect_impl(dialect).result_processor(dialect, None) for t in coltypes
+        ]
+        found = (str(compiled), processors if any(processors) else [])
+        _EXPANDED[key] = found
+    return found
 
 
 def content_hash(article: ParsedArticle) -> str:
@@ -96,7 +140,11 @@ def prepare(article: ParsedArticle) -> Prepared:
 
 @dataclass(slots=True)
 class PendingFile:
-    """A parsed file waiting to be written (with its articles' rows, if prepared)."""
+    """A parsed file waiting to be written (with its articles' rows, if prepared).
+
+    When ``prepared`` is given, the writer takes the text and images from it and only the
+    other fields from ``articles`` (parser processes send the articles without paragraphs
+    and images, which the prepared rows already carry)."""
 
     name: str
     data: bytes
@@ -113,9 +161,8 @@ class PersonCache:
     def resolve(self, conn: Connection, names: Iterable[str]) -> dict[str, int]:
         wanted = {n.casefold(): n for n in names}
         missing = [n for key, n in wanted.items() if key not in self._ids]
-        for part in _parts(missing):
-            for pid, name in conn.execute(_PERSON_BY_NAME, {"values": part}):
-                self._ids[name.casefold()] = pid
+        for pid, name in _lookup(conn, _PERSON_BY_NAME, missing):
+            self._ids[name.casefold()] = pid
         new = [n for key, n in wanted.items() if key not in self._ids]
         if new:
             first = next_id(conn, Person.id)
@@ -154,6 +201,21 @@ class BatchWriter:
         self.session = session
         self.allow_probable = allow_probable_duplicates
         self.persons = PersonCache()
+        self._next_ids: dict[str, int] = {}  # next free key by table, within this transaction
+
+    def new_transaction(self) -> None:
+        """Forget the next free keys: another connection may write between transactions."""
+        self._next_ids.clear()
+
+    def _take_ids(self, conn: Connection, column: InstrumentedAttribute[int], count: int) -> int:
+        """The first of ``count`` fresh keys of ``column``'s table (see ``next_id``); asked of
+        the database once per transaction, then counted here."""
+        table = column.class_.__tablename__
+        first = self._next_ids.get(table)
+        if first is None:
+            first = next_id(conn, column)
+        self._next_ids[table] = first + count
+        return first
 
     def write(self, files: Sequence[PendingFile], now: dt.datetime) -> list[list[ImportOutcome]]:
         """Outcomes per file, in order. Each file is stored completely or not at all."""
@@ -162,6 +224,7 @@ class BatchWriter:
                 return self._write_chunk(files, now)
         except SQLAlchemyError:
             self.persons.forget()
+            self.new_transaction()  # a rolled-back chunk may have taken keys it did not keep
             if len(files) == 1:
                 raise
         results: list[list[ImportOutcome]] = []
@@ -222,20 +285,17 @@ class BatchWriter:
         hashes = [c.chash for c in cands]
         urls = [c.article.url for c in cands if c.article.url]
         pairs = [(c.article.title, c.article.published) for c in cands if c.article.published]
-        for part in _parts(hashes):
-            seen.hashes.update({h: i for h, i in conn.execute(_BY_HASH, {"values": part})})
-        for part in _parts(urls):
-            for url, aid in conn.execute(_BY_URL, {"values": part}):
-                if url is not None:
-                    seen.urls.setdefault(url, aid)
+        seen.hashes.update({h: i for h, i in _lookup(conn, _BY_HASH, hashes)})
+        for url, aid in _lookup(conn, _BY_URL, urls):
+            if url is not None:
+                seen.urls.setdefault(url, aid)
         # By title alone, then the dates here: SQLite scans the whole index for a row-value
         # ``(title, published) IN (...)`` list, but seeks it for a plain ``title IN (...)``.
         wanted = set(pairs)
-        for part in _parts(list({title for title, _ in pairs})):
-            for title, published, aid in conn.execute(_BY_TITLE, {"values": part}):
-                key = (title, published)
-                if key in wanted:  # the oldest article of that title and date
-                    seen.title_dates[key] = min(aid, seen.title_dates.get(key, aid))
+        for title, published, aid in _lookup(conn, _BY_TITLE, list({t for t, _ in pairs})):
+            key = (title, published)
+            if key in wanted:  # the oldest article of that title and date
+                seen.title_dates[key] = min(aid, seen.title_dates.get(key, aid))
         return seen
 
     def _duplicate_of(self, cand: _Planned, seen: _Seen) -> tuple[int | None, str] | None:
@@ -262,8 +322,7 @@ class BatchWriter:
     ) -> dict[int, int]:
         digests = {fi: file_hash(files[fi].data) for fi in sorted(needed)}
         known: dict[str, int] = {}
-        for part in _parts(list(set(digests.values()))):
-            known.update({d: i for d, i in conn.execute(_FILE_BY_HASH, {"values": part})})
+        known.update({d: i for d, i in _lookup(conn, _FILE_BY_HASH, list(set(digests.values())))})
         rows, order = [], []
         for fi, digest in digests.items():
             if digest in known or digest in order:
@@ -282,7 +341,7 @@ class BatchWriter:
             )
             order.append(digest)
         if rows:
-            first = next_id(conn, SourceFile.id)
+            first = self._take_ids(conn, SourceFile.id, len(rows))
             for i, row in enumerate(rows):
                 row["id"] = first + i
             insert_rows(conn, SourceFile, rows)
@@ -312,7 +371,7 @@ class BatchWriter:
                 source_index=p.article_index,
             )
             rows.append(values)
-        first = next_id(conn, Article.id)
+        first = self._take_ids(conn, Article.id, len(rows))
         ids = list(range(first, first + len(rows)))
         for article_id, row in zip(ids, rows, strict=True):
             row["id"] = article_id

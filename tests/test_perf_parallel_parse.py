@@ -226,3 +226,58 @@ def test_unread_files_are_read_by_the_workers(
     )
     assert isinstance(by_name[str(big)], SourceFailure)
     assert "too large" in by_name[str(big)].reason
+
+
+def test_parse_ahead_hands_out_work_at_once_and_gives_the_same_results(
+    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sources = _sources(corpus_dir)
+    expected = _comparable(list(parse_sources(sources, workers=0)))
+    monkeypatch.setattr(parsing, "ProcessPoolExecutor", _CountingPool)
+    monkeypatch.setattr(parsing, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(parsing, "BATCH_FILES", 4)
+    monkeypatch.setenv(parsing.WORKERS_ENV, "2")
+    _CountingPool.submitted = 0
+    ahead = parsing.ParseAhead(sources, total=len(sources))
+    assert _CountingPool.submitted == -(-len(sources) // 4)  # before any result was asked for
+    assert _comparable(list(ahead.results())) == expected
+    with pytest.raises(RuntimeError):
+        ahead.results()
+    ahead.close()
+
+
+def test_parse_ahead_closed_unused_stops_its_pool(
+    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pools: list[_DyingPool] = []
+
+    def factory(*args: object, **kwargs: object) -> _DyingPool:
+        pools.append(_DyingPool())
+        return pools[-1]
+
+    monkeypatch.setattr(parsing, "ProcessPoolExecutor", factory)
+    monkeypatch.setattr(parsing, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setenv(parsing.WORKERS_ENV, "2")
+    ahead = parsing.ParseAhead(_sources(corpus_dir), total=40)
+    ahead.close()  # e.g. the archive could not be opened
+    assert pools[0].shut_down
+
+
+def test_cli_import_into_an_archive_that_cannot_be_opened_stops_its_workers(
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dossierdesk.cli.main import main
+
+    closed: list[bool] = []
+    real_close = parsing.ParseAhead.close
+
+    def close(self: parsing.ParseAhead) -> None:
+        closed.append(True)
+        real_close(self)
+
+    monkeypatch.setattr(parsing.ParseAhead, "close", close)
+    bogus = tmp_path / "notes.sqlite3"
+    bogus.write_text("not a database", encoding="utf-8")
+    assert main(["--archive", str(bogus), "import", str(corpus_dir)]) == 1
+    assert closed == [True]
+    assert bogus.read_text(encoding="utf-8") == "not a database"

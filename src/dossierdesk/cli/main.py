@@ -19,8 +19,10 @@ from typing import Any, TextIO
 from dossierdesk import __version__
 from dossierdesk.cli import desktop_cmd, dossier_cmd, export_cmd
 from dossierdesk.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, parse_ids
+from dossierdesk.importers.containers import SourceWalk
 from dossierdesk.query import QuerySyntaxError
 from dossierdesk.service import Archive, ImportProgress, ImportStatus
+from dossierdesk.service.parsing import ParseAhead
 from dossierdesk.service.paths import ARCHIVE_ENV, default_archive_path
 from dossierdesk.service.search import SORT_NAMES
 from dossierdesk.service.serialize import (
@@ -116,8 +118,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == desktop_cmd.COMMAND:  # needs no archive
         return desktop_cmd.run(args)
     path = args.archive or default_archive_path()
+    # An import starts parsing (in worker processes, for a large batch) before the archive is
+    # opened or created: the two overlap.
+    ahead: ParseAhead | None = None
     try:
+        if args.command == "import":
+            ahead = _parse_ahead(args)
         with Archive(path) as archive:
+            if ahead is not None:
+                return cmd_import(archive, args, ahead)
             return int(COMMANDS[args.command](archive, args))
     except QuerySyntaxError as exc:
         print(f"dossierdesk-cli: bad query: {exc}", file=sys.stderr)
@@ -133,6 +142,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    finally:
+        if ahead is not None:
+            ahead.close()
+
+
+def _parse_ahead(args: argparse.Namespace) -> ParseAhead:
+    walk = SourceWalk(Path(p) for p in args.paths)
+    return ParseAhead(walk.unread(), total=walk.total)
 
 
 def _progress_printer(stream: TextIO) -> Any:
@@ -151,10 +168,12 @@ def _progress_printer(stream: TextIO) -> Any:
     return show
 
 
-def cmd_import(archive: Archive, args: argparse.Namespace) -> int:
+def cmd_import(archive: Archive, args: argparse.Namespace, ahead: ParseAhead | None = None) -> int:
     progress = _progress_printer(sys.stderr)
-    report = archive.import_paths(
-        args.paths, allow_probable_duplicates=args.allow_duplicates, progress=progress
+    if ahead is None:
+        ahead = _parse_ahead(args)
+    report = archive.import_parsed(
+        ahead, allow_probable_duplicates=args.allow_duplicates, progress=progress
     )
     if progress is not None:
         sys.stderr.write("\r\x1b[K")

@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -46,7 +46,7 @@ from dossierdesk.service.dto import (
     SearchResult,
     TagInfo,
 )
-from dossierdesk.service.parsing import parse_sources
+from dossierdesk.service.parsing import ParseAhead, Parsed, parse_sources
 from dossierdesk.service.saved_searches import SavedSearchInfo
 from dossierdesk.service.writer import BatchWriter, PendingFile, next_id
 from dossierdesk.store import fts
@@ -181,6 +181,45 @@ class Archive:
         committed every few seconds; a file that fails leaves nothing behind. Cancelling stops
         at the next chunk boundary and keeps every file already reported as done.
         """
+        return self._import(
+            parse_sources(sources, total=total),
+            total=total,
+            allow_probable_duplicates=allow_probable_duplicates,
+            progress=progress,
+            cancel=cancel,
+            chunk_files=chunk_files,
+        )
+
+    def import_parsed(
+        self,
+        parsed: ParseAhead,
+        *,
+        allow_probable_duplicates: bool = False,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> ImportReport:
+        """``import_sources`` for files whose parsing was started ahead (``ParseAhead``)."""
+        try:
+            return self._import(
+                parsed.results(),
+                total=parsed.total,
+                allow_probable_duplicates=allow_probable_duplicates,
+                progress=progress,
+                cancel=cancel,
+            )
+        finally:
+            parsed.close()
+
+    def _import(
+        self,
+        parsed: Generator[Parsed, None, None],
+        *,
+        total: int | None,
+        allow_probable_duplicates: bool,
+        progress: ProgressCallback | None,
+        cancel: CancelToken | None,
+        chunk_files: int | None = None,
+    ) -> ImportReport:
         chunk_files = CHUNK_FILES if chunk_files is None else chunk_files
         report = ImportReport()
         counter = _Counter(total, progress)
@@ -223,7 +262,6 @@ class Archive:
                 last_commit = time.monotonic()
 
         bulk = total is not None and total >= BULK_FILES
-        parsed = parse_sources(sources, total=total)
         try:
             begin()
             if bulk:

@@ -164,7 +164,7 @@ def parse_sources(
         log.info("parsing in this process (no safe way to start parser processes here)")
         yield from _sequential(iterator)
         return
-    yield from _parallel(iterator, workers, context)
+    yield from _parallel(iterator, workers, _start_pool(workers, context))
 
 
 def _sequential(sources: Iterable[Source]) -> Iterator[Parsed]:
@@ -194,27 +194,47 @@ def _submit(pool: ProcessPoolExecutor, batch: list[Source]) -> Future[list[Done]
     return pool.submit(_parse_batch, files)
 
 
-def _parallel(sources: Iterator[Source], workers: int, context: BaseContext) -> Iterator[Parsed]:
-    pending: deque[tuple[list[Source], Future[list[Done]] | None]] = deque()
-    pool: ProcessPoolExecutor | None = None
-    try:
+_Pending = deque[tuple[list[Source], "Future[list[Done]] | None"]]
+
+
+def _fill(
+    pool: ProcessPoolExecutor, pending: _Pending, sources: Iterator[Source], workers: int
+) -> ProcessPoolExecutor | None:
+    """Hand batches to the pool until enough are in flight; ``None`` if the pool broke (it is
+    shut down, and the batch it refused is queued to be parsed here)."""
+    while len(pending) < workers * IN_FLIGHT_PER_WORKER:
+        batch = list(islice(sources, BATCH_FILES))
+        if not batch:
+            break
         try:
-            pool = ProcessPoolExecutor(workers, mp_context=context)
-        except Exception:  # any failure: parse here instead
-            log.warning("cannot start parser processes; parsing in this process", exc_info=True)
+            pending.append((batch, _submit(pool, batch)))
+        except Exception:
+            log.warning("parser processes failed; parsing in this process", exc_info=True)
+            pending.append((batch, None))
+            _shutdown(pool)
+            return None
+    return pool
+
+
+def _start_pool(workers: int, context: BaseContext) -> ProcessPoolExecutor | None:
+    try:
+        return ProcessPoolExecutor(workers, mp_context=context)
+    except Exception:  # any failure: parse here instead
+        log.warning("cannot start parser processes; parsing in this process", exc_info=True)
+        return None
+
+
+def _parallel(
+    sources: Iterator[Source],
+    workers: int,
+    pool: ProcessPoolExecutor | None,
+    pending: _Pending | None = None,
+) -> Iterator[Parsed]:
+    """Results of ``pool`` (already given ``pending`` batches, if any), in input order."""
+    pending = deque() if pending is None else pending
+    try:
         while pool is not None:
-            while len(pending) < workers * IN_FLIGHT_PER_WORKER:
-                batch = list(islice(sources, BATCH_FILES))
-                if not batch:
-                    break
-                try:
-                    pending.append((batch, _submit(pool, batch)))
-                except Exception:
-                    log.warning("parser processes failed; parsing in this process", exc_info=True)
-                    pending.append((batch, None))
-                    _shutdown(pool)
-                    pool = None
-                    break
+            pool = _fill(pool, pending, sources, workers)
             if not pending or pool is None:
                 break
             batch, future = pending.popleft()
@@ -236,6 +256,50 @@ def _parallel(sources: Iterator[Source], workers: int, context: BaseContext) -> 
     finally:
         if pool is not None:
             _shutdown(pool)
+
+
+class ParseAhead:
+    """Parsing started before its results are wanted: when the batch is large, the worker
+    processes start now and are handed their first batches, so that they parse while the
+    caller does something else (the command line opens, or creates, the archive meanwhile).
+    The workers are forked from a process that has no archive connection yet.
+
+    Iterate it once (``Archive.import_parsed``); ``close()`` stops the workers if it was not.
+    """
+
+    def __init__(self, sources: Iterable[Source], *, total: int) -> None:
+        self.total = total
+        self._sources = iter(sources)
+        self._pool: ProcessPoolExecutor | None = None
+        self._pending: _Pending = deque()
+        self._workers = worker_count()
+        self._results: Generator[Parsed, None, None] | None = None
+        if self._workers >= 2 and total >= PARALLEL_MIN_FILES:
+            context = pool_context()
+            if context is not None:
+                self._pool = _start_pool(self._workers, context)
+        if self._pool is not None:
+            self._pool = _fill(self._pool, self._pending, self._sources, self._workers)
+
+    def results(self) -> Generator[Parsed, None, None]:
+        """The results, in input order (one iteration only)."""
+        if self._results is not None:
+            raise RuntimeError("ParseAhead results can be taken only once")
+        self._results = self._iterate()
+        return self._results
+
+    def _iterate(self) -> Generator[Parsed, None, None]:
+        if self._pool is None and not self._pending:
+            yield from _sequential(self._sources)
+        else:
+            yield from _parallel(self._sources, self._workers, self._pool, self._pending)
+
+    def close(self) -> None:
+        if self._results is not None:
+            self._results.close()
+        elif self._pool is not None:
+            _shutdown(self._pool)
+        self._pool = None
 
 
 def _shutdown(pool: ProcessPoolExecutor) -> None:

@@ -1,5 +1,5 @@
 """PyInstaller entry script for ``dossierdesk-cli``."""
 
-from dossierdesk.cli.main import main
+from dossierdesk.cli.main import run
 
-raise SystemExit(main())
+run()

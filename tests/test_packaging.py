@@ -73,7 +73,7 @@ def test_wheel_has_the_migrations(wheel: zipfile.ZipFile) -> None:
 def test_wheel_metadata_and_entry_points(wheel: zipfile.ZipFile) -> None:
     dist = f"dossierdesk-{__version__}.dist-info"
     entry_points = wheel.read(f"{dist}/entry_points.txt").decode()
-    assert re.search(r"^dossierdesk-cli = dossierdesk\.cli\.main:main$", entry_points, re.M)
+    assert re.search(r"^dossierdesk-cli = dossierdesk\.cli\.main:run$", entry_points, re.M)
     gui = entry_points.split("[gui_scripts]", 1)[1]
     assert re.search(r"^dossierdesk = dossierdesk\.gui\.main:main$", gui, re.M)
     metadata = wheel.read(f"{dist}/METADATA").decode()
@@ -91,10 +91,14 @@ def test_spec_is_python_and_names_both_programs() -> None:
     source = _spec_source()
     ast.parse(source)
     assert 'name="dossierdesk"' in source and 'name="dossierdesk-cli"' in source
-    for launcher in ("launch_gui.py", "launch_cli.py"):
+    # The same entry points as the wheel's scripts.
+    for launcher, call in (
+        ("launch_gui.py", "raise SystemExit(main())"),
+        ("launch_cli.py", "run()"),
+    ):
         text = (REPO / "packaging" / "pyinstaller" / launcher).read_text(encoding="utf-8")
         ast.parse(text)
-        assert "raise SystemExit(main())" in text
+        assert call in text
 
 
 def test_spec_puts_data_where_the_code_looks() -> None:

@@ -20,10 +20,9 @@ from typing import Any, NoReturn, TextIO
 from dossierdesk import __version__
 from dossierdesk.cli import desktop_cmd, dossier_cmd, export_cmd
 from dossierdesk.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, parse_ids
-from dossierdesk.importers.containers import SourceWalk
 from dossierdesk.query import QuerySyntaxError
 from dossierdesk.service import Archive, ImportProgress, ImportStatus
-from dossierdesk.service.parsing import ParseAhead
+from dossierdesk.service.parsing import ParseAhead, parse_paths_ahead
 from dossierdesk.service.paths import ARCHIVE_ENV, default_archive_path
 from dossierdesk.service.search import SORT_NAMES
 from dossierdesk.service.serialize import (
@@ -149,8 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parse_ahead(args: argparse.Namespace) -> ParseAhead:
-    walk = SourceWalk(Path(p) for p in args.paths)
-    return ParseAhead(walk.unread(), total=walk.total)
+    return parse_paths_ahead(Path(p) for p in args.paths)
 
 
 def _progress_printer(stream: TextIO) -> Any:

@@ -121,7 +121,7 @@ def count_sources(paths: Iterable[Path]) -> int:
     Counts files and zip members that pass the filters (zip central directories only are read;
     a nested zip counts as one); unreadable things count as one failure each.
     """
-    return sum(_count_file(item) for path in paths for item in _top_level(Path(path)))
+    return SourceWalk(paths).total
 
 
 class SourceWalk:

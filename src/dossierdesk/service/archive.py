@@ -25,7 +25,7 @@ from dossierdesk.importers import (
     SourceFile,
     parse_document,
 )
-from dossierdesk.importers.containers import SourceWalk, UnreadFile
+from dossierdesk.importers.containers import UnreadFile
 from dossierdesk.query import CompiledQuery, compile_query
 from dossierdesk.service import dossiers, editing
 from dossierdesk.service import saved_searches as saved_search_store
@@ -46,9 +46,9 @@ from dossierdesk.service.dto import (
     SearchResult,
     TagInfo,
 )
-from dossierdesk.service.parsing import ParseAhead, Parsed, parse_sources
+from dossierdesk.service.parsing import ParseAhead, Parsed, parse_paths_ahead, parse_sources
 from dossierdesk.service.saved_searches import SavedSearchInfo
-from dossierdesk.service.writer import BatchWriter, PendingFile, next_id
+from dossierdesk.service.writer import BatchWriter, PendingFile
 from dossierdesk.store import fts
 from dossierdesk.store.engine import ArchiveError, backup_file, open_engine
 from dossierdesk.store.models import (
@@ -147,10 +147,8 @@ class Archive:
         cancel: CancelToken | None = None,
     ) -> ImportReport:
         """Import files, folders and zips. Each file is all-or-nothing; the batch goes on."""
-        walk = SourceWalk(Path(p) for p in paths)
-        return self.import_sources(
-            walk.unread(),
-            total=walk.total,
+        return self.import_parsed(
+            parse_paths_ahead(Path(p) for p in paths),
             allow_probable_duplicates=allow_probable_duplicates,
             progress=progress,
             cancel=cancel,
@@ -236,8 +234,7 @@ class Archive:
             nonlocal first_id
             session.begin()
             session.execute(text(fts.DEFER_STATEMENT))  # first write: takes the write lock
-            first_id = next_id(session.connection(), Article.id)
-            writer.new_transaction()
+            first_id = writer.new_transaction(session.connection())
 
         def commit() -> None:
             session.execute(text(fts.INDEX_FROM_STATEMENT), {"first": first_id})

@@ -44,7 +44,7 @@ from dossierdesk.importers import (
     SourceFile,
     parse_document,
 )
-from dossierdesk.importers.containers import UnreadFile
+from dossierdesk.importers.containers import SourceWalk, UnreadFile
 from dossierdesk.service.writer import Prepared, prepare
 
 log = logging.getLogger(__name__)
@@ -147,24 +147,18 @@ def parse_sources(
     min_parallel: int | None = None,
 ) -> Generator[Parsed, None, None]:
     """Yield (source, articles or ParseError, prepared rows or None) in input order; read
-    failures pass with None.
+    failures pass with None. (``ParseAhead``, started when the first result is asked for.)"""
+    ahead = ParseAhead(sources, total=total, workers=workers, min_parallel=min_parallel)
+    try:
+        yield from ahead.results()
+    finally:
+        ahead.close()
 
-    ``total`` (the expected number of files) decides whether a worker pool pays off; without
-    it, parsing is sequential. ``workers`` defaults to ``worker_count()``, ``min_parallel`` to
-    ``PARALLEL_MIN_FILES``.
-    """
-    workers = worker_count() if workers is None else workers
-    threshold = PARALLEL_MIN_FILES if min_parallel is None else min_parallel
-    iterator = iter(sources)
-    if workers < 2 or total is None or total < threshold:
-        yield from _sequential(iterator)
-        return
-    context = pool_context()
-    if context is None:
-        log.info("parsing in this process (no safe way to start parser processes here)")
-        yield from _sequential(iterator)
-        return
-    yield from _parallel(iterator, workers, _start_pool(workers, context))
+
+def parse_paths_ahead(paths: Iterable[Path]) -> ParseAhead:
+    """The files under ``paths`` (files, folders, zips), walked once and their parsing started."""
+    walk = SourceWalk(paths)
+    return ParseAhead(walk.unread(), total=walk.total)
 
 
 def _sequential(sources: Iterable[Source]) -> Iterator[Parsed]:
@@ -267,17 +261,31 @@ class ParseAhead:
     Iterate it once (``Archive.import_parsed``); ``close()`` stops the workers if it was not.
     """
 
-    def __init__(self, sources: Iterable[Source], *, total: int) -> None:
+    def __init__(
+        self,
+        sources: Iterable[Source],
+        *,
+        total: int | None,
+        workers: int | None = None,
+        min_parallel: int | None = None,
+    ) -> None:
+        """``total`` (the expected number of files) decides whether a worker pool pays off;
+        without it, parsing is sequential. ``workers`` defaults to ``worker_count()``,
+        ``min_parallel`` to ``PARALLEL_MIN_FILES``."""
         self.total = total
         self._sources = iter(sources)
         self._pool: ProcessPoolExecutor | None = None
         self._pending: _Pending = deque()
-        self._workers = worker_count()
+        self._workers = worker_count() if workers is None else workers
         self._results: Generator[Parsed, None, None] | None = None
-        if self._workers >= 2 and total >= PARALLEL_MIN_FILES:
-            context = pool_context()
-            if context is not None:
-                self._pool = _start_pool(self._workers, context)
+        threshold = PARALLEL_MIN_FILES if min_parallel is None else min_parallel
+        if self._workers < 2 or total is None or total < threshold:
+            return
+        context = pool_context()
+        if context is None:
+            log.info("parsing in this process (no safe way to start parser processes here)")
+            return
+        self._pool = _start_pool(self._workers, context)
         if self._pool is not None:
             self._pool = _fill(self._pool, self._pending, self._sources, self._workers)
 

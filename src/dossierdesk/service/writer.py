@@ -203,9 +203,13 @@ class BatchWriter:
         self.persons = PersonCache()
         self._next_ids: dict[str, int] = {}  # next free key by table, within this transaction
 
-    def new_transaction(self) -> None:
-        """Forget the next free keys: another connection may write between transactions."""
+    def new_transaction(self, conn: Connection) -> int:
+        """Forget the next free keys (another connection may write between transactions);
+        return the id the transaction's first new article will get."""
         self._next_ids.clear()
+        first = next_id(conn, Article.id)
+        self._next_ids[Article.__tablename__] = first
+        return first
 
     def _take_ids(self, conn: Connection, column: InstrumentedAttribute[int], count: int) -> int:
         """The first of ``count`` fresh keys of ``column``'s table (see ``next_id``); asked of
@@ -224,7 +228,7 @@ class BatchWriter:
                 return self._write_chunk(files, now)
         except SQLAlchemyError:
             self.persons.forget()
-            self.new_transaction()  # a rolled-back chunk may have taken keys it did not keep
+            self._next_ids.clear()  # a rolled-back chunk may have taken keys it did not keep
             if len(files) == 1:
                 raise
         results: list[list[ImportOutcome]] = []

@@ -94,7 +94,8 @@ INDEX_FROM_STATEMENT = (
     "WHERE id >= :first ORDER BY id"
 )
 # FTS5 writes its in-memory index to disk when it outgrows this many bytes (default 1 MB);
-# a larger buffer during an import means fewer, larger segments.
+# a larger buffer means fewer, larger segments. Large imports set it; like automerge it is
+# stored in the index, and it stays (it only bounds a writing transaction's memory).
 HASHSIZE_STATEMENT = "INSERT INTO articles_fts(articles_fts, rank) VALUES ('hashsize', :size)"
 IMPORT_HASHSIZE = 8 * 1024 * 1024
 

@@ -1,22 +1,23 @@
-"""Parsing in worker processes: same results as sequential parsing, in order, and a fallback to
-sequential parsing whenever the pool cannot start or breaks."""
+"""Parsing in worker processes gives exactly the sequential results, in order, and falls back
+to parsing in the importing process whenever the workers cannot do their part."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import replace
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from dossierdesk.importers import ParseError, SourceFailure, SourceFile, iter_sources
+from dossierdesk.importers import SourceFailure, SourceFile, iter_sources
 from dossierdesk.importers.containers import UnreadFile
 from dossierdesk.service import Archive, ImportStatus, parsing
-from dossierdesk.service.parsing import Parsed, parse_sources
-from dossierdesk.service.writer import prepare
+from dossierdesk.service.parsing import parse_sources
+from dossierdesk.service.rows import PreparedFile
 
 Source = SourceFile | SourceFailure
 
@@ -30,134 +31,164 @@ def _sources(corpus_dir: Path) -> list[Source]:
     return items
 
 
-def _comparable(results: list[Parsed]) -> list[tuple[str, object]]:
-    """Per file: the error, or each article's fields and rows as the writer will store them
-    (parser processes send articles without text and images, which their rows carry)."""
-    out: list[tuple[str, object]] = []
-    for item, result, prepared in results:
-        if isinstance(result, ParseError):
-            out.append((item.name, ("error", str(result))))
-        elif result is None:
-            out.append((item.name, None))
-        else:
-            rows = prepared if prepared is not None else [prepare(a) for a in result]
-            slim = [replace(a, paragraphs=(), images=()) for a in result]
-            out.append((item.name, list(zip(slim, rows, strict=True))))
-    return out
+@pytest.fixture
+def forked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers forked (they inherit the test's patches), small batches, any batch size."""
+    monkeypatch.setattr(parsing, "pool_context", lambda: get_context("fork"))
+    monkeypatch.setattr(parsing, "BATCH_FILES", 3)
+    monkeypatch.setattr(parsing, "PARALLEL_MIN_FILES", 1)
 
 
-class _CountingPool(parsing.ProcessPoolExecutor):
-    submitted = 0
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        type(self).submitted += 1
-        return super().submit(fn, *args, **kwargs)
+def _parallel(sources: list[Any], workers: int = 2) -> list[parsing.Parsed]:
+    return list(parse_sources(sources, total=len(sources), workers=workers, min_parallel=1))
 
 
-def test_parallel_results_equal_sequential(
-    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_parallel_results_equal_sequential(corpus_dir: Path, forked: None) -> None:
     sources = _sources(corpus_dir)
-    sequential = list(parse_sources(sources, total=len(sources), workers=0))
-    monkeypatch.setattr(parsing, "ProcessPoolExecutor", _CountingPool)
-    monkeypatch.setattr(parsing, "BATCH_FILES", 4)  # several batches in flight
-    parallel = list(parse_sources(sources, total=len(sources), workers=2, min_parallel=1))
-    assert _CountingPool.submitted >= len(sources) // 4  # the pool really did the parsing
-    assert [item.name for item, _, _ in parallel] == [item.name for item in sources]
-    assert _comparable(parallel) == _comparable(sequential)
-    failures = [
-        (item.name, result) for item, result, _ in parallel if isinstance(item, SourceFailure)
-    ]
-    assert failures == [("missing.txt", None)]
-    errors = {item.name for item, result, _ in parallel if isinstance(result, ParseError)}
-    assert {"binary.txt", "empty.txt"} <= errors
+    sequential = list(parse_sources(sources, workers=0))
+    ahead = parsing.ParseAhead(sources, total=len(sources), workers=2)
+    assert ahead.parallel
+    parallel = list(ahead.results())
+    ahead.close()
+    assert parallel == sequential
+    assert [p.name for p in parallel] == [s.name for s in sources]
+    assert sum(isinstance(p, PreparedFile) for p in parallel) >= 30
+    assert {p.name for p in parallel if isinstance(p, SourceFailure)} >= {
+        "missing.txt",
+        "binary.txt",
+        "empty.txt",
+    }
+    # The bytes of files handed over in memory come back (they are not sent twice).
+    by_name = {p.name: p for p in parallel}
+    kept = next(s for s in sources if isinstance(s, SourceFile) and s.name.endswith(".html"))
+    assert isinstance(by_name[kept.name], PreparedFile)
+    assert by_name[kept.name].data == kept.data
 
 
 def test_small_batches_and_unknown_totals_stay_sequential(
     corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def no_pool(*args: object, **kwargs: object) -> None:
-        raise AssertionError("no pool expected")
-
-    monkeypatch.setattr(parsing, "ProcessPoolExecutor", no_pool)
     sources = _sources(corpus_dir)
-    assert len(list(parse_sources(sources, total=len(sources), workers=2))) == len(sources)
-    assert len(list(parse_sources(sources, workers=2, min_parallel=1))) == len(sources)
-    monkeypatch.setenv(parsing.WORKERS_ENV, "1")
-    assert len(list(parse_sources(sources, total=10**6))) == len(sources)
+    assert not parsing.ParseAhead(sources, total=None, workers=2, min_parallel=1).parallel
+    assert not parsing.ParseAhead(sources, total=len(sources), workers=2).parallel  # < 300
+    monkeypatch.setenv(parsing.WORKERS_ENV, "0")
+    assert not parsing.ParseAhead(sources, total=len(sources), min_parallel=1).parallel
 
 
-def test_pool_that_cannot_start_falls_back(
-    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+def test_one_worker_per_cpu_but_the_writers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(parsing.WORKERS_ENV, raising=False)
+    for cpus, expected in ((1, 0), (2, 1), (4, 3), (16, 4)):
+        monkeypatch.setattr(os, "cpu_count", lambda cpus=cpus: cpus)
+        assert parsing.worker_count() == expected
+    monkeypatch.setenv(parsing.WORKERS_ENV, "3")
+    assert parsing.worker_count() == 3
+
+
+def test_workers_that_cannot_start_fall_back(
+    corpus_dir: Path, forked: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    sources = _sources(corpus_dir)
+    expected = list(parse_sources(sources, workers=0))
+
     def broken(*args: object, **kwargs: object) -> None:
-        raise OSError("no processes here")
+        raise OSError("no more processes")
 
-    sources = _sources(corpus_dir)
-    expected = _comparable(list(parse_sources(sources, workers=0)))
-    monkeypatch.setattr(parsing, "ProcessPoolExecutor", broken)
-    results = list(parse_sources(sources, total=len(sources), workers=2, min_parallel=1))
-    assert _comparable(results) == expected
-
-
-class _DyingPool:
-    """Parses the first batches in this process, then behaves like a pool whose worker died."""
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        self.calls = 0
-        self.shut_down = False
-
-    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
-        self.calls += 1
-        future: Future[Any] = Future()
-        if self.calls <= 2:
-            future.set_result(fn(*args))
-        else:
-            future.set_exception(BrokenProcessPool("a worker died"))
-        return future
-
-    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        self.shut_down = True
+    monkeypatch.setattr(parsing, "_WorkerPool", broken)
+    ahead = parsing.ParseAhead(sources, total=len(sources), workers=2, min_parallel=1)
+    assert not ahead.parallel
+    assert list(ahead.results()) == expected
 
 
-def test_pool_that_breaks_midway_falls_back_in_order(
-    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+def _dies_on(name: str, how: str) -> Any:
+    real = parsing._parse_batch
+
+    def parse_batch(batch: list[parsing.Source]) -> list[parsing.Parsed]:
+        if any(getattr(item, "name", "") == name for item in batch):
+            if how == "exit":
+                os._exit(3)  # the worker dies without a word
+            raise RuntimeError("a parser bug")
+        return real(batch)
+
+    return parse_batch
+
+
+@pytest.mark.parametrize("how", ["exit", "raise"])
+def test_a_worker_failing_midway_falls_back_in_order(
+    corpus_dir: Path, forked: None, monkeypatch: pytest.MonkeyPatch, how: str
 ) -> None:
     sources = _sources(corpus_dir)
-    expected = _comparable(list(parse_sources(sources, workers=0)))
-    pools: list[_DyingPool] = []
-
-    def factory(*args: object, **kwargs: object) -> _DyingPool:
-        pools.append(_DyingPool())
-        return pools[-1]
-
-    monkeypatch.setattr(parsing, "ProcessPoolExecutor", factory)
-    monkeypatch.setattr(parsing, "BATCH_FILES", 3)
-    results = list(parse_sources(sources, total=len(sources), workers=2, min_parallel=1))
-    assert _comparable(results) == expected
-    assert pools[0].calls > 2 and pools[0].shut_down
+    expected = list(parse_sources(sources, workers=0))
+    monkeypatch.setattr(parsing, "_parse_batch", _dies_on(sources[16].name, how))
+    assert _parallel(sources) == expected
 
 
-def test_closing_early_stops_the_pool(corpus_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    pools: list[_DyingPool] = []
+def test_reading_failures_of_the_sources_are_raised(corpus_dir: Path, forked: None) -> None:
+    sources = _sources(corpus_dir)[:10]
 
-    def factory(*args: object, **kwargs: object) -> _DyingPool:
-        pools.append(_DyingPool())
-        return pools[-1]
+    def failing() -> Iterator[Source]:
+        yield from sources
+        raise OSError("the folder went away")
 
-    monkeypatch.setattr(parsing, "ProcessPoolExecutor", factory)
-    monkeypatch.setattr(parsing, "BATCH_FILES", 2)
-    results: Iterator[Parsed] = parse_sources(
-        _sources(corpus_dir), total=100, workers=2, min_parallel=1
-    )
+    got: list[parsing.Parsed] = []
+    with pytest.raises(OSError, match="went away"):
+        for item in parse_sources(failing(), total=40, workers=2, min_parallel=1):
+            got.append(item)
+    assert got == list(parse_sources(sources, workers=0))  # everything read before, in order
+
+
+def test_closing_early_stops_the_workers(corpus_dir: Path, forked: None) -> None:
+    sources = _sources(corpus_dir)
+    ahead = parsing.ParseAhead(sources, total=len(sources), workers=2)
+    assert ahead._pool is not None
+    procs = list(ahead._pool._procs)
+    results = ahead.results()
     next(results)
     results.close()  # what a cancelled import does
-    assert pools[0].shut_down
+    assert procs and not any(p.is_alive() for p in procs)
+
+
+def test_parse_ahead_hands_out_work_at_once(corpus_dir: Path, forked: None) -> None:
+    sources = _sources(corpus_dir)
+    expected = list(parse_sources(sources, workers=0))
+    ahead = parsing.ParseAhead(sources, total=len(sources), workers=2)
+    assert ahead._pool is not None
+    assert ahead._pool._dealt == -(-len(sources) // 3)  # before any result was asked for
+    assert list(ahead.results()) == expected
+    with pytest.raises(RuntimeError):
+        ahead.results()
+    ahead.close()
+
+
+def test_parse_ahead_closed_unused_stops_its_workers(corpus_dir: Path, forked: None) -> None:
+    ahead = parsing.ParseAhead(_sources(corpus_dir), total=40, workers=2)
+    assert ahead._pool is not None
+    procs = list(ahead._pool._procs)
+    ahead.close()  # e.g. the archive could not be opened
+    assert procs and not any(p.is_alive() for p in procs)
+
+
+def test_spawned_workers_give_the_same_results(
+    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What the GUI does: it imports from a thread, where forking is not safe.
+    sources = _sources(corpus_dir)[:12]
+    monkeypatch.setattr(parsing, "pool_context", lambda: get_context("spawn"))
+    monkeypatch.setattr(parsing, "BATCH_FILES", 4)
+    assert _parallel(sources, workers=1) == list(parse_sources(sources, workers=0))
 
 
 def test_archive_import_in_parallel_matches_sequential(
-    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: None
 ) -> None:
+    pools: list[object] = []
+    real_pool = parsing._WorkerPool
+
+    def counting(*args: Any) -> Any:
+        pools.append(real_pool(*args))
+        return pools[-1]
+
+    monkeypatch.setattr(parsing, "_WorkerPool", counting)
+
     def run(workers: str, path: Path) -> list[tuple[object, ...]]:
         monkeypatch.setenv(parsing.WORKERS_ENV, workers)
         with Archive(path) as arch:
@@ -174,11 +205,9 @@ def test_archive_import_in_parallel_matches_sequential(
             return rows
 
     sequential = run("0", tmp_path / "seq.sqlite3")
-    monkeypatch.setattr(parsing, "PARALLEL_MIN_FILES", 1)
-    monkeypatch.setattr(parsing, "ProcessPoolExecutor", _CountingPool)
-    _CountingPool.submitted = 0
+    assert not pools
     parallel = run("2", tmp_path / "par.sqlite3")
-    assert _CountingPool.submitted > 0
+    assert len(pools) == 1
     assert parallel == sequential
     statuses = {row[1] for row in parallel if len(row) == 3}
     assert {ImportStatus.IMPORTED, ImportStatus.FAILED} <= statuses
@@ -187,7 +216,6 @@ def test_archive_import_in_parallel_matches_sequential(
 def test_spawn_only_when_the_main_module_is_safe_to_import(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import sys
     import types
 
     guarded = tmp_path / "guarded.py"
@@ -205,7 +233,7 @@ def test_spawn_only_when_the_main_module_is_safe_to_import(
 
 
 def test_unread_files_are_read_by_the_workers(
-    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    corpus_dir: Path, tmp_path: Path, forked: None
 ) -> None:
     big = tmp_path / "big.txt"
     big.write_bytes(b"x" * 2000)
@@ -215,52 +243,29 @@ def test_unread_files_are_read_by_the_workers(
     sources.insert(4, UnreadFile(str(big), max_bytes=1000))
     sources.append(SourceFile("inline.txt", b"Inline title\n\nInline body text."))
     sequential = list(parse_sources(sources, workers=0))
-    monkeypatch.setattr(parsing, "BATCH_FILES", 3)
-    parallel = list(parse_sources(sources, total=len(sources), workers=2, min_parallel=1))
-    assert _comparable(parallel) == _comparable(sequential)
-    assert [item for item, _, _ in parallel] == [item for item, _, _ in sequential]
-    by_name = {item.name: item for item, _, _ in parallel}
-    assert by_name[str(files[0])] == SourceFile(str(files[0]), files[0].read_bytes())
+    parallel = _parallel(sources)
+    assert parallel == sequential
+    by_name = {item.name: item for item in parallel}
+    first = by_name[str(files[0])]
+    assert isinstance(first, PreparedFile)
+    assert first.data == files[0].read_bytes()
     assert by_name[str(tmp_path / "gone.txt")] == SourceFailure(
         str(tmp_path / "gone.txt"), "file or folder not found"
     )
-    assert isinstance(by_name[str(big)], SourceFailure)
-    assert "too large" in by_name[str(big)].reason
+    too_big = by_name[str(big)]
+    assert isinstance(too_big, SourceFailure)
+    assert "too large" in too_big.reason
 
 
-def test_parse_ahead_hands_out_work_at_once_and_gives_the_same_results(
-    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    sources = _sources(corpus_dir)
-    expected = _comparable(list(parse_sources(sources, workers=0)))
-    monkeypatch.setattr(parsing, "ProcessPoolExecutor", _CountingPool)
-    monkeypatch.setattr(parsing, "PARALLEL_MIN_FILES", 1)
-    monkeypatch.setattr(parsing, "BATCH_FILES", 4)
-    monkeypatch.setenv(parsing.WORKERS_ENV, "2")
-    _CountingPool.submitted = 0
-    ahead = parsing.ParseAhead(sources, total=len(sources))
-    assert _CountingPool.submitted == -(-len(sources) // 4)  # before any result was asked for
-    assert _comparable(list(ahead.results())) == expected
-    with pytest.raises(RuntimeError):
-        ahead.results()
-    ahead.close()
-
-
-def test_parse_ahead_closed_unused_stops_its_pool(
-    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    pools: list[_DyingPool] = []
-
-    def factory(*args: object, **kwargs: object) -> _DyingPool:
-        pools.append(_DyingPool())
-        return pools[-1]
-
-    monkeypatch.setattr(parsing, "ProcessPoolExecutor", factory)
-    monkeypatch.setattr(parsing, "PARALLEL_MIN_FILES", 1)
-    monkeypatch.setenv(parsing.WORKERS_ENV, "2")
-    ahead = parsing.ParseAhead(_sources(corpus_dir), total=40)
-    ahead.close()  # e.g. the archive could not be opened
-    assert pools[0].shut_down
+def test_the_command_line_starts_parsing_before_loading_sqlalchemy() -> None:
+    # The parser processes are forked from a process that has not loaded SQLAlchemy yet:
+    # they start at once and the two overlap (see cli.main).
+    code = (
+        "import sys, dossierdesk.cli.main\n"
+        "heavy = [m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'alembic')]\n"
+        "sys.exit(len(heavy))\n"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 
 def test_cli_import_into_an_archive_that_cannot_be_opened_stops_its_workers(

@@ -6,13 +6,15 @@ import datetime as dt
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.exc import OperationalError
 from tests.conftest import CORPUS, SEED
 
-from dossierdesk.importers import ParsedImage, SourceFile
+from dossierdesk.importers import SourceFile
 from dossierdesk.service import Archive, CancelToken, ImportProgress, ImportStatus, writer
+from dossierdesk.store.models import Image
 
 
 def test_seed_is_stored_with_its_metadata(archive: Archive) -> None:
@@ -82,17 +84,15 @@ def test_bad_files_get_a_reason_and_the_batch_goes_on(archive: Archive, tmp_path
 def test_a_file_that_fails_midway_leaves_no_partial_record(
     archive: Archive, monkeypatch: pytest.MonkeyPatch, corpus_dir: Path
 ) -> None:
-    real = writer.image_rows_for
+    real = writer.insert_tuples
 
-    def failing(
-        article_id: int, images: Sequence[ParsedImage], published: dt.date | None
-    ) -> list[dict[str, object]]:
+    def failing(conn: Any, table: Any, keys: tuple[str, ...], rows: Sequence[Any]) -> None:
         # The second file's images cannot be stored (after its article row was written).
-        if any("Smart Women" in (img.caption or "") for img in images):
+        if table is Image and any("Smart Women" in str(row) for row in rows):
             raise OperationalError("INSERT INTO images", {}, Exception("disk I/O error"))
-        return real(article_id, images, published)
+        real(conn, table, keys, rows)
 
-    monkeypatch.setattr(writer, "image_rows_for", failing)
+    monkeypatch.setattr(writer, "insert_tuples", failing)
     files = [
         SEED,
         CORPUS / "002_afmil-secaf-csis-smart-women.html",

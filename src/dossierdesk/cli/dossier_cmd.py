@@ -10,11 +10,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dossierdesk.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, parse_ids
-from dossierdesk.query import QuerySyntaxError
-from dossierdesk.service import Archive, DossierDetail, DossierInfo
+from dossierdesk.query.syntax import QuerySyntaxError
+from dossierdesk.service.dossier_dto import DossierDetail, DossierInfo
+
+if TYPE_CHECKING:
+    from dossierdesk.service.archive import Archive
 
 
 class _Usage(Exception):

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from dossierdesk.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, parse_ids
-from dossierdesk.query import QuerySyntaxError
-from dossierdesk.service import Archive
+from dossierdesk.query.syntax import QuerySyntaxError
 
 if TYPE_CHECKING:
     from dossierdesk.pdf import DossierDocument, RenderProgress
+    from dossierdesk.service.archive import Archive
 
 
 def add_parser(sub: Any) -> None:

@@ -15,23 +15,25 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from dossierdesk import __version__
 from dossierdesk.cli import desktop_cmd, dossier_cmd, export_cmd
 from dossierdesk.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, parse_ids
-from dossierdesk.query import QuerySyntaxError
-from dossierdesk.service import Archive, ImportProgress, ImportStatus
+from dossierdesk.query.syntax import QuerySyntaxError
+from dossierdesk.service.dto import SORT_NAMES, ImportProgress, ImportStatus
 from dossierdesk.service.parsing import ParseAhead, parse_paths_ahead
 from dossierdesk.service.paths import ARCHIVE_ENV, default_archive_path
-from dossierdesk.service.search import SORT_NAMES
 from dossierdesk.service.serialize import (
     CSV_COLUMNS,
     article_csv_row,
     article_json,
     outcome_json,
 )
-from dossierdesk.store.engine import ArchiveError
+from dossierdesk.store.errors import ArchiveError
+
+if TYPE_CHECKING:
+    from dossierdesk.service.archive import Archive
 
 log = logging.getLogger("dossierdesk.cli")
 
@@ -118,12 +120,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == desktop_cmd.COMMAND:  # needs no archive
         return desktop_cmd.run(args)
     path = args.archive or default_archive_path()
-    # An import starts parsing (in worker processes, for a large batch) before the archive is
-    # opened or created: the two overlap.
+    # An import starts parsing (in worker processes, for a large batch) before the archive
+    # code is loaded (nothing imported so far loads SQLAlchemy: the workers are forked from a
+    # light process and start at once) and before the archive is opened or created.
     ahead: ParseAhead | None = None
     try:
         if args.command == "import":
             ahead = _parse_ahead(args)
+        from dossierdesk.service.archive import Archive
+
         with Archive(path) as archive:
             if ahead is not None:
                 return cmd_import(archive, args, ahead)

@@ -93,7 +93,7 @@ from dossierdesk.query import QuerySyntaxError, compile_query
 from dossierdesk.service import Archive, DossierInfo
 from dossierdesk.service.dto import ArticleDetail, ArticleSummary, SearchResult
 from dossierdesk.service.paths import bundled_seeds_dir, default_archive_path
-from dossierdesk.store.engine import ArchiveError
+from dossierdesk.store.errors import ArchiveError
 
 log = logging.getLogger(__name__)
 

@@ -7,6 +7,7 @@ dataclasses. Long jobs (import, reparse) report progress through a callback and 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import sqlite3
@@ -47,10 +48,13 @@ from dossierdesk.service.dto import (
     TagInfo,
 )
 from dossierdesk.service.parsing import ParseAhead, Parsed, parse_paths_ahead, parse_sources
+from dossierdesk.service.rows import prepare
 from dossierdesk.service.saved_searches import SavedSearchInfo
 from dossierdesk.service.writer import BatchWriter, PendingFile
 from dossierdesk.store import fts
-from dossierdesk.store.engine import ArchiveError, backup_file, open_engine
+from dossierdesk.store.checkpoint import WalCheckpointer, paused_autocheckpoint
+from dossierdesk.store.engine import backup_file, open_engine
+from dossierdesk.store.errors import ArchiveError
 from dossierdesk.store.models import (
     Article,
     ArticleAuthor,
@@ -76,7 +80,7 @@ CHUNK_FILES = 256
 # A chunk is also written once this long has passed since the last one (slow files such as
 # large HTML pages), so that progress reports and a cancel never wait for a whole chunk.
 FLUSH_SECONDS = 0.5
-COMMIT_SECONDS = 1.0
+COMMIT_SECONDS = 0.5
 BULK_FILES = 200  # from this many files, index merging waits for the end (see store.fts)
 
 
@@ -219,10 +223,47 @@ class Archive:
         cancel: CancelToken | None,
         chunk_files: int | None = None,
     ) -> ImportReport:
+        bulk = total is not None and total >= BULK_FILES
+        # One connection for the whole import: a large one pauses its automatic checkpoints
+        # (a thread checkpoints after each commit instead, see store.checkpoint).
+        with self._engine.connect() as conn:
+            dbapi = conn.connection.dbapi_connection
+            paused = paused_autocheckpoint(dbapi) if bulk else contextlib.nullcontext()
+            checkpointer = WalCheckpointer(self._engine) if bulk else None
+            try:
+                with paused:
+                    return self._import_on(
+                        conn,
+                        parsed,
+                        total=total,
+                        bulk=bulk,
+                        allow_probable_duplicates=allow_probable_duplicates,
+                        progress=progress,
+                        cancel=cancel,
+                        chunk_files=chunk_files,
+                        after_commit=checkpointer.request if checkpointer else None,
+                    )
+            finally:
+                if checkpointer is not None:
+                    checkpointer.close()
+
+    def _import_on(
+        self,
+        conn: Connection,
+        parsed: Generator[Parsed, None, None],
+        *,
+        total: int | None,
+        bulk: bool,
+        allow_probable_duplicates: bool,
+        progress: ProgressCallback | None,
+        cancel: CancelToken | None,
+        chunk_files: int | None,
+        after_commit: Callable[[], None] | None,
+    ) -> ImportReport:
         chunk_files = CHUNK_FILES if chunk_files is None else chunk_files
         report = ImportReport()
         counter = _Counter(total, progress)
-        session = self._sessions()
+        session = Session(bind=conn, expire_on_commit=False)
         writer = BatchWriter(session, allow_probable_duplicates=allow_probable_duplicates)
         chunk: list[PendingFile] = []
         order: list[PendingFile | ImportOutcome] = []
@@ -240,6 +281,8 @@ class Archive:
             session.execute(text(fts.INDEX_FROM_STATEMENT), {"first": first_id})
             session.execute(text(fts.UNDEFER_STATEMENT))
             session.commit()
+            if after_commit is not None:
+                after_commit()
 
         def flush() -> None:
             nonlocal last_commit, last_flush
@@ -259,19 +302,16 @@ class Archive:
                 begin()
                 last_commit = time.monotonic()
 
-        bulk = total is not None and total >= BULK_FILES
         try:
             begin()
             if bulk:
                 session.execute(text(fts.AUTOMERGE_STATEMENT), {"level": 0})
                 session.execute(text(fts.HASHSIZE_STATEMENT), {"size": fts.IMPORT_HASHSIZE})
-            for item, result, prepared in parsed:
+            for item in parsed:
                 if isinstance(item, SourceFailure):
                     order.append(ImportOutcome(item.name, ImportStatus.FAILED, message=item.reason))
-                elif isinstance(result, ParseError):
-                    order.append(ImportOutcome(item.name, ImportStatus.FAILED, message=str(result)))
-                elif result is not None:
-                    pending = PendingFile(item.name, item.data, result, prepared)
+                else:
+                    pending = PendingFile(item.name, item.data, item.sha256, item.articles)
                     chunk.append(pending)
                     order.append(pending)
                 if len(order) >= chunk_files or time.monotonic() - last_flush > FLUSH_SECONDS:
@@ -621,7 +661,7 @@ class Archive:
                 raise ParseError(f"item {index + 1} no longer found in the file")
             article = parsed[index]
             with self._write() as session:
-                BatchWriter(session).replace(article_id, article)
+                BatchWriter(session).replace(article_id, prepare(article))
         except ParseError as exc:
             return ImportOutcome(name, ImportStatus.FAILED, article_id, str(exc))
         except IntegrityError:

@@ -6,6 +6,20 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
+# What search results can be sorted by (``service.search.SORT_FIELDS``, and "relevance").
+SORT_NAMES: tuple[str, ...] = (
+    "date",
+    "published",
+    "title",
+    "source",
+    "imported",
+    "words",
+    "images",
+    "virins",
+    "id",
+    "relevance",
+)
+
 
 @dataclass(frozen=True, slots=True)
 class ImageInfo:

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from dossierdesk.importers.types import ParsedArticle
 from dossierdesk.service.dto import ArticleDetail
-from dossierdesk.service.writer import PersonCache, content_hash
+from dossierdesk.service.rows import content_hash
+from dossierdesk.service.writer import PersonCache
 from dossierdesk.store.models import (
     Article,
     ArticleAuthor,

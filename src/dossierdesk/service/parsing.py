@@ -1,105 +1,314 @@
 """Parsing source files as they are read, in worker processes when the batch is large.
 
-Parsing is pure CPU work (bytes in, articles out), so a large import parses in a process pool
-while the calling process writes what is already parsed. The pool is built to be robust:
+Parsing is pure CPU work (bytes in, rows out), so a large import parses in worker processes
+while the calling process writes what is already parsed. Every file becomes one ``Parsed``
+value, in input order: a ``PreparedFile`` (its bytes, their hash and its articles' rows, see
+``rows``) or a ``SourceFailure`` (it could not be read or parsed; the reason is user-facing).
 
-- workers run ``_parse_batch``, a module-level function of this importable module;
-- on Linux, from the main thread of a process with no other Python thread (the CLI), workers
-  are *forked*: nothing is re-imported and they start at once (they never touch the database
-  connections they inherit, and leave through ``os._exit``);
-- otherwise (the GUI imports from a worker thread) they are *spawned*, which re-imports the
-  main module as ``__mp_main__``: that is done only when the main module is safe to import,
-  i.e. run with ``-m``, interactive, or a script whose code runs under an
-  ``if __name__ == "__main__"`` guard (the ``dossierdesk`` and ``dossierdesk-cli`` entry points
+The workers are kept simple and cheap, because on two cores whatever the importing process
+spends on them is taken from writing the archive:
+
+- each worker has its own task queue and result pipe; batches of files are dealt to the
+  workers in turn, so their results are collected in input order without any bookkeeping;
+- a worker sends each batch's results as one pickled list of named tuples (``rows``), which
+  pickle in C; a file not read yet (``UnreadFile``) is read by the worker;
+- one thread of the importing process collects the results (it waits in the pipe, without
+  the GIL) and hands each worker its next batch, so the workers keep parsing while the
+  importing process commits; results waiting to be written are bounded in bytes;
+- on Linux, from the main thread of a process with no other thread (the CLI), workers are
+  *forked*: nothing is re-imported and they start at once; otherwise (the GUI imports from a
+  worker thread) they are *spawned*, which re-imports the main module as ``__mp_main__``:
+  that is done only when the main module is safe to import (run with ``-m``, interactive, or
+  a script whose code runs under an ``if __name__ == "__main__"`` guard, as the entry points
   are). A script without the guard, or a frozen bundle, parses sequentially;
-- files are sent in small batches with a bounded number in flight, so a batch is never held in
-  memory as a whole and results come back in input order; a file not read yet
-  (``UnreadFile``) is read by the worker, which sends its bytes back with the results;
-- if anything goes wrong with the pool (it cannot start, a worker dies, a result cannot be
-  sent back), the batches not yet delivered and everything after them are parsed sequentially
-  in this process: the import goes on with identical results, only slower.
+- if anything goes wrong with the workers (they cannot start, one dies, a result cannot be
+  sent), the batches not yet delivered and everything after them are parsed sequentially in
+  this process: the import goes on with identical results, only slower.
 
-``DOSSIERDESK_PARSE_WORKERS`` overrides the number of workers (``0`` or ``1``: sequential).
+``DOSSIERDESK_PARSE_WORKERS`` overrides the number of workers (``0``: sequential).
+This module imports no SQLAlchemy, so that workers can be started before it is loaded.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import pickle
+import signal
 import sys
 import threading
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import replace
 from itertools import islice
 from multiprocessing import get_context
+from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
+from multiprocessing.process import BaseProcess
+from multiprocessing.queues import Queue
 from pathlib import Path
+from typing import Any
 
-from dossierdesk.importers import (
-    ParsedArticle,
-    ParseError,
-    SourceFailure,
-    SourceFile,
-    parse_document,
-)
+from dossierdesk.importers import ParseError, SourceFailure, SourceFile, parse_document
 from dossierdesk.importers.containers import SourceWalk, UnreadFile
-from dossierdesk.service.writer import Prepared, prepare
+from dossierdesk.service.rows import PreparedFile, prepare_file
 
 log = logging.getLogger(__name__)
 
-ParseResult = list[ParsedArticle] | ParseError
-# (source, articles or ParseError (None for a read failure), their rows if prepared)
-Parsed = tuple[SourceFile | SourceFailure, ParseResult | None, list[Prepared] | None]
-# What a worker sends back per file: what it read (None if it was given the bytes), the
-# articles or error (None for a read failure), their rows.
-Done = tuple[SourceFile | SourceFailure | None, ParseResult | None, list[Prepared] | None]
+Parsed = PreparedFile | SourceFailure
 Source = SourceFile | SourceFailure | UnreadFile
 
 WORKERS_ENV = "DOSSIERDESK_PARSE_WORKERS"
-# Below this many files, starting worker processes (~0.3 s each) costs more than it saves.
+# Below this many files, starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 300
 BATCH_FILES = 16  # files per task: amortises the round trip, keeps results flowing
-# Batches queued per worker: enough to keep the workers busy while the writing process commits
-# (tasks are mostly file names, read by the workers; results wait in memory only for as long
-# as the writer is behind).
+# Batches handed to each worker ahead of their results: enough to keep the workers busy
+# while the importing process commits.
 IN_FLIGHT_PER_WORKER = 64
+# Parsed results waiting for the writer, at most (then the workers wait).
+MAX_WAITING_BYTES = 64 * 1024 * 1024
+JOIN_SECONDS = 5.0
+PIPE_BYTES = 1024 * 1024  # the default /proc/sys/fs/pipe-max-size
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 
-def parse_one(name: str, data: bytes) -> ParseResult:
+def parse_one(name: str, data: bytes) -> Parsed:
+    """One file's rows, or why it cannot be imported."""
     try:
-        return parse_document(data, name)
+        return prepare_file(name, data, parse_document(data, name))
     except ParseError as exc:
-        return exc
+        return SourceFailure(name, str(exc))
 
 
-def _parse_batch(batch: list[SourceFile | UnreadFile]) -> list[Done]:
-    """Worker entry point (module level, so spawned processes can import it). Reads what is
-    not read yet and also derives the articles' rows (``writer.prepare``): work the writing
-    process is then spared."""
-    done: list[Done] = []
+def parse_item(item: Source) -> Parsed:
+    if isinstance(item, UnreadFile):
+        item = item.read()
+    if isinstance(item, SourceFailure):
+        return item
+    return parse_one(item.name, item.data)
+
+
+def _sequential(sources: Iterable[Source]) -> Iterator[Parsed]:
+    for item in sources:
+        yield parse_item(item)
+
+
+def _parse_batch(batch: list[Source]) -> list[Parsed]:
+    """A worker's results for one batch. The bytes of a file it was given are not sent back
+    (``_restore`` puts them back); only those it read itself travel."""
+    done: list[Parsed] = []
     for item in batch:
-        read = item.read() if isinstance(item, UnreadFile) else None
-        if isinstance(read, SourceFailure):
-            done.append((read, None, None))
-            continue
-        source = read or item
-        assert isinstance(source, SourceFile)
-        result = parse_one(source.name, source.data)
-        if isinstance(result, ParseError):
-            done.append((read, result, None))
-            continue
-        prepared = [prepare(a) for a in result]
-        # The prepared rows hold the text and the images: the articles travel back without
-        # them (half the bytes to pickle and unpickle). See ``writer.PendingFile``.
-        slim = [replace(a, paragraphs=(), images=()) for a in result]
-        done.append((read, slim, prepared))
+        result = parse_item(item)
+        if isinstance(item, SourceFile) and isinstance(result, PreparedFile):
+            result = result._replace(data=b"")
+        done.append(result)
     return done
 
 
+def _restore(batch: list[Source], done: list[Parsed]) -> Iterator[Parsed]:
+    if len(done) != len(batch):
+        raise ValueError(f"a parser process returned {len(done)} results for {len(batch)} files")
+    for item, result in zip(batch, done, strict=True):
+        if isinstance(item, SourceFile) and isinstance(result, PreparedFile):
+            result = result._replace(data=item.data)
+        yield result
+
+
+def _worker_main(tasks: Queue[list[Source] | None], results: Connection) -> None:
+    """A parser process: parse the batches of ``tasks`` until ``None``, send each batch's
+    results. A batch that raises sends ``b""`` and ends the worker: the importing process then
+    parses it itself (where a parser bug raises as it would without workers)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the importing process's business
+    try:
+        while (batch := tasks.get()) is not None:
+            try:
+                payload = pickle.dumps(_parse_batch(batch), protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception:
+                log.warning("a parser process failed", exc_info=True)
+                payload = b""
+            results.send_bytes(payload)
+            if not payload:
+                break
+    except (EOFError, OSError):  # the importing process went away
+        pass
+    finally:
+        results.close()
+
+
+_END = object()
+
+
+class _WorkerPool:
+    """Parser processes fed with batches of ``sources`` (see the module docstring)."""
+
+    def __init__(self, context: BaseContext, workers: int, sources: Iterator[Source]) -> None:
+        self._sources = sources
+        self._procs: list[BaseProcess] = []
+        self._tasks: list[Queue[list[Source] | None]] = []
+        self._results: list[Connection] = []
+        self._in_flight: deque[tuple[int, list[Source]]] = deque()
+        self._dealt = 0  # batches dealt so far (batch k goes to worker k % workers)
+        self._ready: deque[Any] = deque()  # (batch, payload or None), then _END
+        self._waiting_bytes = 0
+        self._lock = threading.Condition()
+        self._stopping = False
+        self._error: BaseException | None = None  # what the collecting thread could not do
+        try:
+            for _ in range(workers):
+                tasks: Queue[list[Source] | None] = context.Queue()
+                receiver, sender = context.Pipe(duplex=False)
+                _widen(receiver)
+                proc = context.Process(  # type: ignore[attr-defined]
+                    target=_worker_main, args=(tasks, sender), daemon=True
+                )
+                proc.start()
+                sender.close()  # the worker holds the only sending end: its death reads as EOF
+                self._procs.append(proc)
+                self._tasks.append(tasks)
+                self._results.append(receiver)
+        except BaseException:
+            self.close()
+            raise
+        try:
+            for _ in range(workers * IN_FLIGHT_PER_WORKER):
+                if not self._deal():
+                    break
+        except Exception as exc:  # reading the sources failed: raised after what was read
+            self._error = exc
+        self._pump = threading.Thread(target=self._collect, name="parse-results", daemon=True)
+        self._pump.start()
+
+    def _deal(self) -> bool:
+        """Hand the next batch to its worker; ``False`` when there is none left (or reading
+        the sources failed: what was read is dealt, then the error is raised)."""
+        if self._error is not None:
+            return False
+        batch: list[Source] = []
+        try:
+            batch.extend(islice(self._sources, BATCH_FILES))
+        finally:
+            if batch:
+                worker = self._dealt % len(self._procs)
+                self._dealt += 1
+                self._in_flight.append((worker, batch))
+                self._tasks[worker].put(batch)
+        return bool(batch)
+
+    def _collect(self) -> None:
+        """The collecting thread: results in input order into ``_ready``; each worker gets a
+        new batch for every result it delivers. Stops at the first failure."""
+        try:
+            while self._in_flight and not self._stopping:
+                worker, batch = self._in_flight[0]
+                try:
+                    payload: bytes | None = self._results[worker].recv_bytes() or None
+                except (EOFError, OSError):
+                    payload = None
+                self._in_flight.popleft()
+                with self._lock:
+                    self._ready.append((batch, payload))
+                    self._waiting_bytes += len(payload or b"")
+                    self._lock.notify_all()
+                    while self._waiting_bytes > MAX_WAITING_BYTES and not self._stopping:
+                        self._lock.wait()
+                if payload is None:
+                    return  # the rest is parsed in the importing process
+                if not self._stopping:
+                    self._deal()
+            if not self._stopping:
+                for tasks in self._tasks:
+                    tasks.put(None)
+        except BaseException as exc:  # reading the sources failed: raised in the importer
+            self._error = exc
+        finally:  # never without the end marker: the importer would wait forever
+            with self._lock:
+                self._ready.append(_END)
+                self._lock.notify_all()
+
+    def results(self) -> Iterator[Parsed]:
+        """Every file's result in input order; after a failure, the rest parsed here."""
+        while True:
+            with self._lock:
+                while not self._ready:
+                    self._lock.wait()
+                item = self._ready.popleft()
+                if item is not _END:
+                    self._waiting_bytes -= len(item[1] or b"")
+                    self._lock.notify_all()
+            if item is _END:
+                if self._error is not None:
+                    raise self._error
+                return
+            batch, payload = item
+            done: list[Parsed] | None = None
+            if payload is not None:
+                try:
+                    done = list(_restore(batch, pickle.loads(payload)))
+                except Exception:
+                    log.warning("a parse result could not be read", exc_info=True)
+            if done is None:
+                log.warning("parser processes failed; parsing in this process")
+                yield from self._parse_rest_here(batch)
+                return
+            yield from done
+
+    def _parse_rest_here(self, failed: list[Source]) -> Iterator[Parsed]:
+        self.close()  # stops the workers and the collecting thread: the sources are ours now
+        delivered = [item[0] for item in self._ready if item is not _END]
+        left = [failed, *delivered, *(batch for _, batch in self._in_flight)]
+        self._ready.clear()
+        self._in_flight.clear()
+        for batch in left:
+            yield from _sequential(batch)
+        if self._error is not None:
+            raise self._error
+        yield from _sequential(self._sources)
+
+    def close(self) -> None:
+        """Stop the workers without waiting for their work (a cancelled import returns now)."""
+        with self._lock:
+            self._stopping = True
+            self._lock.notify_all()
+        for proc in self._procs:
+            if proc.is_alive():
+                proc.terminate()
+        pump = getattr(self, "_pump", None)
+        if pump is not None and pump is not threading.current_thread():
+            pump.join(JOIN_SECONDS)
+        for proc in self._procs:
+            proc.join(JOIN_SECONDS)
+        for tasks in self._tasks:
+            tasks.cancel_join_thread()  # a queue a dead worker never emptied must not block
+            tasks.close()
+        for receiver in self._results:
+            receiver.close()
+        self._procs.clear()
+        self._tasks.clear()
+        self._results.clear()
+
+
+def _widen(pipe: Connection) -> None:
+    """Give a result pipe room for several batches (Linux; best effort): a worker then
+    goes on parsing while the collecting thread waits for the importing process's lock."""
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if set_size is None:
+        return
+    # Over the system's limit for unprivileged processes: the default size works too.
+    with contextlib.suppress(OSError):
+        fcntl.fcntl(pipe.fileno(), set_size, PIPE_BYTES)
+
+
 def worker_count() -> int:
-    """Workers for a large batch: the environment override, else one per CPU (at most 4)."""
+    """Workers for a large batch: the environment override, else one per CPU but the one
+    the writing process needs (at most 4; none on a single CPU).
+
+    The process that writes the archive is the import's critical path (SQLite's work for an
+    article costs about as much as parsing it): with as many workers as CPUs, the workers
+    took CPU time from it and a 10,000-file import was 10 % slower on two cores."""
     override = os.environ.get(WORKERS_ENV, "").strip()
     if override:
         try:
@@ -108,7 +317,8 @@ def worker_count() -> int:
             log.warning("ignoring %s=%r (not a number)", WORKERS_ENV, override)
     if getattr(sys, "frozen", False):
         return 0
-    return min(os.cpu_count() or 1, 4)
+    cpus = os.cpu_count() or 1
+    return 0 if cpus < 2 else min(cpus - 1, 4)
 
 
 def pool_context() -> BaseContext | None:
@@ -146,8 +356,8 @@ def parse_sources(
     workers: int | None = None,
     min_parallel: int | None = None,
 ) -> Generator[Parsed, None, None]:
-    """Yield (source, articles or ParseError, prepared rows or None) in input order; read
-    failures pass with None. (``ParseAhead``, started when the first result is asked for.)"""
+    """Every file's ``Parsed`` value, in input order (``ParseAhead``, started when the first
+    result is asked for)."""
     ahead = ParseAhead(sources, total=total, workers=workers, min_parallel=min_parallel)
     try:
         yield from ahead.results()
@@ -161,102 +371,11 @@ def parse_paths_ahead(paths: Iterable[Path]) -> ParseAhead:
     return ParseAhead(walk.unread(), total=walk.total)
 
 
-def _sequential(sources: Iterable[Source]) -> Iterator[Parsed]:
-    for item in sources:
-        if isinstance(item, UnreadFile):
-            item = item.read()
-        if isinstance(item, SourceFailure):
-            yield item, None, None
-        else:
-            yield item, parse_one(item.name, item.data), None
-
-
-def _deliver(batch: list[Source], results: list[Done]) -> Iterator[Parsed]:
-    it = iter(results)
-    for item in batch:
-        if isinstance(item, SourceFailure):
-            yield item, None, None
-            continue
-        read, result, prepared = next(it)
-        source = item if read is None else read
-        assert not isinstance(source, UnreadFile)
-        yield source, result, prepared
-
-
-def _submit(pool: ProcessPoolExecutor, batch: list[Source]) -> Future[list[Done]]:
-    files = [item for item in batch if not isinstance(item, SourceFailure)]
-    return pool.submit(_parse_batch, files)
-
-
-_Pending = deque[tuple[list[Source], "Future[list[Done]] | None"]]
-
-
-def _fill(
-    pool: ProcessPoolExecutor, pending: _Pending, sources: Iterator[Source], workers: int
-) -> ProcessPoolExecutor | None:
-    """Hand batches to the pool until enough are in flight; ``None`` if the pool broke (it is
-    shut down, and the batch it refused is queued to be parsed here)."""
-    while len(pending) < workers * IN_FLIGHT_PER_WORKER:
-        batch = list(islice(sources, BATCH_FILES))
-        if not batch:
-            break
-        try:
-            pending.append((batch, _submit(pool, batch)))
-        except Exception:
-            log.warning("parser processes failed; parsing in this process", exc_info=True)
-            pending.append((batch, None))
-            _shutdown(pool)
-            return None
-    return pool
-
-
-def _start_pool(workers: int, context: BaseContext) -> ProcessPoolExecutor | None:
-    try:
-        return ProcessPoolExecutor(workers, mp_context=context)
-    except Exception:  # any failure: parse here instead
-        log.warning("cannot start parser processes; parsing in this process", exc_info=True)
-        return None
-
-
-def _parallel(
-    sources: Iterator[Source],
-    workers: int,
-    pool: ProcessPoolExecutor | None,
-    pending: _Pending | None = None,
-) -> Iterator[Parsed]:
-    """Results of ``pool`` (already given ``pending`` batches, if any), in input order."""
-    pending = deque() if pending is None else pending
-    try:
-        while pool is not None:
-            pool = _fill(pool, pending, sources, workers)
-            if not pending or pool is None:
-                break
-            batch, future = pending.popleft()
-            assert future is not None
-            try:
-                results = future.result()
-            except Exception:  # re-parsed below, where a parser bug raises as it would
-                log.warning("parser processes failed; parsing in this process", exc_info=True)
-                pending.appendleft((batch, None))
-                _shutdown(pool)
-                pool = None
-                break
-            yield from _deliver(batch, results)
-        # Fallback (or nothing left): finish what was handed to the pool, then the rest, here.
-        while pending:
-            batch, future = pending.popleft()
-            yield from _sequential(batch)
-        yield from _sequential(sources)
-    finally:
-        if pool is not None:
-            _shutdown(pool)
-
-
 class ParseAhead:
     """Parsing started before its results are wanted: when the batch is large, the worker
     processes start now and are handed their first batches, so that they parse while the
-    caller does something else (the command line opens, or creates, the archive meanwhile).
-    The workers are forked from a process that has no archive connection yet.
+    caller does something else (the command line loads the archive code and opens, or
+    creates, the archive meanwhile).
 
     Iterate it once (``Archive.import_parsed``); ``close()`` stops the workers if it was not.
     """
@@ -269,25 +388,30 @@ class ParseAhead:
         workers: int | None = None,
         min_parallel: int | None = None,
     ) -> None:
-        """``total`` (the expected number of files) decides whether a worker pool pays off;
+        """``total`` (the expected number of files) decides whether workers pay off;
         without it, parsing is sequential. ``workers`` defaults to ``worker_count()``,
         ``min_parallel`` to ``PARALLEL_MIN_FILES``."""
         self.total = total
         self._sources = iter(sources)
-        self._pool: ProcessPoolExecutor | None = None
-        self._pending: _Pending = deque()
-        self._workers = worker_count() if workers is None else workers
+        self._pool: _WorkerPool | None = None
         self._results: Generator[Parsed, None, None] | None = None
+        count = worker_count() if workers is None else workers
         threshold = PARALLEL_MIN_FILES if min_parallel is None else min_parallel
-        if self._workers < 2 or total is None or total < threshold:
+        if count < 1 or total is None or total < threshold:
             return
         context = pool_context()
         if context is None:
             log.info("parsing in this process (no safe way to start parser processes here)")
             return
-        self._pool = _start_pool(self._workers, context)
-        if self._pool is not None:
-            self._pool = _fill(self._pool, self._pending, self._sources, self._workers)
+        try:
+            self._pool = _WorkerPool(context, count, self._sources)
+        except Exception:  # any failure: parse here instead
+            log.warning("cannot start parser processes; parsing in this process", exc_info=True)
+
+    @property
+    def parallel(self) -> bool:
+        """Whether worker processes were started."""
+        return self._pool is not None
 
     def results(self) -> Generator[Parsed, None, None]:
         """The results, in input order (one iteration only)."""
@@ -297,19 +421,17 @@ class ParseAhead:
         return self._results
 
     def _iterate(self) -> Generator[Parsed, None, None]:
-        if self._pool is None and not self._pending:
+        if self._pool is None:
             yield from _sequential(self._sources)
         else:
-            yield from _parallel(self._sources, self._workers, self._pool, self._pending)
+            try:
+                yield from self._pool.results()
+            finally:
+                self._pool.close()
 
     def close(self) -> None:
         if self._results is not None:
             self._results.close()
-        elif self._pool is not None:
-            _shutdown(self._pool)
+        if self._pool is not None:
+            self._pool.close()
         self._pool = None
-
-
-def _shutdown(pool: ProcessPoolExecutor) -> None:
-    """Stop the workers without waiting for queued work (a cancelled import returns now)."""
-    pool.shutdown(wait=False, cancel_futures=True)

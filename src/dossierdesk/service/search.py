@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from dossierdesk.query import CompiledQuery
+from dossierdesk.service.dto import SORT_NAMES
 from dossierdesk.store.fts import FTS_TABLE, bm25, fts_match, fts_table
 from dossierdesk.store.models import Article
 
@@ -25,7 +26,7 @@ SORT_FIELDS: dict[str, ColumnElement[object]] = {
     "virins": Article.virin_count,  # type: ignore[dict-item]
     "id": Article.id,  # type: ignore[dict-item]
 }
-SORT_NAMES: tuple[str, ...] = (*SORT_FIELDS, "relevance")
+# SORT_NAMES (service.dto) lists the keys above and "relevance"; a test keeps them in step.
 
 
 @dataclass(frozen=True, slots=True)

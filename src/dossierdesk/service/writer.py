@@ -4,13 +4,14 @@ Imports run for every article of large batches, so files are written in chunks w
 SQLAlchemy Core ``insert()`` executemany statements (bound parameters, no ORM unit of work).
 A chunk is written inside one SAVEPOINT; if anything in it fails, the chunk is rolled back and
 its files are written one at a time, each in its own SAVEPOINT, so that only the faulty file
-fails and nothing of it remains. The FTS index is filled by triggers.
+fails and nothing of it remains. The rows come prepared (``rows.prepare``, in the parser
+processes for large batches): the writer adds ids and looks for duplicates. The full-text
+index is filled at each commit (see ``store.fts``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -32,8 +33,15 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import BindParameter
 
-from dossierdesk.importers.types import ParsedArticle, ParsedImage
 from dossierdesk.service.dto import ImportOutcome, ImportStatus
+from dossierdesk.service.rows import (
+    ARTICLE_COLUMNS,
+    IMAGE_COLUMNS,
+    STORED_COLUMNS,
+    TEXT_COLUMNS,
+    Prepared,
+    stored_date,
+)
 from dossierdesk.store.models import (
     Article,
     ArticleAuthor,
@@ -43,12 +51,12 @@ from dossierdesk.store.models import (
     Person,
     SourceFile,
 )
-from dossierdesk.virin import parse_virin
 
 log = logging.getLogger(__name__)
 
 _IN_CHUNK = 400  # bound parameters per IN (...) list, well below SQLite's limit
 _AnySelect = Select[*tuple[Any, ...]]
+_Converters = list[tuple[int, Callable[[Any], Any]]]  # bind conversions by position
 
 # Lookups built once (an "expanding" parameter is one bound value per list item when run):
 # constructing and caching a fresh IN (...) statement per chunk costs more than running it.
@@ -99,57 +107,15 @@ def _expanded(
     return found
 
 
-def content_hash(article: ParsedArticle) -> str:
-    """Hash of the normalised title and body: identical content, whatever the file it came in."""
-    return _words_hash(article.title.split(), article.body.split())
-
-
-def _words_hash(title_words: list[str], body_words: list[str]) -> str:
-    # Same as hashing " ".join(f"{title}\n{body}".split()): whitespace only separates words.
-    norm = " ".join([*title_words, *body_words]).casefold()
-    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
-
-
-def file_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-@dataclass(slots=True)
-class Prepared:
-    """The rows derived from one parsed article (``prepare``), without its id."""
-
-    chash: str
-    values: dict[str, object]  # ``article_values``
-    text: dict[str, object]  # ``text_values`` without ``article_id``
-    images: list[dict[str, object]]  # ``image_rows_for`` without ``article_id``
-
-
-def prepare(article: ParsedArticle) -> Prepared:
-    """Derive an article's rows ahead of writing: parser processes do this, so that the one
-    process that writes has less to do."""
-    body = article.body  # joins the paragraphs: once here, not once per use
-    words = body.split()
-    chash = _words_hash(article.title.split(), words)
-    text = text_values(0, article, body)
-    del text["article_id"]
-    images = image_rows_for(0, article.images, article.published)
-    for row in images:
-        del row["article_id"]
-    return Prepared(chash, article_values(article, chash, len(words)), text, images)
-
-
 @dataclass(slots=True)
 class PendingFile:
-    """A parsed file waiting to be written (with its articles' rows, if prepared).
-
-    When ``prepared`` is given, the writer takes the text and images from it and only the
-    other fields from ``articles`` (parser processes send the articles without paragraphs
-    and images, which the prepared rows already carry)."""
+    """A parsed file waiting to be written: its name, bytes, their SHA-256 and its articles'
+    rows (``rows.prepare``)."""
 
     name: str
     data: bytes
-    articles: list[ParsedArticle]
-    prepared: list[Prepared] | None = None
+    sha256: str
+    articles: Sequence[Prepared]
 
 
 class PersonCache:
@@ -180,9 +146,7 @@ class PersonCache:
 class _Planned:
     file_index: int
     article_index: int
-    article: ParsedArticle
-    chash: str
-    prepared: Prepared | None = None
+    article: Prepared
 
 
 @dataclass(slots=True)
@@ -191,7 +155,7 @@ class _Seen:
 
     hashes: dict[str, int] = field(default_factory=dict)
     urls: dict[str, int] = field(default_factory=dict)
-    title_dates: dict[tuple[str, dt.date], int] = field(default_factory=dict)
+    title_dates: dict[tuple[str, str], int] = field(default_factory=dict)  # date as stored
 
 
 class BatchWriter:
@@ -251,9 +215,7 @@ class BatchWriter:
         outcomes: list[list[ImportOutcome]] = [[] for _ in files]
         planned: list[_Planned | ImportOutcome] = []
         candidates = [
-            _Planned(fi, ai, art, prep.chash, prep)
-            if (prep := pending.prepared[ai] if pending.prepared else None) is not None
-            else _Planned(fi, ai, art, content_hash(art))
+            _Planned(fi, ai, art)
             for fi, pending in enumerate(files)
             for ai, art in enumerate(pending.articles)
         ]
@@ -286,7 +248,7 @@ class BatchWriter:
     # -- duplicates ------------------------------------------------------------------------
     def _existing(self, conn: Connection, cands: Sequence[_Planned]) -> _Seen:
         seen = _Seen()
-        hashes = [c.chash for c in cands]
+        hashes = [c.article.chash for c in cands]
         urls = [c.article.url for c in cands if c.article.url]
         pairs = [(c.article.title, c.article.published) for c in cands if c.article.published]
         seen.hashes.update({h: i for h, i in _lookup(conn, _BY_HASH, hashes)})
@@ -297,13 +259,13 @@ class BatchWriter:
         # ``(title, published) IN (...)`` list, but seeks it for a plain ``title IN (...)``.
         wanted = set(pairs)
         for title, published, aid in _lookup(conn, _BY_TITLE, list({t for t, _ in pairs})):
-            key = (title, published)
+            key = (title, stored_date(published))
             if key in wanted:  # the oldest article of that title and date
                 seen.title_dates[key] = min(aid, seen.title_dates.get(key, aid))
         return seen
 
     def _duplicate_of(self, cand: _Planned, seen: _Seen) -> tuple[int | None, str] | None:
-        found = seen.hashes.get(cand.chash)
+        found = seen.hashes.get(cand.article.chash)
         if found is not None:
             return _dup_message(found, exact=True)
         if self.allow_probable:
@@ -324,32 +286,26 @@ class BatchWriter:
         needed: set[int],
         now: dt.datetime,
     ) -> dict[int, int]:
-        digests = {fi: file_hash(files[fi].data) for fi in sorted(needed)}
-        known: dict[str, int] = {}
-        known.update({d: i for d, i in _lookup(conn, _FILE_BY_HASH, list(set(digests.values())))})
-        rows, order = [], []
+        digests = {fi: files[fi].sha256 for fi in sorted(needed)}
+        known = dict(_lookup(conn, _FILE_BY_HASH, list(set(digests.values()))))
+        rows: list[tuple[object, ...]] = []
+        order: dict[str, int] = {}
         for fi, digest in digests.items():
             if digest in known or digest in order:
                 continue
             pending = files[fi]
             fmt = pending.articles[0].format if pending.articles else "unknown"
-            rows.append(
-                {
-                    "name": pending.name,
-                    "format": fmt,
-                    "sha256": digest,
-                    "size": len(pending.data),
-                    "data": pending.data,
-                    "imported_at": now,
-                }
-            )
-            order.append(digest)
+            order[digest] = len(rows)
+            rows.append((pending.name, fmt, digest, len(pending.data), pending.data, now))
         if rows:
             first = self._take_ids(conn, SourceFile.id, len(rows))
-            for i, row in enumerate(rows):
-                row["id"] = first + i
-            insert_rows(conn, SourceFile, rows)
-            known.update((digest, first + i) for i, digest in enumerate(order))
+            insert_tuples(
+                conn,
+                SourceFile,
+                ("id", "name", "format", "sha256", "size", "data", "imported_at"),
+                [(first + i, *row) for i, row in enumerate(rows)],
+            )
+            known.update((digest, first + i) for digest, i in order.items())
         return {fi: known[d] for fi, d in digests.items()}
 
     def _insert_articles(
@@ -362,76 +318,127 @@ class BatchWriter:
     ) -> list[int]:
         if not planned:
             return []
-        rows = []
-        for p in planned:
-            if p.prepared is not None:
-                values = dict(p.prepared.values)
-            else:
-                values = article_values(p.article, p.chash)
-            values.update(
-                imported_at=now,
-                source_name=files[p.file_index].name,
-                source_file_id=file_ids.get(p.file_index),
-                source_index=p.article_index,
-            )
-            rows.append(values)
-        first = self._take_ids(conn, Article.id, len(rows))
-        ids = list(range(first, first + len(rows)))
-        for article_id, row in zip(ids, rows, strict=True):
-            row["id"] = article_id
-        insert_rows(conn, Article, rows)
-        insert_rows(
+        first = self._take_ids(conn, Article.id, len(planned))
+        ids = range(first, first + len(planned))
+        insert_tuples(
             conn,
-            ArticleText,
+            Article,
+            _ARTICLE_KEYS,
             [
-                {"article_id": aid, **p.prepared.text}
-                if p.prepared is not None
-                else text_values(aid, p.article)
+                (
+                    aid,
+                    *p.article.article,
+                    now,
+                    files[p.file_index].name,
+                    file_ids.get(p.file_index),
+                    p.article_index,
+                )
                 for aid, p in zip(ids, planned, strict=True)
             ],
         )
-        self._insert_children(
-            conn, [(aid, p.article, p.prepared) for aid, p in zip(ids, planned, strict=True)]
+        insert_tuples(
+            conn,
+            ArticleText,
+            _TEXT_KEYS,
+            [(aid, *p.article.text) for aid, p in zip(ids, planned, strict=True)],
         )
-        return ids
+        self._insert_children(conn, [(aid, p.article) for aid, p in zip(ids, planned, strict=True)])
+        return list(ids)
 
-    def _insert_children(
-        self, conn: Connection, items: Sequence[tuple[int, ParsedArticle, Prepared | None]]
-    ) -> None:
-        persons = self.persons.resolve(conn, (n for _, art, _ in items for n in art.authors))
-        author_rows: list[dict[str, object]] = []
-        image_rows: list[dict[str, object]] = []
-        for article_id, art, prepared in items:
+    def _insert_children(self, conn: Connection, items: Sequence[tuple[int, Prepared]]) -> None:
+        persons = self.persons.resolve(conn, (n for _, art in items for n in art.authors))
+        author_rows: list[tuple[int, int, int]] = []
+        image_rows: list[tuple[object, ...]] = []
+        for article_id, art in items:
             seen: set[int] = set()
             for position, name in enumerate(art.authors):
                 pid = persons[name.casefold()]
                 if pid not in seen:
                     seen.add(pid)
-                    author_rows.append(
-                        {"article_id": article_id, "person_id": pid, "position": position}
-                    )
-            if prepared is not None:
-                image_rows.extend({"article_id": article_id, **row} for row in prepared.images)
-            else:
-                image_rows.extend(image_rows_for(article_id, art.images, art.published))
+                    author_rows.append((article_id, pid, position))
+            image_rows.extend((article_id, *row) for row in art.images)
         if author_rows:
-            insert_rows(conn, ArticleAuthor, author_rows)
+            insert_tuples(conn, ArticleAuthor, ("article_id", "person_id", "position"), author_rows)
         if image_rows:
-            insert_rows(conn, Image, image_rows)
+            insert_tuples(conn, Image, _IMAGE_KEYS, image_rows)
 
-    def replace(self, article_id: int, article: ParsedArticle) -> None:
+    def replace(self, article_id: int, article: Prepared) -> None:
         """Overwrite an article's extracted fields (reparse), keeping id, tags and provenance."""
         conn = self.session.connection()
-        chash = content_hash(article)
+        values = article.native_article()
+        conn.execute(update(Article).where(Article.id == article_id).values(values))
         conn.execute(
-            update(Article).where(Article.id == article_id).values(**article_values(article, chash))
+            update(ArticleText)
+            .where(ArticleText.article_id == article_id)
+            .values(dict(zip(TEXT_COLUMNS, article.text, strict=True)))
         )
-        values = text_values(article_id, article)
-        del values["article_id"]
-        conn.execute(update(ArticleText).where(ArticleText.article_id == article_id).values(values))
         conn.execute(delete(ArticleAuthor).where(ArticleAuthor.article_id == article_id))
         conn.execute(delete(Image).where(Image.article_id == article_id))
-        self._insert_children(conn, [(article_id, article, None)])
+        self._insert_children(conn, [(article_id, article)])
+
+
+_ARTICLE_KEYS = (
+    "id",
+    *ARTICLE_COLUMNS,
+    "imported_at",
+    "source_name",
+    "source_file_id",
+    "source_index",
+)
+_TEXT_KEYS = ("article_id", *TEXT_COLUMNS)
+_IMAGE_KEYS = ("article_id", *IMAGE_COLUMNS)
+
+
+def insert_tuples(
+    conn: Connection, table: type[Base], keys: tuple[str, ...], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """``insert_rows`` for rows given as tuples of the values of ``keys``, in that order.
+
+    Values of ``rows.STORED_COLUMNS`` must already be in stored form (``rows.stored_date``...):
+    they are passed on as they are."""
+    if not rows:
+        return
+    sql, order, converters = _tuple_plan(conn.dialect, table.__table__, keys)
+    values: list[tuple[Any, ...]] = list(rows) if order is None else [order(row) for row in rows]
+    if converters:
+        values = _converted(values, converters)
+    conn.exec_driver_sql(sql, values)
+
+
+_TuplePlan = tuple[str, Callable[[tuple[Any, ...]], tuple[Any, ...]] | None, _Converters]
+_TUPLE_PLANS: dict[tuple[int, str, tuple[str, ...]], _TuplePlan] = {}
+
+
+def _tuple_plan(dialect: Dialect, table: Any, keys: tuple[str, ...]) -> _TuplePlan:
+    cache_key = (id(dialect), table.name, keys)
+    plan = _TUPLE_PLANS.get(cache_key)
+    if plan is None:
+        sql, names, converters, defaults = _compile_insert(dialect, table, keys)
+        converters = [(i, f) for i, f in converters if names[i] not in STORED_COLUMNS]
+        if defaults:
+            raise ValueError(f"insert_tuples: {table.name} needs values for {sorted(defaults)}")
+        index = [keys.index(n) for n in names]
+        order = None if index == list(range(len(keys))) else itemgetter(*index)
+        plan = (sql, order, converters)
+        _TUPLE_PLANS[cache_key] = plan
+    return plan
+
+
+def _converted(values: list[tuple[Any, ...]], converters: _Converters) -> list[tuple[Any, ...]]:
+    """The values with the columns' bind conversions applied; the same dates and times recur
+    (one import time for a whole chunk): each is converted once."""
+    caches: list[dict[Any, Any]] = [{} for _ in converters]
+    out = []
+    for row_values in values:
+        converted = list(row_values)
+        for (index, convert), cache in zip(converters, caches, strict=True):
+            value = converted[index]
+            try:
+                converted[index] = cache[value]
+            except KeyError:
+                converted[index] = cache[value] = convert(value)
+        out.append(tuple(converted))
+    return out
 
 
 def insert_rows(conn: Connection, table: type[Base], rows: Sequence[dict[str, Any]]) -> None:
@@ -450,26 +457,11 @@ def insert_rows(conn: Connection, table: type[Base], rows: Sequence[dict[str, An
         rows = [{**defaults, **row} for row in rows]
     values = [getter(row) for row in rows]
     if converters:
-        # The same dates and times recur (one import time for a whole chunk): convert each once.
-        caches: list[dict[Any, Any]] = [{} for _ in converters]
-        for n, row_values in enumerate(values):
-            converted = list(row_values)
-            for (index, convert), cache in zip(converters, caches, strict=True):
-                value = converted[index]
-                try:
-                    converted[index] = cache[value]
-                except KeyError:
-                    converted[index] = cache[value] = convert(value)
-            values[n] = tuple(converted)
+        values = _converted(values, converters)
     conn.exec_driver_sql(sql, values)
 
 
-_Plan = tuple[
-    str,
-    Callable[[dict[str, Any]], tuple[Any, ...]],
-    list[tuple[int, Callable[[Any], Any]]],
-    dict[str, Any],
-]
+_Plan = tuple[str, Callable[[dict[str, Any]], tuple[Any, ...]], _Converters, dict[str, Any]]
 _PLANS: dict[tuple[int, str, tuple[str, ...]], _Plan] = {}
 
 
@@ -477,21 +469,30 @@ def _insert_plan(dialect: Dialect, table: Any, keys: tuple[str, ...]) -> _Plan:
     cache_key = (id(dialect), table.name, keys)
     plan = _PLANS.get(cache_key)
     if plan is None:
-        defaults = {
-            col.key: col.default.arg
-            for col in table.columns
-            if col.key not in keys and col.default is not None and col.default.is_scalar
-        }
-        compiled = insert(table).compile(dialect=dialect, column_keys=[*keys, *defaults])
-        names = tuple(compiled.positiontup or ())
-        # The column types' own conversions for this dialect (dates and times as text...).
-        processors = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names]
-        converters = [(i, proc) for i, proc in enumerate(processors) if proc is not None]
+        sql, names, converters, defaults = _compile_insert(dialect, table, keys)
         picker = itemgetter(*names)
         getter = picker if len(names) > 1 else lambda row: (picker(row),)
-        plan = (str(compiled), getter, converters, defaults)
+        plan = (sql, getter, converters, defaults)
         _PLANS[cache_key] = plan
     return plan
+
+
+def _compile_insert(
+    dialect: Dialect, table: Any, keys: tuple[str, ...]
+) -> tuple[str, tuple[str, ...], _Converters, dict[str, Any]]:
+    """The INSERT of ``keys`` (and of the scalar defaults of the columns not among them): its
+    SQL, its parameter names in order, the bind conversions by position, and the defaults."""
+    defaults = {
+        col.key: col.default.arg
+        for col in table.columns
+        if col.key not in keys and col.default is not None and col.default.is_scalar
+    }
+    compiled = insert(table).compile(dialect=dialect, column_keys=[*keys, *defaults])
+    names = tuple(compiled.positiontup or ())
+    # The column types' own conversions for this dialect (dates and times as text...).
+    processors = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names]
+    converters = [(i, proc) for i, proc in enumerate(processors) if proc is not None]
+    return str(compiled), names, converters, defaults
 
 
 def next_id(conn: Connection, column: InstrumentedAttribute[int]) -> int:
@@ -515,76 +516,9 @@ def _dup_message(article_id: int, *, exact: bool) -> tuple[int | None, str]:
 
 def _remember(seen: _Seen, cand: _Planned, article_id: int) -> None:
     art = cand.article
-    seen.hashes.setdefault(cand.chash, article_id)
+    seen.hashes.setdefault(art.chash, article_id)
     url, published = art.url, art.published
     if url:
         seen.urls.setdefault(url, article_id)
     if published is not None:
         seen.title_dates.setdefault((art.title, published), article_id)
-
-
-def image_rows_for(
-    article_id: int, images: Sequence[ParsedImage], published: dt.date | None
-) -> list[dict[str, object]]:
-    rows: list[dict[str, object]] = []
-    for position, img in enumerate(images):
-        row: dict[str, object] = {
-            "article_id": article_id,
-            "position": position,
-            "paragraph_index": img.paragraph_index,
-            "caption": img.caption,
-            "credit": img.credit,
-            "virin": img.virin,
-            "download_size": img.download_size,
-            "url": img.url,
-            "keywords": ", ".join(img.keywords) or None,
-            "virin_valid": None,
-            "virin_problem": None,
-            "virin_normalized": None,
-            "virin_date": None,
-            "virin_service": None,
-            "virin_originator": None,
-            "virin_sequence": None,
-        }
-        if img.virin:
-            v = parse_virin(img.virin, published)
-            row.update(
-                virin_valid=v.valid,
-                virin_problem=v.problem,
-                virin_normalized=v.normalized,
-                virin_date=v.date_shot,
-                virin_service=v.service_code,
-                virin_originator=v.originator,
-                virin_sequence=v.sequence,
-            )
-        rows.append(row)
-    return rows
-
-
-def article_values(
-    article: ParsedArticle, chash: str, word_count: int | None = None
-) -> dict[str, object]:
-    return {
-        "title": article.title,
-        "published": article.published,
-        "byline": article.byline,
-        "source": article.source,
-        "dateline": article.dateline,
-        "url": article.url,
-        "word_count": len(article.body.split()) if word_count is None else word_count,
-        "content_hash": chash,
-        "format": article.format,
-        "image_count": len(article.images),
-        "virin_count": sum(1 for i in article.images if i.virin),
-    }
-
-
-def text_values(
-    article_id: int, article: ParsedArticle, body: str | None = None
-) -> dict[str, object]:
-    return {
-        "article_id": article_id,
-        "body": article.body if body is None else body,
-        "captions": "\n".join(i.caption for i in article.images if i.caption),
-        "credits": "\n".join(i.credit for i in article.images if i.credit),
-    }

@@ -18,20 +18,15 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from dossierdesk.store.errors import ArchiveError as ArchiveError  # re-exported
+from dossierdesk.store.errors import NewerArchiveError as NewerArchiveError
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
-
-
-class ArchiveError(Exception):
-    """An archive that cannot be opened or used; ``str(err)`` is the user-facing reason."""
-
-
-class NewerArchiveError(ArchiveError):
-    """The archive's schema was written by a newer version of Dossier Desk."""
 
 
 def _on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:

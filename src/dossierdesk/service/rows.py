@@ -1,0 +1,196 @@
+"""The rows an imported file becomes, derived before anything is written (no SQLAlchemy here).
+
+Parser processes turn each parsed article into a ``Prepared`` record: the values of its
+``articles``, ``article_texts`` and ``images`` rows as plain tuples in fixed column orders, its
+content hash and its authors. The one process that writes the archive then only adds ids.
+Plain tuples (named tuples) are what makes the trip between processes cheap: pickling them is
+done in C, where dataclasses with slots go through Python code for every object.
+
+This module imports neither SQLAlchemy nor Qt, so that parser processes can be started before
+the writing process has loaded SQLAlchemy (see ``cli.main``).
+
+Dates and booleans are already in the form the archive stores them in (``stored_date``,
+``stored_bool``: what SQLAlchemy's SQLite types store, which a test checks), so that the
+writing process does not convert them value by value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from dossierdesk.importers.types import ParsedArticle, ParsedImage
+from dossierdesk.virin import parse_virin
+
+# Column orders of the tuples below (the writer inserts them under these names).
+# Columns whose values come in stored form (see ``stored_date``, ``stored_bool``).
+STORED_COLUMNS = frozenset({"published", "virin_date", "virin_valid"})
+ARTICLE_COLUMNS = (
+    "title",
+    "published",
+    "byline",
+    "source",
+    "dateline",
+    "url",
+    "word_count",
+    "content_hash",
+    "format",
+    "image_count",
+    "virin_count",
+)
+TEXT_COLUMNS = ("body", "captions", "credits")
+IMAGE_COLUMNS = (
+    "position",
+    "paragraph_index",
+    "caption",
+    "credit",
+    "virin",
+    "download_size",
+    "url",
+    "keywords",
+    "virin_valid",
+    "virin_problem",
+    "virin_normalized",
+    "virin_date",
+    "virin_service",
+    "virin_originator",
+    "virin_sequence",
+)
+_NO_VIRIN = (None,) * 7
+
+
+class Prepared(NamedTuple):
+    """The rows derived from one parsed article, without its id (``prepare``)."""
+
+    chash: str
+    article: tuple[object, ...]  # ARTICLE_COLUMNS
+    text: tuple[str, str, str]  # TEXT_COLUMNS
+    images: tuple[tuple[object, ...], ...]  # IMAGE_COLUMNS, one per image in order
+    authors: tuple[str, ...]
+
+    @property
+    def title(self) -> str:
+        return str(self.article[0])
+
+    @property
+    def published(self) -> str | None:
+        """The publication date as stored ("YYYY-MM-DD"), or None."""
+        value = self.article[1]
+        return value if isinstance(value, str) else None
+
+    def native_article(self) -> dict[str, object]:
+        """The ``articles`` values by column name, the date as a ``datetime.date``."""
+        values = dict(zip(ARTICLE_COLUMNS, self.article, strict=True))
+        published = self.published
+        values["published"] = dt.date.fromisoformat(published) if published else None
+        return values
+
+    @property
+    def url(self) -> str | None:
+        value = self.article[5]
+        return value if isinstance(value, str) else None
+
+    @property
+    def format(self) -> str:
+        return str(self.article[8])
+
+
+class PreparedFile(NamedTuple):
+    """A parsed source file, ready to be written: its bytes, their SHA-256 and its articles."""
+
+    name: str
+    data: bytes
+    sha256: str
+    articles: tuple[Prepared, ...]
+
+
+def content_hash(article: ParsedArticle) -> str:
+    """Hash of the normalised title and body: identical content, whatever the file it came in."""
+    return _words_hash(article.title.split(), article.body.split())
+
+
+def _words_hash(title_words: list[str], body_words: list[str]) -> str:
+    # Same as hashing " ".join(f"{title}\n{body}".split()): whitespace only separates words.
+    norm = " ".join([*title_words, *body_words]).casefold()
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def stored_date(value: dt.date | None) -> str | None:
+    """A date as the archive stores it (SQLAlchemy's SQLite ``Date``: zero-padded ISO)."""
+    return None if value is None else f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+
+
+def stored_bool(value: bool | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def prepare(article: ParsedArticle) -> Prepared:
+    """Derive an article's rows ahead of writing."""
+    body = article.body  # joins the paragraphs: once here, not once per use
+    words = body.split()
+    chash = _words_hash(article.title.split(), words)
+    images = article.images
+    values = (
+        article.title,
+        stored_date(article.published),
+        article.byline,
+        article.source,
+        article.dateline,
+        article.url,
+        len(words),
+        chash,
+        article.format,
+        len(images),
+        sum(1 for i in images if i.virin),
+    )
+    text = (
+        body,
+        "\n".join(i.caption for i in images if i.caption),
+        "\n".join(i.credit for i in images if i.credit),
+    )
+    return Prepared(chash, values, text, image_rows(images, article.published), article.authors)
+
+
+def prepare_file(name: str, data: bytes, articles: Sequence[ParsedArticle]) -> PreparedFile:
+    return PreparedFile(name, data, file_hash(data), tuple(prepare(a) for a in articles))
+
+
+def image_rows(
+    images: Sequence[ParsedImage], published: dt.date | None
+) -> tuple[tuple[object, ...], ...]:
+    """The ``images`` rows of an article (IMAGE_COLUMNS), VIRINs decoded against its date."""
+    rows = []
+    for position, img in enumerate(images):
+        if img.virin:
+            v = parse_virin(img.virin, published)
+            decoded: tuple[object, ...] = (
+                stored_bool(v.valid),
+                v.problem,
+                v.normalized,
+                stored_date(v.date_shot),
+                v.service_code,
+                v.originator,
+                v.sequence,
+            )
+        else:
+            decoded = _NO_VIRIN
+        rows.append(
+            (
+                position,
+                img.paragraph_index,
+                img.caption,
+                img.credit,
+                img.virin,
+                img.download_size,
+                img.url,
+                ", ".join(img.keywords) or None,
+                *decoded,
+            )
+        )
+    return tuple(rows)

@@ -80,7 +80,7 @@ CHUNK_FILES = 256
 # A chunk is also written once this long has passed since the last one (slow files such as
 # large HTML pages), so that progress reports and a cancel never wait for a whole chunk.
 FLUSH_SECONDS = 0.5
-COMMIT_SECONDS = 0.5
+COMMIT_SECONDS = 0.25
 BULK_FILES = 200  # from this many files, index merging waits for the end (see store.fts)
 
 

@@ -122,7 +122,11 @@ def test_a_worker_failing_midway_falls_back_in_order(
     assert _parallel(sources) == expected
 
 
-def test_reading_failures_of_the_sources_are_raised(corpus_dir: Path, forked: None) -> None:
+@pytest.mark.parametrize("ahead", [64, 1])  # read while dealing the first batches, or later
+def test_reading_failures_of_the_sources_are_raised(
+    corpus_dir: Path, forked: None, monkeypatch: pytest.MonkeyPatch, ahead: int
+) -> None:
+    monkeypatch.setattr(parsing, "IN_FLIGHT_PER_WORKER", ahead)
     sources = _sources(corpus_dir)[:10]
 
     def failing() -> Iterator[Source]:

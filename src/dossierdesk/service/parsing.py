@@ -218,11 +218,14 @@ class _WorkerPool:
                 if payload is None:
                     return  # the rest is parsed in the importing process
                 if not self._stopping:
-                    self._deal()
+                    try:
+                        self._deal()
+                    except Exception as exc:  # raised once what was read is delivered
+                        self._error = exc
             if not self._stopping:
                 for tasks in self._tasks:
                     tasks.put(None)
-        except BaseException as exc:  # reading the sources failed: raised in the importer
+        except BaseException as exc:  # raised in the importer, never lost in this thread
             self._error = exc
         finally:  # never without the end marker: the importer would wait forever
             with self._lock:

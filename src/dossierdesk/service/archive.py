@@ -72,10 +72,12 @@ log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[ImportProgress], None]
 
-# Files are written in chunks (one executemany per table) and committed every second:
-# batched transactions are what makes large imports fast, and a crash loses at most the last
-# second of completed files, never part of one. (Each commit also indexes its articles, see
-# store.fts: shorter windows leave less of that to do after the last file is parsed.)
+# Files are written in chunks (one executemany per table) and committed every quarter second
+# (at a chunk's end): batched transactions are what makes large imports fast, and a crash
+# loses at most the last moment's completed files, never part of one. Each commit also
+# indexes its articles (see store.fts) and lets the checkpoint thread copy them into the
+# database file (see store.checkpoint): short windows leave less of either to do after the
+# last file is parsed.
 CHUNK_FILES = 256
 # A chunk is also written once this long has passed since the last one (slow files such as
 # large HTML pages), so that progress reports and a cancel never wait for a whole chunk.
@@ -181,7 +183,7 @@ class Archive:
         """Import named byte blobs.
 
         Files are parsed (in worker processes for large batches), written in chunks and
-        committed every second; a file that fails leaves nothing behind. Cancelling stops
+        committed every quarter second; a file that fails leaves nothing behind. Cancelling stops
         at the next chunk boundary and keeps every file already reported as done.
         """
         return self._import(

@@ -3,10 +3,12 @@ to parsing in the importing process whenever the workers cannot do their part.""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -33,10 +35,26 @@ def _sources(corpus_dir: Path) -> list[Source]:
 
 @pytest.fixture
 def forked(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Workers forked (they inherit the test's patches), small batches, any batch size."""
-    monkeypatch.setattr(parsing, "pool_context", lambda: get_context("fork"))
+    """Small batches, workers for any number of files. (Workers are forked or spawned as
+    ``pool_context`` decides: forked when the test process has no other thread.)"""
     monkeypatch.setattr(parsing, "BATCH_FILES", 3)
     monkeypatch.setattr(parsing, "PARALLEL_MIN_FILES", 1)
+
+
+@dataclass(frozen=True, slots=True)
+class _Treacherous(UnreadFile):
+    """A file that kills (or breaks) the parser process reading it, and reads normally in
+    the importing process: what a parser crash on one file looks like. Defined at module
+    level, so that spawned workers can unpickle it."""
+
+    how: str = "exit"
+
+    def read(self) -> SourceFile | SourceFailure:
+        if multiprocessing.parent_process() is not None:  # in a worker
+            if self.how == "exit":
+                os._exit(3)  # the worker dies without a word
+            raise RuntimeError("a parser bug")
+        return UnreadFile.read(self)  # (no zero-argument super() in a slots dataclass)
 
 
 def _parallel(sources: list[Any], workers: int = 2) -> list[parsing.Parsed]:
@@ -99,27 +117,15 @@ def test_workers_that_cannot_start_fall_back(
     assert list(ahead.results()) == expected
 
 
-def _dies_on(name: str, how: str) -> Any:
-    real = parsing._parse_batch
-
-    def parse_batch(batch: list[parsing.Source]) -> list[parsing.Parsed]:
-        if any(getattr(item, "name", "") == name for item in batch):
-            if how == "exit":
-                os._exit(3)  # the worker dies without a word
-            raise RuntimeError("a parser bug")
-        return real(batch)
-
-    return parse_batch
-
-
 @pytest.mark.parametrize("how", ["exit", "raise"])
 def test_a_worker_failing_midway_falls_back_in_order(
-    corpus_dir: Path, forked: None, monkeypatch: pytest.MonkeyPatch, how: str
+    corpus_dir: Path, forked: None, how: str
 ) -> None:
-    sources = _sources(corpus_dir)
-    expected = list(parse_sources(sources, workers=0))
-    monkeypatch.setattr(parsing, "_parse_batch", _dies_on(sources[16].name, how))
-    assert _parallel(sources) == expected
+    sources: list[Any] = sorted(corpus_dir.iterdir())
+    expected = list(parse_sources([UnreadFile(str(p)) for p in sources], workers=0))
+    items = [UnreadFile(str(p)) for p in sources]
+    items[16] = _Treacherous(str(sources[16]), how=how)
+    assert _parallel(items) == expected
 
 
 @pytest.mark.parametrize("ahead", [64, 1])  # read while dealing the first batches, or later

@@ -39,6 +39,7 @@ def forked(monkeypatch: pytest.MonkeyPatch) -> None:
     ``pool_context`` decides: forked when the test process has no other thread.)"""
     monkeypatch.setattr(parsing, "BATCH_FILES", 3)
     monkeypatch.setattr(parsing, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(parsing, "SPAWNED_MIN_FILES", 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +92,20 @@ def test_small_batches_and_unknown_totals_stay_sequential(
     assert not parsing.ParseAhead(sources, total=len(sources), workers=2).parallel  # < 300
     monkeypatch.setenv(parsing.WORKERS_ENV, "0")
     assert not parsing.ParseAhead(sources, total=len(sources), min_parallel=1).parallel
+
+
+def test_spawned_workers_only_for_larger_batches(
+    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sources = _sources(corpus_dir)
+    monkeypatch.setattr(parsing, "pool_context", lambda: get_context("spawn"))
+    monkeypatch.setattr(parsing, "SPAWNED_MIN_FILES", 100)
+    small = parsing.ParseAhead(sources, total=99, workers=1, min_parallel=1)
+    assert not small.parallel
+    large = parsing.ParseAhead(sources, total=100, workers=1, min_parallel=1)
+    assert large.parallel
+    assert list(large.results()) == list(parse_sources(sources, workers=0))
+    large.close()
 
 
 def test_one_worker_per_cpu_but_the_writers(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -146,6 +161,21 @@ def test_reading_failures_of_the_sources_are_raised(
     assert got == list(parse_sources(sources, workers=0))  # everything read before, in order
 
 
+def test_large_tasks_wait_for_room(
+    corpus_dir: Path, forked: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Files handed over in memory travel in the tasks: a worker is dealt no more than its
+    # task pipe holds, or one task at a time, and the results are the same.
+    monkeypatch.setattr(parsing, "WIDE_TASK_ROOM_BYTES", 1)
+    monkeypatch.setattr(parsing, "TASK_ROOM_BYTES", 1)
+    sources = _sources(corpus_dir)
+    ahead = parsing.ParseAhead(sources, total=len(sources), workers=2)
+    assert ahead._pool is not None
+    assert ahead._pool._dealt == 2  # one each, before any result was asked for
+    assert list(ahead.results()) == list(parse_sources(sources, workers=0))
+    ahead.close()
+
+
 def test_closing_early_stops_the_workers(corpus_dir: Path, forked: None) -> None:
     sources = _sources(corpus_dir)
     ahead = parsing.ParseAhead(sources, total=len(sources), workers=2)
@@ -158,7 +188,7 @@ def test_closing_early_stops_the_workers(corpus_dir: Path, forked: None) -> None
 
 
 def test_parse_ahead_hands_out_work_at_once(corpus_dir: Path, forked: None) -> None:
-    sources = _sources(corpus_dir)
+    sources = [UnreadFile(str(p)) for p in sorted(corpus_dir.iterdir())]
     expected = list(parse_sources(sources, workers=0))
     ahead = parsing.ParseAhead(sources, total=len(sources), workers=2)
     assert ahead._pool is not None
@@ -184,6 +214,7 @@ def test_spawned_workers_give_the_same_results(
     sources = _sources(corpus_dir)[:12]
     monkeypatch.setattr(parsing, "pool_context", lambda: get_context("spawn"))
     monkeypatch.setattr(parsing, "BATCH_FILES", 4)
+    monkeypatch.setattr(parsing, "SPAWNED_MIN_FILES", 1)
     assert _parallel(sources, workers=1) == list(parse_sources(sources, workers=0))
 
 

@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -327,3 +328,36 @@ def test_cli_import_into_an_archive_that_cannot_be_opened_stops_its_workers(
     assert main(["--archive", str(bogus), "import", str(corpus_dir)]) == 1
     assert closed == [True]
     assert bogus.read_text(encoding="utf-8") == "not a database"
+
+
+def _running(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status  # a zombie has ended (its parent is gone)
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc (Linux)")
+def test_workers_end_when_the_importing_process_dies(corpus_dir: Path, tmp_path: Path) -> None:
+    code = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from dossierdesk.importers.containers import UnreadFile\n"
+        "from dossierdesk.service import parsing\n"
+        "parsing.PARALLEL_MIN_FILES = 1\n"
+        f"files = sorted(Path({str(corpus_dir)!r}).iterdir())\n"
+        "ahead = parsing.ParseAhead([UnreadFile(str(p)) for p in files], total=len(files),"
+        " workers=2)\n"
+        "print(' '.join(str(p.pid) for p in ahead._pool._procs), flush=True)\n"
+        "os._exit(0)  # killed: nothing is closed\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    pids = [int(pid) for pid in out.split()]
+    assert len(pids) == 2
+    deadline = time.monotonic() + 10 * parsing.ORPHAN_CHECK_SECONDS
+    while any(_running(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_running(pid) for pid in pids)

@@ -170,7 +170,7 @@ class _WorkerPool:
         self._results: list[Connection] = []
         self._in_flight: deque[tuple[int, list[Source], int]] = deque()  # worker, batch, bytes
         self._dealt = 0  # batches dealt so far (batch k goes to worker k % workers)
-        self._ready: deque[Any] = deque()  # (batch, payload or None), then _END
+        self._ready: deque[Any] = deque()  # (batch, results or None, bytes), then _END
         self._waiting_bytes = 0
         self._lock = threading.Condition()
         self._stopping = False
@@ -262,13 +262,21 @@ class _WorkerPool:
                     payload = None
                 self._in_flight.popleft()
                 self._unread[worker] -= size
+                # Unpickled here, while the importing thread waits in SQLite without the GIL.
+                done: list[Parsed] | None = None
+                if payload is not None:
+                    try:
+                        done = list(_restore(batch, pickle.loads(payload)))
+                    except Exception:
+                        log.warning("a parse result could not be read", exc_info=True)
+                weight = len(payload or b"")
                 with self._lock:
-                    self._ready.append((batch, payload))
-                    self._waiting_bytes += len(payload or b"")
+                    self._ready.append((batch, done, weight))
+                    self._waiting_bytes += weight
                     self._lock.notify_all()
                     while self._waiting_bytes > MAX_WAITING_BYTES and not self._stopping:
                         self._lock.wait()
-                if payload is None:
+                if done is None:
                     return  # the rest is parsed in the importing process
                 if not self._stopping:
                     self._refill()
@@ -291,19 +299,13 @@ class _WorkerPool:
                     self._lock.wait()
                 item = self._ready.popleft()
                 if item is not _END:
-                    self._waiting_bytes -= len(item[1] or b"")
+                    self._waiting_bytes -= item[2]
                     self._lock.notify_all()
             if item is _END:
                 if self._error is not None:
                     raise self._error
                 return
-            batch, payload = item
-            done: list[Parsed] | None = None
-            if payload is not None:
-                try:
-                    done = list(_restore(batch, pickle.loads(payload)))
-                except Exception:
-                    log.warning("a parse result could not be read", exc_info=True)
+            batch, done, _ = item
             if done is None:
                 log.warning("parser processes failed; parsing in this process")
                 yield from self._parse_rest_here(batch)

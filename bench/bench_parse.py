@@ -1,4 +1,4 @@
-"""Parsing cost per article: ``parse_document`` (and ``writer.prepare``) in CPU time.
+"""Parsing cost per article: ``parse_document`` (and ``rows.prepare``) in CPU time.
 
     python bench/bench_parse.py [--n 3000] [--repeat 3] [--profile]
 
@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from dossierdesk.importers import ParseError, parse_document
-from dossierdesk.service.writer import prepare
+from dossierdesk.service.rows import prepare
 from synth import ArticleFactory
 
 ROOT = Path(__file__).resolve().parent.parent

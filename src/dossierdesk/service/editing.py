@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from dossierdesk.importers.types import ParsedArticle
 from dossierdesk.service.dto import ArticleDetail
-from dossierdesk.service.rows import content_hash
+from dossierdesk.service.rows import VIRIN_COLUMNS, content_hash, decode_virin
 from dossierdesk.service.writer import PersonCache
 from dossierdesk.store.models import (
     Article,
@@ -31,7 +31,6 @@ from dossierdesk.store.models import (
     SourceFile,
     Tag,
 )
-from dossierdesk.virin import parse_virin
 
 _IN_CHUNK = 400  # ids per IN (...) list
 
@@ -174,30 +173,8 @@ def update_article(session: Session, article_id: int, edit: ArticleEdit) -> None
 
 def virin_columns(virin: str | None, published: dt.date | None) -> dict[str, object]:
     """The image columns holding a VIRIN as printed and its decoded fields."""
-    if not virin:
-        return dict.fromkeys(
-            (
-                "virin",
-                "virin_valid",
-                "virin_problem",
-                "virin_normalized",
-                "virin_date",
-                "virin_service",
-                "virin_originator",
-                "virin_sequence",
-            )
-        )
-    v = parse_virin(virin, published)
-    return {
-        "virin": virin,
-        "virin_valid": v.valid,
-        "virin_problem": v.problem,
-        "virin_normalized": v.normalized,
-        "virin_date": v.date_shot,
-        "virin_service": v.service_code,
-        "virin_originator": v.originator,
-        "virin_sequence": v.sequence,
-    }
+    decoded = dict(zip(VIRIN_COLUMNS, decode_virin(virin, published), strict=True))
+    return {"virin": virin or None, **decoded}
 
 
 # -- snapshots of articles (undo of delete and of imports) -----------------------------------

@@ -41,6 +41,16 @@ ARTICLE_COLUMNS = (
     "virin_count",
 )
 TEXT_COLUMNS = ("body", "captions", "credits")
+# What is decoded from a VIRIN (``decode_virin``).
+VIRIN_COLUMNS = (
+    "virin_valid",
+    "virin_problem",
+    "virin_normalized",
+    "virin_date",
+    "virin_service",
+    "virin_originator",
+    "virin_sequence",
+)
 IMAGE_COLUMNS = (
     "position",
     "paragraph_index",
@@ -50,15 +60,9 @@ IMAGE_COLUMNS = (
     "download_size",
     "url",
     "keywords",
-    "virin_valid",
-    "virin_problem",
-    "virin_normalized",
-    "virin_date",
-    "virin_service",
-    "virin_originator",
-    "virin_sequence",
+    *VIRIN_COLUMNS,
 )
-_NO_VIRIN = (None,) * 7
+_NO_VIRIN = (None,) * len(VIRIN_COLUMNS)
 
 
 class Prepared(NamedTuple):
@@ -161,6 +165,29 @@ def prepare_file(name: str, data: bytes, articles: Sequence[ParsedArticle]) -> P
     return PreparedFile(name, data, file_hash(data), tuple(prepare(a) for a in articles))
 
 
+class VirinFields(NamedTuple):
+    """The VIRIN_COLUMNS of an image, in that order, as Python values."""
+
+    valid: bool | None = None
+    problem: str | None = None
+    normalized: str | None = None
+    date_shot: dt.date | None = None
+    service: str | None = None
+    originator: str | None = None
+    sequence: str | None = None
+
+
+def decode_virin(virin: str | None, published: dt.date | None) -> VirinFields:
+    """What a VIRIN printed as ``virin`` says (all None without one), the century chosen
+    against the article's date."""
+    if not virin:
+        return VirinFields()
+    v = parse_virin(virin, published)
+    return VirinFields(
+        v.valid, v.problem, v.normalized, v.date_shot, v.service_code, v.originator, v.sequence
+    )
+
+
 def image_rows(
     images: Sequence[ParsedImage], published: dt.date | None
 ) -> tuple[tuple[object, ...], ...]:
@@ -168,13 +195,13 @@ def image_rows(
     rows = []
     for position, img in enumerate(images):
         if img.virin:
-            v = parse_virin(img.virin, published)
-            decoded: tuple[object, ...] = (
+            v = decode_virin(img.virin, published)
+            decoded: tuple[object, ...] = (  # stored form (see STORED_COLUMNS)
                 stored_bool(v.valid),
                 v.problem,
                 v.normalized,
                 stored_date(v.date_shot),
-                v.service_code,
+                v.service,
                 v.originator,
                 v.sequence,
             )

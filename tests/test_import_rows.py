@@ -58,6 +58,9 @@ def test_imported_dates_read_back_as_dates(archive: Archive) -> None:
             "SELECT typeof(published), published FROM articles WHERE id = ?", (outcome.id,)
         ).one()
     assert tuple(kinds) == ("text", "2024-11-18")
+    with archive._engine.connect() as conn:
+        stored = conn.exec_driver_sql("SELECT typeof(data), data FROM source_files").one()
+    assert tuple(stored) == ("blob", SEED.read_bytes())
     # Found again by date, and a second copy is a probable duplicate (same title and date).
     assert archive.count("date:2024-11") == 1
     again = archive.import_bytes("copy.txt", seed_path.read_bytes() + b"\nOne more line.\n")

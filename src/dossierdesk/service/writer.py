@@ -377,6 +377,11 @@ class BatchWriter:
         self._insert_children(conn, [(article_id, article)])
 
 
+# Values passed on as they are: those in stored form already, and the original bytes (the
+# sqlite3 module binds ``bytes`` as a BLOB; SQLAlchemy's processor only wraps them in a
+# ``memoryview``, and the conversion cache hashed every file's bytes to look it up).
+_AS_GIVEN = STORED_COLUMNS | {"data"}
+
 _ARTICLE_KEYS = (
     "id",
     *ARTICLE_COLUMNS,
@@ -394,8 +399,8 @@ def insert_tuples(
 ) -> None:
     """``insert_rows`` for rows given as tuples of the values of ``keys``, in that order.
 
-    Values of ``rows.STORED_COLUMNS`` must already be in stored form (``rows.stored_date``...):
-    they are passed on as they are."""
+    Values of ``rows.STORED_COLUMNS`` must already be in stored form (``rows.stored_date``...),
+    and ``data`` be ``bytes``: they are passed on as they are."""
     if not rows:
         return
     sql, order, converters = _tuple_plan(conn.dialect, table.__table__, keys)
@@ -414,7 +419,7 @@ def _tuple_plan(dialect: Dialect, table: Any, keys: tuple[str, ...]) -> _TuplePl
     plan = _TUPLE_PLANS.get(cache_key)
     if plan is None:
         sql, names, converters, defaults = _compile_insert(dialect, table, keys)
-        converters = [(i, f) for i, f in converters if names[i] not in STORED_COLUMNS]
+        converters = [(i, f) for i, f in converters if names[i] not in _AS_GIVEN]
         if defaults:
             raise ValueError(f"insert_tuples: {table.name} needs values for {sorted(defaults)}")
         index = [keys.index(n) for n in names]

@@ -8,13 +8,14 @@ value, in input order: a ``PreparedFile`` (its bytes, their hash and its article
 The workers are kept simple and cheap, because on two cores whatever the importing process
 spends on them is taken from writing the archive:
 
-- each worker has its own task queue and result pipe; batches of files are dealt to the
+- each worker has its own task pipe and result pipe; batches of files are dealt to the
   workers in turn, so their results are collected in input order without any bookkeeping;
 - a worker sends each batch's results as one pickled list of named tuples (``rows``), which
   pickle in C; a file not read yet (``UnreadFile``) is read by the worker;
-- one thread of the importing process collects the results (it waits in the pipe, without
-  the GIL) and hands each worker its next batch, so the workers keep parsing while the
-  importing process commits; results waiting to be written are bounded in bytes;
+- one thread of the importing process collects and unpickles the results (it waits in the
+  pipe, without the GIL) and hands the workers their next batches, so the workers keep
+  parsing while the importing process commits; results waiting to be written are bounded in
+  bytes, and a task is sent only while it fits in the worker's pipe (see ``_deal``);
 - on Linux, from the main thread of a process with no other thread (the CLI), workers are
   *forked*: nothing is re-imported and they start at once; otherwise (the GUI imports from a
   worker thread) they are *spawned*, which re-imports the main module as ``__mp_main__``:

@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -186,6 +187,7 @@ def test_closing_early_stops_the_workers(corpus_dir: Path, forked: None) -> None
     next(results)
     results.close()  # what a cancelled import does
     assert procs and not any(p.is_alive() for p in procs)
+    assert not [t for t in threading.enumerate() if t.name == "parse-results"]
 
 
 def test_parse_ahead_hands_out_work_at_once(corpus_dir: Path, forked: None) -> None:

@@ -15,7 +15,8 @@ from sqlalchemy import insert, text
 from dossierdesk.importers import SourceFile
 from dossierdesk.service import Archive, CancelToken, ImportProgress, ImportStatus
 from dossierdesk.service import archive as archive_module
-from dossierdesk.service.writer import insert_rows
+from dossierdesk.service.rows import STORED_COLUMNS, stored_bool, stored_date
+from dossierdesk.service.writer import insert_tuples
 from dossierdesk.store import fts
 from dossierdesk.store.models import Article, Image
 
@@ -79,13 +80,28 @@ def _stored(archive: Archive, table: str, ids: tuple[int, int]) -> list[dict[str
     return [{c: (r[2 * i], r[2 * i + 1]) for i, c in enumerate(kept)} for r in rows]
 
 
-def test_insert_rows_stores_what_sqlalchemy_stores(archive: Archive) -> None:
-    # word_count is left out of the rows: its Python-side default applies, as with insert().
+def _as_tuples(rows: list[dict[str, Any]]) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+    """Rows as ``insert_tuples`` takes them: keys, then values, those of STORED_COLUMNS in
+    stored form (as ``rows.prepare`` gives them)."""
+    keys = tuple(rows[0])
+
+    def stored(key: str, value: Any) -> Any:
+        if key not in STORED_COLUMNS:
+            return value
+        return stored_bool(value) if key == "virin_valid" else stored_date(value)
+
+    return keys, [tuple(stored(k, row[k]) for k in keys) for row in rows]
+
+
+def test_insert_tuples_stores_what_sqlalchemy_stores(archive: Archive) -> None:
+    # word_count is left out of SQLAlchemy's rows: its Python-side default applies.
     with archive._engine.begin() as conn:
         conn.execute(insert(Article), [_article(1), _article(2)])
         conn.execute(insert(Image), [_image(1, True), _image(2, None)])
-        insert_rows(conn, Article, [_article(11), _article(12)])
-        insert_rows(conn, Image, [_image(11, True), _image(12, None)])
+        insert_tuples(
+            conn, Article, *_as_tuples([_article(11, word_count=0), _article(12, word_count=0)])
+        )
+        insert_tuples(conn, Image, *_as_tuples([_image(11, True), _image(12, None)]))
     by_sqlalchemy = _stored(archive, "articles", (1, 2))
     assert len(by_sqlalchemy) == 2
     assert by_sqlalchemy[0]["imported_at"][0] == "text"

@@ -132,7 +132,7 @@ class PersonCache:
         new = [n for key, n in wanted.items() if key not in self._ids]
         if new:
             first = next_id(conn, Person.id)
-            insert_rows(conn, Person, [{"id": first + i, "name": n} for i, n in enumerate(new)])
+            insert_tuples(conn, Person, ("id", "name"), [(first + i, n) for i, n in enumerate(new)])
             for i, name in enumerate(new):
                 self._ids[name.casefold()] = first + i
         return {key: self._ids[key] for key in wanted}
@@ -397,10 +397,15 @@ _IMAGE_KEYS = ("article_id", *IMAGE_COLUMNS)
 def insert_tuples(
     conn: Connection, table: type[Base], keys: tuple[str, ...], rows: Sequence[tuple[Any, ...]]
 ) -> None:
-    """``insert_rows`` for rows given as tuples of the values of ``keys``, in that order.
+    """``conn.execute(insert(table), rows)`` for many rows given as tuples of the values of
+    ``keys`` (every column without a database-side default), faster.
 
-    Values of ``rows.STORED_COLUMNS`` must already be in stored form (``rows.stored_date``...),
-    and ``data`` be ``bytes``: they are passed on as they are."""
+    SQLAlchemy builds and type-converts a parameter dict per row (a third of the cost of
+    writing an article). This compiles the INSERT once per table and key set, applies the
+    columns' own bind processors (date and time columns) and hands the tuples to the DB-API
+    ``executemany``: the same SQL, types and values, still bound parameters. Values of
+    ``rows.STORED_COLUMNS`` must already be in stored form (``rows.stored_date``...), and
+    ``data`` be ``bytes``: they are passed on as they are."""
     if not rows:
         return
     sql, order, converters = _tuple_plan(conn.dialect, table.__table__, keys)
@@ -415,16 +420,30 @@ _TUPLE_PLANS: dict[tuple[int, str, tuple[str, ...]], _TuplePlan] = {}
 
 
 def _tuple_plan(dialect: Dialect, table: Any, keys: tuple[str, ...]) -> _TuplePlan:
+    """The INSERT of ``keys`` (compiled once): its SQL, how to order a row's values as its
+    parameters, and the bind conversions by position (those of ``_AS_GIVEN`` left out)."""
     cache_key = (id(dialect), table.name, keys)
     plan = _TUPLE_PLANS.get(cache_key)
     if plan is None:
-        sql, names, converters, defaults = _compile_insert(dialect, table, keys)
-        converters = [(i, f) for i, f in converters if names[i] not in _AS_GIVEN]
-        if defaults:
-            raise ValueError(f"insert_tuples: {table.name} needs values for {sorted(defaults)}")
+        defaulted = [
+            col.key
+            for col in table.columns
+            if col.key not in keys and col.default is not None and col.default.is_scalar
+        ]
+        if defaulted:  # SQLAlchemy would fill them in; the callers here give every value
+            raise ValueError(f"insert_tuples: {table.name} needs values for {sorted(defaulted)}")
+        compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
+        names = tuple(compiled.positiontup or ())
+        # The column types' own conversions for this dialect (dates and times as text...).
+        processors = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names]
+        converters = [
+            (i, proc)
+            for i, (name, proc) in enumerate(zip(names, processors, strict=True))
+            if proc is not None and name not in _AS_GIVEN
+        ]
         index = [keys.index(n) for n in names]
         order = None if index == list(range(len(keys))) else itemgetter(*index)
-        plan = (sql, order, converters)
+        plan = (str(compiled), order, converters)
         _TUPLE_PLANS[cache_key] = plan
     return plan
 
@@ -444,60 +463,6 @@ def _converted(values: list[tuple[Any, ...]], converters: _Converters) -> list[t
                 converted[index] = cache[value] = convert(value)
         out.append(tuple(converted))
     return out
-
-
-def insert_rows(conn: Connection, table: type[Base], rows: Sequence[dict[str, Any]]) -> None:
-    """``conn.execute(insert(table), rows)`` for many rows of identical keys, faster.
-
-    SQLAlchemy builds and type-converts a parameter dict per row (a third of the cost of
-    writing an article). This compiles the INSERT once per table and key set, applies the
-    columns' own bind processors (dates, booleans) and hands plain tuples to the DB-API
-    ``executemany``: the same SQL, types and values, still bound parameters. Columns left
-    out get their scalar Python defaults, as SQLAlchemy would give them.
-    """
-    if not rows:
-        return
-    sql, getter, converters, defaults = _insert_plan(conn.dialect, table.__table__, tuple(rows[0]))
-    if defaults:
-        rows = [{**defaults, **row} for row in rows]
-    values = [getter(row) for row in rows]
-    if converters:
-        values = _converted(values, converters)
-    conn.exec_driver_sql(sql, values)
-
-
-_Plan = tuple[str, Callable[[dict[str, Any]], tuple[Any, ...]], _Converters, dict[str, Any]]
-_PLANS: dict[tuple[int, str, tuple[str, ...]], _Plan] = {}
-
-
-def _insert_plan(dialect: Dialect, table: Any, keys: tuple[str, ...]) -> _Plan:
-    cache_key = (id(dialect), table.name, keys)
-    plan = _PLANS.get(cache_key)
-    if plan is None:
-        sql, names, converters, defaults = _compile_insert(dialect, table, keys)
-        picker = itemgetter(*names)
-        getter = picker if len(names) > 1 else lambda row: (picker(row),)
-        plan = (sql, getter, converters, defaults)
-        _PLANS[cache_key] = plan
-    return plan
-
-
-def _compile_insert(
-    dialect: Dialect, table: Any, keys: tuple[str, ...]
-) -> tuple[str, tuple[str, ...], _Converters, dict[str, Any]]:
-    """The INSERT of ``keys`` (and of the scalar defaults of the columns not among them): its
-    SQL, its parameter names in order, the bind conversions by position, and the defaults."""
-    defaults = {
-        col.key: col.default.arg
-        for col in table.columns
-        if col.key not in keys and col.default is not None and col.default.is_scalar
-    }
-    compiled = insert(table).compile(dialect=dialect, column_keys=[*keys, *defaults])
-    names = tuple(compiled.positiontup or ())
-    # The column types' own conversions for this dialect (dates and times as text...).
-    processors = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names]
-    converters = [(i, proc) for i, proc in enumerate(processors) if proc is not None]
-    return str(compiled), names, converters, defaults
 
 
 def next_id(conn: Connection, column: InstrumentedAttribute[int]) -> int:

@@ -52,7 +52,7 @@ from dossierdesk.service.rows import prepare
 from dossierdesk.service.saved_searches import SavedSearchInfo
 from dossierdesk.service.writer import BatchWriter, PendingFile
 from dossierdesk.store import fts
-from dossierdesk.store.checkpoint import WalCheckpointer, paused_autocheckpoint
+from dossierdesk.store.checkpoint import background_checkpoints
 from dossierdesk.store.engine import backup_file, open_engine
 from dossierdesk.store.errors import ArchiveError
 from dossierdesk.store.models import (
@@ -229,25 +229,23 @@ class Archive:
         # One connection for the whole import: a large one pauses its automatic checkpoints
         # (a thread checkpoints after each commit instead, see store.checkpoint).
         with self._engine.connect() as conn:
-            dbapi = conn.connection.dbapi_connection
-            paused = paused_autocheckpoint(dbapi) if bulk else contextlib.nullcontext()
-            checkpointer = WalCheckpointer(self._engine) if bulk else None
-            try:
-                with paused:
-                    return self._import_on(
-                        conn,
-                        parsed,
-                        total=total,
-                        bulk=bulk,
-                        allow_probable_duplicates=allow_probable_duplicates,
-                        progress=progress,
-                        cancel=cancel,
-                        chunk_files=chunk_files,
-                        after_commit=checkpointer.request if checkpointer else None,
-                    )
-            finally:
-                if checkpointer is not None:
-                    checkpointer.close()
+            checkpoints = (
+                background_checkpoints(self._engine, conn.connection.dbapi_connection)
+                if bulk
+                else contextlib.nullcontext(None)
+            )
+            with checkpoints as after_commit:
+                return self._import_on(
+                    conn,
+                    parsed,
+                    total=total,
+                    bulk=bulk,
+                    allow_probable_duplicates=allow_probable_duplicates,
+                    progress=progress,
+                    cancel=cancel,
+                    chunk_files=chunk_files,
+                    after_commit=after_commit,
+                )
 
     def _import_on(
         self,

@@ -4,7 +4,7 @@ In WAL mode a commit appends the transaction's pages to the ``-wal`` file; a *ch
 copies them into the database file. SQLite does that inside the commit that grows the log past
 1000 pages, so a large import's commits each spent as long copying pages as the import spent
 writing them, with the import waiting. During a large import the importing connection turns
-its automatic checkpoints off (``paused_autocheckpoint``) and this thread checkpoints after
+its automatic checkpoints off and this thread checkpoints after
 each commit instead, on its own connection, while the import goes on writing. SQLite allows
 exactly that: a PASSIVE checkpoint copies what is committed without blocking the writer, and
 the C code runs without Python's GIL. What is left at the end is checkpointed as usual (at
@@ -17,7 +17,7 @@ import contextlib
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from sqlalchemy import Engine
@@ -81,13 +81,16 @@ class WalCheckpointer:
 
 
 @contextlib.contextmanager
-def paused_autocheckpoint(dbapi_connection: Any) -> Iterator[None]:
-    """No automatic checkpoint in this connection's commits for the duration (a
-    ``WalCheckpointer`` does them); restored afterwards, also after an error."""
+def background_checkpoints(engine: Engine, dbapi_connection: Any) -> Iterator[Callable[[], None]]:
+    """For the duration, no automatic checkpoint in the commits of ``dbapi_connection`` (the
+    importing one); what this yields, called after each commit, checkpoints on a thread
+    instead. The setting is restored and the thread stopped afterwards, also after an error."""
     _set_autocheckpoint(dbapi_connection, 0)
+    checkpointer = WalCheckpointer(engine)
     try:
-        yield
+        yield checkpointer.request
     finally:
+        checkpointer.close()
         _set_autocheckpoint(dbapi_connection, AUTOCHECKPOINT_PAGES)
 
 

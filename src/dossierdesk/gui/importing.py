@@ -203,6 +203,8 @@ def report_summary(report: ImportReport) -> str:
         f"{report.count(ImportStatus.FAILED)} failed",
     ]
     text = ", ".join(parts)
+    if report.error:
+        return f"{text}. The import stopped: {report.error}"
     return text + (" (cancelled: the rest was not imported)" if report.cancelled else "")
 
 

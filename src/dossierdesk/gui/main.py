@@ -21,7 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="dossierdesk", description="Dossier Desk: collect, search, tag and print defense news."
     )
     parser.add_argument("--version", action="version", version=f"Dossier Desk {__version__}")
-    parser.add_argument("--archive", type=Path, help="archive file to open (default: last used)")
+    parser.add_argument("--archive", help="archive file to open (default: last used)")
     parser.add_argument(
         "--self-test",
         action="store_true",

@@ -94,6 +94,7 @@ from dossierdesk.service import Archive, DossierInfo
 from dossierdesk.service.dto import ArticleDetail, ArticleSummary, SearchResult
 from dossierdesk.service.paths import bundled_seeds_dir, default_archive_path
 from dossierdesk.store.errors import ArchiveError
+from dossierdesk.store.location import archive_path
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +161,11 @@ class MainWindow(QMainWindow):
         self.runner.failed.connect(self._on_failed)
         self.undo_stack = QUndoStack(self)
         factory = controller_factory or _default_controller
-        self.controller: Controller | None = factory(archive, self.undo_stack, self)
+        # A read-only archive (read-only media or file) gets no edit controller: no imports,
+        # tags or edits; a banner says why.
+        self.controller: Controller | None = (
+            None if archive.read_only else factory(archive, self.undo_stack, self)
+        )
         # Dossiers: every change undoable on the same stack; one printing object for the
         # window (the dossier page and the File menu's Export / Print share it).
         self.dossiers = DossierController(archive, self.undo_stack, self)
@@ -249,6 +254,15 @@ class MainWindow(QMainWindow):
         center_layout = QVBoxLayout(center)
         center_layout.setContentsMargins(4, 4, 4, 0)
         center_layout.setSpacing(4)
+        self.read_only_banner = QLabel(center)
+        self.read_only_banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setObjectName("readOnlyBanner")
+        self.read_only_banner.setStyleSheet(
+            "#readOnlyBanner { background: #fff4ce; color: #4a3b00; padding: 6px; }"
+        )
+        self.read_only_banner.hide()
+        center_layout.addWidget(self.read_only_banner)
         center_layout.addWidget(self.search_box)
         center_layout.addWidget(self.timeline)
         if self.controller is not None:
@@ -533,7 +547,7 @@ class MainWindow(QMainWindow):
     @classmethod
     def open_initial(
         cls,
-        archive: Path | None = None,
+        archive: Path | str | None = None,
         files: Sequence[Path] | None = None,
         *,
         controller_factory: ControllerFactory | None = None,
@@ -547,9 +561,10 @@ class MainWindow(QMainWindow):
         if path is None:
             last = user_settings.last_archive()
             path = last if last is not None and last.exists() else default_archive_path()
-        path = Path(path).expanduser()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path = archive_path(path)
+            if not path.parent.is_dir():
+                path.parent.mkdir(parents=True)
             opened = Archive(path)
         except (ArchiveError, OSError) as exc:
             fallback = default_archive_path()
@@ -567,9 +582,10 @@ class MainWindow(QMainWindow):
 
     def open_archive(self, path: Path) -> bool:
         """Switch to another archive (created if missing); False if it cannot be opened."""
-        path = Path(path).expanduser()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path = archive_path(path)
+            if not path.parent.is_dir():
+                path.parent.mkdir(parents=True)
             new = Archive(path)
         except (ArchiveError, OSError) as exc:
             QMessageBox.warning(self, "Open archive", f"Cannot open {path}:\n{exc}")
@@ -615,7 +631,21 @@ class MainWindow(QMainWindow):
         self.recent_menu.setEnabled(not self.recent_menu.isEmpty())
 
     def _update_title(self) -> None:
-        self.setWindowTitle(f"{self.archive.path.name} — Dossier Desk {__version__}")
+        read_only = self.archive.read_only
+        suffix = " (read-only)" if read_only else ""
+        self.setWindowTitle(f"{self.archive.path.name}{suffix} — Dossier Desk {__version__}")
+        self.read_only_banner.setText(
+            f"{self.archive.path} is read-only (read-only media or file): you can search, "
+            "read, print and export; importing and editing are off."
+        )
+        self.read_only_banner.setVisible(read_only)
+        for action in (
+            self.import_files_action,
+            self.import_folder_action,
+            self.manage_tags_action,
+            self.new_dossier_selection_action,
+        ):
+            action.setEnabled(not read_only)
 
     # -- querying --------------------------------------------------------------------------
     def refresh_all(self) -> None:
@@ -825,7 +855,9 @@ class MainWindow(QMainWindow):
         for action in (self.tag_action, self.delete_action):
             action.setEnabled(has_controller and n > 0)
         self.edit_action.setEnabled(has_controller and self.current_id() is not None)
-        self.new_dossier_selection_action.setEnabled(n > 0 or self.dossier_shown())
+        self.new_dossier_selection_action.setEnabled(
+            (n > 0 or self.dossier_shown()) and not self.archive.read_only
+        )
         if n > 1:
             self.statusBar().showMessage(f"{n:,} selected")
         else:

@@ -47,14 +47,16 @@ from dossierdesk.service.dto import (
     SearchResult,
     TagInfo,
 )
+from dossierdesk.service.integrity import CHECK_MESSAGES, check_fts
 from dossierdesk.service.parsing import ParseAhead, Parsed, parse_paths_ahead, parse_sources
 from dossierdesk.service.rows import prepare
 from dossierdesk.service.saved_searches import SavedSearchInfo
 from dossierdesk.service.writer import BatchWriter, PendingFile
 from dossierdesk.store import fts
 from dossierdesk.store.checkpoint import background_checkpoints
-from dossierdesk.store.engine import backup_file, open_engine
-from dossierdesk.store.errors import ArchiveError
+from dossierdesk.store.engine import backup_file, is_read_only, open_engine, write_engine
+from dossierdesk.store.errors import ArchiveError, ReadOnlyArchiveError, database_error
+from dossierdesk.store.location import archive_path
 from dossierdesk.store.models import (
     Article,
     ArticleAuthor,
@@ -66,6 +68,7 @@ from dossierdesk.store.models import (
 from dossierdesk.store.models import (
     SourceFile as SourceFileRow,
 )
+from dossierdesk.store.write_turns import WriteTurns
 from dossierdesk.virin import SERVICE_NAMES
 
 log = logging.getLogger(__name__)
@@ -116,12 +119,21 @@ class _Counter:
 
 
 class Archive:
-    """An open archive file."""
+    """An open archive file.
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path).expanduser().resolve()
-        self._engine = open_engine(self.path)
+    ``read_only=None`` opens an archive that cannot be written (read-only media or file) for
+    reading; ``True`` opens any archive so. Changing a read-only archive raises
+    ``ReadOnlyArchiveError``. SQLite failures a user can act on (disk full, read-only, the
+    archive kept locked by another program) come out as ``ArchiveError`` subclasses."""
+
+    def __init__(self, path: Path | str, *, read_only: bool | None = None) -> None:
+        self.path = archive_path(path).resolve()
+        self._engine = open_engine(self.path, read_only=read_only)
+        self.read_only = is_read_only(self._engine)
+        self._writer = write_engine(self._engine)
+        self._turns = WriteTurns(self.path)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(self._writer, expire_on_commit=False)
 
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
@@ -135,13 +147,22 @@ class Archive:
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
-        with self._sessions() as session:
+        with _database_errors(), self._sessions() as session:
             yield session
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
-        with self._sessions.begin() as session:
+        """A writing transaction: it waits its turn for the write lock before it reads."""
+        self._check_writable()
+        with _database_errors(), self._write_sessions.begin() as session:
             yield session
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise ReadOnlyArchiveError(
+                f"{self.path}: the archive is read-only (opened for reading only); "
+                "nothing was changed"
+            )
 
     # -- import ----------------------------------------------------------------------------
     def import_paths(
@@ -226,15 +247,23 @@ class Archive:
         chunk_files: int | None = None,
     ) -> ImportReport:
         bulk = total is not None and total >= BULK_FILES
+        self._check_writable()
         # One connection for the whole import: a large one pauses its automatic checkpoints
         # (a thread checkpoints after each commit instead, see store.checkpoint).
-        with self._engine.connect() as conn:
+        with self._writer.connect() as conn:
             checkpoints = (
                 background_checkpoints(self._engine, conn.connection.dbapi_connection)
                 if bulk
                 else contextlib.nullcontext(None)
             )
-            with checkpoints as after_commit:
+            with checkpoints as after_checkpoint_commit:
+
+                def after_commit() -> None:
+                    if after_checkpoint_commit is not None:
+                        after_checkpoint_commit()
+                    # Processes waiting to write (a tag, an edit, another import) go first.
+                    self._turns.yield_to_waiters()
+
                 return self._import_on(
                     conn,
                     parsed,
@@ -269,6 +298,7 @@ class Archive:
         order: list[PendingFile | ImportOutcome] = []
         last_commit = last_flush = time.monotonic()
         first_id = 0  # the first article id of the current transaction
+        committed = 0  # outcomes in the report whose files are committed
 
         def begin() -> None:
             """Start a transaction whose new articles are indexed at commit (see store.fts)."""
@@ -278,9 +308,11 @@ class Archive:
             first_id = writer.new_transaction(session.connection())
 
         def commit() -> None:
+            nonlocal committed
             session.execute(text(fts.INDEX_FROM_STATEMENT), {"first": first_id})
             session.execute(text(fts.UNDEFER_STATEMENT))
             session.commit()
+            committed = len(report.outcomes)
             if after_commit is not None:
                 after_commit()
 
@@ -324,22 +356,40 @@ class Archive:
             if bulk:
                 session.execute(text(fts.AUTOMERGE_STATEMENT), {"level": fts.AUTOMERGE_DEFAULT})
             commit()
+        except (SQLAlchemyError, sqlite3.Error) as exc:
+            # The disk filled up, the archive is read-only, …: what was committed stays and is
+            # reported; the files of the transaction that failed are not in the archive.
+            known = database_error(exc)
+            if known is None:
+                self._abandon(session, bulk)
+                raise
+            log.warning("import stopped after %d committed files: %s", committed, exc)
+            self._abandon(session, bulk)
+            del report.outcomes[committed:]
+            report.error = str(known)
         except BaseException:
-            session.rollback()
-            if bulk:
-                self._restore_automerge()
+            self._abandon(session, bulk)
             raise
         finally:
             parsed.close()  # stops parser processes at once, also on cancel or error
             session.close()
         return report
 
+    def _abandon(self, session: Session, bulk: bool) -> None:
+        """Roll back a failed import's open transaction (which may itself fail: disk full)."""
+        try:
+            session.rollback()
+        except (SQLAlchemyError, sqlite3.Error):
+            log.warning("rolling back the failed import failed", exc_info=True)
+        if bulk:
+            self._restore_automerge()
+
     def _restore_automerge(self) -> None:
         """After a failed large import: earlier commits may have kept merging switched off."""
         try:
             with self._write() as session:
                 session.execute(text(fts.AUTOMERGE_STATEMENT), {"level": fts.AUTOMERGE_DEFAULT})
-        except SQLAlchemyError:
+        except (SQLAlchemyError, ArchiveError):
             log.warning("could not restore the full-text index merge setting", exc_info=True)
 
     # -- search and read -------------------------------------------------------------------
@@ -429,6 +479,16 @@ class Archive:
             for i in chunk:
                 if i in by_id:
                     yield by_id[i]
+
+    def missing_ids(self, article_ids: Sequence[int]) -> list[int]:
+        """Those of ``article_ids`` that name no article, in the order given."""
+        found: set[int] = set()
+        wanted = sorted(set(article_ids))
+        with self._read() as session:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                found.update(session.scalars(select(Article.id).where(Article.id.in_(chunk))))
+        return [i for i in dict.fromkeys(article_ids) if i not in found]
 
     def original(self, article_id: int) -> tuple[str, bytes] | None:
         """The stored original file of an article (name, bytes), if kept."""
@@ -603,15 +663,20 @@ class Archive:
         )
 
     def check(self) -> CheckResult:
-        """SQLite integrity, foreign keys and FTS index consistency."""
+        """SQLite integrity, foreign keys and FTS index consistency, in bounded memory."""
         messages: list[str] = []
-        with self._engine.connect() as conn:
+        with _database_errors(), self._engine.connect() as conn:
             result = conn.exec_driver_sql("PRAGMA integrity_check").scalars().all()
             if result != ["ok"]:
                 messages.extend(f"integrity: {r}" for r in result)
-            for row in conn.exec_driver_sql("PRAGMA foreign_key_check").all():
-                messages.append(f"foreign key: table {row[0]} row {row[1]} -> {row[2]}")
-            messages.extend(_check_fts(conn))
+            broken = 0
+            for row in conn.exec_driver_sql("PRAGMA foreign_key_check"):
+                broken += 1
+                if broken <= CHECK_MESSAGES:
+                    messages.append(f"foreign key: table {row[0]} row {row[1]} -> {row[2]}")
+            if broken > CHECK_MESSAGES:
+                messages.append(f"foreign key: {broken - CHECK_MESSAGES} more broken references")
+            messages.extend(check_fts(conn, internal=not self.read_only))
             conn.rollback()
         return CheckResult(ok=not messages, messages=tuple(messages))
 
@@ -856,41 +921,16 @@ class Archive:
             editing.restore_tags(session, snapshots)
 
 
-def _check_fts(conn: Connection) -> list[str]:
-    """The FTS index is internally sound and matches the articles table."""
-    modern = sqlite3.sqlite_version_info >= (3, 44, 0)
-    statement = fts.INTEGRITY_STATEMENTS[0 if modern else 1]
-    problems: list[str] = []
+@contextmanager
+def _database_errors() -> Iterator[None]:
+    """SQLite failures a user can act on (disk full, read-only, locked) as ``ArchiveError``."""
     try:
-        conn.exec_driver_sql(statement)
-    except SQLAlchemyError as exc:
-        problems.append(f"full-text index: {getattr(exc, 'orig', None) or exc}")
-    missing = conn.exec_driver_sql(
-        "SELECT count(*) FROM articles WHERE id NOT IN (SELECT id FROM articles_fts_docsize)"
-    ).scalar_one()
-    extra = conn.exec_driver_sql(
-        "SELECT count(*) FROM articles_fts_docsize WHERE id NOT IN (SELECT id FROM articles)"
-    ).scalar_one()
-    if missing or extra:
-        problems.append(f"full-text index: {missing} articles not indexed, {extra} stale entries")
-    if not modern and not problems:
-        # Older SQLite does not compare an external-content index with its table: check that
-        # every article's title is found, as a phrase, in its own index entry.
-        stale = 0
-        for article_id, title in conn.exec_driver_sql("SELECT id, title FROM articles"):
-            phrase = '"' + title.replace('"', '""') + '"'
-            if not any(ch.isalnum() for ch in title):
-                continue
-            hit = conn.exec_driver_sql(
-                "SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?",
-                ("{title}: " + phrase, article_id),
-            ).first()
-            stale += hit is None
-        if stale:
-            problems.append(f"full-text index: {stale} articles indexed with outdated text")
-    if problems:
-        problems.append("repair: rebuild the full-text index")
-    return problems
+        yield
+    except (SQLAlchemyError, sqlite3.Error) as exc:
+        known = database_error(exc)
+        if known is None:
+            raise
+        raise known from exc
 
 
 def _clean_tag_names(names: Iterable[str]) -> list[str]:

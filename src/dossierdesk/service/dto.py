@@ -103,6 +103,9 @@ class ImportOutcome:
 class ImportReport:
     outcomes: list[ImportOutcome] = field(default_factory=list)
     cancelled: bool = False
+    # Why the import stopped early (the disk is full, …): ``outcomes`` then lists only the
+    # files that were committed before it stopped.
+    error: str | None = None
 
     def count(self, status: ImportStatus) -> int:
         return sum(1 for o in self.outcomes if o.status is status)

@@ -42,6 +42,7 @@ from dossierdesk.service.rows import (
     Prepared,
     stored_date,
 )
+from dossierdesk.store.errors import database_error
 from dossierdesk.store.models import (
     Article,
     ArticleAuthor,
@@ -190,11 +191,11 @@ class BatchWriter:
         try:
             with self.session.begin_nested():
                 return self._write_chunk(files, now)
-        except SQLAlchemyError:
+        except SQLAlchemyError as exc:
             self.persons.forget()
             self._next_ids.clear()  # a rolled-back chunk may have taken keys it did not keep
-            if len(files) == 1:
-                raise
+            if len(files) == 1 or database_error(exc) is not None:
+                raise  # one file's failure, or the archive's (disk full, read-only, …)
         results: list[list[ImportOutcome]] = []
         for pending in files:
             try:
@@ -202,6 +203,8 @@ class BatchWriter:
                     results.extend(self._write_chunk([pending], now))
             except SQLAlchemyError as exc:
                 self.persons.forget()
+                if database_error(exc) is not None:
+                    raise  # the archive cannot be written at all: the import stops
                 log.exception("storing %s failed", pending.name)
                 reason = getattr(exc, "orig", None) or exc
                 message = f"could not be stored: {reason}"

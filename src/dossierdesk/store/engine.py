@@ -3,23 +3,34 @@
 An archive is one SQLite file. Opening it applies pending Alembic migrations automatically, after
 an online backup of the existing file; an archive written by a newer Dossier Desk is refused
 untouched.
+
+Writing transactions (sessions and connections of ``write_engine``) start with
+``BEGIN IMMEDIATE``, taking turns with other processes (``store.write_turns``); reading ones
+start with a plain ``BEGIN``. An archive that cannot be written (read-only media or file,
+``read_only=True``) is opened for reading only: its connections are ``query_only`` and every
+attempt to change it fails with ``ReadOnlyArchiveError``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
+import os
 import sqlite3
+import urllib.parse
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 
 from dossierdesk.store.errors import ArchiveError as ArchiveError  # re-exported
 from dossierdesk.store.errors import NewerArchiveError as NewerArchiveError
+from dossierdesk.store.errors import ReadOnlyArchiveError, database_error
+from dossierdesk.store.write_turns import WriteTurns
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -27,6 +38,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
+
+
+# The execution options that mark a writing connection (see ``write_engine``) and an engine
+# opened for reading only.
+WRITE_OPTION = "dossierdesk_write"
+READ_ONLY_OPTION = "dossierdesk_read_only"
 
 
 def _on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
@@ -45,15 +62,75 @@ def _on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
         cursor.close()
 
 
-def _on_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+def _on_connect_read_only(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA query_only = 1")
+        cursor.execute("PRAGMA cache_size = -65536")
+    finally:
+        cursor.close()
 
 
-def make_engine(path: Path) -> Engine:
+def _on_begin(turns: WriteTurns, connection: Any) -> None:
+    if connection.get_execution_options().get(WRITE_OPTION):
+        with turns.waiting():
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        connection.exec_driver_sql("BEGIN")
+
+
+def _read_only_uri(path: Path) -> str:
+    """An SQLite URI opening ``path`` for reading only.
+
+    A WAL archive needs its ``-shm`` file; on read-only media it cannot be created. With no
+    ``-wal`` file beside it (the last writer closed it cleanly) nothing can be pending, so the
+    file is opened as immutable, which needs neither; otherwise read-only with the files there.
+    """
+    quoted = urllib.parse.quote(str(path.resolve()))
+    wal = path.with_name(path.name + "-wal")
+    immutable = "&immutable=1" if not wal.exists() else ""
+    return f"file:{quoted}?mode=ro{immutable}"
+
+
+def make_engine(path: Path, *, read_only: bool = False) -> Engine:
+    if read_only:
+        uri = _read_only_uri(path)
+        engine = create_engine(
+            "sqlite+pysqlite://",
+            creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+            poolclass=QueuePool,
+        )
+        event.listen(engine, "connect", _on_connect_read_only)
+        event.listen(engine, "begin", functools.partial(_on_begin, WriteTurns(path)))
+        return engine.execution_options(**{READ_ONLY_OPTION: True})
     engine = create_engine(f"sqlite+pysqlite:///{path}", future=True)
     event.listen(engine, "connect", _on_connect)
-    event.listen(engine, "begin", _on_begin)
+    event.listen(engine, "begin", functools.partial(_on_begin, WriteTurns(path)))
     return engine
+
+
+def is_read_only(engine: Engine) -> bool:
+    """Whether ``engine`` was opened for reading only (``make_engine(read_only=True)``)."""
+    return bool(engine.get_execution_options().get(READ_ONLY_OPTION))
+
+
+def write_engine(engine: Engine) -> Engine:
+    """``engine`` whose transactions write: they begin with ``BEGIN IMMEDIATE``."""
+    return engine.execution_options(**{WRITE_OPTION: True})
+
+
+def is_writable(path: Path) -> bool:
+    """Whether the archive at ``path`` (existing or to be created) can be written here.
+
+    Uses ``os.access``: on read-only media it says no even to root."""
+    if path.exists():
+        return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+    parent = path.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    return os.access(parent, os.W_OK | os.X_OK)
 
 
 # The newest migration's revision. Opening an archive already at this revision (the common
@@ -109,14 +186,30 @@ def backup_file(source: Path, dest: Path) -> None:
         src.close()
 
 
-def open_engine(path: Path) -> Engine:
-    """Open (creating if needed) and migrate the archive at ``path``."""
+def open_engine(path: Path, *, read_only: bool | None = None) -> Engine:
+    """Open (creating if needed) and migrate the archive at ``path``.
+
+    ``read_only=None`` opens it for reading only when it cannot be written (read-only media,
+    file or folder); ``True`` always does. A read-only archive must exist and be current."""
     path = path.expanduser()
-    _check_sqlite_file(path)
+    if path.is_dir():
+        raise ArchiveError(f"{path}: is a folder, not an archive file")
+    try:
+        _check_sqlite_file(path)
+    except OSError as exc:
+        raise ArchiveError(f"{path}: cannot read the archive ({exc.strerror})") from exc
+    if read_only is None:
+        read_only = path.exists() and not is_writable(path)
+    if read_only:
+        return _open_read_only(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ArchiveError(f"{path}: cannot create folder ({exc.strerror})") from exc
+    if not path.exists() and not is_writable(path):
+        raise ReadOnlyArchiveError(
+            f"{path}: cannot create an archive there (the folder is read-only)"
+        )
     engine = make_engine(path)
     try:
         migrate(engine, path)
@@ -126,7 +219,32 @@ def open_engine(path: Path) -> Engine:
     except Exception as exc:
         engine.dispose()
         log.exception("opening archive %s failed", path)
+        known = database_error(exc)
+        if known is not None:
+            raise ArchiveError(f"{path}: {known}") from exc
         raise ArchiveError(f"{path}: cannot open archive ({exc})") from exc
+    return engine
+
+
+def _open_read_only(path: Path) -> Engine:
+    if not path.exists():
+        raise ArchiveError(f"{path}: no such archive")
+    engine = make_engine(path, read_only=True)
+    try:
+        revision = _stamped_revision(engine)
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        known = database_error(exc)
+        raise ArchiveError(f"{path}: cannot open the archive for reading ({known or exc})") from exc
+    if revision != SCHEMA_REVISION:
+        engine.dispose()
+        if revision is None:
+            raise ArchiveError(f"{path}: not a Dossier Desk archive (or an empty one)")
+        raise ReadOnlyArchiveError(
+            f"{path}: this archive (schema {revision}) needs an upgrade to schema "
+            f"{SCHEMA_REVISION}, which cannot be written to a read-only archive; "
+            "open a writable copy instead"
+        )
     return engine
 
 
@@ -148,33 +266,45 @@ def migrate(engine: Engine, path: Path) -> None:
 
     script = ScriptDirectory.from_config(alembic_config())
     head = script.get_current_head()
-    current = current_revision(engine)
-    if current == head:
-        return
-    if current is not None:
-        known = {rev.revision for rev in script.walk_revisions()}
-        if current not in known:
-            raise NewerArchiveError(
-                f"{path}: this archive was written by a newer version of Dossier Desk "
-                f"(schema {current}); upgrade Dossier Desk to open it. The file was not changed."
-            )
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup = path.with_name(f"{path.name}.{current}.{stamp}.bak")
-        log.info(
-            "backing up %s to %s before upgrading schema %s -> %s", path, backup, current, head
-        )
-        backup_file(path, backup)
-    elif _has_foreign_tables(engine):
-        raise ArchiveError(f"{path}: this SQLite file is not a Dossier Desk archive")
     cfg = alembic_config()
-    with engine.begin() as conn:
+    # Inside the write lock: of several processes opening a new or old archive at once, one
+    # creates or migrates it and the others then find it current.
+    with write_engine(engine).begin() as conn:
+        current = _revision_on(conn)
+        if current == head:
+            return
+        if current is not None:
+            known = {rev.revision for rev in script.walk_revisions()}
+            if current not in known:
+                raise NewerArchiveError(
+                    f"{path}: this archive was written by a newer version of Dossier Desk "
+                    f"(schema {current}); upgrade Dossier Desk to open it. "
+                    "The file was not changed."
+                )
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            backup = path.with_name(f"{path.name}.{current}.{stamp}.bak")
+            log.info(
+                "backing up %s to %s before upgrading schema %s -> %s",
+                path,
+                backup,
+                current,
+                head,
+            )
+            backup_file(path, backup)
+        elif _has_foreign_tables(conn):
+            raise ArchiveError(f"{path}: this SQLite file is not a Dossier Desk archive")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 
 
-def _has_foreign_tables(engine: Engine) -> bool:
-    with engine.connect() as conn:
-        names = conn.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
-        ).scalars()
-        return any(True for _ in names)
+def _revision_on(conn: Any) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def _has_foreign_tables(conn: Any) -> bool:
+    names = conn.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+    ).scalars()
+    return any(True for _ in names)

@@ -1,5 +1,10 @@
 """Why an archive cannot be used: the errors ``store.engine`` raises, in a module light enough
-for the command line to import before it loads SQLAlchemy."""
+for the command line to import before it loads SQLAlchemy.
+
+``database_error`` turns what SQLite reports (through the sqlite3 module, possibly wrapped by
+SQLAlchemy) into one of these, with a sentence a user can act on, so that no command ends in
+a traceback because a disk filled up, a file is read-only or another program holds the lock.
+"""
 
 from __future__ import annotations
 
@@ -10,3 +15,68 @@ class ArchiveError(Exception):
 
 class NewerArchiveError(ArchiveError):
     """The archive's schema was written by a newer version of Dossier Desk."""
+
+
+class ReadOnlyArchiveError(ArchiveError):
+    """A change was asked of an archive that can only be read."""
+
+
+class ArchiveBusyError(ArchiveError):
+    """Another process held the archive's write lock for longer than we wait."""
+
+
+class DiskFullError(ArchiveError):
+    """The disk (or the archive's size limit) is full: the last change was not written."""
+
+
+READ_ONLY_MESSAGE = "the archive is read-only (opened for reading only); nothing was changed"
+BUSY_MESSAGE = (
+    "the archive is busy: another program kept it locked for writing for too long; "
+    "nothing was changed, try again"
+)
+DISK_FULL_MESSAGE = "the disk is full: the archive could not be written; free some space"
+
+
+def database_error(exc: BaseException) -> ArchiveError | None:
+    """The ``ArchiveError`` for an SQLite failure a user can understand, else ``None``.
+
+    ``exc`` is a ``sqlite3.Error`` or an SQLAlchemy ``DBAPIError`` wrapping one. The exceptions
+    it was raised from are looked at too: after SQLITE_FULL, SQLite may roll the transaction
+    back itself, and what reaches the caller is then the failed rollback to a savepoint."""
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and len(seen) < 8 and current not in seen:
+        seen.append(current)
+        found = _one_database_error(current)
+        if found is not None:
+            return found
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def _one_database_error(exc: BaseException) -> ArchiveError | None:
+    orig = getattr(exc, "orig", None) or exc
+    name = getattr(orig, "sqlite_errorname", "") or ""
+    text = str(orig).lower()
+    if name.startswith("SQLITE_READONLY") or "readonly database" in text:
+        return ReadOnlyArchiveError(READ_ONLY_MESSAGE)
+    if name.startswith("SQLITE_FULL") or "database or disk is full" in text:
+        return DiskFullError(DISK_FULL_MESSAGE)
+    if (
+        name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+        or "database is locked" in text
+        or "database table is locked" in text
+    ):
+        return ArchiveBusyError(BUSY_MESSAGE)
+    if name.startswith("SQLITE_IOERR") and "no space" in text:
+        return DiskFullError(DISK_FULL_MESSAGE)
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text:
+        return ArchiveError(
+            "the archive file is damaged (SQLite reports: "
+            f"{orig}); restore a backup or run 'dossierdesk-cli check'"
+        )
+    if name.startswith("SQLITE_CANTOPEN") or "unable to open database" in text:
+        return ArchiveError(f"the archive file cannot be opened ({orig})")
+    if name.startswith("SQLITE_IOERR") or "disk i/o error" in text:
+        return ArchiveError(f"the archive could not be read or written: disk I/O error ({orig})")
+    return None

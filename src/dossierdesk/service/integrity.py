@@ -1,0 +1,84 @@
+"""Checking an archive: that its full-text index matches the articles, in bounded memory.
+
+``Archive.check`` runs SQLite's own integrity and foreign-key checks, then ``check_fts``.
+Whatever the archive holds (titles of megabytes, NULs, FTS5 syntax in titles), the checks
+read a bounded amount per row and never splice stored text into a query.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+from sqlalchemy import Connection
+from sqlalchemy.exc import SQLAlchemyError
+
+from dossierdesk.store import fts
+
+CHECK_MESSAGES = 100  # problems of one kind listed by ``check``; the rest are counted
+# SQLite from 3.44 compares an external-content FTS5 index with its content itself.
+FTS_COMPARES_CONTENT = sqlite3.sqlite_version_info >= (3, 44, 0)
+# Older SQLite: each title is looked up in its own index entry, by its first few words.
+PROBE_TITLE_CHARS = 2000
+PROBE_WORDS = 8
+# What FTS5's unicode61 tokenizer takes as a word: letters, digits and private-use characters.
+_WORD = re.compile(r"(?:[^\W_]|[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd])+")
+
+
+def title_probe(title: str) -> str | None:
+    """An FTS5 query that finds an entry whose title has ``title``'s first words, or ``None``.
+
+    Built only from words (each quoted), never from the title's raw text: a title is untrusted
+    input, may hold FTS5 syntax or a NUL, and may be megabytes long (a phrase query over all
+    of it took memory in proportion)."""
+    words = _WORD.findall(title[:PROBE_TITLE_CHARS])[:PROBE_WORDS]
+    if not words:
+        return None
+    return "{title} : (" + " AND ".join(f'"{w}"' for w in words) + ")"
+
+
+def check_fts(conn: Connection, *, internal: bool = True) -> list[str]:
+    """The FTS index is internally sound and matches the articles table.
+
+    ``internal=False`` skips FTS5's own integrity check, which is a write statement (an archive
+    opened read-only cannot run it)."""
+    problems: list[str] = []
+    if internal:
+        statement = fts.INTEGRITY_STATEMENTS[0 if FTS_COMPARES_CONTENT else 1]
+        try:
+            conn.exec_driver_sql(statement)
+        except SQLAlchemyError as exc:
+            problems.append(f"full-text index: {getattr(exc, 'orig', None) or exc}")
+    missing = conn.exec_driver_sql(
+        "SELECT count(*) FROM articles WHERE id NOT IN (SELECT id FROM articles_fts_docsize)"
+    ).scalar_one()
+    extra = conn.exec_driver_sql(
+        "SELECT count(*) FROM articles_fts_docsize WHERE id NOT IN (SELECT id FROM articles)"
+    ).scalar_one()
+    if missing or extra:
+        problems.append(f"full-text index: {missing} articles not indexed, {extra} stale entries")
+    if (not FTS_COMPARES_CONTENT or not internal) and not problems:
+        stale = _stale_titles(conn)
+        if stale:
+            problems.append(f"full-text index: {stale} articles indexed with outdated text")
+    if problems:
+        problems.append("repair: rebuild the full-text index")
+    return problems
+
+
+def _stale_titles(conn: Connection) -> int:
+    """Articles whose title's first words are not in their own index entry."""
+    stale = 0
+    rows = conn.exec_driver_sql(
+        "SELECT id, substr(title, 1, ?) FROM articles ORDER BY id", (PROBE_TITLE_CHARS,)
+    )
+    for article_id, title in rows:
+        probe = title_probe(title or "")
+        if probe is None:
+            continue
+        hit = conn.exec_driver_sql(
+            "SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?",
+            (probe, article_id),
+        ).first()
+        stale += hit is None
+    return stale

@@ -12,6 +12,7 @@ import csv
 import gc
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,7 +20,14 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from dossierdesk import __version__
 from dossierdesk.cli import desktop_cmd, dossier_cmd, export_cmd
-from dossierdesk.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, parse_ids
+from dossierdesk.cli.common import (
+    EXIT_OK,
+    EXIT_REJECTED,
+    EXIT_USAGE,
+    glue_dash_values,
+    non_negative_int,
+    parse_ids,
+)
 from dossierdesk.query.syntax import QuerySyntaxError
 from dossierdesk.service.dto import SORT_NAMES, ImportProgress, ImportStatus
 from dossierdesk.service.parsing import ParseAhead, parse_paths_ahead
@@ -31,6 +39,7 @@ from dossierdesk.service.serialize import (
     outcome_json,
 )
 from dossierdesk.store.errors import ArchiveError
+from dossierdesk.store.location import archive_path
 
 if TYPE_CHECKING:
     from dossierdesk.service.archive import Archive
@@ -49,7 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=f"The archive defaults to ${ARCHIVE_ENV} or {default_archive_path()}.",
     )
     parser.add_argument("--version", action="version", version=f"Dossier Desk {__version__}")
-    parser.add_argument("--archive", type=Path, help="archive file to use (created if missing)")
+    parser.add_argument(
+        "--archive",
+        help="archive file to use (created if missing); read-only archives open for reading",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -70,8 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"sort field ({', '.join(SORT_NAMES)}); prefix '-' for descending. "
         "Default: relevance for text queries, else -date",
     )
-    p.add_argument("--limit", type=int, default=None, help="at most N articles")
-    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--limit", type=non_negative_int, default=None, help="at most N articles")
+    p.add_argument("--offset", type=non_negative_int, default=0, help="skip the first N")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("show", help="show one article")
@@ -111,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(glue_dash_values(parser, list(sys.argv[1:] if argv is None else argv)))
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -119,13 +131,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if args.command == desktop_cmd.COMMAND:  # needs no archive
         return desktop_cmd.run(args)
-    path = args.archive or default_archive_path()
     # An import starts parsing (in worker processes, for a large batch) before the archive
     # code is loaded (nothing imported so far loads SQLAlchemy: the workers are forked from a
     # light process and start at once) and before the archive is opened or created.
     ahead: ParseAhead | None = None
     try:
+        path = archive_path(args.archive or os.environ.get(ARCHIVE_ENV) or default_archive_path())
         if args.command == "import":
+            args.empty_folders = _report_empty_folders(args.paths)
             ahead = _parse_ahead(args)
         from dossierdesk.service.archive import Archive
 
@@ -150,6 +163,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if ahead is not None:
             ahead.close()
+
+
+def _report_empty_folders(paths: Sequence[Path]) -> int:
+    """Say so when a folder given holds no file at all (else the import is silent about it)."""
+    empty = 0
+    for path in paths:
+        if path.is_dir() and not any(p.is_file() for p in path.rglob("*")):
+            print(f"{path}: the folder holds no files to import", file=sys.stderr)
+            empty += 1
+    return empty
 
 
 def _parse_ahead(args: argparse.Namespace) -> ParseAhead:
@@ -197,7 +220,10 @@ def cmd_import(archive: Archive, args: argparse.Namespace, ahead: ParseAhead | N
         f"imported {imported}, duplicates {dups}, failed {failed}",
         file=sys.stderr,
     )
-    return EXIT_REJECTED if failed else EXIT_OK
+    if report.error:
+        print(f"dossierdesk-cli: the import stopped: {report.error}", file=sys.stderr)
+        return EXIT_REJECTED
+    return EXIT_REJECTED if failed or getattr(args, "empty_folders", 0) else EXIT_OK
 
 
 def cmd_list(archive: Archive, args: argparse.Namespace) -> int:
@@ -280,6 +306,10 @@ def _image_lines(img: Any) -> list[str]:
 
 def cmd_tag(archive: Archive, args: argparse.Namespace) -> int:
     ids = args.ids if args.ids is not None else list(archive.search(args.query).ids)
+    missing = archive.missing_ids(ids) if args.ids is not None else []
+    for article_id in missing:
+        print(f"dossierdesk-cli: no article #{article_id}", file=sys.stderr)
+    ids = [i for i in ids if i not in set(missing)]
     try:
         if args.action == "add":
             n = archive.add_tags(ids, args.tags)
@@ -289,7 +319,7 @@ def cmd_tag(archive: Archive, args: argparse.Namespace) -> int:
             print(f"removed {n} tag links from {len(ids)} articles", file=sys.stderr)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    return EXIT_OK
+    return EXIT_REJECTED if missing else EXIT_OK
 
 
 def cmd_tags(archive: Archive, args: argparse.Namespace) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import tempfile
 from pathlib import Path
@@ -39,6 +40,40 @@ def metadata_for(document: DossierDocument, result: RenderResult) -> PdfMetadata
     )
 
 
+PART_SUFFIX = ".part"
+
+
+def remove_stale_parts(dest: Path) -> list[Path]:
+    """Remove the hidden ``.NAME.PID.XXXX.part`` files an export to ``dest`` left behind when
+    its process was killed (the PID is no longer running); returns what was removed."""
+    removed: list[Path] = []
+    prefix = f".{dest.name}."
+    try:
+        candidates = list(dest.parent.glob(f".{glob.escape(dest.name)}.*{PART_SUFFIX}"))
+    except OSError:
+        return removed
+    for part in candidates:
+        pid_text = part.name[len(prefix) :].split(".", 1)[0]
+        if not pid_text.isdigit() or _running(int(pid_text)):
+            continue
+        with contextlib.suppress(OSError):
+            part.unlink()
+            removed.append(part)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid() or os.name == "nt":  # Windows' os.kill would end the process
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # someone else's process, or no way to tell: leave its file alone
+    return True
+
+
 def export_pdf(
     document: DossierDocument,
     path: str | os.PathLike[str],
@@ -55,8 +90,11 @@ def export_pdf(
     folder = dest.parent if str(dest.parent) else Path(".")
     if not folder.is_dir():
         raise ExportError(f"{dest}: folder {folder} does not exist")
+    remove_stale_parts(dest)
     try:
-        fd, raw_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=folder)
+        fd, raw_name = tempfile.mkstemp(
+            prefix=f".{dest.name}.{os.getpid()}.", suffix=PART_SUFFIX, dir=folder
+        )
     except OSError as exc:
         raise ExportError(f"{dest}: cannot write there ({exc.strerror or exc})") from None
     os.close(fd)

@@ -24,7 +24,9 @@ spends on them is taken from writing the archive:
   are). A script without the guard, or a frozen bundle, parses sequentially;
 - if anything goes wrong with the workers (they cannot start, one dies, a result cannot be
   sent), the batches not yet delivered and everything after them are parsed sequentially in
-  this process: the import goes on with identical results, only slower.
+  this process: the import goes on with identical results, only slower;
+- a worker ends within a second of its importing process's death (``kill -9`` included),
+  whatever it is doing: see ``_worker_main``.
 
 ``DOSSIERDESK_PARSE_WORKERS`` overrides the number of workers (``0``: sequential).
 This module imports no SQLAlchemy, so that workers can be started before it is loaded.
@@ -38,6 +40,7 @@ import pickle
 import signal
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator
 from itertools import islice
@@ -76,7 +79,9 @@ PIPE_BYTES = 1024 * 1024  # the default /proc/sys/fs/pipe-max-size
 # cannot be widened; a larger task is sent only to a worker with nothing else dealt).
 TASK_ROOM_BYTES = 60 * 1024
 WIDE_TASK_ROOM_BYTES = 960 * 1024
-ORPHAN_CHECK_SECONDS = 2.0
+# How often a worker checks that its importing process is still there (see _worker_main).
+ORPHAN_CHECK_SECONDS = 0.5
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 try:
     import fcntl
@@ -126,17 +131,26 @@ def _restore(batch: list[Source], done: list[Parsed]) -> Iterator[Parsed]:
         yield result
 
 
-def _worker_main(tasks: Connection, results: Connection, parent: int) -> None:
+def _worker_main(
+    tasks: Connection, results: Connection, parent: int, inherited: tuple[Connection, ...] = ()
+) -> None:
     """A parser process: parse the batches ``tasks`` brings until ``b""``, send each batch's
     results. A batch that raises sends ``b""`` and ends the worker: the importing process then
-    parses it itself (where a parser bug raises as it would without workers). A worker whose
-    importing process is gone ends too."""
+    parses it itself (where a parser bug raises as it would without workers).
+
+    A worker whose importing process is gone ends at once, whatever it is doing
+    (``_orphan_guard``). ``inherited`` are the importing process's ends of the workers' pipes,
+    which a *forked* worker holds copies of: they are closed first, so that the importing
+    process is the only one reading each result pipe and writing each task pipe. Otherwise a
+    worker blocked writing a result to a full pipe whose importing process was killed waited
+    forever (it held the read end itself, so the write never failed), as did one waiting for
+    the rest of a task."""
+    for connection in inherited:
+        connection.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the importing process's business
+    _orphan_guard(parent)
     try:
         while True:
-            while not tasks.poll(ORPHAN_CHECK_SECONDS):
-                if os.getppid() != parent:
-                    return
             task = tasks.recv_bytes()
             if not task:
                 break
@@ -154,6 +168,36 @@ def _worker_main(tasks: Connection, results: Connection, parent: int) -> None:
     finally:
         tasks.close()
         results.close()
+
+
+def _orphan_guard(parent: int) -> None:
+    """End this worker as soon as ``parent`` (its importing process) is gone, in any state:
+    blocked in a pipe, or parsing a large file.
+
+    On Linux the kernel kills it when its parent ends (``PR_SET_PDEATHSIG``; strictly, when
+    the thread that started it ends, which is the importing thread, and it does not end before
+    the workers). Elsewhere, and in case that is not available, a thread checks the parent
+    every ``ORPHAN_CHECK_SECONDS`` and ends the process (``os._exit``: nothing to clean up,
+    the worker writes nothing but its pipe)."""
+    if sys.platform == "linux":
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+                log.debug("PR_SET_PDEATHSIG failed: errno %d", ctypes.get_errno())
+        except (OSError, AttributeError):
+            log.debug("no PR_SET_PDEATHSIG here", exc_info=True)
+    if os.getppid() != parent:  # gone already, before the guard was set
+        os._exit(0)
+
+    def watch() -> None:
+        while True:
+            time.sleep(ORPHAN_CHECK_SECONDS)
+            if os.getppid() != parent:
+                os._exit(0)
+
+    threading.Thread(target=watch, name="orphan-guard", daemon=True).start()
 
 
 _END = object()
@@ -178,17 +222,23 @@ class _WorkerPool:
         self._error: BaseException | None = None  # what the collecting thread could not do
         self._finished = False  # every batch delivered and the workers told to end
         try:
+            forked = context.get_start_method() == "fork"
             for _ in range(workers):
                 task_reader, task_sender = context.Pipe(duplex=False)
                 receiver, sender = context.Pipe(duplex=False)
                 if not _widen(task_sender):
                     self._room = TASK_ROOM_BYTES
                 _widen(receiver)
-                proc = context.Process(  # type: ignore[attr-defined]
-                    target=_worker_main, args=(task_reader, sender, os.getpid()), daemon=True
-                )
                 self._tasks.append(task_sender)
                 self._results.append(receiver)
+                # A forked worker inherits this process's ends of every pipe made so far (its
+                # own included) and closes them; a spawned one receives only its own ends.
+                inherited = (*self._tasks, *self._results) if forked else ()
+                proc = context.Process(  # type: ignore[attr-defined]
+                    target=_worker_main,
+                    args=(task_reader, sender, os.getpid(), inherited),
+                    daemon=True,
+                )
                 proc.start()
                 self._procs.append(proc)
                 # The worker holds the only other ends: its death reads as EOF.

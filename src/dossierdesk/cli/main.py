@@ -47,6 +47,17 @@ if TYPE_CHECKING:
 log = logging.getLogger("dossierdesk.cli")
 
 
+class _NoTracebackFormatter(logging.Formatter):
+    """Log lines without tracebacks: a user gets one sentence per problem (``-v`` adds them)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        record = logging.makeLogRecord(record.__dict__)
+        record.exc_info = None
+        record.exc_text = None
+        record.stack_info = None
+        return super().format(record)
+
+
 class UsageError(Exception):
     """Bad arguments discovered after parsing (exit 2)."""
 
@@ -124,11 +135,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(glue_dash_values(parser, list(sys.argv[1:] if argv is None else argv)))
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(
+        logging.Formatter("%(levelname)s %(name)s: %(message)s")
+        if args.verbose
+        else _NoTracebackFormatter("%(levelname)s %(name)s: %(message)s")
     )
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, handlers=[handler])
     if args.command == desktop_cmd.COMMAND:  # needs no archive
         return desktop_cmd.run(args)
     # An import starts parsing (in worker processes, for a large batch) before the archive

@@ -21,8 +21,12 @@ FTS_COMPARES_CONTENT = sqlite3.sqlite_version_info >= (3, 44, 0)
 # Older SQLite: each title is looked up in its own index entry, by its first few words.
 PROBE_TITLE_CHARS = 2000
 PROBE_WORDS = 8
-# What FTS5's unicode61 tokenizer takes as a word: letters, digits and private-use characters.
-_WORD = re.compile(r"(?:[^\W_]|[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd])+")
+# Words whose tokenizing cannot differ between this probe and FTS5's unicode61 tokenizer
+# (whose tables are Unicode 6.1's): whitespace-delimited runs of ASCII digits and Latin
+# letters. Other words (CJK, symbols, letters newer than Unicode 6.1) are left out of the
+# probe rather than risk a false "outdated" report.
+_SAFE_WORD = re.compile(r"[0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]+")
+_EDGE_PUNCTUATION = "".join(chr(c) for c in range(33, 127) if not chr(c).isalnum())
 
 
 def title_probe(title: str) -> str | None:
@@ -31,7 +35,13 @@ def title_probe(title: str) -> str | None:
     Built only from words (each quoted), never from the title's raw text: a title is untrusted
     input, may hold FTS5 syntax or a NUL, and may be megabytes long (a phrase query over all
     of it took memory in proportion)."""
-    words = _WORD.findall(title[:PROBE_TITLE_CHARS])[:PROBE_WORDS]
+    words: list[str] = []
+    for chunk in title[:PROBE_TITLE_CHARS].split():
+        word = chunk.strip(_EDGE_PUNCTUATION)
+        if _SAFE_WORD.fullmatch(word):
+            words.append(word)
+            if len(words) == PROBE_WORDS:
+                break
     if not words:
         return None
     return "{title} : (" + " AND ".join(f'"{w}"' for w in words) + ")"

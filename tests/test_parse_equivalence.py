@@ -348,12 +348,12 @@ def _outcome(parse: Callable[[], list[ParsedArticle]]) -> list[ParsedArticle] | 
 
 def _parse_cold(data: bytes) -> list[ParsedArticle]:
     """``parse_document`` for text files, step by step and with nothing cached."""
-    plain_text.normalise_text.cache_clear()
+    plain_text._normalise_short.cache_clear()
     text = decode_bytes(data)
     if crawler_text.looks_like_crawler_text(text):
-        plain_text.normalise_text.cache_clear()
+        plain_text._normalise_short.cache_clear()
         return [crawler_text.parse_crawler_text(text, "a.txt")]
-    plain_text.normalise_text.cache_clear()
+    plain_text._normalise_short.cache_clear()
     return [plain_text.parse_plain_text(text, "a.txt")]
 
 

@@ -28,16 +28,18 @@ import itertools
 import logging
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from dossierdesk.importers.bylines import Byline
+from dossierdesk.importers.fields import MAX_TITLE_CHARS, collapse_whitespace, headline
 from dossierdesk.importers.plain_text import (
     block_paragraphs,
     check_text,
     detect_byline,
     normalise_text,
     split_blocks,
+    split_lines,
 )
 from dossierdesk.importers.textcache import cache_short_strings
 from dossierdesk.importers.types import ParsedArticle, ParsedImage, ParseError
@@ -432,27 +434,44 @@ def parse_crawler_text(text: str, name: str) -> ParsedArticle:
     """
     text = normalise_text(text)
     check_text(text)
-    stripped = _strip_chrome(text.split("\n"))
+    lines, rest = split_lines(text)
+    del text  # (the lines and the rest hold it now)
+    stripped = _strip_chrome(lines)
+    del lines
     header = _read_header(stripped.lines, stripped.footers)
     if header is None or not header.title:
-        raise ParseError("no article text (only site navigation)")
+        if not rest:
+            raise ParseError("no article text (only site navigation)")
+        header = _Header(title="", body_start=len(stripped.lines))
     reader = _BodyReader()
     reader.read(_body_lines(stripped, header.body_start))
+    paragraphs, images = reader.paragraphs, reader.images
+    if rest:
+        paragraphs.append(rest)
+    if header.title and len(header.title) <= MAX_TITLE_CHARS:
+        title = collapse_whitespace(header.title)
+    else:
+        # No title line: a line too long for one is the start of the story (or there was
+        # none before the rest of a very long text); the title is its first sentence.
+        if header.title:
+            paragraphs.insert(0, header.title)
+            images = [replace(i, paragraph_index=i.paragraph_index + 1) for i in images]
+        title = headline(paragraphs[0])
     byline = header.byline
     logger.debug(
         "crawler text %s: title=%r, %d paragraphs, %d images",
         name,
-        header.title,
-        len(reader.paragraphs),
-        len(reader.images),
+        title,
+        len(paragraphs),
+        len(images),
     )
     return ParsedArticle(
-        title=" ".join(header.title.split()),
-        paragraphs=tuple(reader.paragraphs),
+        title=title,
+        paragraphs=tuple(paragraphs),
         format=FORMAT,
         published=header.published or stripped.crawler_date,
         byline=byline.printed if byline else None,
         authors=byline.authors if byline else (),
         source=byline.source if byline else None,
-        images=tuple(reader.images),
+        images=tuple(images),
     )

@@ -113,9 +113,16 @@ class _Input:
             from dossierdesk.importers.html_article import parse_html
 
             return [parse_html(self.data, self.name)]
+        # The text parsers get the only reference to the decoded text, so that it can be freed
+        # as soon as they hold it in another form (a large file is not kept twice).
         if fmt == "crawler-text":
-            return [parse_crawler_text(self.text, self.name)]
-        return [parse_plain_text(self.text, self.name)]
+            return [parse_crawler_text(self._take_text(), self.name)]
+        return [parse_plain_text(self._take_text(), self.name)]
+
+    def _take_text(self) -> str:
+        text = self.text
+        self._text = None
+        return text
 
 
 def _detect(source: _Input, name: str, head: str) -> str:

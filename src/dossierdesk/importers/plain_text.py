@@ -9,8 +9,14 @@ at the end ("Story by Jim Garamone, American Forces Press Service").
 ``published`` is only a date the article states for itself (dateline, byline or a date line
 under the title), never a date merely mentioned in the story.
 
-The text helpers here (``normalise_text``, ``split_blocks``, ``block_paragraphs``) are shared
-with the crawler-text importer.
+A first line longer than the title limit (``fields.MAX_TITLE_CHARS``) is no title: such a file
+(typically one enormous line) is all body, and its title is the first sentence (``headline``).
+
+The text helpers here (``normalise_text``, ``split_lines``, ``split_blocks``,
+``block_paragraphs``) are shared with the crawler-text importer. They bound the work on a large
+file: a Python string per line costs some 60 bytes beyond its text, so a 50 MB file of one- or
+two-character lines, split whole, would take more than a gigabyte. Only the first ``MAX_LINES``
+lines are read as lines; the text after them is kept, as printed, as the last paragraph.
 """
 
 from __future__ import annotations
@@ -20,11 +26,13 @@ import functools
 import itertools
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from dossierdesk.importers.bylines import Byline, is_organisation, parse_byline
 from dossierdesk.importers.dates import parse_date, search_date
 from dossierdesk.importers.encoding import looks_binary_text
+from dossierdesk.importers.fields import MAX_TITLE_CHARS, collapse_whitespace, headline
 from dossierdesk.importers.types import ParsedArticle, ParseError
 
 __all__ = [
@@ -37,6 +45,7 @@ __all__ = [
     "parse_plain_text",
     "split_blocks",
     "split_dateline",
+    "split_lines",
 ]
 
 logger = logging.getLogger(__name__)
@@ -50,30 +59,113 @@ _ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH}]")
 # --- shared text helpers ------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1)
+MAX_LINES = 100_000  # lines read as lines; the rest of a longer text is one last paragraph
+_CACHED_CHARS = 200_000  # texts up to this long are cached (the detection window)
+_CHUNK_CHARS = 1 << 20  # large texts are normalised and measured a piece at a time
+# A newline after other whitespace (written newline first: the search then jumps from newline
+# to newline instead of testing every character).
+_UNSTRIPPED_RE = re.compile(r"\n(?<=[^\S\n]\n)")
+_NON_SPACE_RE = re.compile(r"\S")
+_ASCII_LETTER_RE = re.compile(r"[A-Za-z]")
+
+
 def normalise_text(text: str) -> str:
     """``\\n`` newlines, no BOM/zero-width characters, non-breaking spaces as spaces, and no
     trailing whitespace on any line.
 
-    The last result is kept: format detection normalises a text file to look at it, and its
-    parser then normalises the same text again (one text, as the file being parsed, is held).
+    Text that is already so is returned as it is (no copy). The last short result is kept:
+    format detection normalises the start of a text file to look at it, and for a short file
+    its parser then normalises the same text again.
     """
+    if len(text) <= _CACHED_CHARS:
+        return _normalise_short(text)
+    return _normalise(text)
+
+
+@functools.lru_cache(maxsize=1)
+def _normalise_short(text: str) -> str:
+    return _normalise(text)
+
+
+def _normalise(text: str) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.isascii():  # zero-width and non-breaking spaces are not ASCII
         if any(char in text for char in _ZERO_WIDTH):
             text = _ZERO_WIDTH_RE.sub("", text)
-        text = text.replace("\u00a0", " ")
-    return "\n".join([line.rstrip() for line in text.split("\n")])
+        if "\u00a0" in text:
+            text = text.replace("\u00a0", " ")
+    if _UNSTRIPPED_RE.search(text) is None and not (text[-1:].isspace() and text[-1] != "\n"):
+        return text  # no line ends with whitespace
+    if len(text) <= _CHUNK_CHARS:
+        return "\n".join([line.rstrip() for line in text.split("\n")])
+    # Piece by piece (pieces end at a newline), so that the lines of only one piece are held.
+    return "".join(
+        "\n".join([line.rstrip() for line in piece.split("\n")])
+        for piece in _pieces_at_newlines(text)
+    )
+
+
+def _pieces_at_newlines(text: str) -> Iterator[str]:
+    """``text`` in pieces of about ``_CHUNK_CHARS`` characters, each but the last ending with
+    a newline (a piece is longer when a line is)."""
+    start, end = 0, len(text)
+    while start < end:
+        cut = text.find("\n", start + _CHUNK_CHARS)
+        if cut < 0:
+            yield text[start:]
+            return
+        yield text[start : cut + 1]
+        start = cut + 1
+
+
+def split_lines(text: str, limit: int = MAX_LINES) -> tuple[list[str], str]:
+    """The first ``limit`` lines of ``text``, and the text after them without the whitespace at
+    its ends ("" when there is nothing more)."""
+    if text.count("\n") < limit:
+        return text.split("\n"), ""
+    cut = _nth_newline(text, limit)
+    rest_start, rest_end = cut + 1, _end_without_whitespace(text)
+    while rest_start < rest_end and text[rest_start].isspace():
+        rest_start += 1
+    logger.debug("text of more than %d lines: the rest is one paragraph", limit)
+    return text[:cut].split("\n"), text[rest_start:rest_end]
+
+
+def _nth_newline(text: str, n: int) -> int:
+    """Index of the ``n``-th newline (1-based) of a text that has at least that many."""
+    seen = start = 0
+    while True:
+        stop = start + _CHUNK_CHARS
+        count = text.count("\n", start, stop)
+        if seen + count >= n:
+            break
+        seen, start = seen + count, stop
+    index = start - 1
+    for _ in range(n - seen):
+        index = text.index("\n", index + 1)
+    return index
+
+
+def _end_without_whitespace(text: str) -> int:
+    """Length of ``text`` without its trailing whitespace (found without copying the text)."""
+    end = len(text)
+    while end > 0:
+        piece = text[max(0, end - _CHUNK_CHARS) : end]
+        stripped = len(piece.rstrip())
+        if stripped:
+            return end - len(piece) + stripped
+        end -= len(piece)
+    return 0
 
 
 def check_text(text: str) -> None:
     """Raise ``ParseError`` for text that cannot be an article (empty, binary, no words)."""
-    if not text.strip():
+    if _NON_SPACE_RE.search(text) is None:
         raise ParseError("empty file")
     if looks_binary_text(text):
         raise ParseError("not a text file")
-    if not any(c.isalpha() for c in text):
+    if _ASCII_LETTER_RE.search(text) is None and not any(c.isalpha() for c in text):
         raise ParseError("no text")
 
 
@@ -274,10 +366,11 @@ def _detect_byline(line: str) -> DetectedByline | None:
 def _body_paragraphs(lines: list[str]) -> list[str]:
     """Blank-line-separated paragraphs; with no blank line at all, one paragraph per line."""
     stripped = [line.strip() for line in lines]
-    while stripped and not stripped[0]:
-        stripped.pop(0)
-    while stripped and not stripped[-1]:
-        stripped.pop()
+    start = next((i for i, line in enumerate(stripped) if line), len(stripped))
+    end = len(stripped)
+    while end > start and not stripped[end - 1]:
+        end -= 1
+    stripped = stripped[start:end]
     if "" not in stripped:
         return stripped
     return [p for block in split_blocks(stripped) for p in block_paragraphs(block)]
@@ -315,10 +408,14 @@ def parse_plain_text(text: str, name: str) -> ParsedArticle:
     """
     text = normalise_text(text)
     check_text(text)
-    lines = text.split("\n")
-    first = next(i for i, line in enumerate(lines) if line.strip())
-    title = " ".join(lines[first].split())
-    paragraphs = _body_paragraphs(lines[first + 1 :])
+    lines, rest = split_lines(text)
+    del text  # (the lines and the rest hold it now)
+    first = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    title_line = lines[first].strip() if first < len(lines) else ""
+    has_title = bool(title_line) and len(title_line) <= MAX_TITLE_CHARS
+    paragraphs = _body_paragraphs(lines[first + 1 :] if has_title else lines[first:])
+    if rest:
+        paragraphs.append(rest)
 
     byline, published = _take_bylines(paragraphs)
     dateline: str | None = None
@@ -326,6 +423,9 @@ def parse_plain_text(text: str, name: str) -> ParsedArticle:
         dateline = found.text
         published = published or found.date
         paragraphs[0] = found.rest
+    # A first line too long for a title is the start of the story: the title is its first
+    # sentence (after the dateline), and the line stays in the body.
+    title = collapse_whitespace(title_line) if has_title else headline(paragraphs[0])
 
     logger.debug("plain text %s: title=%r, %d paragraphs", name, title, len(paragraphs))
     return ParsedArticle(

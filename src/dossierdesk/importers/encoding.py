@@ -2,7 +2,11 @@
 
 Decision order (first that works wins):
 
-1. a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE);
+1. a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE) -- unless a UTF-16 mark is followed by
+   bytes that are plainly not UTF-16 (``_bogus_utf16_bom``): no NUL byte, mostly ASCII, valid
+   UTF-8. Such files exist (an editor or a script wrote the mark before UTF-8 text), and read
+   as UTF-16 their every two letters become one CJK character. The mark is then dropped and
+   the rest decoded by the steps below;
 2. a declared UTF-16/UTF-32 charset, or BOM-less UTF-16 recognised by its NUL pattern;
 3. strict UTF-8 (valid UTF-8 with non-ASCII bytes is almost never anything else, so it beats
    a declared legacy charset: pages often say ISO-8859-1 and are UTF-8);
@@ -21,7 +25,7 @@ import re
 
 from dossierdesk.importers.types import ParseError
 
-__all__ = ["decode_bytes", "decode_text", "looks_binary", "looks_binary_text"]
+__all__ = ["decode_bytes", "decode_text", "is_wide_text", "looks_binary", "looks_binary_text"]
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +90,58 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+_MIN_ASCII_RATIO = 0.75  # of the bytes after a UTF-16 mark, for them to be taken for UTF-8
+_LATIN_END = 0x0250  # characters below this are Latin script (ASCII, Latin-1, Latin Extended)
+_MAX_LATIN_RATIO = 0.1  # of the characters the same bytes give as UTF-16
+
+
+def _bogus_utf16_bom(data: bytes) -> bool:
+    """True when ``data`` starts with a UTF-16 byte-order mark followed by text that is plainly
+    UTF-8 (or ASCII), not UTF-16.
+
+    UTF-16 text of any script has NUL bytes as soon as it holds an ASCII character (a space,
+    a digit, a newline); UTF-16 with none at all is made of non-Latin characters whose bytes are
+    mostly above 0x7F and almost never valid UTF-8 (or, for scripts just above U+0000 such as
+    Thai, bytes that read as control characters). Bytes with no NUL, mostly (75 %) ASCII, few
+    control characters, valid as UTF-8 and giving mostly non-Latin characters as UTF-16 are
+    UTF-8.
+    """
+    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    if data.startswith(codecs.BOM_UTF32_LE):
+        return False
+    sample = data[2 : _SAMPLE + 2]
+    if len(sample) < _MIN_UTF16_SAMPLE or b"\x00" in sample:
+        return False
+    ascii_bytes = len(sample) - len(sample.translate(None, _ASCII_BYTES))
+    if ascii_bytes < _MIN_ASCII_RATIO * len(sample):
+        return False
+    controls = len(sample) - len(sample.translate(None, _BAD_CONTROL_BYTES))
+    if controls > _MAX_CONTROL_RATIO * len(sample):
+        return False
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+    except UnicodeDecodeError:
+        return False
+    codec = "utf-16-le" if data.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
+    as_utf16 = sample[: len(sample) - len(sample) % 2].decode(codec, errors="replace")
+    latin = sum(1 for char in as_utf16 if ord(char) < _LATIN_END)
+    return latin <= _MAX_LATIN_RATIO * len(as_utf16)
+
+
+_ASCII_BYTES = bytes(range(0x80))
+
+
+def is_wide_text(data: bytes) -> bool:
+    """True for UTF-16/UTF-32 text (by its byte-order mark, or BOM-less ASCII-range UTF-16):
+    text whose ASCII characters are not single bytes."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return True
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return not _bogus_utf16_bom(data)
+    return _utf16_without_bom(data) is not None
+
+
 def _normalise_newlines(text: str) -> str:
     if "\r" not in text:
         return text
@@ -101,6 +157,9 @@ def _try(data: bytes, codec: str) -> str | None:
 
 
 def _decode(data: bytes, declared: str | None) -> str:
+    if _bogus_utf16_bom(data):
+        logger.debug("UTF-16 byte-order mark before UTF-8 text: mark ignored")
+        data = data[2:]
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(codec, errors="replace")

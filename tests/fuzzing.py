@@ -16,6 +16,8 @@ import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from dossierdesk.importers.fields import MAX_TITLE_CHARS
+
 CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
 
 Mutation = Callable[[random.Random, bytes], bytes]
@@ -159,8 +161,7 @@ def mutated_files(folder: Path, count: int, seed: int) -> Iterator[Path]:
         yield path
 
 
-# Limits an import must keep whatever the input (importers.limits; checked from outside here).
-MAX_TITLE = 500
+MAX_TITLE = MAX_TITLE_CHARS  # an import keeps it whatever the input
 
 
 def partial_records(archive: Path) -> list[str]:

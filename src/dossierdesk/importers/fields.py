@@ -63,13 +63,18 @@ HEADLINE_CHARS = 200  # a title made from the start of a text is cut shorter tha
 ELLIPSIS = "…"
 UNTITLED = "Untitled"
 
-_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(
-    f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(1, 17)
+_BMP_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff"
+_ASTRAL_NONCHARACTERS = tuple(
+    chr(plane << 16 | last) for plane in range(1, 17) for last in (0xFFFE, 0xFFFF)
 )
-# Characters no field keeps (in a one-line field, whitespace controls included).
-_BAD_IN_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
+# Characters no field keeps (in a one-line field, whitespace controls included), in ASCII text
+# and in any text. (The astral noncharacters are looked for separately: a character class
+# with characters beyond the BMP makes every search several times slower.)
+_BAD_ASCII_IN_LINE = re.compile("[\x00-\x1f\x7f]")
+_BAD_IN_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_BMP_NONCHARACTERS}]")
 # The same for paragraphs, which keep tab and newline.
-_BAD_IN_PARAGRAPH = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
+_BAD_ASCII_IN_PARAGRAPH = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+_BAD_IN_PARAGRAPH = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_BMP_NONCHARACTERS}]")
 # Controls that separate words (they become a space rather than disappear).
 _BREAKS = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85"
 _LINE_TABLE = {
@@ -82,9 +87,28 @@ _PARAGRAPH_TABLE = {
     **{code: None for code in range(0x7F, 0xA0)},
     **{ord(char): " " for char in "\x0b\x0c\x1c\x1d\x1e\x1f\x85"},
 }
-_SURROGATES_AND_NONCHARACTERS = re.compile(f"[\ud800-\udfff{_NONCHARACTERS}]")
+_SURROGATES_AND_NONCHARACTERS = re.compile(
+    f"[\ud800-\udfff{_BMP_NONCHARACTERS}{''.join(_ASTRAL_NONCHARACTERS)}]"
+)
 
 _WHITESPACE_CHUNK = 1 << 16  # characters; longer strings are collapsed piece by piece
+
+
+def _has_bad_line_chars(text: str) -> bool:
+    if text.isascii():  # (known without looking at the characters)
+        return _BAD_ASCII_IN_LINE.search(text) is not None
+    return _BAD_IN_LINE.search(text) is not None or _has_astral_noncharacter(text)
+
+
+def _has_bad_paragraph_chars(text: str) -> bool:
+    if text.isascii():
+        return _BAD_ASCII_IN_PARAGRAPH.search(text) is not None
+    return _BAD_IN_PARAGRAPH.search(text) is not None or _has_astral_noncharacter(text)
+
+
+def _has_astral_noncharacter(text: str) -> bool:
+    # ``in`` returns at once for a string that holds no character beyond the BMP.
+    return any(char in text for char in _ASTRAL_NONCHARACTERS)
 
 
 def _strip_bad(text: str, table: dict[int, str | None]) -> str:
@@ -94,7 +118,7 @@ def _strip_bad(text: str, table: dict[int, str | None]) -> str:
 def clean_line(value: str, limit: int) -> str:
     """A one-line field: no control characters (breaks become spaces, runs of whitespace one
     space), at most ``limit`` characters (cut at a word boundary with an ellipsis)."""
-    if _BAD_IN_LINE.search(value) is not None:
+    if _has_bad_line_chars(value):
         value = collapse_whitespace(_strip_bad(value, _LINE_TABLE))
     return shorten(value, limit) if len(value) > limit else value
 
@@ -104,14 +128,14 @@ def clean_label(value: str | None, limit: int) -> str | None:
     ``None`` when empty or longer than ``limit``."""
     if value is None:
         return None
-    if _BAD_IN_LINE.search(value) is not None:
+    if _has_bad_line_chars(value):
         value = collapse_whitespace(_strip_bad(value, _LINE_TABLE))
     return value if value and len(value) <= limit else None
 
 
 def clean_paragraph(value: str) -> str:
     """A body paragraph: tab and newline kept, CR/CRLF as newline, other controls removed."""
-    if _BAD_IN_PARAGRAPH.search(value) is None:
+    if not _has_bad_paragraph_chars(value):
         return value
     if "\r" in value:
         value = value.replace("\r\n", "\n").replace("\r", "\n")

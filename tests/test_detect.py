@@ -44,6 +44,32 @@ def test_detect_format(data: bytes, name: str, expected: str) -> None:
     assert detect_format(data, name) == expected
 
 
+_ITEMS = b"<channel><title>Channel</title><item><title>A&nbsp;B</title></item></channel></rss>"
+
+
+@pytest.mark.parametrize(
+    "prolog",
+    [
+        b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY nbsp "&#160;">]>',
+        b'<!DOCTYPE rss [\n  <!ENTITY nbsp "&#160;">\n  <!ENTITY gt2 "<b>>">\n]>\n',
+        b"<!DOCTYPE rss PUBLIC '-//X//RSS' 'rss.dtd' [ <!-- a ] and a > --> <!ENTITY a 'x'> ]>",
+        b'<!DOCTYPE rss [<!ENTITY e SYSTEM "file:///etc/passwd"><?pi x?>]>',
+        b"<!DOCTYPE rss>",
+    ],
+    ids=["one-line", "multi-line", "public-and-comment", "external", "no-subset"],
+)
+def test_a_doctype_with_an_internal_subset_does_not_hide_a_feed(prolog: bytes) -> None:
+    data = prolog + b'<rss version="2.0">' + _ITEMS + b"<p>x</p>" * 10
+    assert detect_format(data, "news.txt") == "feed"
+    atom = prolog.replace(b"rss", b"feed") + b'<feed xmlns="http://www.w3.org/2005/Atom">'
+    assert detect_format(atom + b"<entry><title>x</title></entry></feed>", "x") == "feed"
+
+
+def test_an_html_doctype_with_a_subset_is_still_html() -> None:
+    data = (DATA / "hostile" / "xhtml-external-entity.html").read_bytes()
+    assert detect_format(data, "page.txt") == "html"
+
+
 def test_detect_corpus() -> None:
     for path in sorted(CORPUS.glob("*.html")):
         assert detect_format(path.read_bytes(), path.name) == "html", path.name

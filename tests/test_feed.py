@@ -162,3 +162,156 @@ def test_bytes_are_never_taken_for_a_file_name(tmp_path: Path) -> None:
     real_feed.write_bytes(FEED_019.read_bytes())
     with pytest.raises(ParseError):
         parse_feed(str(real_feed).encode(), "name.xml")
+
+
+# --- DOCTYPE internal subsets: entities expanded safely, external ones never ----------------
+
+HOSTILE = Path(__file__).parent / "data" / "hostile"
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any attempt to reach the network fails the test."""
+    import socket
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"network access attempted: {args}")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+
+
+def _all_text(articles: list[ParsedArticle]) -> str:
+    return "\n".join(
+        " ".join(str(v) for v in (a.title, a.body, a.byline, a.source, a.dateline, a.url))
+        for a in articles
+    )
+
+
+def test_a_feed_declaring_entities_on_one_line_is_read_as_its_items(no_network: None) -> None:
+    from dossierdesk.importers import detect_format, parse_document
+
+    data = (HOSTILE / "doctype-one-line.rss").read_bytes()
+    assert detect_format(data, "feed.xml") == "feed"
+    articles = parse_document(data, "feed.xml")
+    # &nbsp; is expanded (to U+00A0, which every importer then prints as a plain space)
+    assert [(a.title, a.paragraphs) for a in articles] == [
+        ("First item", ("Text one.",)),
+        ("Second item", ("Text two.",)),
+    ]
+
+
+def test_internal_entities_are_expanded_and_external_ones_never_read(no_network: None) -> None:
+    articles = parse_feed((HOSTILE / "doctype-entities.rss").read_bytes(), "feed.rss")
+    assert [a.title for a in articles] == ["Airmen train — again", "Second item &remote;"]
+    first = articles[0]
+    assert first.dateline == "SPANGDAHLEM AIR BASE, Germany"
+    assert first.paragraphs[0].startswith("The 52nd Fighter Wing & Friends team trained.")
+    assert (first.authors, first.source) == (("Jane Doe",), "52nd Fighter Wing & Friends")
+    assert "root:" not in _all_text(articles)
+    assert "&passwd" in first.paragraphs[0]  # the reference stays, unresolved
+
+
+def test_an_atom_feed_with_a_doctype_subset(no_network: None) -> None:
+    from dossierdesk.importers import detect_format
+
+    data = (HOSTILE / "doctype-entities.atom").read_bytes()
+    assert detect_format(data, "feed.atom") == "feed"
+    articles = parse_feed(data, "feed.atom")
+    assert [a.title for a in articles] == [
+        "Entry one from Space and Naval Warfare Systems Command",
+        "Entry two",
+    ]
+    assert {a.format for a in articles} == {"atom"}
+    assert articles[0].paragraphs == ("Sailors tested a radio.&secret;",)
+    assert "root:" not in _all_text(articles)
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_an_external_entity_naming_a_local_file_is_not_read(
+    tmp_path: Path, no_network: None, kind: str
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("MARKER-9f3c do not import", "utf-8")
+    url = secret.as_uri()
+    if kind == "rss":
+        feed = (
+            f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY s SYSTEM "{url}">'
+            f'<!ENTITY p PUBLIC "-//X//Y" "{url}">]><rss version="2.0"><channel>'
+            "<title>C</title><item><title>T &s;</title><description>D &p; &s;</description>"
+            "</item></channel></rss>"
+        )
+    else:
+        feed = (
+            f'<?xml version="1.0"?><!DOCTYPE feed [<!ENTITY s SYSTEM "{url}">]>'
+            '<feed xmlns="http://www.w3.org/2005/Atom"><title>C</title>'
+            "<entry><title>T &s;</title><summary>D &s;</summary></entry></feed>"
+        )
+    articles = parse_feed(feed.encode(), "feed.xml")
+    assert "MARKER" not in _all_text(articles)
+    assert articles[0].title == "T &s;"
+
+
+def test_a_utf16_feed_with_a_doctype_subset(no_network: None) -> None:
+    text = (HOSTILE / "doctype-entities.rss").read_text("utf-8")
+    data = text.replace('encoding="utf-8"', 'encoding="utf-16"').encode("utf-16")
+    articles = parse_feed(data, "feed.rss")
+    assert [a.title for a in articles] == ["Airmen train — again", "Second item &remote;"]
+
+
+def test_billion_laughs_is_refused_with_bounded_memory() -> None:
+    import tracemalloc
+
+    data = (HOSTILE / "billion-laughs.rss").read_bytes()
+    tracemalloc.start()
+    try:
+        with pytest.raises(ParseError, match="expands to more than"):
+            parse_feed(data, "laughs.rss")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 * 1024 * 1024
+
+
+def test_many_references_to_a_large_entity_are_refused() -> None:
+    value = "x" * 60_000
+    feed = (
+        f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY big "{value}">]><rss version="2.0">'
+        "<channel><title>C</title><item><title>T</title><description>"
+        + "&big;" * 1000
+        + "</description></item></channel></rss>"
+    ).encode()
+    with pytest.raises(ParseError, match="expand too much"):
+        parse_feed(feed, "quadratic.rss")
+
+
+@pytest.mark.parametrize(
+    "subset",
+    ['<!ENTITY a "&b;"><!ENTITY b "&a;">', '<!ENTITY a "x&a;">'],
+    ids=["loop", "self"],
+)
+def test_entities_that_refer_to_themselves_are_refused(subset: str) -> None:
+    feed = (
+        f'<?xml version="1.0"?><!DOCTYPE rss [{subset}]><rss version="2.0"><channel>'
+        "<title>C</title><item><title>&a;</title></item></channel></rss>"
+    ).encode()
+    with pytest.raises(ParseError, match="refers to itself"):
+        parse_feed(feed, "loop.rss")
+
+
+def test_entity_values_are_text_and_cdata_is_left_alone() -> None:
+    from dossierdesk.importers.doctype import resolve_internal_subset
+
+    data = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY nbsp "&#160;">'
+        b'<!ENTITY tag \'<b>"bold"</b> &amp; AT&T\'><!ENTITY % param "ignored">]>\n'
+        b'<rss a="&tag;">&nbsp;&tag;<![CDATA[&nbsp;]]><!-- &nbsp; -->&undeclared;</rss>'
+    )
+    assert resolve_internal_subset(data) == (
+        b'<?xml version="1.0"?>\n\n<rss a="&lt;b>&quot;bold&quot;&lt;/b> &amp; AT&amp;T">'
+        b"&#160;&lt;b>&quot;bold&quot;&lt;/b> &amp; AT&amp;T<![CDATA[&nbsp;]]><!-- &nbsp; -->"
+        b"&undeclared;</rss>"
+    )
+    plain = b'<?xml version="1.0"?><!DOCTYPE rss SYSTEM "rss.dtd"><rss>&x;</rss>'
+    assert resolve_internal_subset(plain) == plain  # no internal subset: left as it is

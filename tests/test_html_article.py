@@ -702,3 +702,17 @@ def test_falls_back_to_html_parser_when_lxml_fails(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(module, "BeautifulSoup", picky)
     a = parse_html(b"<html><body><h1>T</h1><p>Text.</p></body></html>", "f.html")
     assert (a.title, a.paragraphs) == ("T", ("Text.",))
+
+
+def test_an_external_entity_in_an_xhtml_page_is_never_read(tmp_path: Path) -> None:
+    from dossierdesk.importers import parse_document
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("MARKER-51ab do not import", "utf-8")
+    page = (Path(__file__).parent / "data" / "hostile" / "xhtml-external-entity.html").read_text()
+    for target in ("file:///etc/passwd", secret.as_uri()):
+        data = page.replace("file:///etc/passwd", target).encode()
+        [article] = parse_document(data, "page.xhtml")
+        assert article.title == "XHTML page with entities"
+        assert "MARKER" not in article.body and "root:" not in article.body
+        assert article.paragraphs[0] == "The page text.&secret;"

@@ -28,7 +28,12 @@ FORMATS = ("feed", "html", "crawler-text", "plain-text")
 
 _HEAD_CHARS = 64 * 1024
 # XML declaration, processing instructions, comments, doctype and whitespace before the root.
-_PROLOG = re.compile(r"\A(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*", re.DOTALL | re.IGNORECASE)
+# A doctype may have an internal subset in brackets, whose declarations contain ">" (feeds
+# declare entities there: <!DOCTYPE rss [<!ENTITY nbsp "&#160;">]>).
+_QUOTED = r"\"[^\"]*\"|'[^']*'"
+_INTERNAL_SUBSET = rf"\[(?:[^\]\"'<]|{_QUOTED}|<!--.*?-->|<(?!!--))*\]"
+_DOCTYPE = rf"<!DOCTYPE(?:[^>\[\"']|{_QUOTED}|{_INTERNAL_SUBSET})*>"
+_PROLOG = re.compile(rf"\A(?:\s+|<\?.*?\?>|<!--.*?-->|{_DOCTYPE})*", re.DOTALL | re.IGNORECASE)
 _ROOT_TAG = re.compile(r"<([A-Za-z][\w:.-]*)([^>]*)>?")
 _HTML_DOCTYPE = re.compile(r"<!DOCTYPE\s+html", re.IGNORECASE)
 _HTML_ROOTS = frozenset({"html", "head", "body"})

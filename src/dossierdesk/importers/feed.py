@@ -3,13 +3,27 @@
 Parsed with ``feedparser`` from an in-memory stream: a ``bytes`` argument could be mistaken for
 a file name by feedparser, and a ``str`` for a URL to fetch, so neither is ever passed. Item
 HTML (descriptions, content) is reduced to plain paragraphs by the HTML importer's walker.
+
+Before feedparser sees a feed:
+
+- UTF-16/32 feeds are converted to UTF-8 (the byte-level steps below need an ASCII-compatible
+  encoding);
+- a DOCTYPE with an internal subset is taken out and the entities it declares are expanded
+  safely, external ones never (``doctype.resolve_internal_subset``);
+- its size is checked: at most ``MAX_FEED_ITEMS`` items (or, in a larger feed, one per
+  ``MIN_BYTES_PER_ITEM`` bytes), and no item with more markup than a page may have
+  (``html_article.MAX_MARKUP_TAGS``). feedparser keeps a dictionary per item and sanitises
+  item HTML tag by tag, so a file of tiny items or of one item made of tags costs tens of times
+  its size; beyond these limits the feed is refused.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import logging
+import re
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
@@ -18,7 +32,15 @@ from typing import Any
 import feedparser
 
 from dossierdesk.importers.bylines import parse_byline
-from dossierdesk.importers.html_article import extract_fragment, plain_text, split_dateline
+from dossierdesk.importers.doctype import resolve_internal_subset
+from dossierdesk.importers.encoding import decode_bytes, is_wide_text
+from dossierdesk.importers.fields import headline
+from dossierdesk.importers.html_article import (
+    MAX_MARKUP_TAGS,
+    extract_fragment,
+    plain_text,
+    split_dateline,
+)
 from dossierdesk.importers.types import ParsedArticle, ParsedImage, ParseError
 from dossierdesk.virin import find_virins
 
@@ -27,10 +49,19 @@ log = logging.getLogger(__name__)
 __all__ = ["parse_feed"]
 
 _IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff")
+MAX_FEED_ITEMS = 10_000  # items in a feed...
+MIN_BYTES_PER_ITEM = 512  # ...or, in a larger one, one per this many bytes
+_ITEM_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s>/]", re.IGNORECASE)
+# Markup inside an item, escaped or not: a tag, or an escaped tag in a description.
+_MARKUP = (b"<", b"&lt;", b"&#60;", b"&#x3c;", b"&#x3C;")
+_XML_ENCODING_DECL = re.compile(rb"\A(<\?xml[^>]{0,200}?encoding\s*=\s*)([\"'])[^\"']*\2")
 
 
 def parse_feed(data: bytes, name: str) -> list[ParsedArticle]:
     """Parse a feed; raise ``ParseError`` if it is not a feed or has no usable items."""
+    data = _ascii_compatible(data)
+    _check_size(data)
+    data = resolve_internal_subset(data)
     result = feedparser.parse(io.BytesIO(data))
     version = str(result.get("version") or "")
     entries = list(result.get("entries") or [])
@@ -44,6 +75,30 @@ def parse_feed(data: bytes, name: str) -> list[ParsedArticle]:
     return articles
 
 
+def _ascii_compatible(data: bytes) -> bytes:
+    """A UTF-16/32 feed as UTF-8 (declaring UTF-8); any other feed as it is."""
+    if not is_wide_text(data):
+        return data
+    converted = decode_bytes(data).encode("utf-8", "surrogatepass")
+    return _XML_ENCODING_DECL.sub(rb"\1\2utf-8\2", converted, count=1)
+
+
+def _check_size(data: bytes) -> None:
+    """Refuse feeds whose parsing would take many times their size (see the module docstring)."""
+    max_items = max(MAX_FEED_ITEMS, len(data) // MIN_BYTES_PER_ITEM)
+    starts = [0]
+    for match in _ITEM_START.finditer(data):
+        if len(starts) > max_items:
+            raise ParseError(f"feed has too many items (more than {max_items:,} for its size)")
+        starts.append(match.start())
+    starts.append(len(data))
+    for start, end in itertools.pairwise(starts):
+        if sum(data.count(token, start, end) for token in _MARKUP) > MAX_MARKUP_TAGS:
+            raise ParseError(
+                f"a feed item has too much markup (more than {MAX_MARKUP_TAGS:,} tags)"
+            )
+
+
 def _entry_article(entry: Mapping[str, Any], fmt: str) -> ParsedArticle | None:
     title = plain_text(str(entry.get("title") or ""))
     link = _link(entry)
@@ -52,7 +107,7 @@ def _entry_article(entry: Mapping[str, Any], fmt: str) -> ParsedArticle | None:
         return None  # an empty <item/>
     dateline, paragraphs, inline_images = _split_dateline(paragraphs, inline_images)
     if not title:
-        title = paragraphs[0][:120] if paragraphs else (link or "Untitled")
+        title = headline(paragraphs[0]) if paragraphs else (link or "Untitled")
     byline_text = plain_text(str(entry.get("author") or ""))
     byline = parse_byline(_with_by(byline_text)) if byline_text else None
     return ParsedArticle(

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from dossierdesk.importers import parse_document
+from dossierdesk.importers.feed import MAX_FEED_ITEMS
 from dossierdesk.importers.fields import (
     MAX_CAPTION_CHARS,
     MAX_NAME_CHARS,
@@ -21,6 +22,7 @@ from dossierdesk.importers.fields import (
     headline,
     shorten,
 )
+from dossierdesk.importers.html_article import MAX_MARKUP_TAGS
 from dossierdesk.importers.plain_text import MAX_LINES, split_lines
 from dossierdesk.importers.types import ParsedArticle, ParsedImage, ParseError
 
@@ -341,3 +343,54 @@ def test_a_text_of_very_many_lines_keeps_all_its_words() -> None:
     assert article.paragraphs[0] == "Line 0 ends."
     assert article.body.split() == text.split()[1:]
     assert article.body.endswith(f"Line {MAX_LINES - 1} ends.")
+
+
+# --- markup: trees are built only for a bounded number of tags --------------------------------
+
+
+def test_a_page_of_tiny_tags_is_refused_before_a_tree_is_built() -> None:
+    page = b"<html><body><article><h1>T</h1><p>" + b"<i>a</i> " * 200_000 + b"</p></article>"
+    with pytest.raises(ParseError, match="too much markup"):
+        parse_document(page, "tags.html")
+
+
+def test_a_large_page_may_have_proportionally_more_tags() -> None:
+    paragraph = "<p>" + "word " * 200 + "</p>\n"
+    tags = MAX_MARKUP_TAGS // 2 + 1000  # more "<" than the fixed limit, but few for its size
+    page = "<html><body><article><h1>Title</h1>" + paragraph * tags + "</article></body></html>"
+    [article] = parse_document(page.encode(), "big.html")
+    assert len(article.paragraphs) == tags
+
+
+def test_a_feed_of_too_many_items_is_refused() -> None:
+    feed = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>C</title>'
+        + b"<item><title>a</title></item>" * (MAX_FEED_ITEMS + 1)
+        + b"</channel></rss>"
+    )
+    with pytest.raises(ParseError, match="too many items"):
+        parse_document(feed, "items.xml")
+
+
+def test_a_feed_item_made_of_markup_is_refused() -> None:
+    feed = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>C</title>'
+        b"<item><title>a</title><description>"
+        + b"&lt;i&gt;a&lt;/i&gt; " * (MAX_MARKUP_TAGS // 2 + 1)
+        + b"</description></item></channel></rss>"
+    )
+    with pytest.raises(ParseError, match="too much markup"):
+        parse_document(feed, "markup.xml")
+
+
+@pytest.mark.parametrize("shape", ["tiny-tags", "paragraphs"])
+def test_parsing_a_large_html_file_takes_a_bounded_multiple_of_its_size(
+    tmp_path: Path, shape: str
+) -> None:
+    size = 20 * MiB
+    unit = "<p><i>a</i></p>" if shape == "tiny-tags" else f"<p>{_sentences(70)}</p>\n"
+    path = _write(tmp_path / "page.html", "<html><body><article><h1>Title</h1>", unit, size)
+    ratio, outcome = _peak_growth(path)
+    assert ratio < 10, (shape, ratio, outcome)
+    if shape == "paragraphs":
+        assert isinstance(outcome, list), outcome

@@ -11,6 +11,13 @@ Two strategies, tried in this order:
 The page is untrusted data: nothing is fetched (image URLs are recorded as printed) and nothing
 is executed; scripts, styles and frames are dropped before any text is read, and every string
 taken from the page is reduced to plain text.
+
+Beautiful Soup keeps Python objects of several hundred bytes per element and per text node,
+so markup is counted before a tree is built: a page (or any fragment) with more tags than
+``MAX_MARKUP_TAGS`` or one per ``MIN_CHARS_PER_TAG`` characters, whichever is more, is refused.
+A file of nothing but tiny tags would otherwise take a hundred and more times its size; within
+the limits a tree takes at most about 120 MB or about 6 times the page's size. (Real article
+pages have a few thousand tags.)
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ from bs4.element import NavigableString
 from dossierdesk.importers.bylines import parse_byline
 from dossierdesk.importers.dates import parse_date, search_date
 from dossierdesk.importers.encoding import declared_charset, decode_bytes
+from dossierdesk.importers.fields import collapse_whitespace
 from dossierdesk.importers.plain_text import split_dateline as text_split_dateline
 from dossierdesk.importers.types import ParsedArticle, ParsedImage, ParseError
 from dossierdesk.virin import find_virins
@@ -38,6 +46,8 @@ from dossierdesk.virin import find_virins
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "MAX_MARKUP_TAGS",
+    "MIN_CHARS_PER_TAG",
     "declared_charset",
     "extract_fragment",
     "make_soup",
@@ -131,7 +141,6 @@ _CELL_TAGS = frozenset({"td", "th"})
 _FURNITURE_TAGS = frozenset({"nav", "header", "footer", "aside", "menu"})
 _FURNITURE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search"})
 
-_WS = re.compile(r"\s+")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 _DATELINE_ONLY = re.compile(r"(?:--|[–—]|\s-)$")
 _CREDIT_WORDS = r"(?:photo|illustration|graphic|courtesy|image|video|screenshot|screen grab)"
@@ -153,6 +162,9 @@ _SIZE = re.compile(r"\((\d+(?:\.\d+)?\s*[KMG]B)\)", re.IGNORECASE)
 _PROCESSING_INSTRUCTION = re.compile(r"<\?[^<>]{0,2000}>")
 _HTTRACK = re.compile(r"Mirrored from\s+(?P<url>\S+)\s+by HTTrack", re.IGNORECASE)
 
+MAX_MARKUP_TAGS = 150_000  # "<" characters (start and end tags) in one page or fragment...
+MIN_CHARS_PER_TAG = 128  # ...or, in a larger one, one per this many characters
+
 _Hook = Callable[[Tag, int], ParsedImage | None]
 _ARTICLECS_CLASSES = frozenset({"da_print_body", "da_print_bio", "da_story_info", "da_black"})
 
@@ -163,8 +175,8 @@ _ARTICLECS_CLASSES = frozenset({"da_print_body", "da_print_bio", "da_story_info"
 
 def parse_html(data: bytes, name: str) -> ParsedArticle:
     """Parse one HTML page into an article; raise ``ParseError`` if it holds no article text."""
-    text = decode_bytes(data, declared_charset(data))
-    soup = make_soup(text)
+    # (The decoded text is not kept once the tree is built.)
+    soup = make_soup(decode_bytes(data, declared_charset(data)))
     page = _index(soup)
     original_url = _httrack_url(page.comments)
     for comment in page.comments:
@@ -181,6 +193,7 @@ def make_soup(text: str) -> BeautifulSoup:
     removed first; without them, and with at least one ``<``, Beautiful Soup has no reason
     to warn that the input "looks like XML" or "looks like a URL or file name".
     """
+    _check_markup(text)
     text = _PROCESSING_INSTRUCTION.sub("", text)
     if "<" not in text:
         text = f"<body>{text}"
@@ -194,6 +207,7 @@ def make_soup(text: str) -> BeautifulSoup:
 def plain_text(value: str) -> str:
     """Reduce a string that may contain markup or entities to normalised plain text."""
     if "<" in value:
+        _check_markup(value)
         fragment = BeautifulSoup(_PROCESSING_INSTRUCTION.sub("", value) or " ", "html.parser")
         for tag in fragment.find_all(list(_SCRIPT_TAGS)):
             tag.decompose()
@@ -201,6 +215,14 @@ def plain_text(value: str) -> str:
     elif "&" in value:
         value = html.unescape(value)
     return _norm(value)
+
+
+def _check_markup(text: str) -> None:
+    """Refuse markup whose tree would be too large (see the module docstring)."""
+    tags = text.count("<")
+    limit = max(MAX_MARKUP_TAGS, len(text) // MIN_CHARS_PER_TAG)
+    if tags > limit:
+        raise ParseError(f"too much markup ({tags:,} tags; limit {limit:,} for its size)")
 
 
 def extract_fragment(markup: str) -> tuple[tuple[str, ...], tuple[ParsedImage, ...]]:
@@ -970,4 +992,4 @@ def _attr(tag: Tag | None, name: str) -> str | None:
 
 
 def _norm(text: str) -> str:
-    return _WS.sub(" ", text.replace("\u00a0", " ")).strip()
+    return collapse_whitespace(text.replace("\u00a0", " "))

@@ -307,3 +307,121 @@ def test_source_walk_reads_contents_only_while_iterating(tmp_path: Path) -> None
     (tmp_path / "a.txt").write_bytes(b"after")
     (item,) = list(walk)
     assert item == SourceFile(str(tmp_path / "a.txt"), b"after")
+
+
+# --- symbolic links: never out of the imported folder, never twice -------------------------
+
+OUTSIDE_FILE = "symbolic link to a file outside the imported folder: skipped"
+OUTSIDE_FOLDER = "symbolic link to a folder outside the imported folder: skipped"
+
+
+@pytest.fixture
+def linked(tmp_path: Path) -> tuple[Path, Path]:
+    """An imported folder with links in and out of it, and a folder outside it."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_bytes(b"outside secret")
+    (outside / "sub").mkdir()
+    (outside / "sub" / "deep.txt").write_bytes(b"deep secret")
+    root = tmp_path / "import"
+    (root / "real").mkdir(parents=True)
+    (root / "real" / "a.txt").write_bytes(b"a")
+    (root / "b.txt").write_bytes(b"b")
+    try:
+        (root / "passwd.txt").symlink_to("/etc/passwd")
+    except OSError:
+        pytest.skip("symlinks not available")
+    (root / "secret-link.txt").symlink_to(outside / "secret.txt")
+    (root / "relative-out.txt").symlink_to(Path("..") / "outside" / "secret.txt")
+    (root / "outdir").symlink_to(outside, target_is_directory=True)
+    (root / "a-link.txt").symlink_to(root / "real" / "a.txt")  # inside: fine, but a duplicate
+    (root / "b-again.txt").symlink_to("b.txt")
+    (root / "real" / "up").symlink_to("..", target_is_directory=True)  # a loop
+    (root / "same-dir").symlink_to("real", target_is_directory=True)
+    return root, outside
+
+
+def test_links_out_of_the_imported_folder_are_skipped_with_a_report(
+    linked: tuple[Path, Path],
+) -> None:
+    root, _ = linked
+    items = list(iter_sources([root]))
+    assert failures(items) == {
+        str(root / "outdir"): OUTSIDE_FOLDER,
+        str(root / "passwd.txt"): OUTSIDE_FILE,
+        str(root / "relative-out.txt"): OUTSIDE_FILE,
+        str(root / "secret-link.txt"): OUTSIDE_FILE,
+    }
+    data = [item.data for item in items if isinstance(item, SourceFile)]
+    assert not any(b"secret" in d or b"root:" in d for d in data)
+
+
+def test_links_inside_the_folder_are_followed_once_and_loops_end(
+    linked: tuple[Path, Path],
+) -> None:
+    root, _ = linked
+    files = [item for item in iter_sources([root]) if isinstance(item, SourceFile)]
+    # "a-link.txt" sorts first and stands for real/a.txt, which is then not read again (as
+    # "b-again.txt" does for "b.txt"); the linked folder "same-dir" is the folder "real",
+    # walked once; "up" leads back to the root, which is not walked again.
+    assert [(Path(f.name).relative_to(root).as_posix(), f.data) for f in files] == [
+        ("a-link.txt", b"a"),
+        ("b-again.txt", b"b"),
+    ]
+
+
+def test_source_walk_reports_the_same_links(linked: tuple[Path, Path]) -> None:
+    root, _ = linked
+    walk = SourceWalk([root])
+    items = list(walk)
+    assert walk.total == len(items)
+    assert items == list(iter_sources([root]))
+    assert sum(isinstance(u, SourceFailure) for u in SourceWalk([root]).unread()) == 4
+
+
+def test_a_link_named_on_the_command_line_is_followed(linked: tuple[Path, Path]) -> None:
+    root, _ = linked
+    assert list(iter_sources([root / "secret-link.txt"])) == [
+        SourceFile(str(root / "secret-link.txt"), b"outside secret")
+    ]
+    # A linked folder given explicitly is walked; its own inside is the imported folder.
+    assert names(list(iter_sources([root / "outdir"]))) == [
+        str(root / "outdir" / "secret.txt"),
+        str(root / "outdir" / "sub" / "deep.txt"),
+    ]
+
+
+def test_a_link_loop_between_two_links_is_reported_not_followed(tmp_path: Path) -> None:
+    root = tmp_path / "r"
+    root.mkdir()
+    (root / "x.txt").symlink_to(root / "y.txt")
+    (root / "y.txt").symlink_to(root / "x.txt")
+    (root / "ok.txt").write_bytes(b"ok")
+    items = list(iter_sources([root]))
+    assert failures(items) == {
+        str(root / "x.txt"): "symbolic link loop: skipped",
+        str(root / "y.txt"): "symbolic link loop: skipped",
+    }
+    assert names(items) == [str(root / "ok.txt"), str(root / "x.txt"), str(root / "y.txt")]
+
+
+def _zip_with_symlink(target: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        link = zipfile.ZipInfo("link.txt")
+        link.create_system = 3  # Unix
+        link.external_attr = 0o120777 << 16  # S_IFLNK | rwxrwxrwx
+        archive.writestr(link, target)
+        archive.writestr("article.txt", b"Title\n\nText.")
+    return buffer.getvalue()
+
+
+def test_zip_members_that_are_symbolic_links_are_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "links.zip"
+    path.write_bytes(_zip_with_symlink("/etc/passwd"))
+    items = list(iter_sources([path]))
+    assert items == [
+        SourceFile(f"{path}!article.txt", b"Title\n\nText."),
+        SourceFailure(f"{path}!link.txt", "symbolic link inside the zip archive: skipped"),
+    ]
+    assert count_sources([path]) == 2

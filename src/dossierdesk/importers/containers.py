@@ -6,13 +6,19 @@ whole, and a ``SourceFailure`` (with a user-facing reason) for anything that can
 Rules:
 
 - Folders are walked recursively in sorted order (case-insensitive, then exact). Symbolic links
-  are followed, but a folder is never visited twice (no loops).
+  inside a walked folder are followed only when they resolve to a place inside it: a link out
+  of it (to ``/etc/passwd``, to the home folder) is skipped with a ``SourceFailure`` saying so,
+  since importing a folder must not import files the user never put there. A folder is never
+  walked twice and a file never yielded twice, however many links lead to it (no loops, no
+  duplicates). A path named explicitly is followed wherever it leads (the user chose it).
 - Hidden files and folders (name starting with ".", ``__MACOSX``) and files that are obviously not
   articles (images, PDF, office documents, media, executables, other archive formats, OS litter
   such as ``Thumbs.db``) are skipped **silently** inside folders and archives; a file the user
   named explicitly is never silently dropped: it becomes a ``SourceFailure``.
 - ``.zip`` files are expanded (also nested zips, one level deep). Member names are labels only
   (``/x/a.zip!inner/b.html``): nothing is ever written to disk, so "../" in a name is harmless.
+  A member stored as a symbolic link (Unix mode ``S_IFLNK`` in its external attributes) is
+  skipped with a ``SourceFailure``: its content is a path, not an article.
 - Sizes are bounded: each file or member by ``max_file_bytes``, each archive by
   ``max_zip_total_bytes`` (uncompressed) and ``max_zip_members``. Declared sizes are checked
   first and actual sizes while reading, so a zip bomb that lies about its sizes is caught too.
@@ -20,13 +26,14 @@ Rules:
 
 from __future__ import annotations
 
+import errno
 import io
 import logging
 import os
 import stat
 import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO
 from zlib import error as zlib_error
@@ -168,7 +175,7 @@ def _top_level(path: Path) -> Iterator[str | SourceFailure]:
         yield SourceFailure(name, _os_reason(exc))
         return
     if stat.S_ISDIR(info.st_mode):
-        yield from _walk_dir(name, set())
+        yield from _walk_dir(name, _Walk(os.path.realpath(name)))
     elif not stat.S_ISREG(info.st_mode):
         yield SourceFailure(name, "not a regular file")  # a FIFO would block reading
     elif _is_zip_name(path.name) or not _skipped(path.name):
@@ -193,7 +200,19 @@ def _from_file(path: str | Path, limits: _Limits) -> Iterator[Source]:
         yield _read_file(path, limits.file_bytes)
 
 
-def _walk_dir(path: str | Path, visited: set[tuple[int, int]]) -> Iterator[str | SourceFailure]:
+@dataclass
+class _Walk:
+    """One folder walk: its real root, and what it has already reached."""
+
+    root: str  # real path of the folder given
+    folders: set[tuple[int, int]] = field(default_factory=set)  # (device, inode)
+    files: set[tuple[int, int]] = field(default_factory=set)
+
+    def contains(self, real_path: str) -> bool:
+        return real_path == self.root or real_path.startswith(os.path.join(self.root, ""))
+
+
+def _walk_dir(path: str | Path, walk: _Walk) -> Iterator[str | SourceFailure]:
     """Paths of the files under ``path``, sorted, depth first; hidden and non-article files
     left out. (Plain strings: a folder of ten thousand files would spend more time building
     ``Path`` objects than reading them.)
@@ -207,9 +226,9 @@ def _walk_dir(path: str | Path, visited: set[tuple[int, int]]) -> Iterator[str |
         yield SourceFailure(str(path), _os_reason(exc))
         return
     key = (info.st_dev, info.st_ino)
-    if key in visited:
-        return  # a symbolic link back to a folder already walked
-    visited.add(key)
+    if key in walk.folders:
+        return  # reached again through a symbolic link (or a link back up: a loop)
+    walk.folders.add(key)
     for entry in entries:
         name = entry.name
         lowered = name.lower()  # (the checks of _hidden and _skipped, inline: once per file)
@@ -218,25 +237,61 @@ def _walk_dir(path: str | Path, visited: set[tuple[int, int]]) -> Iterator[str |
         if not lowered.endswith(".zip") and os.path.splitext(lowered)[1] in SKIPPED_EXTENSIONS:
             continue
         kind = _entry_kind(entry)
+        outside = (
+            kind in ("dir", "file")
+            and entry.is_symlink()
+            and not walk.contains(os.path.realpath(entry.path))
+        )
+        if outside:
+            what = "folder" if kind == "dir" else "file"
+            yield SourceFailure(entry.path, f"symbolic link to a {what} {_OUTSIDE}")
+            continue
         if kind == "dir":
-            yield from _walk_dir(entry.path, visited)
+            yield from _walk_dir(entry.path, walk)
         elif kind == "file":
-            yield entry.path
+            if _first_time(entry, info.st_dev, walk):
+                yield entry.path
         elif kind == "broken":
             yield SourceFailure(entry.path, "broken link (target not found)")
+        elif kind == "loop":
+            yield SourceFailure(entry.path, "symbolic link loop: skipped")
         # other kinds (FIFOs, sockets, devices) are skipped: reading them could block
 
 
-def _entry_kind(entry: os.DirEntry[str]) -> str:
-    """Kind of a folder entry: dir, file, broken (dangling symlink) or other (FIFO, socket...)."""
+_OUTSIDE = "outside the imported folder: skipped"
+
+
+def _first_time(entry: os.DirEntry[str], folder_device: int, walk: _Walk) -> bool:
+    """Whether the file of ``entry`` is reached for the first time in this walk.
+
+    A file is known by device and inode. For a plain file both come free with the folder
+    listing (the inode from ``scandir``, the device the folder's); only a link is stat'ed.
+    """
     try:
-        if entry.is_dir():  # loops are stopped by ``visited`` in the walk
+        if entry.is_symlink():
+            target = entry.stat()
+            key = (target.st_dev, target.st_ino)
+        else:
+            key = (folder_device, entry.inode())
+    except OSError:
+        return True  # the read will report what is wrong with it
+    if key in walk.files:
+        return False
+    walk.files.add(key)
+    return True
+
+
+def _entry_kind(entry: os.DirEntry[str]) -> str:
+    """Kind of a folder entry: dir, file, broken (dangling symlink), loop (links that lead to
+    each other) or other (FIFO, socket...)."""
+    try:
+        if entry.is_dir():  # loops of folders are stopped by ``_Walk.folders``
             return "dir"
         if entry.is_file():
             return "file"
         return "broken" if entry.is_symlink() and not os.path.exists(entry.path) else "other"
-    except OSError:
-        return "other"
+    except OSError as exc:
+        return "loop" if exc.errno == errno.ELOOP else "other"
 
 
 def _read_file(path: str | Path, max_bytes: int) -> Source:
@@ -322,6 +377,9 @@ def _zip_member(
     depth: int,
 ) -> Iterator[Source]:
     label = f"{name}!{_label(member.filename)}"
+    if stat.S_ISLNK(member.external_attr >> 16):
+        yield SourceFailure(label, "symbolic link inside the zip archive: skipped")
+        return
     if member.file_size > budget.remaining:
         raise _Stop(SourceFailure(name, _expands_too_much(budget)))
     result = _read_member(archive, member, label, limits.file_bytes, budget)

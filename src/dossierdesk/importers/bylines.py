@@ -6,6 +6,21 @@ Affairs", "DoD News, Defense Media Activity"). The printed layout is
 ``[By|Story by|From] PERSON[, PERSON][ and PERSON][, ORGANISATION[, ORGANISATION]]``; the split
 between person and organisation is decided by heuristics on each comma-separated segment (see
 ``is_organisation``). Everything from the first organisation segment on is the source.
+
+Two kinds of byline need more than the commas:
+
+- Organisation names containing "and" ("U.S. Army Training and Doctrine Command", "Space and
+  Naval Warfare Systems Command", "Air Force Research Laboratory and Air Force Materiel
+  Command"): "and" would make "U.S. Army Training" a person. A gazetteer of the words DoD and
+  service organisation names are made of (``ORGANISATION_WORDS``: Army, Naval, Training,
+  Doctrine, Command, Wing, Public Affairs, ...) marks such a part as an organisation, so the
+  name is never split and never taken for authors.
+- DVIDS bylines with no comma between the person and the unit ("Story by Sgt. Jane Doe 1st
+  Cavalry Division Public Affairs"): ``_person_then_unit`` splits them where the unit starts
+  (an ordinal, an acronym or a word such as Army, Joint, Fort, Headquarters). With a rank the
+  person is certain; without one, the split is made only before a formation or agency ("...
+  Defense Logistics Agency"), never before an installation or institution, whose name is often
+  a person's ("Seymour Johnson Air Force Base", "Walter Reed National Military Medical Center").
 """
 
 from __future__ import annotations
@@ -17,7 +32,13 @@ from dataclasses import dataclass
 from dossierdesk.importers.dates import parse_date
 from dossierdesk.importers.textcache import cache_short_strings
 
-__all__ = ["Byline", "is_organisation", "parse_byline", "strip_byline_prefix"]
+__all__ = [
+    "ORGANISATION_WORDS",
+    "Byline",
+    "is_organisation",
+    "parse_byline",
+    "strip_byline_prefix",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +108,15 @@ _ORG_LAST_WORDS = frozenset(
         "post",
         "gazette",
         "program",
+        "operations",
+        "depot",
+        "arsenal",
+        "shipyard",
+        "airfield",
+        "element",
+        "troop",
+        "troops",
+        "battery",
         "programme",
         "association",
         "institute",
@@ -137,6 +167,58 @@ _ORG_LAST_WORDS = frozenset(
     }
 )
 
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# The gazetteer: words DoD and service organisation names are made of, and which hardly ever
+# occur in a person's name (so "Field", "Young" or "Strong" are not here). A segment holding
+# one (and no rank or title) is an organisation: "U.S. Army Training", "Naval Warfare".
+ORGANISATION_WORDS = _wordset(
+    """
+    u.s us uss usns army navy naval air marine marines space joint combined defense defence
+    national guard reserve training doctrine materiel research warfare systems sea supply
+    logistics engineering engineers medical military combat infantry cavalry armored armor
+    airborne aviation artillery fighter bomber airlift mobility expeditionary special operations
+    operational public affairs strategic cyber intelligence reconnaissance surveillance missile
+    test evaluation readiness sustainment acquisition contracting security exchange coast forces
+    force task installation installations mission support maintenance headquarters hq command
+    center centre office department agency wing group division brigade battalion regiment
+    squadron fleet corps service services news laboratory school academy base garrison station
+    district region directorate activity fort camp depot arsenal shipyard airfield hospital
+    clinic university institute college detachment team unit program administration bureau
+    ministry development science technology transportation communications information media
+    personnel recruiting education health nuclear weapons chemical surface undersea submarine
+    pacific european central northern southern atlantic indo-pacific europe
+    """
+)
+# Words a unit's name starts with, right after a person's name ("... Jane Doe Fort Bragg").
+_UNIT_START_WORDS = _wordset(
+    """
+    u.s us uss usns army navy naval air marine marines space joint combined defense defence
+    national headquarters hq task special fort camp coast expeditionary military department
+    office command regional
+    """
+)
+# What a unit is, by the first such word in its name: a formation or agency, or a place or
+# institution (often named after a person, whose name then precedes this word).
+_FORMATION_WORDS = _wordset(
+    """
+    division brigade battalion regiment squadron wing group command agency office directorate
+    fleet corps team detachment company activity affairs service services news staff department
+    administration bureau force forces guard element unit troop battery operations
+    """
+)
+# (Ship prefixes count as institutions: "USS Ronald Reagan (CVN 76)".)
+_INSTITUTION_WORDS = _wordset(
+    """
+    center centre hospital clinic base station airfield field depot arsenal shipyard school
+    academy college university institute laboratory lab garrison range installation museum
+    library port harbor fort camp uss usns
+    """
+)
+
 # Phrases that make a segment an organisation wherever they appear, unless a person's rank
 # or title is printed too ("Combined Joint Task Force-Horn of Africa").
 _ORG_PHRASES_RE = re.compile(
@@ -173,6 +255,31 @@ _PERSONAL_SUFFIX_WORDS = frozenset({"jr", "sr", "ii", "iii", "iv", "v"})
 _MAX_PERSON_WORDS = 14  # ranks and titles make names long, but not paragraph-long
 _BYLINE_DATE_SEP_RE = re.compile(r"\s*\|\s*")
 _ORDINAL_RE = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)
+
+# A rank (or rate) opening a segment, with the service that may precede it: "Staff Sgt. ",
+# "Army Sgt. 1st Class ", "Petty Officer 2nd Class ", "Spc. 3 ". (Checked afterwards to hold a
+# title ``_PERSON_TITLE_RE`` knows: "1st Class " alone is no rank.)
+_SERVICE = (
+    r"(?:U\.S\.\s+)?(?:Army|Navy|Air\s+Force|Marine\s+Corps|Marine|Space\s+Force|Coast\s+Guard"
+    r"|Air\s+National\s+Guard|Army\s+National\s+Guard|National\s+Guard|Army\s+Reserve"
+    r"|Navy\s+Reserve|Air\s+Force\s+Reserve)"
+)
+_RANK_WORD = (
+    r"(?:(?:Gen|Lt|Col|Maj|Capt|Cpt|Sgt|SSgt|TSgt|MSgt|SMSgt|CMSgt|SrA|Cpl|LCpl|Pfc|PFC|Pvt"
+    r"|Spc|Adm|Cmdr|Cdr|Ens|Brig|Amn|Tech|Mr|Mrs|Ms|Dr|j\.g)\."
+    r"|CWO\d|WO\d|MC[1-3]|MCC|MCCS|MCSN|MCSA|A1C|SSG|SGT|SPC|PFC|CPT|MAJ|LTC|COL|1LT|2LT"
+    r"|1st|2nd|3rd|First|Second|Third|[1-5]|Class|Staff|Technical|Master|Senior|Chief|Command"
+    r"|Gunnery|Lance|Petty|Officer|Seaman|Apprentice|Recruit|Airman|Mass|Communication"
+    r"|Specialist|Private|Corporal|Sergeant|Major|Lieutenant|Captain|Colonel|General|Admiral"
+    r"|Commander|Ensign|Warrant|Rear|Vice|Brigadier|Cadet|Midshipman|Guardian)"
+)
+_RANK_PREFIX_RE = re.compile(rf"(?:{_SERVICE}\s+)?(?:{_RANK_WORD}(?:\s+|$))+")
+_NAME_TOKEN_RE = re.compile(
+    r"^(?:[A-Z][\w'’-]*\.?|[A-Z]\.(?:[A-Z]\.)*|(?:de|van|von|der|da|del|la|le|bin|al|di))$"
+)
+_INITIAL_RE = re.compile(r"^[A-Z]\.?$|^(?:[A-Z]\.)+$")
+_MAX_NAME_WORDS = 3  # first, middle, last (initials and suffixes not counted)
+_PLAIN_NAME_WORDS = 2  # first and last: the name when the words after it may be the unit's
 _NAME_PARTICLES = frozenset({"de", "van", "von", "der", "da", "del", "la", "le", "bin", "al", "di"})
 
 
@@ -187,9 +294,10 @@ def is_organisation(segment: str) -> bool:
     Librarian's rules, in order: the last word is an organisation word ("... Public Affairs",
     "DOD News Staff", "Air Force") -> organisation; a rank or title is printed ("Staff Sgt.
     Jane Doe", "Secretary of the Air Force Deborah Lee James") -> person; an organisation
-    phrase appears anywhere ("Combined Joint Task Force-Horn of Africa") -> organisation; an
-    acronym, an ordinal ("52nd FW"), a leading "the" or a single word -> organisation; a short
-    run of capitalised words -> person.
+    phrase or a gazetteer word (``ORGANISATION_WORDS``) appears anywhere ("Combined Joint Task
+    Force-Horn of Africa", "U.S. Army Training") -> organisation; an acronym, an ordinal ("52nd
+    FW"), a leading "the" or a single word -> organisation; a short run of capitalised words ->
+    person.
     """
     words = [w for w in _words(segment) if w]
     if not words:
@@ -203,6 +311,8 @@ def is_organisation(segment: str) -> bool:
         return False
     if _ORG_PHRASES_RE.search(segment):
         return True
+    if any(w.lower() in ORGANISATION_WORDS for w in words):
+        return True  # "U.S. Army Training", "Joint Base San Antonio-Lackland"
     if words[0].lower() == "the" or len(words) == 1:
         return True
     if all(_ACRONYM_RE.match(w) and len(w) <= _MAX_ACRONYM_LEN for w in words):
@@ -281,13 +391,19 @@ def parse_byline(text: str) -> Byline:
         if source_parts:
             source_parts.append(segment)
             continue
+        split = _person_then_unit(segment)
+        if split is not None:  # "Sgt. Jane Doe 1st Cavalry Division" (no comma)
+            authors.append(split[0])
+            source_parts.append(split[1])
+            continue
         people = _split_people(segment)
         if people is not None:
             authors.extend(people)
             continue
         lead, rest = _split_mixed(segment)
         authors.extend(lead)
-        source_parts.append(rest)
+        if rest:
+            source_parts.append(rest)
     source = ", ".join(source_parts) or None
     logger.debug("byline %r -> authors=%r source=%r", printed, authors, source)
     return Byline(printed=printed, authors=tuple(authors), source=source)
@@ -297,7 +413,8 @@ def _split_mixed(segment: str) -> tuple[list[str], str]:
     """ "Jane Doe and 52nd Wing Public Affairs" -> (["Jane Doe"], "52nd Wing Public Affairs").
 
     Only persons *before* the first organisation part are split off; "Army and Air Force
-    Exchange Service" stays one organisation.
+    Exchange Service" stays one organisation. The first organisation part may itself begin with
+    a person ("Jane Doe and Sgt. John Roe 1st Cavalry Division").
     """
     parts = [p.strip() for p in _AND_RE.split(segment) if p.strip()]
     people: list[str] = []
@@ -306,6 +423,100 @@ def _split_mixed(segment: str) -> tuple[list[str], str]:
             if not people:
                 return [], segment
             rest_start = segment.find(part, len(" and ".join(people)))
-            return people, segment[rest_start:] if rest_start >= 0 else " and ".join(parts[index:])
+            rest = segment[rest_start:] if rest_start >= 0 else " and ".join(parts[index:])
+            split = _person_then_unit(part) if index == len(parts) - 1 else None
+            if split is not None:
+                return [*people, split[0]], split[1]
+            return people, rest
         people.append(part)
     return people, ""
+
+
+def _person_then_unit(segment: str) -> tuple[str, str] | None:
+    """Split a person from the unit printed right after them, with no comma between: "Sgt.
+    Jane Doe 1st Cavalry Division Public Affairs" -> ("Sgt. Jane Doe", "1st Cavalry Division
+    Public Affairs"). ``None`` when the segment is not so made (see the module docstring)."""
+    if "," in segment:
+        return None  # a name with its suffix ("John Smith, Jr.")
+    rank = _RANK_PREFIX_RE.match(segment)
+    has_rank = rank is not None and _PERSON_TITLE_RE.search(rank.group()) is not None
+    if not has_rank and not is_organisation(segment):
+        return None
+    tokens = segment.split()
+    first = len(rank.group().split()) if rank is not None and has_rank else 0
+    found = _name_then_unit(tokens, first)
+    if found is None:
+        return None
+    name_ends, unit_start = found
+    full_words = [i for i in range(first, unit_start) if _is_full_name_word(tokens[i])]
+    head = _unit_head(tokens[unit_start:])
+    if head is None:
+        return None
+    institution = head in _INSTITUTION_WORDS
+    if has_rank:
+        if len(full_words) > _MAX_NAME_WORDS or (institution and len(full_words) > 2):
+            # The words after the first and last name belong to the unit's own name
+            # ("Sgt. Jane Doe Walter Reed National Military Medical Center").
+            name_ends = full_words[_PLAIN_NAME_WORDS - 1] + 1
+            while name_ends < unit_start and not _is_full_name_word(tokens[name_ends]):
+                name_ends += 1  # initials and suffixes after the last name ("Jr.")
+            unit_start = name_ends
+    elif institution or not _PLAIN_NAME_WORDS <= len(full_words) <= _MAX_NAME_WORDS:
+        return None  # "Seymour Johnson Air Force Base": a place named after a person
+    person, unit = " ".join(tokens[:name_ends]), " ".join(tokens[unit_start:])
+    if len(tokens) - unit_start < 2 or not is_organisation(unit):
+        return None
+    return person, unit
+
+
+def _name_then_unit(tokens: list[str], first: int) -> tuple[int, int] | None:
+    """Where a person's name (from token ``first``) ends and a unit starts: (end, start),
+    equal; ``None`` when the tokens are not a name followed by a unit start."""
+    all_caps_name = True
+    full = 0
+    for index in range(first, len(tokens)):
+        token = tokens[index]
+        word = token.strip(".,;:()'\"").lower()
+        if full and _starts_unit(token, word, all_caps_name):
+            return index, index
+        if _NAME_TOKEN_RE.match(token) is None or word in ORGANISATION_WORDS:
+            return None  # a lower-case word, a number, a bracket, an organisation word
+        if _is_full_name_word(token):
+            full += 1
+            all_caps_name = all_caps_name and token.isupper()
+    return None
+
+
+def _starts_unit(token: str, word: str, all_caps_name: bool) -> bool:
+    if _ORDINAL_RE.fullmatch(word) or word in _UNIT_START_WORDS:
+        return True
+    # An acronym ("USS", "NAVSEA", "JTF"), unless the name itself is printed in capitals.
+    return not all_caps_name and len(word) >= 2 and _ACRONYM_RE.match(token) is not None
+
+
+def _is_full_name_word(token: str) -> bool:
+    """A name word that is not an initial ("C.") or a suffix ("Jr.", "III")."""
+    return (
+        _INITIAL_RE.match(token) is None
+        and token.strip(".").lower() not in _PERSONAL_SUFFIX_WORDS
+        and token.lower() not in _NAME_PARTICLES
+    )
+
+
+def _unit_head(tokens: list[str]) -> str | None:
+    """The first word of a unit's name that says what it is ("division", "center", "fort").
+
+    "Force", "Guard" and "Corps" name a service when more follows ("Air Force Base", "Marine
+    Corps Air Station"): they count only at the end ("Air Force").
+    """
+    last = len(tokens) - 1
+    for index, token in enumerate(tokens):
+        word = token.strip(".,;:()'\"").lower().split("-")[-1]
+        if word in _SERVICE_WORDS and index < last:
+            continue
+        if word in _FORMATION_WORDS or word in _INSTITUTION_WORDS:
+            return word
+    return None
+
+
+_SERVICE_WORDS = frozenset({"force", "forces", "guard", "corps"})

@@ -39,7 +39,7 @@ from dossierdesk.importers.html_article import (
     MAX_MARKUP_TAGS,
     extract_fragment,
     plain_text,
-    split_dateline,
+    split_dated_dateline,
 )
 from dossierdesk.importers.types import ParsedArticle, ParsedImage, ParseError
 from dossierdesk.virin import find_virins
@@ -105,7 +105,7 @@ def _entry_article(entry: Mapping[str, Any], fmt: str) -> ParsedArticle | None:
     paragraphs, inline_images = extract_fragment(_entry_html(entry))
     if not title and not paragraphs and not link:
         return None  # an empty <item/>
-    dateline, paragraphs, inline_images = _split_dateline(paragraphs, inline_images)
+    dateline, paragraphs, inline_images, dateline_date = _split_dateline(paragraphs, inline_images)
     if not title:
         title = headline(paragraphs[0]) if paragraphs else (link or "Untitled")
     byline_text = plain_text(str(entry.get("author") or ""))
@@ -114,7 +114,7 @@ def _entry_article(entry: Mapping[str, Any], fmt: str) -> ParsedArticle | None:
         title=title,
         paragraphs=paragraphs,
         format=fmt,
-        published=_entry_date(entry),
+        published=_entry_date(entry) or dateline_date,
         byline=byline_text or None,
         authors=byline.authors if byline else (),
         source=byline.source if byline else None,
@@ -126,17 +126,18 @@ def _entry_article(entry: Mapping[str, Any], fmt: str) -> ParsedArticle | None:
 
 def _split_dateline(
     paragraphs: tuple[str, ...], images: tuple[ParsedImage, ...]
-) -> tuple[str | None, tuple[str, ...], tuple[ParsedImage, ...]]:
-    """A full-content item may start with a dateline, as on the article page."""
+) -> tuple[str | None, tuple[str, ...], tuple[ParsedImage, ...], dt.date | None]:
+    """A full-content item may start with a dateline, as on the article page (also returns
+    the date the dateline prints, if any)."""
     if not paragraphs:
-        return None, paragraphs, images
-    dateline, rest = split_dateline(paragraphs[0])
+        return None, paragraphs, images, None
+    dateline, rest, date = split_dated_dateline(paragraphs[0])
     if dateline is None or (not rest and len(paragraphs) == 1):
-        return None, paragraphs, images
+        return None, paragraphs, images, None
     if rest:
-        return dateline, (rest, *paragraphs[1:]), images
+        return dateline, (rest, *paragraphs[1:]), images, date
     shifted = tuple(replace(i, paragraph_index=max(0, i.paragraph_index - 1)) for i in images)
-    return dateline, paragraphs[1:], shifted
+    return dateline, paragraphs[1:], shifted, date
 
 
 def _entry_html(entry: Mapping[str, Any]) -> str:

@@ -54,6 +54,7 @@ __all__ = [
     "parse_html",
     "plain_text",
     "split_credit",
+    "split_dated_dateline",
     "split_dateline",
 ]
 
@@ -247,12 +248,19 @@ def split_dateline(paragraph: str) -> tuple[str | None, str]:
     Uses the plain-text importer's rules so that every format agrees on what a dateline is;
     a paragraph that is only a dateline ("WASHINGTON (AFNS) --") gives an empty text.
     """
+    dateline, rest, _ = split_dated_dateline(paragraph)
+    return dateline, rest
+
+
+def split_dated_dateline(paragraph: str) -> tuple[str | None, str, dt.date | None]:
+    """``split_dateline`` and the date the dateline prints ("WASHINGTON, Jan. 5, 2025 --",
+    "REDSTONE ARSENAL, Ala. (May 31, 2022) --"), if any."""
     text = paragraph.strip()
     alone = _DATELINE_ONLY.search(text) is not None
     found = text_split_dateline(f"{text} x" if alone else text)
     if found is None:
-        return None, paragraph
-    return found.text.strip(" ,"), "" if alone else found.rest
+        return None, paragraph, None
+    return found.text.strip(" ,"), "" if alone else found.rest, found.date
 
 
 def split_credit(caption: str) -> tuple[str, str | None]:
@@ -445,7 +453,7 @@ def _parse_articlecs(
     info = _articlecs_info(root)
     body = _first(root, ".da_black")
     walk = _walk(body, _articlecs_image_hook) if body is not None else _Walk().finish()
-    dateline, paragraphs = _take_dateline([*info.lead, *walk.paragraphs])
+    dateline, paragraphs, dateline_date = _take_dateline([*info.lead, *walk.paragraphs])
     shift = len(paragraphs) - len(walk.paragraphs)  # lead paragraphs added, dateline removed
     images = [
         *_shift(walk.images, shift),
@@ -457,7 +465,7 @@ def _parse_articlecs(
         title=title,
         paragraphs=tuple(paragraphs),
         format="html-articlecs",
-        published=info.published,
+        published=info.published or dateline_date,
         byline=info.byline,
         authors=info.authors,
         source=info.source,
@@ -618,10 +626,12 @@ def _parse_meta(
     if byline_tag is not None:
         byline_tag.decompose()
     walk = _walk(root, _generic_image_hook, skip=_is_furniture)
-    dateline, paragraphs = _take_dateline(_drop_title_paragraph(list(walk.paragraphs), title))
+    dateline, paragraphs, dateline_date = _take_dateline(
+        _drop_title_paragraph(list(walk.paragraphs), title)
+    )
     images = _shift(walk.images, len(paragraphs) - len(walk.paragraphs))
     if not paragraphs:  # a script-rendered page may still carry its text in JSON-LD
-        dateline, paragraphs = _take_dateline(list(meta.body))
+        dateline, paragraphs, dateline_date = _take_dateline(list(meta.body))
     if not paragraphs:
         raise ParseError("no article text found")
     byline, authors, source = _meta_byline(meta, byline_text)
@@ -631,7 +641,7 @@ def _parse_meta(
         title=title,
         paragraphs=tuple(paragraphs),
         format="html-meta",
-        published=published,
+        published=published or dateline_date,  # the dateline's date when nothing else has one
         byline=byline,
         authors=authors,
         source=source,
@@ -893,14 +903,15 @@ def _published_date(text: str) -> dt.date | None:
     return found.date if found else None
 
 
-def _take_dateline(paragraphs: list[str]) -> tuple[str | None, list[str]]:
-    """Move a dateline off the first paragraph; a dateline-only paragraph is dropped."""
+def _take_dateline(paragraphs: list[str]) -> tuple[str | None, list[str], dt.date | None]:
+    """Move a dateline off the first paragraph; a dateline-only paragraph is dropped. Also
+    returns the date the dateline prints, if any."""
     if not paragraphs:
-        return None, paragraphs
-    dateline, rest = split_dateline(paragraphs[0])
+        return None, paragraphs, None
+    dateline, rest, date = split_dated_dateline(paragraphs[0])
     if dateline is None or (not rest and len(paragraphs) == 1):
-        return None, paragraphs
-    return dateline, ([rest] if rest else []) + paragraphs[1:]
+        return None, paragraphs, None
+    return dateline, ([rest] if rest else []) + paragraphs[1:], date
 
 
 def _first_virin(labels: Iterable[str | None]) -> str | None:

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from dossierdesk.importers.bylines import Byline, is_organisation, parse_byline
-from dossierdesk.importers.dates import parse_date, search_date
+from dossierdesk.importers.dates import find_dates, parse_date, search_date
 from dossierdesk.importers.encoding import looks_binary_text
 from dossierdesk.importers.fields import MAX_TITLE_CHARS, collapse_whitespace, headline
 from dossierdesk.importers.types import ParsedArticle, ParseError
@@ -263,20 +263,39 @@ def split_dateline(paragraph: str) -> Dateline | None:
 
     The place must be printed in capitals (later comma-separated parts such as "Alabama" or
     "Ala." may be in normal case); parenthesised parts ("(AFNS)", "(CVN 76)", a date) are
-    allowed anywhere in it.
+    allowed anywhere in it. A date may also follow the place unbracketed ("FORT BRAGG, N.C.,
+    April 10, 2026 --", "WASHINGTON, Jan. 5, 2025 –"): it is the dateline's ``date`` and is not
+    part of its ``text``, which is the place. (A bracketed date stays in the text, as printed.)
     """
     m = _DATELINE_RE.match(paragraph)
     if m is None:
         return None
     head = m["head"].strip()
-    place = _PARENS_RE.sub(" ", head)
+    if len(head.split()) > _MAX_DATELINE_WORDS:
+        return None
+    text, date = head, None
+    for found in find_dates(head):
+        before = head[: found.start]
+        if before.count("(") == before.count(")"):  # a date after the place, unbracketed
+            text = _without(head, found.start, found.end)
+            date = found.date
+            break
+    place = _PARENS_RE.sub(" ", text)
     segments = [s.strip() for s in place.split(",") if s.strip()]
-    if not segments or len(head.split()) > _MAX_DATELINE_WORDS:
+    if not segments or not all(_is_place_segment(s, i == 0) for i, s in enumerate(segments)):
         return None
-    if not all(_is_place_segment(s, i == 0) for i, s in enumerate(segments)):
-        return None
-    found = search_date(head)
-    return Dateline(text=head, rest=m["rest"].strip(), date=found.date if found else None)
+    if date is None and (found_in_brackets := search_date(head)) is not None:
+        date = found_in_brackets.date
+    return Dateline(text=text, rest=m["rest"].strip(), date=date)
+
+
+_EMPTY_SEGMENTS_RE = re.compile(r"\s*,(?:\s*,)+")
+
+
+def _without(head: str, start: int, end: int) -> str:
+    """``head`` without ``head[start:end]`` and the separators left around it."""
+    text = _EMPTY_SEGMENTS_RE.sub(",", f"{head[:start]} {head[end:]}")
+    return " ".join(text.split()).replace(" ,", ",").replace(", (", " (").strip(" ,")
 
 
 # --- bylines ------------------------------------------------------------------------------

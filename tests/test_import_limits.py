@@ -394,3 +394,9 @@ def test_parsing_a_large_html_file_takes_a_bounded_multiple_of_its_size(
     assert ratio < 10, (shape, ratio, outcome)
     if shape == "paragraphs":
         assert isinstance(outcome, list), outcome
+
+
+def test_unicode_line_separators_leave_one_line_fields() -> None:
+    article = ParsedArticle(title="A\u2028B\u2029 C", paragraphs=("x\u2028y",), format="")
+    assert article.title == "A B C"
+    assert article.paragraphs == ("x\u2028y",)  # the body may break lines

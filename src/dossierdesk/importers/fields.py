@@ -8,7 +8,8 @@ escape sequences. No field keeps C0 or C1 control characters (U+0000-U+001F, U+0
 lone surrogates or noncharacters (U+FFFE, U+FFFF, U+FDD0-U+FDEF and their counterparts in the
 other planes); body paragraphs alone keep newline and tab. Line and page breaks (CR, VT, FF,
 the information separators U+001C-U+001F, NEL) become a space in one-line fields, and CR/CRLF
-become a newline in paragraphs; every other such character is removed.
+become a newline in paragraphs; every other such character is removed. (One-line fields also
+lose the Unicode line and paragraph separators U+2028/U+2029, as spaces.)
 
 Lengths (characters, after cleaning):
 
@@ -27,6 +28,11 @@ An empty title after cleaning becomes "Untitled". Importers that can do better t
 so before building the record: a plain-text file whose first line is longer than the title
 limit is not given that line as its title (``headline`` takes its first sentence, and the line
 stays in the body).
+
+The limits on the work done for one file are with the parsers: ``plain_text.MAX_LINES`` (text
+read as lines), ``html_article.MAX_MARKUP_TAGS`` (tags in a page), ``feed.MAX_FEED_ITEMS``
+(items in a feed) and the entity limits of ``doctype``; the size of a file is bounded by
+``containers.DEFAULT_MAX_FILE_BYTES``.
 """
 
 from __future__ import annotations
@@ -71,12 +77,12 @@ _ASTRAL_NONCHARACTERS = tuple(
 # and in any text. (The astral noncharacters are looked for separately: a character class
 # with characters beyond the BMP makes every search several times slower.)
 _BAD_ASCII_IN_LINE = re.compile("[\x00-\x1f\x7f]")
-_BAD_IN_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_BMP_NONCHARACTERS}]")
+_BAD_IN_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff{_BMP_NONCHARACTERS}]")
 # The same for paragraphs, which keep tab and newline.
 _BAD_ASCII_IN_PARAGRAPH = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _BAD_IN_PARAGRAPH = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_BMP_NONCHARACTERS}]")
 # Controls that separate words (they become a space rather than disappear).
-_BREAKS = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85"
+_BREAKS = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\u2028\u2029"
 _LINE_TABLE = {
     **{code: None for code in range(0x20)},
     **{code: None for code in range(0x7F, 0xA0)},

@@ -39,10 +39,10 @@ log = logging.getLogger(__name__)
 
 AUTOCHECKPOINT_PAGES = 1000  # SQLite's default
 # The -wal file's size during a large import, at most (beyond it: one transaction's pages, a
-# quarter second of import, 10-75 MB at 100,000 articles). Each restart makes the import wait
-# while that transaction is copied and synced (60-250 ms at 100,000 articles): 64 MiB made
-# 100,000 articles 8 % slower, twice this about half that; the peak disk use is 1.1-1.2 times
-# the final archive of 1 GB.
+# quarter second of import, up to about 130 MB at 100,000 articles). Each restart makes the
+# import wait while that transaction is copied and synced (60-500 ms at 100,000 articles):
+# with 64 MiB, 28 restarts took 4.2 s of a 49 s import of 100,000 articles; twice the bound
+# halves their number, and the peak disk use was 1.13-1.17 times the final archive (1.06 GB).
 WAL_LIMIT_BYTES = 128 * 1024 * 1024
 # How long a restart waits for readers of older data (another connection's long read) before
 # the import goes on; it is tried again once the log has grown by another WAL_LIMIT_BYTES.

@@ -47,14 +47,14 @@ from dossierdesk.service.dto import (
     SearchResult,
     TagInfo,
 )
-from dossierdesk.service.integrity import CHECK_MESSAGES, check_fts
+from dossierdesk.service.integrity import CHECK_CACHE_KIB, CHECK_MESSAGES, check_fts
 from dossierdesk.service.parsing import ParseAhead, Parsed, parse_paths_ahead, parse_sources
 from dossierdesk.service.rows import prepare
 from dossierdesk.service.saved_searches import SavedSearchInfo
 from dossierdesk.service.writer import BatchWriter, PendingFile
 from dossierdesk.store import fts
 from dossierdesk.store.checkpoint import background_checkpoints
-from dossierdesk.store.engine import backup_file, is_read_only, open_engine, write_engine
+from dossierdesk.store.engine import CACHE_KIB, backup_file, is_read_only, open_engine, write_engine
 from dossierdesk.store.errors import ArchiveError, ReadOnlyArchiveError, database_error
 from dossierdesk.store.location import archive_path
 from dossierdesk.store.models import (
@@ -664,20 +664,30 @@ class Archive:
 
     def check(self) -> CheckResult:
         """SQLite integrity, foreign keys and FTS index consistency, in bounded memory."""
-        messages: list[str] = []
         with _database_errors(), self._engine.connect() as conn:
-            result = conn.exec_driver_sql("PRAGMA integrity_check").scalars().all()
-            if result != ["ok"]:
-                messages.extend(f"integrity: {r}" for r in result)
-            broken = 0
-            for row in conn.exec_driver_sql("PRAGMA foreign_key_check"):
-                broken += 1
-                if broken <= CHECK_MESSAGES:
-                    messages.append(f"foreign key: table {row[0]} row {row[1]} -> {row[2]}")
-            if broken > CHECK_MESSAGES:
-                messages.append(f"foreign key: {broken - CHECK_MESSAGES} more broken references")
-            messages.extend(check_fts(conn, internal=not self.read_only))
-            conn.rollback()
+            # A small page cache: the checks read every page once, and rows of tens of MB
+            # (titles stored by older versions) would otherwise fill 64 MiB of cache on top
+            # of the row itself.
+            conn.exec_driver_sql(f"PRAGMA cache_size = {CHECK_CACHE_KIB}")
+            try:
+                return self._check_on(conn)
+            finally:
+                conn.rollback()
+                conn.exec_driver_sql(f"PRAGMA cache_size = {CACHE_KIB}")
+
+    def _check_on(self, conn: Connection) -> CheckResult:
+        messages: list[str] = []
+        result = conn.exec_driver_sql("PRAGMA integrity_check").scalars().all()
+        if result != ["ok"]:
+            messages.extend(f"integrity: {r}" for r in result)
+        broken = 0
+        for row in conn.exec_driver_sql("PRAGMA foreign_key_check"):
+            broken += 1
+            if broken <= CHECK_MESSAGES:
+                messages.append(f"foreign key: table {row[0]} row {row[1]} -> {row[2]}")
+        if broken > CHECK_MESSAGES:
+            messages.append(f"foreign key: {broken - CHECK_MESSAGES} more broken references")
+        messages.extend(check_fts(conn, internal=not self.read_only))
         return CheckResult(ok=not messages, messages=tuple(messages))
 
     def rebuild_index(self) -> None:

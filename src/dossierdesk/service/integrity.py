@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dossierdesk.store import fts
 
+CHECK_CACHE_KIB = -2048  # PRAGMA cache_size while checking (2 MiB)
 CHECK_MESSAGES = 100  # problems of one kind listed by ``check``; the rest are counted
 # SQLite from 3.44 compares an external-content FTS5 index with its content itself.
 FTS_COMPARES_CONTENT = sqlite3.sqlite_version_info >= (3, 44, 0)

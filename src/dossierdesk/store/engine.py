@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
+# Up to 64 MiB of page cache (default 2 MiB): index pages of large archives stay in memory
+# across the statements of an import or a search (memory is taken as used).
+CACHE_KIB = -65536
 
 
 # The execution options that mark a writing connection (see ``write_engine``) and an engine
@@ -55,9 +58,7 @@ def _on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
-        # Up to 64 MiB of page cache (default 2 MiB): index pages of large archives stay in
-        # memory across the statements of an import or a search (memory is taken as used).
-        cursor.execute("PRAGMA cache_size = -65536")
+        cursor.execute(f"PRAGMA cache_size = {CACHE_KIB}")
     finally:
         cursor.close()
 
@@ -68,7 +69,7 @@ def _on_connect_read_only(dbapi_connection: Any, _record: ConnectionPoolEntry) -
     try:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA query_only = 1")
-        cursor.execute("PRAGMA cache_size = -65536")
+        cursor.execute(f"PRAGMA cache_size = {CACHE_KIB}")
     finally:
         cursor.close()
 

@@ -49,29 +49,38 @@ WRITE_OPTION = "dossierdesk_write"
 READ_ONLY_OPTION = "dossierdesk_read_only"
 
 
-def _on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+_PRAGMAS = (
+    f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = NORMAL",
+    f"PRAGMA cache_size = {CACHE_KIB}",
+)
+# Setting the journal mode writes to the file: a read-only connection keeps the archive's.
+_READ_ONLY_PRAGMAS = (
+    f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
+    "PRAGMA query_only = 1",
+    f"PRAGMA cache_size = {CACHE_KIB}",
+)
+
+
+def _configure(dbapi_connection: Any, pragmas: tuple[str, ...]) -> None:
     # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin (SAVEPOINTs work).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
-        cursor.execute(f"PRAGMA cache_size = {CACHE_KIB}")
+        for pragma in pragmas:
+            cursor.execute(pragma)
     finally:
         cursor.close()
+
+
+def _on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+    _configure(dbapi_connection, _PRAGMAS)
 
 
 def _on_connect_read_only(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA query_only = 1")
-        cursor.execute(f"PRAGMA cache_size = {CACHE_KIB}")
-    finally:
-        cursor.close()
+    _configure(dbapi_connection, _READ_ONLY_PRAGMAS)
 
 
 def _on_begin(turns: WriteTurns, connection: Any) -> None:

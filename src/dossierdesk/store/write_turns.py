@@ -90,18 +90,6 @@ class WriteTurns:
         finally:
             os.close(fd)  # releases the flock
 
-    def someone_waiting(self) -> bool:
-        fd = self._open()
-        if fd is None:
-            return False
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        finally:
-            os.close(fd)
-        return False
-
     def yield_to_waiters(self, timeout: float = YIELD_SECONDS) -> bool:
         """After a commit: let the processes waiting for the write lock take it first.
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import multiprocessing
 import os
 import sqlite3
 import subprocess
@@ -205,7 +206,14 @@ def main() -> None:
                 sys.exit(f"no archive at {archive}")
             run_check(archive, "as imported")
             if args.huge_titles:
-                add_huge_titles(archive, args.huge_titles, args.huge_title_mb)
+                # In a process of its own: the titles it builds would otherwise stay in this
+                # process's memory, and a child forked from it starts with that resident set
+                # counted in its own peak RSS (it measured 580 MB for a 113 MB check).
+                adder = multiprocessing.get_context("spawn").Process(
+                    target=add_huge_titles, args=(archive, args.huge_titles, args.huge_title_mb)
+                )
+                adder.start()
+                adder.join()
                 run_check(archive, f"with {args.huge_titles} huge titles")
 
 

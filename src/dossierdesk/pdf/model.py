@@ -72,3 +72,4 @@ class DossierDocument:
 class ExportOptions:
     page_size: PageSizeName = field(default_factory=default_page_size)
     pdfa: bool = False
+    include_photos: bool = True  # print each image's stored photo where it stood

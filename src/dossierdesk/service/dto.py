@@ -22,6 +22,42 @@ SORT_NAMES: tuple[str, ...] = (
 
 
 @dataclass(frozen=True, slots=True)
+class PhotoRef:
+    """The photograph stored for an article image (its original bytes: ``Archive.photo_data``)."""
+
+    id: int
+    sha256: str
+    mime: str  # image/jpeg, image/png, image/webp
+    width: int
+    height: int
+    bytes: int
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoInfo:
+    """A photo record: standalone, or linked by VIRIN to article images."""
+
+    id: int
+    sha256: str
+    mime: str
+    width: int
+    height: int
+    bytes: int
+    name: str  # the file it was imported from
+    virin: str | None  # the VIRIN it links by (embedded metadata first, else the file name)
+    file_name_virin: str | None
+    embedded_virin: str | None
+    virin_note: str | None  # when file name and embedded metadata disagree
+    title: str | None
+    caption: str | None
+    credit: str | None
+    byline: str | None
+    date_created: dt.date | None
+    imported_at: dt.datetime
+    article_ids: tuple[int, ...]  # articles with an image linked to it, lowest id first
+
+
+@dataclass(frozen=True, slots=True)
 class ImageInfo:
     position: int
     paragraph_index: int
@@ -36,6 +72,7 @@ class ImageInfo:
     virin_originator: str | None
     download_size: str | None
     url: str | None
+    photo: PhotoRef | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,7 @@ __all__ = [
     "ImageError",
     "Rendition",
     "describe_content",
+    "exif_of",
     "open_image",
     "orientation",
     "print_max_px",
@@ -224,10 +225,21 @@ def _webp_size(data: bytes) -> tuple[int, int] | None:
     return None
 
 
+def exif_of(im: Image.Image) -> Image.Exif:
+    """The picture's EXIF block, read without decoding the picture.
+
+    (``PngImageFile.getexif`` decodes the whole picture when there is no eXIf chunk before the
+    image data, to look for one after it; the base method reads only what the header gave.)
+    """
+    if isinstance(im, PngImagePlugin.PngImageFile):
+        return Image.Image.getexif(im)
+    return im.getexif()
+
+
 def orientation(im: Image.Image) -> int:
     """The picture's EXIF orientation (1-8; 1 when absent or unreadable)."""
     try:
-        value = im.getexif().get(_ORIENTATION_TAG, 1)
+        value = exif_of(im).get(_ORIENTATION_TAG, 1)
     except Exception:  # a broken EXIF block only loses its orientation
         log.debug("unreadable EXIF block", exc_info=True)
         return 1

@@ -155,3 +155,25 @@ def test_cli_runs_headless_in_a_fresh_process(filled: Path, tmp_path: Path) -> N
     )
     assert done.returncode == 0, done.stderr
     assert len(PdfReader(out).pages) >= 4
+
+
+def test_no_photos_turns_photos_off(
+    qapp: object, filled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dossierdesk.pdf as pdf_package
+
+    seen: list[bool] = []
+    real = pdf_package.export_pdf
+
+    def spy(document: object, path: object, options: object, **kwargs: object) -> object:
+        seen.append(options.include_photos)  # type: ignore[attr-defined]
+        return real(document, path, options, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pdf_package, "export_pdf", spy)
+    assert run(filled, "--ids", "1", "-o", str(tmp_path / "a.pdf")) == 0
+    assert run(filled, "--ids", "1", "--no-photos", "-o", str(tmp_path / "b.pdf")) == 0
+    assert (
+        run(filled, "--ids", "1", "--no-photos", "--page-size", "A4", "-o", str(tmp_path / "c.pdf"))
+        == 0
+    )
+    assert seen == [True, False, False]

@@ -42,6 +42,12 @@ def add_parser(sub: Any) -> None:
         "--page-size", choices=["A4", "Letter"], default=None, help="default: from the locale"
     )
     p.add_argument("--pdfa", action="store_true", help="write PDF/A-1b (for archiving)")
+    p.add_argument(
+        "--no-photos",
+        dest="photos",
+        action="store_false",
+        help="leave the images' stored photos out (captions and credits are still printed)",
+    )
     p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf")
 
 
@@ -136,9 +142,11 @@ def run(archive: Archive, args: argparse.Namespace) -> int:
     if isinstance(doc, str):
         print(f"dossierdesk-cli: nothing to export: {doc}", file=sys.stderr)
         return EXIT_REJECTED
-    options = ExportOptions(pdfa=args.pdfa)
+    options = ExportOptions(pdfa=args.pdfa, include_photos=args.photos)
     if args.page_size:
-        options = ExportOptions(page_size=args.page_size, pdfa=args.pdfa)
+        options = ExportOptions(
+            page_size=args.page_size, pdfa=args.pdfa, include_photos=args.photos
+        )
     progress = _Progress(sys.stderr)
     try:
         result = export_pdf(doc, args.output, options, progress=progress)
@@ -152,7 +160,8 @@ def run(archive: Archive, args: argparse.Namespace) -> int:
     progress.clear()
     print(
         f"wrote {args.output}: {result.page_count} pages, {len(result.toc)} articles, "
-        f"{result.image_count} images ({options.page_size}{', PDF/A-1b' if options.pdfa else ''})",
+        f"{result.image_count} images, {result.photo_count} photos "
+        f"({options.page_size}{', PDF/A-1b' if options.pdfa else ''})",
         file=sys.stderr,
     )
     return EXIT_OK

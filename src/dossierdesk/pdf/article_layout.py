@@ -31,7 +31,8 @@ from PySide6.QtGui import (
 
 from dossierdesk.pdf import styles
 from dossierdesk.pdf.geometry import PageGeometry, pt
-from dossierdesk.pdf.model import DossierEntry
+from dossierdesk.pdf.model import DossierEntry, PhotoSource
+from dossierdesk.pdf.photos import MAX_HEIGHT_SHARE, PhotoPrinter
 from dossierdesk.pdf.textlines import LINE_SEPARATOR
 from dossierdesk.service.dto import ArticleDetail, ImageInfo
 
@@ -43,6 +44,7 @@ IMAGE_INDENT = pt(18)
 IMAGE_SPACE_ABOVE = pt(3)
 IMAGE_SPACE_BELOW = pt(9)
 META_SPACE_BELOW = pt(12)
+PHOTO_SPACE_BELOW = pt(5)
 
 
 class BoxStyle(Enum):
@@ -60,6 +62,17 @@ class Box:
     inset: float  # from the left and right edges of the body
 
 
+@dataclass(frozen=True, slots=True)
+class PhotoSlot:
+    """A photo printed in the space of an empty block whose one line has the photo's height
+    (a line never straddles pages, so neither does the photo)."""
+
+    key: str  # the photo's SHA-256
+    left: float  # from the body's left edge
+    width: float
+    height: float
+
+
 @dataclass(slots=True)
 class ArticleLayout:
     document: QTextDocument
@@ -67,17 +80,46 @@ class ArticleLayout:
     images: list[tuple[ImageInfo, int]]  # image, number of its first block
     page_height: float
     page_width: float
+    photos: dict[int, PhotoSlot] = field(default_factory=dict)  # by block number
     _rects: list[tuple[BoxStyle, QRectF]] | None = field(default=None, repr=False)
 
     @property
     def page_count(self) -> int:
         return max(1, self.document.pageCount())
 
+    def photo_rects(self) -> list[tuple[PhotoSlot, QRectF]]:
+        """Where the photos are printed (document coordinates)."""
+        out = []
+        for number, slot in self.photos.items():
+            top = self._lines_span(number)[0]
+            out.append((slot, QRectF(slot.left, top, slot.width, slot.height)))
+        return out
+
+    def paint_photos(self, painter: QPainter, clip: QRectF, printer: PhotoPrinter) -> None:
+        """Paint the photos that meet ``clip`` (document coordinates), each decoded for the
+        time it takes to draw it."""
+        for slot, rect in self.photo_rects():
+            if not rect.intersects(clip):
+                continue
+            image = printer.image(slot.key)
+            if image is not None:
+                painter.drawImage(rect, image)
+            del image
+
     def _lines_span(self, number: int) -> tuple[float, float]:
         """Top of the first line and bottom of the last line of a block (document coordinates;
         a line Qt pushed to the next page counts where it is printed)."""
         layout = self.document.findBlockByNumber(number).layout()
         y = layout.position().y()
+        slot = self.photos.get(number)
+        if slot is not None:
+            # QTextLine.y() of a fixed-height line is where its text would sit, not its top:
+            # the line starts at the block's position unless it would straddle a page, in
+            # which case Qt starts it at the top of the next page.
+            h = self.page_height
+            if y // h != (y + slot.height - 1) // h and slot.height < h:
+                y = (y // h + 1) * h
+            return y, y + slot.height
         if layout.lineCount() == 0:
             return y, y
         first, last = layout.lineAt(0), layout.lineAt(layout.lineCount() - 1)
@@ -94,7 +136,10 @@ class ArticleLayout:
                     continue
                 top = self._lines_span(box.first_block)[0]
                 bottom = self._lines_span(box.last_block)[1]
-                if top // h != (bottom - 1) // h and bottom - top < h * 0.8:
+                # A photo's block moves whenever it fits on a page; text-only blocks when
+                # they take less than most of one (a long caption may run on).
+                limit = h * (0.98 if box.first_block in self.photos else 0.8)
+                if top // h != (bottom - 1) // h and bottom - top < limit:
                     cursor = QTextCursor(self.document.findBlockByNumber(box.first_block))
                     fmt = cursor.blockFormat()
                     fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
@@ -106,12 +151,13 @@ class ArticleLayout:
                 return
             self.document.pageCount()
 
-    def image_pages(self) -> list[tuple[ImageInfo, int]]:
-        """Each image with the page (0-based, within the article) where its block starts."""
+    def image_pages(self) -> list[tuple[ImageInfo, int, bool]]:
+        """Each image with the page (0-based, within the article) where its block starts and
+        whether its photo is printed there."""
         out = []
         for image, number in self.images:
             top = self._lines_span(number)[0]
-            out.append((image, int(top // self.page_height)))
+            out.append((image, int(top // self.page_height), number in self.photos))
         return out
 
     def box_rects(self) -> list[tuple[BoxStyle, QRectF]]:
@@ -247,7 +293,11 @@ def metadata_rows(article: ArticleDetail, note: str | None) -> list[tuple[str, s
     return [(label, " ".join(value.split())) for label, value in rows if value.strip()]
 
 
-def build_article(entry: DossierEntry, geometry: PageGeometry) -> ArticleLayout:
+def build_article(
+    entry: DossierEntry, geometry: PageGeometry, photos: PhotoPrinter | None = None
+) -> ArticleLayout:
+    """``entry`` laid out in pages of ``geometry``'s body; each image with a stored photo
+    prints it when ``photos`` is given (see :func:`photo_printer`)."""
     article = entry.article
     doc = QTextDocument()
     doc.setUndoRedoEnabled(False)
@@ -257,6 +307,10 @@ def build_article(entry: DossierEntry, geometry: PageGeometry) -> ArticleLayout:
     doc.setPageSize(QSizeF(geometry.body_width, geometry.body_height))
     w = _Writer(doc)
     boxes: list[Box] = []
+    slots: dict[int, PhotoSlot] = {}
+
+    def image_block(image: ImageInfo) -> int:
+        return _image_block(w, image, boxes, geometry, photos, slots)
 
     title = " ".join(article.title.split()) or "(untitled)"
     w.paragraph([(title, _char(17, bold=True))], _block(after=pt(8), line_height=110))
@@ -299,13 +353,13 @@ def build_article(entry: DossierEntry, geometry: PageGeometry) -> ArticleLayout:
             run = []
         while pending and pending[0].paragraph_index <= index:
             image = pending.pop(0)
-            images.append((image, _image_block(w, image, boxes)))
+            images.append((image, image_block(image)))
         run.append(para)
     w.paragraphs(run, body_char, body_block)
     for image in pending:
-        images.append((image, _image_block(w, image, boxes)))
+        images.append((image, image_block(image)))
     doc.pageCount()  # lays the document out
-    laid = ArticleLayout(doc, boxes, images, geometry.body_height, geometry.body_width)
+    laid = ArticleLayout(doc, boxes, images, geometry.body_height, geometry.body_width, slots)
     laid.keep_images_together()
     return laid
 
@@ -324,8 +378,40 @@ def virin_line(image: ImageInfo) -> str:
     return f"VIRIN {image.virin}{suffix}"
 
 
-def _image_block(w: _Writer, image: ImageInfo, boxes: list[Box]) -> int:
-    """Label, caption, credit and VIRIN as indented paragraphs; returns the first block number."""
+def photo_printer(geometry: PageGeometry, source: PhotoSource | None) -> PhotoPrinter:
+    """The photo printer for image blocks on pages of ``geometry``: photos span at most the
+    inside of an image box and :data:`MAX_HEIGHT_SHARE` of the page body."""
+    side = IMAGE_INDENT + BOX_PAD
+    return PhotoPrinter(
+        source, geometry.body_width - 2 * side, geometry.body_height * MAX_HEIGHT_SHARE
+    )
+
+
+def _image_block(
+    w: _Writer,
+    image: ImageInfo,
+    boxes: list[Box],
+    geometry: PageGeometry,
+    photos: PhotoPrinter | None,
+    slots: dict[int, PhotoSlot],
+) -> int:
+    """The photo (when there is one to print), then label, caption, credit and VIRIN as
+    indented paragraphs; returns the first block number."""
+    side = IMAGE_INDENT + BOX_PAD
+    photo_block = -1
+    size = photos.size(image.photo.sha256) if photos is not None and image.photo else None
+    if size is not None and image.photo is not None:
+        width, height = size
+        inner = geometry.body_width - 2 * side
+        left = side + max(0.0, (inner - width) / 2)
+        fmt = QTextBlockFormat()
+        fmt.setTopMargin(IMAGE_SPACE_ABOVE + BOX_PAD)
+        fmt.setBottomMargin(PHOTO_SPACE_BELOW)
+        fmt.setLeftMargin(side)
+        fmt.setRightMargin(side)
+        fmt.setLineHeight(height, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
+        photo_block = w.paragraph([("", _char(6.5))], fmt).blockNumber()
+        slots[photo_block] = PhotoSlot(image.photo.sha256, left, width, height)
     small = _char(8, color=styles.MUTED)
     lines: list[tuple[str, QTextCharFormat, float]] = [
         (f"IMAGE {image.position + 1}", _char(6.5, bold=True, color=styles.ACCENT), pt(2)),
@@ -340,11 +426,10 @@ def _image_block(w: _Writer, image: ImageInfo, boxes: list[Box]) -> int:
     virin = virin_line(image)
     if virin:
         lines.append((virin, small, 0))
-    side = IMAGE_INDENT + BOX_PAD
-    numbers = []
+    numbers = [photo_block] if photo_block >= 0 else []
     for n, (text, char, after) in enumerate(lines):
         fmt = _block(
-            before=IMAGE_SPACE_ABOVE + BOX_PAD if n == 0 else 0,
+            before=IMAGE_SPACE_ABOVE + BOX_PAD if n == 0 and photo_block < 0 else 0,
             after=BOX_PAD + IMAGE_SPACE_BELOW if n == len(lines) - 1 else after,
             line_height=115,
             left=side,

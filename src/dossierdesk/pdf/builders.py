@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Protocol
 
-from dossierdesk.pdf.model import DossierDocument, DossierEntry
+from dossierdesk.pdf.model import DossierDocument, DossierEntry, PhotoSource
 from dossierdesk.service.dto import ArticleDetail, SearchResult
 
 
@@ -41,6 +41,8 @@ class ArticleReader(Protocol):
     def articles(self, article_ids: Sequence[int]) -> Iterator[ArticleDetail]: ...
 
     def search(self, query: str = "", *, sort: str = ...) -> SearchResult: ...
+
+    def photo_data(self, sha256: str) -> bytes | None: ...
 
 
 class DossierReader(ArticleReader, Protocol):
@@ -90,6 +92,7 @@ def document_from_dossier(
         description=info.description,
         compiled_on=compiled_on or dt.date.today(),
         entries=ArchiveEntries(archive, ids, notes),
+        photos=_photo_source(archive),
     )
 
 
@@ -139,4 +142,11 @@ def document_from_ids(
         description=description,
         compiled_on=compiled_on or dt.date.today(),
         entries=ArchiveEntries(archive, article_ids, notes),
+        photos=_photo_source(archive),
     )
+
+
+def _photo_source(archive: ArticleReader) -> PhotoSource | None:
+    """``archive.photo_data`` (readers without photos print none)."""
+    source: PhotoSource | None = getattr(archive, "photo_data", None)
+    return source

@@ -14,12 +14,13 @@ from dossierdesk.service.dto import ImageInfo
 
 COLUMNS: tuple[tuple[str, float], ...] = (
     ("VIRIN", 0.175),
-    ("Shot", 0.105),
+    ("Shot", 0.10),
     ("Service", 0.10),
-    ("Credit", 0.15),
-    ("Caption", 0.23),
-    ("Article", 0.18),
-    ("Page", 0.06),
+    ("Credit", 0.145),
+    ("Caption", 0.205),
+    ("Article", 0.155),
+    ("Photo", 0.068),
+    ("Page", 0.052),
 )
 CELL_PAD = pt(2.5)
 HEADING_SPACE = pt(58)
@@ -29,7 +30,8 @@ CAPTION_EXCERPT = 110
 KEEP_CELLS_ROWS = 1000
 INTRO = (
     "Every image of the dossier with its Visual Information Record Identification Number (VIRIN), "
-    "decoded date shot and service, and credit."
+    "decoded date shot and service, and credit. \u201cPhoto\u201d says whether its photograph "
+    "is printed with the article."
 )
 
 
@@ -44,9 +46,12 @@ class CreditRow:
     caption: str
     article: str
     page: int
+    photo: str = ""  # "yes": printed with the article; "no": stored but left out; "": none
 
     @staticmethod
-    def from_image(image: ImageInfo, article_title: str, page: int) -> CreditRow:
+    def from_image(
+        image: ImageInfo, article_title: str, page: int, *, printed: bool = False
+    ) -> CreditRow:
         caption = single_line(image.caption)
         if len(caption) > CAPTION_EXCERPT:
             caption = caption[: CAPTION_EXCERPT - 1].rstrip() + "…"
@@ -64,6 +69,7 @@ class CreditRow:
             caption=caption,
             article=title,
             page=page,
+            photo="yes" if printed else ("no" if image.photo is not None else ""),
         )
 
     def cells(self) -> tuple[str, ...]:
@@ -74,6 +80,7 @@ class CreditRow:
             self.credit,
             self.caption,
             self.article,
+            self.photo,
             str(self.page),
         )
 

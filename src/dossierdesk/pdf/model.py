@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
@@ -12,6 +12,9 @@ from PySide6.QtCore import QLocale
 from dossierdesk.service.dto import ArticleDetail
 
 PageSizeName = Literal["A4", "Letter"]
+
+# The original bytes of a stored photo by its SHA-256 (``Archive.photo_data``), None if gone.
+PhotoSource = Callable[[str], bytes | None]
 
 # Territories that print on US Letter (the rest of the world uses A4).
 _LETTER_TERRITORIES = frozenset(
@@ -66,6 +69,7 @@ class DossierDocument:
     compiled_by: str | None = None
     description: str | None = None
     compiled_on: dt.date = field(default_factory=dt.date.today)
+    photos: PhotoSource | None = None  # where the images' photos are read (none: not printed)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,9 +5,12 @@ Qt compresses every page), so a second thread paints nothing faster; a second pr
 
 Protocol: length-prefixed pickles on stdin/stdout (both ends are this module's code).
 
-    parent -> worker   ("setup", Setup), ("entry", DossierEntry)..., ("go", Go)
+    parent -> worker   ("setup", Setup), ("entry", DossierEntry, photos)..., ("go", Go)
     worker -> parent   ("ready",), ("progress", articles painted), ("done", pages, CPU times),
                        ("error", message)
+
+``photos`` maps the SHA-256 of each photo of the entry to the file holding its rendition (with
+its pixel size), written by the parent: the worker has no archive.
 
 The worker lays the articles out as they arrive (while the parent lays out the whole dossier),
 then, told where its pages start and how many pages the dossier has, checks that its page
@@ -23,6 +26,7 @@ import struct
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Any
 
 log = logging.getLogger(__name__)
@@ -49,6 +53,7 @@ class Setup:
     title: str  # the dossier's, for the running header
     compiled_on: Any  # dt.date, for the footer
     keep_chars: int  # memory budget for laid-out articles, as ``DossierRenderer.lay_out``
+    photos: bool = False  # print the images' photos (``ExportOptions.include_photos``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +110,8 @@ def _serve(inp: IO[bytes], out: IO[bytes]) -> None:
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])  # noqa: F841
     register_bundled_fonts()
     document = DossierDocument(title=setup.title, entries=(), compiled_on=setup.compiled_on)
-    renderer = DossierRenderer(document, ExportOptions(setup.page_size, setup.pdfa))  # type: ignore[arg-type]
+    options = ExportOptions(setup.page_size, setup.pdfa, include_photos=setup.photos)  # type: ignore[arg-type]
+    renderer = DossierRenderer(document, options)
     write_frame(out, ("ready",))
     cpu["start"] = time.process_time()
 
@@ -120,7 +126,10 @@ def _serve(inp: IO[bytes], out: IO[bytes]) -> None:
         if message[0] == "go":
             break
         entry: DossierEntry = message[1]
-        layout = build_article(entry, renderer.geometry)
+        if renderer.photos is not None and len(message) > 2:
+            for key, (path, width, height) in message[2].items():
+                renderer.photos.add_file(key, Path(path), width, height)
+        layout = build_article(entry, renderer.geometry, renderer.photos)
         counts.append(layout.page_count)
         size = sum(len(p) for p in entry.article.paragraphs)
         if kept_chars + size <= setup.keep_chars:
@@ -142,7 +151,7 @@ def _serve(inp: IO[bytes], out: IO[bytes]) -> None:
     number = go.first_page
     try:
         for k, entry in enumerate(entries):
-            layout = laid[k] or build_article(entry, renderer.geometry)
+            layout = laid[k] or build_article(entry, renderer.geometry, renderer.photos)
             laid[k] = None
             title = entry.article.title
             renderer.paint_article(sink, layout, title, number, go.total_pages)

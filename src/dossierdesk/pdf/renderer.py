@@ -32,7 +32,7 @@ from PySide6.QtGui import (
 
 from dossierdesk.fonts import register_bundled_fonts
 from dossierdesk.pdf import chrome, contents, cover, credits
-from dossierdesk.pdf.article_layout import ArticleLayout, build_article
+from dossierdesk.pdf.article_layout import ArticleLayout, build_article, photo_printer
 from dossierdesk.pdf.geometry import (
     PAGE_SIZE_IDS,
     UNITS_PER_INCH,
@@ -41,6 +41,7 @@ from dossierdesk.pdf.geometry import (
     to_points,
 )
 from dossierdesk.pdf.model import DossierDocument, DossierEntry, ExportOptions
+from dossierdesk.pdf.photos import PhotoPrinter
 from dossierdesk.service.dto import ImageInfo
 
 log = logging.getLogger(__name__)
@@ -109,6 +110,7 @@ class RenderResult:
     first_published: dt.date | None
     last_published: dt.date | None
     image_count: int
+    photo_count: int = 0  # images printed with their photo
 
 
 @dataclass(slots=True)
@@ -134,6 +136,7 @@ class DossierPlan:
     facts: cover.CoverFacts
     tags: Counter[str]
     image_count: int
+    photo_count: int = 0
 
     def article_pages(self) -> list[int]:
         return [p.pages for p in self.articles]
@@ -187,6 +190,11 @@ class DossierRenderer:
         self.options = options or ExportOptions()
         self.geometry: PageGeometry = page_geometry(self.options.page_size)
         self._chrome: chrome.PageChrome | None = None  # made when fonts are registered
+        # Prints the images' photos (None: they are left out). Without a photo source it
+        # prints only renditions handed to it (the PDF paint worker's).
+        self.photos: PhotoPrinter | None = (
+            photo_printer(self.geometry, document.photos) if self.options.include_photos else None
+        )
 
     # -- public ---------------------------------------------------------------------------
     def paint(
@@ -235,21 +243,23 @@ class DossierRenderer:
         """Pass 1: lay out every article (page counts, image pages), the contents and the
         credits. Layouts of articles before ``keep_from`` (all by default) are kept for the
         painting up to the memory budget (``keep_chars`` characters of text, by default
-        :data:`KEEP_LAYOUT_CHARS`); ``on_entry(index, entry)`` sees every entry."""
+        :data:`KEEP_LAYOUT_CHARS`); ``on_entry(index, entry)`` sees every entry once it is
+        laid out (its photos' renditions made)."""
         register_bundled_fonts()
         g = self.geometry
         plans: list[_ArticlePlan] = []
-        image_rows: list[tuple[ImageInfo, str, int, int]] = []  # image, title, plan index, page
+        # image, title, plan index, page, photo printed
+        image_rows: list[tuple[ImageInfo, str, int, int, bool]] = []
         tags: Counter[str] = Counter()
         dates: list[dt.date] = []
         kept_chars = 0
         budget = KEEP_LAYOUT_CHARS if keep_chars is None else keep_chars
         for n, entry in enumerate(self.document.entries):
             check("layout", n)
+            article = entry.article
+            laid = build_article(entry, g, self.photos)
             if on_entry is not None:
                 on_entry(n, entry)
-            article = entry.article
-            laid = build_article(entry, g)
             plan = _ArticlePlan(
                 article.id, article.title, article.published, article.source, laid.page_count
             )
@@ -257,8 +267,8 @@ class DossierRenderer:
             if (keep_from is None or n < keep_from) and kept_chars + size <= budget:
                 plan.kept = laid
                 kept_chars += size
-            for image, offset in laid.image_pages():
-                image_rows.append((image, article.title, len(plans), offset))
+            for image, offset, printed in laid.image_pages():
+                image_rows.append((image, article.title, len(plans), offset, printed))
             tags.update(article.tags)
             if article.published:
                 dates.append(article.published)
@@ -275,8 +285,10 @@ class DossierRenderer:
             plan.first_page = page
             page += plan.pages
         rows = [
-            credits.CreditRow.from_image(image, title, plans[idx].first_page + offset)
-            for image, title, idx, offset in image_rows
+            credits.CreditRow.from_image(
+                image, title, plans[idx].first_page + offset, printed=printed
+            )
+            for image, title, idx, offset, printed in image_rows
         ]
         credit_layout = credits.layout_credits(rows, g)
         facts = cover.CoverFacts(len(plans), min(dates, default=None), max(dates, default=None))
@@ -289,6 +301,7 @@ class DossierRenderer:
             facts=facts,
             tags=tags,
             image_count=len(rows),
+            photo_count=sum(1 for row in image_rows if row[4]),
         )
 
     def paint_front(self, sink: PageSink, plan: DossierPlan) -> list[LinkArea]:
@@ -371,12 +384,13 @@ class DossierRenderer:
             first_published=plan.facts.first_published,
             last_published=plan.facts.last_published,
             image_count=plan.image_count,
+            photo_count=plan.photo_count,
         )
 
     def _rebuild(self, entries: Iterator[DossierEntry], article_id: int) -> ArticleLayout:
         for entry in entries:
             if entry.article.id == article_id:
-                return build_article(entry, self.geometry)
+                return build_article(entry, self.geometry, self.photos)
         raise RenderError(f"article #{article_id} disappeared while the dossier was printed")
 
     def _paint_slice(self, painter: QPainter, laid: ArticleLayout, index: int) -> None:
@@ -387,6 +401,8 @@ class DossierRenderer:
         painter.translate(g.left, g.top - top)
         painter.setClipRect(clip.adjusted(-g.left, 0, g.right, 0))
         laid.paint_boxes(painter, clip)
+        if self.photos is not None:
+            laid.paint_photos(painter, clip, self.photos)
         context = QAbstractTextDocumentLayout.PaintContext()
         context.clip = clip
         laid.document.documentLayout().draw(painter, context)

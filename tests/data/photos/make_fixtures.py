@@ -143,19 +143,21 @@ LONG_CAPTION_WORDS = 12_000  # "word " × 12,000: 60,000 bytes, an extended IPTC
 def iptc_hostile_jpeg() -> bytes:
     """IPTC with control characters everywhere and a 60 KB caption (a JPEG segment holds at
     most 64 KB, so a longer IPTC caption cannot be stored in a JPEG)."""
-    caption = "Marines\x00 train\x1b[31m at\r\nCamp Lejeune,\x07 N.C. " + "word " * LONG_CAPTION_WORDS
+    caption = (
+        "Marines\x00 train\x1b[31m at\r\nCamp Lejeune,\x07 N.C. " + "word " * LONG_CAPTION_WORDS
+    )
     datasets = [
         iptc_dataset(1, 90, b"\x1b%G"),  # UTF-8
-        iptc_dataset(2, 5, "\x07201015-M-UY835-1164\x00".encode()),
+        iptc_dataset(2, 5, b"\x07201015-M-UY835-1164\x00"),
         iptc_dataset(2, 120, caption.encode()),
-        iptc_dataset(2, 80, "Sgt.\tJane\x0bDoe".encode()),
-        iptc_dataset(2, 85, "Combat\x1fCamera".encode()),
-        iptc_dataset(2, 110, "U.S. Marine Corps photo\x7f by Sgt. Jane Doe".encode()),
-        iptc_dataset(2, 116, "Public Domain".encode()),
+        iptc_dataset(2, 80, b"Sgt.\tJane\x0bDoe"),
+        iptc_dataset(2, 85, b"Combat\x1fCamera"),
+        iptc_dataset(2, 110, b"U.S. Marine Corps photo\x7f by Sgt. Jane Doe"),
+        iptc_dataset(2, 116, b"Public Domain"),
         iptc_dataset(2, 55, b"20201015"),
         iptc_dataset(2, 25, b"Marines"),
         iptc_dataset(2, 25, b"\x00"),
-        iptc_dataset(2, 25, "training\x1f".encode()),
+        iptc_dataset(2, 25, b"training\x1f"),
         iptc_dataset(2, 25, b"x" * 200),
         iptc_dataset(2, 25, b"marines"),
         iptc_dataset(2, 25, "Camp Lejeune – N.C.".encode()),

@@ -41,12 +41,12 @@ import hashlib
 import logging
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Final
 
-from PIL import Image, IptcImagePlugin, JpegImagePlugin, PngImagePlugin
+from PIL import Image, JpegImagePlugin, PngImagePlugin
 
 from dossierdesk.imaging import (
     MAX_PIXELS,
@@ -185,7 +185,7 @@ _IMAGE_EXTENSION = re.compile(r"\.(?:jpe?g|png|gif|tiff?|bmp|webp)$", re.IGNOREC
 
 def _file_name_virin(name: str) -> str | None:
     """The VIRIN a file is named by (as named, without the extension), or ``None``."""
-    base = PureWindowsPath(PurePosixPath(name).name).name.strip()
+    base = clean_line(PureWindowsPath(PurePosixPath(name).name).name, MAX_TITLE_CHARS)
     stem = _IMAGE_EXTENSION.sub("", base)
     if virin_key(stem) is not None:
         return stem
@@ -197,11 +197,11 @@ def _file_name_virin(name: str) -> str | None:
 
 def _embedded_virin(candidates: Iterable[str | None]) -> str | None:
     for candidate in candidates:
-        if candidate is None:
-            continue
-        text = _IMAGE_EXTENSION.sub("", candidate.strip())
-        if len(text) <= MAX_VIRIN_CHARS and virin_key(text) is not None:
-            return text
+        text = clean_label(candidate, MAX_VIRIN_CHARS)
+        if text is not None:
+            text = _IMAGE_EXTENSION.sub("", text)
+            if virin_key(text) is not None:
+                return text
     return None
 
 
@@ -263,6 +263,8 @@ _IPTC_HEADLINE = (2, 105)
 _IPTC_DATE = (2, 55)
 _IPTC_KEYWORDS = (2, 25)
 _IPTC_CHARSET = (1, 90)
+_IPTC_RESOURCE = 0x0404  # Photoshop image resource holding the IPTC-IIM block
+_IIM_TAG_MARKER = 0x1C
 _UTF8_ESCAPE = b"\x1b%G"  # ISO 2022 designation of UTF-8 (CodedCharacterSet)
 
 _NS: Final = {
@@ -387,23 +389,48 @@ def _date(text: str) -> dt.date | None:
 
 
 def _read_iptc(im: Image.Image) -> dict[tuple[int, int], list[str]]:
-    """IPTC-IIM datasets of a JPEG as text (UTF-8 when declared or valid, else Windows-1252)."""
+    """IPTC-IIM datasets of a JPEG as text (UTF-8 when declared or valid, else Windows-1252).
+
+    Pillow finds the IPTC block (Photoshop resource 0x0404 of APP13); the datasets are read
+    here: ``IptcImagePlugin`` gives up on the whole block at a dataset longer than 32 KB (an
+    extended length, as a long caption has) or with an unknown record number.
+    """
     if not isinstance(im, JpegImagePlugin.JpegImageFile):
         return {}
-    try:
-        raw = IptcImagePlugin.getiptcinfo(im) or {}
-    except Exception:  # Pillow's IIM reader raises several types on broken blocks
-        log.debug("unreadable IPTC block", exc_info=True)
+    photoshop = im.info.get("photoshop")
+    block = photoshop.get(_IPTC_RESOURCE) if isinstance(photoshop, dict) else None
+    if not isinstance(block, bytes):
         return {}
-    charset = raw.get(_IPTC_CHARSET)
-    utf8 = isinstance(charset, bytes) and _UTF8_ESCAPE in charset
+    datasets: dict[tuple[int, int], list[bytes]] = {}
+    for key, value in _iim_datasets(block):
+        datasets.setdefault(key, []).append(value)
+    utf8 = any(_UTF8_ESCAPE in value for value in datasets.get(_IPTC_CHARSET, ()))
     wanted = {*_IPTC_FIELDS.values(), _IPTC_HEADLINE, _IPTC_DATE, _IPTC_KEYWORDS}
-    out: dict[tuple[int, int], list[str]] = {}
-    for key, value in raw.items():
-        if key in wanted:
-            values = value if isinstance(value, list) else [value]
-            out[key] = [_decode_iptc(v, utf8=utf8) for v in values]
-    return out
+    return {
+        key: [_decode_iptc(value, utf8=utf8) for value in values]
+        for key, values in datasets.items()
+        if key in wanted
+    }
+
+
+def _iim_datasets(block: bytes) -> Iterator[tuple[tuple[int, int], bytes]]:
+    """The (record, dataset) tags and values of an IPTC-IIM block, up to the first thing that
+    is not a dataset (padding, garbage, a value cut short)."""
+    pos, end = 0, len(block)
+    while pos + 5 <= end and block[pos] == _IIM_TAG_MARKER:
+        key = (block[pos + 1], block[pos + 2])
+        length = int.from_bytes(block[pos + 3 : pos + 5], "big")
+        pos += 5
+        if length & 0x8000:  # extended dataset: the next (length & 0x7FFF) bytes hold the length
+            count = length & 0x7FFF
+            if not 1 <= count <= 4 or pos + count > end:
+                return
+            length = int.from_bytes(block[pos : pos + count], "big")
+            pos += count
+        if pos + length > end:
+            return
+        yield key, block[pos : pos + length]
+        pos += length
 
 
 def _decode_iptc(value: bytes, *, utf8: bool) -> str:

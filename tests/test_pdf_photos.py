@@ -18,7 +18,7 @@ from dossierdesk.pdf import DossierEntry, ExportOptions, RenderResult, export_pd
 from dossierdesk.pdf import parallel as parallel_module
 from dossierdesk.pdf.article_layout import PHOTO_SPACE_BELOW, build_article, photo_printer
 from dossierdesk.pdf.geometry import UNITS_PER_INCH, page_geometry
-from dossierdesk.pdf.photos import MAX_HEIGHT_SHARE, PRINT_DPI
+from dossierdesk.pdf.photos import MAX_HEIGHT_SHARE, PRINT_DPI, PhotoPrinter
 from dossierdesk.service.dto import ImageInfo, PhotoRef
 
 
@@ -239,3 +239,13 @@ def test_captions_stay_literal_next_to_photos(qapp: object, tmp_path: Path) -> N
     path, result = export(tmp_path, [entry], photos)
     assert len(pdfimages(path)) == 1
     assert "<img src='x.png'> <b>bold</b> &amp;" in page_text(path, result.toc[0].page)
+
+
+def test_renditions_beyond_the_memory_budget_are_not_made_again(qapp: object) -> None:
+    photos = FakePhotos()
+    refs = [photos.add(make_jpeg(900, 600, seed=n), photo_id=n) for n in range(4)]
+    printer = PhotoPrinter(photos.photo_data, 7200, 7200, budget=1)  # keeps one in memory
+    first = [printer.rendition(r.sha256) for r in refs]
+    again = [printer.rendition(r.sha256) for r in refs]
+    assert photos.reads == 4
+    assert [m.data for m in first if m] == [m.data for m in again if m] and all(first)

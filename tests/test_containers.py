@@ -44,7 +44,7 @@ def tree(tmp_path: Path) -> Path:
     (root / "C.txt").write_bytes(b"c")
     (root / "b_dir" / "x.txt").write_bytes(b"x")
     (root / "b_dir" / "deeper" / "y.xml").write_bytes(b"<rss/>")
-    (root / "photo.JPG").write_bytes(b"\xff\xd8\xff")
+    (root / "logo.GIF").write_bytes(b"GIF89a")
     (root / "report.pdf").write_bytes(b"%PDF-1.4")
     (root / ".DS_Store").write_bytes(b"\x00\x00")
     (root / ".hidden").mkdir()
@@ -113,7 +113,7 @@ def test_zip_with_nested_folders_and_filtering(tmp_path: Path) -> None:
             {
                 "news/2016/b.html": b"<p>b</p>",
                 "news/a.txt": b"a",
-                "news/photo.jpg": b"\xff\xd8",
+                "news/logo.gif": b"GIF89a",
                 "__MACOSX/news/._a.txt": b"junk",
                 "news/.hidden.txt": b"h",
                 "news/empty/": b"",
@@ -282,7 +282,7 @@ def test_source_walk_counts_and_yields_what_the_two_walks_do(tmp_path: Path) -> 
     (tmp_path / "dir" / "b.txt").write_bytes(b"b")
     (tmp_path / "dir" / "sub" / "a.html").write_bytes(b"<p>a</p>")
     (tmp_path / "dir" / ".hidden.txt").write_bytes(b"h")
-    (tmp_path / "dir" / "photo.JPG").write_bytes(b"\xff\xd8")
+    (tmp_path / "dir" / "anim.GIF").write_bytes(b"GIF89a")
     (tmp_path / "dir" / "pack.zip").write_bytes(make_zip({"x.txt": b"x", "y.txt": b"y"}))
     (tmp_path / "one.txt").write_bytes(b"one")
     paths = [tmp_path / "dir", tmp_path / "one.txt", tmp_path / "missing.txt"]

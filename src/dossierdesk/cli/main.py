@@ -37,6 +37,7 @@ from dossierdesk.service.serialize import (
     article_csv_row,
     article_json,
     outcome_json,
+    photo_json,
 )
 from dossierdesk.store.errors import ArchiveError
 from dossierdesk.store.location import archive_path
@@ -121,6 +122,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("reparse", help="re-extract articles from their stored original files")
     p.add_argument("--ids", type=parse_ids, default=None)
+
+    p = sub.add_parser("photos", help="list photo records, or write their originals")
+    p.add_argument(
+        "--query", "-q", default="", help="photos of the articles found ('virin:X' finds any)"
+    )
+    p.add_argument("--ids", type=parse_ids, default=None, help="photo ids")
+    p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--out", type=Path, default=None, help="write the original files into this folder"
+    )
 
     p = sub.add_parser("export-metadata", help="export article metadata as CSV or JSON")
     p.add_argument("--format", choices=["csv", "json"], required=True)
@@ -313,6 +324,9 @@ def _image_lines(img: Any) -> list[str]:
             decoded.append(f"malformed: {img.virin_problem}")
         suffix = f"  ({', '.join(decoded)})" if decoded else ""
         out.append(f"  VIRIN: {img.virin}{suffix}")
+    if img.photo is not None:
+        p = img.photo
+        out.append(f"  Photo: #{p.id} {p.width}×{p.height} {p.mime}, {p.bytes:,} bytes")
     out.append("")
     return out
 
@@ -358,6 +372,8 @@ def cmd_stats(archive: Archive, args: argparse.Namespace) -> int:
         "tags": s.tags,
         "persons": s.persons,
         "source_files": s.source_files,
+        "photos": s.photos,
+        "linked_photos": s.linked_photos,
         "first_published": s.first_published.isoformat() if s.first_published else None,
         "last_published": s.last_published.isoformat() if s.last_published else None,
         "file_bytes": s.file_bytes,
@@ -398,6 +414,54 @@ def cmd_reparse(archive: Archive, args: argparse.Namespace) -> int:
     return EXIT_REJECTED if failed else EXIT_OK
 
 
+def cmd_photos(archive: Archive, args: argparse.Namespace) -> int:
+    photos = archive.photos(args.query or None, ids=args.ids)
+    if args.ids is not None:
+        found = {p.id for p in photos}
+        missing = [i for i in args.ids if i not in found]
+        for photo_id in missing:
+            print(f"dossierdesk-cli: no photo #{photo_id}", file=sys.stderr)
+    else:
+        missing = []
+    if args.out is not None:
+        args.out.mkdir(parents=True, exist_ok=True)
+        used: set[str] = set()
+        for photo in photos:
+            data = archive.photo_data(photo.sha256)
+            if data is None:
+                continue
+            target = args.out / _photo_file_name(photo, used)
+            target.write_bytes(data)
+            print(f"#{photo.id}\t{target}")
+        print(f"wrote {len(photos)} photos to {args.out}", file=sys.stderr)
+    elif args.json:
+        print(json.dumps([photo_json(p) for p in photos], ensure_ascii=False, indent=2))
+    else:
+        for p in photos:
+            where = f"article #{p.article_ids[0]}" if p.article_ids else "standalone"
+            label = p.virin or p.name
+            print(f"{p.id:>6}  {label}  {p.width}×{p.height}  {where}  {p.caption or ''}".rstrip())
+        print(f"{len(photos)} photos", file=sys.stderr)
+    return EXIT_REJECTED if missing else EXIT_OK
+
+
+_PHOTO_EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}
+
+
+def _photo_file_name(photo: Any, used: set[str]) -> str:
+    """``VIRIN.ext`` (the extension from the bytes' format), else the imported file's stem;
+    made unique among ``used`` and free of path separators."""
+    stem = photo.virin or Path(photo.name).stem or f"photo-{photo.id}"
+    stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in stem).strip(".") or "photo"
+    ext = _PHOTO_EXTENSIONS.get(photo.mime, ".img")
+    name, n = f"{stem}{ext}", 1
+    while name.lower() in used:
+        n += 1
+        name = f"{stem}-{n}{ext}"
+    used.add(name.lower())
+    return name
+
+
 def cmd_export_metadata(archive: Archive, args: argparse.Namespace) -> int:
     ids = archive.search(args.query, sort="date").ids
     out: TextIO
@@ -436,6 +500,7 @@ COMMANDS = {
     "backup": cmd_backup,
     "reparse": cmd_reparse,
     "export-metadata": cmd_export_metadata,
+    "photos": cmd_photos,
     "dossier": dossier_cmd.run,
     "export": export_cmd.run,
 }

@@ -51,8 +51,9 @@ _MAX_ZIP_DEPTH = 2  # a zip inside a zip is expanded; a zip inside that is repor
 
 SKIPPED_EXTENSIONS = frozenset(
     {
-        # images
-        ".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".heic", ".heif",
+        # images other than photos (JPEG, PNG and WebP are imported as photos, their format
+        # read from the bytes)
+        ".gif", ".bmp", ".tif", ".tiff", ".heic", ".heif",
         ".svg", ".ico", ".psd", ".raw", ".cr2", ".nef",
         # documents we cannot read
         ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp",

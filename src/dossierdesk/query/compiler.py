@@ -244,6 +244,12 @@ class _Compiler:
                 return Article.image_count > 0
             if value == "virin":
                 return Article.virin_count > 0
+            if value == "photo":  # an image of the article has its photo stored
+                return exists(
+                    select(Image.id)
+                    .where(Image.article_id == Article.id, Image.photo_id.is_not(None))
+                    .correlate(Article)
+                )
             return exists(
                 select(ArticleTag.tag_id)
                 .where(ArticleTag.article_id == Article.id)

@@ -54,8 +54,10 @@ PREFIX_FIELDS = frozenset({"title", "credit", "tag", "dossier", "author", "sourc
 DATE_FIELDS = frozenset({"date", "after", "before", "imported"})
 
 #: ``has:`` values (canonical first) and the accepted spellings.
-HAS_VALUES: tuple[str, ...] = ("images", "virin", "tags")
+HAS_VALUES: tuple[str, ...] = ("images", "virin", "tags", "photo")
 _HAS_ALIASES = {
+    "photo": "photo",
+    "photos": "photo",
     "images": "images",
     "image": "images",
     "virin": "virin",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
@@ -29,6 +30,7 @@ from dossierdesk.importers import (
 from dossierdesk.importers.containers import UnreadFile
 from dossierdesk.query import CompiledQuery, compile_query
 from dossierdesk.service import dossiers, editing
+from dossierdesk.service import photos as photo_store
 from dossierdesk.service import saved_searches as saved_search_store
 from dossierdesk.service import search as search_sql
 from dossierdesk.service.cancel import CancelToken
@@ -44,12 +46,14 @@ from dossierdesk.service.dto import (
     ImportProgress,
     ImportReport,
     ImportStatus,
+    PhotoInfo,
+    PhotoRef,
     SearchResult,
     TagInfo,
 )
 from dossierdesk.service.integrity import CHECK_CACHE_KIB, CHECK_MESSAGES, check_fts
 from dossierdesk.service.parsing import ParseAhead, Parsed, parse_paths_ahead, parse_sources
-from dossierdesk.service.rows import prepare
+from dossierdesk.service.rows import PreparedPhoto, prepare
 from dossierdesk.service.saved_searches import SavedSearchInfo
 from dossierdesk.service.writer import BatchWriter, PendingFile
 from dossierdesk.store import fts
@@ -63,6 +67,7 @@ from dossierdesk.store.models import (
     ArticleTag,
     Image,
     Person,
+    Photo,
     Tag,
 )
 from dossierdesk.store.models import (
@@ -295,7 +300,7 @@ class Archive:
         session = Session(bind=conn, expire_on_commit=False)
         writer = BatchWriter(session, allow_probable_duplicates=allow_probable_duplicates)
         chunk: list[PendingFile] = []
-        order: list[PendingFile | ImportOutcome] = []
+        order: list[PendingFile | PreparedPhoto | ImportOutcome] = []
         last_commit = last_flush = time.monotonic()
         first_id = 0  # the first article id of the current transaction
         committed = 0  # outcomes in the report whose files are committed
@@ -309,6 +314,7 @@ class Archive:
 
         def commit() -> None:
             nonlocal committed
+            photo_store.link_new_images(session, first_id)
             session.execute(text(fts.INDEX_FROM_STATEMENT), {"first": first_id})
             session.execute(text(fts.UNDEFER_STATEMENT))
             session.commit()
@@ -323,6 +329,8 @@ class Archive:
             for entry in order:
                 if isinstance(entry, ImportOutcome):
                     outcomes, name = [entry], entry.file
+                elif isinstance(entry, PreparedPhoto):
+                    outcomes, name = [_store_photo(session, entry, _now())], entry.name
                 else:
                     outcomes, name = next(written), entry.name
                 report.outcomes.extend(outcomes)
@@ -342,6 +350,8 @@ class Archive:
             for item in parsed:
                 if isinstance(item, SourceFailure):
                     order.append(ImportOutcome(item.name, ImportStatus.FAILED, message=item.reason))
+                elif isinstance(item, PreparedPhoto):
+                    order.append(item)
                 else:
                     pending = PendingFile(item.name, item.data, item.sha256, item.articles)
                     chunk.append(pending)
@@ -458,7 +468,7 @@ class Archive:
             )
             if row is None:
                 raise KeyError(f"no article #{article_id}")
-            return _detail(row)
+            return _detail(row, _photo_refs(session, [row]))
 
     def articles(self, article_ids: Sequence[int]) -> Iterator[ArticleDetail]:
         """Details for many ids, fetched in chunks so large lists never sit in memory at once."""
@@ -475,10 +485,40 @@ class Archive:
                         selectinload(Article.text),
                     )
                 ).all()
-                by_id = {a.id: _detail(a) for a in rows}
+                refs = _photo_refs(session, rows)
+                by_id = {a.id: _detail(a, refs) for a in rows}
             for i in chunk:
                 if i in by_id:
                     yield by_id[i]
+
+    # -- photos ----------------------------------------------------------------------------
+    def photo_data(self, sha256: str) -> bytes | None:
+        """The original bytes of a stored photo."""
+        with self._read() as session:
+            return photo_store.photo_data(session, sha256)
+
+    def photos(
+        self,
+        query: str | None = None,
+        *,
+        ids: Sequence[int] | None = None,
+        limit: int | None = None,
+    ) -> list[PhotoInfo]:
+        """Photo records, oldest first: all, those of the articles ``query`` finds, or ``ids``.
+
+        A query that is only ``virin:PREFIX`` also finds standalone photos by VIRIN."""
+        with self._read() as session:
+            if query:
+                virin_only = _virin_only(query)
+                if virin_only is not None:
+                    return photo_store.photo_infos(
+                        session, ids=ids, virin_prefix=virin_only, limit=limit
+                    )
+                found = search_sql.ids(session, compile_query(query), search_sql.SortSpec())
+                return photo_store.photo_infos(
+                    session, ids=ids, article_ids=list(found), limit=limit
+                )
+            return photo_store.photo_infos(session, ids=ids, limit=limit)
 
     def missing_ids(self, article_ids: Sequence[int]) -> list[int]:
         """Those of ``article_ids`` that name no article, in the order given."""
@@ -639,6 +679,8 @@ class Archive:
             tags = session.scalar(select(func.count(Tag.id))) or 0
             persons = session.scalar(select(func.count(Person.id))) or 0
             files = session.scalar(select(func.count(SourceFileRow.id))) or 0
+            photos = session.scalar(select(func.count(Photo.id))) or 0
+            linked = session.scalar(select(func.count(func.distinct(Image.photo_id)))) or 0
             first, last = session.execute(
                 select(func.min(Article.published), func.max(Article.published))
             ).one()
@@ -653,6 +695,8 @@ class Archive:
             images=images,
             virins=virins,
             invalid_virins=invalid,
+            photos=photos,
+            linked_photos=linked,
             tags=tags,
             persons=persons,
             source_files=files,
@@ -737,6 +781,7 @@ class Archive:
             article = parsed[index]
             with self._write() as session:
                 BatchWriter(session).replace(article_id, prepare(article))
+                photo_store.link_article_images(session, article_id)
         except ParseError as exc:
             return ImportOutcome(name, ImportStatus.FAILED, article_id, str(exc))
         except IntegrityError:
@@ -931,6 +976,42 @@ class Archive:
             editing.restore_tags(session, snapshots)
 
 
+def _store_photo(session: Session, photo: PreparedPhoto, now: dt.datetime) -> ImportOutcome:
+    """Store one photo file (in a savepoint: a failure leaves nothing of it)."""
+    title = photo.values.get("virin") or photo.values.get("title") or photo.name
+    try:
+        with session.begin_nested():
+            photo_id, new = photo_store.store_photo(
+                session, {**photo.values, "data": photo.data}, now
+            )
+    except SQLAlchemyError as exc:
+        if database_error(exc) is not None:
+            raise
+        log.exception("storing photo %s failed", photo.name)
+        reason = getattr(exc, "orig", None) or exc
+        return ImportOutcome(
+            photo.name, ImportStatus.FAILED, message=f"could not be stored: {reason}", kind="photo"
+        )
+    if not new:
+        return ImportOutcome(
+            photo.name,
+            ImportStatus.DUPLICATE,
+            photo_id,
+            f"photo already in archive as photo #{photo_id}",
+            str(title),
+            kind="photo",
+        )
+    note = photo.values.get("virin_note")
+    return ImportOutcome(
+        photo.name,
+        ImportStatus.IMPORTED,
+        photo_id,
+        str(note) if note else "",
+        str(title),
+        kind="photo",
+    )
+
+
 @contextmanager
 def _database_errors() -> Iterator[None]:
     """SQLite failures a user can act on (disk full, read-only, locked) as ``ArchiveError``."""
@@ -941,6 +1022,20 @@ def _database_errors() -> Iterator[None]:
         if known is None:
             raise
         raise known from exc
+
+
+_VIRIN_ONLY = re.compile(r'^\s*virin:("?)([^\s"]+)\1\s*$', re.IGNORECASE)
+
+
+def _virin_only(query: str) -> str | None:
+    """The prefix of a query that is one ``virin:`` condition, else ``None``."""
+    match = _VIRIN_ONLY.match(query)
+    return match.group(2) if match else None
+
+
+def _photo_refs(session: Session, rows: Sequence[Article]) -> dict[int, PhotoRef]:
+    ids = [img.photo_id for row in rows for img in row.images if img.photo_id is not None]
+    return photo_store.photo_refs(session, ids) if ids else {}
 
 
 def _clean_tag_names(names: Iterable[str]) -> list[str]:
@@ -979,7 +1074,7 @@ def _summary(row: Article) -> ArticleSummary:
     )
 
 
-def _image(img: Image) -> ImageInfo:
+def _image(img: Image, refs: dict[int, PhotoRef] | None = None) -> ImageInfo:
     return ImageInfo(
         position=img.position,
         paragraph_index=img.paragraph_index,
@@ -996,10 +1091,11 @@ def _image(img: Image) -> ImageInfo:
         virin_originator=img.virin_originator,
         download_size=img.download_size,
         url=img.url,
+        photo=(refs or {}).get(img.photo_id) if img.photo_id is not None else None,
     )
 
 
-def _detail(row: Article) -> ArticleDetail:
+def _detail(row: Article, refs: dict[int, PhotoRef] | None = None) -> ArticleDetail:
     return ArticleDetail(
         id=row.id,
         title=row.title,
@@ -1015,5 +1111,5 @@ def _detail(row: Article) -> ArticleDetail:
         source_name=row.source_name,
         format=row.format,
         imported_at=row.imported_at,
-        images=tuple(_image(i) for i in row.images),
+        images=tuple(_image(i, refs) for i in row.images),
     )

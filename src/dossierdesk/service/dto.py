@@ -134,6 +134,7 @@ class ImportOutcome:
     id: int | None = None
     message: str = ""
     title: str | None = None
+    kind: str = "article"  # or "photo" (``id`` is then the photo's id)
 
 
 @dataclass(slots=True)
@@ -191,6 +192,8 @@ class ArchiveStats:
     last_published: dt.date | None
     file_bytes: int
     formats: tuple[FacetCount, ...]
+    photos: int = 0
+    linked_photos: int = 0  # photos linked to at least one article image
 
 
 @dataclass(frozen=True, slots=True)

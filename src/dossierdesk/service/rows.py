@@ -161,6 +161,41 @@ def prepare(article: ParsedArticle) -> Prepared:
     return Prepared(chash, values, text, image_rows(images, article.published), article.authors)
 
 
+class PreparedPhoto(NamedTuple):
+    """A photo file, ready to be stored: its bytes and its ``photos`` column values."""
+
+    name: str
+    data: bytes
+    values: dict[str, object]  # photos columns but id, data, imported_at and the link parts
+
+
+def prepare_photo(name: str, data: bytes) -> PreparedPhoto:
+    """Read a photo's metadata (raises ``ParseError`` for a file that is not a usable photo)."""
+    from dossierdesk.importers.photos import parse_photo
+
+    photo = parse_photo(data, name)
+    values: dict[str, object] = {
+        "sha256": photo.sha256,
+        "name": photo.name,
+        "mime": photo.mime,
+        "width": photo.width,
+        "height": photo.height,
+        "size": len(data),
+        "virin": photo.virin,
+        "file_name_virin": photo.file_name_virin,
+        "embedded_virin": photo.embedded_virin,
+        "virin_note": photo.virin_note,
+        "title": photo.title,
+        "caption": photo.caption,
+        "credit": photo.credit,
+        "byline": photo.byline,
+        "copyright": photo.copyright,
+        "date_created": photo.date_created,
+        "keywords": "\n".join(photo.keywords) or None,
+    }
+    return PreparedPhoto(name, data, values)
+
+
 def prepare_file(name: str, data: bytes, articles: Sequence[ParsedArticle]) -> PreparedFile:
     return PreparedFile(name, data, file_hash(data), tuple(prepare(a) for a in articles))
 

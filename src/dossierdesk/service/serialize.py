@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from dossierdesk.service.dto import ArticleDetail, ImageInfo, ImportOutcome
+from dossierdesk.service.dto import ArticleDetail, ImageInfo, ImportOutcome, PhotoInfo
 
 CSV_COLUMNS: tuple[str, ...] = (
     "id",
@@ -45,6 +45,39 @@ def image_json(img: ImageInfo) -> dict[str, Any]:
         "download_size": img.download_size,
         "url": img.url,
         "paragraph_index": img.paragraph_index,
+        "photo": None
+        if img.photo is None
+        else {
+            "sha256": img.photo.sha256,
+            "mime": img.photo.mime,
+            "width": img.photo.width,
+            "height": img.photo.height,
+            "bytes": img.photo.bytes,
+        },
+    }
+
+
+def photo_json(photo: PhotoInfo) -> dict[str, Any]:
+    """A photo record as ``dossierdesk-cli photos --json`` prints it."""
+    return {
+        "id": photo.id,
+        "virin": photo.virin,
+        "caption": photo.caption,
+        "credit": photo.credit,
+        "width": photo.width,
+        "height": photo.height,
+        "bytes": photo.bytes,
+        "article_id": photo.article_ids[0] if photo.article_ids else None,
+        "article_ids": list(photo.article_ids),
+        "mime": photo.mime,
+        "sha256": photo.sha256,
+        "file": photo.name,
+        "file_name_virin": photo.file_name_virin,
+        "embedded_virin": photo.embedded_virin,
+        "virin_note": photo.virin_note,
+        "title": photo.title,
+        "byline": photo.byline,
+        "date_created": _iso(photo.date_created),
     }
 
 
@@ -98,4 +131,5 @@ def outcome_json(outcome: ImportOutcome) -> dict[str, Any]:
         "id": outcome.id,
         "message": outcome.message,
         "title": outcome.title,
+        "kind": outcome.kind,
     }

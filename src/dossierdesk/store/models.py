@@ -164,14 +164,59 @@ class Image(Base):
     download_size: Mapped[str | None] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(Text)
     keywords: Mapped[str | None] = mapped_column(Text)
+    # The photograph linked to this image by VIRIN (or by hand); photos outlive articles.
+    photo_id: Mapped[int | None] = mapped_column(
+        ForeignKey("photos.id", ondelete="SET NULL"), index=True
+    )
 
     # Covering: service: and virin: filters never read the table (migrations 0004, 0006).
     __table_args__ = (
         Index("ix_images_virin_service_article", "virin_service", "article_id"),
         Index("ix_images_virin_normalized_article", "virin_normalized", "article_id"),
+        # Linking a new photo to the images that print its VIRIN (migration 0007).
+        Index("ix_images_virin_link", "virin_originator", "virin_sequence"),
     )
 
     article: Mapped[Article] = relationship(back_populates="images")
+    photo: Mapped[Photo | None] = relationship(lazy="raise")
+
+
+class Photo(Base):
+    """A photograph: its original bytes (kept losslessly, once per content hash) and metadata.
+
+    Linked to article images by VIRIN in either import order (``images.photo_id``); a photo
+    with no article stays a standalone record. The VIRIN parts it links by are kept decoded
+    (``virin_*``) like those of ``images``: the link compares the date as printed (YYMMDD),
+    the service letter, the originator and the sequence, never the site's suffix letters."""
+
+    __tablename__ = "photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    mime: Mapped[str] = mapped_column(String(32))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    virin: Mapped[str | None] = mapped_column(Text)
+    virin_yymmdd: Mapped[str | None] = mapped_column(String(6))
+    virin_service: Mapped[str | None] = mapped_column(String(1))
+    virin_originator: Mapped[str | None] = mapped_column(Text)
+    virin_sequence: Mapped[str | None] = mapped_column(Text)
+    file_name_virin: Mapped[str | None] = mapped_column(Text)
+    embedded_virin: Mapped[str | None] = mapped_column(Text)
+    virin_note: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    caption: Mapped[str | None] = mapped_column(Text)
+    credit: Mapped[str | None] = mapped_column(Text)
+    byline: Mapped[str | None] = mapped_column(Text)
+    copyright: Mapped[str | None] = mapped_column(Text)
+    date_created: Mapped[dt.date | None] = mapped_column(Date)
+    keywords: Mapped[str | None] = mapped_column(Text)
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_photos_virin_link", "virin_originator", "virin_sequence"),)
 
 
 class Tag(Base):

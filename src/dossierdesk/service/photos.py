@@ -1,0 +1,217 @@
+"""Photos in the archive: storing them once per content hash, linking them to article images
+by VIRIN in either import order, and reading them back.
+
+A photo links to every image whose VIRIN has the same date (as printed, YYMMDD), service
+letter, originator and sequence number: the site's suffix letters (``…-1164M``), a country
+segment and the file extension do not matter. Linking runs when a photo is stored (it finds
+the images already there) and when articles are committed (their images find the photos
+already there); an image keeps the photo it has. Images store the shot date decoded
+("YYYY-MM-DD"); its YYMMDD is taken with ``substr`` (SQLite before 3.44 has no ``%y``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
+
+from sqlalchemy import Connection, func, select, text
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from dossierdesk.service.dto import PhotoInfo, PhotoRef
+from dossierdesk.store.models import Image, Photo
+from dossierdesk.virin import parse_virin
+
+
+class VirinLink(NamedTuple):
+    """The parts of a VIRIN a photo and an image are linked by."""
+
+    yymmdd: str
+    service: str
+    originator: str
+    sequence: str
+
+
+def virin_link(virin: str | None) -> VirinLink | None:
+    """The link parts of a VIRIN as printed, or ``None`` when it does not have the shape."""
+    if not virin:
+        return None
+    decoded = parse_virin(virin)
+    if not (decoded.service_code and decoded.originator and decoded.sequence):
+        return None
+    return VirinLink(
+        decoded.normalized[:6], decoded.service_code, decoded.originator, decoded.sequence
+    )
+
+
+# Images of articles committed from ``first`` on that print the VIRIN of a stored photo.
+# An image's shot date is stored "YYYY-MM-DD"; its YYMMDD is cut out with substr.
+_LINK_NEW_IMAGES = text(
+    """
+    UPDATE images SET photo_id = (
+        SELECT p.id FROM photos p
+        WHERE p.virin_originator = images.virin_originator
+          AND p.virin_sequence = images.virin_sequence
+          AND p.virin_service = images.virin_service
+          AND p.virin_yymmdd = substr(images.virin_date, 3, 2)
+              || substr(images.virin_date, 6, 2) || substr(images.virin_date, 9, 2)
+        ORDER BY p.id LIMIT 1)
+    WHERE article_id >= :first AND photo_id IS NULL AND virin_sequence IS NOT NULL
+      AND EXISTS (
+        SELECT 1 FROM photos p
+        WHERE p.virin_originator = images.virin_originator
+          AND p.virin_sequence = images.virin_sequence
+          AND p.virin_service = images.virin_service
+          AND p.virin_yymmdd = substr(images.virin_date, 3, 2)
+              || substr(images.virin_date, 6, 2) || substr(images.virin_date, 9, 2))
+    """
+)
+_LINK_PHOTO = text(
+    """
+    UPDATE images SET photo_id = :photo
+    WHERE photo_id IS NULL AND virin_originator = :originator AND virin_sequence = :sequence
+      AND virin_service = :service
+      AND substr(virin_date, 3, 2) || substr(virin_date, 6, 2) || substr(virin_date, 9, 2)
+          = :yymmdd
+    """
+)
+
+
+def link_new_images(conn: Connection | Session, first_article_id: int) -> None:
+    """Link the images of articles with ids from ``first_article_id`` on to stored photos."""
+    conn.execute(_LINK_NEW_IMAGES, {"first": first_article_id})
+
+
+def link_article_images(conn: Connection | Session, article_id: int) -> None:
+    """Link one article's images (after a re-extraction replaced them)."""
+    conn.execute(
+        text(_LINK_NEW_IMAGES.text.replace("article_id >= :first", "article_id = :first")),
+        {"first": article_id},
+    )
+
+
+def link_photo(conn: Connection | Session, photo_id: int, link: VirinLink | None) -> int:
+    """Link a stored photo to the images already there that print its VIRIN; how many."""
+    if link is None:
+        return 0
+    result = conn.execute(_LINK_PHOTO, {"photo": photo_id, **link._asdict()})
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def store_photo(
+    conn: Connection | Session, values: dict[str, Any], now: dt.datetime
+) -> tuple[int, bool]:
+    """Insert a photo (``photos`` column values) unless its bytes are already stored.
+
+    Returns its id and whether it is new; a new photo is linked to the images it belongs to."""
+    link = virin_link(values.get("virin"))
+    row = dict(values, imported_at=now)
+    if link is not None:
+        row.update(
+            virin_yymmdd=link.yymmdd,
+            virin_service=link.service,
+            virin_originator=link.originator,
+            virin_sequence=link.sequence,
+        )
+    stmt = (
+        sqlite_insert(Photo)
+        .values(**row)
+        .on_conflict_do_nothing(index_elements=["sha256"])
+        .returning(Photo.id)
+    )
+    new_id = conn.execute(stmt).scalar()
+    if new_id is None:
+        existing = conn.execute(select(Photo.id).where(Photo.sha256 == row["sha256"])).scalar_one()
+        return int(existing), False
+    link_photo(conn, int(new_id), link)
+    return int(new_id), True
+
+
+_REF_COLUMNS = (Photo.id, Photo.sha256, Photo.mime, Photo.width, Photo.height, Photo.size)
+
+
+def photo_refs(session: Session, photo_ids: Iterable[int]) -> dict[int, PhotoRef]:
+    """PhotoRefs by photo id (without reading the photos' bytes)."""
+    wanted = sorted(set(photo_ids))
+    refs: dict[int, PhotoRef] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        for row in session.execute(select(*_REF_COLUMNS).where(Photo.id.in_(chunk))):
+            refs[row[0]] = PhotoRef(*row)
+    return refs
+
+
+def photo_data(session: Session, sha256: str) -> bytes | None:
+    return session.execute(select(Photo.data).where(Photo.sha256 == sha256)).scalar()
+
+
+_INFO_COLUMNS = (
+    Photo.id,
+    Photo.sha256,
+    Photo.mime,
+    Photo.width,
+    Photo.height,
+    Photo.size,
+    Photo.name,
+    Photo.virin,
+    Photo.file_name_virin,
+    Photo.embedded_virin,
+    Photo.virin_note,
+    Photo.title,
+    Photo.caption,
+    Photo.credit,
+    Photo.byline,
+    Photo.date_created,
+    Photo.imported_at,
+)
+_INFO_FIELDS: tuple[str, ...] = tuple(
+    f for f in PhotoInfo.__dataclass_fields__ if f != "article_ids"
+)
+
+
+def photo_infos(
+    session: Session,
+    *,
+    ids: Sequence[int] | None = None,
+    article_ids: Sequence[int] | None = None,
+    virin_prefix: str | None = None,
+    limit: int | None = None,
+) -> list[PhotoInfo]:
+    """Photo records, oldest first: all, by id, those linked to some articles, or by VIRIN."""
+    stmt = select(*_INFO_COLUMNS).order_by(Photo.id)
+    if ids is not None:
+        stmt = stmt.where(Photo.id.in_(list(ids)))
+    if article_ids is not None:
+        linked = select(Image.photo_id).where(
+            Image.article_id.in_(list(article_ids)), Image.photo_id.is_not(None)
+        )
+        stmt = stmt.where(Photo.id.in_(linked))
+    if virin_prefix:
+        prefix = "".join(virin_prefix.split()).upper()
+        stmt = stmt.where(
+            func.upper(Photo.virin).startswith(prefix, autoescape=True)
+            | func.upper(Photo.file_name_virin).startswith(prefix, autoescape=True)
+        )
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    rows = session.execute(stmt).all()
+    articles: dict[int, list[int]] = {}
+    photo_ids = [r[0] for r in rows]
+    for start in range(0, len(photo_ids), 500):
+        chunk = photo_ids[start : start + 500]
+        for photo_id, article_id in session.execute(
+            select(Image.photo_id, Image.article_id)
+            .where(Image.photo_id.in_(chunk))
+            .distinct()
+            .order_by(Image.photo_id, Image.article_id)
+        ):
+            if photo_id is not None:
+                articles.setdefault(photo_id, []).append(article_id)
+    return [
+        PhotoInfo(
+            **dict(zip(_INFO_FIELDS, row, strict=True)),
+            article_ids=tuple(articles.get(row[0], ())),
+        )
+        for row in rows
+    ]

@@ -491,7 +491,9 @@ def test_long_contents_and_credits_span_pages_with_links_and_repeated_headers(
     virins_found = 0
     for n in credit_pages:
         text = page_text(path, n)
-        assert re.search(r"VIRIN\s+SHOT\s+SERVICE\s+CREDIT\s+CAPTION\s+ARTICLE\s+PHOTO\s+PAGE", text)
+        assert re.search(
+            r"VIRIN\s+SHOT\s+SERVICE\s+CREDIT\s+CAPTION\s+ARTICLE\s+PHOTO\s+PAGE", text
+        )
         virins_found += len(re.findall(r"\d{6}-A-AB123-\d{4}", text))
     assert virins_found == 60
 

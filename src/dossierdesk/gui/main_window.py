@@ -83,12 +83,13 @@ from dossierdesk.gui.models.sidebar import (
 )
 from dossierdesk.gui.printing import DossierPrinting, PrintJob
 from dossierdesk.gui.tasks import QueryRunner
-from dossierdesk.gui.widgets.reader import ReaderPane
+from dossierdesk.gui.widgets.reader import READER_PHOTO_PX, ReaderPane
 from dossierdesk.gui.widgets.search_box import SearchBox
 from dossierdesk.gui.widgets.sidebar import AND, EXCLUDE, SidebarView
 from dossierdesk.gui.widgets.tag_chips import TagChipDelegate
 from dossierdesk.gui.widgets.timeline import TimelineWidget, date_range_condition
 from dossierdesk.gui.widgets.welcome import WelcomePanel
+from dossierdesk.imaging import rendition
 from dossierdesk.query import QuerySyntaxError, compile_query
 from dossierdesk.service import Archive, DossierInfo
 from dossierdesk.service.dto import ArticleDetail, ArticleSummary, SearchResult
@@ -144,6 +145,25 @@ def is_archive_file(path: Path) -> bool:
             return fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
     except OSError:
         return False
+
+
+def load_article_with_photos(
+    archive: Archive, article_id: int
+) -> tuple[ArticleDetail, dict[str, bytes]]:
+    """An article and JPEG renditions of its photos for the reader (run off the GUI thread)."""
+    detail = archive.article(article_id)
+    photos: dict[str, bytes] = {}
+    for image in detail.images:
+        if image.photo is None or image.photo.sha256 in photos:
+            continue
+        data = archive.photo_data(image.photo.sha256)
+        if data is None:
+            continue
+        try:
+            photos[image.photo.sha256] = rendition(data, READER_PHOTO_PX).data
+        except ValueError:  # a stored photo that no longer decodes: the caption still shows
+            log.warning("photo %s of article #%d cannot be shown", image.photo.sha256, article_id)
+    return detail, photos
 
 
 class MainWindow(QMainWindow):
@@ -714,6 +734,9 @@ class MainWindow(QMainWindow):
         elif channel == "dossier-list":
             self._show_dossier_list(result)  # type: ignore[arg-type]
         elif channel == "detail":
+            if isinstance(result, tuple):  # (ArticleDetail, photo renditions by SHA-256)
+                self.reader.set_photos(result[1])
+                result = result[0]
             if isinstance(result, ArticleDetail):
                 if self.dossier_shown():  # the search is not what is being read
                     self.reader.show_article(result)
@@ -847,7 +870,7 @@ class MainWindow(QMainWindow):
 
     def _load_detail(self, article_id: int) -> None:
         archive = self.archive
-        self.runner.submit("detail", lambda: archive.article(article_id))
+        self.runner.submit("detail", lambda: load_article_with_photos(archive, article_id))
 
     def _update_selection_status(self, *_args: object) -> None:
         n = len(self.table.selectionModel().selectedRows())

@@ -2,8 +2,9 @@
 
 Everything shown comes from the archive and is untrusted: every string goes through
 ``html.escape`` before it enters the HTML given to Qt, links are never followed by the widget
-(``setOpenLinks(False)``; the window decides), and ``loadResource`` refuses every resource so
-nothing is ever fetched (no images, no style sheets, no network).
+(``setOpenLinks(False)``; the window decides), and ``loadResource`` refuses every resource but
+the article's own photos, handed over in memory (``set_photos``), so nothing is ever fetched
+(no other images, no style sheets, no network).
 """
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QColor, QPalette, QTextDocument
+from PySide6.QtGui import QColor, QImage, QPalette, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from dossierdesk.fonts import SERIF_FAMILY
 from dossierdesk.service.dto import ArticleDetail, ImageInfo
+
+PHOTO_SCHEME = "photo"
+READER_PHOTO_PX = 1600  # long side of the renditions shown in the reader
 
 
 def highlight_pattern(terms: Sequence[str], query: str = "") -> re.Pattern[str] | None:
@@ -60,14 +64,31 @@ class ReaderPane(QTextBrowser):
         self.setAccessibleName("Article reader")
         self.anchorClicked.connect(self.linkRequested)
         self.article_id: int | None = None
+        # Photos of the article shown, by SHA-256: JPEG renditions made off the GUI thread.
+        self._photos: dict[str, QImage] = {}
         self.show_placeholder()
 
     def loadResource(self, type: int, name: QUrl | str) -> Any:
-        """Never load anything (images, style sheets, remote or local files)."""
+        """Only the article's own photos (``photo:SHA256``, prepared in memory); never anything
+        else (images, style sheets, remote or local files)."""
+        url = QUrl(name) if isinstance(name, str) else name
+        if url.scheme() == PHOTO_SCHEME:
+            return self._photos.get(url.path())
         return None
+
+    def set_photos(self, photos: dict[str, bytes]) -> None:
+        """The photo renditions (JPEG bytes by SHA-256) of the next article shown."""
+        self._photos = {}
+        ratio = self.devicePixelRatioF()
+        for sha, data in photos.items():
+            image = QImage.fromData(data)
+            if not image.isNull():
+                image.setDevicePixelRatio(ratio)
+                self._photos[sha] = image
 
     def show_placeholder(self, text: str = "Select an article to read it here.") -> None:
         self.article_id = None
+        self._photos = {}
         color = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
         self.setHtml(f'<p style="color:{color}">{html.escape(text)}</p>')
 
@@ -122,13 +143,15 @@ class ReaderPane(QTextBrowser):
         body_style = f"font-family:'{serif}'"
         box = self._image_box_colors()
         for n, paragraph in enumerate(detail.paragraphs):
-            parts.extend(self._image_html(i, m, dim, box) for i in images.pop(n, []))
+            parts.extend(
+                self._image_html(i, m, dim, box, self._photo_tag(i)) for i in images.pop(n, [])
+            )
             text = m(paragraph)
             if n == 0 and detail.dateline:
                 text = f"<b>{m(detail.dateline)}</b> — {text}"
             parts.append(f'<p style="{body_style}">{text}</p>')
         for rest in sorted(images):  # images after the last paragraph
-            parts.extend(self._image_html(i, m, dim, box) for i in images[rest])
+            parts.extend(self._image_html(i, m, dim, box, self._photo_tag(i)) for i in images[rest])
         footer = f"{detail.word_count:,} words · imported {detail.imported_at:%Y-%m-%d %H:%M}"
         footer += f" from {html.escape(detail.source_name)}"
         parts.append(f'<p style="color:{dim}"><small>{footer}</small></p>')
@@ -148,8 +171,19 @@ class ReaderPane(QTextBrowser):
         )
         return accent.name(), tint.name()
 
+    def _photo_tag(self, image: ImageInfo) -> str:
+        """``<img>`` of the image's photo, scaled to the pane (never enlarged), or ""."""
+        photo = self._photos.get(image.photo.sha256) if image.photo is not None else None
+        if photo is None or image.photo is None:
+            return ""
+        natural = photo.width() / photo.devicePixelRatio()
+        width = int(min(natural, max(120, self.viewport().width() - 60)))
+        return f'<img src="{PHOTO_SCHEME}:{image.photo.sha256}" width="{width}"><br>'
+
     @staticmethod
-    def _image_html(image: ImageInfo, m: Any, dim: str, colors: tuple[str, str]) -> str:
+    def _image_html(
+        image: ImageInfo, m: Any, dim: str, colors: tuple[str, str], photo: str = ""
+    ) -> str:
         lines = []
         caption = image.caption.strip() or "(image without caption)"
         lines.append(f"<i>{m(caption)}</i>")
@@ -177,7 +211,8 @@ class ReaderPane(QTextBrowser):
             '<table width="100%" border="0" cellspacing="0" cellpadding="0" '
             'style="margin-top:6px;margin-bottom:6px">'
             f'<tr><td width="3" bgcolor="{rule}"></td>'
-            f'<td bgcolor="{tint}" style="padding:6px 8px">[Image] '
+            f'<td bgcolor="{tint}" style="padding:6px 8px">'
+            + (photo if photo else "[Image] ")
             + "<br>".join(lines)
             + "</td></tr></table>"
         )

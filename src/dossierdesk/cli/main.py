@@ -336,7 +336,9 @@ def cmd_tag(archive: Archive, args: argparse.Namespace) -> int:
     missing = archive.missing_ids(ids) if args.ids is not None else []
     for article_id in missing:
         print(f"dossierdesk-cli: no article #{article_id}", file=sys.stderr)
-    ids = [i for i in ids if i not in set(missing)]
+    if missing:
+        absent = set(missing)
+        ids = [i for i in ids if i not in absent]
     try:
         if args.action == "add":
             n = archive.add_tags(ids, args.tags)

@@ -89,7 +89,6 @@ from dossierdesk.gui.widgets.sidebar import AND, EXCLUDE, SidebarView
 from dossierdesk.gui.widgets.tag_chips import TagChipDelegate
 from dossierdesk.gui.widgets.timeline import TimelineWidget, date_range_condition
 from dossierdesk.gui.widgets.welcome import WelcomePanel
-from dossierdesk.imaging import rendition
 from dossierdesk.query import QuerySyntaxError, compile_query
 from dossierdesk.service import Archive, DossierInfo
 from dossierdesk.service.dto import ArticleDetail, ArticleSummary, SearchResult
@@ -151,6 +150,8 @@ def load_article_with_photos(
     archive: Archive, article_id: int
 ) -> tuple[ArticleDetail, dict[str, bytes]]:
     """An article and JPEG renditions of its photos for the reader (run off the GUI thread)."""
+    from dossierdesk.imaging import rendition  # Pillow: loaded when a photo is first shown
+
     detail = archive.article(article_id)
     photos: dict[str, bytes] = {}
     for image in detail.images:

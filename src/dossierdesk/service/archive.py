@@ -58,7 +58,14 @@ from dossierdesk.service.saved_searches import SavedSearchInfo
 from dossierdesk.service.writer import BatchWriter, PendingFile
 from dossierdesk.store import fts
 from dossierdesk.store.checkpoint import background_checkpoints
-from dossierdesk.store.engine import CACHE_KIB, backup_file, is_read_only, open_engine, write_engine
+from dossierdesk.store.engine import (
+    CACHE_KIB,
+    backup_file,
+    is_read_only,
+    open_engine,
+    write_engine,
+    write_turns,
+)
 from dossierdesk.store.errors import ArchiveError, ReadOnlyArchiveError, database_error
 from dossierdesk.store.location import archive_path
 from dossierdesk.store.models import (
@@ -73,7 +80,6 @@ from dossierdesk.store.models import (
 from dossierdesk.store.models import (
     SourceFile as SourceFileRow,
 )
-from dossierdesk.store.write_turns import WriteTurns
 from dossierdesk.virin import SERVICE_NAMES
 
 log = logging.getLogger(__name__)
@@ -136,7 +142,7 @@ class Archive:
         self._engine = open_engine(self.path, read_only=read_only)
         self.read_only = is_read_only(self._engine)
         self._writer = write_engine(self._engine)
-        self._turns = WriteTurns(self.path)
+        self._turns = write_turns(self._engine)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(self._writer, expire_on_commit=False)
 
@@ -514,10 +520,8 @@ class Archive:
                     return photo_store.photo_infos(
                         session, ids=ids, virin_prefix=virin_only, limit=limit
                     )
-                found = search_sql.ids(session, compile_query(query), search_sql.SortSpec())
-                return photo_store.photo_infos(
-                    session, ids=ids, article_ids=list(found), limit=limit
-                )
+                matches = search_sql.id_select(compile_query(query))
+                return photo_store.photo_infos(session, ids=ids, of_articles=matches, limit=limit)
             return photo_store.photo_infos(session, ids=ids, limit=limit)
 
     def missing_ids(self, article_ids: Sequence[int]) -> list[int]:

@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, func, select, text
+from sqlalchemy import Connection, Select, func, select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -45,7 +45,8 @@ def virin_link(virin: str | None) -> VirinLink | None:
     )
 
 
-# Images of articles committed from ``first`` on that print the VIRIN of a stored photo.
+_NO_LAST_ID = 2**63 - 1  # SQLite's largest rowid
+# Images of articles with ids from ``first`` to ``last`` that print the VIRIN of a stored photo.
 # An image's shot date is stored "YYYY-MM-DD"; its YYMMDD is cut out with substr.
 _LINK_NEW_IMAGES = text(
     """
@@ -57,7 +58,8 @@ _LINK_NEW_IMAGES = text(
           AND p.virin_yymmdd = substr(images.virin_date, 3, 2)
               || substr(images.virin_date, 6, 2) || substr(images.virin_date, 9, 2)
         ORDER BY p.id LIMIT 1)
-    WHERE article_id >= :first AND photo_id IS NULL AND virin_sequence IS NOT NULL
+    WHERE article_id BETWEEN :first AND :last AND photo_id IS NULL
+      AND virin_sequence IS NOT NULL
       AND EXISTS (
         SELECT 1 FROM photos p
         WHERE p.virin_originator = images.virin_originator
@@ -80,15 +82,12 @@ _LINK_PHOTO = text(
 
 def link_new_images(conn: Connection | Session, first_article_id: int) -> None:
     """Link the images of articles with ids from ``first_article_id`` on to stored photos."""
-    conn.execute(_LINK_NEW_IMAGES, {"first": first_article_id})
+    conn.execute(_LINK_NEW_IMAGES, {"first": first_article_id, "last": _NO_LAST_ID})
 
 
 def link_article_images(conn: Connection | Session, article_id: int) -> None:
     """Link one article's images (after a re-extraction replaced them)."""
-    conn.execute(
-        text(_LINK_NEW_IMAGES.text.replace("article_id >= :first", "article_id = :first")),
-        {"first": article_id},
-    )
+    conn.execute(_LINK_NEW_IMAGES, {"first": article_id, "last": article_id})
 
 
 def link_photo(conn: Connection | Session, photo_id: int, link: VirinLink | None) -> int:
@@ -174,17 +173,18 @@ def photo_infos(
     session: Session,
     *,
     ids: Sequence[int] | None = None,
-    article_ids: Sequence[int] | None = None,
+    of_articles: Select[Any] | None = None,
     virin_prefix: str | None = None,
     limit: int | None = None,
 ) -> list[PhotoInfo]:
-    """Photo records, oldest first: all, by id, those linked to some articles, or by VIRIN."""
+    """Photo records, oldest first: all, by id, those linked to the articles a ``SELECT`` of
+    article ids finds, or by VIRIN."""
     stmt = select(*_INFO_COLUMNS).order_by(Photo.id)
     if ids is not None:
         stmt = stmt.where(Photo.id.in_(list(ids)))
-    if article_ids is not None:
+    if of_articles is not None:
         linked = select(Image.photo_id).where(
-            Image.article_id.in_(list(article_ids)), Image.photo_id.is_not(None)
+            Image.article_id.in_(of_articles.scalar_subquery()), Image.photo_id.is_not(None)
         )
         stmt = stmt.where(Photo.id.in_(linked))
     if virin_prefix:

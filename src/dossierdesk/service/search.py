@@ -54,6 +54,11 @@ def _filtered(stmt: Select[Any], compiled: CompiledQuery) -> Select[Any]:
     return stmt if compiled.where is None else stmt.where(compiled.where)
 
 
+def id_select(compiled: CompiledQuery) -> Select[Any]:
+    """``SELECT articles.id`` of the matches, to use as a subquery (no list of ids in Python)."""
+    return _filtered(select(Article.id), compiled)
+
+
 def count(session: Session, compiled: CompiledQuery) -> int:
     """Number of matches. A query that is one text match is counted in the FTS index, one that
     is a tag/service/VIRIN filter in that index: probing every matching article row costs ten

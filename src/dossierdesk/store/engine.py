@@ -14,7 +14,6 @@ attempt to change it fails with ``ReadOnlyArchiveError``.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 import os
 import sqlite3
@@ -47,6 +46,7 @@ CACHE_KIB = -65536
 # opened for reading only.
 WRITE_OPTION = "dossierdesk_write"
 READ_ONLY_OPTION = "dossierdesk_read_only"
+TURNS_OPTION = "dossierdesk_turns"  # the engine's WriteTurns (one lock file per archive)
 
 
 _PRAGMAS = (
@@ -83,9 +83,10 @@ def _on_connect_read_only(dbapi_connection: Any, _record: ConnectionPoolEntry) -
     _configure(dbapi_connection, _READ_ONLY_PRAGMAS)
 
 
-def _on_begin(turns: WriteTurns, connection: Any) -> None:
-    if connection.get_execution_options().get(WRITE_OPTION):
-        with turns.waiting():
+def _on_begin(connection: Any) -> None:
+    options = connection.get_execution_options()
+    if options.get(WRITE_OPTION):
+        with options[TURNS_OPTION].waiting():
             connection.exec_driver_sql("BEGIN IMMEDIATE")
     else:
         connection.exec_driver_sql("BEGIN")
@@ -113,12 +114,18 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
             poolclass=QueuePool,
         )
         event.listen(engine, "connect", _on_connect_read_only)
-        event.listen(engine, "begin", functools.partial(_on_begin, WriteTurns(path)))
-        return engine.execution_options(**{READ_ONLY_OPTION: True})
-    engine = create_engine(f"sqlite+pysqlite:///{path}", future=True)
-    event.listen(engine, "connect", _on_connect)
-    event.listen(engine, "begin", functools.partial(_on_begin, WriteTurns(path)))
-    return engine
+    else:
+        engine = create_engine(f"sqlite+pysqlite:///{path}", future=True)
+        event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine.execution_options(**{TURNS_OPTION: WriteTurns(path), READ_ONLY_OPTION: read_only})
+
+
+def write_turns(engine: Engine) -> WriteTurns:
+    """The lock file ``engine``'s writers take turns with (see ``store.write_turns``)."""
+    turns = engine.get_execution_options()[TURNS_OPTION]
+    assert isinstance(turns, WriteTurns)
+    return turns
 
 
 def is_read_only(engine: Engine) -> bool:

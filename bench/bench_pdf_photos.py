@@ -1,13 +1,18 @@
 """Printed photos: export time and PDF size with and without photos, and memory for a huge one.
 
-    python bench/bench_pdf_photos.py [--n 200] [--photos DIR] [--mp 50]
+    python bench/bench_pdf_photos.py [--n 200] [--photos DIR] [--real DIR] [--mp 50]
 
-1. A ``--n``-article dossier with one photo per article (synthetic 2000 x 1333 JPEGs of about
-   500 KB, written once to ``--photos``, by default a folder in the temporary directory)
-   exported with and without its photos, in one process (the two-process export is switched
-   off, so the two times compare the same work). Prints both times and their ratio (goal:
-   <= 2x), both PDF sizes, the sum of the photos' renditions and the bytes of the JPEGs
-   embedded in the PDF (``pdfimages -list``).
+1. A ``--n``-article dossier with one photo per article, exported with and without its photos
+   in one process (the two-process export is switched off, so the two times compare the same
+   work), twice:
+   - *real*: the photos of ``--real`` (by default ``../shared/photos`` when it is there, else
+     the copies in ``tests/data/photos``) in turn, each article's copy made unique (a comment
+     segment or an unknown WebP chunk: what the photo shows is the same, its hash is not);
+     defense.gov serves most photos as 765-1280-pixel WebP, some as multi-megapixel JPEGs;
+   - *large*: synthetic 2000 x 1333 JPEGs of about 500 KB (written once to ``--photos``),
+     every one of which must be decoded and downsampled.
+   Prints both times and their ratio (goal: <= 2x), both PDF sizes, the sum of the photos'
+   renditions and the bytes of the JPEGs embedded in the PDF (``pdfimages -list``).
 2. A one-article dossier holding a ``--mp``-megapixel JPEG exported in a subprocess; its peak
    RSS (``resource.getrusage``) against the same export without the photo (goal: < 500 MB).
 """
@@ -63,6 +68,35 @@ def photo_files(folder: Path, n: int, width: int, height: int) -> list[Path]:
             path.write_bytes(synthetic_jpeg(width, height, k))
         paths.append(path)
     return paths
+
+
+def unique_variant(data: bytes, k: int) -> bytes:
+    """``data`` with a marker that changes its hash but not the picture."""
+    mark = b"dossier bench copy %d" % k
+    if data.startswith(b"\xff\xd8"):
+        return data[:2] + b"\xff\xfe" + (len(mark) + 2).to_bytes(2, "big") + mark + data[2:]
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        chunk = b"XBNC" + len(mark).to_bytes(4, "little") + mark + b"\0" * (len(mark) % 2)
+        body = data[8:] + chunk
+        return b"RIFF" + len(body).to_bytes(4, "little") + body
+    raise ValueError("only JPEG and WebP photos are varied")
+
+
+def real_photo_files(source: Path, folder: Path, n: int) -> list[Path]:
+    originals = sorted(p for p in source.iterdir() if p.suffix.lower() in (".jpg", ".jpeg"))
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for k in range(n):
+        path = folder / f"real-{k:04d}.photo"
+        path.write_bytes(unique_variant(originals[k % len(originals)].read_bytes(), k))
+        paths.append(path)
+    return paths
+
+
+def default_real_folder() -> Path:
+    here = Path(__file__).resolve().parent.parent
+    shared = here.parent / "shared" / "photos"
+    return shared if shared.is_dir() else here / "tests" / "data" / "photos"
 
 
 class Photos:
@@ -141,7 +175,7 @@ def embedded_jpeg_bytes(pdf: Path) -> tuple[int, int, list[str]]:
     return len(rows), total, sorted(encodings)
 
 
-def bench_dossier(n: int, folder: Path) -> None:
+def bench_dossier(n: int, paths: list[Path], label: str) -> None:
     from PySide6.QtGui import QGuiApplication
 
     from dossierdesk.pdf import ExportOptions, export_pdf
@@ -149,7 +183,6 @@ def bench_dossier(n: int, folder: Path) -> None:
     from dossierdesk.pdf.geometry import page_geometry
 
     app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841
-    paths = photo_files(folder, n, 2000, 1333)
     originals = sum(p.stat().st_size for p in paths)
     photos = Photos(paths)
     doc = document(photos, n)
@@ -169,7 +202,7 @@ def bench_dossier(n: int, folder: Path) -> None:
         made = printer.rendition(sha)
         renditions += len(made.data) if made else 0
     count, embedded, encodings = embedded_jpeg_bytes(out / "photos-True.pdf")
-    print(f"{n} articles, one {2000}x{1333} photo each ({originals / n / 1e3:.0f} KB average)")
+    print(f"{n} articles, one photo each: {label} ({originals / n / 1e3:.0f} KB average)")
     print(f"  without photos: {times[False]:.2f} s, {sizes[False] / 1e6:.2f} MB")
     print(f"  with photos:    {times[True]:.2f} s, {sizes[True] / 1e6:.2f} MB")
     print(f"  time ratio: {times[True] / times[False]:.2f}x (goal <= 2x)")
@@ -235,9 +268,13 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--mp", type=float, default=50)
     parser.add_argument("--photos", type=Path, default=Path(tempfile.gettempdir()) / "dd-photos")
+    parser.add_argument("--real", type=Path, default=default_real_folder())
     args = parser.parse_args()
     bench_huge(args.mp, args.photos)  # first, while this process is small
-    bench_dossier(args.n, args.photos)
+    real = real_photo_files(args.real, Path(tempfile.mkdtemp(prefix="bench-real-")), args.n)
+    bench_dossier(args.n, real, f"real defense.gov photos from {args.real}")
+    large = photo_files(args.photos, args.n, 2000, 1333)
+    bench_dossier(args.n, large, "synthetic 2000x1333 JPEGs")
 
 
 if __name__ == "__main__":

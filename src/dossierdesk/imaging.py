@@ -41,9 +41,11 @@ __all__ = [
     "exif_of",
     "open_image",
     "orientation",
+    "print_jpeg",
     "print_max_px",
     "rendition",
     "sniff_image",
+    "strip_jpeg_metadata",
     "upright_size",
     "verify_image",
 ]
@@ -282,8 +284,10 @@ def rendition(data: bytes, max_px: int, *, quality: int = 85) -> Rendition:
     """A baseline JPEG of the photo in ``data``, upright, RGB, its long side at most ``max_px``.
 
     Pictures are never enlarged. Transparency is flattened onto white. JPEGs are decoded at the
-    smallest libjpeg scale that still leaves twice the size asked for (then LANCZOS does the
-    rest), so memory follows the rendition's size rather than the photo's. Raises
+    smallest libjpeg scale (1/2, 1/4, 1/8, done in the DCT domain) that still leaves at least
+    the size asked for, then LANCZOS does the rest, so memory and time follow the rendition's
+    size rather than the photo's (a 4767 × 2495 photo made into a 1507-pixel rendition: 255 ms
+    decoded in full, 120 ms at half scale). Raises
     ``ImageError`` for anything ``open_image`` refuses and for data that does not decode,
     ``ValueError`` for a ``max_px`` below 1 or a ``quality`` outside 1-95.
     """
@@ -296,8 +300,7 @@ def rendition(data: bytes, max_px: int, *, quality: int = 85) -> Rendition:
     icc = im.info.get("icc_profile") if im.mode in ("RGB", "RGBA") else None
     try:
         if mime == JPEG:
-            width, height = _fit(im.size, max_px)
-            im.draft(None, (width * 2, height * 2))
+            im.draft(None, _fit(im.size, max_px))
         picture = _resizable(im)
         picture.thumbnail((max_px, max_px), Image.Resampling.LANCZOS)
     except Image.DecompressionBombError as exc:
@@ -313,6 +316,78 @@ def rendition(data: bytes, max_px: int, *, quality: int = 85) -> Rendition:
         options["icc_profile"] = icc  # the pixels are still in the photo's colour space
     picture.save(out, "JPEG", quality=quality, optimize=True, progressive=False, **options)
     return Rendition(out.getvalue(), picture.width, picture.height)
+
+
+def print_jpeg(data: bytes, max_px: int, *, slack: float = 1.25) -> Rendition | None:
+    """The photo's own JPEG data, fit to print as it is, or ``None`` when it needs a rendition.
+
+    A JPEG whose long side is at most ``max_px × slack`` pixels (at the usual 250 dpi: up to
+    about 310 dpi at its printed size), that is upright (no EXIF turn) and greyscale or RGB, is
+    printed from its original compressed data: decoding and encoding it again would cost time
+    and quality and save nothing. Its metadata segments are dropped first
+    (:func:`strip_jpeg_metadata`), so that a printed dossier does not carry the camera's EXIF
+    (GPS position, serial numbers) or the IPTC/XMP blocks. Only the header is read here.
+    """
+    if not data.startswith(b"\xff\xd8\xff") or b"\xff\xd9" not in data[-4096:]:
+        return None  # not a JPEG, or one without its end (a truncated file is decoded instead)
+    try:
+        im, mime = open_image(data)
+    except ImageError:
+        return None
+    width, height = im.size
+    if (
+        mime != JPEG
+        or im.mode not in ("RGB", "L")
+        or max(width, height) > max_px * slack
+        or orientation(im) != 1
+    ):
+        return None
+    stripped = strip_jpeg_metadata(data)
+    return None if stripped is None else Rendition(stripped, width, height)
+
+
+# JPEG markers without a length field (TEM, RSTn, SOI, EOI).
+_STANDALONE_MARKERS: Final = frozenset({0x01, *range(0xD0, 0xD8), 0xD8, 0xD9})
+# Segments kept by strip_jpeg_metadata: APP0 (JFIF), APP2 (ICC profile), APP14 (Adobe: how the
+# colour components are transformed; a decoder needs it).
+_KEPT_APP_MARKERS: Final = frozenset({0xE0, 0xE2, 0xEE})
+
+
+def strip_jpeg_metadata(data: bytes) -> bytes | None:
+    """``data`` without its APPn metadata segments (EXIF, XMP, IPTC, maker notes) and comments;
+    the image data itself is copied unchanged. ``None`` when the segments before the image
+    data do not parse (the caller then makes a rendition instead)."""
+    if not data.startswith(b"\xff\xd8"):
+        return None
+    kept = [data[:2]]
+    pos = 2
+    end = len(data)
+    while pos < end:
+        if data[pos] != 0xFF:
+            return None
+        while pos < end and data[pos] == 0xFF:  # fill bytes
+            pos += 1
+        if pos >= end:
+            return None
+        marker = data[pos]
+        pos += 1
+        if marker in _STANDALONE_MARKERS:
+            kept.append(b"\xff" + bytes([marker]))
+            continue
+        if pos + 2 > end:
+            return None
+        length = int.from_bytes(data[pos : pos + 2], "big")
+        if length < 2 or pos + length > end:
+            return None
+        if marker == 0xDA:  # start of scan: the rest is image data
+            kept.append(b"\xff\xda" + data[pos:])
+            return b"".join(kept)
+        segment_end = pos + length
+        dropped = (0xE0 <= marker <= 0xEF and marker not in _KEPT_APP_MARKERS) or marker == 0xFE
+        if not dropped:
+            kept.append(b"\xff" + bytes([marker]) + data[pos:segment_end])
+        pos = segment_end
+    return None
 
 
 def _fit(size: tuple[int, int], max_px: int) -> tuple[int, int]:

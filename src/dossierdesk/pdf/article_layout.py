@@ -98,6 +98,8 @@ class ArticleLayout:
     def paint_photos(self, painter: QPainter, clip: QRectF, printer: PhotoPrinter) -> None:
         """Paint the photos that meet ``clip`` (document coordinates), each decoded for the
         time it takes to draw it."""
+        lossless = painter.testRenderHint(QPainter.RenderHint.LosslessImageRendering)
+        painter.setRenderHint(QPainter.RenderHint.LosslessImageRendering, printer.placeholders)
         for slot, rect in self.photo_rects():
             if not rect.intersects(clip):
                 continue
@@ -105,6 +107,7 @@ class ArticleLayout:
             if image is not None:
                 painter.drawImage(rect, image)
             del image
+        painter.setRenderHint(QPainter.RenderHint.LosslessImageRendering, lossless)
 
     def _lines_span(self, number: int) -> tuple[float, float]:
         """Top of the first line and bottom of the last line of a block (document coordinates;

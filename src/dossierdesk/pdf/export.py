@@ -100,9 +100,18 @@ def export_pdf(
     os.close(fd)
     raw = Path(raw_name)
     try:
-        result = _paint(document, options, raw, progress, cancel)
+        renderer = DossierRenderer(document, options)
+        photos = renderer.photos
+        if photos is not None:
+            photos.placeholders = True  # pdf.photo_embed puts the renditions in
+        result = _paint(renderer, raw, progress, cancel)
         try:
-            finish_pdf(raw, result, metadata_for(document, result))
+            finish_pdf(
+                raw,
+                result,
+                metadata_for(document, result),
+                photos.rendition if photos is not None else None,
+            )
             os.replace(raw, dest)
         except OSError as exc:
             raise ExportError(f"{dest}: cannot write ({exc.strerror or exc})") from None
@@ -115,13 +124,12 @@ def export_pdf(
 
 
 def _paint(
-    document: DossierDocument,
-    options: ExportOptions,
+    renderer: DossierRenderer,
     raw: Path,
     progress: ProgressCallback | None,
     cancel: Cancellable | None,
 ) -> RenderResult:
-    renderer = DossierRenderer(document, options)
+    document, options = renderer.document, renderer.options
 
     def new_writer(path: Path) -> QPdfWriter:
         writer = QPdfWriter(str(path))

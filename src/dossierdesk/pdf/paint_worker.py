@@ -9,8 +9,9 @@ Protocol: length-prefixed pickles on stdin/stdout (both ends are this module's c
     worker -> parent   ("ready",), ("progress", articles painted), ("done", pages, CPU times),
                        ("error", message)
 
-``photos`` maps the SHA-256 of each photo of the entry to the file holding its rendition (with
-its pixel size), written by the parent: the worker has no archive.
+``photos`` maps the SHA-256 of each photo of the entry to its rendition's pixel size: the
+worker has no archive, and paints placeholders that the parent replaces by the renditions when
+it finishes the joined file (see ``pdf.photos``).
 
 The worker lays the articles out as they arrive (while the parent lays out the whole dossier),
 then, told where its pages start and how many pages the dossier has, checks that its page
@@ -26,7 +27,6 @@ import struct
 import sys
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO, Any
 
 log = logging.getLogger(__name__)
@@ -112,6 +112,8 @@ def _serve(inp: IO[bytes], out: IO[bytes]) -> None:
     document = DossierDocument(title=setup.title, entries=(), compiled_on=setup.compiled_on)
     options = ExportOptions(setup.page_size, setup.pdfa, include_photos=setup.photos)  # type: ignore[arg-type]
     renderer = DossierRenderer(document, options)
+    if renderer.photos is not None:
+        renderer.photos.placeholders = True
     write_frame(out, ("ready",))
     cpu["start"] = time.process_time()
 
@@ -127,8 +129,8 @@ def _serve(inp: IO[bytes], out: IO[bytes]) -> None:
             break
         entry: DossierEntry = message[1]
         if renderer.photos is not None and len(message) > 2:
-            for key, (path, width, height) in message[2].items():
-                renderer.photos.add_file(key, Path(path), width, height)
+            for key, (width, height) in message[2].items():
+                renderer.photos.add_size(key, width, height)
         layout = build_article(entry, renderer.geometry, renderer.photos)
         counts.append(layout.page_count)
         size = sum(len(p) for p in entry.article.paragraphs)

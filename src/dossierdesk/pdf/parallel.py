@@ -176,29 +176,20 @@ class _WorkerState:
         return self.worker.process.wait() if self.worker is not None else None
 
 
-def _hand_over_photos(
-    renderer: DossierRenderer,
-    entry: DossierEntry,
-    folder: Path,
-    written: dict[str, tuple[str, int, int]],
-) -> dict[str, tuple[str, int, int]]:
-    """The renditions of ``entry``'s photos as files in ``folder`` for the worker (which has
-    no archive): photo SHA-256 -> (path, width, height). Each is written once."""
-    out: dict[str, tuple[str, int, int]] = {}
+def _hand_over_photos(renderer: DossierRenderer, entry: DossierEntry) -> dict[str, tuple[int, int]]:
+    """The pixel sizes of ``entry``'s photos for the worker (which has no archive): photo
+    SHA-256 -> (width, height). The worker paints placeholders (see ``pdf.photos``); the
+    renditions go into the joined PDF from this process."""
+    out: dict[str, tuple[int, int]] = {}
     if renderer.photos is None:
         return out
     for image in entry.article.images:
         if image.photo is None:
             continue
         key = image.photo.sha256
-        if key not in written:
-            made = renderer.photos.rendition(key)
-            if made is None:
-                continue
-            path = folder / f"photo-{len(written)}.jpg"
-            path.write_bytes(made.data)
-            written[key] = (str(path), made.width, made.height)
-        out[key] = written[key]
+        size = renderer.photos.pixel_size(key)
+        if size is not None:
+            out[key] = size
     return out
 
 
@@ -235,12 +226,9 @@ def paint_split(
     try:
         check = renderer.checker(progress, cancel)
 
-        written: dict[str, tuple[str, int, int]] = {}
-
         def hand_over(index: int, entry: DossierEntry) -> None:
             if index >= split and worker is not None:
-                photos = _hand_over_photos(renderer, entry, folder, written)
-                worker.send(("entry", entry, photos))
+                worker.send(("entry", entry, _hand_over_photos(renderer, entry)))
 
         # Each process keeps half the usual budget of laid-out articles: together, as much
         # memory as one process painting everything.

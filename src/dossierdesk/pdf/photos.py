@@ -5,11 +5,20 @@ applied), scaled down so that its longer side prints at about :data:`PRINT_DPI` 
 size a photo can take, and kept as JPEG bytes. Layout needs only its pixel size; painting decodes
 it into a ``QImage`` for as long as the page takes.
 
+A JPEG that already has about the print resolution (``imaging.print_jpeg``: upright, RGB or
+grey, its long side at most 1.25 times the rendition's) is its own rendition: only its metadata
+segments are dropped; it is never decoded.
+
 Qt's PDF engine never embeds the JPEG bytes it is given: ``QPainter.drawImage`` on a
-``QPdfWriter`` re-encodes the pixels, as JPEG (DCT, quality 94) for opaque images unless the
-painter has ``LosslessImageRendering`` (then Flate: a 1505 x 788 photo took 2.2 MB instead of
-435 KB). So the downsampling here is what keeps the PDF small: the PDF holds one JPEG per photo
-at print resolution.
+``QPdfWriter`` decodes and re-encodes the pixels, as JPEG (DCT, quality 94: 1.7 times the
+size) for opaque images, or Flate with ``LosslessImageRendering`` (a 1505 x 788 photo took
+2.2 MB instead of 435 KB), at about 40 ms for a 1600-pixel photo. So when a PDF is written
+(:attr:`PhotoPrinter.placeholders`), each photo is painted as a *placeholder*: a one-row image
+whose pixels spell a marker and the photo's SHA-256, drawn losslessly so that its pixels
+survive. ``pdf.photo_embed`` then replaces each placeholder's image object with the rendition's
+JPEG data (``DCTDecode``) in the PDF's incremental update: the PDF holds each rendition's bytes
+as they are, drawn where Qt drew the placeholder (same transformation, same clipping). On a
+printer (``placeholders`` off) the renditions are decoded and drawn.
 
 Renditions are cached in memory up to :data:`CACHE_BYTES` (least recently used first out), the
 ones pushed out in a temporary folder removed with the printer, so each photo is decoded and
@@ -19,14 +28,17 @@ resampled once per export.
 from __future__ import annotations
 
 import logging
+import os
 import tempfile
 from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QImage
 
-from dossierdesk.imaging import Rendition, print_max_px, rendition
+from dossierdesk.imaging import Rendition, print_jpeg, print_max_px, rendition
 from dossierdesk.pdf.geometry import UNITS_PER_INCH
 from dossierdesk.pdf.model import PhotoSource
 
@@ -37,6 +49,26 @@ PRINT_DPI = 250
 MAX_HEIGHT_SHARE = 0.55
 CACHE_BYTES = 48 * 1024 * 1024
 JPEG_QUALITY = 90
+#: Threads making renditions ahead of layout, and the most original bytes waiting for them.
+PREFETCH_THREADS = max(1, min(4, os.cpu_count() or 1))
+PREFETCH_BYTES = 64 * 1024 * 1024
+#: First bytes of a placeholder's pixels (the SHA-256 of the photo follows).
+PLACEHOLDER_MARK = b"DDPHOTO\x01"
+_PLACEHOLDER_BYTES = len(PLACEHOLDER_MARK) + 32 + 2  # a whole number of RGB pixels
+
+
+def placeholder_pixels(key: str) -> bytes:
+    """The RGB bytes of the placeholder of photo ``key`` (its SHA-256 in hex)."""
+    data = PLACEHOLDER_MARK + bytes.fromhex(key)
+    return data + b"\0" * (_PLACEHOLDER_BYTES - len(data))
+
+
+def placeholder_key(pixels: bytes) -> str | None:
+    """The SHA-256 a placeholder's pixels name, or None when they are not a placeholder's."""
+    if len(pixels) != _PLACEHOLDER_BYTES or not pixels.startswith(PLACEHOLDER_MARK):
+        return None
+    start = len(PLACEHOLDER_MARK)
+    return pixels[start : start + 32].hex()
 
 
 class PhotoPrinter:
@@ -66,6 +98,13 @@ class PhotoPrinter:
         self._files: dict[str, tuple[Path, int, int]] = {}
         self._failed: set[str] = set()
         self._spill_dir: tempfile.TemporaryDirectory[str] | None = None
+        self._sizes: dict[str, tuple[int, int]] = {}
+        self._ahead: Iterator[str] | None = None
+        self._pending: dict[str, tuple[Future[Rendition], int]] = {}
+        self._pending_bytes = 0
+        self._pool: ThreadPoolExecutor | None = None
+        # Paint placeholders for pdf.photo_embed instead of the pixels (see the module).
+        self.placeholders = False
 
     def rendition(self, key: str) -> Rendition | None:
         """The rendition of photo ``key`` (its SHA-256), or None when it is not stored or
@@ -76,17 +115,79 @@ class PhotoPrinter:
             return cached
         if key in self._failed:
             return None
-        made = self._make(key)
-        if made is None:
+        pending = self._pending.pop(key, None)
+        if pending is not None:
+            self._pending_bytes -= pending[1]
+            made = self._finish(key, pending[0])
+        else:
+            made = self._make(key)
+        if made is not None:
+            self._keep(key, made)
+        else:
             self._failed.add(key)
-            return None
+        self._top_up()
+        return made
+
+    def _keep(self, key: str, made: Rendition) -> None:
         self._cache[key] = made
         self._cached_bytes += len(made.data)
         while self._cached_bytes > self._budget and len(self._cache) > 1:
             dropped_key, dropped = self._cache.popitem(last=False)
             self._cached_bytes -= len(dropped.data)
             self._spill(dropped_key, dropped)
-        return made
+
+    def prefetch(self, keys: Iterable[str]) -> None:
+        """Make the renditions of ``keys`` ahead of their use, in the order given, on up to
+        :data:`PREFETCH_THREADS` threads (Pillow decodes, resamples and encodes without the
+        GIL, while the caller lays text out). The originals are read here, in the caller's
+        thread; at most :data:`PREFETCH_BYTES` of them wait at a time."""
+        self._ahead = iter(keys)
+        self._top_up()
+
+    def _top_up(self) -> None:
+        if self._ahead is None or self.source is None:
+            return
+        while len(self._pending) < PREFETCH_THREADS * 2 and self._pending_bytes < PREFETCH_BYTES:
+            key = next(self._ahead, None)
+            if key is None:
+                self._ahead = None
+                return
+            if key in self._cache or key in self._failed or key in self._pending:
+                continue
+            if key in self._files:
+                continue
+            data = self.source(key)
+            if data is None:
+                log.warning("photo %s is not in the archive: printed without it", key[:12])
+                self._failed.add(key)
+                continue
+            as_is = print_jpeg(data, self.max_px)
+            if as_is is not None:
+                self._keep(key, as_is)
+                continue
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(PREFETCH_THREADS, "dossierdesk-photo")
+            future = self._pool.submit(rendition, data, self.max_px, quality=JPEG_QUALITY)
+            self._pending[key] = (future, len(data))
+            self._pending_bytes += len(data)
+
+    def _finish(self, key: str, future: Future[Rendition]) -> Rendition | None:
+        try:
+            return future.result()
+        except ValueError as exc:  # imaging.ImageError: not an image we open
+            log.warning("photo %s cannot be printed: %s", key[:12], exc)
+            return None
+
+    def close(self) -> None:
+        """Stop making renditions ahead (those made stay usable)."""
+        self._ahead = None
+        for future, _size in self._pending.values():
+            future.cancel()
+        self._pending.clear()
+        self._pending_bytes = 0
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
     def _spill(self, key: str, made: Rendition) -> None:
         """Keep an evicted rendition in a temporary file (making it again from the original
@@ -118,6 +219,9 @@ class PhotoPrinter:
         if data is None:
             log.warning("photo %s is not in the archive: printed without it", key[:12])
             return None
+        as_is = print_jpeg(data, self.max_px)
+        if as_is is not None:
+            return as_is
         try:
             return rendition(data, self.max_px, quality=JPEG_QUALITY)
         except ValueError as exc:  # imaging.ImageError: not an image we open
@@ -129,20 +233,44 @@ class PhotoPrinter:
         self._files[key] = (path, width, height)
         self._failed.discard(key)
 
+    def add_size(self, key: str, width: int, height: int) -> None:
+        """The pixel size of photo ``key``'s rendition, made elsewhere: enough to lay it out
+        and paint its placeholder (the PDF paint worker is told only this)."""
+        self._sizes[key] = (width, height)
+        self._failed.discard(key)
+
+    def pixel_size(self, key: str) -> tuple[int, int] | None:
+        """The rendition's width and height in pixels, or None when there is nothing to print."""
+        known = self._sizes.get(key)
+        if known is not None:
+            return known
+        made = self.rendition(key)
+        if made is None or made.width < 1 or made.height < 1:
+            return None
+        self._sizes[key] = (made.width, made.height)
+        return made.width, made.height
+
     def size(self, key: str) -> tuple[float, float] | None:
         """The printed size of photo ``key`` in layout units: at most :data:`PRINT_DPI`'s
         worth of its pixels (small photos are not blown up), within the column and the
         height limit; None when there is nothing to print."""
-        made = self.rendition(key)
-        if made is None or made.width < 1 or made.height < 1:
+        pixels = self.pixel_size(key)
+        if pixels is None:
             return None
-        width = made.width * UNITS_PER_INCH / PRINT_DPI
-        height = made.height * UNITS_PER_INCH / PRINT_DPI
+        width = pixels[0] * UNITS_PER_INCH / PRINT_DPI
+        height = pixels[1] * UNITS_PER_INCH / PRINT_DPI
         scale = min(1.0, self.max_width / width, self.max_height / height)
         return width * scale, height * scale
 
     def image(self, key: str) -> QImage | None:
-        """The decoded rendition, to be drawn and dropped."""
+        """The decoded rendition, to be drawn and dropped; its placeholder when
+        :attr:`placeholders` is on (to be drawn losslessly)."""
+        if self.placeholders:
+            if self.pixel_size(key) is None:
+                return None
+            pixels = placeholder_pixels(key)
+            width = len(pixels) // 3
+            return QImage(pixels, width, 1, width * 3, QImage.Format.Format_RGB888).copy()
         made = self.rendition(key)
         if made is None:
             return None

@@ -16,6 +16,7 @@ import html
 import io
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from dossierdesk.pdf.photo_embed import RenditionSource, embed_photos
 from dossierdesk.pdf.renderer import RenderResult
 
 log = logging.getLogger(__name__)
@@ -63,6 +65,8 @@ class _Update:
         self.reader = reader
         self.next_number = size
         self.objects: dict[int, bytes] = {}
+        # Streams written from data fetched at the end: number -> (header, data, length number)
+        self.lazy: dict[int, tuple[bytes, Callable[[], bytes], int]] = {}
 
     def new_ref(self) -> IndirectObject:
         ref = IndirectObject(self.next_number, 0, self.reader)
@@ -81,14 +85,36 @@ class _Update:
         out.write(b"\nstream\n" + data + b"\nendstream")
         self.objects[ref.idnum] = out.getvalue()
 
+    def put_lazy_stream(
+        self, ref: IndirectObject, header: DictionaryObject, data: Callable[[], bytes]
+    ) -> None:
+        """A stream whose data is fetched only when the update is written (photos: see
+        ``photo_embed``); its length follows it as an indirect object."""
+        length_ref = self.new_ref()
+        header[NameObject("/Length")] = length_ref
+        out = io.BytesIO()
+        header.write_to_stream(out)
+        self.lazy[ref.idnum] = (out.getvalue(), data, length_ref.idnum)
+
     def write(self, f: Any, start: int, trailer: DictionaryObject) -> None:
         offsets: dict[int, int] = {}
         position = start
-        for number in sorted(self.objects):
-            chunk = b"%d 0 obj\n" % number + self.objects[number] + b"\nendobj\n"
+
+        def put(number: int, parts: list[bytes]) -> None:
+            nonlocal position
             offsets[number] = position
-            f.write(chunk)
-            position += len(chunk)
+            for part in (b"%d 0 obj\n" % number, *parts, b"\nendobj\n"):
+                f.write(part)
+                position += len(part)
+
+        for number in sorted(self.lazy):  # one stream's data in memory at a time
+            header, fetch, length_number = self.lazy[number]
+            data = fetch()
+            put(number, [header, b"\nstream\n", data, b"\nendstream"])
+            put(length_number, [b"%d" % len(data)])
+            del data
+        for number in sorted(self.objects):
+            put(number, [self.objects[number]])
         # The head of the free list first, as Acrobat writes updates: readers that expect a
         # table starting at object 0 then need no repair.
         f.write(b"xref\n0 1\n0000000000 65535 f \n")
@@ -159,8 +185,14 @@ def _open(path: Path) -> PdfReader:
         return PdfReader(path)
 
 
-def finish_pdf(path: Path, result: RenderResult, meta: PdfMetadata) -> None:
-    """Append outline, contents links and metadata to the PDF Qt wrote at ``path``."""
+def finish_pdf(
+    path: Path,
+    result: RenderResult,
+    meta: PdfMetadata,
+    photos: RenditionSource | None = None,
+) -> None:
+    """Append outline, contents links and metadata to the PDF Qt wrote at ``path``, and the
+    photos' renditions in place of their placeholders (``photos``: see ``photo_embed``)."""
     reader = _open(path)
     trailer = reader.trailer
     root_ref = trailer.raw_get("/Root")
@@ -180,6 +212,8 @@ def finish_pdf(path: Path, result: RenderResult, meta: PdfMetadata) -> None:
     _links(update, reader, result, dest, page_refs)
     _metadata(update, reader, catalog, info_ref, meta)
     update.put(root_ref, catalog)
+    if photos is not None:
+        embed_photos(update, reader, page_refs, photos)
 
     new_trailer = DictionaryObject(
         {

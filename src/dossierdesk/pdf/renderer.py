@@ -254,26 +254,37 @@ class DossierRenderer:
         dates: list[dt.date] = []
         kept_chars = 0
         budget = KEEP_LAYOUT_CHARS if keep_chars is None else keep_chars
-        for n, entry in enumerate(self.document.entries):
-            check("layout", n)
-            article = entry.article
-            laid = build_article(entry, g, self.photos)
-            if on_entry is not None:
-                on_entry(n, entry)
-            plan = _ArticlePlan(
-                article.id, article.title, article.published, article.source, laid.page_count
+        if self.photos is not None:
+            self.photos.prefetch(
+                image.photo.sha256
+                for entry in self.document.entries
+                for image in entry.article.images
+                if image.photo is not None
             )
-            size = sum(len(p) for p in article.paragraphs)
-            if (keep_from is None or n < keep_from) and kept_chars + size <= budget:
-                plan.kept = laid
-                kept_chars += size
-            for image, offset, printed in laid.image_pages():
-                image_rows.append((image, article.title, len(plans), offset, printed))
-            tags.update(article.tags)
-            if article.published:
-                dates.append(article.published)
-            plans.append(plan)
-            del laid
+        try:
+            for n, entry in enumerate(self.document.entries):
+                check("layout", n)
+                article = entry.article
+                laid = build_article(entry, g, self.photos)
+                if on_entry is not None:
+                    on_entry(n, entry)
+                plan = _ArticlePlan(
+                    article.id, article.title, article.published, article.source, laid.page_count
+                )
+                size = sum(len(p) for p in article.paragraphs)
+                if (keep_from is None or n < keep_from) and kept_chars + size <= budget:
+                    plan.kept = laid
+                    kept_chars += size
+                for image, offset, printed in laid.image_pages():
+                    image_rows.append((image, article.title, len(plans), offset, printed))
+                tags.update(article.tags)
+                if article.published:
+                    dates.append(article.published)
+                plans.append(plan)
+                del laid
+        finally:
+            if self.photos is not None:
+                self.photos.close()  # stops making renditions ahead (a cancelled export)
         check("layout", len(plans))
 
         toc_lines = [

@@ -10,7 +10,6 @@ The export options (page size A4/Letter, PDF/A) and the last folder are kept in 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,6 @@ from PySide6.QtCore import (
     QCoreApplication,
     QObject,
     QSettings,
-    QStandardPaths,
     Qt,
     QThread,
     QUrl,
@@ -29,22 +27,20 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
     QMessageBox,
     QProgressDialog,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
+from dossierdesk.gui.print_options import (
+    FOLDER_KEY,
+    ExportPdfDialog,
+    load_export_options,
+    options_for_printer,
+    save_export_options,
+    suggested_pdf_path,
+)
 from dossierdesk.pdf import (
     DossierDocument,
     DossierRenderer,
@@ -54,24 +50,26 @@ from dossierdesk.pdf import (
     RenderError,
     RenderProgress,
     RenderResult,
-    default_page_size,
     document_from_dossier,
     document_from_ids,
     document_from_query,
     export_pdf,
 )
-from dossierdesk.pdf.geometry import PAGE_SIZE_IDS
-from dossierdesk.pdf.model import PageSizeName
 from dossierdesk.query import QuerySyntaxError
 from dossierdesk.service import Archive
 from dossierdesk.service.cancel import CancelToken
 
+__all__ = [
+    "DossierPrinting",
+    "ExportPdfDialog",
+    "PrintJob",
+    "load_export_options",
+    "save_export_options",
+    "suggested_pdf_path",
+]
+
 log = logging.getLogger(__name__)
 
-PAGE_SIZE_KEY = "pdf/pageSize"
-PDFA_KEY = "pdf/pdfa"
-FOLDER_KEY = "pdf/lastFolder"
-PAGE_SIZES: tuple[PageSizeName, ...] = ("A4", "Letter")
 
 _EXPECTED = (KeyError, ValueError, QuerySyntaxError, ExportError, RenderError, OSError)
 
@@ -79,33 +77,6 @@ _EXPECTED = (KeyError, ValueError, QuerySyntaxError, ExportError, RenderError, O
 def error_text(exc: Exception) -> str:
     """The user-facing text of an expected error (a KeyError's str() adds quotes)."""
     return str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
-
-
-# -- settings ----------------------------------------------------------------------------------
-def load_export_options(settings: QSettings | None = None) -> ExportOptions:
-    """The saved options; the page size defaults to the locale's (Letter in the US…)."""
-    settings = settings or QSettings()
-    size = str(settings.value(PAGE_SIZE_KEY, default_page_size()))
-    page_size: PageSizeName = "Letter" if size == "Letter" else "A4"
-    pdfa = str(settings.value(PDFA_KEY, "false")).lower() in ("true", "1")
-    return ExportOptions(page_size=page_size, pdfa=pdfa)
-
-
-def save_export_options(options: ExportOptions, settings: QSettings | None = None) -> None:
-    settings = settings or QSettings()
-    settings.setValue(PAGE_SIZE_KEY, options.page_size)
-    settings.setValue(PDFA_KEY, "true" if options.pdfa else "false")
-
-
-def suggested_pdf_path(title: str, settings: QSettings | None = None) -> Path:
-    """``<last export folder or Documents>/<title>.pdf`` with a file-system-safe name."""
-    settings = settings or QSettings()
-    folder = str(settings.value(FOLDER_KEY, "")) or QStandardPaths.writableLocation(
-        QStandardPaths.StandardLocation.DocumentsLocation
-    )
-    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", title)
-    stem = " ".join(stem.split()).strip(" .")[:120] or "Dossier"
-    return Path(folder or Path.home()) / f"{stem}.pdf"
 
 
 # -- what to print -----------------------------------------------------------------------------
@@ -280,65 +251,6 @@ class PdfExport(QObject):
             self.progress_dialog.close()
             self.progress_dialog.deleteLater()
             self.progress_dialog = None
-
-
-class ExportPdfDialog(QDialog):
-    """Where to save, page size, PDF/A. Shown with ``open()``; read :meth:`choice` on accept."""
-
-    def __init__(self, parent: QWidget | None, path: Path, options: ExportOptions) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Export as PDF")
-        self.path_edit = QLineEdit(str(path))
-        browse = QPushButton("&Browse…")
-        browse.clicked.connect(self._browse)
-        row = QHBoxLayout()
-        row.addWidget(self.path_edit, 1)
-        row.addWidget(browse)
-        self.page_size_combo = QComboBox()
-        self.page_size_combo.addItems(["A4", "US Letter"])
-        self.page_size_combo.setCurrentIndex(PAGE_SIZES.index(options.page_size))
-        self.pdfa_check = QCheckBox("PDF/A-1b (for long-term archiving)")
-        self.pdfa_check.setChecked(options.pdfa)
-        form = QFormLayout()
-        file_label = QLabel("&File:")
-        file_label.setBuddy(self.path_edit)  # the field is a layout: no automatic buddy
-        form.addRow(file_label, row)
-        form.addRow("&Page size:", self.page_size_combo)
-        form.addRow("", self.pdfa_check)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.path_edit.textChanged.connect(
-            lambda text: self.save_button.setEnabled(bool(text.strip()))
-        )
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
-        self.resize(560, self.sizeHint().height())
-
-    def _browse(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Export as PDF", self.path_edit.text(), "PDF files (*.pdf)"
-        )
-        if name:
-            self.path_edit.setText(name)
-
-    def accept(self) -> None:
-        if self.path_edit.text().strip():
-            super().accept()
-
-    def choice(self) -> tuple[Path, ExportOptions]:
-        path = Path(self.path_edit.text().strip()).expanduser().absolute()
-        if path.suffix.lower() != ".pdf":
-            path = path.with_name(path.name + ".pdf")
-        options = ExportOptions(
-            page_size=PAGE_SIZES[self.page_size_combo.currentIndex()],
-            pdfa=self.pdfa_check.isChecked(),
-        )
-        return path, options
 
 
 # -- the actions ---------------------------------------------------------------------------------
@@ -533,15 +445,6 @@ class PreviewPainter(QObject):
             self.error = f"Print preview of “{self.job.title}” failed: {error_text(exc)}"
             log.warning(self.error)
             self.printing._message(QMessageBox.Icon.Warning, self.error)
-
-
-def options_for_printer(printer: QPrinter, saved: ExportOptions) -> ExportOptions:
-    """The paper chosen in the print dialog when it is A4 or Letter, else the saved size."""
-    chosen = printer.pageLayout().pageSize().id()
-    for name, size_id in PAGE_SIZE_IDS.items():
-        if chosen == size_id:
-            return ExportOptions(page_size=name, pdfa=saved.pdfa)  # type: ignore[arg-type]
-    return saved
 
 
 def open_file(path: str | Path) -> bool:

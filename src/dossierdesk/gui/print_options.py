@@ -1,0 +1,130 @@
+"""The PDF and print options a user chooses (page size, PDF/A, photos) and where they are kept.
+
+Options and the last export folder live in QSettings; :class:`ExportPdfDialog` asks for them
+before an export, :func:`options_for_printer` follows the paper chosen in the print dialog.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dossierdesk.pdf import ExportOptions, default_page_size
+from dossierdesk.pdf.geometry import PAGE_SIZE_IDS
+from dossierdesk.pdf.model import PageSizeName
+
+PAGE_SIZE_KEY = "pdf/pageSize"
+PDFA_KEY = "pdf/pdfa"
+FOLDER_KEY = "pdf/lastFolder"
+PAGE_SIZES: tuple[PageSizeName, ...] = ("A4", "Letter")
+
+
+def load_export_options(settings: QSettings | None = None) -> ExportOptions:
+    """The saved options; the page size defaults to the locale's (Letter in the US…)."""
+    settings = settings or QSettings()
+    size = str(settings.value(PAGE_SIZE_KEY, default_page_size()))
+    page_size: PageSizeName = "Letter" if size == "Letter" else "A4"
+    pdfa = str(settings.value(PDFA_KEY, "false")).lower() in ("true", "1")
+    return ExportOptions(page_size=page_size, pdfa=pdfa)
+
+
+def save_export_options(options: ExportOptions, settings: QSettings | None = None) -> None:
+    settings = settings or QSettings()
+    settings.setValue(PAGE_SIZE_KEY, options.page_size)
+    settings.setValue(PDFA_KEY, "true" if options.pdfa else "false")
+
+
+def suggested_pdf_path(title: str, settings: QSettings | None = None) -> Path:
+    """``<last export folder or Documents>/<title>.pdf`` with a file-system-safe name."""
+    settings = settings or QSettings()
+    folder = str(settings.value(FOLDER_KEY, "")) or QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DocumentsLocation
+    )
+    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", title)
+    stem = " ".join(stem.split()).strip(" .")[:120] or "Dossier"
+    return Path(folder or Path.home()) / f"{stem}.pdf"
+
+
+class ExportPdfDialog(QDialog):
+    """Where to save, page size, PDF/A. Shown with ``open()``; read :meth:`choice` on accept."""
+
+    def __init__(self, parent: QWidget | None, path: Path, options: ExportOptions) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export as PDF")
+        self.path_edit = QLineEdit(str(path))
+        browse = QPushButton("&Browse…")
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(browse)
+        self.page_size_combo = QComboBox()
+        self.page_size_combo.addItems(["A4", "US Letter"])
+        self.page_size_combo.setCurrentIndex(PAGE_SIZES.index(options.page_size))
+        self.pdfa_check = QCheckBox("PDF/A-1b (for long-term archiving)")
+        self.pdfa_check.setChecked(options.pdfa)
+        form = QFormLayout()
+        file_label = QLabel("&File:")
+        file_label.setBuddy(self.path_edit)  # the field is a layout: no automatic buddy
+        form.addRow(file_label, row)
+        form.addRow("&Page size:", self.page_size_combo)
+        form.addRow("", self.pdfa_check)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.path_edit.textChanged.connect(
+            lambda text: self.save_button.setEnabled(bool(text.strip()))
+        )
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(560, self.sizeHint().height())
+
+    def _browse(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export as PDF", self.path_edit.text(), "PDF files (*.pdf)"
+        )
+        if name:
+            self.path_edit.setText(name)
+
+    def accept(self) -> None:
+        if self.path_edit.text().strip():
+            super().accept()
+
+    def choice(self) -> tuple[Path, ExportOptions]:
+        path = Path(self.path_edit.text().strip()).expanduser().absolute()
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        options = ExportOptions(
+            page_size=PAGE_SIZES[self.page_size_combo.currentIndex()],
+            pdfa=self.pdfa_check.isChecked(),
+        )
+        return path, options
+
+
+def options_for_printer(printer: QPrinter, saved: ExportOptions) -> ExportOptions:
+    """The paper chosen in the print dialog when it is A4 or Letter, else the saved size."""
+    chosen = printer.pageLayout().pageSize().id()
+    for name, size_id in PAGE_SIZE_IDS.items():
+        if chosen == size_id:
+            return ExportOptions(page_size=name, pdfa=saved.pdfa)  # type: ignore[arg-type]
+    return saved

@@ -6,6 +6,7 @@ before an export, :func:`options_for_printer` follows the paper chosen in the pr
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from dossierdesk.pdf.model import PageSizeName
 
 PAGE_SIZE_KEY = "pdf/pageSize"
 PDFA_KEY = "pdf/pdfa"
+PHOTOS_KEY = "pdf/includePhotos"
 FOLDER_KEY = "pdf/lastFolder"
 PAGE_SIZES: tuple[PageSizeName, ...] = ("A4", "Letter")
 
@@ -42,13 +44,15 @@ def load_export_options(settings: QSettings | None = None) -> ExportOptions:
     size = str(settings.value(PAGE_SIZE_KEY, default_page_size()))
     page_size: PageSizeName = "Letter" if size == "Letter" else "A4"
     pdfa = str(settings.value(PDFA_KEY, "false")).lower() in ("true", "1")
-    return ExportOptions(page_size=page_size, pdfa=pdfa)
+    photos = str(settings.value(PHOTOS_KEY, "true")).lower() in ("true", "1")
+    return ExportOptions(page_size=page_size, pdfa=pdfa, include_photos=photos)
 
 
 def save_export_options(options: ExportOptions, settings: QSettings | None = None) -> None:
     settings = settings or QSettings()
     settings.setValue(PAGE_SIZE_KEY, options.page_size)
     settings.setValue(PDFA_KEY, "true" if options.pdfa else "false")
+    settings.setValue(PHOTOS_KEY, "true" if options.include_photos else "false")
 
 
 def suggested_pdf_path(title: str, settings: QSettings | None = None) -> Path:
@@ -79,12 +83,14 @@ class ExportPdfDialog(QDialog):
         self.page_size_combo.setCurrentIndex(PAGE_SIZES.index(options.page_size))
         self.pdfa_check = QCheckBox("PDF/A-1b (for long-term archiving)")
         self.pdfa_check.setChecked(options.pdfa)
+        self.photos_check = photos_check(options.include_photos, self)
         form = QFormLayout()
         file_label = QLabel("&File:")
         file_label.setBuddy(self.path_edit)  # the field is a layout: no automatic buddy
         form.addRow(file_label, row)
         form.addRow("&Page size:", self.page_size_combo)
         form.addRow("", self.pdfa_check)
+        form.addRow("", self.photos_check)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -117,6 +123,7 @@ class ExportPdfDialog(QDialog):
         options = ExportOptions(
             page_size=PAGE_SIZES[self.page_size_combo.currentIndex()],
             pdfa=self.pdfa_check.isChecked(),
+            include_photos=self.photos_check.isChecked(),
         )
         return path, options
 
@@ -124,7 +131,33 @@ class ExportPdfDialog(QDialog):
 def options_for_printer(printer: QPrinter, saved: ExportOptions) -> ExportOptions:
     """The paper chosen in the print dialog when it is A4 or Letter, else the saved size."""
     chosen = printer.pageLayout().pageSize().id()
-    for name, size_id in PAGE_SIZE_IDS.items():
-        if chosen == size_id:
-            return ExportOptions(page_size=name, pdfa=saved.pdfa)  # type: ignore[arg-type]
+    for name in PAGE_SIZES:
+        if chosen == PAGE_SIZE_IDS[name]:
+            return dataclasses.replace(saved, page_size=name)
     return saved
+
+
+def photos_check(checked: bool, parent: QWidget | None = None) -> QCheckBox:
+    """The "Include photos" box of the export dialog and the print dialog's Dossier tab."""
+    box = QCheckBox(parent.tr("Include &photos") if parent else "Include &photos", parent)
+    box.setToolTip(
+        "Print each article's stored photos above their captions (off: captions, credits and "
+        "VIRINs only, a much smaller file)"
+    )
+    box.setChecked(checked)
+    return box
+
+
+class PrintOptionsTab(QWidget):
+    """The print dialog's "Dossier" tab: whether photos are printed."""
+
+    def __init__(self, options: ExportOptions, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Dossier"))
+        self.photos_check = photos_check(options.include_photos, self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.photos_check)
+        layout.addStretch(1)
+
+    def applied_to(self, options: ExportOptions) -> ExportOptions:
+        return dataclasses.replace(options, include_photos=self.photos_check.isChecked())

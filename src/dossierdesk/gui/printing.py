@@ -9,6 +9,7 @@ The export options (page size A4/Letter, PDF/A) and the last folder are kept in 
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -24,18 +25,25 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtPrintSupport import (
+    QPrintDialog,
+    QPrinter,
+    QPrintPreviewDialog,
+    QPrintPreviewWidget,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QMessageBox,
     QProgressDialog,
+    QToolBar,
     QWidget,
 )
 
 from dossierdesk.gui.print_options import (
     FOLDER_KEY,
     ExportPdfDialog,
+    PrintOptionsTab,
     load_export_options,
     options_for_printer,
     save_export_options,
@@ -364,12 +372,17 @@ class DossierPrinting(QObject):
         printer = self._printer()
         dialog = QPrintDialog(printer, self.parent_widget)
         dialog.setWindowTitle(f"Print “{job.title}”")
+        tab = PrintOptionsTab(load_export_options(self.settings_factory()))
+        dialog.setOptionTabs([tab])
+        dialog._dossier_options = tab  # type: ignore[attr-defined]
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog._dossier_printer = printer  # type: ignore[attr-defined]  # not owned by the dialog
         self.active_dialog = dialog
 
         def accepted() -> None:
             self.active_dialog = None
+            settings = self.settings_factory()
+            save_export_options(tab.applied_to(load_export_options(settings)), settings)
             self._paint_on_printer(job, printer)
             dialog.deleteLater()
 
@@ -416,12 +429,39 @@ class DossierPrinting(QObject):
         dialog.resize(900, 1000)
         painter = PreviewPainter(job, load_export_options(self.settings_factory()), self)
         dialog.paintRequested.connect(painter.paint)
+        self._add_photos_toggle(dialog, painter)
         # The dialog does not own the printer nor the painter: keep both alive with it.
         dialog._dossier_keep = (printer, painter)  # type: ignore[attr-defined]
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.active_dialog = dialog
         dialog.open()
         return dialog
+
+    def _add_photos_toggle(self, dialog: QPrintPreviewDialog, painter: PreviewPainter) -> None:
+        """A checkable "Include Photos" button on the preview's toolbar: the preview is painted
+        again with or without photos, and the choice is kept for exports and printing."""
+        toolbar = dialog.findChild(QToolBar)
+        preview = dialog.findChild(QPrintPreviewWidget)
+        if toolbar is None or preview is None:
+            return
+        action = QAction(dialog.tr("Include Photos"), dialog)
+        action.setCheckable(True)
+        action.setChecked(painter.options.include_photos)
+        action.setToolTip(dialog.tr("Print the articles' photos"))
+
+        def toggled(checked: bool) -> None:
+            painter.options = dataclasses.replace(painter.options, include_photos=checked)
+            settings = self.settings_factory()
+            save_export_options(
+                dataclasses.replace(load_export_options(settings), include_photos=checked),
+                settings,
+            )
+            preview.updatePreview()
+
+        action.toggled.connect(toggled)
+        toolbar.addSeparator()
+        toolbar.addAction(action)
+        dialog._dossier_photos_action = action  # type: ignore[attr-defined]
 
 
 class PreviewPainter(QObject):

@@ -1,4 +1,4 @@
-""""Include photos" in the export dialog, the print dialog and the print preview: on by
+"""The "Include photos" option of the export dialog, the print dialog and the print preview: on by
 default, off leaves the photos out, and the choice is remembered for the next time."""
 
 from __future__ import annotations

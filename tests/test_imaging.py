@@ -228,3 +228,58 @@ def test_50_megapixel_photo_is_never_decoded_at_full_size(big_jpeg: Path) -> Non
     assert _peak_rss(big_jpeg, "rendition-1600") < 180 * MB  # decoded at 1/2 scale
     assert _peak_rss(big_jpeg, "rendition-256") < 80 * MB  # decoded at 1/8 scale
     assert _peak_rss(big_jpeg, "parse") < 80 * MB  # checked at 1/8 scale
+
+
+def _verify(data: bytes) -> None:
+    from dossierdesk.imaging import open_image, verify_image
+
+    im, mime = open_image(data)
+    verify_image(data, im, mime)
+
+
+def _webp(**save: object) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (300, 200), "teal").save(out, "WEBP", **save)
+    return out.getvalue()
+
+
+def test_verify_checks_structure_without_decoding_whole_files() -> None:
+    good = (REAL[0]).read_bytes()
+    _verify(good)  # real photos pass (JPEG and WebP)
+    for path in REAL:
+        _verify(path.read_bytes())
+    # A camera trailer after the end marker: no EOI at the end, so decoded: still whole.
+    _verify(good + b"SEFH" + b"\x01" * 5000 + b"SEFT")
+    _verify(good + b"\0" * 64)  # zero padding after EOI
+
+
+def test_verify_refuses_cut_or_broken_structures() -> None:
+    webp = _webp()
+    _verify(webp)
+    from dossierdesk.imaging import _webp_problem
+
+    with pytest.raises(ImageError, match="WebP image is truncated or corrupt"):
+        _verify(webp[:-10])
+    assert _webp_problem(webp[:-10]) == "the file ends 10 bytes before its declared size"
+    # A chunk that claims more than the file holds.
+    broken = bytearray(webp)
+    broken[16:20] = (len(webp) * 2).to_bytes(4, "little")
+    with pytest.raises(ImageError, match="WebP image is truncated or corrupt"):
+        _verify(bytes(broken))
+    assert "runs past the end of the file" in str(_webp_problem(bytes(broken)))
+    # Only metadata, no image chunk.
+    meta = (
+        b"RIFF"
+        + (4 + 8 + 4).to_bytes(4, "little")
+        + b"WEBP"
+        + b"EXIF"
+        + (4).to_bytes(4, "little")
+        + b"abcd"
+    )
+    assert _webp_problem(meta) == "it holds no image chunk"
+    # A JPEG that ends with EOI but whose segments do not parse is decoded, and refused.
+    jpeg = REAL[0].read_bytes() if REAL[0].read_bytes()[:2] == b"\xff\xd8" else None
+    assert jpeg is not None
+    cut = jpeg[: len(jpeg) // 2] + b"\xff\xd9"
+    with pytest.raises(ImageError, match="truncated or corrupt"):
+        _verify(cut[:2] + b"\xff\xe1\xff\xff" + cut[6:])

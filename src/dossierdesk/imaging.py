@@ -58,10 +58,6 @@ WEBP: Final = "image/webp"
 
 #: Largest picture decoded, in pixels (width × height as declared in the file's header).
 MAX_PIXELS: Final = 100_000_000
-#: PNG and WebP cannot be decoded at a reduced scale: up to this size they are decoded in full
-#: to prove the data is complete (at most 4 bytes a pixel: 64 MB); larger ones are checked by
-#: their structure only (chunk checksums for PNG, the container for WebP).
-FULL_DECODE_PIXELS: Final = 16_000_000
 
 _WHITE = (255, 255, 255)
 _ORIENTATION_TAG = 0x0112
@@ -255,29 +251,64 @@ def upright_size(im: Image.Image) -> tuple[int, int]:
 
 
 def verify_image(data: bytes, im: ImageFile.ImageFile, mime: str) -> None:
-    """Check that the picture's data is complete and decodes, without decoding big pictures in
-    full: a JPEG is decoded at 1/8 scale (libjpeg still reads every scan, so a truncated file
-    fails); a PNG has its chunk checksums and its end checked, and is decoded when it has at
-    most ``FULL_DECODE_PIXELS``; a WebP is decoded up to that size.
+    """Check that the picture's data is complete, by its structure, without decoding it where
+    the structure tells (importing stays at disk speed; the pixels are decoded when the photo
+    is first shown or printed, and a picture that fails then is shown as such):
 
-    ``im`` is used up (decoded at a reduced scale); ``data`` is opened again where needed.
-    Raises ``ImageError`` saying what is wrong.
+    - a JPEG whose segments parse up to its image data and that ends with its end marker is
+      complete; one that does not end so (cut short, or a camera's trailer after the end) is
+      decoded at 1/8 scale (libjpeg still reads every scan, so a truncated file fails);
+    - a WebP's chunks must fill the size its RIFF header declares, one of them an image;
+    - a PNG has its chunk checksums and its end checked.
+
+    ``im`` may be used up (decoded at a reduced scale). Raises ``ImageError`` saying what is
+    wrong.
     """
     name = _FORMAT_NAMES[mime]
     try:
         if mime == JPEG:
+            if _jpeg_is_whole(data):
+                return
             im.draft(None, (1, 1))
             im.load()
-            return
-        if mime == PNG:
+        elif mime == PNG:
             checker = PngImagePlugin.PngImageFile(io.BytesIO(data))
             checker.verify()
-        if im.size[0] * im.size[1] <= FULL_DECODE_PIXELS:
-            im.load()
+        else:
+            problem = _webp_problem(data)
+            if problem:
+                raise ImageError(f"the WebP image is truncated or corrupt ({problem})")
     except Image.DecompressionBombError as exc:
         raise ImageError(_too_large_reason(exc)) from exc
     except _DECODE_ERRORS as exc:
         raise ImageError(f"the {name} image is truncated or corrupt ({exc})") from exc
+
+
+def _jpeg_is_whole(data: bytes) -> bool:
+    """Whether the JPEG's segments parse up to its scan and it ends with EOI (zero padding
+    after it allowed)."""
+    return data.rstrip(b"\0")[-2:] == b"\xff\xd9" and strip_jpeg_metadata(data) is not None
+
+
+_WEBP_IMAGE_CHUNKS: Final = (b"VP8 ", b"VP8L", b"ANMF")
+
+
+def _webp_problem(data: bytes) -> str | None:
+    """Why a WebP file is not whole (its RIFF size, its chunks), or None."""
+    declared = int.from_bytes(data[4:8], "little") + 8
+    if declared > len(data):
+        return f"the file ends {declared - len(data):,} bytes before its declared size"
+    pos = 12
+    image = False
+    while pos + 8 <= declared:
+        kind = data[pos : pos + 4]
+        size = int.from_bytes(data[pos + 4 : pos + 8], "little")
+        end = pos + 8 + size + (size & 1)
+        if pos + 8 + size > declared:
+            return f"its {kind.decode('latin-1')!r} chunk runs past the end of the file"
+        image = image or kind in _WEBP_IMAGE_CHUNKS
+        pos = end
+    return None if image else "it holds no image chunk"
 
 
 def rendition(data: bytes, max_px: int, *, quality: int = 85) -> Rendition:

@@ -25,6 +25,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -33,6 +34,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["DOSSIERDESK_PDF_WORKER"] = "0"
+# The rendition cache of this run only (see bench_dossier).
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="bench-pdf-cache-")
 
 FILLER = (
     "Defense officials said the exercise tested the readiness of units across the theater, "
@@ -187,25 +190,38 @@ def bench_dossier(n: int, paths: list[Path], label: str) -> None:
     photos = Photos(paths)
     doc = document(photos, n)
     out = Path(tempfile.mkdtemp(prefix="bench-photos-"))
-    times: dict[bool, float] = {}
-    sizes: dict[bool, int] = {}
-    for include in (False, True, False, True):  # the best of two each
-        path = out / f"photos-{include}.pdf"
+    from dossierdesk.pdf.rendition_cache import default_folder
+
+    times: dict[object, float] = {}
+    sizes: dict[object, int] = {}
+    # Without photos twice (the better time counts); with photos from an empty rendition
+    # cache (the first export of these photos) twice, then once more with the cache filled
+    # (an export after a preview or an earlier export).
+    for run in (False, "cold", False, "cold", "warm"):
+        if run == "cold":
+            shutil.rmtree(default_folder(), ignore_errors=True)
+        include = run is not False
+        path = out / f"photos-{run}.pdf"
         started = time.perf_counter()
         export_pdf(doc, path, ExportOptions("A4", include_photos=include))  # type: ignore[arg-type]
         took = time.perf_counter() - started
-        times[include] = min(times.get(include, took), took)
-        sizes[include] = path.stat().st_size
+        times[run] = min(times.get(run, took), took)
+        sizes[run] = path.stat().st_size
+        sizes[include] = sizes[run]
     printer = photo_printer(page_geometry("A4"), photos.photo_data)
     renditions = 0
     for sha in photos.paths:
         made = printer.rendition(sha)
         renditions += len(made.data) if made else 0
-    count, embedded, encodings = embedded_jpeg_bytes(out / "photos-True.pdf")
+    count, embedded, encodings = embedded_jpeg_bytes(out / "photos-warm.pdf")
     print(f"{n} articles, one photo each: {label} ({originals / n / 1e3:.0f} KB average)")
     print(f"  without photos: {times[False]:.2f} s, {sizes[False] / 1e6:.2f} MB")
-    print(f"  with photos:    {times[True]:.2f} s, {sizes[True] / 1e6:.2f} MB")
-    print(f"  time ratio: {times[True] / times[False]:.2f}x (goal <= 2x)")
+    print(f"  with photos, renditions made: {times['cold']:.2f} s, {sizes['cold'] / 1e6:.2f} MB")
+    print(f"  with photos, renditions kept: {times['warm']:.2f} s")
+    print(
+        f"  time ratio: {times['cold'] / times[False]:.2f}x first export, "
+        f"{times['warm'] / times[False]:.2f}x again (goal <= 2x)"
+    )
     print(
         f"  embedded images: {count}, {embedded / 1e6:.2f} MB ({', '.join(encodings)}); "
         f"PDF growth {(sizes[True] - sizes[False]) / 1e6:.2f} MB"

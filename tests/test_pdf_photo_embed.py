@@ -218,3 +218,56 @@ def test_printer_without_placeholders_decodes_the_rendition(qapp: object) -> Non
     placeholder = printer.image(ref.sha256)
     assert placeholder is not None and placeholder.height() == 1
     assert dataclasses.is_dataclass(ref)
+
+
+def test_second_export_reuses_cached_renditions(
+    qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dossierdesk.pdf import photos as photos_module
+
+    made: list[int] = []
+    real = photos_module.rendition
+
+    def counting(data: bytes, max_px: int, **kw: object) -> object:
+        made.append(max_px)
+        return real(data, max_px, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(photos_module, "rendition", counting)
+    photos = FakePhotos()
+    refs = [photos.add(make_jpeg(2600, 1700, seed=n), photo_id=n) for n in range(3)]
+    entries = [photo_entry(n + 1, refs[n]) for n in range(3)]
+    first, _ = export(tmp_path, entries, photos, name="first.pdf")
+    assert len(made) == 3
+    second, _ = export(tmp_path, entries, photos, name="second.pdf")
+    assert len(made) == 3  # nothing decoded again
+    assert [d for _h, d in image_streams(first)] == [d for _h, d in image_streams(second)]
+
+
+def test_rendition_cache_survives_damage_and_stays_bounded(tmp_path: Path) -> None:
+    from dossierdesk.imaging import Rendition, rendition
+    from dossierdesk.pdf.rendition_cache import RenditionCache
+
+    cache = RenditionCache(tmp_path / "cache", max_bytes=200_000)
+    made = rendition(make_jpeg(1200, 800, seed=1), 600)
+    key = "ab" * 32
+    assert cache.get(key, 600, 90) is None
+    cache.put(key, 600, 90, made)
+    again = cache.get(key, 600, 90)
+    assert again == Rendition(made.data, made.width, made.height)
+    assert cache.get(key, 700, 90) is None  # another size is another rendition
+    # A damaged file is a miss (and is removed), never an error.
+    (path,) = (tmp_path / "cache").glob(f"{key}-*")
+    path.write_bytes(made.data[: len(made.data) // 2])
+    assert cache.get(key, 600, 90) is None and not path.exists()
+    # Keys are SHA-256 hex only: nothing else names a file.
+    assert cache.get("../../etc/passwd", 600, 90) is None
+    cache.put("../x", 600, 90, made)
+    assert not (tmp_path / "x-600-q90-v1.jpg").exists()
+    # Bounded: the oldest files go first.
+    for n in range(12):
+        cache.put(f"{n:064x}", 600, 90, made)
+        cache.prune()
+    total = sum(p.stat().st_size for p in (tmp_path / "cache").iterdir())
+    assert total <= 200_000
+    assert cache.get(f"{11:064x}", 600, 90) is not None
+    assert cache.get(f"{0:064x}", 600, 90) is None

@@ -39,6 +39,7 @@ __all__ = [
     "Rendition",
     "describe_content",
     "exif_of",
+    "jpeg_size",
     "open_image",
     "orientation",
     "print_jpeg",
@@ -418,6 +419,34 @@ def strip_jpeg_metadata(data: bytes) -> bytes | None:
         if not dropped:
             kept.append(b"\xff" + bytes([marker]) + data[pos:segment_end])
         pos = segment_end
+    return None
+
+
+def jpeg_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height from a JPEG's frame header (no decoding), or None when there is none."""
+    if not data.startswith(b"\xff\xd8"):
+        return None
+    pos, end = 2, len(data)
+    while pos + 4 <= end:
+        if data[pos] != 0xFF:
+            return None
+        marker = data[pos + 1]
+        if marker == 0xFF:
+            pos += 1
+            continue
+        if marker in _STANDALONE_MARKERS:
+            pos += 2
+            continue
+        length = int.from_bytes(data[pos + 2 : pos + 4], "big")
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            if pos + 9 > end:
+                return None
+            height = int.from_bytes(data[pos + 5 : pos + 7], "big")
+            width = int.from_bytes(data[pos + 7 : pos + 9], "big")
+            return (width, height) if width and height else None
+        if marker == 0xDA or length < 2:
+            return None
+        pos += 2 + length
     return None
 
 

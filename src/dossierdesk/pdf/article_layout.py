@@ -33,6 +33,7 @@ from dossierdesk.pdf import styles
 from dossierdesk.pdf.geometry import PageGeometry, pt
 from dossierdesk.pdf.model import DossierEntry, PhotoSource
 from dossierdesk.pdf.photos import MAX_HEIGHT_SHARE, PhotoPrinter
+from dossierdesk.pdf.rendition_cache import RenditionCache
 from dossierdesk.pdf.textlines import LINE_SEPARATOR
 from dossierdesk.service.dto import ArticleDetail, ImageInfo
 
@@ -381,12 +382,19 @@ def virin_line(image: ImageInfo) -> str:
     return f"VIRIN {image.virin}{suffix}"
 
 
-def photo_printer(geometry: PageGeometry, source: PhotoSource | None) -> PhotoPrinter:
+def photo_printer(
+    geometry: PageGeometry,
+    source: PhotoSource | None,
+    disk_cache: RenditionCache | None = None,
+) -> PhotoPrinter:
     """The photo printer for image blocks on pages of ``geometry``: photos span at most the
     inside of an image box and :data:`MAX_HEIGHT_SHARE` of the page body."""
     side = IMAGE_INDENT + BOX_PAD
     return PhotoPrinter(
-        source, geometry.body_width - 2 * side, geometry.body_height * MAX_HEIGHT_SHARE
+        source,
+        geometry.body_width - 2 * side,
+        geometry.body_height * MAX_HEIGHT_SHARE,
+        disk_cache=disk_cache,
     )
 
 

@@ -22,7 +22,8 @@ printer (``placeholders`` off) the renditions are decoded and drawn.
 
 Renditions are cached in memory up to :data:`CACHE_BYTES` (least recently used first out), the
 ones pushed out in a temporary folder removed with the printer, so each photo is decoded and
-resampled once per export.
+resampled once per export; with a ``disk_cache`` (``pdf.rendition_cache``: the dossier exports
+of the application use one) they are also kept for the next export.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from PySide6.QtGui import QImage
 from dossierdesk.imaging import Rendition, print_jpeg, print_max_px, rendition
 from dossierdesk.pdf.geometry import UNITS_PER_INCH
 from dossierdesk.pdf.model import PhotoSource
+from dossierdesk.pdf.rendition_cache import RenditionCache
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +87,11 @@ class PhotoPrinter:
         max_height: float,
         *,
         budget: int = CACHE_BYTES,
+        disk_cache: RenditionCache | None = None,
     ) -> None:
         self.source = source
+        # Renditions kept between exports (pdf.rendition_cache); None: made every time.
+        self.disk_cache = disk_cache
         self.max_width = max_width  # layout units
         self.max_height = max_height
         self.max_px = print_max_px(
@@ -156,6 +161,10 @@ class PhotoPrinter:
                 continue
             if key in self._files:
                 continue
+            kept = self._from_disk(key)
+            if kept is not None:
+                self._keep(key, kept)
+                continue
             data = self.source(key)
             if data is None:
                 log.warning("photo %s is not in the archive: printed without it", key[:12])
@@ -173,10 +182,21 @@ class PhotoPrinter:
 
     def _finish(self, key: str, future: Future[Rendition]) -> Rendition | None:
         try:
-            return future.result()
+            made = future.result()
         except ValueError as exc:  # imaging.ImageError: not an image we open
             log.warning("photo %s cannot be printed: %s", key[:12], exc)
             return None
+        self._to_disk(key, made)
+        return made
+
+    def _from_disk(self, key: str) -> Rendition | None:
+        if self.disk_cache is None:
+            return None
+        return self.disk_cache.get(key, self.max_px, JPEG_QUALITY)
+
+    def _to_disk(self, key: str, made: Rendition) -> None:
+        if self.disk_cache is not None:
+            self.disk_cache.put(key, self.max_px, JPEG_QUALITY, made)
 
     def close(self) -> None:
         """Stop making renditions ahead (those made stay usable)."""
@@ -215,6 +235,9 @@ class PhotoPrinter:
                 return None
         if self.source is None:
             return None
+        kept = self._from_disk(key)
+        if kept is not None:
+            return kept
         data = self.source(key)
         if data is None:
             log.warning("photo %s is not in the archive: printed without it", key[:12])
@@ -223,10 +246,12 @@ class PhotoPrinter:
         if as_is is not None:
             return as_is
         try:
-            return rendition(data, self.max_px, quality=JPEG_QUALITY)
+            made = rendition(data, self.max_px, quality=JPEG_QUALITY)
         except ValueError as exc:  # imaging.ImageError: not an image we open
             log.warning("photo %s cannot be printed: %s", key[:12], exc)
             return None
+        self._to_disk(key, made)
+        return made
 
     def add_file(self, key: str, path: Path, width: int, height: int) -> None:
         """Use the rendition stored in ``path`` (JPEG, ``width`` x ``height`` pixels)."""

@@ -42,6 +42,7 @@ from dossierdesk.pdf.geometry import (
 )
 from dossierdesk.pdf.model import DossierDocument, DossierEntry, ExportOptions
 from dossierdesk.pdf.photos import PhotoPrinter
+from dossierdesk.pdf.rendition_cache import RenditionCache
 from dossierdesk.service.dto import ImageInfo
 
 log = logging.getLogger(__name__)
@@ -193,7 +194,9 @@ class DossierRenderer:
         # Prints the images' photos (None: they are left out). Without a photo source it
         # prints only renditions handed to it (the PDF paint worker's).
         self.photos: PhotoPrinter | None = (
-            photo_printer(self.geometry, document.photos) if self.options.include_photos else None
+            photo_printer(self.geometry, document.photos, RenditionCache())
+            if self.options.include_photos
+            else None
         )
 
     # -- public ---------------------------------------------------------------------------

@@ -98,6 +98,12 @@ def link_photo(conn: Connection | Session, photo_id: int, link: VirinLink | None
     return int(getattr(result, "rowcount", 0) or 0)
 
 
+# One statement for every photo (its values bound): compiled once, not once per photo.
+_INSERT_PHOTO = (
+    sqlite_insert(Photo).on_conflict_do_nothing(index_elements=["sha256"]).returning(Photo.id)
+)
+
+
 def store_photo(
     conn: Connection | Session, values: dict[str, Any], now: dt.datetime
 ) -> tuple[int, bool]:
@@ -113,13 +119,7 @@ def store_photo(
             virin_originator=link.originator,
             virin_sequence=link.sequence,
         )
-    stmt = (
-        sqlite_insert(Photo)
-        .values(**row)
-        .on_conflict_do_nothing(index_elements=["sha256"])
-        .returning(Photo.id)
-    )
-    new_id = conn.execute(stmt).scalar()
+    new_id = conn.execute(_INSERT_PHOTO, row).scalar()
     if new_id is None:
         existing = conn.execute(select(Photo.id).where(Photo.sha256 == row["sha256"])).scalar_one()
         return int(existing), False

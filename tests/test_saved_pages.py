@@ -235,3 +235,42 @@ def test_cli_import_json_and_show(archive_path: Path, capsys: pytest.CaptureFixt
     assert main(["--archive", str(archive_path), "show", str(line["id"]), "--json"]) == 0
     (image,) = json.loads(capsys.readouterr().out)["images"]
     assert image["photo"]["width"] == 765
+
+
+def test_parser_processes_give_the_same_photos(tmp_path: Path) -> None:
+    from dossierdesk.service.parsing import parse_sources
+
+    zipped = tmp_path / "saved.zip"
+    with zipfile.ZipFile(zipped, "w") as zf:
+        for path in sorted(FIREFOX.rglob("*")):
+            if path.is_file():
+                zf.write(path, path.relative_to(FIREFOX).as_posix())
+    paths = [FIREFOX, CHROME, zipped]
+    sequential = list(parse_sources(SourceWalk(paths).unread(), workers=0))
+    parallel = list(parse_sources(SourceWalk(paths).unread(), total=3, workers=2, min_parallel=1))
+    assert parallel == sequential
+    assert [len(p.photos) for p in sequential] == [1, 1, 1]  # type: ignore[union-attr]
+
+
+def test_a_page_reads_its_photos_within_a_total(
+    archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dossierdesk.importers import saved_page
+
+    monkeypatch.setattr(saved_page, "MAX_PAGE_COMPANION_BYTES", 20_000)
+    outcome = only(archive.import_paths([FIREFOX]).outcomes)
+    assert outcome.status is ImportStatus.IMPORTED  # type: ignore[attr-defined]
+    message = outcome.message  # type: ignore[attr-defined]
+    assert f"Page_files/{HIRES}: photo not read: the page's photos pass" in message
+    assert archive.photos() == []
+
+
+def test_a_zip_counts_its_pages_not_their_files(tmp_path: Path) -> None:
+    zipped = tmp_path / "saved.zip"
+    with zipfile.ZipFile(zipped, "w") as zf:
+        for path in sorted(FIREFOX.rglob("*")):
+            if path.is_file():
+                zf.write(path, path.relative_to(FIREFOX).as_posix())
+        zf.writestr("other.txt", "An article.\n\nWith a paragraph of text.\n")
+    assert SourceWalk([zipped]).total == 2
+    assert len(list(iter_sources([zipped]))) == 2

@@ -509,28 +509,32 @@ class _ZipPages:
     ) -> None:
         self.archive, self.name, self.limits, self.budget = archive, name, limits, budget
         self.by_path = {_member_path(m): m for m in members}
-        self.pages: list[zipfile.ZipInfo] = []
-        self.prefixes: set[str] = set()  # "dir/Page_files/": companion folders
+        self.pages = [m for m in members if _is_page_member(m)]
+        self.prefixes = self.companion_prefixes(members)  # "dir/Page_files/"
         self.read_pages: set[str] = set()
+
+    @staticmethod
+    def companion_prefixes(members: list[zipfile.ZipInfo]) -> set[str]:
+        """The folders named as companions of a page next to them ("dir/Page_files/")."""
+        pages = [_member_path(m) for m in members if _is_page_member(m)]
+        if not pages:
+            return set()
         folders: dict[str, set[str]] = {}  # folder -> its subfolders
-        for path in self.by_path:
-            parts = path.split("/")
-            for depth in range(1, len(parts)):
-                parent = "/".join(parts[: depth - 1])
-                folders.setdefault(parent, set()).add(parts[depth - 1])
         for member in members:
-            path = _member_path(member)
+            parts = _member_path(member).split("/")
+            for depth in range(1, len(parts)):
+                folders.setdefault("/".join(parts[: depth - 1]), set()).add(parts[depth - 1])
+        prefixes: set[str] = set()
+        for path in pages:
             folder, _, leaf = path.rpartition("/")
-            if not saved_page.is_page_name(leaf) or not _wanted_member(member):
-                continue
-            self.pages.append(member)
             for sub in folders.get(folder, ()):
                 if saved_page.is_companion_folder(leaf, sub):
-                    self.prefixes.add(_join(folder, sub) + "/")
+                    prefixes.add(_join(folder, sub) + "/")
+        return prefixes
 
     def taken(self, member: zipfile.ZipInfo) -> bool:
         path = _member_path(member)
-        return path in self.read_pages or any(path.startswith(p) for p in self.prefixes)
+        return path in self.read_pages or _under(path, self.prefixes)
 
     def read(self) -> Iterator[Source]:
         for page in self.pages:
@@ -585,6 +589,14 @@ def _member_path(member: zipfile.ZipInfo) -> str:
     return "/".join(p for p in parts if p not in ("", "."))
 
 
+def _is_page_member(member: zipfile.ZipInfo) -> bool:
+    return saved_page.is_page_name(_member_path(member)) and _wanted_member(member)
+
+
+def _under(path: str, prefixes: set[str]) -> bool:
+    return any(path.startswith(p) for p in prefixes)
+
+
 def _join(folder: str, path: str) -> str:
     return f"{folder}/{path}" if folder else path
 
@@ -616,7 +628,12 @@ def _count_file(item: str | Path | SourceFailure) -> int:
         return 1
     try:
         with zipfile.ZipFile(item) as archive:
-            return max(1, sum(1 for m in archive.infolist() if _wanted_member(m)))
+            members = [m for m in archive.infolist() if not m.is_dir()]
+            prefixes = _ZipPages.companion_prefixes(members)
+            wanted = (
+                m for m in members if _wanted_member(m) and not _under(_member_path(m), prefixes)
+            )
+            return max(1, sum(1 for _ in wanted))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
         return 1
 

@@ -28,6 +28,7 @@ JPEG = DATA / "photos" / "201102-M-EM580-2160.JPG"
 WEBP = DATA / "photos" / "201028-F-FT687-001P.JPG"
 PAGE_URL = "https://www.af.mil/News/Article-Display/Article/618934/carter/"
 REMOTE_SRC = "http://media.defense.gov/2015/Sep/16/2001290713/670/394/0/150916-D-DT527-120.JPG"
+HIRES_URL = "http://media.defense.gov/2015/Sep/16/2001290713/-1/-1/0/150916-D-DT527-120.JPG"
 ICON_SRC = "/DesktopModules/ArticleCS/Styles/AirForce/tag.png"
 
 
@@ -40,8 +41,19 @@ def _icon() -> bytes:
 ICON_PNG = _icon()
 
 
+def _rendition() -> bytes:
+    out = io.BytesIO()
+    with PILImage.open(JPEG) as im:
+        im.resize((400, 267)).save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
 def build_mhtml(
-    *, html_encoding: str = "quoted-printable", by_cid: bool = False, with_page: bool = True
+    *,
+    html_encoding: str = "quoted-printable",
+    by_cid: bool = False,
+    with_page: bool = True,
+    renditions: bool = False,
 ) -> bytes:
     html = ARTICLE.read_text(encoding="utf-8")
     if by_cid:
@@ -63,6 +75,11 @@ def build_mhtml(
         photo["Content-ID"] = "<frame-1-photo@mhtml.blink>"
     else:
         photo["Content-Location"] = REMOTE_SRC
+    if renditions:  # the page's rendition, and the full size its "download" link names
+        photo.replace_header("Content-Location", HIRES_URL)
+        small = MIMEImage(_rendition(), "jpeg")
+        small["Content-Location"] = REMOTE_SRC
+        message.attach(small)
     message.attach(photo)
     icon = MIMEBase("image", "png")
     icon.set_payload(ICON_PNG)
@@ -134,3 +151,13 @@ def test_a_broken_mhtml_gets_a_clear_reason(archive: Archive, tmp_path: Path) ->
     assert reasons["truncated.mhtml"][0] is ImportStatus.FAILED
     with pytest.raises(ParseError, match="MHTML"):
         read_mhtml(not_multipart.read_bytes())
+
+
+def test_the_full_size_part_is_preferred(archive: Archive, tmp_path: Path) -> None:
+    """The page shows a 400 px rendition and links the full size; both end in the same name."""
+    path = tmp_path / "Carter.mhtml"
+    path.write_bytes(build_mhtml(renditions=True))
+    (outcome,) = archive.import_paths([path]).outcomes
+    assert outcome.message == "with 1 photo"
+    (image,) = archive.article(outcome.id).images  # type: ignore[arg-type]
+    assert image.photo is not None and image.photo.width == 765

@@ -274,3 +274,19 @@ def test_a_zip_counts_its_pages_not_their_files(tmp_path: Path) -> None:
         zf.writestr("other.txt", "An article.\n\nWith a paragraph of text.\n")
     assert SourceWalk([zipped]).total == 2
     assert len(list(iter_sources([zipped]))) == 2
+
+
+def test_a_page_and_its_folder_given_together(archive: Archive) -> None:
+    """Both selected in a file manager and dropped: the folder is the page's."""
+    check_imported(
+        archive, archive.import_paths([FIREFOX / "Page_files", FIREFOX / "Page.html"]).outcomes
+    )
+
+
+def test_undo_of_a_deletion_keeps_the_photo(archive: Archive) -> None:
+    archive.import_paths([FIREFOX])
+    photo = archive.article(1).images[0].photo
+    snapshot = archive.take_articles([1])
+    assert archive.count() == 0 and len(archive.photos()) == 1  # photos stay
+    archive.restore_articles(snapshot)
+    assert archive.article(1).images[0].photo == photo is not None

@@ -147,8 +147,8 @@ def iter_sources(
 ) -> Iterator[SourceFile | SourceFailure]:
     """Yield the files under ``paths`` (files, folders, zip archives) one at a time."""
     limits = _Limits(max_file_bytes, max_zip_total_bytes, max_zip_members)
-    for path in paths:
-        yield from _read_items(_top_level(Path(path)), limits)
+    for path in _without_companions(paths):
+        yield from _read_items(_top_level(path), limits)
 
 
 def count_sources(paths: Iterable[Path]) -> int:
@@ -168,7 +168,7 @@ class SourceWalk:
     """
 
     def __init__(self, paths: Iterable[Path], **limits: int) -> None:
-        self._items = [item for path in paths for item in _top_level(Path(path))]
+        self._items = [item for path in _without_companions(paths) for item in _top_level(path)]
         self._limits = _Limits(
             limits.get("max_file_bytes", DEFAULT_MAX_FILE_BYTES),
             limits.get("max_zip_total_bytes", DEFAULT_MAX_ZIP_TOTAL_BYTES),
@@ -213,6 +213,24 @@ def _top_level(path: Path) -> Iterator[str | SourceFailure]:
         yield name
     else:
         yield SourceFailure(name, f"not an article file ({_kind(path.name)})")
+
+
+def _without_companions(paths: Iterable[Path | str]) -> list[Path]:
+    """The paths given, but the companion folder of a page given with it (a page and its
+    ``Page_files`` dropped together): the page reads what it uses of it."""
+    given = [Path(p) for p in paths]
+    pages = {(os.path.abspath(p.parent), p.name) for p in given if saved_page.is_page_name(p.name)}
+    if not pages:
+        return given
+    return [
+        p
+        for p in given
+        if not any(
+            folder == os.path.abspath(p.parent) and saved_page.is_companion_folder(page, p.name)
+            for folder, page in pages
+        )
+        or not p.is_dir()
+    ]
 
 
 def _read_items(items: Iterable[str | SourceFailure], limits: _Limits) -> Iterator[Source]:

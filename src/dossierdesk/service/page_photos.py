@@ -145,11 +145,12 @@ def _match(
 
 
 class _Reader:
-    """Pictures read once each (by name); the icons and the unreadable are left out."""
+    """Pictures read once each (by content: two URLs may end in the same file name); the
+    icons and the unreadable are left out."""
 
     def __init__(self, lookup: Lookup) -> None:
         self.lookup = lookup
-        self.photos: dict[str, PreparedPhoto | None] = {}
+        self.photos: dict[bytes, PreparedPhoto | None] = {}
         self.notes: list[str] = []
 
     def best(self, refs: list[str]) -> PreparedPhoto | None:
@@ -166,8 +167,8 @@ class _Reader:
         if found is None:
             return None
         name, data = found
-        if name in self.photos:
-            return self.photos[name]
+        if data in self.photos:
+            return self.photos[data]
         photo: PreparedPhoto | None = None
         try:
             photo = prepare_photo(name, data)
@@ -175,7 +176,7 @@ class _Reader:
             self.notes.append(f"photo {name} not read: {exc}")
         if photo is not None and _small(photo):
             photo = None  # an icon, a logo, a spacer
-        self.photos[name] = photo
+        self.photos[data] = photo
         return photo
 
 

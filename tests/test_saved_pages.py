@@ -290,3 +290,17 @@ def test_undo_of_a_deletion_keeps_the_photo(archive: Archive) -> None:
     assert archive.count() == 0 and len(archive.photos()) == 1  # photos stay
     archive.restore_articles(snapshot)
     assert archive.article(1).images[0].photo == photo is not None
+
+
+def test_a_page_in_windows_1252_names_its_files_in_it(archive: Archive, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "Übung_files").mkdir(parents=True)
+    (site / "Übung_files" / "Übung 1.jpg").write_bytes(noise_jpeg())
+    body = "".join(f"<p>Soldaten üben im Gelände, Tag {n} der Übung.</p>" for n in range(5))
+    html = (
+        '<html><head><meta charset="windows-1252"><title>Übung</title></head><body>'
+        f'<h1>Übung</h1>{body}<img src="Übung_files/Übung 1.jpg" alt="x"></body></html>'
+    )
+    (site / "Übung.html").write_bytes(html.encode("cp1252"))
+    outcome = only(archive.import_paths([site]).outcomes)
+    assert outcome.message == "with 1 photo"  # type: ignore[attr-defined]

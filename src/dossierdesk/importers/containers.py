@@ -119,7 +119,7 @@ def _with_companions(found: Source, max_file_bytes: int) -> Source:
     """A page read from a folder, with the photos it references there."""
     if not isinstance(found, SourceFile):
         return found
-    text = found.data.decode("utf-8", "replace")
+    text = saved_page.page_text(found.data)
     companions, notes = saved_page.read_folder_companions(
         found.name, text, max_file_bytes=max_file_bytes
     )
@@ -338,7 +338,7 @@ def _saved_pages(entries: list[os.DirEntry[str]]) -> tuple[set[str], set[str]]:
         for page in pages:
             try:
                 with open(page.path, "rb") as handle:
-                    text = handle.read(_SCAN_BYTES).decode("utf-8", "replace")
+                    text = saved_page.page_text(handle.read(_SCAN_BYTES))
             except OSError:
                 continue
             used = saved_page.referenced_folders(text) & others
@@ -573,7 +573,7 @@ class _ZipPages:
         companions: list[tuple[str, bytes]] = []
         notes: list[str] = []
         total = 0
-        text = page.data.decode("utf-8", "replace")
+        text = saved_page.page_text(page.data)
         for ref in saved_page.local_paths(text):
             member = self.by_path.get(_join(folder, ref))
             leaf = ref.rpartition("/")[2]

@@ -27,6 +27,8 @@ import stat
 from collections.abc import Iterable, Iterator
 from urllib.parse import unquote
 
+from dossierdesk.importers.encoding import declared_charset, decode_bytes
+
 __all__ = [
     "MAX_COMPANIONS",
     "MAX_PAGE_COMPANION_BYTES",
@@ -35,6 +37,7 @@ __all__ = [
     "is_page_name",
     "looks_like_photo",
     "normalize_reference",
+    "page_text",
     "read_folder_companions",
     "referenced_folders",
     "references",
@@ -54,6 +57,12 @@ _ATTRIBUTE = re.compile(
 )
 _PICTURE_NAME = re.compile(r"\.(?:jpe?g|jfif|png|webp)(?:[?#].*)?$", re.IGNORECASE)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+def page_text(data: bytes) -> str:
+    """A page's text, decoded as the HTML importer decodes it (so that its references name
+    the same files here and when its photos are matched)."""
+    return decode_bytes(data, declared_charset(data))
 
 
 def is_page_name(name: str) -> bool:

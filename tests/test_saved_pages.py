@@ -59,6 +59,16 @@ def test_companion_folder_names() -> None:
     assert not is_companion_folder("Page.html", "Pages")
     assert not is_companion_folder("Page.html", "Page_files2")
     assert not is_companion_folder("Page.html", "Other_files")
+    assert not is_companion_folder("news.html", "news_archive")
+
+
+def test_a_folder_named_like_a_page_but_not_its_own_is_walked(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "news_archive").mkdir(parents=True)
+    shutil.copyfile(FIREFOX / "Page_files" / "frame.html", site / "news_archive" / "a.html")
+    shutil.copyfile(FIREFOX / "Page.html", site / "news.html")
+    names = sorted(Path(s.name).name for s in iter_sources([site]))
+    assert names == ["a.html", "news.html"]
 
 
 @pytest.mark.parametrize(

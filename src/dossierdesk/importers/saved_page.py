@@ -30,6 +30,7 @@ from urllib.parse import unquote
 from dossierdesk.importers.encoding import declared_charset, decode_bytes
 
 __all__ = [
+    "COMPANION_WORDS",
     "MAX_COMPANIONS",
     "MAX_PAGE_COMPANION_BYTES",
     "PAGE_EXTENSIONS",
@@ -48,6 +49,16 @@ MAX_PAGE_COMPANION_BYTES = 64 * MiB  # photo bytes read for one page, at most
 MAX_COMPANIONS = 300  # companion files read for one page, at most
 MAX_REFERENCES = 5000  # references looked at in one page
 PAGE_EXTENSIONS = (".html", ".htm", ".xhtml", ".shtml")
+# What browsers call a saved page's folder ("Page_files"; Chrome and Internet Explorer in
+# other languages: "Page-Dateien", "Page_fichiers"...).
+COMPANION_WORDS = frozenset(
+    {
+        "files", "file", "dateien", "fichiers", "archivos", "arquivos", "bestanden", "filer",
+        "tiedostot", "pliki", "soubory", "súbory", "dosyalar", "fájlok", "elemei", "fitxers",
+        "fitxategiak", "datoteke", "failai", "faili", "failid", "fișiere", "αρχεία", "файлы",
+        "файли", "ファイル", "文件", "檔案", "파일",
+    }
+)  # fmt: skip
 
 _SEPARATED_WORD = re.compile(r"[ _.\-][^\W\d_]+", re.UNICODE)
 _ATTRIBUTE = re.compile(
@@ -75,11 +86,15 @@ def page_stem(name: str) -> str:
 
 def is_companion_folder(page_name: str, folder_name: str) -> bool:
     """Whether ``folder_name`` is named as the companion folder of ``page_name``: the page's
-    name without extension, a separator and a word (``_files``, ``-Dateien``, ``.files``)."""
+    name without extension, a separator and the word a browser uses (``_files``,
+    ``-Dateien``, ``_fichiers``, ``.files``... in any case). A folder named with another word
+    ("news_archive" next to "news.html") is the page's only when the page's references point
+    into it (``referenced_folders``): it may hold articles of its own."""
     stem = page_stem(page_name)
     if not stem or not folder_name.casefold().startswith(stem.casefold()):
         return False
-    return _SEPARATED_WORD.fullmatch(folder_name[len(stem) :]) is not None
+    rest = folder_name[len(stem) :]
+    return _SEPARATED_WORD.fullmatch(rest) is not None and rest[1:].casefold() in COMPANION_WORDS
 
 
 def looks_like_photo(head: bytes) -> bool:

@@ -38,6 +38,8 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 from zlib import error as zlib_error
 
+from dossierdesk.importers import saved_page
+
 log = logging.getLogger(__name__)
 
 __all__ = ["SourceFailure", "SourceFile", "count_sources", "iter_sources"]
@@ -73,10 +75,15 @@ SKIPPED_NAMES = frozenset({"thumbs.db", "desktop.ini", "__macosx", "icon\r"})
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
-    """One readable file: a display name (path, or ``archive.zip!member``) and its bytes."""
+    """One readable file: a display name (path, or ``archive.zip!member``) and its bytes.
+
+    A page saved "complete" carries the photos it references (``saved_page``): ``companions``
+    are ``(relative path, bytes)`` pairs, ``notes`` say what was refused (user-facing)."""
 
     name: str
     data: bytes
+    companions: tuple[tuple[str, bytes], ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +102,30 @@ class UnreadFile:
 
     name: str
     max_bytes: int = DEFAULT_MAX_FILE_BYTES
+    page: bool = False  # a saved page: the photos it references in its folder come along
 
     def read(self) -> SourceFile | SourceFailure:
-        return _read_file(self.name, self.max_bytes)
+        found = _read_file(self.name, self.max_bytes)
+        return _with_companions(found, self.max_bytes) if self.page else found
+
+
+class _PagePath(str):
+    """The path of a page whose references are followed in its folder (see ``saved_page``)."""
+
+    __slots__ = ()
+
+
+def _with_companions(found: Source, max_file_bytes: int) -> Source:
+    """A page read from a folder, with the photos it references there."""
+    if not isinstance(found, SourceFile):
+        return found
+    text = saved_page.page_text(found.data)
+    companions, notes = saved_page.read_folder_companions(
+        found.name, text, max_file_bytes=max_file_bytes
+    )
+    if not companions and not notes:
+        return found
+    return SourceFile(found.name, found.data, companions, notes)
 
 
 Source = SourceFile | SourceFailure
@@ -119,8 +147,8 @@ def iter_sources(
 ) -> Iterator[SourceFile | SourceFailure]:
     """Yield the files under ``paths`` (files, folders, zip archives) one at a time."""
     limits = _Limits(max_file_bytes, max_zip_total_bytes, max_zip_members)
-    for path in paths:
-        yield from _read_items(_top_level(Path(path)), limits)
+    for path in _without_companions(paths):
+        yield from _read_items(_top_level(path), limits)
 
 
 def count_sources(paths: Iterable[Path]) -> int:
@@ -140,7 +168,7 @@ class SourceWalk:
     """
 
     def __init__(self, paths: Iterable[Path], **limits: int) -> None:
-        self._items = [item for path in paths for item in _top_level(Path(path))]
+        self._items = [item for path in _without_companions(paths) for item in _top_level(path)]
         self._limits = _Limits(
             limits.get("max_file_bytes", DEFAULT_MAX_FILE_BYTES),
             limits.get("max_zip_total_bytes", DEFAULT_MAX_ZIP_TOTAL_BYTES),
@@ -160,7 +188,7 @@ class SourceWalk:
             elif _is_zip_name(os.path.basename(item)):
                 yield from _zip_file(item, self._limits)
             else:
-                yield UnreadFile(item, self._limits.file_bytes)
+                yield UnreadFile(item, self._limits.file_bytes, isinstance(item, _PagePath))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -179,10 +207,30 @@ def _top_level(path: Path) -> Iterator[str | SourceFailure]:
         yield from _walk_dir(name, _Walk(os.path.realpath(name)))
     elif not stat.S_ISREG(info.st_mode):
         yield SourceFailure(name, "not a regular file")  # a FIFO would block reading
+    elif saved_page.is_page_name(path.name):
+        yield _PagePath(name)  # named explicitly: its references are followed
     elif _is_zip_name(path.name) or not _skipped(path.name):
         yield name
     else:
         yield SourceFailure(name, f"not an article file ({_kind(path.name)})")
+
+
+def _without_companions(paths: Iterable[Path | str]) -> list[Path]:
+    """The paths given, but the companion folder of a page given with it (a page and its
+    ``Page_files`` dropped together): the page reads what it uses of it."""
+    given = [Path(p) for p in paths]
+    pages = {(os.path.abspath(p.parent), p.name) for p in given if saved_page.is_page_name(p.name)}
+    if not pages:
+        return given
+    return [
+        p
+        for p in given
+        if not any(
+            folder == os.path.abspath(p.parent) and saved_page.is_companion_folder(page, p.name)
+            for folder, page in pages
+        )
+        or not p.is_dir()
+    ]
 
 
 def _read_items(items: Iterable[str | SourceFailure], limits: _Limits) -> Iterator[Source]:
@@ -197,6 +245,8 @@ def _from_file(path: str | Path, limits: _Limits) -> Iterator[Source]:
     """One file: a zip archive is expanded, anything else read whole (within limits)."""
     if _is_zip_name(os.path.basename(path)):
         yield from _zip_file(path, limits)
+    elif isinstance(path, _PagePath):
+        yield _with_companions(_read_file(path, limits.file_bytes), limits.file_bytes)
     else:
         yield _read_file(path, limits.file_bytes)
 
@@ -230,6 +280,7 @@ def _walk_dir(path: str | Path, walk: _Walk) -> Iterator[str | SourceFailure]:
     if key in walk.folders:
         return  # reached again through a symbolic link (or a link back up: a loop)
     walk.folders.add(key)
+    companions, pages = _saved_pages(entries)
     for entry in entries:
         name = entry.name
         lowered = name.lower()  # (the checks of _hidden and _skipped, inline: once per file)
@@ -248,10 +299,11 @@ def _walk_dir(path: str | Path, walk: _Walk) -> Iterator[str | SourceFailure]:
             yield SourceFailure(entry.path, f"symbolic link to a {what} {_OUTSIDE}")
             continue
         if kind == "dir":
-            yield from _walk_dir(entry.path, walk)
+            if name not in companions:  # a saved page's folder: its page reads what it uses
+                yield from _walk_dir(entry.path, walk)
         elif kind == "file":
             if _first_time(entry, info.st_dev, walk):
-                yield entry.path
+                yield _PagePath(entry.path) if name in pages else entry.path
         elif kind == "broken":
             yield SourceFailure(entry.path, "broken link (target not found)")
         elif kind == "loop":
@@ -260,6 +312,40 @@ def _walk_dir(path: str | Path, walk: _Walk) -> Iterator[str | SourceFailure]:
 
 
 _OUTSIDE = "outside the imported folder: skipped"
+_SCAN_PAGES = 8  # pages of one folder searched for references into its subfolders, at most
+_SCAN_BYTES = 4 * MiB
+
+
+def _saved_pages(entries: list[os.DirEntry[str]]) -> tuple[set[str], set[str]]:
+    """The names of a folder's companion folders of saved pages (not walked) and of the pages
+    they belong to: a folder named after a page (``Page_files``), or one the references of a
+    page point into (searched when the folder holds only a few pages)."""
+    pages = [e for e in entries if saved_page.is_page_name(e.name) and _entry_kind(e) == "file"]
+    if not pages:
+        return set(), set()
+    folders = [e.name for e in entries if not _hidden(e.name) and _entry_kind(e) == "dir"]
+    if not folders:
+        return set(), set()
+    companions: set[str] = set()
+    owners: set[str] = set()
+    for page in pages:
+        for folder in folders:
+            if saved_page.is_companion_folder(page.name, folder):
+                companions.add(folder)
+                owners.add(page.name)
+    others = set(folders) - companions
+    if others and len(pages) <= _SCAN_PAGES:
+        for page in pages:
+            try:
+                with open(page.path, "rb") as handle:
+                    text = saved_page.page_text(handle.read(_SCAN_BYTES))
+            except OSError:
+                continue
+            used = saved_page.referenced_folders(text) & others
+            if used:
+                companions |= used
+                owners.add(page.name)
+    return companions, owners
 
 
 def _first_time(entry: os.DirEntry[str], folder_device: int, walk: _Walk) -> bool:
@@ -364,8 +450,10 @@ def _zip_stream(
             )
             return
         members.sort(key=lambda m: (m.filename.casefold(), m.filename))
+        pages = _ZipPages(archive, members, name, limits, budget)
+        yield from pages.read()
         for member in members:
-            if _wanted_member(member):
+            if _wanted_member(member) and not pages.taken(member):
                 yield from _zip_member(archive, member, name, limits, budget, depth)
 
 
@@ -425,6 +513,112 @@ def _read_member(
     return SourceFile(label, b"".join(chunks))
 
 
+class _ZipPages:
+    """The saved pages of a zip archive (``saved_page``), read first with the photos they
+    reference; their companion folders are then left out of the archive's other files."""
+
+    def __init__(
+        self,
+        archive: zipfile.ZipFile,
+        members: list[zipfile.ZipInfo],
+        name: str,
+        limits: _Limits,
+        budget: _Budget,
+    ) -> None:
+        self.archive, self.name, self.limits, self.budget = archive, name, limits, budget
+        self.by_path = {_member_path(m): m for m in members}
+        self.pages = [m for m in members if _is_page_member(m)]
+        self.prefixes = self.companion_prefixes(members)  # "dir/Page_files/"
+        self.read_pages: set[str] = set()
+
+    @staticmethod
+    def companion_prefixes(members: list[zipfile.ZipInfo]) -> set[str]:
+        """The folders named as companions of a page next to them ("dir/Page_files/")."""
+        pages = [_member_path(m) for m in members if _is_page_member(m)]
+        if not pages:
+            return set()
+        folders: dict[str, set[str]] = {}  # folder -> its subfolders
+        for member in members:
+            parts = _member_path(member).split("/")
+            for depth in range(1, len(parts)):
+                folders.setdefault("/".join(parts[: depth - 1]), set()).add(parts[depth - 1])
+        prefixes: set[str] = set()
+        for path in pages:
+            folder, _, leaf = path.rpartition("/")
+            for sub in folders.get(folder, ()):
+                if saved_page.is_companion_folder(leaf, sub):
+                    prefixes.add(_join(folder, sub) + "/")
+        return prefixes
+
+    def taken(self, member: zipfile.ZipInfo) -> bool:
+        path = _member_path(member)
+        return path in self.read_pages or _under(path, self.prefixes)
+
+    def read(self) -> Iterator[Source]:
+        for page in self.pages:
+            if self.taken(page):
+                continue  # a page inside a companion folder (a saved frame) is part of it
+            path = _member_path(page)
+            label = f"{self.name}!{_label(page.filename)}"
+            if page.file_size > self.budget.remaining:
+                raise _Stop(SourceFailure(self.name, _expands_too_much(self.budget)))
+            found = _read_member(self.archive, page, label, self.limits.file_bytes, self.budget)
+            self.read_pages.add(path)
+            if isinstance(found, SourceFile):
+                found = self._with_companions(found, path)
+            yield found
+
+    def _with_companions(self, page: SourceFile, path: str) -> SourceFile:
+        folder = path.rpartition("/")[0]
+        companions: list[tuple[str, bytes]] = []
+        notes: list[str] = []
+        total = 0
+        text = saved_page.page_text(page.data)
+        for ref in saved_page.local_paths(text):
+            member = self.by_path.get(_join(folder, ref))
+            leaf = ref.rpartition("/")[2]
+            if member is None or _skipped(leaf) or saved_page.is_page_name(leaf):
+                continue
+            if len(companions) >= saved_page.MAX_COMPANIONS:
+                continue
+            if stat.S_ISLNK(member.external_attr >> 16):
+                continue
+            limit = min(self.limits.file_bytes, saved_page.MAX_PAGE_COMPANION_BYTES - total)
+            if member.file_size > limit:
+                notes.append(f"{ref}: {_too_large(member.file_size, limit)}")
+                continue
+            if member.file_size > self.budget.remaining:
+                raise _Stop(SourceFailure(self.name, _expands_too_much(self.budget)))
+            found = _read_member(self.archive, member, ref, limit, self.budget)
+            if isinstance(found, SourceFailure):
+                notes.append(f"{ref}: {found.reason}")
+            elif saved_page.looks_like_photo(found.data[:12]):
+                total += len(found.data)
+                companions.append((ref, found.data))
+                if "/" in ref:  # a folder of the page's photos: not imported on its own
+                    self.prefixes.add(_join(folder, ref.split("/", 1)[0]) + "/")
+        if not companions and not notes:
+            return page
+        return SourceFile(page.name, page.data, tuple(companions), tuple(notes))
+
+
+def _member_path(member: zipfile.ZipInfo) -> str:
+    parts = member.filename.replace("\\", "/").split("/")
+    return "/".join(p for p in parts if p not in ("", "."))
+
+
+def _is_page_member(member: zipfile.ZipInfo) -> bool:
+    return saved_page.is_page_name(_member_path(member)) and _wanted_member(member)
+
+
+def _under(path: str, prefixes: set[str]) -> bool:
+    return any(path.startswith(p) for p in prefixes)
+
+
+def _join(folder: str, path: str) -> str:
+    return f"{folder}/{path}" if folder else path
+
+
 def _wanted_member(member: zipfile.ZipInfo) -> bool:
     if member.is_dir() or _hidden_member(member.filename):
         return False
@@ -452,7 +646,12 @@ def _count_file(item: str | Path | SourceFailure) -> int:
         return 1
     try:
         with zipfile.ZipFile(item) as archive:
-            return max(1, sum(1 for m in archive.infolist() if _wanted_member(m)))
+            members = [m for m in archive.infolist() if not m.is_dir()]
+            prefixes = _ZipPages.companion_prefixes(members)
+            wanted = (
+                m for m in members if _wanted_member(m) and not _under(_member_path(m), prefixes)
+            )
+            return max(1, sum(1 for _ in wanted))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
         return 1
 

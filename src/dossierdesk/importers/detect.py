@@ -17,6 +17,7 @@ from pathlib import PurePath
 
 from dossierdesk.importers.crawler_text import looks_like_crawler_text, parse_crawler_text
 from dossierdesk.importers.encoding import declared_charset, decode_bytes, looks_binary
+from dossierdesk.importers.mhtml import looks_like_mhtml
 from dossierdesk.importers.plain_text import parse_plain_text
 from dossierdesk.importers.types import ParsedArticle, ParseError
 
@@ -57,6 +58,11 @@ def parse_document(data: bytes, name: str) -> list[ParsedArticle]:
     """Detect the format and parse; every failure is a ``ParseError`` with a user-facing reason."""
     fmt = "file"
     try:
+        if looks_like_mhtml(data, name):
+            fmt = "mhtml"
+            from dossierdesk.importers.mhtml import parse_mhtml
+
+            return parse_mhtml(data, name)
         source = _Input(data, name)
         fmt = source.format()
         return source.parse(fmt)
@@ -171,6 +177,7 @@ def _label(fmt: str) -> str:
     return {
         "feed": "feed",
         "html": "HTML page",
+        "mhtml": "MHTML page",
         "crawler-text": "text file",
         "plain-text": "text file",
     }.get(fmt, "file")

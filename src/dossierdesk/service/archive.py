@@ -359,7 +359,7 @@ class Archive:
                 elif isinstance(item, PreparedPhoto):
                     order.append(item)
                 else:
-                    pending = PendingFile(item.name, item.data, item.sha256, item.articles)
+                    pending = PendingFile(*item)
                     chunk.append(pending)
                     order.append(pending)
                 if len(order) >= chunk_files or time.monotonic() - last_flush > FLUSH_SECONDS:

@@ -53,6 +53,8 @@ from typing import Any
 
 from dossierdesk.importers import ParseError, SourceFailure, SourceFile, parse_document
 from dossierdesk.importers.containers import SourceWalk, UnreadFile
+from dossierdesk.importers.mhtml import looks_like_mhtml
+from dossierdesk.service import page_photos
 from dossierdesk.service.rows import PreparedFile, PreparedPhoto, prepare_file, prepare_photo
 
 log = logging.getLogger(__name__)
@@ -99,12 +101,22 @@ def _looks_like_photo(data: bytes) -> bool:
     )
 
 
-def parse_one(name: str, data: bytes) -> Parsed:
+def parse_one(
+    name: str,
+    data: bytes,
+    companions: tuple[tuple[str, bytes], ...] = (),
+    notes: tuple[str, ...] = (),
+) -> Parsed:
     """One file's rows (a photo's, read from the bytes whatever the name), or why it cannot be
-    imported."""
+    imported. A saved page brings the photos it references (``companions``, ``notes``: see
+    ``page_photos``); an MHTML file holds its own."""
     try:
         if _looks_like_photo(data):
             return prepare_photo(name, data)
+        if looks_like_mhtml(data, name):
+            return page_photos.prepare_mhtml(name, data)
+        if companions or notes:
+            return page_photos.prepare_saved_page(name, data, companions, notes)
         return prepare_file(name, data, parse_document(data, name))
     except ParseError as exc:
         return SourceFailure(name, str(exc))
@@ -115,7 +127,7 @@ def parse_item(item: Source) -> Parsed:
         item = item.read()
     if isinstance(item, SourceFailure):
         return item
-    return parse_one(item.name, item.data)
+    return parse_one(item.name, item.data, item.companions, item.notes)
 
 
 def _sequential(sources: Iterable[Source]) -> Iterator[Parsed]:

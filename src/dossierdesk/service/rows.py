@@ -102,12 +102,17 @@ class Prepared(NamedTuple):
 
 
 class PreparedFile(NamedTuple):
-    """A parsed source file, ready to be written: its bytes, their SHA-256 and its articles."""
+    """A parsed source file, ready to be written: its bytes, their SHA-256 and its articles.
+
+    A saved page (``service.page_photos``) also brings the photos it references and notes
+    (user-facing) about those that could not be read."""
 
     name: str
     data: bytes
     sha256: str
     articles: tuple[Prepared, ...]
+    photos: tuple[PagePhoto, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 def content_hash(article: ParsedArticle) -> str:
@@ -167,6 +172,15 @@ class PreparedPhoto(NamedTuple):
     name: str
     data: bytes
     values: dict[str, object]  # photos columns but id, data, imported_at and the link parts
+
+
+class PagePhoto(NamedTuple):
+    """A photo a saved page references: for the image at ``position`` of its article number
+    ``article_index``, or (both ``None``) one more photo of a gallery or listing page."""
+
+    article_index: int | None
+    position: int | None
+    photo: PreparedPhoto
 
 
 def prepare_photo(name: str, data: bytes) -> PreparedPhoto:

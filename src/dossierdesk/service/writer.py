@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from typing import Any
 
@@ -34,11 +34,13 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import BindParameter
 
 from dossierdesk.service.dto import ImportOutcome, ImportStatus
+from dossierdesk.service.photos import store_photo
 from dossierdesk.service.rows import (
     ARTICLE_COLUMNS,
     IMAGE_COLUMNS,
     STORED_COLUMNS,
     TEXT_COLUMNS,
+    PagePhoto,
     Prepared,
     stored_date,
 )
@@ -117,6 +119,8 @@ class PendingFile:
     data: bytes
     sha256: str
     articles: Sequence[Prepared]
+    photos: Sequence[PagePhoto] = ()  # a saved page's photos (``page_photos``)
+    notes: Sequence[str] = ()
 
 
 class PersonCache:
@@ -246,6 +250,9 @@ class BatchWriter:
                 outcomes[cand.file_index].append(
                     ImportOutcome(name, ImportStatus.IMPORTED, next(it), "", cand.article.title)
                 )
+        for fi, pending in enumerate(files):
+            if pending.photos or pending.notes:
+                _store_page_photos(conn, pending, outcomes[fi], now)
         return outcomes
 
     # -- duplicates ------------------------------------------------------------------------
@@ -376,8 +383,15 @@ class BatchWriter:
             .values(dict(zip(TEXT_COLUMNS, article.text, strict=True)))
         )
         conn.execute(delete(ArticleAuthor).where(ArticleAuthor.article_id == article_id))
+        linked = conn.execute(
+            select(Image.position, Image.url, Image.photo_id).where(
+                Image.article_id == article_id, Image.photo_id.is_not(None)
+            )
+        ).all()
         conn.execute(delete(Image).where(Image.article_id == article_id))
         self._insert_children(conn, [(article_id, article)])
+        if linked:
+            _keep_photo_links(conn, article_id, article, linked)
 
 
 # Values passed on as they are: those in stored form already, and the original bytes (the
@@ -473,6 +487,72 @@ def next_id(conn: Connection, column: InstrumentedAttribute[int]) -> int:
     so that a chunk is one executemany (SQLite's RETURNING has no order guarantee for those);
     this is safe because the caller holds the archive's write lock for the whole transaction."""
     return int(conn.execute(select(func.coalesce(func.max(column), 0))).scalar_one()) + 1
+
+
+def _store_page_photos(
+    conn: Connection, pending: PendingFile, outcomes: list[ImportOutcome], now: dt.datetime
+) -> None:
+    """Store a saved page's photos (once per content hash) and give each its article image
+    (new or already there: a duplicate's images get the photos they lack); the first
+    article's outcome says how many came and what could not be read."""
+    stored: dict[str, tuple[int, bool]] = {}
+    for page_photo in pending.photos:
+        values = page_photo.photo.values
+        sha = str(values["sha256"])
+        if sha not in stored:
+            stored[sha] = store_photo(conn, {**values, "data": page_photo.photo.data}, now)
+        index, position = page_photo.article_index, page_photo.position
+        if index is None or position is None or index >= len(outcomes):
+            continue
+        article_id = outcomes[index].id
+        if article_id is None or outcomes[index].kind != "article":
+            continue
+        conn.execute(
+            update(Image)
+            .where(
+                Image.article_id == article_id,
+                Image.position == position,
+                Image.photo_id.is_(None),
+            )
+            .values(photo_id=stored[sha][0])
+        )
+    if not outcomes:
+        return
+    first = outcomes[0]
+    parts = [first.message] if first.message else []
+    if first.status is ImportStatus.IMPORTED and stored:
+        parts.append(f"with {_photos(len(stored))}")
+    elif first.status is ImportStatus.DUPLICATE:
+        new = sum(1 for _, is_new in stored.values() if is_new)
+        if new:
+            parts.append(f"{_photos(new)} added")
+    notes = list(pending.notes)
+    if notes:
+        shown = "; ".join(notes[:3]) + (f"; and {len(notes) - 3} more" if len(notes) > 3 else "")
+        parts.append(shown)
+    outcomes[0] = replace(first, message="; ".join(parts))
+
+
+def _photos(count: int) -> str:
+    return f"{count} photo" if count == 1 else f"{count} photos"
+
+
+def _keep_photo_links(
+    conn: Connection, article_id: int, article: Prepared, linked: Sequence[Any]
+) -> None:
+    """After a re-extraction: the new images get the photos the old ones had, by image URL
+    (by position for an image without one)."""
+    by_url = {url: photo for _, url, photo in linked if url}
+    by_position = {position: photo for position, url, photo in linked if not url}
+    for row in article.images:
+        position, url = row[0], row[6]
+        photo = by_url.get(url) if url else by_position.get(position)
+        if photo is not None:
+            conn.execute(
+                update(Image)
+                .where(Image.article_id == article_id, Image.position == position)
+                .values(photo_id=photo)
+            )
 
 
 def _dup_message(article_id: int, *, exact: bool) -> tuple[int | None, str]:

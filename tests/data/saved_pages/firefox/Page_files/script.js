@@ -1,0 +1,1 @@
+var saved = true;

@@ -288,7 +288,8 @@ def verify_image(data: bytes, im: ImageFile.ImageFile, mime: str) -> None:
 def _jpeg_is_whole(data: bytes) -> bool:
     """Whether the JPEG's segments parse up to its scan and it ends with EOI (zero padding
     after it allowed)."""
-    return data.rstrip(b"\0")[-2:] == b"\xff\xd9" and strip_jpeg_metadata(data) is not None
+    ends_whole = data[-4096:].rstrip(b"\0").endswith(b"\xff\xd9")
+    return ends_whole and _jpeg_segments(data) is not None
 
 
 _WEBP_IMAGE_CHUNKS: Final = (b"VP8 ", b"VP8L", b"ANMF")
@@ -389,9 +390,26 @@ def strip_jpeg_metadata(data: bytes) -> bytes | None:
     """``data`` without its APPn metadata segments (EXIF, XMP, IPTC, maker notes) and comments;
     the image data itself is copied unchanged. ``None`` when the segments before the image
     data do not parse (the caller then makes a rendition instead)."""
+    parsed = _jpeg_segments(data)
+    if parsed is None:
+        return None
+    segments, scan = parsed
+    kept = [data[:2]]
+    for marker, start, end in segments:
+        if (0xE0 <= marker <= 0xEF and marker not in _KEPT_APP_MARKERS) or marker == 0xFE:
+            continue
+        kept.append(b"\xff" + bytes([marker]) + data[start:end])
+    kept.append(data[scan:])
+    return b"".join(kept)
+
+
+def _jpeg_segments(data: bytes) -> tuple[list[tuple[int, int, int]], int] | None:
+    """The segments before a JPEG's first scan, as (marker, start, end) of what follows the
+    marker (its length field and body; empty for standalone markers), and where the scan's
+    marker starts; ``None`` when they do not parse. Nothing is copied."""
     if not data.startswith(b"\xff\xd8"):
         return None
-    kept = [data[:2]]
+    segments: list[tuple[int, int, int]] = []
     pos = 2
     end = len(data)
     while pos < end:
@@ -404,7 +422,7 @@ def strip_jpeg_metadata(data: bytes) -> bytes | None:
         marker = data[pos]
         pos += 1
         if marker in _STANDALONE_MARKERS:
-            kept.append(b"\xff" + bytes([marker]))
+            segments.append((marker, pos, pos))
             continue
         if pos + 2 > end:
             return None
@@ -412,13 +430,9 @@ def strip_jpeg_metadata(data: bytes) -> bytes | None:
         if length < 2 or pos + length > end:
             return None
         if marker == 0xDA:  # start of scan: the rest is image data
-            kept.append(b"\xff\xda" + data[pos:])
-            return b"".join(kept)
-        segment_end = pos + length
-        dropped = (0xE0 <= marker <= 0xEF and marker not in _KEPT_APP_MARKERS) or marker == 0xFE
-        if not dropped:
-            kept.append(b"\xff" + bytes([marker]) + data[pos:segment_end])
-        pos = segment_end
+            return segments, pos - 2
+        segments.append((marker, pos, pos + length))
+        pos += length
     return None
 
 

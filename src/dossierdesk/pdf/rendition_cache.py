@@ -57,7 +57,7 @@ class RenditionCache:
         except OSError:
             return None
         size = jpeg_size(data)
-        if size is None or not data.rstrip(b"\0").endswith(b"\xff\xd9"):
+        if size is None or not data[-4096:].rstrip(b"\0").endswith(b"\xff\xd9"):
             log.debug("cached rendition %s is damaged: made again", path.name)
             self._remove(path)
             return None

@@ -2,6 +2,8 @@
 
 ``iter_sources`` yields one ``SourceFile`` at a time, so a batch is never held in memory as a
 whole, and a ``SourceFailure`` (with a user-facing reason) for anything that cannot be read.
+The records, the skip rules and the size limits are in ``sources``; zip archives are expanded
+by ``zip_sources``. This module walks folders and finds the saved pages in them.
 
 Rules:
 
@@ -11,131 +13,56 @@ Rules:
   since importing a folder must not import files the user never put there. A folder is never
   walked twice and a file never yielded twice, however many links lead to it (no loops, no
   duplicates). A path named explicitly is followed wherever it leads (the user chose it).
-- Hidden files and folders (name starting with ".", ``__MACOSX``) and files that are obviously not
-  articles (images, PDF, office documents, media, executables, other archive formats, OS litter
-  such as ``Thumbs.db``) are skipped **silently** inside folders and archives; a file the user
-  named explicitly is never silently dropped: it becomes a ``SourceFailure``.
-- ``.zip`` files are expanded (also nested zips, one level deep). Member names are labels only
-  (``/x/a.zip!inner/b.html``): nothing is ever written to disk, so "../" in a name is harmless.
-  A member stored as a symbolic link (Unix mode ``S_IFLNK`` in its external attributes) is
-  skipped with a ``SourceFailure``: its content is a path, not an article.
-- Sizes are bounded: each file or member by ``max_file_bytes``, each archive by
-  ``max_zip_total_bytes`` (uncompressed) and ``max_zip_members``. Declared sizes are checked
-  first and actual sizes while reading, so a zip bomb that lies about its sizes is caught too.
+- A page saved "complete" (``saved_page``) is read with the photos it references in its
+  folder; its companion folder (``Page_files``) is not walked on its own.
 """
 
 from __future__ import annotations
 
 import errno
-import io
-import logging
 import os
 import stat
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
-from typing import IO
-from zlib import error as zlib_error
+from pathlib import Path
 
 from dossierdesk.importers import saved_page
+from dossierdesk.importers.sources import (
+    DEFAULT_MAX_FILE_BYTES,
+    DEFAULT_MAX_ZIP_MEMBERS,
+    DEFAULT_MAX_ZIP_TOTAL_BYTES,
+    SKIPPED_EXTENSIONS,
+    SKIPPED_NAMES,
+    MiB,
+    Source,
+    SourceFailure,
+    SourceFile,
+    UnreadFile,
+    _hidden,
+    _is_zip_name,
+    _kind,
+    _Limits,
+    _os_reason,
+    _read_file,
+    _skipped,
+    _with_companions,
+)
+from dossierdesk.importers.zip_sources import _count_file, _zip_file
 
-log = logging.getLogger(__name__)
-
-__all__ = ["SourceFailure", "SourceFile", "count_sources", "iter_sources"]
-
-MiB = 1024 * 1024
-DEFAULT_MAX_FILE_BYTES = 50 * MiB
-DEFAULT_MAX_ZIP_TOTAL_BYTES = 500 * MiB
-DEFAULT_MAX_ZIP_MEMBERS = 20_000
-_CHUNK = 64 * 1024
-_MAX_ZIP_DEPTH = 2  # a zip inside a zip is expanded; a zip inside that is reported
-
-SKIPPED_EXTENSIONS = frozenset(
-    {
-        # images other than photos (JPEG, PNG and WebP are imported as photos, their format
-        # read from the bytes)
-        ".gif", ".bmp", ".tif", ".tiff", ".heic", ".heif",
-        ".svg", ".ico", ".psd", ".raw", ".cr2", ".nef",
-        # documents we cannot read
-        ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp",
-        ".rtf", ".pages", ".numbers", ".key", ".epub",
-        # audio / video
-        ".mp3", ".mp4", ".m4a", ".m4v", ".mov", ".avi", ".wav", ".wmv", ".flv", ".mkv", ".webm",
-        ".ogg", ".aac", ".flac",
-        # code, styles, binaries, other archives
-        ".css", ".js", ".exe", ".dll", ".so", ".dylib", ".bin", ".dmg", ".iso", ".msi",
-        ".7z", ".rar", ".gz", ".tgz", ".bz2", ".xz", ".tar", ".jar", ".apk",
-        # fonts and databases
-        ".ttf", ".otf", ".woff", ".woff2", ".eot", ".db", ".sqlite", ".sqlite3",
-    }
-)  # fmt: skip
-SKIPPED_NAMES = frozenset({"thumbs.db", "desktop.ini", "__macosx", "icon\r"})
-
-
-@dataclass(frozen=True, slots=True)
-class SourceFile:
-    """One readable file: a display name (path, or ``archive.zip!member``) and its bytes.
-
-    A page saved "complete" carries the photos it references (``saved_page``): ``companions``
-    are ``(relative path, bytes)`` pairs, ``notes`` say what was refused (user-facing)."""
-
-    name: str
-    data: bytes
-    companions: tuple[tuple[str, bytes], ...] = ()
-    notes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class SourceFailure:
-    """Something the user picked that could not be read; ``reason`` is user-facing."""
-
-    name: str
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class UnreadFile:
-    """A file found by a walk and not read yet. ``read()`` reads it (within ``max_bytes``)
-    wherever it is needed: a large import reads its files in the parser processes, so that the
-    one process writing the archive does not also read every file."""
-
-    name: str
-    max_bytes: int = DEFAULT_MAX_FILE_BYTES
-    page: bool = False  # a saved page: the photos it references in its folder come along
-
-    def read(self) -> SourceFile | SourceFailure:
-        found = _read_file(self.name, self.max_bytes)
-        return _with_companions(found, self.max_bytes) if self.page else found
+__all__ = [
+    "SourceFailure",
+    "SourceFile",
+    "SourceWalk",
+    "UnreadFile",
+    "count_sources",
+    "iter_sources",
+]
 
 
 class _PagePath(str):
     """The path of a page whose references are followed in its folder (see ``saved_page``)."""
 
     __slots__ = ()
-
-
-def _with_companions(found: Source, max_file_bytes: int) -> Source:
-    """A page read from a folder, with the photos it references there."""
-    if not isinstance(found, SourceFile):
-        return found
-    text = saved_page.page_text(found.data)
-    companions, notes = saved_page.read_folder_companions(
-        found.name, text, max_file_bytes=max_file_bytes
-    )
-    if not companions and not notes:
-        return found
-    return SourceFile(found.name, found.data, companions, notes)
-
-
-Source = SourceFile | SourceFailure
-
-
-@dataclass(frozen=True, slots=True)
-class _Limits:
-    file_bytes: int
-    zip_total_bytes: int
-    zip_members: int
 
 
 def iter_sources(
@@ -379,326 +306,3 @@ def _entry_kind(entry: os.DirEntry[str]) -> str:
         return "broken" if entry.is_symlink() and not os.path.exists(entry.path) else "other"
     except OSError as exc:
         return "loop" if exc.errno == errno.ELOOP else "other"
-
-
-def _read_file(path: str | Path, max_bytes: int) -> Source:
-    name = str(path)
-    try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > max_bytes:
-                return SourceFailure(name, _too_large(size, max_bytes))
-            # Ask for the size found (asking for the limit would allocate that much every
-            # time); if the file has grown since, read on, up to the limit.
-            data = handle.read(size + 1)
-            if len(data) > size:
-                data += handle.read(max_bytes + 1 - len(data))
-    except OSError as exc:
-        return SourceFailure(name, _os_reason(exc))
-    if len(data) > max_bytes:
-        return SourceFailure(name, _too_large(len(data), max_bytes))
-    return SourceFile(name, data)
-
-
-# ---------------------------------------------------------------------------------------------
-# Zip archives
-
-
-class _Budget:
-    """Uncompressed bytes an archive (with its nested archives) may still expand to."""
-
-    def __init__(self, total: int) -> None:
-        self.total = total
-        self.remaining = total
-
-
-class _Stop(Exception):
-    """Stop reading an archive (a failure has been decided for it)."""
-
-    def __init__(self, failure: SourceFailure) -> None:
-        super().__init__(failure.reason)
-        self.failure = failure
-
-
-def _zip_file(path: str | Path, limits: _Limits) -> Iterator[Source]:
-    name = str(path)
-    try:
-        handle = open(path, "rb")  # noqa: SIM115 (closed by the ``with`` below)
-    except OSError as exc:
-        yield SourceFailure(name, _os_reason(exc))
-        return
-    with handle:
-        try:
-            yield from _zip_stream(handle, name, limits, _Budget(limits.zip_total_bytes), 1)
-        except _Stop as stop:
-            yield stop.failure
-
-
-def _zip_stream(
-    stream: IO[bytes], name: str, limits: _Limits, budget: _Budget, depth: int
-) -> Iterator[Source]:
-    try:
-        archive = zipfile.ZipFile(stream)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
-        yield SourceFailure(name, "not a valid zip archive (corrupt or truncated)")
-        return
-    with archive:
-        members = [m for m in archive.infolist() if not m.is_dir()]
-        if len(members) > limits.zip_members:
-            yield SourceFailure(
-                name, f"zip archive has too many files ({len(members)} > {limits.zip_members})"
-            )
-            return
-        members.sort(key=lambda m: (m.filename.casefold(), m.filename))
-        pages = _ZipPages(archive, members, name, limits, budget)
-        yield from pages.read()
-        for member in members:
-            if _wanted_member(member) and not pages.taken(member):
-                yield from _zip_member(archive, member, name, limits, budget, depth)
-
-
-def _zip_member(
-    archive: zipfile.ZipFile,
-    member: zipfile.ZipInfo,
-    name: str,
-    limits: _Limits,
-    budget: _Budget,
-    depth: int,
-) -> Iterator[Source]:
-    label = f"{name}!{_label(member.filename)}"
-    if stat.S_ISLNK(member.external_attr >> 16):
-        yield SourceFailure(label, "symbolic link inside the zip archive: skipped")
-        return
-    if member.file_size > budget.remaining:
-        raise _Stop(SourceFailure(name, _expands_too_much(budget)))
-    result = _read_member(archive, member, label, limits.file_bytes, budget)
-    if isinstance(result, SourceFile) and _is_zip_name(member.filename):
-        if depth >= _MAX_ZIP_DEPTH:
-            yield SourceFailure(label, "zip archive nested too deeply")
-        else:
-            yield from _zip_stream(io.BytesIO(result.data), label, limits, budget, depth + 1)
-        return
-    yield result
-
-
-def _read_member(
-    archive: zipfile.ZipFile, member: zipfile.ZipInfo, label: str, limit: int, budget: _Budget
-) -> Source:
-    """Read one member, refusing it as soon as its declared or actual size passes a limit.
-
-    A member that inflates past its declared size is a zip bomb or a damaged archive: the whole
-    archive is abandoned (``_Stop``), since its other headers cannot be trusted either.
-    """
-    if member.flag_bits & 0x1:
-        return SourceFailure(label, "encrypted (password-protected) zip member")
-    if member.file_size > limit:
-        return SourceFailure(label, _too_large(member.file_size, limit))
-    chunks: list[bytes] = []
-    size = 0
-    try:
-        with archive.open(member) as handle:
-            while chunk := handle.read(_CHUNK):
-                size += len(chunk)
-                budget.remaining -= len(chunk)
-                if size > member.file_size or size > limit or budget.remaining < 0:
-                    raise _Stop(SourceFailure(label, _lying_sizes(size, member.file_size)))
-                chunks.append(chunk)
-    except RuntimeError:  # zipfile: "File ... is encrypted, password required"
-        return SourceFailure(label, "encrypted (password-protected) zip member")
-    except NotImplementedError:
-        return SourceFailure(label, "unsupported zip compression method")
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib_error) as exc:
-        log.debug("bad zip member %s: %s", label, exc)
-        return SourceFailure(label, "corrupt zip member (damaged or truncated archive)")
-    return SourceFile(label, b"".join(chunks))
-
-
-class _ZipPages:
-    """The saved pages of a zip archive (``saved_page``), read first with the photos they
-    reference; their companion folders are then left out of the archive's other files."""
-
-    def __init__(
-        self,
-        archive: zipfile.ZipFile,
-        members: list[zipfile.ZipInfo],
-        name: str,
-        limits: _Limits,
-        budget: _Budget,
-    ) -> None:
-        self.archive, self.name, self.limits, self.budget = archive, name, limits, budget
-        self.by_path = {_member_path(m): m for m in members}
-        self.pages = [m for m in members if _is_page_member(m)]
-        self.prefixes = self.companion_prefixes(members)  # "dir/Page_files/"
-        self.read_pages: set[str] = set()
-
-    @staticmethod
-    def companion_prefixes(members: list[zipfile.ZipInfo]) -> set[str]:
-        """The folders named as companions of a page next to them ("dir/Page_files/")."""
-        pages = [_member_path(m) for m in members if _is_page_member(m)]
-        if not pages:
-            return set()
-        folders: dict[str, set[str]] = {}  # folder -> its subfolders
-        for member in members:
-            parts = _member_path(member).split("/")
-            for depth in range(1, len(parts)):
-                folders.setdefault("/".join(parts[: depth - 1]), set()).add(parts[depth - 1])
-        prefixes: set[str] = set()
-        for path in pages:
-            folder, _, leaf = path.rpartition("/")
-            for sub in folders.get(folder, ()):
-                if saved_page.is_companion_folder(leaf, sub):
-                    prefixes.add(_join(folder, sub) + "/")
-        return prefixes
-
-    def taken(self, member: zipfile.ZipInfo) -> bool:
-        path = _member_path(member)
-        return path in self.read_pages or _under(path, self.prefixes)
-
-    def read(self) -> Iterator[Source]:
-        for page in self.pages:
-            if self.taken(page):
-                continue  # a page inside a companion folder (a saved frame) is part of it
-            path = _member_path(page)
-            label = f"{self.name}!{_label(page.filename)}"
-            if page.file_size > self.budget.remaining:
-                raise _Stop(SourceFailure(self.name, _expands_too_much(self.budget)))
-            found = _read_member(self.archive, page, label, self.limits.file_bytes, self.budget)
-            self.read_pages.add(path)
-            if isinstance(found, SourceFile):
-                found = self._with_companions(found, path)
-            yield found
-
-    def _with_companions(self, page: SourceFile, path: str) -> SourceFile:
-        folder = path.rpartition("/")[0]
-        companions: list[tuple[str, bytes]] = []
-        notes: list[str] = []
-        total = 0
-        text = saved_page.page_text(page.data)
-        for ref in saved_page.local_paths(text):
-            member = self.by_path.get(_join(folder, ref))
-            leaf = ref.rpartition("/")[2]
-            if member is None or _skipped(leaf) or saved_page.is_page_name(leaf):
-                continue
-            if len(companions) >= saved_page.MAX_COMPANIONS:
-                continue
-            if stat.S_ISLNK(member.external_attr >> 16):
-                continue
-            limit = min(self.limits.file_bytes, saved_page.MAX_PAGE_COMPANION_BYTES - total)
-            if member.file_size > limit:
-                notes.append(f"{ref}: {_too_large(member.file_size, limit)}")
-                continue
-            if member.file_size > self.budget.remaining:
-                raise _Stop(SourceFailure(self.name, _expands_too_much(self.budget)))
-            found = _read_member(self.archive, member, ref, limit, self.budget)
-            if isinstance(found, SourceFailure):
-                notes.append(f"{ref}: {found.reason}")
-            elif saved_page.looks_like_photo(found.data[:12]):
-                total += len(found.data)
-                companions.append((ref, found.data))
-                if "/" in ref:  # a folder of the page's photos: not imported on its own
-                    self.prefixes.add(_join(folder, ref.split("/", 1)[0]) + "/")
-        if not companions and not notes:
-            return page
-        return SourceFile(page.name, page.data, tuple(companions), tuple(notes))
-
-
-def _member_path(member: zipfile.ZipInfo) -> str:
-    parts = member.filename.replace("\\", "/").split("/")
-    return "/".join(p for p in parts if p not in ("", "."))
-
-
-def _is_page_member(member: zipfile.ZipInfo) -> bool:
-    return saved_page.is_page_name(_member_path(member)) and _wanted_member(member)
-
-
-def _under(path: str, prefixes: set[str]) -> bool:
-    return any(path.startswith(p) for p in prefixes)
-
-
-def _join(folder: str, path: str) -> str:
-    return f"{folder}/{path}" if folder else path
-
-
-def _wanted_member(member: zipfile.ZipInfo) -> bool:
-    if member.is_dir() or _hidden_member(member.filename):
-        return False
-    leaf = PurePosixPath(member.filename.replace("\\", "/")).name
-    return _is_zip_name(leaf) or not _skipped(leaf)
-
-
-def _expands_too_much(budget: _Budget) -> str:
-    return f"zip archive expands to more than {_mib(budget.total)}; stopped"
-
-
-def _lying_sizes(actual: int, declared: int) -> str:
-    return (
-        f"zip member inflates beyond its declared size ({_mib(actual)}+ vs {_mib(declared)}): "
-        "damaged archive or zip bomb; stopped"
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# Helpers
-
-
-def _count_file(item: str | Path | SourceFailure) -> int:
-    if isinstance(item, SourceFailure) or not _is_zip_name(os.path.basename(item)):
-        return 1
-    try:
-        with zipfile.ZipFile(item) as archive:
-            members = [m for m in archive.infolist() if not m.is_dir()]
-            prefixes = _ZipPages.companion_prefixes(members)
-            wanted = (
-                m for m in members if _wanted_member(m) and not _under(_member_path(m), prefixes)
-            )
-            return max(1, sum(1 for _ in wanted))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        return 1
-
-
-def _os_reason(exc: OSError) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return "file or folder not found"
-    if isinstance(exc, PermissionError):
-        return "permission denied"
-    if isinstance(exc, IsADirectoryError):
-        return "is a folder"
-    return f"cannot read: {exc.strerror or exc}"
-
-
-def _is_zip_name(name: str) -> bool:
-    return name.lower().endswith(".zip")
-
-
-def _hidden(name: str) -> bool:
-    return name.startswith(".") or name.lower() in SKIPPED_NAMES
-
-
-def _hidden_member(filename: str) -> bool:
-    parts = filename.replace("\\", "/").split("/")
-    return any(_hidden(part) for part in parts if part not in ("", ".", ".."))
-
-
-def _skipped(name: str) -> bool:
-    lowered = name.lower()
-    return lowered in SKIPPED_NAMES or os.path.splitext(lowered)[1] in SKIPPED_EXTENSIONS
-
-
-def _kind(name: str) -> str:
-    extension = os.path.splitext(name.lower())[1]
-    return f"{extension} file" if extension else "system file"
-
-
-def _label(filename: str) -> str:
-    """A member name for display only: control characters replaced, nothing else touched."""
-    return "".join(ch if ch.isprintable() else "?" for ch in filename)
-
-
-def _too_large(size: int, limit: int, prefix: str = "") -> str:
-    return f"file too large ({prefix}{_mib(size)}; limit {_mib(limit)})"
-
-
-def _mib(size: int) -> str:
-    if size < MiB:
-        return f"{max(1, round(size / 1024))} KB" if size >= 1024 else f"{size} bytes"
-    return f"{size / MiB:.1f} MB"

@@ -32,7 +32,7 @@ stays in the body).
 The limits on the work done for one file are with the parsers: ``plain_text.MAX_LINES`` (text
 read as lines), ``html_article.MAX_MARKUP_TAGS`` (tags in a page), ``feed.MAX_FEED_ITEMS``
 (items in a feed) and the entity limits of ``doctype``; the size of a file is bounded by
-``containers.DEFAULT_MAX_FILE_BYTES``.
+``sources.DEFAULT_MAX_FILE_BYTES``.
 """
 
 from __future__ import annotations

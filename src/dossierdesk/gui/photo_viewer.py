@@ -205,7 +205,8 @@ class PhotoViewer(QDialog):
         self.loaded.emit()
 
     def _show_text(self, info: PhotoInfo, image: QImage) -> None:
-        self.title_label.setText(info.title or info.virin or info.name)
+        title = info.title if info.title and info.title != info.virin else None
+        self.title_label.setText(title or info.name)
         self.title_label.show()
         caption = info.caption or ""
         self.caption_label.setText(caption)

@@ -80,7 +80,7 @@ def decode_capped(data: bytes, width: int, height: int) -> QImage:
 
     long_side = max(width, height, 1)
     picture = rendition(data, min(long_side, VIEWER_MAX_PX), quality=95)
-    image = QImage.fromData(picture.data, b"JPEG")
+    image = QImage.fromData(picture.data)
     if image.isNull():
         raise ValueError("the photo does not decode")
     return image

@@ -45,7 +45,13 @@ def photo_label(info: PhotoInfo) -> str:
 
 
 def photo_caption(info: PhotoInfo) -> str:
-    return " ".join((info.caption or info.title or "").split())
+    """The caption (or title) on one line; without either, the size and where it is used."""
+    text = " ".join((info.caption or info.title or "").split())
+    if text and text != photo_label(info):
+        return text
+    n = len(info.article_ids)
+    used = f"{n} article{'s' * (n != 1)}" if n else "standalone"
+    return f"{info.width} × {info.height} · {used}"
 
 
 class PhotoGridModel(QAbstractListModel):
@@ -235,7 +241,7 @@ class PhotoDelegate(QStyledItemDelegate):
             width, height = image.width() / ratio, image.height() / ratio
             target = QRectF(
                 box.x() + (box.width() - width) / 2,
-                box.y() + (box.height() - height) / 2,
+                box.bottom() + 1 - height,  # on the text: landscape photos leave no gap
                 width,
                 height,
             )

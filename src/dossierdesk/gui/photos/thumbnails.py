@@ -185,7 +185,7 @@ class ThumbnailProvider(QObject):
         except OSError:
             cached = b""
         if cached:
-            image = QImage.fromData(cached, b"JPEG")
+            image = QImage.fromData(cached)
             if not image.isNull():
                 with self._lock:
                     self.disk_hits += 1
@@ -202,7 +202,7 @@ class ThumbnailProvider(QObject):
         with self._lock:
             self.decoded += 1
         self._write(path, jpeg)
-        image = QImage.fromData(jpeg, b"JPEG")
+        image = QImage.fromData(jpeg)
         return None if image.isNull() else image
 
     def _write(self, path: Path, data: bytes) -> None:

@@ -19,7 +19,6 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QRect,
-    QRectF,
     QSize,
     Qt,
     Signal,
@@ -236,16 +235,18 @@ class PhotoDelegate(QStyledItemDelegate):
         box = QRect(rect.x() + self.PAD, rect.y() + self.PAD, self.thumb, self.thumb)
         image = index.data(Qt.ItemDataRole.DecorationRole)
         if isinstance(image, QImage) and not image.isNull():
-            ratio = max(image.width(), image.height()) / self.thumb
-            ratio = max(ratio, 1.0) if ratio > 0 else 1.0
-            width, height = image.width() / ratio, image.height() / ratio
-            target = QRectF(
-                box.x() + (box.width() - width) / 2,
+            # Device pixels to logical: a thumbnail made for this screen is drawn 1:1 (integer
+            # rectangle of its own size: Qt's fast blit, no rescaling, sharp on high DPI).
+            ratio = max(1.0, max(image.width(), image.height()) / self.thumb)
+            width, height = round(image.width() / ratio), round(image.height() / ratio)
+            target = QRect(
+                box.x() + (box.width() - width) // 2,
                 box.bottom() + 1 - height,  # on the text: landscape photos leave no gap
                 width,
                 height,
             )
-            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            if ratio != 1.0:
+                painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
             painter.drawImage(target, image)
         else:  # placeholder while the thumbnail is made
             base = palette.color(QPalette.ColorRole.Base)

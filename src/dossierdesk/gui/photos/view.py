@@ -68,7 +68,11 @@ class PhotoGrid(QListView):
                 break
         columns = max(1, viewport.width() // max(1, grid.width()))
         lines = viewport.height() // max(1, grid.height()) + 2
-        return range(start, min(model.rowCount(), start + columns * lines))
+        end = start
+        for row in range(start, min(model.rowCount(), start + columns * lines)):
+            if self.visualRect(model.index(row, 0)).intersects(viewport):
+                end = row + 1
+        return range(start, end)
 
 
 class PhotosView(QWidget):

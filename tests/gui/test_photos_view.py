@@ -156,6 +156,30 @@ def test_superseded_requests_are_dropped(
     assert provider.decoded < len(shas)
 
 
+def test_the_disk_cache_is_bounded(photo_archive: Archive, qtbot: Any, tmp_path: Path) -> None:
+    provider = ThumbnailProvider(photo_archive.photo_data, cache_dir=tmp_path / "c", disk_bytes=1)
+    for info in photo_archive.photos():
+        with qtbot.waitSignal(provider.thumbnailReady, timeout=10_000):
+            provider.thumbnail(info.sha256, 64)
+    provider.prune()
+    assert len(list((tmp_path / "c").glob("*/*.jpg"))) <= 1
+
+
+def test_the_viewer_shows_a_caption_with_markup_literally(
+    photo_archive: Archive, make_window: WindowFactory, qtbot: Any
+) -> None:
+    window = photos_window(make_window, qtbot, photo_archive)
+    row = next(
+        r for r in range(4) if "not bold" in (window.photo_browser.model.photo(r).caption or "")
+    )
+    viewer = _open_first_viewer(window, qtbot, row)
+    assert viewer.caption_label.textFormat() == Qt.TextFormat.PlainText
+    assert viewer.caption_label.text() == "<b>not bold</b> & caption"
+    viewer.fit()
+    assert viewer.scale() == pytest.approx(1.0)  # 640 px fits: a small photo is not enlarged
+    viewer.close()
+
+
 def _open_first_viewer(window: MainWindow, qtbot: Any, row: int) -> Any:
     grid = window.photo_browser.view.grid
     index = window.photo_browser.model.index(row)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QImage, QKeySequence, QPainter, QPixmap, QTransform, QWheelEvent
+from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPixmap, QTransform, QWheelEvent
 from PySide6.QtWidgets import (
     QDialog,
     QGraphicsPixmapItem,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from dossierdesk.gui.photos.files import VIEWER_MAX_PX, PhotoFiles, decode_capped
+from dossierdesk.gui.photos.model import file_name
 from dossierdesk.gui.tasks import QueryRunner
 from dossierdesk.service import Archive
 from dossierdesk.service.dto import PhotoInfo
@@ -95,6 +96,8 @@ class PhotoViewer(QDialog):
         self.view.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.view.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.view.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.view.setBackgroundBrush(QColor(48, 48, 48))  # neutral: judges colours best
+        self.view.setFrameShape(QGraphicsView.Shape.NoFrame)
         self.view.setAccessibleName(self.tr("Photo"))
         self.view.zoomRequested.connect(self.zoom_by)
 
@@ -193,7 +196,7 @@ class PhotoViewer(QDialog):
         pixmap.setDevicePixelRatio(self.devicePixelRatioF())  # 100 %: photo px = screen px
         self.item.setPixmap(pixmap)
         self.scene.setSceneRect(QRectF(pixmap.rect().topLeft(), pixmap.deviceIndependentSize()))
-        self.setWindowTitle(f"{info.virin or info.name} — " + self.tr("Photo"))
+        self.setWindowTitle(f"{info.virin or file_name(info.name)} — " + self.tr("Photo"))
         self._show_text(info, image)
         for button in (self.save_button, self.copy_button):
             button.setEnabled(True)
@@ -206,7 +209,7 @@ class PhotoViewer(QDialog):
 
     def _show_text(self, info: PhotoInfo, image: QImage) -> None:
         title = info.title if info.title and info.title != info.virin else None
-        self.title_label.setText(title or info.name)
+        self.title_label.setText(title or file_name(info.name))
         self.title_label.show()
         caption = info.caption or ""
         self.caption_label.setText(caption)

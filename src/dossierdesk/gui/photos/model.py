@@ -39,8 +39,14 @@ CAPTION_ROLE = Qt.ItemDataRole.UserRole + 2
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
+def file_name(name: str) -> str:
+    """The last part of the name a photo was imported under (a path, or a path in a zip)."""
+    return name.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or name
+
+
 def photo_label(info: PhotoInfo) -> str:
-    return info.virin or info.name
+    """The VIRIN, else the file name the photo was imported from (without its folder)."""
+    return info.virin or file_name(info.name)
 
 
 def photo_caption(info: PhotoInfo) -> str:

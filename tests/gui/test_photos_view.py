@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from PIL import Image as PILImage
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
-from PySide6.QtGui import QDropEvent, QGuiApplication
+from PySide6.QtGui import QDropEvent, QGuiApplication, QWheelEvent
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from tests.conftest import SEED
 from tests.gui.conftest import WindowFactory, wait_idle
 
@@ -208,6 +209,19 @@ def test_viewer_opens_on_double_click_zooms_saves_and_copies(
     assert viewer.scale() == pytest.approx(0.8)
     QTest.keyClick(viewer.view, Qt.Key.Key_0)
     assert viewer.scale() == pytest.approx(1.0)
+    wheel = QWheelEvent(
+        QPointF(50, 50),
+        QPointF(viewer.view.viewport().mapToGlobal(QPoint(50, 50))),
+        QPoint(0, 0),
+        QPoint(0, 120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.ControlModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(viewer.view.viewport(), wheel)
+    assert viewer.scale() == pytest.approx(1.25)  # Ctrl+wheel zooms
+    viewer.zoom_100()
     viewer.grab().save(str(tmp_path / "viewer.png"))
 
     viewer.files.ask_path = lambda _parent, suggested, _mime: tmp_path / "out" / suggested

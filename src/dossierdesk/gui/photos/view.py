@@ -104,6 +104,7 @@ class PhotosView(QWidget):
         self.grid.customContextMenuRequested.connect(self._context_menu)
         model.loaded.connect(self.update_header)
         model.modelReset.connect(self.update_header)
+        model.modelReset.connect(lambda: model.provider.retain(()))  # another search's cells
         self.update_header()
 
     def showEvent(self, event: Any) -> None:

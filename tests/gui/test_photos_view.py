@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from PIL import Image as PILImage
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
-from PySide6.QtGui import QDropEvent, QGuiApplication, QWheelEvent
+from PySide6.QtGui import QDragMoveEvent, QDropEvent, QGuiApplication, QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from tests.conftest import SEED
@@ -364,3 +364,32 @@ def test_read_only_archive_refuses_attach_with_a_message(
         assert window.undo_stack.count() == 0
         assert read_only.article(1).images[0].photo.id != standalone.id  # type: ignore[union-attr]
         window.photo_browser.message_box.close()
+
+
+def test_a_grid_drag_is_accepted_over_image_boxes_only(
+    photo_archive: Archive, make_window: WindowFactory, qtbot: Any
+) -> None:
+    window = make_window(photo_archive)
+    window.resize(1200, 800)
+    window.show()
+    _show_seed(window, qtbot)
+    model = window.photo_browser.model
+    model.set_query("")
+    qtbot.waitUntil(lambda: model.at_end and model.rowCount() == 4, timeout=10_000)
+    mime = model.mimeData([model.index(2)])
+    assert mime.hasFormat(PHOTO_MIME)
+    reader = window.reader
+
+    def move(pos: QPoint) -> bool:
+        event = QDragMoveEvent(
+            pos,
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        reader.dragMoveEvent(event)
+        return event.isAccepted()
+
+    assert move(_image_box_point(window))
+    assert not move(QPoint(20, 5))  # the title

@@ -22,7 +22,7 @@ def test_title_menus_and_shortcuts(seeded_archive: Archive, make_window: Any) ->
     window = make_window(seeded_archive)
     assert window.windowTitle() == f"archive.sqlite3 — Dossier Desk {__version__}"
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&File", "&Edit", "&Dossier", "&Help"]
+    assert menus == ["&File", "&Edit", "&Dossier", "&View", "&Help"]
     shortcuts = {
         window.open_action: QKeySequence(QKeySequence.StandardKey.Open),
         window.import_files_action: QKeySequence("Ctrl+I"),

@@ -203,5 +203,20 @@ class ImportBatchCommand(ArchiveCommand):
         self.snapshot = self.ctx.archive.take_articles(self.ids)
 
 
+class AttachPhotoCommand(ArchiveCommand):
+    """Shows a photo for an article image; undo restores the photo it had (or none)."""
+
+    def __init__(self, ctx: EditContext, image_id: int, photo_id: int, text: str) -> None:
+        super().__init__(ctx, text)
+        self.image_id, self.photo_id = image_id, photo_id
+        self.previous: int | None = None
+
+    def _do(self) -> None:
+        self.previous = self.ctx.archive.attach_photo(self.image_id, self.photo_id)
+
+    def _undo(self) -> None:
+        self.ctx.archive.attach_photo(self.image_id, self.previous)
+
+
 def _short(title: str, limit: int = 40) -> str:
     return title if len(title) <= limit else title[: limit - 1] + "…"

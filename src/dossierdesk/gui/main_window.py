@@ -81,6 +81,7 @@ from dossierdesk.gui.models.sidebar import (
     SidebarModel,
     load_sidebar_data,
 )
+from dossierdesk.gui.photos.browser import PhotoBrowser
 from dossierdesk.gui.printing import DossierPrinting, PrintJob
 from dossierdesk.gui.tasks import QueryRunner
 from dossierdesk.gui.widgets.reader import READER_PHOTO_PX, ReaderPane
@@ -200,6 +201,7 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self._build_actions()
         self._connect()
+        self.photo_browser = PhotoBrowser(self)  # the Photos page, viewers, photo drops
         self.setAcceptDrops(True)
         self.resize(1280, 800)
         if restore_settings:
@@ -680,6 +682,7 @@ class MainWindow(QMainWindow):
         current = self.reader.article_id
         if current is not None:
             self._load_detail(current)
+        self.photo_browser.refresh()
 
     def run_query(self, text: str, force: bool = False) -> None:
         if text == self._query and not force and self._result is not None:
@@ -820,6 +823,8 @@ class MainWindow(QMainWindow):
         result = self._result
         empty_archive = result is not None and result.total == 0 and not self._query.strip()
         self.stack.setCurrentWidget(self.welcome if empty_archive else self.table)
+        if self.photo_browser.active:  # standalone photos show even without articles
+            self.stack.setCurrentWidget(self.photo_browser.view)
         self._update_count_label()
         self.timeline.setVisible(not empty_archive)
         if self.tag_bar is not None:

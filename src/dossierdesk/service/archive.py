@@ -509,20 +509,31 @@ class Archive:
         *,
         ids: Sequence[int] | None = None,
         limit: int | None = None,
+        after_id: int | None = None,
     ) -> list[PhotoInfo]:
-        """Photo records, oldest first: all, those of the articles ``query`` finds, or ``ids``.
+        """Photo records, oldest first: all, those of the articles ``query`` finds, or ``ids``;
+        ``after_id`` pages through them (the next ``limit`` photos with ids above it).
 
         A query that is only ``virin:PREFIX`` also finds standalone photos by VIRIN."""
         with self._read() as session:
-            if query:
-                virin_only = _virin_only(query)
-                if virin_only is not None:
-                    return photo_store.photo_infos(
-                        session, ids=ids, virin_prefix=virin_only, limit=limit
-                    )
-                matches = search_sql.id_select(compile_query(query))
-                return photo_store.photo_infos(session, ids=ids, of_articles=matches, limit=limit)
-            return photo_store.photo_infos(session, ids=ids, limit=limit)
+            virin_only = _virin_only(query) if query else None
+            matches = (
+                search_sql.id_select(compile_query(query)) if query and virin_only is None else None
+            )
+            return photo_store.photo_infos(
+                session,
+                ids=ids,
+                of_articles=matches,
+                virin_prefix=virin_only,
+                limit=limit,
+                after_id=after_id,
+            )
+
+    def attach_photo(self, image_id: int, photo_id: int | None) -> int | None:
+        """Show ``photo_id`` for an article image (``None``: no photo); returns the photo id it
+        had before, so the change can be undone with a second call."""
+        with self._write() as session:
+            return photo_store.attach_photo(session, image_id, photo_id)
 
     def missing_ids(self, article_ids: Sequence[int]) -> list[int]:
         """Those of ``article_ids`` that name no article, in the order given."""
@@ -1080,6 +1091,7 @@ def _summary(row: Article) -> ArticleSummary:
 
 def _image(img: Image, refs: dict[int, PhotoRef] | None = None) -> ImageInfo:
     return ImageInfo(
+        id=img.id,
         position=img.position,
         paragraph_index=img.paragraph_index,
         caption=img.caption,

@@ -73,6 +73,7 @@ class ImageInfo:
     download_size: str | None
     url: str | None
     photo: PhotoRef | None = None
+    id: int | None = None  # the image's row id (``Archive.attach_photo``); None when unsaved
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Select, func, select, text
+from sqlalchemy import Connection, Select, func, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -145,6 +145,22 @@ def photo_data(session: Session, sha256: str) -> bytes | None:
     return session.execute(select(Photo.data).where(Photo.sha256 == sha256)).scalar()
 
 
+def attach_photo(session: Session, image_id: int, photo_id: int | None) -> int | None:
+    """Link an article image to a photo (``None`` unlinks it); the photo it had before.
+
+    Raises ``KeyError`` when there is no such image or photo."""
+    found = session.execute(select(Image.photo_id).where(Image.id == image_id)).first()
+    if found is None:
+        raise KeyError(f"there is no image #{image_id} in the archive")
+    if (
+        photo_id is not None
+        and session.scalar(select(Photo.id).where(Photo.id == photo_id)) is None
+    ):
+        raise KeyError(f"there is no photo #{photo_id} in the archive")
+    session.execute(update(Image).where(Image.id == image_id).values(photo_id=photo_id))
+    return found[0]
+
+
 _INFO_COLUMNS = (
     Photo.id,
     Photo.sha256,
@@ -176,10 +192,13 @@ def photo_infos(
     of_articles: Select[Any] | None = None,
     virin_prefix: str | None = None,
     limit: int | None = None,
+    after_id: int | None = None,
 ) -> list[PhotoInfo]:
     """Photo records, oldest first: all, by id, those linked to the articles a ``SELECT`` of
-    article ids finds, or by VIRIN."""
+    article ids finds, or by VIRIN; ``after_id`` pages through them (ids above it)."""
     stmt = select(*_INFO_COLUMNS).order_by(Photo.id)
+    if after_id is not None:
+        stmt = stmt.where(Photo.id > after_id)
     if ids is not None:
         stmt = stmt.where(Photo.id.in_(list(ids)))
     if of_articles is not None:

@@ -14,11 +14,21 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QColor, QImage, QPalette, QTextDocument
+from PySide6.QtCore import QPoint, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QImage,
+    QPalette,
+    QTextDocument,
+    QTextTable,
+)
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from dossierdesk.fonts import SERIF_FAMILY
+from dossierdesk.gui.photos.mime import PHOTO_MIME, decode_photo_ids
 from dossierdesk.service.dto import ArticleDetail, ImageInfo
 
 PHOTO_SCHEME = "photo"
@@ -56,17 +66,76 @@ def marked(text: str, pattern: re.Pattern[str] | None, style: str) -> str:
 
 class ReaderPane(QTextBrowser):
     linkRequested = Signal(QUrl)  # the user clicked the article's URL
+    photoClicked = Signal(int)  # photo id: the user clicked an image's photo
+    photoDropped = Signal(int, int)  # image id, photo id: a photo dropped on an image box
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setAccessibleName("Article reader")
-        self.anchorClicked.connect(self.linkRequested)
+        self.anchorClicked.connect(self._on_anchor)
         self.article_id: int | None = None
         # Photos of the article shown, by SHA-256: JPEG renditions made off the GUI thread.
         self._photos: dict[str, QImage] = {}
+        self._photo_ids: dict[str, int] = {}  # photo id by SHA-256, for clicks
+        self._boxes: list[int | None] = []  # image id of each image box, in document order
+        self.setAcceptDrops(True)
         self.show_placeholder()
+
+    def _on_anchor(self, url: QUrl) -> None:
+        if url.scheme() == PHOTO_SCHEME:
+            photo_id = self._photo_ids.get(url.path())
+            if photo_id is not None:
+                self.photoClicked.emit(photo_id)
+            return
+        self.linkRequested.emit(url)
+
+    # -- dropping a photo on an image ------------------------------------------------------
+    def image_at(self, pos: QPoint) -> int | None:
+        """The id of the article image whose box is at ``pos`` (viewport coordinates)."""
+        if self.article_id is None or not self._boxes:
+            return None
+        table = self.cursorForPosition(pos).currentTable()
+        if table is None:
+            return None
+        tables = [f for f in self.document().rootFrame().childFrames() if isinstance(f, QTextTable)]
+        for n, frame in enumerate(tables):
+            if frame.firstPosition() == table.firstPosition():
+                return self._boxes[n] if n < len(self._boxes) else None
+        return None
+
+    def _photo_target(self, event: QDragEnterEvent | QDragMoveEvent | QDropEvent) -> int | None:
+        if not event.mimeData().hasFormat(PHOTO_MIME):
+            return None
+        return self.image_at(event.position().toPoint())
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasFormat(PHOTO_MIME):
+            event.acceptProposedAction()  # the move events say where it may land
+            return
+        super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if event.mimeData().hasFormat(PHOTO_MIME):
+            if self._photo_target(event) is not None:
+                event.acceptProposedAction()
+            else:
+                event.ignore()
+            return
+        super().dragMoveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if event.mimeData().hasFormat(PHOTO_MIME):
+            image_id = self._photo_target(event)
+            ids = decode_photo_ids(event.mimeData())
+            if image_id is None or not ids:
+                event.ignore()
+                return
+            event.acceptProposedAction()
+            self.photoDropped.emit(image_id, ids[0])
+            return
+        super().dropEvent(event)
 
     def loadResource(self, type: int, name: QUrl | str) -> Any:
         """Only the article's own photos (``photo:SHA256``, prepared in memory); never anything
@@ -88,7 +157,7 @@ class ReaderPane(QTextBrowser):
 
     def show_placeholder(self, text: str = "Select an article to read it here.") -> None:
         self.article_id = None
-        self._photos = {}
+        self._photos, self._photo_ids, self._boxes = {}, {}, []
         color = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
         self.setHtml(f'<p style="color:{color}">{html.escape(text)}</p>')
 
@@ -111,6 +180,8 @@ class ReaderPane(QTextBrowser):
             f"color:{palette.color(QPalette.ColorRole.HighlightedText).name()}"
         )
         pattern = highlight_pattern(highlight_terms, query)
+        self._boxes = []
+        self._photo_ids = {i.photo.sha256: i.photo.id for i in detail.images if i.photo}
 
         def m(text: str) -> str:
             return marked(text, pattern, mark)
@@ -173,12 +244,14 @@ class ReaderPane(QTextBrowser):
 
     def _photo_tag(self, image: ImageInfo) -> str:
         """``<img>`` of the image's photo, scaled to the pane (never enlarged), or ""."""
+        self._boxes.append(image.id)  # called once per image box, in document order
         photo = self._photos.get(image.photo.sha256) if image.photo is not None else None
         if photo is None or image.photo is None:
             return ""
         natural = photo.width() / photo.devicePixelRatio()
         width = int(min(natural, max(120, self.viewport().width() - 60)))
-        return f'<img src="{PHOTO_SCHEME}:{image.photo.sha256}" width="{width}"><br>'
+        url = f"{PHOTO_SCHEME}:{image.photo.sha256}"
+        return f'<a href="{url}"><img src="{url}" width="{width}"></a><br>'
 
     @staticmethod
     def _image_html(

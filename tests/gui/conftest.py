@@ -17,6 +17,24 @@ from dossierdesk.gui.main_window import MainWindow
 from dossierdesk.service import Archive
 from dossierdesk.store.models import Article, ArticleText
 
+
+@pytest.fixture(autouse=True)
+def _release_modifier_keys(qapp: Any) -> Iterator[None]:
+    """``QTest.keyClick(w, key, ControlModifier)`` leaves Qt believing Ctrl is still held (its
+    release event carries the modifier), and the next test's ``selectRow`` then extends the
+    selection: release the modifiers after each test."""
+    yield
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtTest import QTest
+
+    if QGuiApplication.keyboardModifiers() != Qt.KeyboardModifier.NoModifier:
+        probe = QWidget()
+        for key in (Qt.Key.Key_Control, Qt.Key.Key_Shift, Qt.Key.Key_Alt, Qt.Key.Key_Meta):
+            QTest.keyRelease(probe, key, Qt.KeyboardModifier.NoModifier)
+        probe.deleteLater()
+
+
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"
 

@@ -59,7 +59,7 @@ def _generated(n: int, rng: random.Random) -> tuple[str, bytes]:
     width = rng.choice((800, 1200, 1600, 2000, 2400))
     height = width * rng.choice((2, 3)) // 4
     gradient = Image.linear_gradient("L").resize((width, height)).convert("RGB")
-    noise = Image.effect_noise((width, height), rng.choice((8, 30, 60))).convert("RGB")
+    noise = Image.effect_noise((width, height), rng.choice((30, 45, 60))).convert("RGB")
     picture = Image.blend(gradient, noise, 0.35)
     buf = io.BytesIO()
     if n % 3 == 0:
@@ -73,7 +73,7 @@ def build(path: Path, n: int) -> None:
     rng = random.Random(7)
     folder = Path(tempfile.mkdtemp(prefix="dossierdesk-bench-photo-files-"))
     real = [(p.name, p.read_bytes()) for p in sorted(REAL.glob("*.JPG"))]
-    jpegs = [(name, data) for name, data in real if data[:3] == b"\xff\xd8\xff"]
+    jpegs = [(n, d) for n, d in real if d[:3] == b"\xff\xd8\xff" and len(d) >= 50_000]
     sizes = []
     for i in range(n):
         if i % 3:  # two thirds generated, a third real (JPEGs with a tweaked comment)

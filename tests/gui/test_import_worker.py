@@ -261,3 +261,12 @@ def test_progress_dialog_appears_for_long_imports_and_cancels(
         assert not dialog.cancel_button.isEnabled()
     assert blocker.args[0].cancelled
     assert not dialog.isVisible()
+
+
+def test_import_file_filter_lists_saved_pages_and_photos() -> None:
+    from dossierdesk.gui.importing import IMPORT_FILE_FILTER
+
+    first = IMPORT_FILE_FILTER.split(";;")[0]
+    for pattern in ("*.html", "*.mhtml", "*.mht", "*.zip", "*.jpg", "*.JPG", "*.webp", "*.png"):
+        assert pattern in first.split("(")[1].rstrip(")").split()
+    assert IMPORT_FILE_FILTER.endswith("All files (*)")

@@ -36,6 +36,15 @@ from .error_dialog import format_exception
 
 log = logging.getLogger(__name__)
 
+_ARTICLE_PATTERNS = "*.txt *.html *.htm *.mhtml *.mht *.xml *.rss *.atom *.zip"
+_PHOTO_PATTERNS = "*.jpg *.jpeg *.png *.webp *.JPG *.JPEG *.PNG *.WEBP"
+#: The Import Files dialog's filters: articles (saved pages, MHTML, feeds, text, zips) and
+#: photos together, either alone, or anything (the format is read from the bytes).
+IMPORT_FILE_FILTER = (
+    f"Articles and photos ({_ARTICLE_PATTERNS} {_PHOTO_PATTERNS});;"
+    f"Articles ({_ARTICLE_PATTERNS});;Photos ({_PHOTO_PATTERNS});;All files (*)"
+)
+
 ProgressCallback = Callable[[ImportProgress], None]
 ImportJob = Callable[[Archive, ProgressCallback, CancelToken], ImportReport]
 

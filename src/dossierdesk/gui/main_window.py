@@ -61,6 +61,7 @@ from dossierdesk.gui import settings as user_settings
 from dossierdesk.gui.about import show_about
 from dossierdesk.gui.dossiers import DossierController, DossierView
 from dossierdesk.gui.dossiers.tasks import wait_for_background_tasks
+from dossierdesk.gui.importing import IMPORT_FILE_FILTER
 from dossierdesk.gui.models.article_table import (
     COL_AUTHORS,
     COL_DATE,
@@ -1121,7 +1122,7 @@ class MainWindow(QMainWindow):
             self,
             "Import articles",
             str(Path.home()),
-            "Articles (*.txt *.html *.htm *.xml *.rss *.atom *.zip);;All files (*)",
+            IMPORT_FILE_FILTER,
         )
         if names:
             self.controller.import_paths([Path(n) for n in names])

@@ -170,6 +170,19 @@ def test_reimport_is_a_duplicate_without_new_photos(archive: Archive) -> None:
     assert len(archive.photos()) == 1
 
 
+def test_a_page_duplicating_an_earlier_file_of_the_same_import_gives_it_its_photo(
+    archive: Archive,
+) -> None:
+    corpus = (
+        Path(__file__).parent / "data" / "corpus" / "005_afmil-dodnews-carter-embrace-future.html"
+    )
+    first, page = archive.import_paths([corpus, FIREFOX]).outcomes
+    assert first.status is ImportStatus.IMPORTED
+    assert page.status is ImportStatus.DUPLICATE and page.message.endswith("1 photo added")
+    (image,) = archive.article(first.id).images  # type: ignore[arg-type]
+    assert image.photo is not None and (image.photo.width, image.photo.height) == (765, 510)
+
+
 def test_reparse_keeps_the_photo_links(archive: Archive) -> None:
     archive.import_paths([FIREFOX])
     before = archive.article(1).images[0].photo

@@ -241,18 +241,31 @@ class BatchWriter:
         file_ids = self._source_files(conn, files, {p.file_index for p in to_insert}, now)
         article_ids = self._insert_articles(conn, files, to_insert, file_ids, now)
         # Outcomes in the original order of the articles.
+        inserted = _Seen()  # what this chunk wrote, with its ids
+        for cand, article_id in zip(to_insert, article_ids, strict=True):
+            _remember(inserted, cand, article_id)
+        # Each article's id in the archive: its own, or for a duplicate the one it duplicates
+        # (an earlier file of this chunk included), so that a saved page's photos reach it.
+        targets: list[list[int | None]] = [[] for _ in files]
         it = iter(article_ids)
         for cand_or_outcome, cand in zip(planned, candidates, strict=True):
             name = files[cand.file_index].name
             if isinstance(cand_or_outcome, ImportOutcome):
                 outcomes[cand.file_index].append(cand_or_outcome)
+                target = cand_or_outcome.id
+                if target is None:
+                    earlier = self._duplicate_of(cand, inserted)
+                    target = earlier[0] if earlier is not None else None
+                targets[cand.file_index].append(target)
             else:
+                article_id = next(it)
                 outcomes[cand.file_index].append(
-                    ImportOutcome(name, ImportStatus.IMPORTED, next(it), "", cand.article.title)
+                    ImportOutcome(name, ImportStatus.IMPORTED, article_id, "", cand.article.title)
                 )
+                targets[cand.file_index].append(article_id)
         for fi, pending in enumerate(files):
             if pending.photos or pending.notes:
-                _store_page_photos(conn, pending, outcomes[fi], now)
+                _store_page_photos(conn, pending, outcomes[fi], targets[fi], now)
         return outcomes
 
     # -- duplicates ------------------------------------------------------------------------
@@ -490,7 +503,11 @@ def next_id(conn: Connection, column: InstrumentedAttribute[int]) -> int:
 
 
 def _store_page_photos(
-    conn: Connection, pending: PendingFile, outcomes: list[ImportOutcome], now: dt.datetime
+    conn: Connection,
+    pending: PendingFile,
+    outcomes: list[ImportOutcome],
+    targets: Sequence[int | None],
+    now: dt.datetime,
 ) -> None:
     """Store a saved page's photos (once per content hash) and give each its article image
     (new or already there: a duplicate's images get the photos they lack); the first
@@ -504,7 +521,7 @@ def _store_page_photos(
         index, position = page_photo.article_index, page_photo.position
         if index is None or position is None or index >= len(outcomes):
             continue
-        article_id = outcomes[index].id
+        article_id = targets[index] if index < len(targets) else None
         if article_id is None or outcomes[index].kind != "article":
             continue
         conn.execute(

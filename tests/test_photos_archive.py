@@ -155,7 +155,7 @@ def test_an_0006_archive_upgrades_and_keeps_its_images(archive_path: Path, tmp_p
         assert archive.article(1).images[0].photo is not None
         assert archive.check().ok
     conn = sqlite3.connect(archive_path)
-    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0007",)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0008",)
     conn.close()
     assert list(archive_path.parent.glob("*.0006.*.bak"))  # backed up before the upgrade
 
@@ -173,3 +173,43 @@ def test_folders_and_zips_of_photos_import(cli, tmp_path: Path) -> None:  # type
     assert code == 0, err
     assert [r["kind"] for r in reports] == ["photo"] * 3
     assert json.loads(cli("stats", "--json")[1])["photos"] == 3
+
+
+def test_an_0007_archive_moves_photo_bytes_apart_and_back(
+    archive_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dossierdesk.store import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "COMPACT_MIN_FREE_BYTES", 0)  # compact however small
+    monkeypatch.setattr(engine_module, "COMPACT_FREE_SHARE", 0.1)
+    import io
+    import random
+
+    from PIL import Image as PILImage
+
+    noise = random.Random(7).randbytes(900 * 600 * 3)
+    out = io.BytesIO()
+    PILImage.frombytes("RGB", (900, 600), noise).save(out, "JPEG", quality=95)
+    data = out.getvalue()  # about 1 MB: moving it leaves pages free
+    with Archive(archive_path) as archive:
+        archive.import_paths([SEED, write(tmp_path, f"{SEED_VIRIN}.jpg", data)])
+    engine = make_engine(archive_path)
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0007")  # the bytes go back into photos.data
+    engine.dispose()
+    conn = sqlite3.connect(archive_path)
+    assert conn.execute("SELECT data FROM photos").fetchone() == (data,)
+    conn.close()
+    with Archive(archive_path) as archive:  # upgraded again on opening
+        (photo,) = archive.photos()
+        assert photo.virin == SEED_VIRIN and photo.article_ids == (1,)
+        assert archive.photo_data(photo.sha256) == data
+        assert archive.check().ok
+    conn = sqlite3.connect(archive_path)
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(photos)")]
+    assert "data" not in columns
+    assert conn.execute("SELECT count(*) FROM photo_bytes").fetchone() == (1,)
+    assert conn.execute("PRAGMA freelist_count").fetchone() == (0,)  # compacted after it
+    conn.close()

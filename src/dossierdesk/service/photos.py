@@ -15,12 +15,12 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Select, func, select, text, update
+from sqlalchemy import Connection, Select, func, insert, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from dossierdesk.service.dto import PhotoInfo, PhotoRef
-from dossierdesk.store.models import Image, Photo
+from dossierdesk.store.models import Image, Photo, PhotoBytes
 from dossierdesk.virin import parse_virin
 
 
@@ -102,6 +102,7 @@ def link_photo(conn: Connection | Session, photo_id: int, link: VirinLink | None
 _INSERT_PHOTO = (
     sqlite_insert(Photo).on_conflict_do_nothing(index_elements=["sha256"]).returning(Photo.id)
 )
+_INSERT_BYTES = insert(PhotoBytes)
 
 
 def store_photo(
@@ -112,6 +113,7 @@ def store_photo(
     Returns its id and whether it is new; a new photo is linked to the images it belongs to."""
     link = virin_link(values.get("virin"))
     row = dict(values, imported_at=now)
+    data = row.pop("data")
     if link is not None:
         row.update(
             virin_yymmdd=link.yymmdd,
@@ -123,6 +125,7 @@ def store_photo(
     if new_id is None:
         existing = conn.execute(select(Photo.id).where(Photo.sha256 == row["sha256"])).scalar_one()
         return int(existing), False
+    conn.execute(_INSERT_BYTES, {"photo_id": new_id, "data": data})
     link_photo(conn, int(new_id), link)
     return int(new_id), True
 
@@ -142,7 +145,11 @@ def photo_refs(session: Session, photo_ids: Iterable[int]) -> dict[int, PhotoRef
 
 
 def photo_data(session: Session, sha256: str) -> bytes | None:
-    return session.execute(select(Photo.data).where(Photo.sha256 == sha256)).scalar()
+    return session.execute(
+        select(PhotoBytes.data)
+        .join(Photo, Photo.id == PhotoBytes.photo_id)
+        .where(Photo.sha256 == sha256)
+    ).scalar()
 
 
 def attach_photo(session: Session, image_id: int, photo_id: int | None) -> int | None:

@@ -153,7 +153,7 @@ def is_writable(path: Path) -> bool:
 # The newest migration's revision. Opening an archive already at this revision (the common
 # case) needs no Alembic at all, which keeps a quarter of a second off every command's start;
 # tests check that it names the head of the migration scripts.
-SCHEMA_REVISION = "0007"
+SCHEMA_REVISION = "0008"
 
 
 def alembic_config() -> Config:
@@ -286,6 +286,7 @@ def migrate(engine: Engine, path: Path) -> None:
     cfg = alembic_config()
     # Inside the write lock: of several processes opening a new or old archive at once, one
     # creates or migrates it and the others then find it current.
+    upgraded = False
     with write_engine(engine).begin() as conn:
         current = _revision_on(conn)
         if current == head:
@@ -312,6 +313,38 @@ def migrate(engine: Engine, path: Path) -> None:
             raise ArchiveError(f"{path}: this SQLite file is not a Dossier Desk archive")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+        upgraded = current is not None
+    if upgraded:
+        _compact_after_upgrade(engine, path)
+
+
+# An upgrade that moved data (0008 moved photo bytes to their own table) leaves the old pages
+# free inside the file: the file is compacted when they are over this share of it.
+COMPACT_FREE_SHARE = 0.25
+COMPACT_MIN_FREE_BYTES = 64 * 1024 * 1024
+
+
+def _compact_after_upgrade(engine: Engine, path: Path) -> None:
+    """``VACUUM`` the archive when an upgrade left much of it free (on a DBAPI connection of
+    its own: VACUUM cannot run inside the transaction SQLAlchemy would begin)."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        pages = int(cursor.execute("PRAGMA page_count").fetchone()[0])
+        free = int(cursor.execute("PRAGMA freelist_count").fetchone()[0])
+        page_size = int(cursor.execute("PRAGMA page_size").fetchone()[0])
+        if free * page_size < COMPACT_MIN_FREE_BYTES or free < pages * COMPACT_FREE_SHARE:
+            return
+        log.info(
+            "compacting %s after its upgrade (%d MB of %d MB free)",
+            path,
+            free * page_size // 2**20,
+            pages * page_size // 2**20,
+        )
+        cursor.execute("VACUUM")
+        cursor.close()
+    finally:
+        raw.close()
 
 
 def _revision_on(conn: Any) -> str | None:

@@ -198,7 +198,6 @@ class Photo(Base):
     width: Mapped[int] = mapped_column(Integer)
     height: Mapped[int] = mapped_column(Integer)
     size: Mapped[int] = mapped_column(Integer)
-    data: Mapped[bytes] = mapped_column(LargeBinary)
     virin: Mapped[str | None] = mapped_column(Text)
     virin_yymmdd: Mapped[str | None] = mapped_column(String(6))
     virin_service: Mapped[str | None] = mapped_column(String(1))
@@ -217,6 +216,18 @@ class Photo(Base):
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
     __table_args__ = (Index("ix_photos_virin_link", "virin_originator", "virin_sequence"),)
+
+
+class PhotoBytes(Base):
+    """A photo's original bytes, apart from its metadata (migration 0008): reading a photo's
+    VIRIN or caption never walks the picture's pages."""
+
+    __tablename__ = "photo_bytes"
+
+    photo_id: Mapped[int] = mapped_column(
+        ForeignKey("photos.id", ondelete="CASCADE"), primary_key=True
+    )
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class Tag(Base):

@@ -190,6 +190,16 @@ def test_suggested_name_is_file_system_safe(settings: QSettings, tmp_path: Path)
     assert suggested_pdf_path("...", settings) == tmp_path / "Dossier.pdf"
 
 
+def test_suggested_folder_falls_back_to_one_that_exists(
+    settings: QSettings, tmp_path: Path
+) -> None:
+    settings.setValue(printing.FOLDER_KEY, str(tmp_path / "removed since"))
+    path = suggested_pdf_path("Readiness", settings)
+    assert path.parent.is_dir()  # Documents if it exists, else home: never the removed one
+    assert path.name == "Readiness.pdf"
+    assert path.parent != tmp_path / "removed since"
+
+
 def test_progress_percent() -> None:
     assert progress_percent("layout", 0, 10) == 0
     assert progress_percent("layout", 10, 10) == 50

@@ -8,6 +8,7 @@ platform through ``QT_QPA_PLATFORM``.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 import time
@@ -47,6 +48,12 @@ def add_parser(sub: Any) -> None:
         dest="photos",
         action="store_false",
         help="leave the images' stored photos out (captions and credits are still printed)",
+    )
+    p.add_argument(
+        "--file-paths",
+        action="store_true",
+        help="print the file an article was imported from when it has no URL "
+        "(by default only URLs are printed: a shared PDF shows none of your folders)",
     )
     p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf")
 
@@ -142,11 +149,9 @@ def run(archive: Archive, args: argparse.Namespace) -> int:
     if isinstance(doc, str):
         print(f"dossierdesk-cli: nothing to export: {doc}", file=sys.stderr)
         return EXIT_REJECTED
-    options = ExportOptions(pdfa=args.pdfa, include_photos=args.photos)
+    options = ExportOptions(pdfa=args.pdfa, include_photos=args.photos, file_paths=args.file_paths)
     if args.page_size:
-        options = ExportOptions(
-            page_size=args.page_size, pdfa=args.pdfa, include_photos=args.photos
-        )
+        options = dataclasses.replace(options, page_size=args.page_size)
     progress = _Progress(sys.stderr)
     try:
         result = export_pdf(doc, args.output, options, progress=progress)

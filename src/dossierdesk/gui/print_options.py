@@ -34,6 +34,7 @@ from dossierdesk.pdf.model import PageSizeName
 PAGE_SIZE_KEY = "pdf/pageSize"
 PDFA_KEY = "pdf/pdfa"
 PHOTOS_KEY = "pdf/includePhotos"
+PATHS_KEY = "pdf/filePaths"
 FOLDER_KEY = "pdf/lastFolder"
 PAGE_SIZES: tuple[PageSizeName, ...] = ("A4", "Letter")
 
@@ -45,7 +46,8 @@ def load_export_options(settings: QSettings | None = None) -> ExportOptions:
     page_size: PageSizeName = "Letter" if size == "Letter" else "A4"
     pdfa = str(settings.value(PDFA_KEY, "false")).lower() in ("true", "1")
     photos = str(settings.value(PHOTOS_KEY, "true")).lower() in ("true", "1")
-    return ExportOptions(page_size=page_size, pdfa=pdfa, include_photos=photos)
+    paths = str(settings.value(PATHS_KEY, "false")).lower() in ("true", "1")
+    return ExportOptions(page_size=page_size, pdfa=pdfa, include_photos=photos, file_paths=paths)
 
 
 def save_export_options(options: ExportOptions, settings: QSettings | None = None) -> None:
@@ -53,17 +55,22 @@ def save_export_options(options: ExportOptions, settings: QSettings | None = Non
     settings.setValue(PAGE_SIZE_KEY, options.page_size)
     settings.setValue(PDFA_KEY, "true" if options.pdfa else "false")
     settings.setValue(PHOTOS_KEY, "true" if options.include_photos else "false")
+    settings.setValue(PATHS_KEY, "true" if options.file_paths else "false")
 
 
 def suggested_pdf_path(title: str, settings: QSettings | None = None) -> Path:
-    """``<last export folder or Documents>/<title>.pdf`` with a file-system-safe name."""
+    """``<folder>/<title>.pdf`` with a file-system-safe name; the folder is the last export's,
+    else Documents, else the home folder: the first of them that exists (a fresh account may
+    have no ``~/Documents``, and the last folder may have been removed)."""
     settings = settings or QSettings()
-    folder = str(settings.value(FOLDER_KEY, "")) or QStandardPaths.writableLocation(
-        QStandardPaths.StandardLocation.DocumentsLocation
+    candidates = (
+        str(settings.value(FOLDER_KEY, "")),
+        QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation),
     )
+    folder = next((Path(c) for c in candidates if c and Path(c).is_dir()), Path.home())
     stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", title)
     stem = " ".join(stem.split()).strip(" .")[:120] or "Dossier"
-    return Path(folder or Path.home()) / f"{stem}.pdf"
+    return folder / f"{stem}.pdf"
 
 
 class ExportPdfDialog(QDialog):
@@ -84,6 +91,12 @@ class ExportPdfDialog(QDialog):
         self.pdfa_check = QCheckBox("PDF/A-1b (for long-term archiving)")
         self.pdfa_check.setChecked(options.pdfa)
         self.photos_check = photos_check(options.include_photos, self)
+        self.paths_check = QCheckBox(self.tr("Print file &names of articles without a URL"))
+        self.paths_check.setToolTip(
+            "Off: an article without a web address shows no original; its file path (with "
+            "your folders) is printed only when this is on"
+        )
+        self.paths_check.setChecked(options.file_paths)
         form = QFormLayout()
         file_label = QLabel("&File:")
         file_label.setBuddy(self.path_edit)  # the field is a layout: no automatic buddy
@@ -91,6 +104,7 @@ class ExportPdfDialog(QDialog):
         form.addRow("&Page size:", self.page_size_combo)
         form.addRow("", self.pdfa_check)
         form.addRow("", self.photos_check)
+        form.addRow("", self.paths_check)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -124,6 +138,7 @@ class ExportPdfDialog(QDialog):
             page_size=PAGE_SIZES[self.page_size_combo.currentIndex()],
             pdfa=self.pdfa_check.isChecked(),
             include_photos=self.photos_check.isChecked(),
+            file_paths=self.paths_check.isChecked(),
         )
         return path, options
 

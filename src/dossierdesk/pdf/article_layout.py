@@ -283,22 +283,30 @@ class _Writer:
             self.paragraph([(body, char)], block)
 
 
-def metadata_rows(article: ArticleDetail, note: str | None) -> list[tuple[str, str]]:
-    """Label/value pairs of the metadata box, in print order; empty values are left out."""
+def metadata_rows(
+    article: ArticleDetail, note: str | None, *, file_paths: bool = False
+) -> list[tuple[str, str]]:
+    """Label/value pairs of the metadata box, in print order; empty values are left out. The
+    original is the article's URL; the file it came from only with ``file_paths``."""
+    original = article.url or (f"{article.source_name} ({article.format})" if file_paths else "")
     rows = [
         ("Published", styles.format_date(article.published)),
         ("Source", article.source or ""),
         ("Byline", article.byline or ", ".join(article.authors)),
         ("Dateline", article.dateline or ""),
         ("Tags", ", ".join(article.tags)),
-        ("Original", article.url or f"{article.source_name} ({article.format})"),
+        ("Original", original),
         ("Note", note or ""),
     ]
     return [(label, " ".join(value.split())) for label, value in rows if value.strip()]
 
 
 def build_article(
-    entry: DossierEntry, geometry: PageGeometry, photos: PhotoPrinter | None = None
+    entry: DossierEntry,
+    geometry: PageGeometry,
+    photos: PhotoPrinter | None = None,
+    *,
+    file_paths: bool = False,
 ) -> ArticleLayout:
     """``entry`` laid out in pages of ``geometry``'s body; each image with a stored photo
     prints it when ``photos`` is given (see :func:`photo_printer`)."""
@@ -320,7 +328,7 @@ def build_article(
     w.paragraph([(title, _char(17, bold=True))], _block(after=pt(8), line_height=110))
 
     # Metadata: "LABEL<tab>value" with a hanging indent, so long values wrap under the value.
-    rows = metadata_rows(article, entry.note)
+    rows = metadata_rows(article, entry.note, file_paths=file_paths)
     label_fmt = _char(7.5, bold=True, color=styles.MUTED)
     value_fmt = _char(8.5)
     note_fmt = _char(8.5, italic=True)

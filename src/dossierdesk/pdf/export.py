@@ -62,6 +62,28 @@ def remove_stale_parts(dest: Path) -> list[Path]:
     return removed
 
 
+def _give_usual_mode(part: Path, dest: Path) -> None:
+    """The exported file's permissions: those of the file it replaces, else what the user's
+    umask gives a new file (the temporary file was created private, 0600)."""
+    try:
+        mode = dest.stat().st_mode & 0o777
+    except OSError:
+        mode = 0o666 & ~_umask()
+    os.chmod(part, mode)
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where the system tells (Linux)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
 def _running(pid: int) -> bool:
     if pid == os.getpid() or os.name == "nt":  # Windows' os.kill would end the process
         return True
@@ -106,6 +128,7 @@ def export_pdf(
             photos.placeholders = True  # pdf.photo_embed puts the renditions in
         result = _paint(renderer, raw, progress, cancel)
         try:
+            _give_usual_mode(raw, dest)
             finish_pdf(
                 raw,
                 result,

@@ -77,3 +77,6 @@ class ExportOptions:
     page_size: PageSizeName = field(default_factory=default_page_size)
     pdfa: bool = False
     include_photos: bool = True  # print each image's stored photo where it stood
+    # Print the file an article was imported from when it has no URL (off: a shared dossier
+    # does not show the folders of whoever compiled it).
+    file_paths: bool = False

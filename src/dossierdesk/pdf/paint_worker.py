@@ -54,6 +54,7 @@ class Setup:
     compiled_on: Any  # dt.date, for the footer
     keep_chars: int  # memory budget for laid-out articles, as ``DossierRenderer.lay_out``
     photos: bool = False  # print the images' photos (``ExportOptions.include_photos``)
+    file_paths: bool = False  # ``ExportOptions.file_paths``
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +111,12 @@ def _serve(inp: IO[bytes], out: IO[bytes]) -> None:
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])  # noqa: F841
     register_bundled_fonts()
     document = DossierDocument(title=setup.title, entries=(), compiled_on=setup.compiled_on)
-    options = ExportOptions(setup.page_size, setup.pdfa, include_photos=setup.photos)  # type: ignore[arg-type]
+    options = ExportOptions(
+        setup.page_size,  # type: ignore[arg-type]
+        setup.pdfa,
+        include_photos=setup.photos,
+        file_paths=setup.file_paths,
+    )
     renderer = DossierRenderer(document, options)
     if renderer.photos is not None:
         renderer.photos.placeholders = True
@@ -131,7 +137,9 @@ def _serve(inp: IO[bytes], out: IO[bytes]) -> None:
         if renderer.photos is not None and len(message) > 2:
             for key, (width, height) in message[2].items():
                 renderer.photos.add_size(key, width, height)
-        layout = build_article(entry, renderer.geometry, renderer.photos)
+        layout = build_article(
+            entry, renderer.geometry, renderer.photos, file_paths=setup.file_paths
+        )
         counts.append(layout.page_count)
         size = sum(len(p) for p in entry.article.paragraphs)
         if kept_chars + size <= setup.keep_chars:
@@ -153,7 +161,9 @@ def _serve(inp: IO[bytes], out: IO[bytes]) -> None:
     number = go.first_page
     try:
         for k, entry in enumerate(entries):
-            layout = laid[k] or build_article(entry, renderer.geometry, renderer.photos)
+            layout = laid[k] or build_article(
+                entry, renderer.geometry, renderer.photos, file_paths=setup.file_paths
+            )
             laid[k] = None
             title = entry.article.title
             renderer.paint_article(sink, layout, title, number, go.total_pages)

@@ -217,6 +217,7 @@ def paint_split(
                 document.compiled_on,
                 renderer_module.KEEP_LAYOUT_CHARS // 2,
                 photos=renderer.photos is not None,
+                file_paths=renderer.options.file_paths,
             )
         )
     except OSError as exc:

@@ -268,7 +268,7 @@ class DossierRenderer:
             for n, entry in enumerate(self.document.entries):
                 check("layout", n)
                 article = entry.article
-                laid = build_article(entry, g, self.photos)
+                laid = build_article(entry, g, self.photos, file_paths=self.options.file_paths)
                 if on_entry is not None:
                     on_entry(n, entry)
                 plan = _ArticlePlan(
@@ -404,7 +404,9 @@ class DossierRenderer:
     def _rebuild(self, entries: Iterator[DossierEntry], article_id: int) -> ArticleLayout:
         for entry in entries:
             if entry.article.id == article_id:
-                return build_article(entry, self.geometry, self.photos)
+                return build_article(
+                    entry, self.geometry, self.photos, file_paths=self.options.file_paths
+                )
         raise RenderError(f"article #{article_id} disappeared while the dossier was printed")
 
     def _paint_slice(self, painter: QPainter, laid: ArticleLayout, index: int) -> None:

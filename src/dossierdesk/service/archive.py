@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from dossierdesk.importers import (
     ParseError,
@@ -29,7 +29,7 @@ from dossierdesk.importers import (
 )
 from dossierdesk.importers.containers import UnreadFile
 from dossierdesk.query import CompiledQuery, compile_query
-from dossierdesk.service import dossiers, editing
+from dossierdesk.service import dossiers, editing, reads
 from dossierdesk.service import photos as photo_store
 from dossierdesk.service import saved_searches as saved_search_store
 from dossierdesk.service import search as search_sql
@@ -74,7 +74,6 @@ from dossierdesk.store.models import (
     ArticleTag,
     Image,
     Person,
-    Photo,
     Tag,
 )
 from dossierdesk.store.models import (
@@ -421,6 +420,11 @@ class Archive:
 
         ``sort`` is a field name (``"-date"``: descending), ``"relevance"``, or ``"auto"``.
         """
+        if reads.is_blank(query):  # every article: no query to compile (as ArchiveReader)
+            with self._read() as session:
+                return reads.search_all(
+                    _dbapi(session), reads.resolve_sort(query, sort), offset, limit
+                )
         compiled = compile_query(query)
         if sort == "auto":  # relevance when the query has words, else newest first
             sort = "relevance" if compiled.rank_match else "-date"
@@ -448,51 +452,21 @@ class Archive:
         if not article_ids:
             return []
         with self._read() as session:
-            rows = session.scalars(
-                select(Article)
-                .where(Article.id.in_(list(article_ids)))
-                .options(
-                    selectinload(Article.author_links),
-                    selectinload(Article.tags),
-                    selectinload(Article.images),
-                )
-            ).all()
-            by_id = {a.id: _summary(a) for a in rows}
-        return [by_id[i] for i in article_ids if i in by_id]
+            return reads.summaries(_dbapi(session), article_ids)
 
     def article(self, article_id: int) -> ArticleDetail:
         with self._read() as session:
-            row = session.get(
-                Article,
-                article_id,
-                options=[
-                    selectinload(Article.author_links),
-                    selectinload(Article.tags),
-                    selectinload(Article.images),
-                    selectinload(Article.text),
-                ],
-            )
-            if row is None:
-                raise KeyError(f"no article #{article_id}")
-            return _detail(row, _photo_refs(session, [row]))
+            found = reads.details(_dbapi(session), [article_id])
+        if article_id not in found:
+            raise KeyError(f"no article #{article_id}")
+        return found[article_id]
 
     def articles(self, article_ids: Sequence[int]) -> Iterator[ArticleDetail]:
         """Details for many ids, fetched in chunks so large lists never sit in memory at once."""
         for start in range(0, len(article_ids), 200):
             chunk = list(article_ids[start : start + 200])
             with self._read() as session:
-                rows = session.scalars(
-                    select(Article)
-                    .where(Article.id.in_(chunk))
-                    .options(
-                        selectinload(Article.author_links),
-                        selectinload(Article.tags),
-                        selectinload(Article.images),
-                        selectinload(Article.text),
-                    )
-                ).all()
-                refs = _photo_refs(session, rows)
-                by_id = {a.id: _detail(a, refs) for a in rows}
+                by_id = reads.details(_dbapi(session), chunk)
             for i in chunk:
                 if i in by_id:
                     yield by_id[i]
@@ -593,13 +567,7 @@ class Archive:
 
     def tags(self) -> list[TagInfo]:
         with self._read() as session:
-            rows = session.execute(
-                select(Tag.id, Tag.name, Tag.color, func.count(ArticleTag.article_id))
-                .outerjoin(ArticleTag, ArticleTag.tag_id == Tag.id)
-                .group_by(Tag.id)
-                .order_by(Tag.name)
-            ).all()
-        return [TagInfo(r[0], r[1], r[2], int(r[3])) for r in rows]
+            return reads.tags(_dbapi(session))
 
     def set_tag_color(self, name: str, color: str | None) -> None:
         with self._write() as session:
@@ -673,42 +641,7 @@ class Archive:
     # -- maintenance -----------------------------------------------------------------------
     def stats(self) -> ArchiveStats:
         with self._read() as session:
-            articles = session.scalar(select(func.count(Article.id))) or 0
-            images = session.scalar(select(func.count(Image.id))) or 0
-            virins = session.scalar(select(func.count(Image.virin))) or 0
-            invalid = (
-                session.scalar(select(func.count(Image.id)).where(Image.virin_valid.is_(False)))
-                or 0
-            )
-            tags = session.scalar(select(func.count(Tag.id))) or 0
-            persons = session.scalar(select(func.count(Person.id))) or 0
-            files = session.scalar(select(func.count(SourceFileRow.id))) or 0
-            photos = session.scalar(select(func.count(Photo.id))) or 0
-            linked = session.scalar(select(func.count(func.distinct(Image.photo_id)))) or 0
-            first, last = session.execute(
-                select(func.min(Article.published), func.max(Article.published))
-            ).one()
-            formats = session.execute(
-                select(Article.format, func.count())
-                .group_by(Article.format)
-                .order_by(func.count().desc())
-            ).all()
-        size = sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
-        return ArchiveStats(
-            articles=articles,
-            images=images,
-            virins=virins,
-            invalid_virins=invalid,
-            photos=photos,
-            linked_photos=linked,
-            tags=tags,
-            persons=persons,
-            source_files=files,
-            first_published=_as_date(first),
-            last_published=_as_date(last),
-            file_bytes=size,
-            formats=tuple(FacetCount(str(f), int(n)) for f, n in formats),
-        )
+            return reads.stats(_dbapi(session), self.path)
 
     def check(self) -> CheckResult:
         """SQLite integrity, foreign keys and FTS index consistency, in bounded memory."""
@@ -1029,6 +962,14 @@ def _database_errors() -> Iterator[None]:
 
 
 _VIRIN_ONLY = re.compile(r'^\s*virin:("?)([^\s"]+)\1\s*$', re.IGNORECASE)
+
+
+def _dbapi(session: Session) -> sqlite3.Connection:
+    """The ``sqlite3`` connection under ``session``, inside its transaction (``service.reads``
+    runs its plain SQL there)."""
+    conn = session.connection().connection.driver_connection
+    assert isinstance(conn, sqlite3.Connection)
+    return conn
 
 
 def _virin_only(query: str) -> str | None:

@@ -84,6 +84,9 @@ def main() -> None:
 
         build(path, args.n)
     env = dict(os.environ, PYTHONPATH=str(args.src.resolve()))
+    # As installed: compiled modules are cached (a tree run with bytecode writing off would
+    # compile every module of ours on every start).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     cli = [sys.executable, "-m", "dossierdesk.cli.main", "--archive", str(path)]
     bare = [sys.executable, "-c"]
     cases = [

@@ -16,20 +16,14 @@ import time
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from dossierdesk.importers import (
-    ParseError,
-    SourceFailure,
-    SourceFile,
-    parse_document,
-)
-from dossierdesk.importers.containers import UnreadFile
 from dossierdesk.query import CompiledQuery, compile_query
-from dossierdesk.service import dossiers, editing, reads
+from dossierdesk.service import dossiers, reads
 from dossierdesk.service import photos as photo_store
 from dossierdesk.service import saved_searches as saved_search_store
 from dossierdesk.service import search as search_sql
@@ -52,10 +46,7 @@ from dossierdesk.service.dto import (
     TagInfo,
 )
 from dossierdesk.service.integrity import CHECK_CACHE_KIB, CHECK_MESSAGES, check_fts
-from dossierdesk.service.parsing import ParseAhead, Parsed, parse_paths_ahead, parse_sources
-from dossierdesk.service.rows import PreparedPhoto, prepare
 from dossierdesk.service.saved_searches import SavedSearchInfo
-from dossierdesk.service.writer import BatchWriter, PendingFile
 from dossierdesk.store import fts
 from dossierdesk.store.checkpoint import background_checkpoints
 from dossierdesk.store.engine import (
@@ -80,6 +71,16 @@ from dossierdesk.store.models import (
     SourceFile as SourceFileRow,
 )
 from dossierdesk.virin import SERVICE_NAMES
+
+if TYPE_CHECKING:
+    # The import pipeline (importers, parsing, row preparation, the batch writer) and the
+    # editing code load when first used: opening an archive to read it needs none of them.
+    from dossierdesk.importers import SourceFailure, SourceFile
+    from dossierdesk.importers.containers import UnreadFile
+    from dossierdesk.service import editing
+    from dossierdesk.service.parsing import ParseAhead, Parsed
+    from dossierdesk.service.rows import PreparedPhoto
+    from dossierdesk.service.writer import PendingFile
 
 log = logging.getLogger(__name__)
 
@@ -184,6 +185,8 @@ class Archive:
         cancel: CancelToken | None = None,
     ) -> ImportReport:
         """Import files, folders and zips. Each file is all-or-nothing; the batch goes on."""
+        from dossierdesk.service.parsing import parse_paths_ahead
+
         return self.import_parsed(
             parse_paths_ahead(Path(p) for p in paths),
             allow_probable_duplicates=allow_probable_duplicates,
@@ -195,6 +198,8 @@ class Archive:
         self, name: str, data: bytes, *, allow_probable_duplicates: bool = False
     ) -> ImportReport:
         """Import one in-memory document (e.g. HTML or text dropped from a browser)."""
+        from dossierdesk.importers import SourceFile
+
         return self.import_sources(
             [SourceFile(name=name, data=data)],
             total=1,
@@ -217,6 +222,8 @@ class Archive:
         committed every quarter second; a file that fails leaves nothing behind. Cancelling stops
         at the next chunk boundary and keeps every file already reported as done.
         """
+        from dossierdesk.service.parsing import parse_sources
+
         return self._import(
             parse_sources(sources, total=total),
             total=total,
@@ -299,6 +306,10 @@ class Archive:
         chunk_files: int | None,
         after_commit: Callable[[], None] | None,
     ) -> ImportReport:
+        from dossierdesk.importers import SourceFailure
+        from dossierdesk.service.rows import PreparedPhoto
+        from dossierdesk.service.writer import BatchWriter, PendingFile
+
         chunk_files = CHUNK_FILES if chunk_files is None else chunk_files
         report = ImportReport()
         counter = _Counter(total, progress)
@@ -704,6 +715,10 @@ class Archive:
         return outcomes
 
     def _reparse_one(self, article_id: int) -> ImportOutcome:
+        from dossierdesk.importers import ParseError, parse_document
+        from dossierdesk.service.rows import prepare
+        from dossierdesk.service.writer import BatchWriter
+
         with self._read() as session:
             row = session.execute(
                 select(SourceFileRow.name, SourceFileRow.data, Article.source_index)
@@ -862,15 +877,21 @@ class Archive:
     # Thin wrappers: one transaction each around the functions of ``service.editing``.
     def update_article(self, article_id: int, edit: editing.ArticleEdit) -> None:
         """Store edited metadata (raises ``KeyError`` or ``editing.EditError``)."""
+        from dossierdesk.service import editing
+
         with self._write() as session:
             editing.update_article(session, article_id, edit)
 
     def snapshot_articles(self, article_ids: Sequence[int]) -> editing.ArticleSnapshot:
+        from dossierdesk.service import editing
+
         with self._read() as session:
             return editing.snapshot_articles(session, article_ids)
 
     def take_articles(self, article_ids: Sequence[int]) -> editing.ArticleSnapshot:
         """Snapshot and delete articles in one transaction; ``restore_articles`` undoes it."""
+        from dossierdesk.service import editing
+
         with self._write() as session:
             snap = editing.snapshot_articles(session, article_ids)
             editing.delete_articles(session, snap.article_ids)
@@ -878,6 +899,8 @@ class Archive:
 
     def restore_articles(self, snapshot: editing.ArticleSnapshot) -> None:
         """Put deleted articles back with the same ids, all of them or none."""
+        from dossierdesk.service import editing
+
         with self._write() as session:
             editing.restore_articles(session, snapshot)
 
@@ -885,6 +908,8 @@ class Archive:
         self, article_ids: Sequence[int], names: Sequence[str]
     ) -> editing.TagLinkChange:
         """Like ``add_tags``, reporting exactly the links and tags that were new."""
+        from dossierdesk.service import editing
+
         names = _clean_tag_names(names)
         with self._write() as session:
             return editing.add_tag_links(session, article_ids, names)
@@ -892,12 +917,16 @@ class Archive:
     def remove_tag_links(
         self, article_ids: Sequence[int], names: Sequence[str]
     ) -> editing.TagLinkChange:
+        from dossierdesk.service import editing
+
         names = _clean_tag_names(names)
         with self._write() as session:
             return editing.remove_tag_links(session, article_ids, names)
 
     def undo_tag_links(self, change: editing.TagLinkChange, *, added: bool) -> None:
         """Reverse an ``add_tag_links`` (``added=True``) or a ``remove_tag_links``."""
+        from dossierdesk.service import editing
+
         with self._write() as session:
             if added:
                 editing.undo_add_tag_links(session, change)
@@ -905,10 +934,14 @@ class Archive:
                 editing.undo_remove_tag_links(session, change)
 
     def snapshot_tags(self, names: Sequence[str]) -> tuple[editing.TagSnapshot, ...]:
+        from dossierdesk.service import editing
+
         with self._read() as session:
             return editing.snapshot_tags(session, names)
 
     def restore_tags(self, snapshots: Sequence[editing.TagSnapshot]) -> None:
+        from dossierdesk.service import editing
+
         with self._write() as session:
             editing.restore_tags(session, snapshots)
 

@@ -201,8 +201,7 @@ def _reader(args: argparse.Namespace, path: Path) -> ArchiveReader | None:
     ``None`` (the command then opens an ``Archive``, which creates, migrates or explains)."""
     from dossierdesk.service.reads import is_blank
 
-    blank_list = args.command == "list" and is_blank(args.query)
-    if args.command not in READ_COMMANDS or (args.command == "list" and not blank_list):
+    if args.command not in READ_COMMANDS or (args.command == "list" and not is_blank(args.query)):
         return None
     from dossierdesk.service.reader import ArchiveReader
 

@@ -9,15 +9,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dossierdesk.desktop import (
-    DESKTOP_FILE,
-    DesktopIntegrationError,
-    DesktopReport,
-    install,
-    uninstall,
-)
+if TYPE_CHECKING:  # dossierdesk.desktop is loaded by this command only
+    from dossierdesk.desktop import DesktopReport
 
 COMMAND = "install-desktop-entry"
 
@@ -46,6 +41,8 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Exit status 0 on success, 1 when the files could not be written or removed."""
+    from dossierdesk.desktop import DesktopIntegrationError, install, uninstall
+
     try:
         if args.uninstall:
             report = uninstall(args.prefix)
@@ -59,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print_report(report: DesktopReport, *, removed: bool) -> None:
+    from dossierdesk.desktop import DESKTOP_FILE
+
     verb = "removed" if removed else "installed"
     for path in report.files:
         print(f"{verb} {path}")

@@ -14,7 +14,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
@@ -30,7 +30,6 @@ from dossierdesk.cli.common import (
 )
 from dossierdesk.query.syntax import QuerySyntaxError
 from dossierdesk.service.dto import SORT_NAMES, ImportProgress, ImportStatus
-from dossierdesk.service.parsing import ParseAhead, parse_paths_ahead
 from dossierdesk.service.paths import ARCHIVE_ENV, default_archive_path
 from dossierdesk.service.serialize import (
     CSV_COLUMNS,
@@ -44,6 +43,10 @@ from dossierdesk.store.location import archive_path
 
 if TYPE_CHECKING:
     from dossierdesk.service.archive import Archive
+    from dossierdesk.service.parsing import ParseAhead
+    from dossierdesk.service.reader import ArchiveReader
+
+    Reading = Archive | ArchiveReader
 
 log = logging.getLogger("dossierdesk.cli")
 
@@ -164,6 +167,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "import":
             args.empty_folders = _report_empty_folders(args.paths)
             ahead = _parse_ahead(args)
+        reader = _reader(args, path)
+        if reader is not None:  # a read of a current archive: no SQLAlchemy to load
+            with reader:
+                return int(READ_COMMANDS[args.command](reader, args))
         from dossierdesk.service.archive import Archive
 
         with Archive(path) as archive:
@@ -189,6 +196,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             ahead.close()
 
 
+def _reader(args: argparse.Namespace, path: Path) -> ArchiveReader | None:
+    """An ``ArchiveReader`` for a reading command on an archive at the current schema, else
+    ``None`` (the command then opens an ``Archive``, which creates, migrates or explains)."""
+    from dossierdesk.service.reads import is_blank
+
+    if args.command not in READ_COMMANDS or (args.command == "list" and not is_blank(args.query)):
+        return None
+    from dossierdesk.service.reader import ArchiveReader
+
+    return ArchiveReader.open(path)
+
+
 def _report_empty_folders(paths: Sequence[Path]) -> int:
     """Say so when a folder given holds no file at all (else the import is silent about it)."""
     empty = 0
@@ -200,6 +219,8 @@ def _report_empty_folders(paths: Sequence[Path]) -> int:
 
 
 def _parse_ahead(args: argparse.Namespace) -> ParseAhead:
+    from dossierdesk.service.parsing import parse_paths_ahead
+
     return parse_paths_ahead(Path(p) for p in args.paths)
 
 
@@ -250,7 +271,7 @@ def cmd_import(archive: Archive, args: argparse.Namespace, ahead: ParseAhead | N
     return EXIT_REJECTED if failed or getattr(args, "empty_folders", 0) else EXIT_OK
 
 
-def cmd_list(archive: Archive, args: argparse.Namespace) -> int:
+def cmd_list(archive: Reading, args: argparse.Namespace) -> int:
     sort = args.sort or "auto"
     try:
         result = archive.search(args.query, sort=sort, offset=args.offset, limit=args.limit)
@@ -275,7 +296,7 @@ def cmd_list(archive: Archive, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_show(archive: Archive, args: argparse.Namespace) -> int:
+def cmd_show(archive: Reading, args: argparse.Namespace) -> int:
     try:
         article = archive.article(args.id)
     except KeyError:
@@ -351,7 +372,7 @@ def cmd_tag(archive: Archive, args: argparse.Namespace) -> int:
     return EXIT_REJECTED if missing else EXIT_OK
 
 
-def cmd_tags(archive: Archive, args: argparse.Namespace) -> int:
+def cmd_tags(archive: Reading, args: argparse.Namespace) -> int:
     tags = archive.tags()
     if args.json:
         data = [{"name": t.name, "color": t.color, "count": t.count} for t in tags]
@@ -362,7 +383,7 @@ def cmd_tags(archive: Archive, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_stats(archive: Archive, args: argparse.Namespace) -> int:
+def cmd_stats(archive: Reading, args: argparse.Namespace) -> int:
     s = archive.stats()
     formats = {f.value: f.count for f in s.formats}
     data: dict[str, Any] = {
@@ -491,7 +512,7 @@ def _write_metadata(archive: Archive, ids: Sequence[int], fmt: str, out: TextIO)
     return EXIT_OK
 
 
-COMMANDS = {
+COMMANDS: dict[str, Callable[[Archive, argparse.Namespace], int]] = {
     "import": cmd_import,
     "list": cmd_list,
     "show": cmd_show,
@@ -505,6 +526,16 @@ COMMANDS = {
     "photos": cmd_photos,
     "dossier": dossier_cmd.run,
     "export": export_cmd.run,
+}
+
+
+# Commands that only read: on an archive at the current schema, ArchiveReader runs them
+# (``list`` only without a query: conditions need the query compiler; see _reader).
+READ_COMMANDS: dict[str, Callable[[Reading, argparse.Namespace], int]] = {
+    "list": cmd_list,
+    "show": cmd_show,
+    "tags": cmd_tags,
+    "stats": cmd_stats,
 }
 
 

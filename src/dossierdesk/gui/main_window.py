@@ -699,6 +699,10 @@ class MainWindow(QMainWindow):
             result = archive.search(text, sort=sort)
             return result, archive.summaries(result.ids[:PAGE_SIZE])
 
+        if self._result is None:  # opening: the first page before the timeline's counts
+            self.runner.submit("ids", find)
+            self.runner.submit("months", lambda: archive.month_counts(text))
+            return
         # Month counts first: the table's reset and paint then run while the worker is idle.
         self.runner.submit("months", lambda: archive.month_counts(text))
         self.runner.submit("ids", find)

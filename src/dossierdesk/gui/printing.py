@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -40,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dossierdesk import pdf  # the renderer, builders and export load on first use
 from dossierdesk.gui.print_options import (
     FOLDER_KEY,
     ExportPdfDialog,
@@ -49,23 +51,17 @@ from dossierdesk.gui.print_options import (
     save_export_options,
     suggested_pdf_path,
 )
-from dossierdesk.pdf import (
-    DossierDocument,
-    DossierRenderer,
-    ExportError,
-    ExportOptions,
-    RenderCancelled,
-    RenderError,
-    RenderProgress,
-    RenderResult,
-    document_from_dossier,
-    document_from_ids,
-    document_from_query,
-    export_pdf,
-)
 from dossierdesk.query import QuerySyntaxError
 from dossierdesk.service import Archive
 from dossierdesk.service.cancel import CancelToken
+
+if TYPE_CHECKING:
+    from dossierdesk.pdf import (
+        DossierDocument,
+        ExportOptions,
+        RenderProgress,
+        RenderResult,
+    )
 
 __all__ = [
     "DossierPrinting",
@@ -79,7 +75,9 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-_EXPECTED = (KeyError, ValueError, QuerySyntaxError, ExportError, RenderError, OSError)
+def _expected() -> tuple[type[Exception], ...]:
+    """The errors reported to the user (the PDF code's are loaded with it, on first use)."""
+    return (KeyError, ValueError, QuerySyntaxError, pdf.ExportError, pdf.RenderError, OSError)
 
 
 def error_text(exc: Exception) -> str:
@@ -101,13 +99,14 @@ class PrintJob:
     @classmethod
     def for_dossier(cls, archive: Archive, dossier_id: int, title: str = "") -> PrintJob:
         return cls(
-            title or f"Dossier #{dossier_id}", lambda: document_from_dossier(archive, dossier_id)
+            title or f"Dossier #{dossier_id}",
+            lambda: pdf.document_from_dossier(archive, dossier_id),
         )
 
     @classmethod
     def for_ids(cls, archive: Archive, article_ids: Sequence[int], title: str) -> PrintJob:
         ids = list(article_ids)
-        return cls(title, lambda: document_from_ids(archive, ids, title=title))
+        return cls(title, lambda: pdf.document_from_ids(archive, ids, title=title))
 
     @classmethod
     def for_query(cls, archive: Archive, query: str, title: str | None = None) -> PrintJob:
@@ -115,7 +114,7 @@ class PrintJob:
         shown = title or " ".join(query.split()) or "All articles"
         return cls(
             shown,
-            lambda: document_from_query(
+            lambda: pdf.document_from_query(
                 archive,
                 query,
                 title=shown,
@@ -147,12 +146,12 @@ class PdfExportWorker(QObject):
     def run(self) -> None:
         try:
             document = self.job.build()
-            result = export_pdf(
+            result = pdf.export_pdf(
                 document, self.path, self.options, progress=self._progress, cancel=self.token
             )
-        except RenderCancelled:
+        except pdf.RenderCancelled:
             self.cancelled.emit()
-        except _EXPECTED as exc:
+        except _expected() as exc:
             text = error_text(exc)
             self.failed.emit(text if str(self.path) in text else f"{self.path}: {text}")
         except Exception as exc:  # a bug: logged in full, shown as one line
@@ -406,11 +405,11 @@ class DossierPrinting(QObject):
 
         try:
             options = options_for_printer(printer, load_export_options(self.settings_factory()))
-            result = DossierRenderer(job.build(), options).paint(printer, step, token)
-        except RenderCancelled:
+            result = pdf.DossierRenderer(job.build(), options).paint(printer, step, token)
+        except pdf.RenderCancelled:
             printer.abort()
             return None
-        except _EXPECTED as exc:
+        except _expected() as exc:
             self._message(
                 QMessageBox.Icon.Warning, f"Printing “{job.title}” failed: {error_text(exc)}"
             )
@@ -479,9 +478,9 @@ class PreviewPainter(QObject):
         try:
             if self.document is None:
                 self.document = self.job.build()
-            self.last_result = DossierRenderer(self.document, self.options).paint(printer)
+            self.last_result = pdf.DossierRenderer(self.document, self.options).paint(printer)
             self.error = None
-        except _EXPECTED as exc:
+        except _expected() as exc:
             self.error = f"Print preview of “{self.job.title}” failed: {error_text(exc)}"
             log.warning(self.error)
             self.printing._message(QMessageBox.Icon.Warning, self.error)

@@ -16,20 +16,14 @@ import time
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
-from dossierdesk.importers import (
-    ParseError,
-    SourceFailure,
-    SourceFile,
-    parse_document,
-)
-from dossierdesk.importers.containers import UnreadFile
 from dossierdesk.query import CompiledQuery, compile_query
-from dossierdesk.service import dossiers, editing
+from dossierdesk.service import dossiers, reads
 from dossierdesk.service import photos as photo_store
 from dossierdesk.service import saved_searches as saved_search_store
 from dossierdesk.service import search as search_sql
@@ -52,10 +46,7 @@ from dossierdesk.service.dto import (
     TagInfo,
 )
 from dossierdesk.service.integrity import CHECK_CACHE_KIB, CHECK_MESSAGES, check_fts
-from dossierdesk.service.parsing import ParseAhead, Parsed, parse_paths_ahead, parse_sources
-from dossierdesk.service.rows import PreparedPhoto, prepare
 from dossierdesk.service.saved_searches import SavedSearchInfo
-from dossierdesk.service.writer import BatchWriter, PendingFile
 from dossierdesk.store import fts
 from dossierdesk.store.checkpoint import background_checkpoints
 from dossierdesk.store.engine import (
@@ -74,13 +65,22 @@ from dossierdesk.store.models import (
     ArticleTag,
     Image,
     Person,
-    Photo,
     Tag,
 )
 from dossierdesk.store.models import (
     SourceFile as SourceFileRow,
 )
 from dossierdesk.virin import SERVICE_NAMES
+
+if TYPE_CHECKING:
+    # The import pipeline (importers, parsing, row preparation, the batch writer) and the
+    # editing code load when first used: opening an archive to read it needs none of them.
+    from dossierdesk.importers import SourceFailure, SourceFile
+    from dossierdesk.importers.containers import UnreadFile
+    from dossierdesk.service import editing
+    from dossierdesk.service.parsing import ParseAhead, Parsed
+    from dossierdesk.service.rows import PreparedPhoto
+    from dossierdesk.service.writer import PendingFile
 
 log = logging.getLogger(__name__)
 
@@ -185,6 +185,8 @@ class Archive:
         cancel: CancelToken | None = None,
     ) -> ImportReport:
         """Import files, folders and zips. Each file is all-or-nothing; the batch goes on."""
+        from dossierdesk.service.parsing import parse_paths_ahead
+
         return self.import_parsed(
             parse_paths_ahead(Path(p) for p in paths),
             allow_probable_duplicates=allow_probable_duplicates,
@@ -196,6 +198,8 @@ class Archive:
         self, name: str, data: bytes, *, allow_probable_duplicates: bool = False
     ) -> ImportReport:
         """Import one in-memory document (e.g. HTML or text dropped from a browser)."""
+        from dossierdesk.importers import SourceFile
+
         return self.import_sources(
             [SourceFile(name=name, data=data)],
             total=1,
@@ -218,6 +222,8 @@ class Archive:
         committed every quarter second; a file that fails leaves nothing behind. Cancelling stops
         at the next chunk boundary and keeps every file already reported as done.
         """
+        from dossierdesk.service.parsing import parse_sources
+
         return self._import(
             parse_sources(sources, total=total),
             total=total,
@@ -300,6 +306,10 @@ class Archive:
         chunk_files: int | None,
         after_commit: Callable[[], None] | None,
     ) -> ImportReport:
+        from dossierdesk.importers import SourceFailure
+        from dossierdesk.service.rows import PreparedPhoto
+        from dossierdesk.service.writer import BatchWriter, PendingFile
+
         chunk_files = CHUNK_FILES if chunk_files is None else chunk_files
         report = ImportReport()
         counter = _Counter(total, progress)
@@ -421,6 +431,11 @@ class Archive:
 
         ``sort`` is a field name (``"-date"``: descending), ``"relevance"``, or ``"auto"``.
         """
+        if reads.is_blank(query):  # every article: no query to compile (as ArchiveReader)
+            with self._read() as session:
+                return reads.search_all(
+                    _dbapi(session), reads.resolve_sort(query, sort), offset, limit
+                )
         compiled = compile_query(query)
         if sort == "auto":  # relevance when the query has words, else newest first
             sort = "relevance" if compiled.rank_match else "-date"
@@ -448,51 +463,21 @@ class Archive:
         if not article_ids:
             return []
         with self._read() as session:
-            rows = session.scalars(
-                select(Article)
-                .where(Article.id.in_(list(article_ids)))
-                .options(
-                    selectinload(Article.author_links),
-                    selectinload(Article.tags),
-                    selectinload(Article.images),
-                )
-            ).all()
-            by_id = {a.id: _summary(a) for a in rows}
-        return [by_id[i] for i in article_ids if i in by_id]
+            return reads.summaries(_dbapi(session), article_ids)
 
     def article(self, article_id: int) -> ArticleDetail:
         with self._read() as session:
-            row = session.get(
-                Article,
-                article_id,
-                options=[
-                    selectinload(Article.author_links),
-                    selectinload(Article.tags),
-                    selectinload(Article.images),
-                    selectinload(Article.text),
-                ],
-            )
-            if row is None:
-                raise KeyError(f"no article #{article_id}")
-            return _detail(row, _photo_refs(session, [row]))
+            found = reads.details(_dbapi(session), [article_id])
+        if article_id not in found:
+            raise KeyError(f"no article #{article_id}")
+        return found[article_id]
 
     def articles(self, article_ids: Sequence[int]) -> Iterator[ArticleDetail]:
         """Details for many ids, fetched in chunks so large lists never sit in memory at once."""
         for start in range(0, len(article_ids), 200):
             chunk = list(article_ids[start : start + 200])
             with self._read() as session:
-                rows = session.scalars(
-                    select(Article)
-                    .where(Article.id.in_(chunk))
-                    .options(
-                        selectinload(Article.author_links),
-                        selectinload(Article.tags),
-                        selectinload(Article.images),
-                        selectinload(Article.text),
-                    )
-                ).all()
-                refs = _photo_refs(session, rows)
-                by_id = {a.id: _detail(a, refs) for a in rows}
+                by_id = reads.details(_dbapi(session), chunk)
             for i in chunk:
                 if i in by_id:
                     yield by_id[i]
@@ -604,13 +589,7 @@ class Archive:
 
     def tags(self) -> list[TagInfo]:
         with self._read() as session:
-            rows = session.execute(
-                select(Tag.id, Tag.name, Tag.color, func.count(ArticleTag.article_id))
-                .outerjoin(ArticleTag, ArticleTag.tag_id == Tag.id)
-                .group_by(Tag.id)
-                .order_by(Tag.name)
-            ).all()
-        return [TagInfo(r[0], r[1], r[2], int(r[3])) for r in rows]
+            return reads.tags(_dbapi(session))
 
     def set_tag_color(self, name: str, color: str | None) -> None:
         with self._write() as session:
@@ -684,42 +663,7 @@ class Archive:
     # -- maintenance -----------------------------------------------------------------------
     def stats(self) -> ArchiveStats:
         with self._read() as session:
-            articles = session.scalar(select(func.count(Article.id))) or 0
-            images = session.scalar(select(func.count(Image.id))) or 0
-            virins = session.scalar(select(func.count(Image.virin))) or 0
-            invalid = (
-                session.scalar(select(func.count(Image.id)).where(Image.virin_valid.is_(False)))
-                or 0
-            )
-            tags = session.scalar(select(func.count(Tag.id))) or 0
-            persons = session.scalar(select(func.count(Person.id))) or 0
-            files = session.scalar(select(func.count(SourceFileRow.id))) or 0
-            photos = session.scalar(select(func.count(Photo.id))) or 0
-            linked = session.scalar(select(func.count(func.distinct(Image.photo_id)))) or 0
-            first, last = session.execute(
-                select(func.min(Article.published), func.max(Article.published))
-            ).one()
-            formats = session.execute(
-                select(Article.format, func.count())
-                .group_by(Article.format)
-                .order_by(func.count().desc())
-            ).all()
-        size = sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
-        return ArchiveStats(
-            articles=articles,
-            images=images,
-            virins=virins,
-            invalid_virins=invalid,
-            photos=photos,
-            linked_photos=linked,
-            tags=tags,
-            persons=persons,
-            source_files=files,
-            first_published=_as_date(first),
-            last_published=_as_date(last),
-            file_bytes=size,
-            formats=tuple(FacetCount(str(f), int(n)) for f, n in formats),
-        )
+            return reads.stats(_dbapi(session), self.path)
 
     def check(self) -> CheckResult:
         """SQLite integrity, foreign keys and FTS index consistency, in bounded memory."""
@@ -782,6 +726,10 @@ class Archive:
         return outcomes
 
     def _reparse_one(self, article_id: int) -> ImportOutcome:
+        from dossierdesk.importers import ParseError, parse_document
+        from dossierdesk.service.rows import prepare
+        from dossierdesk.service.writer import BatchWriter
+
         with self._read() as session:
             row = session.execute(
                 select(SourceFileRow.name, SourceFileRow.data, Article.source_index)
@@ -940,15 +888,21 @@ class Archive:
     # Thin wrappers: one transaction each around the functions of ``service.editing``.
     def update_article(self, article_id: int, edit: editing.ArticleEdit) -> None:
         """Store edited metadata (raises ``KeyError`` or ``editing.EditError``)."""
+        from dossierdesk.service import editing
+
         with self._write() as session:
             editing.update_article(session, article_id, edit)
 
     def snapshot_articles(self, article_ids: Sequence[int]) -> editing.ArticleSnapshot:
+        from dossierdesk.service import editing
+
         with self._read() as session:
             return editing.snapshot_articles(session, article_ids)
 
     def take_articles(self, article_ids: Sequence[int]) -> editing.ArticleSnapshot:
         """Snapshot and delete articles in one transaction; ``restore_articles`` undoes it."""
+        from dossierdesk.service import editing
+
         with self._write() as session:
             snap = editing.snapshot_articles(session, article_ids)
             editing.delete_articles(session, snap.article_ids)
@@ -956,6 +910,8 @@ class Archive:
 
     def restore_articles(self, snapshot: editing.ArticleSnapshot) -> None:
         """Put deleted articles back with the same ids, all of them or none."""
+        from dossierdesk.service import editing
+
         with self._write() as session:
             editing.restore_articles(session, snapshot)
 
@@ -963,6 +919,8 @@ class Archive:
         self, article_ids: Sequence[int], names: Sequence[str]
     ) -> editing.TagLinkChange:
         """Like ``add_tags``, reporting exactly the links and tags that were new."""
+        from dossierdesk.service import editing
+
         names = _clean_tag_names(names)
         with self._write() as session:
             return editing.add_tag_links(session, article_ids, names)
@@ -970,12 +928,16 @@ class Archive:
     def remove_tag_links(
         self, article_ids: Sequence[int], names: Sequence[str]
     ) -> editing.TagLinkChange:
+        from dossierdesk.service import editing
+
         names = _clean_tag_names(names)
         with self._write() as session:
             return editing.remove_tag_links(session, article_ids, names)
 
     def undo_tag_links(self, change: editing.TagLinkChange, *, added: bool) -> None:
         """Reverse an ``add_tag_links`` (``added=True``) or a ``remove_tag_links``."""
+        from dossierdesk.service import editing
+
         with self._write() as session:
             if added:
                 editing.undo_add_tag_links(session, change)
@@ -983,10 +945,14 @@ class Archive:
                 editing.undo_remove_tag_links(session, change)
 
     def snapshot_tags(self, names: Sequence[str]) -> tuple[editing.TagSnapshot, ...]:
+        from dossierdesk.service import editing
+
         with self._read() as session:
             return editing.snapshot_tags(session, names)
 
     def restore_tags(self, snapshots: Sequence[editing.TagSnapshot]) -> None:
+        from dossierdesk.service import editing
+
         with self._write() as session:
             editing.restore_tags(session, snapshots)
 
@@ -1040,6 +1006,14 @@ def _database_errors() -> Iterator[None]:
 
 
 _VIRIN_ONLY = re.compile(r'^\s*virin:("?)([^\s"]+)\1\s*$', re.IGNORECASE)
+
+
+def _dbapi(session: Session) -> sqlite3.Connection:
+    """The ``sqlite3`` connection under ``session``, inside its transaction (``service.reads``
+    runs its plain SQL there)."""
+    conn = session.connection().connection.driver_connection
+    assert isinstance(conn, sqlite3.Connection)
+    return conn
 
 
 def _virin_only(query: str) -> str | None:

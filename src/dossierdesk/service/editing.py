@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import FromClause, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from dossierdesk.importers.types import ParsedArticle
 from dossierdesk.service.dto import ArticleDetail
 from dossierdesk.service.rows import VIRIN_COLUMNS, content_hash, decode_virin
 from dossierdesk.service.writer import PersonCache
@@ -121,6 +120,8 @@ def update_article(session: Session, article_id: int, edit: ArticleEdit) -> None
         raise EditError(
             f"the article has {len(image_ids)} images but the edit describes {len(edit.images)}"
         )
+    from dossierdesk.importers.types import ParsedArticle  # the importers: on first edit only
+
     chash = content_hash(ParsedArticle(title=title, paragraphs=(body,), format=""))
     clash = conn.execute(
         select(Article.id).where(Article.content_hash == chash, Article.id != article_id)

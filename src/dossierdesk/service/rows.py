@@ -19,9 +19,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from dossierdesk.importers.types import ParsedArticle, ParsedImage
+if TYPE_CHECKING:  # annotations only: editing and reading need no importers loaded
+    from dossierdesk.importers.types import ParsedArticle, ParsedImage
 from dossierdesk.virin import parse_virin
 
 # Column orders of the tuples below (the writer inserts them under these names).

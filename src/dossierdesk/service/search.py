@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, distinct, func, literal_column, nulls_last, select
@@ -11,7 +10,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from dossierdesk.query import CompiledQuery
-from dossierdesk.service.dto import SORT_NAMES
+from dossierdesk.service.reads import SortSpec as SortSpec  # moved there; re-exported
 from dossierdesk.store.fts import FTS_TABLE, bm25, fts_match, fts_table
 from dossierdesk.store.models import Article
 
@@ -26,28 +25,8 @@ SORT_FIELDS: dict[str, ColumnElement[object]] = {
     "virins": Article.virin_count,  # type: ignore[dict-item]
     "id": Article.id,  # type: ignore[dict-item]
 }
-# SORT_NAMES (service.dto) lists the keys above and "relevance"; a test keeps them in step.
-
-
-@dataclass(frozen=True, slots=True)
-class SortSpec:
-    field: str = "date"
-    descending: bool = True
-
-    @classmethod
-    def parse(cls, spec: str) -> SortSpec:
-        """``"date"``, ``"-date"`` (descending) or ``"date:asc"``; raises ValueError."""
-        spec = spec.strip().lower()
-        descending = False
-        if spec.startswith("-"):
-            descending, spec = True, spec[1:]
-        elif spec.endswith(":desc"):
-            descending, spec = True, spec[:-5]
-        elif spec.endswith(":asc"):
-            spec = spec[:-4]
-        if spec not in SORT_NAMES:
-            raise ValueError(f"unknown sort field '{spec}' (known: {', '.join(SORT_NAMES)})")
-        return cls(spec, descending)
+# SORT_NAMES (service.dto) lists the keys above and "relevance"; a test keeps them in step,
+# and reads.SORT_COLUMNS names the same columns for blank queries.
 
 
 def _filtered(stmt: Select[Any], compiled: CompiledQuery) -> Select[Any]:

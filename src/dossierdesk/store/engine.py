@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import sqlite3
-import urllib.parse
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,18 +27,18 @@ from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 from dossierdesk.store.errors import ArchiveError as ArchiveError  # re-exported
 from dossierdesk.store.errors import NewerArchiveError as NewerArchiveError
 from dossierdesk.store.errors import ReadOnlyArchiveError, database_error
+from dossierdesk.store.sqlite_files import BUSY_TIMEOUT_MS as BUSY_TIMEOUT_MS
+from dossierdesk.store.sqlite_files import CACHE_KIB as CACHE_KIB
+from dossierdesk.store.sqlite_files import READ_ONLY_PRAGMAS as _READ_ONLY_PRAGMAS
+from dossierdesk.store.sqlite_files import SCHEMA_REVISION as SCHEMA_REVISION
+from dossierdesk.store.sqlite_files import is_writable as is_writable
+from dossierdesk.store.sqlite_files import read_only_uri as _read_only_uri
 from dossierdesk.store.write_turns import WriteTurns
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 log = logging.getLogger(__name__)
-
-BUSY_TIMEOUT_MS = 10_000
-# Up to 64 MiB of page cache (default 2 MiB): index pages of large archives stay in memory
-# across the statements of an import or a search (memory is taken as used).
-CACHE_KIB = -65536
-
 
 # The execution options that mark a writing connection (see ``write_engine``) and an engine
 # opened for reading only.
@@ -54,12 +52,6 @@ _PRAGMAS = (
     "PRAGMA foreign_keys = ON",
     "PRAGMA journal_mode = WAL",
     "PRAGMA synchronous = NORMAL",
-    f"PRAGMA cache_size = {CACHE_KIB}",
-)
-# Setting the journal mode writes to the file: a read-only connection keeps the archive's.
-_READ_ONLY_PRAGMAS = (
-    f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
-    "PRAGMA query_only = 1",
     f"PRAGMA cache_size = {CACHE_KIB}",
 )
 
@@ -90,19 +82,6 @@ def _on_begin(connection: Any) -> None:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
     else:
         connection.exec_driver_sql("BEGIN")
-
-
-def _read_only_uri(path: Path) -> str:
-    """An SQLite URI opening ``path`` for reading only.
-
-    A WAL archive needs its ``-shm`` file; on read-only media it cannot be created. With no
-    ``-wal`` file beside it (the last writer closed it cleanly) nothing can be pending, so the
-    file is opened as immutable, which needs neither; otherwise read-only with the files there.
-    """
-    quoted = urllib.parse.quote(str(path.resolve()))
-    wal = path.with_name(path.name + "-wal")
-    immutable = "&immutable=1" if not wal.exists() else ""
-    return f"file:{quoted}?mode=ro{immutable}"
 
 
 def make_engine(path: Path, *, read_only: bool = False) -> Engine:
@@ -136,24 +115,6 @@ def is_read_only(engine: Engine) -> bool:
 def write_engine(engine: Engine) -> Engine:
     """``engine`` whose transactions write: they begin with ``BEGIN IMMEDIATE``."""
     return engine.execution_options(**{WRITE_OPTION: True})
-
-
-def is_writable(path: Path) -> bool:
-    """Whether the archive at ``path`` (existing or to be created) can be written here.
-
-    Uses ``os.access``: on read-only media it says no even to root."""
-    if path.exists():
-        return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
-    parent = path.parent
-    while not parent.exists() and parent != parent.parent:
-        parent = parent.parent
-    return os.access(parent, os.W_OK | os.X_OK)
-
-
-# The newest migration's revision. Opening an archive already at this revision (the common
-# case) needs no Alembic at all, which keeps a quarter of a second off every command's start;
-# tests check that it names the head of the migration scripts.
-SCHEMA_REVISION = "0008"
 
 
 def alembic_config() -> Config:

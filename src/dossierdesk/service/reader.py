@@ -1,0 +1,117 @@
+"""``ArchiveReader``: the reading half of ``Archive`` on a bare ``sqlite3`` connection.
+
+Opening an ``Archive`` loads SQLAlchemy, the ORM models, the query compiler and the importers
+(a third of a second before the first query). A command that only lists, shows or counts
+needs none of it when the archive is already at the code's schema revision:
+``ArchiveReader.open`` gives a reader then, else ``None`` (the caller opens an ``Archive``,
+which creates, migrates or reports). The reader runs the same functions ``Archive`` does for
+these reads (``service.reads``); queries with conditions need the query compiler, so only
+``Archive`` searches those.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from dossierdesk.service import reads
+from dossierdesk.service.dto import (
+    ArchiveStats,
+    ArticleDetail,
+    ArticleSummary,
+    SearchResult,
+    TagInfo,
+)
+from dossierdesk.store.errors import database_error
+from dossierdesk.store.location import archive_path
+from dossierdesk.store.sqlite_files import open_current
+
+
+class ArchiveReader:
+    """Reads an archive at the current schema revision; see ``open``."""
+
+    read_only = True
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self._conn = conn
+
+    @classmethod
+    def open(cls, path: Path | str) -> ArchiveReader | None:
+        """A reader for the archive at ``path``, or ``None`` when it is missing, not yet
+        current, or cannot be opened so (then ``Archive`` knows what to do or say)."""
+        try:
+            resolved = archive_path(path).resolve()
+        except Exception:
+            return None
+        conn = open_current(resolved)
+        return None if conn is None else cls(resolved, conn)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> ArchiveReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """One snapshot for the statements inside (like one ``Archive`` session)."""
+        try:
+            self._conn.execute("BEGIN")
+            try:
+                yield self._conn
+            finally:
+                self._conn.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            known = database_error(exc)
+            if known is None:
+                raise
+            raise known from exc
+
+    def search(
+        self,
+        query: str = "",
+        *,
+        sort: str | reads.SortSpec = "-date",
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> SearchResult:
+        """``Archive.search`` for a blank query (ValueError for one with conditions)."""
+        if not reads.is_blank(query):
+            raise ValueError("ArchiveReader searches blank queries only (use Archive)")
+        spec = reads.resolve_sort(query, sort)
+        with self._read() as conn:
+            return reads.search_all(conn, spec, offset, limit)
+
+    def summaries(self, article_ids: Sequence[int]) -> list[ArticleSummary]:
+        if not article_ids:
+            return []
+        with self._read() as conn:
+            return reads.summaries(conn, article_ids)
+
+    def article(self, article_id: int) -> ArticleDetail:
+        with self._read() as conn:
+            found = reads.details(conn, [article_id])
+        if article_id not in found:
+            raise KeyError(f"no article #{article_id}")
+        return found[article_id]
+
+    def articles(self, article_ids: Sequence[int]) -> Iterator[ArticleDetail]:
+        for start in range(0, len(article_ids), 200):
+            chunk = list(article_ids[start : start + 200])
+            with self._read() as conn:
+                by_id = reads.details(conn, chunk)
+            yield from (by_id[i] for i in chunk if i in by_id)
+
+    def tags(self) -> list[TagInfo]:
+        with self._read() as conn:
+            return reads.tags(conn)
+
+    def stats(self) -> ArchiveStats:
+        with self._read() as conn:
+            return reads.stats(conn, self.path)

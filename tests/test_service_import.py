@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -141,6 +141,30 @@ def test_progress_is_reported_and_cancel_keeps_completed_files(
     files = {Path(o.file).name for o in report.outcomes}
     assert len(files) == 5
     assert archive.count() == report.count(ImportStatus.IMPORTED)
+    assert archive.check().ok
+
+
+def test_cancel_stops_before_the_next_file_even_in_a_large_chunk(
+    archive: Archive, corpus_dir: Path
+) -> None:
+    """A click on Cancel stops at the next file: files parsed but not yet written are left
+    out, instead of a chunk of up to 256 more files being written after the click."""
+    token = CancelToken()
+    files = sorted(p for p in corpus_dir.iterdir() if p.suffix == ".html")
+    given = 0
+
+    def sources() -> Iterator[SourceFile]:
+        nonlocal given
+        for path in files:
+            if given == 6:
+                token.cancel()  # the user clicks while the seventh file is read
+            given += 1
+            yield SourceFile(path.name, path.read_bytes())
+
+    report = archive.import_sources(sources(), total=len(files), cancel=token)
+    assert report.cancelled
+    assert given <= 8  # nothing read long after the click
+    assert archive.count() == report.count(ImportStatus.IMPORTED) <= 6
     assert archive.check().ok
 
 

@@ -364,6 +364,11 @@ class Archive:
                 session.execute(text(fts.AUTOMERGE_STATEMENT), {"level": 0})
                 session.execute(text(fts.HASHSIZE_STATEMENT), {"size": fts.IMPORT_HASHSIZE})
             for item in parsed:
+                if cancel is not None and cancel.cancelled:
+                    # Files parsed but not yet written are left out (the report lists what
+                    # was stored); what is written is committed below.
+                    report.cancelled = True
+                    break
                 if isinstance(item, SourceFailure):
                     order.append(ImportOutcome(item.name, ImportStatus.FAILED, message=item.reason))
                 elif isinstance(item, PreparedPhoto):

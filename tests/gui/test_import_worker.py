@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 
 from dossierdesk.gui.editing import EditController
@@ -198,6 +198,31 @@ def test_report_dialog_screenshot_with_many_rows(qtbot: Any, archive: Archive) -
     imported = dialog.tree.topLevelItem(1)
     assert imported is not None and not imported.isExpanded()  # long success lists fold
     assert top.child(0).text(0) == "/home/u/saved/<b>odd</b>.html"
+
+
+def test_report_reasons_are_never_cut_in_the_middle(
+    qtbot: Any, archive: Archive, tmp_path: Path
+) -> None:
+    reason = (
+        "probable duplicate of #1 (same URL or same title and date); saved for better "
+        "reading later with its photos and the whole caption of every image kept"
+    )
+    outcomes = [ImportOutcome("/home/u/Downloads/carter.html", ImportStatus.DUPLICATE, 1, reason)]
+    dialog = ImportReportDialog(ImportReport(outcomes=outcomes))
+    qtbot.addWidget(dialog)
+    dialog.resize(520, 360)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.wait(50)
+    assert dialog.tree.wordWrap()  # wrapped at words, not elided
+    assert dialog.tree.textElideMode() is not Qt.TextElideMode.ElideMiddle
+    assert reason in dialog.detail.text()  # the selected line in full, selectable
+    assert "/home/u/Downloads/carter.html" in dialog.detail.text()
+    row = dialog.tree.topLevelItem(0).child(0)  # type: ignore[union-attr]
+    rect = dialog.tree.visualItemRect(row)
+    assert rect.height() > dialog.tree.fontMetrics().height() * 1.5  # the reason wraps
+    assert reason in dialog.text()  # Copy still gives everything
+    dialog.grab().save(str(tmp_path / "report.png"))
 
 
 def test_switching_archive_during_an_import(

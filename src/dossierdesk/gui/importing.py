@@ -13,7 +13,17 @@ import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import (
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    QThread,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -22,6 +32,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -241,6 +253,30 @@ def report_text(report: ImportReport) -> str:
     return "\n".join(lines) + "\n"
 
 
+class _WrappedRows(QStyledItemDelegate):
+    """Rows as tall as their text wrapped at words in its column (QTreeView measures rows
+    without the column's width, so ``setWordWrap`` alone never makes a row taller)."""
+
+    def __init__(self, view: QTreeWidget) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        hint = super().sizeHint(option, index)
+        width = self.view.columnWidth(index.column()) - 8
+        if index.column() == 0 and index.parent().isValid():
+            width -= self.view.indentation()
+        text = str(index.data() or "")
+        if width <= 0 or not text:
+            return hint
+        bound = option.fontMetrics.boundingRect(
+            QRect(0, 0, width, 100_000), int(Qt.TextFlag.TextWordWrap), text
+        )
+        return QSize(hint.width(), max(hint.height(), bound.height() + 6))
+
+
 class ImportReportDialog(QDialog):
     """Imported / duplicates / failed with each reason, and "Copy" (plain text)."""
 
@@ -259,9 +295,13 @@ class ImportReportDialog(QDialog):
         self.tree.setColumnCount(2)
         self.tree.setHeaderLabels(["File", "Details"])
         self.tree.setRootIsDecorated(True)
-        self.tree.setUniformRowHeights(True)
+        # Reasons are wrapped at words, never cut in the middle; each row is as tall as its
+        # reason needs.
+        self.tree.setUniformRowHeights(False)
+        self.tree.setWordWrap(True)
+        self.tree.setItemDelegate(_WrappedRows(self.tree))
         self.tree.setAlternatingRowColors(True)
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keep the file name visible
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideLeft)  # a long path keeps its name
         for status, heading in _SECTIONS:
             items = [o for o in report.outcomes if o.status is status]
             if not items:
@@ -281,6 +321,8 @@ class ImportReportDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self.tree.setColumnWidth(0, 330)
+        # Rows are measured again when a column's width changes (wrapped reasons change height).
+        header.sectionResized.connect(lambda *_: self.tree.doItemsLayout())
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.copy_button = buttons.addButton("Copy", QDialogButtonBox.ButtonRole.ActionRole)
@@ -290,10 +332,27 @@ class ImportReportDialog(QDialog):
         if close is not None:
             close.setDefault(True)
         buttons.rejected.connect(self.reject)
+        # The selected line in full, selectable (a path and reason of any length).
+        self.detail = QLabel(self)
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.tree.currentItemChanged.connect(self._show_detail)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.tree, 1)
+        layout.addWidget(self.detail)
         layout.addWidget(buttons)
+        first = self.tree.topLevelItem(0)
+        first_row = first.child(0) if first is not None and first.childCount() else None
+        if first_row is not None:
+            self.tree.setCurrentItem(first_row)
+
+    def _show_detail(self, item: QTreeWidgetItem | None, _previous: object = None) -> None:
+        if item is None or item.parent() is None:
+            self.detail.clear()
+            return
+        self.detail.setText(f"{item.text(0)}\n{item.text(1)}")
 
     def text(self) -> str:
         return report_text(self.report)

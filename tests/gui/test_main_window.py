@@ -246,3 +246,34 @@ def test_closing_during_an_import_stops_it_cleanly(
     window.close()
     assert not window.controller.importing
     assert archive.check().ok  # nothing half-written
+
+
+def test_file_drops_are_always_copies(
+    qtbot: Any, seeded_archive: Archive, make_window: Any, tmp_path: Path
+) -> None:
+    """A drag source offering Move (a file manager with Shift held, or one that prefers it)
+    must be told Copy: on "moved" it may delete the user's originals."""
+    from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    window = make_window(seeded_archive)
+    window.show()
+    page = tmp_path / "page.html"
+    page.write_text("<html><title>x</title><body><p>y</p></body></html>")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(page))])
+    both = Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+    buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier
+    enter = QDragEnterEvent(QPoint(20, 20), both, mime, buttons, mods)
+    enter.setDropAction(Qt.DropAction.MoveAction)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted() and enter.dropAction() == Qt.DropAction.CopyAction
+    move = QDragMoveEvent(QPoint(30, 30), both, mime, buttons, mods)
+    QApplication.sendEvent(window, move)
+    assert move.isAccepted() and move.dropAction() == Qt.DropAction.CopyAction
+    drop = QDropEvent(QPointF(30, 30), both, mime, buttons, mods)
+    drop.setDropAction(Qt.DropAction.MoveAction)
+    QApplication.sendEvent(window, drop)
+    assert drop.isAccepted() and drop.dropAction() == Qt.DropAction.CopyAction
+    assert ("import_mime", [str(page)]) in window.controller.calls

@@ -1183,7 +1183,7 @@ class MainWindow(QMainWindow):
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self._accepts(event):
-            event.acceptProposedAction()
+            _accept_as_copy(event)
             self.drop_overlay.setGeometry(self.splitter.geometry().adjusted(8, 8, -8, -8))
             self.drop_overlay.raise_()
             self.drop_overlay.show()
@@ -1192,7 +1192,7 @@ class MainWindow(QMainWindow):
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
         if self._accepts(event):
-            event.acceptProposedAction()
+            _accept_as_copy(event)
         else:
             event.ignore()
 
@@ -1203,7 +1203,7 @@ class MainWindow(QMainWindow):
     def dropEvent(self, event: QDropEvent) -> None:
         self.drop_overlay.hide()
         if self.controller is not None and self.controller.import_mime(event.mimeData()):
-            event.acceptProposedAction()
+            _accept_as_copy(event)
         else:
             event.ignore()
 
@@ -1264,3 +1264,10 @@ class MainWindow(QMainWindow):
 
 
 __all__ = ["COLUMNS", "MainWindow", "is_archive_file"]
+
+
+def _accept_as_copy(event: QDropEvent) -> None:
+    """Accept a drop of files or text as a copy, whatever the source proposed: a drag source
+    told "moved" may delete the user's originals (a file manager does)."""
+    event.setDropAction(Qt.DropAction.CopyAction)
+    event.accept()

@@ -277,3 +277,24 @@ def test_file_drops_are_always_copies(
     QApplication.sendEvent(window, drop)
     assert drop.isAccepted() and drop.dropAction() == Qt.DropAction.CopyAction
     assert ("import_mime", [str(page)]) in window.controller.calls
+
+
+def test_window_fits_the_screen_whatever_was_saved(
+    qtbot: Any, seeded_archive: Archive, make_window: Any
+) -> None:
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QWidget
+
+    from dossierdesk.gui import settings as user_settings
+
+    # A geometry saved on a larger screen (or at another scale): 3000 x 2000, far off.
+    big = QWidget()
+    big.setGeometry(QRect(4000, 3000, 3000, 2000))
+    settings = user_settings.app_settings()
+    settings.setValue("window/geometry", big.saveGeometry())
+    settings.sync()
+    window = make_window(seeded_archive)
+    window.show()
+    area = window.screen().availableGeometry()
+    qtbot.waitUntil(lambda: area.contains(window.frameGeometry()), timeout=2_000)
+    assert window.width() <= area.width() and window.height() <= area.height()

@@ -91,6 +91,7 @@ from dossierdesk.gui.widgets.sidebar import AND, EXCLUDE, SidebarView
 from dossierdesk.gui.widgets.tag_chips import TagChipDelegate
 from dossierdesk.gui.widgets.timeline import TimelineWidget, date_range_condition
 from dossierdesk.gui.widgets.welcome import WelcomePanel
+from dossierdesk.gui.window_geometry import keep_on_screen
 from dossierdesk.query import QuerySyntaxError, compile_query
 from dossierdesk.service import Archive, DossierInfo
 from dossierdesk.service.dto import ArticleDetail, ArticleSummary, SearchResult
@@ -207,6 +208,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         if restore_settings:
             self.restore_settings()
+        keep_on_screen(self)  # the default size or a saved one may not fit this screen
         self._update_title()
         user_settings.remember_archive(archive.path)
         self._rebuild_recent_menu()

@@ -269,6 +269,10 @@ def test_grid_context_menu_saves_and_shows_the_article(
 
 
 def _show_seed(window: MainWindow, qtbot: Any) -> None:
+    # The window is kept on the (800 x 800 offscreen) screen once shown; these tests want
+    # the reader wide enough for its image box to be on screen.
+    qtbot.wait(10)
+    window.resize(1200, 800)
     window.photo_browser.set_active(False)
     window.table.selectRow(0)
     qtbot.waitUntil(lambda: window.reader.article_id == 1, timeout=10_000)

@@ -1,4 +1,5 @@
-"""The sidebar view: click an entry to filter, Ctrl-click to add it, Alt-click to exclude it;
+"""The sidebar view: click an entry to filter, Ctrl-click to add it, Shift-click (or Alt-click,
+where the window manager leaves it to the application) to exclude it;
 click a dossier to open it; drop selected articles on a tag to tag them, on a dossier to add
 them."""
 
@@ -42,7 +43,7 @@ class SidebarView(QTreeView):
         self.setUniformRowHeights(True)
         self.setAccessibleName("Library sidebar")
         self.setToolTip(
-            "Click to filter, Ctrl+click to add the condition, Alt+click to exclude it.\n"
+            "Click to filter, Ctrl+click to add the condition, Shift+click to exclude it.\n"
             "Click a dossier to open it. Drop selected articles on a tag to tag them,\n"
             "on a dossier to add them to it."
         )
@@ -83,7 +84,7 @@ class SidebarView(QTreeView):
             for text, mode in (
                 ("Show only these", REPLACE),
                 ("Add to the search (Ctrl+click)", AND),
-                ("Exclude from the search (Alt+click)", EXCLUDE),
+                ("Exclude from the search (Shift+click)", EXCLUDE),
             ):
                 action = QAction(text, self)
                 action.triggered.connect(
@@ -119,7 +120,9 @@ class SidebarView(QTreeView):
             if kind == "group":
                 self.setExpanded(index, not self.isExpanded(index))
             return
-        if modifiers & Qt.KeyboardModifier.AltModifier:
+        # Shift: most Linux window managers take Alt+click (to move the window) before the
+        # application sees it; Alt still works where it reaches us.
+        if modifiers & (Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier):
             mode = EXCLUDE
         elif modifiers & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.MetaModifier):
             mode = AND

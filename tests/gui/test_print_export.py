@@ -222,3 +222,27 @@ def test_jobs_for_selection_and_query(
     with qtbot.waitSignal(output.exported, timeout=60_000) as done:
         output.export_pdf(query, tmp_path / "query.pdf")
     assert len(PdfReader(tmp_path / "query.pdf").pages) == done.args[1]
+
+
+def test_pdf_options_live_in_the_one_settings_file() -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    from dossierdesk.gui import settings as user_settings
+    from dossierdesk.gui.print_options import save_export_options
+
+    old = QCoreApplication.organizationName(), QCoreApplication.applicationName()
+    QCoreApplication.setOrganizationName("Dossier Desk")
+    QCoreApplication.setApplicationName("Dossier Desk")
+    try:
+        legacy = QSettings()  # where earlier versions kept them
+        legacy.setValue("pdf/pageSize", "Letter")
+        legacy.sync()
+        assert load_export_options().page_size == "Letter"  # adopted once
+        assert not [k for k in QSettings().allKeys() if k.startswith("pdf/")]
+        save_export_options(ExportOptions(page_size="A4", pdfa=True))
+        text = user_settings.settings_path().read_text()
+        assert "pageSize=A4" in text and "pdfa=true" in text
+        assert load_export_options() == ExportOptions(page_size="A4", pdfa=True)
+    finally:
+        QCoreApplication.setOrganizationName(old[0])
+        QCoreApplication.setApplicationName(old[1])

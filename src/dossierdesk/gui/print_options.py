@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dossierdesk.gui import settings as user_settings
 from dossierdesk.pdf import ExportOptions, default_page_size
 from dossierdesk.pdf.geometry import PAGE_SIZE_IDS
 from dossierdesk.pdf.model import PageSizeName
@@ -41,7 +42,7 @@ PAGE_SIZES: tuple[PageSizeName, ...] = ("A4", "Letter")
 
 def load_export_options(settings: QSettings | None = None) -> ExportOptions:
     """The saved options; the page size defaults to the locale's (Letter in the US…)."""
-    settings = settings or QSettings()
+    settings = settings or user_settings.app_settings()
     size = str(settings.value(PAGE_SIZE_KEY, default_page_size()))
     page_size: PageSizeName = "Letter" if size == "Letter" else "A4"
     pdfa = str(settings.value(PDFA_KEY, "false")).lower() in ("true", "1")
@@ -51,7 +52,7 @@ def load_export_options(settings: QSettings | None = None) -> ExportOptions:
 
 
 def save_export_options(options: ExportOptions, settings: QSettings | None = None) -> None:
-    settings = settings or QSettings()
+    settings = settings or user_settings.app_settings()
     settings.setValue(PAGE_SIZE_KEY, options.page_size)
     settings.setValue(PDFA_KEY, "true" if options.pdfa else "false")
     settings.setValue(PHOTOS_KEY, "true" if options.include_photos else "false")
@@ -62,7 +63,7 @@ def suggested_pdf_path(title: str, settings: QSettings | None = None) -> Path:
     """``<folder>/<title>.pdf`` with a file-system-safe name; the folder is the last export's,
     else Documents, else the home folder: the first of them that exists (a fresh account may
     have no ``~/Documents``, and the last folder may have been removed)."""
-    settings = settings or QSettings()
+    settings = settings or user_settings.app_settings()
     candidates = (
         str(settings.value(FOLDER_KEY, "")),
         QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation),

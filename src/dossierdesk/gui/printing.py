@@ -4,7 +4,8 @@ One rendering path: :class:`~dossierdesk.pdf.renderer.DossierRenderer` paints th
 (through :func:`~dossierdesk.pdf.export.export_pdf`, on a worker thread), the printer and the
 print preview, so what the preview shows is what the PDF holds, page for page.
 
-The export options (page size A4/Letter, PDF/A) and the last folder are kept in QSettings.
+The export options (page size A4/Letter, PDF/A, photos, file paths) and the last folder are
+kept with the other settings (``gui.settings``).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from dossierdesk import pdf  # the renderer, builders and export load on first use
+from dossierdesk.gui import settings as user_settings
 from dossierdesk.gui.print_options import (
     FOLDER_KEY,
     ExportPdfDialog,
@@ -280,7 +282,7 @@ class DossierPrinting(QObject):
         self.last_message: QMessageBox | None = None
         self.current_export: PdfExport | None = None
         self.show_progress = True
-        self.settings_factory: Callable[[], QSettings] = QSettings
+        self.settings_factory: Callable[[], QSettings] = user_settings.app_settings
 
     # -- PDF -----------------------------------------------------------------------------
     def export_pdf(

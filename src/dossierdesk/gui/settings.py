@@ -1,4 +1,5 @@
-"""Persistent user settings (window geometry, splitters, columns, recent archives).
+"""Persistent user settings (window geometry, splitters, columns, recent archives, the PDF and
+print options), in one file.
 
 Settings live in an INI file in the user config folder, resolved each time from the XDG/platform
 directories so tests that isolate ``XDG_CONFIG_HOME`` get their own file.
@@ -9,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from platformdirs import user_config_path
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
 
 from dossierdesk.service.paths import APP_NAME
 
@@ -21,7 +22,26 @@ def settings_path() -> Path:
 
 
 def app_settings() -> QSettings:
-    return QSettings(str(settings_path()), QSettings.Format.IniFormat)
+    """The one settings file (window, columns, recent archives, PDF and print options)."""
+    settings = QSettings(str(settings_path()), QSettings.Format.IniFormat)
+    _adopt_legacy_pdf_options(settings)
+    return settings
+
+
+def _adopt_legacy_pdf_options(settings: QSettings) -> None:
+    """Earlier versions kept the PDF options in Qt's default settings file (``Dossier
+    Desk.conf``, by organisation and application name): move them here once."""
+    if settings.value("pdf/adopted", False):
+        return
+    if QCoreApplication.organizationName() or QCoreApplication.applicationName():
+        legacy = QSettings()
+        for key in legacy.allKeys():
+            if key.startswith("pdf/") and not settings.contains(key):
+                settings.setValue(key, legacy.value(key))
+        for key in [k for k in legacy.allKeys() if k.startswith("pdf/")]:
+            legacy.remove(key)
+        legacy.sync()
+    settings.setValue("pdf/adopted", True)
 
 
 def recent_archives() -> list[Path]:

@@ -23,6 +23,21 @@ def test_save_list_replace_delete(seeded_archive: Archive) -> None:
     assert [s.name for s in seeded_archive.saved_searches()] == ["Kursk stories"]
 
 
+def test_rename(seeded_archive: Archive) -> None:
+    seeded_archive.save_search("Kursk", "kursk")
+    seeded_archive.save_search("Navy", "navy")
+    info = seeded_archive.rename_saved_search("Kursk", " Kursk  2024 ")
+    assert (info.name, info.query) == ("Kursk 2024", "kursk")
+    assert [s.name for s in seeded_archive.saved_searches()] == ["Kursk 2024", "Navy"]
+    with pytest.raises(ValueError, match="already called"):
+        seeded_archive.rename_saved_search("Kursk 2024", "Navy")
+    with pytest.raises(ValueError):
+        seeded_archive.rename_saved_search("Navy", "   ")
+    with pytest.raises(KeyError):
+        seeded_archive.rename_saved_search("Gone", "Here")
+    assert seeded_archive.rename_saved_search("Navy", "Navy").name == "Navy"
+
+
 def test_bad_names_and_queries_are_refused(seeded_archive: Archive) -> None:
     with pytest.raises(ValueError, match="needs a name"):
         seeded_archive.save_search("   ", "kursk")

@@ -119,7 +119,19 @@ def test_context_menu_conditions_and_saved_search_deletion(
     tag_actions[1].trigger()
     assert window.search_box.text() == "kursk tag:ukraine"
     saved = window.sidebar_model.group("saved").child(0)
-    (delete,) = window.sidebar.context_actions(saved.index())
+    rename, delete = window.sidebar.context_actions(saved.index())
+    assert rename.text() == "Rename saved search “Kursk”…"
+    assert window.rename_saved_search("Kursk", "  Kursk   front ")
+    wait_idle(qtbot, window)
+    assert [s.name for s in seeded_archive.saved_searches()] == ["Kursk front"]
+    assert window.sidebar_model.group("saved").child(0).text().startswith("Kursk front")
+    seeded_archive.save_search("Other", "navy")
+    assert not window.rename_saved_search("Kursk front", "Other")  # taken: refused
+    assert "already called" in window.statusBar().currentMessage()
+    seeded_archive.delete_saved_search("Other")
+    wait_idle(qtbot, window)
+    saved = window.sidebar_model.group("saved").child(0)
+    rename, delete = window.sidebar.context_actions(saved.index())
     delete.trigger()
     wait_idle(qtbot, window)
     assert seeded_archive.saved_searches() == []

@@ -524,6 +524,7 @@ class MainWindow(QMainWindow):
         self.sidebar.libraryActivated.connect(lambda: self.search_box.set_query(""))
         self.sidebar.articlesDroppedOnTag.connect(self._on_drop_on_tag)
         self.sidebar.deleteSavedSearchRequested.connect(self.delete_saved_search)
+        self.sidebar.renameSavedSearchRequested.connect(self.rename_saved_search)
         self.table_model.sortRequested.connect(self._on_sort)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.table.selectionModel().selectionChanged.connect(self._update_selection_status)
@@ -1166,6 +1167,23 @@ class MainWindow(QMainWindow):
         archive = self.archive
         self.runner.submit("sidebar", lambda: load_sidebar_data(archive))
         self.statusBar().showMessage(f"Saved search “{name.strip()}”", 5000)
+        return True
+
+    def rename_saved_search(self, name: str, new_name: str | None = None) -> bool:
+        """Ask for a new name (unless ``new_name`` is given) and rename the saved search."""
+        if new_name is None:
+            text, ok = QInputDialog.getText(self, "Rename Saved Search", "New name:", text=name)
+            if not ok:
+                return False
+            new_name = text
+        try:
+            self.archive.rename_saved_search(name, new_name)
+        except (KeyError, ValueError, ArchiveError) as exc:
+            message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+            self.statusBar().showMessage(f"Could not rename the saved search: {message}", 8000)
+            return False
+        archive = self.archive
+        self.runner.submit("sidebar", lambda: load_sidebar_data(archive))
         return True
 
     def delete_saved_search(self, name: str) -> None:

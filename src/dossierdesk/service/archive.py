@@ -880,6 +880,12 @@ class Archive:
         with self._write() as session:
             return saved_search_store.save(session, name, query, _now())
 
+    def rename_saved_search(self, old: str, new: str) -> SavedSearchInfo:
+        """Rename a saved search; raises KeyError (no such search) or ValueError (bad or
+        taken name)."""
+        with self._write() as session:
+            return saved_search_store.rename(session, old, new)
+
     def delete_saved_search(self, name: str) -> bool:
         with self._write() as session:
             return saved_search_store.remove(session, name)

@@ -55,6 +55,22 @@ def save(session: Session, name: str, query: str, now: dt.datetime) -> SavedSear
     return SavedSearchInfo(row.id, row.name, query, row.created_at)
 
 
+def rename(session: Session, old: str, new: str) -> SavedSearchInfo:
+    """Give the saved search ``old`` the name ``new`` (cleaned like any name). Raises
+    ``KeyError`` when there is no such search, ``ValueError`` when the name is empty, too long
+    or taken by another saved search."""
+    new = _clean_name(new)
+    row = session.scalar(select(SavedSearch).where(SavedSearch.name == old))
+    if row is None:
+        raise KeyError(f"no saved search “{old}”")
+    if new != row.name:
+        taken = session.scalar(select(SavedSearch.id).where(SavedSearch.name == new))
+        if taken is not None:
+            raise ValueError(f"a saved search is already called “{new}”")
+        session.execute(update(SavedSearch).where(SavedSearch.id == row.id).values(name=new))
+    return SavedSearchInfo(row.id, new, row.query, row.created_at)
+
+
 def remove(session: Session, name: str) -> bool:
     result = session.execute(delete(SavedSearch).where(SavedSearch.name == name))
     return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -33,6 +33,7 @@ class SidebarView(QTreeView):
     libraryActivated = Signal()
     articlesDroppedOnTag = Signal(list, str)  # article ids, tag name
     deleteSavedSearchRequested = Signal(str)  # the saved search's name
+    renameSavedSearchRequested = Signal(str)  # the saved search's name
     dossierActivated = Signal(int)  # open this dossier
     articlesDroppedOnDossier = Signal(list, int)  # article ids, dossier id
     dossierActionRequested = Signal(str, int)  # "properties" / "duplicate" / "delete", dossier id
@@ -61,6 +62,9 @@ class SidebarView(QTreeView):
         actions: list[QAction] = []
         if kind == "saved":
             name = str(index.data(VALUE_ROLE))
+            rename = QAction(f"Rename saved search “{name}”…", self)
+            rename.triggered.connect(lambda: self.renameSavedSearchRequested.emit(name))
+            actions.append(rename)
             delete = QAction(f"Delete saved search “{name}”", self)
             delete.triggered.connect(lambda: self.deleteSavedSearchRequested.emit(name))
             actions.append(delete)

@@ -96,6 +96,20 @@ def test_click_on_a_sidebar_dossier_opens_it_in_order(
     qtbot.waitUntil(lambda: window.reader.article_id == order[1])
 
 
+def test_the_tables_selection_is_not_announced_over_an_open_dossier(
+    qtbot: Any, seeded_archive: Archive, make_window: Any
+) -> None:
+    ids = list(seeded_archive.search("").ids)
+    dossier_id = seeded_archive.create_dossier("Readiness", article_ids=ids[:2])
+    window = _window(qtbot, make_window, seeded_archive)
+    window.table.selectAll()
+    assert window.statusBar().currentMessage().endswith("selected")
+    qtbot.waitUntil(lambda: _sidebar_dossiers(window) == ["Readiness  (2)"])
+    _click_item(qtbot, window, _dossier_item(window, dossier_id))
+    assert window.dossier_shown()
+    assert window.statusBar().currentMessage() == ""
+
+
 def test_back_button_escape_and_library_return_to_the_table(
     qtbot: Any, seeded_archive: Archive, make_window: Any
 ) -> None:

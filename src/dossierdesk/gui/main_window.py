@@ -895,7 +895,7 @@ class MainWindow(QMainWindow):
         self.new_dossier_selection_action.setEnabled(
             (n > 0 or self.dossier_shown()) and not self.archive.read_only
         )
-        if n > 1:
+        if n > 1 and not self.dossier_shown():
             self.statusBar().showMessage(f"{n:,} selected")
         else:
             self.statusBar().clearMessage()
@@ -962,6 +962,7 @@ class MainWindow(QMainWindow):
         if dossier_id is None:
             return
         self.stack.setCurrentWidget(self.dossier_page)
+        self._update_selection_status()  # the table's selection is not the dossier's
         self.timeline.hide()
         if self.tag_bar is not None:
             self.tag_bar.hide()

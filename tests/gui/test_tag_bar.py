@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from dossierdesk.gui.tag_bar import TagBar, split_tag_names
+from dossierdesk.service import Archive
 
 
 def test_split_tag_names() -> None:
@@ -69,3 +70,31 @@ def test_focus_entry(qtbot: Any) -> None:
     bar.focus_entry()
     qtbot.waitUntil(bar.entry.hasFocus)
     assert bar.entry.selectedText() == "old"
+
+
+def test_remove_tag_from_the_selection_through_menu_bar_and_context_menu(
+    qtbot: Any, seeded_archive: Archive, make_window: Any
+) -> None:
+    from dossierdesk.gui.tag_removal import RemoveTagsDialog
+
+    window = make_window(seeded_archive)
+    ukraine = seeded_archive.search("tag:ukraine").ids
+    window.search_box.set_query("tag:ukraine")
+    qtbot.waitUntil(lambda: window.table_model.ids() == ukraine)
+    window.table.selectAll()
+    assert window.remove_tag_action.isEnabled()
+    assert window.tag_bar is not None and window.tag_bar.remove_button.isEnabled()
+    assert window.remove_tag_action in window.table_menu().actions()
+    edit_menu = window.menuBar().actions()[1].menu()
+    assert window.remove_tag_action in edit_menu.actions()  # type: ignore[union-attr]
+    window.tag_bar.remove_button.click()
+    dialog = window.remove_tags_dialog
+    assert isinstance(dialog, RemoveTagsDialog) and dialog.isVisible()
+    listed = [dialog.list.item(r).text() for r in range(dialog.list.count())]  # type: ignore[union-attr]
+    assert f"ukraine  ({len(ukraine)})" in listed
+    assert not dialog.ok_button.isEnabled()  # type: ignore[union-attr]
+    dialog.set_checked(["ukraine"])
+    assert dialog.ok_button.isEnabled()  # type: ignore[union-attr]
+    dialog.accept()
+    calls = [c[1] for c in window.controller.calls if c[0] == "remove_tags"]
+    assert [(sorted(ids), names) for ids, names in calls] == [(sorted(ukraine), ["ukraine"])]

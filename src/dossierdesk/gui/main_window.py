@@ -84,6 +84,7 @@ from dossierdesk.gui.models.sidebar import (
 )
 from dossierdesk.gui.photos.browser import PhotoBrowser
 from dossierdesk.gui.printing import DossierPrinting, PrintJob
+from dossierdesk.gui.tag_removal import RemoveTagsDialog, tags_on
 from dossierdesk.gui.tasks import QueryRunner
 from dossierdesk.gui.widgets.reader import READER_PHOTO_PX, ReaderPane
 from dossierdesk.gui.widgets.search_box import SearchBox
@@ -296,6 +297,7 @@ class MainWindow(QMainWindow):
                 from dossierdesk.gui.tag_bar import TagBar
 
                 self.tag_bar = TagBar(center)
+                self.tag_bar.removeRequested.connect(lambda: self.remove_tags_from_selected())
                 center_layout.addWidget(self.tag_bar)
             except ImportError:
                 self.tag_bar = None
@@ -434,6 +436,13 @@ class MainWindow(QMainWindow):
         self.tag_action = self._action(
             "&Tag Selected…", self.tag_selected, "Ctrl+T", "Add tags to the selected articles", True
         )
+        self.remove_tag_action = self._action(
+            "&Remove Tag…",
+            self.remove_tags_from_selected,
+            "Ctrl+Shift+T",
+            "Take tags off the selected articles",
+            True,
+        )
         self.edit_action = self._action(
             "Edit &Metadata…", self.edit_metadata, "F2", "Edit the current article", True
         )
@@ -462,6 +471,7 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         for action in (
             self.tag_action,
+            self.remove_tag_action,
             self.edit_action,
             self.delete_action,
             self.manage_tags_action,
@@ -889,8 +899,10 @@ class MainWindow(QMainWindow):
     def _update_selection_status(self, *_args: object) -> None:
         n = len(self.table.selectionModel().selectedRows())
         has_controller = self.controller is not None
-        for action in (self.tag_action, self.delete_action):
+        for action in (self.tag_action, self.remove_tag_action, self.delete_action):
             action.setEnabled(has_controller and n > 0)
+        if self.tag_bar is not None:
+            self.tag_bar.remove_button.setEnabled(has_controller and n > 0)
         self.edit_action.setEnabled(has_controller and self.current_id() is not None)
         self.new_dossier_selection_action.setEnabled(
             (n > 0 or self.dossier_shown()) and not self.archive.read_only
@@ -938,6 +950,7 @@ class MainWindow(QMainWindow):
         """The article table's context menu (public for tests)."""
         menu = QMenu(self)
         menu.addAction(self.tag_action)
+        menu.addAction(self.remove_tag_action)
         menu.addAction(self.edit_action)
         menu.addSeparator()
         add_menu = self.dossiers.add_to_dossier_menu(self.selected_ids, menu)
@@ -1097,6 +1110,27 @@ class MainWindow(QMainWindow):
         names = [t.strip() for t in text.split(",") if t.strip()] if ok else []
         if names:
             self.controller.add_tags(self.selected_ids(), names)
+
+    def remove_tags_from_selected(self, names: Sequence[str] | None = None) -> None:
+        """Take tags off the selection: ``names``, or those picked in a dialog listing the
+        tags the selected articles carry. Undoable."""
+        ids = self.selected_ids()
+        if self.controller is None or not ids:
+            return
+        if names is None:
+            rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+            counts = tags_on(self.table_model.summary(r) for r in rows)
+            if not counts:
+                self.statusBar().showMessage("The selected articles have no tags", 5000)
+                return
+            dialog = RemoveTagsDialog(counts, len(ids), self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.accepted.connect(lambda: self.remove_tags_from_selected(dialog.checked()))
+            self.remove_tags_dialog = dialog  # (tests drive it)
+            dialog.open()
+            return
+        if names:
+            self.controller.remove_tags(ids, list(names))
 
     def _on_tags_entered(self, names: list[str]) -> None:
         ids = self.selected_ids()

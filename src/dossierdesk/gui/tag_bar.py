@@ -65,9 +65,11 @@ class _TagLineEdit(QLineEdit):
 
 
 class TagBar(QWidget):
-    """Line edit with tag autocompletion and an "Add tag" button (Ctrl+T focuses it)."""
+    """Line edit with tag autocompletion, an "Add tag" button (Ctrl+T focuses the line) and
+    "Remove tag…" (Ctrl+Shift+T)."""
 
     tagsEntered = Signal(list)  # names the user typed for the current selection
+    removeRequested = Signal()  # "Remove tag…" for the current selection
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,10 +91,15 @@ class TagBar(QWidget):
         self.add_button.setEnabled(False)
         self.add_button.clicked.connect(self._emit)
 
+        self.remove_button = QPushButton("Remove tag…", self)
+        self.remove_button.setToolTip("Take tags off the selected articles (Ctrl+Shift+T)")
+        self.remove_button.clicked.connect(self.removeRequested)
+
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.entry, 1)
         layout.addWidget(self.add_button)
+        layout.addWidget(self.remove_button)
 
     def set_known_tags(self, names: Sequence[str]) -> None:
         self._model.setStringList(sorted(set(names), key=str.casefold))

@@ -434,6 +434,23 @@ class Archive:
                 found = search_sql.ids(session, compiled, spec, offset, limit, total)
         return SearchResult(total=total, ids=tuple(found))
 
+    def search_ids(
+        self,
+        query: str = "",
+        *,
+        sort: str | search_sql.SortSpec = "-date",
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> tuple[int, ...]:
+        """One page of ids for a query, without counting the matches (``count`` does): what a
+        window paging through a result asks for. ``sort`` as for ``search``."""
+        compiled = compile_query(query)
+        if sort == "auto":
+            sort = "relevance" if compiled.rank_match else "-date"
+        spec = sort if isinstance(sort, search_sql.SortSpec) else search_sql.SortSpec.parse(sort)
+        with self._read() as session:
+            return tuple(search_sql.ids(session, compiled, spec, offset, limit))
+
     def count(self, query: str = "") -> int:
         with self._read() as session:
             return search_sql.count(session, compile_query(query))

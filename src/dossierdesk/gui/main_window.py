@@ -67,6 +67,7 @@ from dossierdesk.gui.models.article_table import (
     COL_DATE,
     COL_IMAGES,
     COL_IMPORTED,
+    COL_MATCH,
     COL_SOURCE,
     COL_TAGS,
     COL_TITLE,
@@ -88,12 +89,13 @@ from dossierdesk.gui.tasks import QueryRunner
 from dossierdesk.gui.widgets.reader import READER_PHOTO_PX, ReaderPane
 from dossierdesk.gui.widgets.search_box import SearchBox
 from dossierdesk.gui.widgets.sidebar import AND, EXCLUDE, SidebarView
+from dossierdesk.gui.widgets.snippet_delegate import SnippetDelegate
 from dossierdesk.gui.widgets.tag_chips import TagChipDelegate
 from dossierdesk.gui.widgets.timeline import TimelineWidget, date_range_condition
 from dossierdesk.gui.widgets.welcome import WelcomePanel
 from dossierdesk.query import QuerySyntaxError, compile_query
 from dossierdesk.service import Archive, DossierInfo
-from dossierdesk.service.dto import ArticleDetail, ArticleSummary, SearchResult
+from dossierdesk.service.dto import ArticleDetail, SearchResult
 from dossierdesk.service.paths import bundled_seeds_dir, default_archive_path
 from dossierdesk.store.errors import ArchiveError
 from dossierdesk.store.location import archive_path
@@ -101,7 +103,7 @@ from dossierdesk.store.location import archive_path
 log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-DEFAULT_SORT = "-date"
+DEFAULT_SORT = "relevance"  # best match first for word queries, newest first for filters
 PAGE_DELAY_MS = 40
 
 
@@ -246,7 +248,7 @@ class MainWindow(QMainWindow):
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
-        header.setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
+        header.setSortIndicator(COL_MATCH, Qt.SortOrder.DescendingOrder)
         em = self.table.fontMetrics().horizontalAdvance("0")
         widths = {
             COL_DATE: 11 * em,
@@ -257,16 +259,19 @@ class MainWindow(QMainWindow):
             COL_IMAGES: 7 * em,
             COL_VIRINS: 7 * em,
             COL_IMPORTED: 16 * em,
+            COL_MATCH: 40 * em,
         }
         for column, width in widths.items():
             header.resizeSection(column, width)
         header.setSectionHidden(COL_IMPORTED, True)  # shown from the header's context menu
+        header.moveSection(header.visualIndex(COL_MATCH), COL_TITLE + 1)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
         self._columns_fitted = False
         self.table.setItemDelegateForColumn(
             COL_TAGS, TagChipDelegate(lambda name: self._tag_colors.get(name), self.table)
         )
+        self.table.setItemDelegateForColumn(COL_MATCH, SnippetDelegate(self.table))
 
         self.welcome = WelcomePanel(self)
         self._build_dossier_page()
@@ -720,9 +725,9 @@ class MainWindow(QMainWindow):
 
             def load(
                 epoch: int = epoch, number: int = number, ids: tuple[int, ...] | None = ids
-            ) -> tuple[int, int, list[ArticleSummary] | None, tuple[int, ...] | None]:
+            ) -> tuple[Any, ...]:
                 if not model.page_wanted(epoch, number):  # scrolled past while queued
-                    return epoch, number, None, None
+                    return epoch, number, None
                 return epoch, number, *read_page(archive, text, sort, number, ids)
 
             self.runner.submit(f"page:{epoch}:{number}", load)
@@ -733,6 +738,8 @@ class MainWindow(QMainWindow):
         elif channel == "ids":
             assert isinstance(result, tuple)
             self._show_first_page(*result)
+        elif channel == "snippets":
+            self.table_model.add_snippets(*result)  # type: ignore[misc]
         elif channel == "count":
             self._show_count(int(result))  # type: ignore[call-overload]
         elif channel == "months":
@@ -791,6 +798,9 @@ class MainWindow(QMainWindow):
             lambda offset, limit: archive.search_ids(text, sort=sort, offset=offset, limit=limit)
         )
         self.table_model.set_result(total, page.id_pages, page.rows)
+        if self._highlight and ids:  # word queries: the Match column's snippets, next
+            epoch = self.table_model.epoch()
+            self.runner.submit("snippets", lambda: (epoch, archive.snippets(text, ids)))
         if not self.dossier_shown():
             self._show_article_page()
         self._update_count_label()

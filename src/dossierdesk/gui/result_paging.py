@@ -44,8 +44,8 @@ def read_first_page(
 
 def read_page(
     archive: Archive, query: str, sort: str, number: int, ids: tuple[int, ...] | None
-) -> tuple[list[ArticleSummary], tuple[int, ...]]:
-    """One page's summaries and ids (read first when not known)."""
+) -> tuple[list[ArticleSummary], tuple[int, ...], dict[int, str]]:
+    """One page's summaries, ids (read first when not known) and match snippets."""
     if ids is None:
         ids = archive.search_ids(query, sort=sort, offset=number * PAGE_SIZE, limit=PAGE_SIZE)
-    return archive.summaries(ids), ids
+    return archive.summaries(ids), ids, archive.snippets(query, ids)

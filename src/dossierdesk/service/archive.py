@@ -443,11 +443,14 @@ class Archive:
         limit: int | None = None,
     ) -> tuple[int, ...]:
         """One page of ids for a query, without counting the matches (``count`` does): what a
-        window paging through a result asks for. ``sort`` as for ``search``."""
+        window paging through a result asks for. ``sort`` as for ``search``; relevance, for a
+        query without words, is newest first."""
         compiled = compile_query(query)
         if sort == "auto":
             sort = "relevance" if compiled.rank_match else "-date"
         spec = sort if isinstance(sort, search_sql.SortSpec) else search_sql.SortSpec.parse(sort)
+        if spec.field == "relevance" and not compiled.rank_match:  # no words: newest first
+            spec = search_sql.SortSpec("date", True)
         with self._read() as session:
             return tuple(search_sql.ids(session, compiled, spec, offset, limit))
 

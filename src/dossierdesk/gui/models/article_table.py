@@ -52,10 +52,22 @@ COLUMNS: tuple[tuple[str, str | None], ...] = (
     ("Images", "images"),
     ("VIRINs", "virins"),
     ("Imported", "imported"),
+    ("Match", "relevance"),  # the body snippet around the words; sorted: by relevance
 )
-COL_DATE, COL_TITLE, COL_AUTHORS, COL_SOURCE, COL_TAGS, COL_IMAGES, COL_VIRINS, COL_IMPORTED = (
-    range(len(COLUMNS))
-)
+(
+    COL_DATE,
+    COL_TITLE,
+    COL_AUTHORS,
+    COL_SOURCE,
+    COL_TAGS,
+    COL_IMAGES,
+    COL_VIRINS,
+    COL_IMPORTED,
+    COL_MATCH,
+) = range(len(COLUMNS))
+#: the raw snippet of ``COL_MATCH``, matches wrapped in U+E000/U+E001 (the delegate draws them)
+SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 3
+MARK_START, MARK_END = "\ue000", "\ue001"
 
 _Index = QModelIndex | QPersistentModelIndex
 #: ``loader(epoch, page_number, ids)``: fetch those summaries somewhere (and, when ``ids`` is
@@ -65,6 +77,11 @@ PageLoader = Callable[[int, int, tuple[int, ...] | None], None]
 #: ``source(offset, limit)``: ids of the result's rows ``offset`` … (every one when ``limit`` is
 #: None), read synchronously.
 IdSource = Callable[[int, int | None], Sequence[int]]
+
+
+def plain_snippet(raw: str) -> str:
+    """A snippet without its match markers."""
+    return raw.replace(MARK_START, "").replace(MARK_END, "")
 
 
 def _pages(rows: int) -> int:
@@ -84,6 +101,7 @@ class ArticleTableModel(QAbstractTableModel):
         self._total = 0
         self._id_pages: dict[int, tuple[int, ...]] = {}
         self._id_source: IdSource | None = None
+        self._snippets: dict[int, str] = {}  # by article id, for the query shown
         self._row_of: dict[int, int] | None = None
         self._pages: OrderedDict[int, dict[int, ArticleSummary]] = OrderedDict()
         self._pending: set[int] = set()
@@ -133,6 +151,7 @@ class ArticleTableModel(QAbstractTableModel):
         self._total = total
         self._id_pages = pages
         self._row_of = None
+        self._snippets = {}
         self._forget()
         if first_page is not None and total:
             self._store(0, first_page)
@@ -159,6 +178,19 @@ class ArticleTableModel(QAbstractTableModel):
 
     def total(self) -> int:
         return self._total
+
+    def epoch(self) -> int:
+        """Changes whenever the rows change: a background result tagged with an older one
+        is stale."""
+        return self._epoch
+
+    def add_snippets(self, epoch: int, snippets: Mapping[int, str]) -> None:
+        """Match snippets (by article id) read in the background for the rows shown."""
+        if epoch != self._epoch or not snippets:
+            return
+        self._snippets.update(snippets)
+        if self._total:
+            self.dataChanged.emit(self.index(0, COL_MATCH), self.index(self._total - 1, COL_MATCH))
 
     def _forget(self) -> None:
         self._pages.clear()
@@ -266,6 +298,7 @@ class ArticleTableModel(QAbstractTableModel):
         number: int,
         rows: Sequence[ArticleSummary] | None,
         ids: Sequence[int] | None = None,
+        snippets: Mapping[int, str] | None = None,
     ) -> None:
         """A page fetched in the background (``None``: skipped as no longer wanted), with its
         ids when they were read too; dropped if the result changed meanwhile."""
@@ -277,6 +310,8 @@ class ArticleTableModel(QAbstractTableModel):
         if ids is not None and number not in self._id_pages:
             self._id_pages[number] = tuple(ids)
             self._row_of = None
+        if snippets:
+            self._snippets.update(snippets)
         self._store(number, rows)
         first = number * PAGE_SIZE
         last = min(self._total, first + PAGE_SIZE) - 1
@@ -346,9 +381,19 @@ class ArticleTableModel(QAbstractTableModel):
             Qt.ItemDataRole.ToolTipRole,
             Qt.ItemDataRole.TextAlignmentRole,
             TAGS_ROLE,
+            SNIPPET_ROLE,
         ):
             return None
         column = index.column()
+        if column == COL_MATCH and role != Qt.ItemDataRole.TextAlignmentRole:
+            ids = self._id_pages.get(index.row() // PAGE_SIZE, ())
+            offset = index.row() % PAGE_SIZE
+            raw = self._snippets.get(ids[offset]) if offset < len(ids) else None
+            if raw is None or role == TAGS_ROLE:
+                return None
+            return raw if role == SNIPPET_ROLE else plain_snippet(raw)
+        if role == SNIPPET_ROLE:
+            return None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column in (COL_IMAGES, COL_VIRINS):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -393,6 +438,9 @@ class ArticleTableModel(QAbstractTableModel):
             return
         field = COLUMNS[column][1]
         if field is None:
+            return
+        if field == "relevance":  # best first, whichever way the arrow points
+            self.sortRequested.emit(field)
             return
         descending = order == Qt.SortOrder.DescendingOrder
         self.sortRequested.emit(("-" if descending else "") + field)

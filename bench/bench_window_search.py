@@ -46,17 +46,34 @@ from dossierdesk.gui.main_window import MainWindow  # noqa: E402
 from dossierdesk.query import compile_query  # noqa: E402
 from dossierdesk.service import Archive  # noqa: E402
 from dossierdesk.store.models import Article  # noqa: E402
-from synth import ArticleFactory  # noqa: E402
 
 BM25 = "bm25(articles_fts, 10.0, 1.0, 2.0, 1.0)"
 
 
-def mixed_queries() -> list[str]:
-    factory = ArticleFactory(seed=3)
-    v = factory.vocab
-    w5, w30, w200, w1500, w8000, rare = v[5], v[30], v[200], v[1500], v[8000], v[-50]
-    text = factory.text(123).split("\n")[5].split()
-    phrase = f'"{text[3].strip(".").lower()} {text[4].strip(".").lower()}"'
+def _word(terms: list[tuple[str, int]], docs: int) -> str:
+    """The word found in the number of articles nearest ``docs``."""
+    return min(terms, key=lambda t: abs(t[1] - docs))[0]
+
+
+def mixed_queries(conn: sqlite3.Connection) -> list[str]:
+    """The query set, its words picked from the archive's own index by how many articles hold
+    them (the synthetic vocabulary depends on the machine that built the archive)."""
+    conn.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.bench_vocab "
+        "USING fts5vocab(main, articles_fts, row)"
+    )
+    terms = [
+        (t, d)
+        for t, d in conn.execute("SELECT term, doc FROM temp.bench_vocab")
+        if t.isalpha() and len(t) >= 4
+    ]
+    n = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    w5, w30, w200, w1500, w8000, rare = (
+        _word(terms, round(n * f)) for f in (0.99, 0.69, 0.15, 0.02, 0.003, 0.001)
+    )
+    title = conn.execute("SELECT title FROM articles ORDER BY id LIMIT 1 OFFSET 123").fetchone()
+    words = [w.lower() for w in title[0].split() if w.isalpha()]
+    phrase = f'"{words[1]} {words[2]}"'
     return [
         w5,  # in nearly every article
         w30,
@@ -164,14 +181,14 @@ def main() -> None:
         for p in path.parent.glob(path.name + "*"):
             p.unlink()
         build(path, args.n)
-    queries = mixed_queries()
+    bare = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    queries = mixed_queries(bare)
     app = create_application([])
     archive = Archive(path, read_only=True)
     window = MainWindow(archive, restore_settings=False)
     window.resize(1400, 900)
     window.show()
     spin(app, 60, lambda: window.table_model.rowCount() > 0 and not window.runner.is_busy())
-    bare = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     statements = {q: bare_statements(q) for q in queries}
     ours: dict[str, list[float]] = {q: [] for q in queries}
     base: dict[str, list[float]] = {q: [] for q in queries}

@@ -86,6 +86,10 @@ class CompiledQuery:
     without a word), so ranking needs no outer join. ``text_part`` and ``other_where``: when
     the query is a text match AND other conditions, ``where`` is the same as
     ``articles.id IN (rows matching text_part) AND other_where`` (``None``: no other condition).
+    ``text_ranks``: ``text_part`` holds every phrase of ``rank_match`` once (the query's other
+    conditions have no words), so bm25 over ``text_part`` scores each match as over
+    ``rank_match`` (negated phrases score 0 in a match) and ranking needs to score only the
+    rows that match the text, not every row containing one of its words.
     """
 
     where: ColumnElement[bool] | None
@@ -96,6 +100,7 @@ class CompiledQuery:
     text_required: bool = False
     text_part: str | None = None
     other_where: ColumnElement[bool] | None = None
+    text_ranks: bool = False
 
 
 def fts_string(text: str) -> str:
@@ -432,11 +437,14 @@ def compile_node(node: Node | None, *, now: dt.datetime | None = None) -> Compil
     fts_match, id_sets = _id_sets(node, now)
     compiler = _Compiler(now)
     text_part, other_where = fts_match, None
+    text_ranks = fts_match is not None and len(leaves) == len(rank)
     if fts_match is None and isinstance(node, And):
         positive, negative, rest = _split(node)
         if positive:
             text_part = _and_not(positive, negative)
             other_where = and_(*[compiler.sql(child) for child in rest]) if rest else None
+            wordless = not any(_positive_leaves(child) for child in rest)
+            text_ranks = wordless and len(leaves) == len(rank)
     return CompiledQuery(
         where=compiler.sql(node),
         rank_match=" OR ".join(rank) if rank else None,
@@ -446,6 +454,7 @@ def compile_node(node: Node | None, *, now: dt.datetime | None = None) -> Compil
         text_required=_requires_text(node),
         text_part=text_part,
         other_where=other_where,
+        text_ranks=text_ranks,
     )
 
 

@@ -200,13 +200,26 @@ def _ranked(compiled: CompiledQuery, *, title_only: bool = False) -> Select[Any]
     (``navy OR tag:x``), or, with ``title_only``, not in their title, follow, newest first."""
     assert compiled.rank_match is not None
     fts = fts_table()
-    match = f"{{title}} : ({compiled.rank_match})" if title_only else compiled.rank_match
+    by_text = not title_only and compiled.text_ranks and compiled.text_part is not None
+    if title_only:
+        match = f"{{title}} : ({compiled.rank_match})"
+    elif by_text:
+        # Score only the rows that match the text (``a b``: those with both words), the same
+        # scores as over the OR of the words (``CompiledQuery.text_ranks``).
+        assert compiled.text_part is not None
+        match = compiled.text_part
+    else:
+        match = compiled.rank_match
     ranked = (
         select(fts.c.rowid.label("rid"), bm25().label("score"))
         .where(fts_match(match))
         .subquery("ranked")
     )
-    if title_only or not compiled.text_required:
+    if by_text:
+        stmt = select(Article.id).join(ranked, ranked.c.rid == Article.id)
+        if compiled.other_where is not None:
+            stmt = stmt.where(compiled.other_where)
+    elif title_only or not compiled.text_required:
         stmt = _filtered(select(Article.id).outerjoin(ranked, ranked.c.rid == Article.id), compiled)
     elif _text_only(compiled):
         # Every ranked row matches the text part: no second pass over the index.

@@ -136,3 +136,24 @@ def test_large_result_pages_agree_with_the_full_ranking(
     for offset in range(0, len(everything), 3):
         pages.extend(full.search("air force", sort="relevance", offset=offset, limit=3).ids)
     assert tuple(pages) == everything
+
+
+@pytest.mark.parametrize("rank_limit", [None, 0])
+def test_search_ids_pages_agree_with_search_without_counting(
+    full: Archive, monkeypatch: pytest.MonkeyPatch, rank_limit: int | None
+) -> None:
+    from dossierdesk.service import search as search_sql
+
+    if rank_limit is not None:  # every result "large": the title tier, decided without a count
+        monkeypatch.setattr(search_sql, "FULL_RANK_LIMIT", rank_limit)
+    for query in ("air force", "air force -warrior", "tag:none OR force"):
+        everything = full.search(query, sort="relevance").ids
+        pages: list[int] = []
+        for offset in range(0, len(everything), 4):
+            pages.extend(full.search_ids(query, sort="relevance", offset=offset, limit=4))
+        assert tuple(pages) == everything, query
+
+
+def test_search_ids_relevance_without_words_is_newest_first(full: Archive) -> None:
+    assert full.search_ids("", sort="relevance", limit=7) == full.search("", limit=7).ids
+    assert full.search_ids("source:dod", sort="relevance") == full.search("source:dod").ids

@@ -11,6 +11,7 @@ from dossierdesk.gui.models.article_table import (
     COL_DATE,
     COL_TAGS,
     COL_TITLE,
+    ID_ROLE,
     PAGE_SIZE,
     ArticleTableModel,
     article_ids_from_mime,
@@ -89,6 +90,7 @@ def test_window_on_20000_articles_does_not_load_every_row(
     assert model.index(19_999, COL_TITLE).data().startswith("Synthetic article")
     assert model.summaries_fetched <= 5 * PAGE_SIZE
     assert model.cached_rows() <= 5 * PAGE_SIZE
+    assert model.known_ids() <= 5 * PAGE_SIZE  # the window never lists every matching id
 
 
 def test_background_pages_fill_cells_and_stale_pages_are_dropped(
@@ -138,3 +140,55 @@ def test_pages_scrolled_past_are_skipped_and_asked_again(archive: Archive) -> No
     assert [n for _e, n, _p in requests] == [0, 9, 0]
     model.set_ids(ids)
     assert not model.page_wanted(epoch, 0)  # ids changed: every old request is stale
+
+
+def test_a_paged_result_reads_ids_a_page_at_a_time(qtbot: Any, archive: Archive) -> None:
+    fill_synthetic(archive, 5 * PAGE_SIZE)
+    every = archive.search("").ids
+    model = ArticleTableModel(archive)
+    reads: list[tuple[int, int | None]] = []
+
+    def source(offset: int, limit: int | None) -> tuple[int, ...]:
+        reads.append((offset, limit))
+        return archive.search_ids("", offset=offset, limit=limit)
+
+    model.set_id_source(source)
+    first = every[:PAGE_SIZE]
+    model.set_result(PAGE_SIZE, {0: first}, archive.summaries(first))
+    assert model.rowCount() == PAGE_SIZE  # provisional: the count follows
+    with qtbot.waitSignal(model.rowsInserted):
+        model.set_total(len(every))
+    assert model.rowCount() == len(every)
+    assert model.known_ids() == PAGE_SIZE
+    # a painted row of an unread page: its ids and summaries are read together
+    assert model.index(3 * PAGE_SIZE + 1, COL_TITLE).data().startswith("Synthetic")
+    assert reads == [(3 * PAGE_SIZE, PAGE_SIZE)]
+    assert model.article_id(3 * PAGE_SIZE + 1) == every[3 * PAGE_SIZE + 1]
+    assert model.row_of(every[3 * PAGE_SIZE + 7]) == 3 * PAGE_SIZE + 7
+    assert model.row_of(every[2 * PAGE_SIZE]) is None  # not read yet
+    assert model.ids() == every  # the three missing pages, one read each
+    assert reads[1:] == [
+        (PAGE_SIZE, PAGE_SIZE),
+        (2 * PAGE_SIZE, PAGE_SIZE),
+        (4 * PAGE_SIZE, PAGE_SIZE),
+    ]
+    with qtbot.waitSignal(model.rowsRemoved):
+        model.set_total(PAGE_SIZE + 5)
+    assert model.ids() == every[: PAGE_SIZE + 5]
+
+
+def test_background_pages_bring_their_ids(qtbot: Any, archive: Archive) -> None:
+    fill_synthetic(archive, 3 * PAGE_SIZE)
+    every = archive.search("").ids
+    model = ArticleTableModel(archive)
+    requests: list[tuple[int, int, tuple[int, ...] | None]] = []
+    model.set_page_loader(lambda epoch, number, page: requests.append((epoch, number, page)))
+    model.set_result(len(every), {0: every[:PAGE_SIZE]})
+    assert model.index(2 * PAGE_SIZE, COL_TITLE).data() is None
+    epoch, number, ids = requests[-1]
+    assert (number, ids) == (2, None)  # the loader reads the page's ids too
+    page = every[2 * PAGE_SIZE :]
+    with qtbot.waitSignal(model.dataChanged):
+        model.deliver_page(epoch, number, archive.summaries(page), page)
+    assert model.index(2 * PAGE_SIZE, 0).data(ID_ROLE) == page[0]
+    assert model.index(2 * PAGE_SIZE, COL_TITLE).data().startswith("Synthetic")

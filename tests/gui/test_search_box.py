@@ -101,3 +101,48 @@ def test_save_search_appears_in_sidebar(
     assert saved.child(0).text() == "Kursk stories"
     assert not window.save_search_as("Broken", 'title:"x')  # refused, message in status bar
     assert "not saved" in window.statusBar().currentMessage()
+
+
+def test_word_queries_are_ranked_with_highlighted_snippets(
+    qtbot: Any, seeded_archive: Archive, make_window: Any
+) -> None:
+    from dossierdesk.gui.models.article_table import COL_DATE, COL_MATCH, SNIPPET_ROLE
+    from dossierdesk.gui.widgets.snippet_delegate import snippet_html
+
+    window = make_window(seeded_archive)
+    assert window._sort == "relevance"  # the default
+    window.search_box.set_query("force")
+    ranked = seeded_archive.search("force", sort="relevance").ids
+    assert ranked != seeded_archive.search("force", sort="-date").ids  # the test means it
+    qtbot.waitUntil(lambda: window.table_model.ids() == ranked)
+    wait_idle(qtbot, window)
+    model = window.table_model
+    raw = model.index(0, COL_MATCH).data(SNIPPET_ROLE)
+    assert raw and "\ue000" in raw
+    shown = model.index(0, COL_MATCH).data()
+    assert "force" in shown.lower() and "\ue000" not in shown
+    assert "<b " in snippet_html(raw)
+    # clicking another column switches relevance off; the choice is remembered
+    window.table.sortByColumn(COL_DATE, Qt.SortOrder.DescendingOrder)
+    newest = seeded_archive.search("force", sort="-date").ids
+    qtbot.waitUntil(lambda: window.table_model.ids() == newest)
+    assert window._sort == "-date"
+    window.table.sortByColumn(COL_MATCH, Qt.SortOrder.DescendingOrder)
+    qtbot.waitUntil(lambda: window.table_model.ids() == ranked)
+    window.save_settings()
+    from dossierdesk.gui import settings as user_settings
+
+    assert user_settings.app_settings().value("table/sort") == "relevance"
+    # a filter-only query keeps date order under the relevance sort
+    window.search_box.set_query("tag:ukraine")
+    qtbot.waitUntil(
+        lambda: window.table_model.ids() == seeded_archive.search("tag:ukraine", sort="-date").ids
+    )
+
+
+def test_snippets_are_escaped() -> None:
+    from dossierdesk.gui.widgets.snippet_delegate import snippet_html
+
+    assert snippet_html("a <i>\ue000b&c\ue001 d") == (
+        "a &lt;i&gt;<b style='background-color:#fff2a8;color:#000'>b&amp;c</b> d"
+    )

@@ -67,12 +67,12 @@ from dossierdesk.gui.models.article_table import (
     COL_DATE,
     COL_IMAGES,
     COL_IMPORTED,
+    COL_MATCH,
     COL_SOURCE,
     COL_TAGS,
     COL_TITLE,
     COL_VIRINS,
     COLUMNS,
-    PAGE_SIZE,
     ArticleTableModel,
 )
 from dossierdesk.gui.models.sidebar import (
@@ -84,18 +84,20 @@ from dossierdesk.gui.models.sidebar import (
 )
 from dossierdesk.gui.photos.browser import PhotoBrowser
 from dossierdesk.gui.printing import DossierPrinting, PrintJob
+from dossierdesk.gui.result_paging import FirstPage, read_first_page, read_page
 from dossierdesk.gui.tag_removal import RemoveTagsDialog, tags_on
 from dossierdesk.gui.tasks import QueryRunner
 from dossierdesk.gui.widgets.reader import READER_PHOTO_PX, ReaderPane
 from dossierdesk.gui.widgets.search_box import SearchBox
 from dossierdesk.gui.widgets.sidebar import AND, EXCLUDE, SidebarView
+from dossierdesk.gui.widgets.snippet_delegate import SnippetDelegate
 from dossierdesk.gui.widgets.tag_chips import TagChipDelegate
 from dossierdesk.gui.widgets.timeline import TimelineWidget, date_range_condition
 from dossierdesk.gui.widgets.welcome import WelcomePanel
 from dossierdesk.gui.window_geometry import keep_on_screen
 from dossierdesk.query import QuerySyntaxError, compile_query
 from dossierdesk.service import Archive, DossierInfo
-from dossierdesk.service.dto import ArticleDetail, ArticleSummary, SearchResult
+from dossierdesk.service.dto import ArticleDetail, SearchResult
 from dossierdesk.service.paths import bundled_seeds_dir, default_archive_path
 from dossierdesk.store.errors import ArchiveError
 from dossierdesk.store.location import archive_path
@@ -103,7 +105,7 @@ from dossierdesk.store.location import archive_path
 log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-DEFAULT_SORT = "-date"
+DEFAULT_SORT = "relevance"  # best match first for word queries, newest first for filters
 PAGE_DELAY_MS = 40
 
 
@@ -199,8 +201,10 @@ class MainWindow(QMainWindow):
         self._sort = DEFAULT_SORT
         self._highlight: tuple[str, ...] = ()
         self._tag_colors: dict[str, str | None] = {}
-        self._result: SearchResult | None = None
-        self._restore: tuple[list[int], int | None, int | None] | None = None
+        self._result: SearchResult | None = None  # total (provisional until counted), page 0
+        self._counted = False
+        self._shown: tuple[str, str] = ("", DEFAULT_SORT)  # the query and sort in the table
+        self._restore: tuple[list[int], int | None, int | None, int | None] | None = None
         self._build_widgets()
         self._build_actions()
         self._connect()
@@ -222,7 +226,7 @@ class MainWindow(QMainWindow):
 
         self.table_model = ArticleTableModel(self.archive, self)
         self.table_model.set_page_loader(self._load_page)
-        self._page_requests: dict[tuple[int, int], tuple[int, ...]] = {}
+        self._page_requests: dict[tuple[int, int], tuple[int, ...] | None] = {}
         self._page_timer = QTimer(self)
         self._page_timer.setSingleShot(True)
         self._page_timer.setInterval(PAGE_DELAY_MS)
@@ -247,7 +251,7 @@ class MainWindow(QMainWindow):
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
-        header.setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
+        header.setSortIndicator(COL_MATCH, Qt.SortOrder.DescendingOrder)
         em = self.table.fontMetrics().horizontalAdvance("0")
         widths = {
             COL_DATE: 11 * em,
@@ -258,16 +262,19 @@ class MainWindow(QMainWindow):
             COL_IMAGES: 7 * em,
             COL_VIRINS: 7 * em,
             COL_IMPORTED: 16 * em,
+            COL_MATCH: 40 * em,
         }
         for column, width in widths.items():
             header.resizeSection(column, width)
         header.setSectionHidden(COL_IMPORTED, True)  # shown from the header's context menu
+        header.moveSection(header.visualIndex(COL_MATCH), COL_TITLE + 1)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
         self._columns_fitted = False
         self.table.setItemDelegateForColumn(
             COL_TAGS, TagChipDelegate(lambda name: self._tag_colors.get(name), self.table)
         )
+        self.table.setItemDelegateForColumn(COL_MATCH, SnippetDelegate(self.table))
 
         self.welcome = WelcomePanel(self)
         self._build_dossier_page()
@@ -707,20 +714,18 @@ class MainWindow(QMainWindow):
         except QuerySyntaxError:  # the search box only submits parsed text; be safe anyway
             return
         archive, sort = self.archive, self._sort
+        near = self._restore[3] if self._restore is not None else None
 
-        def find() -> tuple[SearchResult, list[ArticleSummary]]:
-            result = archive.search(text, sort=sort)
-            return result, archive.summaries(result.ids[:PAGE_SIZE])
+        def find() -> tuple[str, str, FirstPage]:
+            return text, sort, read_first_page(archive, text, sort, near)
 
-        if self._result is None:  # opening: the first page before the timeline's counts
-            self.runner.submit("ids", find)
-            self.runner.submit("months", lambda: archive.month_counts(text))
-            return
-        # Month counts first: the table's reset and paint then run while the worker is idle.
-        self.runner.submit("months", lambda: archive.month_counts(text))
+        # The first page, then the count, then the month counts: one worker, in this order,
+        # so the first rows show as soon as they are read.
         self.runner.submit("ids", find)
+        self.runner.submit("count", lambda: archive.count(text))
+        self.runner.submit("months", lambda: archive.month_counts(text))
 
-    def _load_page(self, epoch: int, number: int, ids: tuple[int, ...]) -> None:
+    def _load_page(self, epoch: int, number: int, ids: tuple[int, ...] | None) -> None:
         """Queue a page read; reads start once scrolling pauses (``PAGE_DELAY_MS``), so the
         worker does not compete with the GUI thread for the GIL while the user scrolls."""
         self._page_requests[(epoch, number)] = ids
@@ -728,15 +733,15 @@ class MainWindow(QMainWindow):
 
     def _flush_page_requests(self) -> None:
         archive, model = self.archive, self.table_model
-        requests, self._page_requests = self._page_requests, {}
+        (text, sort), requests, self._page_requests = self._shown, self._page_requests, {}
         for (epoch, number), ids in requests.items():
 
             def load(
-                epoch: int = epoch, number: int = number, ids: tuple[int, ...] = ids
-            ) -> tuple[int, int, list[ArticleSummary] | None]:
+                epoch: int = epoch, number: int = number, ids: tuple[int, ...] | None = ids
+            ) -> tuple[Any, ...]:
                 if not model.page_wanted(epoch, number):  # scrolled past while queued
                     return epoch, number, None
-                return epoch, number, archive.summaries(ids)
+                return epoch, number, *read_page(archive, text, sort, number, ids)
 
             self.runner.submit(f"page:{epoch}:{number}", load)
 
@@ -745,9 +750,11 @@ class MainWindow(QMainWindow):
             self.table_model.deliver_page(*result)  # type: ignore[misc]
         elif channel == "ids":
             assert isinstance(result, tuple)
-            found: SearchResult = result[0]
-            first_page: list[ArticleSummary] = result[1]
-            self._show_result(found, first_page)
+            self._show_first_page(*result)
+        elif channel == "snippets":
+            self.table_model.add_snippets(*result)  # type: ignore[misc]
+        elif channel == "count":
+            self._show_count(int(result))  # type: ignore[call-overload]
         elif channel == "months":
             self.timeline.set_counts(result)  # type: ignore[arg-type]
         elif channel == "sidebar":
@@ -784,25 +791,46 @@ class MainWindow(QMainWindow):
             self._restore = None
             return
         rows = {i.row() for i in self.table.selectionModel().selectedRows()}
-        selected = [model.article_id(r) for r in sorted(rows)][:5000]
+        selected = model.article_ids(sorted(rows)[:5000])
         current = self.table.currentIndex()
         current_id = model.article_id(current.row()) if current.isValid() else None
         top = self.table.rowAt(0)
-        top_id = model.article_id(top) if 0 <= top < len(model.ids()) else None
-        self._restore = (selected, current_id, top_id)
+        top_id = model.article_id(top) if 0 <= top < model.rowCount() else None
+        self._restore = (selected, current_id, top_id, top if top >= 0 else None)
 
-    def _show_result(
-        self, result: SearchResult, first_page: list[ArticleSummary] | None = None
-    ) -> None:
-        self._result = result
+    def _show_first_page(self, text: str, sort: str, page: FirstPage) -> None:
+        """The first rows of a result; the count follows (``_show_count``)."""
+        self._shown = (text, sort)
+        ids = page.id_pages.get(0, ())
+        self._counted = page.total is not None
+        total = len(ids) if page.total is None else page.total
+        self._result = SearchResult(total=total, ids=ids)
         restore, self._restore = self._restore, None
-        self.table_model.set_ids(result.ids, first_page)
+        archive = self.archive
+        self.table_model.set_id_source(
+            lambda offset, limit: archive.search_ids(text, sort=sort, offset=offset, limit=limit)
+        )
+        self.table_model.set_result(total, page.id_pages, page.rows)
+        if self._highlight and ids:  # word queries: the Match column's snippets, next
+            epoch = self.table_model.epoch()
+            self.runner.submit("snippets", lambda: (epoch, archive.snippets(text, ids)))
         if not self.dossier_shown():
             self._show_article_page()
         self._update_count_label()
         if restore is not None:
-            self._restore_view(*restore)
+            self._restore_view(*restore[:3])
         self._update_selection_status()
+
+    def _show_count(self, total: int) -> None:
+        result = self._result
+        if result is None:
+            return
+        self._counted = True
+        self._result = SearchResult(total=total, ids=result.ids)
+        self.table_model.set_total(total)
+        if not self.dossier_shown():
+            self._show_article_page()
+        self._update_count_label()
 
     def _restore_view(self, selected: list[int], current_id: int | None, top: int | None) -> None:
         model = self.table_model
@@ -831,15 +859,18 @@ class MainWindow(QMainWindow):
         result = self._result
         if result is None:
             return
+        more = "" if self._counted else "+"  # the first page is full: counting the rest
         self.count_label.setText(
-            f"{result.total:,} article{'s' * (result.total != 1)}"
+            f"{result.total:,}{more} article{'s' * (result.total != 1 or bool(more))}"
             + (" found" if self._query.strip() else "")
         )
 
     def _show_article_page(self) -> None:
         """The article table, or the welcome panel while the archive is empty."""
         result = self._result
-        empty_archive = result is not None and result.total == 0 and not self._query.strip()
+        empty_archive = (
+            result is not None and self._counted and result.total == 0 and not self._query.strip()
+        )
         self.stack.setCurrentWidget(self.welcome if empty_archive else self.table)
         if self.photo_browser.active:  # standalone photos show even without articles
             self.stack.setCurrentWidget(self.photo_browser.view)
@@ -878,11 +909,11 @@ class MainWindow(QMainWindow):
     # -- selection and reader --------------------------------------------------------------
     def selected_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [self.table_model.article_id(r) for r in rows if r < len(self.table_model.ids())]
+        return self.table_model.article_ids(rows)
 
     def current_id(self) -> int | None:
         index = self.table.currentIndex()
-        if not index.isValid() or index.row() >= len(self.table_model.ids()):
+        if not index.isValid() or index.row() >= self.table_model.rowCount():
             return None
         return self.table_model.article_id(index.row())
 

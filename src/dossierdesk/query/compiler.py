@@ -80,11 +80,16 @@ class CompiledQuery:
     defines the result): ``fts_match`` is the MATCH string when ``where`` is exactly one
     full-text match; ``id_sets``, when the query is one filter that selects article ids from
     indexes (text, ``tag:``, ``service:``, ``virin:``, ``author:``, ``source:``) or text AND
-    such filters or dates, are those SELECTs.
+    such filters or dates, are those SELECTs. Both forms of a field filter come from its one
+    ``FieldPlan`` (``plan_field``).
     ``text_required``: every match matches ``rank_match`` (no branch of the query matches
     without a word), so ranking needs no outer join. ``text_part`` and ``other_where``: when
     the query is a text match AND other conditions, ``where`` is the same as
     ``articles.id IN (rows matching text_part) AND other_where`` (``None``: no other condition).
+    ``text_ranks``: ``text_part`` holds every phrase of ``rank_match`` once (the query's other
+    conditions have no words), so bm25 over ``text_part`` scores each match as over
+    ``rank_match`` (negated phrases score 0 in a match) and ranking needs to score only the
+    rows that match the text, not every row containing one of its words.
     """
 
     where: ColumnElement[bool] | None
@@ -95,6 +100,7 @@ class CompiledQuery:
     text_required: bool = False
     text_part: str | None = None
     other_where: ColumnElement[bool] | None = None
+    text_ranks: bool = False
 
 
 def fts_string(text: str) -> str:
@@ -180,6 +186,94 @@ def _not_in_fts(match: str) -> ColumnElement[bool]:
     return Article.id.not_in(_rowids(match))
 
 
+@dataclass(frozen=True)
+class FieldPlan:
+    """The one definition of a field filter (``tag:x``, ``after:2020``…), both ways.
+
+    ``where`` is the condition on ``Article``; ``ids``, when the filter can be read from
+    indexes alone, SELECTs the same articles' ids (possibly repeated unless ``unique``);
+    ``standalone``: that SELECT is also the fastest way to list the filter on its own (a date
+    range is not: SQLite's plan over the articles table wins; its ids serve next to text).
+    Searches pick either form (see ``CompiledQuery``); both come from here.
+    """
+
+    where: ColumnElement[bool]
+    ids: Select[Any] | CompoundSelect[Any] | None = None
+    unique: bool = False
+    standalone: bool = True
+
+
+def plan_field(node: FieldTerm, now: dt.datetime) -> FieldPlan:
+    """The plan of a field filter other than a full-text column (``title:``…)."""
+    # Filters on linked tables are uncorrelated ``id IN (SELECT article_id ...)`` rather than
+    # EXISTS: SQLite runs the subquery once through the index on the filtered column, where a
+    # correlated EXISTS probes every article (100k articles: tag: 8 ms vs 160 ms).
+    name, value = node.name, node.value
+    if name == "author":
+        # Persons are few: find them first, then their articles through the index on
+        # article_authors.person_id (a join would scan every authorship row).
+        persons = select(Person.id).where(Person.name.icontains(value, autoescape=True))
+        linked = select(ArticleAuthor.article_id).where(ArticleAuthor.person_id.in_(persons))
+        byline = _contains(Article.byline, value)
+        return FieldPlan(
+            where=or_(Article.id.in_(linked), byline),
+            ids=union(linked, select(Article.id).where(byline)),
+            unique=True,  # a UNION
+        )
+    if name == "source":  # read from the source column's index
+        source = _contains(Article.source, value)
+        return FieldPlan(source, select(Article.id).where(source), unique=True)
+    if name == "dossier":
+        return FieldPlan(
+            Article.id.in_(
+                select(DossierEntry.article_id)
+                .join(Dossier, Dossier.id == DossierEntry.dossier_id)
+                .where(_dossier_match(value, node.prefix))
+            )
+        )
+    ids: Select[Any] | None = None
+    if name == "tag":
+        if node.prefix:
+            tag_match = Tag.name.istartswith(value, autoescape=True)
+        else:
+            tag_match = Tag.name == value  # the column's NOCASE collation applies
+        ids = select(ArticleTag.article_id).join(Tag, Tag.id == ArticleTag.tag_id).where(tag_match)
+    elif name == "virin":
+        prefix = normalize_virin(value)
+        ids = select(Image.article_id).where(_starts_with(Image.virin_normalized, prefix))
+    elif name == "service":
+        ids = select(Image.article_id).where(Image.virin_service == service_code(value))
+    if ids is not None:
+        return FieldPlan(Article.id.in_(ids), ids)
+    if name == "has":
+        if value == "images":
+            return FieldPlan(Article.image_count > 0)
+        if value == "virin":
+            return FieldPlan(Article.virin_count > 0)
+        if value == "photo":  # an image of the article has its photo stored
+            return FieldPlan(
+                exists(
+                    select(Image.id)
+                    .where(Image.article_id == Article.id, Image.photo_id.is_not(None))
+                    .correlate(Article)
+                )
+            )
+        return FieldPlan(
+            exists(
+                select(ArticleTag.tag_id)
+                .where(ArticleTag.article_id == Article.id)
+                .correlate(Article)
+            )
+        )
+    if name == "imported":
+        dates = _between(Article.imported_at, *imported_bounds(value, now))
+    else:
+        assert name in DATE_FIELDS
+        dates = _between(Article.published, *date_bounds(name, value))
+    # The ids read from the date column's index.
+    return FieldPlan(dates, select(Article.id).where(dates), unique=True, standalone=False)
+
+
 class _Compiler:
     def __init__(self, now: dt.datetime) -> None:
         self.now = now
@@ -205,7 +299,7 @@ class _Compiler:
                 parts.insert(0, _in_fts(" OR ".join(texts)))
             return or_(*parts)
         assert isinstance(node, FieldTerm)  # a Term always has an FTS form
-        return self.field(node)
+        return plan_field(node, self.now).where
 
     def _and(self, node: And) -> ColumnElement[bool]:
         positive, negative, rest = _split(node)
@@ -215,49 +309,6 @@ class _Compiler:
         elif negative:
             parts.insert(0, _not_in_fts(_any_of(negative)))
         return and_(*parts)
-
-    def field(self, node: FieldTerm) -> ColumnElement[bool]:
-        # Filters on linked tables are uncorrelated ``id IN (SELECT article_id ...)`` rather than
-        # EXISTS: SQLite runs the subquery once through the index on the filtered column, where a
-        # correlated EXISTS probes every article (100k articles: tag: 8 ms vs 160 ms).
-        name, value = node.name, node.value
-        if name == "author":
-            # Persons are few: find them first, then their articles through the index on
-            # article_authors.person_id (a join would scan every authorship row).
-            persons = select(Person.id).where(Person.name.icontains(value, autoescape=True))
-            linked = Article.id.in_(
-                select(ArticleAuthor.article_id).where(ArticleAuthor.person_id.in_(persons))
-            )
-            return or_(linked, _contains(Article.byline, value))
-        if name == "source":
-            return _contains(Article.source, value)
-        if name == "dossier":
-            return Article.id.in_(
-                select(DossierEntry.article_id)
-                .join(Dossier, Dossier.id == DossierEntry.dossier_id)
-                .where(_dossier_match(value, node.prefix))
-            )
-        if (ids := _linked_ids(node)) is not None:
-            return Article.id.in_(ids)
-        if name == "has":
-            if value == "images":
-                return Article.image_count > 0
-            if value == "virin":
-                return Article.virin_count > 0
-            if value == "photo":  # an image of the article has its photo stored
-                return exists(
-                    select(Image.id)
-                    .where(Image.article_id == Article.id, Image.photo_id.is_not(None))
-                    .correlate(Article)
-                )
-            return exists(
-                select(ArticleTag.tag_id)
-                .where(ArticleTag.article_id == Article.id)
-                .correlate(Article)
-            )
-        if name == "imported":
-            return _between(Article.imported_at, *imported_bounds(value, self.now))
-        return _between(Article.published, *date_bounds(name, value))
 
 
 def _dossier_match(value: str, prefix: bool) -> ColumnElement[bool]:
@@ -269,32 +320,6 @@ def _dossier_match(value: str, prefix: bool) -> ColumnElement[bool]:
     if prefix:
         return Dossier.title.istartswith(title, autoescape=True)
     return func.lower(Dossier.title) == title.lower()
-
-
-def _linked_ids(node: FieldTerm) -> Select[Any] | CompoundSelect[Any] | None:
-    """The ids of the articles a ``tag:``, ``virin:``, ``service:``, ``author:`` or ``source:``
-    filter selects (from indexes alone, possibly repeated); ``None`` for the other fields."""
-    name, value = node.name, node.value
-    if name == "author":  # the same rows as the author filter in ``_Compiler.field``
-        persons = select(Person.id).where(Person.name.icontains(value, autoescape=True))
-        return union(
-            select(ArticleAuthor.article_id).where(ArticleAuthor.person_id.in_(persons)),
-            select(Article.id).where(_contains(Article.byline, value)),
-        )
-    if name == "source":  # read from the source column's index
-        return select(Article.id).where(_contains(Article.source, value))
-    if name == "tag":
-        if node.prefix:
-            tag_match = Tag.name.istartswith(value, autoescape=True)
-        else:
-            tag_match = Tag.name == value  # the column's NOCASE collation applies
-        return select(ArticleTag.article_id).join(Tag, Tag.id == ArticleTag.tag_id).where(tag_match)
-    if name == "virin":
-        prefix = normalize_virin(value)
-        return select(Image.article_id).where(_starts_with(Image.virin_normalized, prefix))
-    if name == "service":
-        return select(Image.article_id).where(Image.virin_service == service_code(value))
-    return None
 
 
 def _requires_text(node: Node) -> bool:
@@ -310,25 +335,15 @@ def _requires_text(node: Node) -> bool:
     return False  # a negation
 
 
-def _range_ids(node: Node, now: dt.datetime) -> Select[Any] | None:
-    """The ids of the articles a date filter selects, read from the date column's index."""
-    if not isinstance(node, FieldTerm) or node.name not in DATE_FIELDS:
-        return None
-    if node.name == "imported":
-        condition = _between(Article.imported_at, *imported_bounds(node.value, now))
-    else:
-        condition = _between(Article.published, *date_bounds(node.name, node.value))
-    return select(Article.id).where(condition)
-
-
 def _id_sets(node: Node, now: dt.datetime) -> tuple[str | None, IdSets | None]:
     """(``fts_match``, ``id_sets``) of a whole query: see ``CompiledQuery``."""
     if (match := _fts(node)) is not None:
         return match, IdSets(_rowids(match), unique=True)
     if isinstance(node, FieldTerm):
-        linked = _linked_ids(node)
-        unique = node.name in ("author", "source")  # a UNION, or one row per article
-        return None, IdSets(linked, unique=unique) if linked is not None else None
+        plan = plan_field(node, now)
+        if plan.ids is None or not plan.standalone:
+            return None, None
+        return None, IdSets(plan.ids, unique=plan.unique)
     if not isinstance(node, And):
         return None, None
     positive, negative, rest = _split(node)
@@ -338,9 +353,7 @@ def _id_sets(node: Node, now: dt.datetime) -> tuple[str | None, IdSets | None]:
         return None, None
     others: list[Select[Any] | CompoundSelect[Any]] = []
     for child in rest:
-        ids = _linked_ids(child) if isinstance(child, FieldTerm) else None
-        if ids is None:
-            ids = _range_ids(child, now)
+        ids = plan_field(child, now).ids if isinstance(child, FieldTerm) else None
         if ids is None:
             return None, None
         others.append(ids)
@@ -424,11 +437,14 @@ def compile_node(node: Node | None, *, now: dt.datetime | None = None) -> Compil
     fts_match, id_sets = _id_sets(node, now)
     compiler = _Compiler(now)
     text_part, other_where = fts_match, None
+    text_ranks = fts_match is not None and len(leaves) == len(rank)
     if fts_match is None and isinstance(node, And):
         positive, negative, rest = _split(node)
         if positive:
             text_part = _and_not(positive, negative)
             other_where = and_(*[compiler.sql(child) for child in rest]) if rest else None
+            wordless = not any(_positive_leaves(child) for child in rest)
+            text_ranks = wordless and len(leaves) == len(rank)
     return CompiledQuery(
         where=compiler.sql(node),
         rank_match=" OR ".join(rank) if rank else None,
@@ -438,6 +454,7 @@ def compile_node(node: Node | None, *, now: dt.datetime | None = None) -> Compil
         text_required=_requires_text(node),
         text_part=text_part,
         other_where=other_where,
+        text_ranks=text_ranks,
     )
 
 

@@ -454,6 +454,26 @@ class Archive:
                 found = search_sql.ids(session, compiled, spec, offset, limit, total)
         return SearchResult(total=total, ids=tuple(found))
 
+    def search_ids(
+        self,
+        query: str = "",
+        *,
+        sort: str | search_sql.SortSpec = "-date",
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> tuple[int, ...]:
+        """One page of ids for a query, without counting the matches (``count`` does): what a
+        window paging through a result asks for. ``sort`` as for ``search``; relevance, for a
+        query without words, is newest first."""
+        compiled = compile_query(query)
+        if sort == "auto":
+            sort = "relevance" if compiled.rank_match else "-date"
+        spec = sort if isinstance(sort, search_sql.SortSpec) else search_sql.SortSpec.parse(sort)
+        if spec.field == "relevance" and not compiled.rank_match:  # no words: newest first
+            spec = search_sql.SortSpec("date", True)
+        with self._read() as session:
+            return tuple(search_sql.ids(session, compiled, spec, offset, limit))
+
     def count(self, query: str = "") -> int:
         with self._read() as session:
             return search_sql.count(session, compile_query(query))
@@ -464,7 +484,8 @@ class Archive:
             return search_sql.snippets(session, compiled, article_ids)
 
     def summaries(self, article_ids: Sequence[int]) -> list[ArticleSummary]:
-        """Table rows for these ids, in the order given (missing ids are left out)."""
+        """Table rows for these ids, in the order given (missing ids are left out): only the
+        columns a row shows, never the bodies (``service.reads``)."""
         if not article_ids:
             return []
         with self._read() as session:

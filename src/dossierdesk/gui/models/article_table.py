@@ -1,13 +1,15 @@
-"""The article table model: a list of ids, rows fetched page by page and cached.
+"""The article table model: a result read page by page, ids and rows alike.
 
-The model holds only the ids of the current result (found on a worker by ``QueryRunner``).
-Summaries are fetched from ``Archive.summaries`` one page at a time when a row is first shown
-and kept in a bounded LRU cache, so a 100,000-article result never loads every row. With a page
-loader set (the window uses its worker), a missing page is requested in the background, its
-cells stay empty meanwhile, and ``deliver_page`` fills them; without one (tests, simple uses)
-the page is read synchronously. Sorting is
-done in SQL: ``sort()`` only emits ``sortRequested`` with the service's sort spec and the window
-re-runs the query.
+The model knows the result's size and the ids of the pages read so far, never necessarily every
+id: the window gives it the first page (ids and summaries, found on a worker by ``QueryRunner``)
+and the count once known (``set_total``); other pages are read when first shown. With a page
+loader set (the window uses its worker), a missing page is requested in the background — its
+ids too when they are not known yet — its cells stay empty meanwhile, and ``deliver_page`` fills
+them; without one (tests, simple uses) the page is read synchronously. Summaries are kept in a
+bounded LRU cache. ``set_ids`` gives every id at once (dossiers, tests). An id source
+(``set_id_source``) reads the ids of rows not yet read when they are needed at once (a
+selection across the result, a drag). Sorting is done in SQL: ``sort()`` only emits
+``sortRequested`` with the service's sort spec and the window re-runs the query.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -50,15 +52,40 @@ COLUMNS: tuple[tuple[str, str | None], ...] = (
     ("Images", "images"),
     ("VIRINs", "virins"),
     ("Imported", "imported"),
+    ("Match", "relevance"),  # the body snippet around the words; sorted: by relevance
 )
-COL_DATE, COL_TITLE, COL_AUTHORS, COL_SOURCE, COL_TAGS, COL_IMAGES, COL_VIRINS, COL_IMPORTED = (
-    range(len(COLUMNS))
-)
+(
+    COL_DATE,
+    COL_TITLE,
+    COL_AUTHORS,
+    COL_SOURCE,
+    COL_TAGS,
+    COL_IMAGES,
+    COL_VIRINS,
+    COL_IMPORTED,
+    COL_MATCH,
+) = range(len(COLUMNS))
+#: the raw snippet of ``COL_MATCH``, matches wrapped in U+E000/U+E001 (the delegate draws them)
+SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 3
+MARK_START, MARK_END = "\ue000", "\ue001"
 
 _Index = QModelIndex | QPersistentModelIndex
-#: ``loader(epoch, page_number, ids)``: fetch those summaries somewhere, then call
-#: ``deliver_page(epoch, page_number, summaries)`` on the GUI thread.
-PageLoader = Callable[[int, int, tuple[int, ...]], None]
+#: ``loader(epoch, page_number, ids)``: fetch those summaries somewhere (and, when ``ids`` is
+#: None, the page's ids first), then call ``deliver_page(epoch, page_number, summaries, ids)``
+#: on the GUI thread.
+PageLoader = Callable[[int, int, tuple[int, ...] | None], None]
+#: ``source(offset, limit)``: ids of the result's rows ``offset`` … (every one when ``limit`` is
+#: None), read synchronously.
+IdSource = Callable[[int, int | None], Sequence[int]]
+
+
+def plain_snippet(raw: str) -> str:
+    """A snippet without its match markers."""
+    return raw.replace(MARK_START, "").replace(MARK_END, "")
+
+
+def _pages(rows: int) -> int:
+    return (rows + PAGE_SIZE - 1) // PAGE_SIZE
 
 
 def _date(value: dt.date | None) -> str:
@@ -71,7 +98,10 @@ class ArticleTableModel(QAbstractTableModel):
     def __init__(self, archive: Archive, parent: Any = None) -> None:
         super().__init__(parent)
         self._archive = archive
-        self._ids: tuple[int, ...] = ()
+        self._total = 0
+        self._id_pages: dict[int, tuple[int, ...]] = {}
+        self._id_source: IdSource | None = None
+        self._snippets: dict[int, str] = {}  # by article id, for the query shown
         self._row_of: dict[int, int] | None = None
         self._pages: OrderedDict[int, dict[int, ArticleSummary]] = OrderedDict()
         self._pending: set[int] = set()
@@ -88,18 +118,79 @@ class ArticleTableModel(QAbstractTableModel):
     def set_page_loader(self, loader: PageLoader | None) -> None:
         self._loader = loader
 
+    def set_id_source(self, source: IdSource | None) -> None:
+        self._id_source = source
+
     def set_ids(
         self, ids: Sequence[int], first_page: Sequence[ArticleSummary] | None = None
     ) -> None:
-        """New result ids; ``first_page`` (summaries of the first ``PAGE_SIZE`` ids, fetched
-        with the ids on the worker) spares the GUI thread the first read."""
+        """Every id of the result; ``first_page`` (summaries of the first ``PAGE_SIZE`` ids,
+        fetched with the ids on the worker) spares the GUI thread the first read."""
+        ids = tuple(ids)
+        pages = {n: ids[n * PAGE_SIZE : (n + 1) * PAGE_SIZE] for n in range(_pages(len(ids)))}
+        self._reset(len(ids), pages, first_page)
+
+    def set_result(
+        self,
+        total: int,
+        id_pages: Mapping[int, Sequence[int]],
+        first_page: Sequence[ArticleSummary] | None = None,
+    ) -> None:
+        """A result of ``total`` rows of which the pages ``id_pages`` (page number: ids) are
+        known; ``first_page``: the summaries of page 0."""
+        pages = {n: tuple(p) for n, p in id_pages.items() if 0 <= n * PAGE_SIZE < total}
+        self._reset(total, pages, first_page)
+
+    def _reset(
+        self,
+        total: int,
+        pages: dict[int, tuple[int, ...]],
+        first_page: Sequence[ArticleSummary] | None,
+    ) -> None:
         self.beginResetModel()
-        self._ids = tuple(ids)
+        self._total = total
+        self._id_pages = pages
         self._row_of = None
+        self._snippets = {}
         self._forget()
-        if first_page is not None and self._ids:
+        if first_page is not None and total:
             self._store(0, first_page)
         self.endResetModel()
+
+    def set_total(self, total: int) -> None:
+        """The count arrived (or changed): rows are added or removed at the end, so the
+        selection and the scroll position stay."""
+        total = max(0, total)
+        if total > self._total:
+            self.beginInsertRows(QModelIndex(), self._total, total - 1)
+            self._total = total
+            self.endInsertRows()
+        elif total < self._total:
+            self.beginRemoveRows(QModelIndex(), total, self._total - 1)
+            self._total = total
+            last = _pages(total)
+            for n in [n for n in self._id_pages if n >= last]:
+                del self._id_pages[n]
+            if total % PAGE_SIZE and (last - 1) in self._id_pages:
+                self._id_pages[last - 1] = self._id_pages[last - 1][: total % PAGE_SIZE]
+            self._row_of = None
+            self.endRemoveRows()
+
+    def total(self) -> int:
+        return self._total
+
+    def epoch(self) -> int:
+        """Changes whenever the rows change: a background result tagged with an older one
+        is stale."""
+        return self._epoch
+
+    def add_snippets(self, epoch: int, snippets: Mapping[int, str]) -> None:
+        """Match snippets (by article id) read in the background for the rows shown."""
+        if epoch != self._epoch or not snippets:
+            return
+        self._snippets.update(snippets)
+        if self._total:
+            self.dataChanged.emit(self.index(0, COL_MATCH), self.index(self._total - 1, COL_MATCH))
 
     def _forget(self) -> None:
         self._pages.clear()
@@ -109,20 +200,61 @@ class ArticleTableModel(QAbstractTableModel):
     def invalidate_rows(self) -> None:
         """Forget cached rows (data changed) and repaint, keeping the ids."""
         self._forget()
-        if self._ids:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1)
-            )
+        if self._total:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._total - 1, len(COLUMNS) - 1))
 
     def ids(self) -> tuple[int, ...]:
-        return self._ids
+        """Every id of the result, in order (read through the id source if not all known)."""
+        self._ensure_ids(range(_pages(self._total)))
+        out: list[int] = []
+        for n in range(_pages(self._total)):
+            out.extend(self._id_pages.get(n, ()))
+        return tuple(out)
+
+    def known_ids(self) -> int:
+        """How many ids the model holds (tests, bench: the window never reads them all)."""
+        return sum(len(p) for p in self._id_pages.values())
 
     def article_id(self, row: int) -> int:
-        return self._ids[row]
+        number = row // PAGE_SIZE
+        if number not in self._id_pages:
+            self._ensure_ids([number])
+        return self._id_pages[number][row - number * PAGE_SIZE]
+
+    def article_ids(self, rows: Sequence[int]) -> list[int]:
+        """The ids of these rows (reading missing pages of ids at once, in one query when
+        many are missing); rows past the end are left out."""
+        rows = [r for r in rows if 0 <= r < self._total]
+        self._ensure_ids(sorted({r // PAGE_SIZE for r in rows}))
+        out = []
+        for r in rows:
+            page = self._id_pages.get(r // PAGE_SIZE, ())
+            if r % PAGE_SIZE < len(page):
+                out.append(page[r % PAGE_SIZE])
+        return out
+
+    def _ensure_ids(self, numbers: Sequence[int] | range) -> None:
+        missing = [n for n in numbers if n not in self._id_pages]
+        if not missing:
+            return
+        source = self._id_source
+        if source is None:
+            raise LookupError("ids of rows not read yet and no id source")
+        if len(missing) > 3:  # one query for all rather than one per page
+            every = tuple(source(0, None))
+            for n in range(_pages(len(every))):
+                self._id_pages[n] = every[n * PAGE_SIZE : (n + 1) * PAGE_SIZE]
+        else:
+            for n in missing:
+                self._id_pages[n] = tuple(source(n * PAGE_SIZE, PAGE_SIZE))
+        self._row_of = None
 
     def row_of(self, article_id: int) -> int | None:
+        """The row of an id among the pages of ids read so far."""
         if self._row_of is None:
-            self._row_of = {a: r for r, a in enumerate(self._ids)}
+            self._row_of = {
+                a: n * PAGE_SIZE + i for n, p in self._id_pages.items() for i, a in enumerate(p)
+            }
         return self._row_of.get(article_id)
 
     def cached_rows(self) -> int:
@@ -130,7 +262,7 @@ class ArticleTableModel(QAbstractTableModel):
 
     def summary(self, row: int) -> ArticleSummary | None:
         """The row's summary, or None while its page is being fetched in the background."""
-        if not 0 <= row < len(self._ids):
+        if not 0 <= row < self._total:
             return None
         number = row // PAGE_SIZE
         self._recent_page = number
@@ -142,10 +274,12 @@ class ArticleTableModel(QAbstractTableModel):
             page = self._fetch(number)
         else:
             self._pages.move_to_end(number)
-        return page.get(self._ids[row])
+        ids = self._id_pages.get(number, ())
+        offset = row - number * PAGE_SIZE
+        return page.get(ids[offset]) if offset < len(ids) else None
 
-    def _page_ids(self, number: int) -> tuple[int, ...]:
-        return self._ids[number * PAGE_SIZE : (number + 1) * PAGE_SIZE]
+    def _page_ids(self, number: int) -> tuple[int, ...] | None:
+        return self._id_pages.get(number)
 
     def _request(self, number: int) -> None:
         if number in self._pending or self._loader is None:
@@ -158,17 +292,29 @@ class ArticleTableModel(QAbstractTableModel):
         reads: pages scrolled past are skipped). Reads two ints; safe from another thread."""
         return epoch == self._epoch and abs(number - self._recent_page) <= 2
 
-    def deliver_page(self, epoch: int, number: int, rows: Sequence[ArticleSummary] | None) -> None:
-        """A page fetched in the background (``None``: skipped as no longer wanted); dropped if
-        the ids changed meanwhile."""
+    def deliver_page(
+        self,
+        epoch: int,
+        number: int,
+        rows: Sequence[ArticleSummary] | None,
+        ids: Sequence[int] | None = None,
+        snippets: Mapping[int, str] | None = None,
+    ) -> None:
+        """A page fetched in the background (``None``: skipped as no longer wanted), with its
+        ids when they were read too; dropped if the result changed meanwhile."""
         if epoch != self._epoch or number not in self._pending:
             return
         self._pending.discard(number)
         if rows is None:  # asked for again if it is painted again
             return
+        if ids is not None and number not in self._id_pages:
+            self._id_pages[number] = tuple(ids)
+            self._row_of = None
+        if snippets:
+            self._snippets.update(snippets)
         self._store(number, rows)
         first = number * PAGE_SIZE
-        last = min(len(self._ids), first + PAGE_SIZE) - 1
+        last = min(self._total, first + PAGE_SIZE) - 1
         if last >= first:
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
 
@@ -180,7 +326,9 @@ class ArticleTableModel(QAbstractTableModel):
 
     def _fetch(self, number: int) -> dict[int, ArticleSummary]:
         try:
-            rows = self._archive.summaries(self._page_ids(number))
+            if number not in self._id_pages:
+                self._ensure_ids([number])
+            rows = self._archive.summaries(self._id_pages[number])
         except Exception:  # archive gone or locked: show empty cells, never crash a paint
             log.exception("could not read rows %d..", number * PAGE_SIZE)
             rows = []
@@ -196,7 +344,7 @@ class ArticleTableModel(QAbstractTableModel):
 
     # -- Qt model API ----------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._total
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -222,18 +370,30 @@ class ArticleTableModel(QAbstractTableModel):
         )
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._ids):
+        if not index.isValid() or index.row() >= self._total:
             return None
         if role == ID_ROLE:
-            return self._ids[index.row()]
+            ids = self._id_pages.get(index.row() // PAGE_SIZE, ())
+            offset = index.row() % PAGE_SIZE
+            return ids[offset] if offset < len(ids) else None
         if role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ToolTipRole,
             Qt.ItemDataRole.TextAlignmentRole,
             TAGS_ROLE,
+            SNIPPET_ROLE,
         ):
             return None
         column = index.column()
+        if column == COL_MATCH and role != Qt.ItemDataRole.TextAlignmentRole:
+            ids = self._id_pages.get(index.row() // PAGE_SIZE, ())
+            offset = index.row() % PAGE_SIZE
+            raw = self._snippets.get(ids[offset]) if offset < len(ids) else None
+            if raw is None or role == TAGS_ROLE:
+                return None
+            return raw if role == SNIPPET_ROLE else plain_snippet(raw)
+        if role == SNIPPET_ROLE:
+            return None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column in (COL_IMAGES, COL_VIRINS):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -279,6 +439,9 @@ class ArticleTableModel(QAbstractTableModel):
         field = COLUMNS[column][1]
         if field is None:
             return
+        if field == "relevance":  # best first, whichever way the arrow points
+            self.sortRequested.emit(field)
+            return
         descending = order == Qt.SortOrder.DescendingOrder
         self.sortRequested.emit(("-" if descending else "") + field)
 
@@ -288,7 +451,7 @@ class ArticleTableModel(QAbstractTableModel):
 
     def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         rows = sorted({i.row() for i in indexes if i.isValid()})
-        return encode_article_ids([self._ids[r] for r in rows if r < len(self._ids)])
+        return encode_article_ids(self.article_ids(rows))
 
     def supportedDragActions(self) -> Qt.DropAction:
         return Qt.DropAction.CopyAction

@@ -31,7 +31,7 @@ from dossierdesk.query import (
     quote_value,
 )
 
-DEBOUNCE_MS = 250
+DEBOUNCE_MS = 100
 
 
 def current_word(text: str, cursor: int) -> tuple[int, str]:

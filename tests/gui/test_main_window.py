@@ -298,3 +298,26 @@ def test_window_fits_the_screen_whatever_was_saved(
     area = window.screen().availableGeometry()
     qtbot.waitUntil(lambda: area.contains(window.frameGeometry()), timeout=2_000)
     assert window.width() <= area.width() and window.height() <= area.height()
+
+
+def test_reader_never_shows_an_article_the_search_left_out(
+    qtbot: Any, seeded_archive: Archive, make_window: Any
+) -> None:
+    window = make_window(seeded_archive)
+    window.table.selectRow(0)
+    first = window.table_model.ids()[0]
+    qtbot.waitUntil(lambda: window.reader.article_id == first)
+    window.search_box.set_query("zzzznomatchzzzz")
+    qtbot.waitUntil(lambda: window.table_model.rowCount() == 0)
+    wait_idle(qtbot, window)
+    assert window.reader.article_id is None  # the placeholder, not the old article
+    # A search the article still matches keeps it, with this query's highlights.
+    window.search_box.set_query("")
+    qtbot.waitUntil(lambda: window.table_model.rowCount() > 0)
+    window.table.selectRow(0)
+    qtbot.waitUntil(lambda: window.reader.article_id == first)
+    title_word = seeded_archive.article(first).title.split()[0]
+    window.search_box.set_query(title_word)
+    wait_idle(qtbot, window)
+    current = window.current_id()
+    assert window.reader.article_id == current

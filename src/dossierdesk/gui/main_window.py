@@ -820,6 +820,19 @@ class MainWindow(QMainWindow):
         if restore is not None:
             self._restore_view(*restore[:3])
         self._update_selection_status()
+        self._reader_follows_result()
+
+    def _reader_follows_result(self) -> None:
+        """The reader shows the current row of the current result (again, for this query's
+        highlights), or nothing: never an article the search has left out."""
+        if self.dossier_shown():
+            return
+        current = self.current_id()
+        if current is None:
+            if self.reader.article_id is not None:
+                self.reader.show_placeholder()
+        else:
+            self._load_detail(current)
 
     def _show_count(self, total: int) -> None:
         result = self._result

@@ -30,11 +30,12 @@ from dossierdesk.importers.html_tree import (
     _attr,
     _classes,
     _drop_tags,
-    _first,
+    _first_classed,
+    _first_named,
     _inside,
-    _iter_tags,
     _norm,
     _Page,
+    _select_classed,
     plain_text,
 )
 from dossierdesk.importers.html_walk import (
@@ -44,9 +45,12 @@ from dossierdesk.importers.html_walk import (
 from dossierdesk.importers.types import ParsedArticle, ParsedImage, ParseError
 
 _LABELLED = re.compile(r"^(Credit|VIRIN)\s*:\s*(\S.{0,200})$", re.IGNORECASE)
-
-
 _SIZE = re.compile(r"\((\d+(?:\.\d+)?\s*[KMG]B)\)", re.IGNORECASE)
+# The CSS classes the strategy looks for (as class selectors: case matters).
+_PRINT_ROOTS = frozenset({"da_print_body", "da_print_bio", "da_page_print"})
+_JUNK = frozenset({"da_related_item", "da_print", "g_link_box"})
+_BODY = frozenset({"da_black"})
+_STORY_INFO = frozenset({"da_story_info"})
 
 
 def _parse_articlecs(
@@ -54,18 +58,18 @@ def _parse_articlecs(
 ) -> ParsedArticle:
     meta_url = _meta_url(page)
     _drop_tags(page, _SCRIPT_TAGS)
-    root = _first(soup, ".da_print_body, .da_print_bio, .da_page_print") or soup.body or soup
-    for junk in root.select(".da_related_item, .da_print, .g_link_box"):
+    root = _first_classed(page, soup, _PRINT_ROOTS) or soup.body or soup
+    for junk in list(_select_classed(page, root, _JUNK)):
         junk.decompose()
-    title = _articlecs_title(root) or _fallback_title(page, name)
-    info = _articlecs_info(root)
-    body = _first(root, ".da_black")
+    title = _articlecs_title(root, page) or _fallback_title(page, name)
+    info = _articlecs_info(root, page)
+    body = _first_classed(page, root, _BODY)
     walk = _walk(body, _articlecs_image_hook) if body is not None else _Walk().finish()
     dateline, paragraphs, dateline_date = _take_dateline([*info.lead, *walk.paragraphs])
     shift = len(paragraphs) - len(walk.paragraphs)  # lead paragraphs added, dateline removed
     images = [
         *_shift(walk.images, shift),
-        *_articlecs_outside_images(soup, body, len(paragraphs)),
+        *_articlecs_outside_images(soup, page, body, len(paragraphs)),
     ]
     if not paragraphs and not images:
         raise ParseError("no article text found")
@@ -83,8 +87,8 @@ def _parse_articlecs(
     )
 
 
-def _articlecs_title(root: Tag) -> str | None:
-    heading = _first(root, "h1.title, h1.biotitleprint, h1")
+def _articlecs_title(root: Tag, page: _Page) -> str | None:
+    heading = _first_named(page, root, "h1")  # (h1.title, else h1.biotitleprint, else any h1)
     return (plain_text(heading.get_text(" ")) or None) if heading is not None else None
 
 
@@ -97,9 +101,9 @@ class _StoryInfo:
     lead: tuple[str, ...] = ()  # text shown in the info area that belongs to the body
 
 
-def _articlecs_info(root: Tag) -> _StoryInfo:
+def _articlecs_info(root: Tag, page: _Page) -> _StoryInfo:
     """Read "By NAME, UNIT <span>/ Published Month DD, YYYY</span>" (all parts optional)."""
-    info_tag = _first(root, "p.da_story_info")
+    info_tag = _first_classed(page, root, _STORY_INFO, "p")
     if info_tag is None:
         return _StoryInfo()
     span = info_tag.find("span")
@@ -137,18 +141,24 @@ def _articlecs_image_hook(tag: Tag, index: int) -> ParsedImage | None:
 
 
 def _articlecs_outside_images(
-    page: BeautifulSoup, body: Tag | None, n_paragraphs: int
+    soup: BeautifulSoup, page: _Page, body: Tag | None, n_paragraphs: int
 ) -> list[ParsedImage]:
     """Photo blocks outside the body: before it (biographies) -> index 0, after it -> the end.
 
     Searched in the whole page: fact sheets put their gallery after the print-body element.
+    (Only tags with a class can be either; the index has them in document order.)
     """
     images: list[ParsedImage] = []
     seen_body = False
-    for node in _iter_tags(page):
+    for node in page.classed:
         if node is body:
             seen_body = True
-        elif "da_media_item" in _classes(node) and not _inside(node, body):
+        elif (
+            not node.decomposed
+            and "da_media_item" in _classes(node)
+            and _inside(node, soup)  # still in the tree
+            and not _inside(node, body)
+        ):
             images.append(_articlecs_media_item(node, n_paragraphs if seen_body else 0))
     return images
 

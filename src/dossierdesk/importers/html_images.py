@@ -13,7 +13,6 @@ from bs4 import Tag
 from dossierdesk.importers.html_tree import (
     _attr,
     _classes,
-    _first,
     _norm,
     plain_text,
 )
@@ -78,7 +77,7 @@ def _generic_image_hook(tag: Tag, index: int) -> ParsedImage | None:
 
 
 def _figure(figure: Tag, img: Tag, index: int) -> ParsedImage:
-    credit_tag = _first(figure, "[class*=credit], [class*=Credit], [itemprop=copyrightHolder]")
+    credit_tag = _credit_element(figure)
     credit = plain_text(credit_tag.get_text(" ")) if credit_tag is not None else None
     if credit_tag is not None:
         credit_tag.extract()
@@ -89,6 +88,26 @@ def _figure(figure: Tag, img: Tag, index: int) -> ParsedImage:
         caption = plain_text(_attr(img, "alt") or "")
     caption, printed_credit = split_credit(caption)
     return _image_from(_img_src(img), caption, credit or printed_credit, index, figure)
+
+
+def _credit_element(figure: Tag) -> Tag | None:
+    """The first element of a figure that the CSS selector ``[class*=credit], [class*=Credit],
+    [itemprop=copyrightHolder]`` selects (attribute values compared as CSS does: case matters,
+    a class list as its words joined by spaces)."""
+    for node in figure.descendants:
+        if not isinstance(node, Tag) or not node.attrs:
+            continue
+        classes = node.attrs.get("class")
+        if classes is not None:
+            joined = classes if isinstance(classes, str) else " ".join(classes)
+            if "credit" in joined or "Credit" in joined:
+                return node
+        itemprop = node.attrs.get("itemprop")
+        if itemprop is not None:
+            value = itemprop if isinstance(itemprop, str) else " ".join(itemprop)
+            if value == "copyrightHolder":
+                return node
+    return None
 
 
 def _img_element(img: Tag, index: int, *, require_virin: bool = False) -> ParsedImage | None:

@@ -153,6 +153,7 @@ class _Page:
     meta: dict[str, str] = field(default_factory=dict)  # <meta> content by property/name/itemprop
     roots: list[Tag] = field(default_factory=list)  # main, [role=main], [itemprop=articleBody]
     bylines: list[Tag] = field(default_factory=list)  # .byline, .author, [itemprop|rel=author]
+    classed: list[Tag] = field(default_factory=list)  # tags with a class attribute, in order
     articlecs: bool = False
 
     def live(self, name: str) -> list[Tag]:
@@ -168,6 +169,8 @@ def _index(soup: BeautifulSoup) -> _Page:
         elif isinstance(node, Tag):
             page.tags.setdefault(node.name, []).append(node)
             if node.attrs:
+                if "class" in node.attrs:
+                    page.classed.append(node)
                 _index_attributes(page, node)
             elif node.name == "main":
                 page.roots.append(node)
@@ -203,15 +206,44 @@ def _drop_tags(page: _Page, names: Iterable[str]) -> None:
                 tag.decompose()
 
 
-def _first(scope: BeautifulSoup | Tag, selector: str) -> Tag | None:
-    found = scope.select_one(selector)
-    return found if isinstance(found, Tag) else None
+def _has_class(tag: Tag, names: frozenset[str]) -> bool:
+    """Whether one of the tag's classes is in ``names``, compared as a CSS class selector
+    compares them (exactly: case matters)."""
+    value = tag.attrs.get("class") if tag.attrs else None
+    words = value if isinstance(value, list) else str(value or "").split()
+    return any(word in names for word in words)
 
 
-def _iter_tags(root: Tag) -> Iterator[Tag]:
-    for node in root.descendants:
-        if isinstance(node, Tag):
-            yield node
+def _select_classed(
+    page: _Page, root: Tag, names: frozenset[str], tag_name: str | None = None
+) -> Iterator[Tag]:
+    """The tags under ``root`` (not ``root`` itself) with one of the classes ``names`` and,
+    if given, the name ``tag_name``, in document order: what the CSS selector ``.a, .b`` (or
+    ``p.a``) selects from ``root``, found in the page index instead of by matching every
+    element. Tags no longer in the tree (decomposed, or under an extracted one) are left out.
+    """
+    for tag in page.classed:
+        if (
+            not tag.decomposed
+            and (tag_name is None or tag.name == tag_name)
+            and _has_class(tag, names)
+            and _inside(tag, root)
+        ):
+            yield tag
+
+
+def _first_classed(
+    page: _Page, root: Tag, names: frozenset[str], tag_name: str | None = None
+) -> Tag | None:
+    return next(_select_classed(page, root, names, tag_name), None)
+
+
+def _first_named(page: _Page, root: Tag, name: str) -> Tag | None:
+    """The first ``<name>`` under ``root`` still in the tree (CSS ``root name``)."""
+    for tag in page.tags.get(name, ()):
+        if not tag.decomposed and _inside(tag, root):
+            return tag
+    return None
 
 
 def _inside(node: Tag, container: Tag | None) -> bool:

@@ -459,3 +459,20 @@ def test_classes_found_in_the_page_index_are_what_css_selects(parts: list[str], 
     for figure in soup.find_all(True):
         selector = "[class*=credit], [class*=Credit], [itemprop=copyrightHolder]"
         assert _credit_element(figure) is figure.select_one(selector)
+
+
+@pytest.mark.parametrize("inner", ["<b>x</b>", "<_decomposed>x</_decomposed>"])
+def test_the_page_index_knows_removed_tags_as_beautiful_soup_does(inner: str) -> None:
+    from bs4 import BeautifulSoup
+
+    from dossierdesk.importers.html_tree import _index
+
+    markup = f"<div><p>a{inner}</p><section><p>b</p><i>c</i></section><p>d</p></div>"
+    soup = BeautifulSoup(markup, "html.parser")  # (lxml does not take "_decomposed" as a name)
+    page = _index(soup)
+    section = soup.find("section")
+    assert section is not None
+    section.decompose()
+    tags = [tag for kind in page.tags.values() for tag in kind]
+    assert [page.gone(tag) for tag in tags] == [tag.decomposed for tag in tags]
+    assert any(page.gone(tag) for tag in tags) and not all(page.gone(tag) for tag in tags)

@@ -154,7 +154,7 @@ def _articlecs_outside_images(
         if node is body:
             seen_body = True
         elif (
-            not node.decomposed
+            not page.gone(node)
             and "da_media_item" in _classes(node)
             and _inside(node, soup)  # still in the tree
             and not _inside(node, body)

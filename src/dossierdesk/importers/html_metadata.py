@@ -98,7 +98,7 @@ def _parse_meta(
 def _byline_element(root: Tag, page: _Page) -> Tag | None:
     """A visible byline ("By Jane Doe, DOD News"); long author boxes do not count."""
     for tag in page.bylines:
-        if tag.decomposed or not (tag is root or _inside(tag, root)):
+        if page.gone(tag) or not (tag is root or _inside(tag, root)):
             continue
         text = _norm(tag.get_text(" "))
         if text and len(text) <= 200:
@@ -235,7 +235,7 @@ def _content_root(soup: BeautifulSoup, page: _Page) -> Tag:
     articles = page.live("article")
     if articles:
         return max(articles, key=lambda a: len(a.get_text()))
-    roots = [tag for tag in page.roots if not tag.decomposed]
+    roots = [tag for tag in page.roots if not page.gone(tag)]
     return roots[0] if roots else (soup.body or soup)
 
 

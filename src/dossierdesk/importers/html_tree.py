@@ -158,7 +158,20 @@ class _Page:
 
     def live(self, name: str) -> list[Tag]:
         """Tags of a kind that are still in the tree."""
-        return [tag for tag in self.tags.get(name, ()) if not tag.decomposed]
+        return [tag for tag in self.tags.get(name, ()) if not self.gone(tag)]
+
+    def gone(self, tag: Tag) -> bool:
+        """``tag.decomposed``, without its cost.
+
+        On a tag still in the tree, Beautiful Soup's property asks for the attribute
+        ``_decomposed``, which a tag does not have until it is decomposed: ``Tag.__getattr__``
+        then looks for a child element of that name, a walk of the tag's whole subtree. So the
+        property is true for a live tag with a ``<_decomposed>`` element inside; on a page
+        that has one, it is asked as before, so that the results stay what they were.
+        """
+        if "_decomposed" in self.tags:
+            return bool(tag.decomposed)
+        return "_decomposed" in tag.__dict__
 
 
 def _index(soup: BeautifulSoup) -> _Page:
@@ -202,7 +215,7 @@ def _index_attributes(page: _Page, tag: Tag) -> None:
 def _drop_tags(page: _Page, names: Iterable[str]) -> None:
     for name in names:
         for tag in page.live(name):
-            if not tag.decomposed:  # a tag inside another dropped one goes with it
+            if not page.gone(tag):  # a tag inside another dropped one goes with it
                 tag.decompose()
 
 
@@ -224,7 +237,7 @@ def _select_classed(
     """
     for tag in page.classed:
         if (
-            not tag.decomposed
+            not page.gone(tag)
             and (tag_name is None or tag.name == tag_name)
             and _has_class(tag, names)
             and _inside(tag, root)
@@ -241,7 +254,7 @@ def _first_classed(
 def _first_named(page: _Page, root: Tag, name: str) -> Tag | None:
     """The first ``<name>`` under ``root`` still in the tree (CSS ``root name``)."""
     for tag in page.tags.get(name, ()):
-        if not tag.decomposed and _inside(tag, root):
+        if not page.gone(tag) and _inside(tag, root):
             return tag
     return None
 

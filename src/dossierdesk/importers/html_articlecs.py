@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from bs4 import BeautifulSoup, Tag
 
@@ -163,12 +163,44 @@ def _articlecs_outside_images(
     return images
 
 
+_FIELD_TAGS = frozenset({"p", "div", "span", "li", "dd"})  # may hold "Credit: ..." / "VIRIN: ..."
+
+
+@dataclass
+class _MediaParts:
+    """The elements of a photo block the reader looks at, by kind, in document order (one
+    walk instead of a ``find``/``find_all`` each)."""
+
+    img: Tag | None = None  # the first <img>
+    links: list[Tag] = field(default_factory=list)
+    fields: list[Tag] = field(default_factory=list)  # _FIELD_TAGS
+    paragraphs: list[Tag] = field(default_factory=list)
+
+
+def _media_parts(item: Tag) -> _MediaParts:
+    parts = _MediaParts()
+    for node in item.descendants:
+        if not isinstance(node, Tag):
+            continue
+        name = node.name
+        if name == "img" and parts.img is None:
+            parts.img = node
+        elif name == "a":
+            parts.links.append(node)
+        elif name in _FIELD_TAGS:
+            parts.fields.append(node)
+            if name == "p":
+                parts.paragraphs.append(node)
+    return parts
+
+
 def _articlecs_media_item(item: Tag, index: int) -> ParsedImage:
-    img = item.find("img")
+    parts = _media_parts(item)
+    img = parts.img
     src = _attr(img, "src") if isinstance(img, Tag) else None
     hires = details = None
     size = None
-    for link in item.find_all("a"):
+    for link in parts.links:
         label = _norm(link.get_text(" ")).upper()
         if "DOWNLOAD" in label or "FULL SIZE" in label:
             hires = _attr(link, "href")
@@ -176,8 +208,8 @@ def _articlecs_media_item(item: Tag, index: int) -> ParsedImage:
             size = size_match.group(1) if size_match else size
         elif "DETAILS" in label:
             details = _attr(link, "href")
-    fields = _labelled_fields(item)
-    caption = _articlecs_caption(item)
+    fields = _labelled_fields(parts.fields)
+    caption = _articlecs_caption(parts.paragraphs)
     if not caption and isinstance(img, Tag):
         alt = plain_text(_attr(img, "alt") or "")
         caption = alt if " " in alt else ""  # "RandOct2013" is a label, not a caption
@@ -193,19 +225,19 @@ def _articlecs_media_item(item: Tag, index: int) -> ParsedImage:
     )
 
 
-def _labelled_fields(item: Tag) -> dict[str, str]:
+def _labelled_fields(elements: list[Tag]) -> dict[str, str]:
     """The "Credit: ..." and "VIRIN: ..." lines of a photo block (newer defense.gov layout)."""
     fields: dict[str, str] = {}
-    for element in item.find_all(["p", "div", "span", "li", "dd"]):
+    for element in elements:
         match = _LABELLED.match(_norm(element.get_text(" ")))
         if match and match.group(1).lower() not in fields:
             fields[match.group(1).lower()] = match.group(2)
     return fields
 
 
-def _articlecs_caption(item: Tag) -> str:
+def _articlecs_caption(paragraphs: list[Tag]) -> str:
     """The last paragraph of a photo block that is neither a link line nor a labelled field."""
-    for paragraph in reversed(item.find_all("p")):
+    for paragraph in reversed(paragraphs):
         if paragraph.find("a") is None and not _LABELLED.match(_norm(paragraph.get_text(" "))):
             text = plain_text(paragraph.get_text(" "))
             if text:

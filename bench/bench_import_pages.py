@@ -1,6 +1,7 @@
 """Import throughput on real saved pages: ``dossierdesk-cli import FOLDER`` vs an lxml + FTS5 floor.
 
     python bench/bench_import_pages.py [--copies 100] [--repeat 3] [--workers 1,2]
+                                       [--compare-src OLD/src]
 
 The folder holds ``--copies`` copies of every file of ``tests/data/corpus`` (af.mil article
 pages, an RSS feed, DVIDS texts: 33 files, 3,300 with the default), each copy made unique so
@@ -16,7 +17,9 @@ into an sqlite3 table and its FTS5 index, in one transaction.
 Both sides run ``--repeat`` times, alternately, each into a new database, and the ratio is
 taken on the medians. ``--workers`` runs the import once per value with
 ``DOSSIERDESK_PARSE_WORKERS`` set to it (``default``: not set), in the same rounds, so that
-worker counts are compared in the same conditions.
+worker counts are compared in the same conditions. ``--compare-src`` adds a run of the
+import from another source tree (``PYTHONPATH``; e.g. ``git archive`` of an earlier commit),
+"before", in the same rounds.
 
 Target (issue "Import of real pages"): at least half the floor's rate.
 """
@@ -89,13 +92,17 @@ def bare_insert(folder: Path, db: Path) -> float:
     return time.perf_counter() - start
 
 
-def cli_import(folder: Path, archive: Path, workers: str) -> tuple[float, str]:
+def cli_import(
+    folder: Path, archive: Path, workers: str, src: str | None = None
+) -> tuple[float, str]:
     exe = Path(sys.executable).with_name("dossierdesk-cli")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "dossierdesk.cli.main"]
     env = dict(os.environ)
     env.pop("DOSSIERDESK_PARSE_WORKERS", None)
     if workers != "default":
         env["DOSSIERDESK_PARSE_WORKERS"] = workers
+    if src is not None:
+        env["PYTHONPATH"] = src
     start = time.perf_counter()
     proc = subprocess.run(
         [*cmd, "--archive", str(archive), "import", str(folder)],
@@ -124,8 +131,13 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workers", default="default", help="comma-separated, e.g. 1,2")
+    parser.add_argument("--compare-src", help="another source tree to run as 'before'")
     args = parser.parse_args()
     variants = [w.strip() for w in args.workers.split(",") if w.strip()]
+    sources: dict[str, str | None] = dict.fromkeys(variants)
+    if args.compare_src:
+        variants.append("before")
+        sources["before"] = str(Path(args.compare_src).resolve())
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         folder = root / "pages"
@@ -141,12 +153,13 @@ def main() -> None:
             line = f"  run {run + 1}: floor {bares[-1]:5.2f} s"
             for w in variants:
                 archive = root / f"archive{run}-{w}.sqlite3"
-                elapsed, said = cli_import(folder, archive, w)
+                worker_env = "default" if w == "before" else w
+                elapsed, said = cli_import(folder, archive, worker_env, sources[w])
                 ours[w].append(elapsed)
                 articles.add(article_count(archive))
                 if run == 0:
-                    print(f"  cli says (workers={w}): {said}")
-                line += f", cli workers={w} {elapsed:5.2f} s"
+                    print(f"  cli says ({w}): {said}")
+                line += f", cli {w} {elapsed:5.2f} s"
             for path in root.glob("*.sqlite3*"):
                 path.unlink()  # each run writes a new database
             print(line)
@@ -155,13 +168,13 @@ def main() -> None:
         floor = statistics.median(bares)
         floor_rate = n / floor
         print(f"articles imported per run: {articles.pop()}")
-        print(f"floor lxml+FTS5   : {floor:7.2f} s  {floor_rate:8.0f} files/s (median)")
+        print(f"floor lxml+FTS5         : {floor:7.2f} s  {floor_rate:8.0f} files/s (median)")
         for w in variants:
             mine = statistics.median(ours[w])
             ratio = (n / mine) / floor_rate
             verdict = "meets" if ratio >= 0.5 else "MISSES"
             print(
-                f"dossierdesk-cli workers={w:7s}: {mine:7.2f} s  {n / mine:8.0f} files/s "
+                f"dossierdesk-cli {w:8s}: {mine:7.2f} s  {n / mine:8.0f} files/s "
                 f"(median); ratio {ratio:.2f} of the floor ({verdict} the target >= 0.50)"
             )
 

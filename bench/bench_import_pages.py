@@ -7,8 +7,10 @@ The folder holds ``--copies`` copies of every file of ``tests/data/corpus`` (af.
 pages, an RSS feed, DVIDS texts: 33 files, 3,300 with the default), each copy made unique so
 that the archive imports every article of it instead of reporting duplicates: copy ``k`` has
 "Copy k: " put before the text of every ``<title>`` and ``<h1>`` (the first line of a text
-file) and ``/copyk`` after the host of every http(s) URL (so titles, content hashes and
-URLs all differ). Nothing else changes: the pages keep their size and structure.
+file) and ``/copyk`` after the host of every http(s) URL and of HTTrack's "Mirrored from"
+address (so titles, content hashes and URLs all differ: every copy imports the 52 articles
+the corpus holds, none is a probable duplicate of another copy's). Nothing else changes:
+the pages keep their size and structure.
 
 The floor is the least an importer of these pages does, run in the same process and the same
 conditions: read each file, ``lxml.html`` parse, ``<title>`` + ``text_content()`` inserted
@@ -43,7 +45,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "data" / "corpus"
 
 _OPENER = re.compile(rb"(<(?:title|h1)\b[^>]*>\s*)", re.IGNORECASE)
-_HOST = re.compile(rb"(https?://[A-Za-z0-9.-]+)")
+# A URL's host; HTTrack's "Mirrored from www.af.mil/..." comment gives one without a scheme.
+_HOST = re.compile(rb"((?:https?://|Mirrored from )[A-Za-z0-9.-]+)")
 
 
 def unique_copy(data: bytes, suffix: str, k: int) -> bytes:

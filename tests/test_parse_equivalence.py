@@ -402,3 +402,77 @@ def test_cached_parsers_answer_long_inputs_too() -> None:
     assert len(byline) > MAX_CACHED_LEN
     assert parse_byline(byline) == parse_byline.__wrapped__(byline)  # type: ignore[attr-defined]
     assert parse_byline(byline).authors == ("Jim Garamone",)
+
+
+# --- HTML: the page index instead of CSS selectors --------------------------------------------
+
+_CLASSES = [
+    "da_black",
+    "DA_BLACK",
+    "da_black x",
+    "da_print",
+    "da_printx",
+    "g_link_box",
+    "photo-credit",
+]
+_CLASSES += ["Credit", "cred", "", "da_story_info", "da_media_item", "da_related_item"]
+_TAG_NAMES = ["div", "p", "span", "h1", "figure", "a", "section"]
+
+
+@st.composite
+def _markup(draw: st.DrawFn, depth: int = 0) -> str:
+    if depth > 3 or draw(st.integers(0, 3)) == 0:
+        return draw(st.sampled_from(["text", "Credit: Joe", ""]))
+    name = draw(st.sampled_from(_TAG_NAMES))
+    attrs = ""
+    if draw(st.booleans()):
+        attrs += f' class="{draw(st.sampled_from(_CLASSES))}"'
+    if draw(st.integers(0, 5)) == 0:
+        attrs += f' itemprop="{draw(st.sampled_from(["copyrightHolder", "copyrightholder"]))}"'
+    children = draw(st.lists(_markup(depth + 1), max_size=3))
+    return f"<{name}{attrs}>{''.join(children)}</{name}>"
+
+
+@given(st.lists(_markup(), min_size=1, max_size=4), st.integers(0, 20))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_classes_found_in_the_page_index_are_what_css_selects(parts: list[str], pick: int) -> None:
+    from dossierdesk.importers.html_article import make_soup
+    from dossierdesk.importers.html_images import _credit_element
+    from dossierdesk.importers.html_tree import _first_named, _index, _select_classed
+
+    soup = make_soup(f"<html><body>{''.join(parts)}</body></html>")
+    page = _index(soup)
+    tags = soup.find_all(True)
+    root = tags[pick % len(tags)]
+    for junk in root.select(".da_print"):  # some tags leave the tree, as junk does
+        junk.decompose()
+    for scope in (soup, root):
+        if scope is not soup and root.decomposed:
+            continue
+        names = frozenset({"da_black", "g_link_box", "da_related_item"})
+        found = list(_select_classed(page, scope, names))
+        assert found == scope.select(".da_black, .g_link_box, .da_related_item")
+        assert list(_select_classed(page, scope, frozenset({"da_story_info"}), "p")) == (
+            scope.select("p.da_story_info")
+        )
+        assert _first_named(page, scope, "h1") is scope.select_one("h1.title, h1")
+    for figure in soup.find_all(True):
+        selector = "[class*=credit], [class*=Credit], [itemprop=copyrightHolder]"
+        assert _credit_element(figure) is figure.select_one(selector)
+
+
+@pytest.mark.parametrize("inner", ["<b>x</b>", "<_decomposed>x</_decomposed>"])
+def test_the_page_index_knows_removed_tags_as_beautiful_soup_does(inner: str) -> None:
+    from bs4 import BeautifulSoup
+
+    from dossierdesk.importers.html_tree import _index
+
+    markup = f"<div><p>a{inner}</p><section><p>b</p><i>c</i></section><p>d</p></div>"
+    soup = BeautifulSoup(markup, "html.parser")  # (lxml does not take "_decomposed" as a name)
+    page = _index(soup)
+    section = soup.find("section")
+    assert section is not None
+    section.decompose()
+    tags = [tag for kind in page.tags.values() for tag in kind]
+    assert [page.gone(tag) for tag in tags] == [tag.decomposed for tag in tags]
+    assert any(page.gone(tag) for tag in tags) and not all(page.gone(tag) for tag in tags)

@@ -363,3 +363,33 @@ def test_workers_end_when_the_importing_process_dies(corpus_dir: Path, tmp_path:
     while any(_running(pid) for pid in pids) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(_running(pid) for pid in pids)
+
+
+@dataclass(frozen=True, slots=True)
+class _SlowInWorker(UnreadFile):
+    """A file that a parser process is slow to read (parse-bound workers)."""
+
+    def read(self) -> SourceFile | SourceFailure:
+        if multiprocessing.parent_process() is not None:
+            time.sleep(0.02)
+        return UnreadFile.read(self)
+
+
+def test_the_importing_thread_parses_while_it_has_nothing_to_write(
+    corpus_dir: Path, forked: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = sorted(corpus_dir.iterdir()) * 3
+    sources: list[Any] = [_SlowInWorker(str(p)) for p in paths]
+    expected = list(parse_sources([UnreadFile(str(p)) for p in paths], workers=0))
+    here: list[bool] = []
+    real = parsing._WorkerPool._parse_here
+
+    def counting(pool: parsing._WorkerPool) -> bool:
+        took = real(pool)
+        here.append(took)
+        return took
+
+    monkeypatch.setattr(parsing._WorkerPool, "_parse_here", counting)
+    monkeypatch.setattr(parsing, "IN_FLIGHT_PER_WORKER", 2)  # (only batches not dealt yet)
+    assert _parallel(sources, workers=1) == expected  # in input order, whoever parsed them
+    assert any(here)  # batches were parsed here while the one worker was busy

@@ -16,6 +16,13 @@ spends on them is taken from writing the archive:
   pipe, without the GIL) and hands the workers their next batches, so the workers keep
   parsing while the importing process commits; results waiting to be written are bounded in
   bytes, and a task is sent only while it fits in the worker's pipe (see ``_deal``);
+- when the importing thread has nothing to write (no result is ready), it parses the next
+  batch itself rather than wait: on two cores, with one worker, that is the core the writer
+  leaves idle when parsing is what takes time (HTML pages: a few milliseconds each, against
+  a fraction of one to write them), and it costs nothing when writing is (text files). Its
+  results take their place in input order like a worker's. It takes batches not dealt yet
+  (so only in imports larger than what the workers are dealt ahead), and keeps at most
+  ``IN_FLIGHT_PER_WORKER`` of its batches not yet delivered;
 - on Linux, from the main thread of a process with no other thread (the CLI), workers are
   *forked*: nothing is re-imported and they start at once; otherwise (the GUI imports from a
   worker thread) they are *spawned*, which re-imports the main module as ``__mp_main__``:
@@ -238,7 +245,14 @@ class _WorkerPool:
         self._unread = [0] * workers  # bytes of the tasks dealt to each worker and not done
         self._room = WIDE_TASK_ROOM_BYTES
         self._results: list[Connection] = []
-        self._in_flight: deque[tuple[int, list[Source], int]] = deque()  # worker, batch, bytes
+        # worker (-1: the importing thread), batch, task bytes, and the importing thread's
+        # results once it has them (see _parse_here)
+        self._in_flight: deque[tuple[int, list[Source], int, list[list[Parsed]]]] = deque()
+        self._dealt_in_flight = 0  # batches of _in_flight dealt to the workers
+        self._here_in_flight = 0  # ... and taken by the importing thread
+        # Reading the sources and dealing: the collecting thread, or the importing thread
+        # taking a batch for itself (never waiting for it: see _parse_here).
+        self._dealing = threading.RLock()
         self._dealt = 0  # batches dealt so far (batch k goes to worker k % workers)
         self._ready: deque[Any] = deque()  # (batch, results or None, bytes), then _END
         self._waiting_bytes = 0
@@ -279,6 +293,10 @@ class _WorkerPool:
         self._pump.start()
 
     def _deal(self) -> bool:
+        with self._dealing:
+            return self._deal_locked()
+
+    def _deal_locked(self) -> bool:
         """Hand the next batch to its worker. ``False`` when there is none left, or when its
         worker has no room for it yet (it is held until there is).
 
@@ -304,7 +322,8 @@ class _WorkerPool:
             return False
         self._held = None
         self._dealt += 1
-        self._in_flight.append((worker, batch, len(task)))
+        self._in_flight.append((worker, batch, len(task), []))
+        self._dealt_in_flight += 1
         self._unread[worker] += len(task)
         self._tasks[worker].send_bytes(task)
         return True
@@ -319,7 +338,7 @@ class _WorkerPool:
             return self._held is not None
 
     def _refill(self) -> None:
-        while len(self._in_flight) < self._window and self._deal_safely():
+        while self._dealt_in_flight < self._window and self._deal_safely():
             pass
 
     def _collect(self) -> None:
@@ -328,24 +347,35 @@ class _WorkerPool:
         try:
             while not self._stopping:
                 if not self._in_flight:
-                    if not self._deal_safely():
-                        break  # all delivered
+                    if not self._deal_safely() and not self._in_flight:
+                        break  # all delivered (the importing thread took nothing meanwhile)
                     continue
-                worker, batch, size = self._in_flight[0]
-                try:
-                    payload: bytes | None = self._results[worker].recv_bytes() or None
-                except (EOFError, OSError):
-                    payload = None
-                self._in_flight.popleft()
-                self._unread[worker] -= size
-                # Unpickled here, while the importing thread waits in SQLite without the GIL.
+                worker, batch, size, here = self._in_flight[0]
                 done: list[Parsed] | None = None
-                if payload is not None:
+                if worker < 0:  # the importing thread's: wait for it
+                    with self._lock:
+                        while not here and not self._stopping:
+                            self._lock.wait()
+                        if not here:
+                            break
+                        self._in_flight.popleft()
+                        self._here_in_flight -= 1
+                    done, weight = here[0], 0
+                else:
                     try:
-                        done = list(_restore(batch, pickle.loads(payload)))
-                    except Exception:
-                        log.warning("a parse result could not be read", exc_info=True)
-                weight = len(payload or b"")
+                        payload: bytes | None = self._results[worker].recv_bytes() or None
+                    except (EOFError, OSError):
+                        payload = None
+                    self._in_flight.popleft()
+                    self._dealt_in_flight -= 1
+                    self._unread[worker] -= size
+                    # Unpickled here, while the importing thread waits in SQLite without the GIL.
+                    if payload is not None:
+                        try:
+                            done = list(_restore(batch, pickle.loads(payload)))
+                        except Exception:
+                            log.warning("a parse result could not be read", exc_info=True)
+                    weight = len(payload or b"")
                 with self._lock:
                     self._ready.append((batch, done, weight))
                     self._waiting_bytes += weight
@@ -371,6 +401,10 @@ class _WorkerPool:
         """Every file's result in input order; after a failure, the rest parsed here."""
         while True:
             with self._lock:
+                idle = not self._ready
+            if idle and self._parse_here():
+                continue
+            with self._lock:
                 while not self._ready:
                     self._lock.wait()
                 item = self._ready.popleft()
@@ -388,10 +422,41 @@ class _WorkerPool:
                 return
             yield from done
 
+    def _parse_here(self) -> bool:
+        """Parse the next batch in this (the importing) thread, which has nothing to write:
+        ``False`` if there is none to take now (none left, the collecting thread is reading
+        the sources, or enough of this thread's batches wait for earlier ones)."""
+        if self._here_in_flight >= IN_FLIGHT_PER_WORKER or not self._dealing.acquire(False):
+            return False
+        try:
+            if self._stopping or self._error is not None or self._finished:
+                return False
+            if self._held is not None:  # the next batch, read and waiting for room
+                batch, self._held = self._held[0], None
+            else:
+                batch = []
+                try:
+                    batch.extend(islice(self._sources, BATCH_FILES))
+                except Exception as exc:  # raised once everything read before is delivered
+                    self._error = exc
+                if not batch:
+                    return False
+            here: list[list[Parsed]] = []
+            with self._lock:
+                self._in_flight.append((-1, batch, 0, here))
+                self._here_in_flight += 1
+        finally:
+            self._dealing.release()
+        done = list(_sequential(batch))
+        with self._lock:
+            here.append(done)
+            self._lock.notify_all()
+        return True
+
     def _parse_rest_here(self, failed: list[Source]) -> Iterator[Parsed]:
         self.close()  # stops the workers and the collecting thread: the sources are ours now
         delivered = [item[0] for item in self._ready if item is not _END]
-        left = [failed, *delivered, *(batch for _, batch, _ in self._in_flight)]
+        left = [failed, *delivered, *(entry[1] for entry in self._in_flight)]
         if self._held is not None:
             left.append(self._held[0])
             self._held = None

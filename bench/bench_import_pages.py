@@ -1,0 +1,186 @@
+"""Import throughput on real saved pages: ``dossierdesk-cli import FOLDER`` vs an lxml + FTS5 floor.
+
+    python bench/bench_import_pages.py [--copies 100] [--repeat 3] [--workers 1,2]
+                                       [--compare-src OLD/src]
+
+The folder holds ``--copies`` copies of every file of ``tests/data/corpus`` (af.mil article
+pages, an RSS feed, DVIDS texts: 33 files, 3,300 with the default), each copy made unique so
+that the archive imports every article of it instead of reporting duplicates: copy ``k`` has
+"Copy k: " put before the text of every ``<title>`` and ``<h1>`` (the first line of a text
+file) and ``/copyk`` after the host of every http(s) URL and of HTTrack's "Mirrored from"
+address (so titles, content hashes and URLs all differ: every copy imports the 52 articles
+the corpus holds, none is a probable duplicate of another copy's). Nothing else changes:
+the pages keep their size and structure.
+
+The floor is the least an importer of these pages does, run in the same process and the same
+conditions: read each file, ``lxml.html`` parse, ``<title>`` + ``text_content()`` inserted
+into an sqlite3 table and its FTS5 index, in one transaction.
+
+Both sides run ``--repeat`` times, alternately, each into a new database, and the ratio is
+taken on the medians. ``--workers`` runs the import once per value with
+``DOSSIERDESK_PARSE_WORKERS`` set to it (``default``: not set), in the same rounds, so that
+worker counts are compared in the same conditions. ``--compare-src`` adds a run of the
+import from another source tree (``PYTHONPATH``; e.g. ``git archive`` of an earlier commit),
+"before", in the same rounds.
+
+Target (issue "Import of real pages"): at least half the floor's rate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import lxml.html
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "data" / "corpus"
+
+_OPENER = re.compile(rb"(<(?:title|h1)\b[^>]*>\s*)", re.IGNORECASE)
+# A URL's host; HTTrack's "Mirrored from www.af.mil/..." comment gives one without a scheme.
+_HOST = re.compile(rb"((?:https?://|Mirrored from )[A-Za-z0-9.-]+)")
+
+
+def unique_copy(data: bytes, suffix: str, k: int) -> bytes:
+    """Copy ``k`` of a corpus file, with its own titles and URLs (see the module docstring)."""
+    mark = f"Copy {k}: ".encode()
+    if suffix == ".txt":
+        data = mark + data.lstrip()
+    else:
+        data = _OPENER.sub(lambda m: m.group(1) + mark, data)
+    return _HOST.sub(lambda m: m.group(1) + f"/copy{k}".encode(), data)
+
+
+def write_copies(folder: Path, copies: int) -> int:
+    files = sorted(p for p in CORPUS.iterdir() if p.suffix in (".html", ".xml", ".txt"))
+    for path in files:
+        data = path.read_bytes()
+        for k in range(copies):
+            (folder / f"{path.stem}-{k:04d}{path.suffix}").write_bytes(
+                unique_copy(data, path.suffix, k)
+            )
+    return len(files) * copies
+
+
+def bare_insert(folder: Path, db: Path) -> float:
+    """Read, lxml-parse, insert title + text into a table and its FTS5 index: one transaction."""
+    start = time.perf_counter()
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=NORMAL")
+    con.execute("CREATE TABLE articles (id INTEGER PRIMARY KEY, title TEXT, body TEXT)")
+    con.execute(
+        "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='articles', "
+        "content_rowid='id')"
+    )
+    with con:
+        for path in sorted(folder.iterdir()):
+            doc = lxml.html.document_fromstring(path.read_bytes())
+            title = (doc.findtext(".//title") or "").strip()
+            text = doc.text_content()
+            cur = con.execute("INSERT INTO articles (title, body) VALUES (?, ?)", (title, text))
+            con.execute(
+                "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
+                (cur.lastrowid, title, text),
+            )
+    con.close()
+    return time.perf_counter() - start
+
+
+def cli_import(
+    folder: Path, archive: Path, workers: str, src: str | None = None
+) -> tuple[float, str]:
+    exe = Path(sys.executable).with_name("dossierdesk-cli")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "dossierdesk.cli.main"]
+    env = dict(os.environ)
+    env.pop("DOSSIERDESK_PARSE_WORKERS", None)
+    if workers != "default":
+        env["DOSSIERDESK_PARSE_WORKERS"] = workers
+    if src is not None:
+        env["PYTHONPATH"] = src
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [*cmd, "--archive", str(archive), "import", str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.exit(f"import failed: {proc.stderr[-2000:]}")
+    return elapsed, (proc.stderr.strip().splitlines() or [""])[-1]
+
+
+def article_count(archive: Path) -> int:
+    con = sqlite3.connect(archive)
+    try:
+        return int(con.execute("SELECT count(*) FROM articles").fetchone()[0])
+    finally:
+        con.close()
+
+
+def main() -> None:
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--copies", type=int, default=100)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--workers", default="default", help="comma-separated, e.g. 1,2")
+    parser.add_argument("--compare-src", help="another source tree to run as 'before'")
+    args = parser.parse_args()
+    variants = [w.strip() for w in args.workers.split(",") if w.strip()]
+    sources: dict[str, str | None] = dict.fromkeys(variants)
+    if args.compare_src:
+        variants.append("before")
+        sources["before"] = str(Path(args.compare_src).resolve())
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        folder = root / "pages"
+        folder.mkdir()
+        n = write_copies(folder, args.copies)
+        size = sum(p.stat().st_size for p in folder.iterdir())
+        print(f"{n} unique copies of the corpus ({args.copies} of each file), {size / 1e6:.1f} MB")
+        bares: list[float] = []
+        ours: dict[str, list[float]] = {w: [] for w in variants}
+        articles: set[int] = set()
+        for run in range(args.repeat):
+            bares.append(bare_insert(folder, root / f"bare{run}.sqlite3"))
+            line = f"  run {run + 1}: floor {bares[-1]:5.2f} s"
+            for w in variants:
+                archive = root / f"archive{run}-{w}.sqlite3"
+                worker_env = "default" if w == "before" else w
+                elapsed, said = cli_import(folder, archive, worker_env, sources[w])
+                ours[w].append(elapsed)
+                articles.add(article_count(archive))
+                if run == 0:
+                    print(f"  cli says ({w}): {said}")
+                line += f", cli {w} {elapsed:5.2f} s"
+            for path in root.glob("*.sqlite3*"):
+                path.unlink()  # each run writes a new database
+            print(line)
+        if len(articles) != 1:
+            sys.exit(f"the runs imported different numbers of articles: {sorted(articles)}")
+        floor = statistics.median(bares)
+        floor_rate = n / floor
+        print(f"articles imported per run: {articles.pop()}")
+        print(f"floor lxml+FTS5         : {floor:7.2f} s  {floor_rate:8.0f} files/s (median)")
+        for w in variants:
+            mine = statistics.median(ours[w])
+            ratio = (n / mine) / floor_rate
+            verdict = "meets" if ratio >= 0.5 else "MISSES"
+            print(
+                f"dossierdesk-cli {w:8s}: {mine:7.2f} s  {n / mine:8.0f} files/s "
+                f"(median); ratio {ratio:.2f} of the floor ({verdict} the target >= 0.50)"
+            )
+
+
+if __name__ == "__main__":
+    main()

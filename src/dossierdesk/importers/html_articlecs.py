@@ -1,0 +1,245 @@
+"""The DoD "ArticleCS" (DotNetNuke) print pages of af.mil / defense.gov (``html-articlecs``).
+
+Their markup uses CSS classes prefixed ``da_``: title ``h1.title``, ``p.da_story_info`` with byline
+and "Published" date, body ``div.da_black``, photos ``div.da_media_item``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+
+from bs4 import BeautifulSoup, Tag
+
+from dossierdesk.importers.bylines import parse_byline
+from dossierdesk.importers.html_fields import (
+    _fallback_title,
+    _meta_url,
+    _published_date,
+    _take_dateline,
+)
+from dossierdesk.importers.html_images import (
+    _first_virin,
+    _generic_image_hook,
+    _shift,
+    split_credit,
+)
+from dossierdesk.importers.html_tree import (
+    _SCRIPT_TAGS,
+    _attr,
+    _classes,
+    _drop_tags,
+    _first_classed,
+    _first_named,
+    _inside,
+    _norm,
+    _Page,
+    _select_classed,
+    plain_text,
+)
+from dossierdesk.importers.html_walk import (
+    _Walk,
+    _walk,
+)
+from dossierdesk.importers.types import ParsedArticle, ParsedImage, ParseError
+
+_LABELLED = re.compile(r"^(Credit|VIRIN)\s*:\s*(\S.{0,200})$", re.IGNORECASE)
+_SIZE = re.compile(r"\((\d+(?:\.\d+)?\s*[KMG]B)\)", re.IGNORECASE)
+# The CSS classes the strategy looks for (as class selectors: case matters).
+_PRINT_ROOTS = frozenset({"da_print_body", "da_print_bio", "da_page_print"})
+_JUNK = frozenset({"da_related_item", "da_print", "g_link_box"})
+_BODY = frozenset({"da_black"})
+_STORY_INFO = frozenset({"da_story_info"})
+
+
+def _parse_articlecs(
+    soup: BeautifulSoup, page: _Page, name: str, original_url: str | None
+) -> ParsedArticle:
+    meta_url = _meta_url(page)
+    _drop_tags(page, _SCRIPT_TAGS)
+    root = _first_classed(page, soup, _PRINT_ROOTS) or soup.body or soup
+    for junk in list(_select_classed(page, root, _JUNK)):
+        junk.decompose()
+    title = _articlecs_title(root, page) or _fallback_title(page, name)
+    info = _articlecs_info(root, page)
+    body = _first_classed(page, root, _BODY)
+    walk = _walk(body, _articlecs_image_hook) if body is not None else _Walk().finish()
+    dateline, paragraphs, dateline_date = _take_dateline([*info.lead, *walk.paragraphs])
+    shift = len(paragraphs) - len(walk.paragraphs)  # lead paragraphs added, dateline removed
+    images = [
+        *_shift(walk.images, shift),
+        *_articlecs_outside_images(soup, page, body, len(paragraphs)),
+    ]
+    if not paragraphs and not images:
+        raise ParseError("no article text found")
+    return ParsedArticle(
+        title=title,
+        paragraphs=tuple(paragraphs),
+        format="html-articlecs",
+        published=info.published or dateline_date,
+        byline=info.byline,
+        authors=info.authors,
+        source=info.source,
+        dateline=dateline,
+        url=meta_url or original_url,
+        images=tuple(images),
+    )
+
+
+def _articlecs_title(root: Tag, page: _Page) -> str | None:
+    heading = _first_named(page, root, "h1")  # (h1.title, else h1.biotitleprint, else any h1)
+    return (plain_text(heading.get_text(" ")) or None) if heading is not None else None
+
+
+@dataclass(frozen=True)
+class _StoryInfo:
+    byline: str | None = None
+    authors: tuple[str, ...] = ()
+    source: str | None = None
+    published: dt.date | None = None
+    lead: tuple[str, ...] = ()  # text shown in the info area that belongs to the body
+
+
+def _articlecs_info(root: Tag, page: _Page) -> _StoryInfo:
+    """Read "By NAME, UNIT <span>/ Published Month DD, YYYY</span>" (all parts optional)."""
+    info_tag = _first_classed(page, root, _STORY_INFO, "p")
+    if info_tag is None:
+        return _StoryInfo()
+    span = info_tag.find("span")
+    span_text = _norm(span.get_text(" ")) if isinstance(span, Tag) else ""
+    if isinstance(span, Tag):
+        span.extract()
+    text = _norm(info_tag.get_text(" "))
+    published_text = span_text if "published" in span_text.lower() else ""
+    if not published_text and text.lower().startswith("published"):
+        published_text, text = text, ""
+    if published_text:
+        byline_text = text.strip(" ,/")
+        return _with_byline(_StoryInfo(published=_published_date(published_text)), byline_text)
+    # Speech pages: a speaker paragraph before the info block, and the info block is a summary.
+    speaker = info_tag.find_previous_sibling("p")
+    info = _StoryInfo(lead=(text,) if text else ())
+    if isinstance(speaker, Tag) and (name := plain_text(speaker.get_text(" "))):
+        return replace(info, byline=name, authors=(name,))
+    return info
+
+
+def _with_byline(info: _StoryInfo, byline_text: str) -> _StoryInfo:
+    if not byline_text:
+        return info
+    byline = parse_byline(byline_text)
+    return replace(
+        info, byline=byline.printed or byline_text, authors=byline.authors, source=byline.source
+    )
+
+
+def _articlecs_image_hook(tag: Tag, index: int) -> ParsedImage | None:
+    if "da_media_item" in _classes(tag):
+        return _articlecs_media_item(tag, index)
+    return _generic_image_hook(tag, index)  # <figure> or a VIRIN-named <img> in the body
+
+
+def _articlecs_outside_images(
+    soup: BeautifulSoup, page: _Page, body: Tag | None, n_paragraphs: int
+) -> list[ParsedImage]:
+    """Photo blocks outside the body: before it (biographies) -> index 0, after it -> the end.
+
+    Searched in the whole page: fact sheets put their gallery after the print-body element.
+    (Only tags with a class can be either; the index has them in document order.)
+    """
+    images: list[ParsedImage] = []
+    seen_body = False
+    for node in page.classed:
+        if node is body:
+            seen_body = True
+        elif (
+            not page.gone(node)
+            and "da_media_item" in _classes(node)
+            and _inside(node, soup)  # still in the tree
+            and not _inside(node, body)
+        ):
+            images.append(_articlecs_media_item(node, n_paragraphs if seen_body else 0))
+    return images
+
+
+_FIELD_TAGS = frozenset({"p", "div", "span", "li", "dd"})  # may hold "Credit: ..." / "VIRIN: ..."
+
+
+@dataclass
+class _MediaParts:
+    """The elements of a photo block the reader looks at, by kind, in document order (one
+    walk instead of a ``find``/``find_all`` each)."""
+
+    img: Tag | None = None  # the first <img>
+    links: list[Tag] = field(default_factory=list)
+    fields: list[Tag] = field(default_factory=list)  # _FIELD_TAGS
+    paragraphs: list[Tag] = field(default_factory=list)
+
+
+def _media_parts(item: Tag) -> _MediaParts:
+    parts = _MediaParts()
+    for node in item.descendants:
+        if not isinstance(node, Tag):
+            continue
+        name = node.name
+        if name == "img" and parts.img is None:
+            parts.img = node
+        elif name == "a":
+            parts.links.append(node)
+        elif name in _FIELD_TAGS:
+            parts.fields.append(node)
+            if name == "p":
+                parts.paragraphs.append(node)
+    return parts
+
+
+def _articlecs_media_item(item: Tag, index: int) -> ParsedImage:
+    parts = _media_parts(item)
+    img = parts.img
+    src = _attr(img, "src") if isinstance(img, Tag) else None
+    hires = details = None
+    size = None
+    for link in parts.links:
+        label = _norm(link.get_text(" ")).upper()
+        if "DOWNLOAD" in label or "FULL SIZE" in label:
+            hires = _attr(link, "href")
+            size_match = _SIZE.search(label)
+            size = size_match.group(1) if size_match else size
+        elif "DETAILS" in label:
+            details = _attr(link, "href")
+    fields = _labelled_fields(parts.fields)
+    caption = _articlecs_caption(parts.paragraphs)
+    if not caption and isinstance(img, Tag):
+        alt = plain_text(_attr(img, "alt") or "")
+        caption = alt if " " in alt else ""  # "RandOct2013" is a label, not a caption
+    caption, credit = split_credit(caption)
+    labels = [fields.get("virin"), src, hires, details, _norm(item.get_text(" "))]
+    return ParsedImage(
+        caption=caption,
+        credit=fields.get("credit") or credit,
+        virin=_first_virin(labels),
+        download_size=size,
+        url=hires or src,
+        paragraph_index=index,
+    )
+
+
+def _labelled_fields(elements: list[Tag]) -> dict[str, str]:
+    """The "Credit: ..." and "VIRIN: ..." lines of a photo block (newer defense.gov layout)."""
+    fields: dict[str, str] = {}
+    for element in elements:
+        match = _LABELLED.match(_norm(element.get_text(" ")))
+        if match and match.group(1).lower() not in fields:
+            fields[match.group(1).lower()] = match.group(2)
+    return fields
+
+
+def _articlecs_caption(paragraphs: list[Tag]) -> str:
+    """The last paragraph of a photo block that is neither a link line nor a labelled field."""
+    for paragraph in reversed(paragraphs):
+        if paragraph.find("a") is None and not _LABELLED.match(_norm(paragraph.get_text(" "))):
+            text = plain_text(paragraph.get_text(" "))
+            if text:
+                return text
+    return ""

@@ -1,0 +1,129 @@
+"""HTML text walker: a container's paragraphs in reading order, and its images with their
+positions (blocks and ``<br>`` end a paragraph, inline text joins).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bs4 import Tag
+from bs4.element import NavigableString
+
+from dossierdesk.importers.html_tree import (
+    _BLOCK_TAGS,
+    _CELL_TAGS,
+    _DROP_TAGS,
+    _classes,
+    _norm,
+)
+from dossierdesk.importers.types import ParsedImage
+
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+
+
+_Hook = Callable[[Tag, int], ParsedImage | None]
+
+
+@dataclass
+class _Walk:
+    """Result of walking a container: paragraphs in order and images with their positions."""
+
+    paragraphs: tuple[str, ...] = ()
+    images: tuple[ParsedImage, ...] = ()
+    blank_line_breaks: bool = False  # treat blank lines inside text as paragraph ends
+    _buffer: list[str] = field(default_factory=list)
+    _paras: list[str] = field(default_factory=list)
+    _imgs: list[ParsedImage] = field(default_factory=list)
+
+    def text(self, value: str) -> None:
+        if not self.blank_line_breaks:
+            self._buffer.append(value)
+            return
+        first, *rest = _BLANK_LINE.split(value)
+        self._buffer.append(first)
+        for part in rest:
+            self.flush()
+            self._buffer.append(part)
+
+    def flush(self) -> None:
+        paragraph = _norm("".join(self._buffer))
+        self._buffer.clear()
+        if paragraph:
+            self._paras.append(paragraph)
+
+    def image(self, image: ParsedImage) -> None:
+        self._imgs.append(image)
+
+    def image_position(self, *, block: bool) -> int:
+        """Paragraphs before an image; a block image first ends the paragraph in progress."""
+        if block:
+            self.flush()
+            return len(self._paras)
+        # An inline image stands before the paragraph being collected (if it has text yet).
+        return len(self._paras) + (1 if "".join(self._buffer).strip() else 0)
+
+    def finish(self) -> _Walk:
+        self.flush()
+        self.paragraphs = tuple(self._paras)
+        self.images = tuple(self._imgs)
+        return self
+
+
+_EXIT = object()
+
+
+_EXIT = object()
+
+
+def _walk(
+    root: Tag,
+    image_hook: _Hook | None = None,
+    *,
+    skip: Callable[[Tag], bool] | None = None,
+    blank_line_breaks: bool = False,
+) -> _Walk:
+    """Turn a container into paragraphs: blocks and ``<br>`` end a paragraph, inline text joins.
+
+    Iterative (explicit stack), so deeply nested junk cannot exhaust the recursion limit.
+    ``image_hook`` may claim an element as an image; it is then not descended into. Elements
+    for which ``skip`` is true are left out with their content.
+    """
+    walk = _Walk(blank_line_breaks=blank_line_breaks)
+    stack: list[Any] = list(reversed(list(root.children)))
+    while stack:
+        node = stack.pop()
+        if node is _EXIT:
+            walk.flush()
+        elif isinstance(node, Tag):
+            if skip is None or not skip(node):
+                _visit_tag(node, walk, stack, image_hook)
+        elif type(node) is NavigableString:  # not Comment, Doctype, CData, ...
+            walk.text(str(node))
+    return walk.finish()
+
+
+def _visit_tag(tag: Tag, walk: _Walk, stack: list[Any], image_hook: _Hook | None) -> None:
+    name = tag.name.lower() if tag.name else ""
+    if name in _DROP_TAGS:
+        return
+    if image_hook is not None and _is_image_candidate(tag):
+        image = image_hook(tag, walk.image_position(block=name != "img"))
+        if image is not None:
+            walk.image(image)
+            return
+    if name == "br":
+        walk.flush()
+        return
+    if name in _CELL_TAGS:
+        walk.text(" ")
+    if name in _BLOCK_TAGS:
+        walk.flush()
+        stack.append(_EXIT)
+    stack.extend(reversed(list(tag.children)))
+
+
+def _is_image_candidate(tag: Tag) -> bool:
+    return tag.name in ("figure", "img") or "da_media_item" in _classes(tag)

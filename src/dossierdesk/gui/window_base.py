@@ -1,0 +1,150 @@
+"""What the main window's parts share: its widgets, actions and query state, declared once.
+
+``MainWindow`` is built in layers, each a module of its own and each a subclass of the one
+before: ``WindowBase`` (this module) → ``WindowReader`` (``window_reader.py``) →
+``WindowSidebar`` → ``WindowSearch`` → ``WindowDossiers`` → ``WindowCommands`` →
+``WindowLayout`` → ``WindowActions`` → ``MainWindow`` (``main_window.py``). A layer calls the
+methods of the layers below it; the attributes every layer reads (set up by ``MainWindow``,
+``WindowLayout`` and ``WindowActions``) are declared here, as are the few methods a lower
+layer calls in a higher one. Also here: the ``Controller`` protocol (what the window uses of
+GUI-B's ``EditController``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from PySide6.QtWidgets import QMainWindow
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QAction, QUndoStack
+    from PySide6.QtWidgets import (
+        QLabel,
+        QMenu,
+        QSplitter,
+        QStackedWidget,
+        QTableView,
+        QToolButton,
+        QWidget,
+    )
+
+    from dossierdesk.gui.dossiers import DossierController, DossierView
+    from dossierdesk.gui.models.article_table import ArticleTableModel
+    from dossierdesk.gui.models.sidebar import SidebarModel
+    from dossierdesk.gui.photos.browser import PhotoBrowser
+    from dossierdesk.gui.printing import DossierPrinting
+    from dossierdesk.gui.tag_removal import RemoveTagsDialog
+    from dossierdesk.gui.tasks import QueryRunner
+    from dossierdesk.gui.widgets.reader import ReaderPane
+    from dossierdesk.gui.widgets.search_box import SearchBox
+    from dossierdesk.gui.widgets.sidebar import SidebarView
+    from dossierdesk.gui.widgets.timeline import TimelineWidget
+    from dossierdesk.gui.widgets.welcome import WelcomePanel
+    from dossierdesk.service import Archive, DossierInfo
+    from dossierdesk.service.dto import SearchResult
+
+
+class Controller(Protocol):
+    """What the window uses of GUI-B's ``EditController`` (see INTERFACE in the brief)."""
+
+    archiveChanged: Any
+    articlesImported: Any
+
+    def set_archive(self, archive: Archive) -> None: ...
+    def add_tags(self, ids: Sequence[int], names: Sequence[str]) -> None: ...
+    def remove_tags(self, ids: Sequence[int], names: Sequence[str]) -> None: ...
+    def edit_metadata(self, article_id: int) -> None: ...
+    def delete_articles(self, ids: Sequence[int]) -> None: ...
+    def open_tag_manager(self) -> None: ...
+    def import_paths(self, paths: Sequence[Path]) -> None: ...
+    def can_accept_mime(self, mime: Any) -> bool: ...
+    def import_mime(self, mime: Any) -> bool: ...
+    def shutdown(self, msecs: int = 30_000) -> bool: ...
+    def cancel_import(self) -> None: ...
+
+
+class WindowBase(QMainWindow):
+    """The attributes the window's layers share (assigned by ``MainWindow.__init__``)."""
+
+    # Data and background work (MainWindow.__init__).
+    archive: Archive
+    runner: QueryRunner
+    undo_stack: QUndoStack
+    controller: Controller | None
+    dossiers: DossierController
+    printing: DossierPrinting
+    photo_browser: PhotoBrowser
+
+    # The query shown and its result (WindowSearch).
+    _query: str
+    _sort: str
+    _highlight: tuple[str, ...]
+    _tag_colors: dict[str, str | None]
+    _result: SearchResult | None  # total (provisional until counted), page 0
+    _counted: bool
+    _shown: tuple[str, str]  # the query and sort in the table
+    _restore: tuple[list[int], int | None, int | None, int | None] | None
+    _page_requests: dict[tuple[int, int], tuple[int, ...] | None]
+    _page_timer: QTimer
+    _columns_fitted: bool
+
+    # Widgets (WindowLayout).
+    search_box: SearchBox
+    timeline: TimelineWidget
+    table_model: ArticleTableModel
+    table: QTableView
+    welcome: WelcomePanel
+    dossier_view: DossierView
+    dossier_page: QWidget
+    back_button: QToolButton
+    back_action: QAction
+    stack: QStackedWidget
+    tag_bar: Any  # a TagBar, or None without the editing component
+    read_only_banner: QLabel
+    sidebar_model: SidebarModel
+    sidebar: SidebarView
+    reader: ReaderPane
+    splitter: QSplitter
+    count_label: QLabel
+    busy_label: QLabel
+    drop_overlay: QLabel
+    remove_tags_dialog: RemoveTagsDialog
+
+    # Actions and menus (WindowActions).
+    new_action: QAction
+    open_action: QAction
+    recent_menu: QMenu
+    import_files_action: QAction
+    import_folder_action: QAction
+    quit_action: QAction
+    export_pdf_action: QAction
+    print_action: QAction
+    print_preview_action: QAction
+    undo_action: QAction
+    redo_action: QAction
+    tag_action: QAction
+    remove_tag_action: QAction
+    edit_action: QAction
+    delete_action: QAction
+    manage_tags_action: QAction
+    find_action: QAction
+    save_search_action: QAction
+    dossier_menu: QMenu
+    new_dossier_selection_action: QAction
+    new_dossier_search_action: QAction
+    dossier_properties_action: QAction
+    duplicate_dossier_action: QAction
+    delete_dossier_action: QAction
+    about_action: QAction
+
+    def dossier_shown(self) -> bool:
+        return self.stack.currentWidget() is self.dossier_page
+
+    if TYPE_CHECKING:  # defined by higher layers
+
+        def _show_dossier_list(self, dossiers: list[DossierInfo]) -> None: ...  # WindowDossiers
+        def new_archive(self) -> None: ...  # MainWindow
+        def choose_archive(self) -> None: ...  # MainWindow

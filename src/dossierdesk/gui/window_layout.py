@@ -1,0 +1,243 @@
+"""The main window's widgets: the article table and its columns, the central stack (table,
+welcome panel, dossier page), sidebar, reader, splitter, status bar and drop overlay.
+
+One layer of ``MainWindow``, on top of ``WindowCommands`` (the layers: ``window_base.py``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dossierdesk.gui.dossiers import DossierView
+from dossierdesk.gui.models.article_table import (
+    COL_AUTHORS,
+    COL_DATE,
+    COL_IMAGES,
+    COL_IMPORTED,
+    COL_MATCH,
+    COL_SOURCE,
+    COL_TAGS,
+    COL_TITLE,
+    COL_VIRINS,
+    COLUMNS,
+    ArticleTableModel,
+)
+from dossierdesk.gui.models.sidebar import SidebarModel
+from dossierdesk.gui.widgets.reader import ReaderPane
+from dossierdesk.gui.widgets.search_box import SearchBox
+from dossierdesk.gui.widgets.sidebar import SidebarView
+from dossierdesk.gui.widgets.snippet_delegate import SnippetDelegate
+from dossierdesk.gui.widgets.tag_chips import TagChipDelegate
+from dossierdesk.gui.widgets.timeline import TimelineWidget
+from dossierdesk.gui.widgets.welcome import WelcomePanel
+from dossierdesk.gui.window_commands import WindowCommands
+from dossierdesk.gui.window_search import PAGE_DELAY_MS
+
+
+class WindowLayout(WindowCommands):
+    """Building the widgets and fitting the table's columns."""
+
+    def _build_widgets(self) -> None:
+        self.search_box = SearchBox(self)
+        self.timeline = TimelineWidget(self)
+
+        self.table_model = ArticleTableModel(self.archive, self)
+        self.table_model.set_page_loader(self._load_page)
+        self._page_requests = {}
+        self._page_timer = QTimer(self)
+        self._page_timer.setSingleShot(True)
+        self._page_timer.setInterval(PAGE_DELAY_MS)
+        self._page_timer.timeout.connect(self._flush_page_requests)
+        self.table = QTableView(self)
+        self.table.setModel(self.table_model)
+        self.table.setAccessibleName("Articles")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setSortingEnabled(True)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setDragEnabled(True)
+        self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.verticalHeader().hide()
+        row_height = self.table.fontMetrics().height() + 8
+        self.table.verticalHeader().setDefaultSectionSize(row_height)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        header.setSortIndicator(COL_MATCH, Qt.SortOrder.DescendingOrder)
+        em = self.table.fontMetrics().horizontalAdvance("0")
+        widths = {
+            COL_DATE: 11 * em,
+            COL_TITLE: 40 * em,
+            COL_AUTHORS: 16 * em,
+            COL_SOURCE: 14 * em,
+            COL_TAGS: 16 * em,
+            COL_IMAGES: 7 * em,
+            COL_VIRINS: 7 * em,
+            COL_IMPORTED: 16 * em,
+            COL_MATCH: 40 * em,
+        }
+        for column, width in widths.items():
+            header.resizeSection(column, width)
+        header.setSectionHidden(COL_IMPORTED, True)  # shown from the header's context menu
+        header.moveSection(header.visualIndex(COL_MATCH), COL_TITLE + 1)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        self._columns_fitted = False
+        self.table.setItemDelegateForColumn(
+            COL_TAGS, TagChipDelegate(lambda name: self._tag_colors.get(name), self.table)
+        )
+        self.table.setItemDelegateForColumn(COL_MATCH, SnippetDelegate(self.table))
+
+        self.welcome = WelcomePanel(self)
+        self._build_dossier_page()
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self.dossier_page)
+
+        self.tag_bar = None
+        center = QWidget(self)
+        center_layout = QVBoxLayout(center)
+        center_layout.setContentsMargins(4, 4, 4, 0)
+        center_layout.setSpacing(4)
+        self.read_only_banner = QLabel(center)
+        self.read_only_banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setObjectName("readOnlyBanner")
+        self.read_only_banner.setStyleSheet(
+            "#readOnlyBanner { background: #fff4ce; color: #4a3b00; padding: 6px; }"
+        )
+        self.read_only_banner.hide()
+        center_layout.addWidget(self.read_only_banner)
+        center_layout.addWidget(self.search_box)
+        center_layout.addWidget(self.timeline)
+        if self.controller is not None:
+            try:
+                from dossierdesk.gui.tag_bar import TagBar
+
+                self.tag_bar = TagBar(center)
+                self.tag_bar.removeRequested.connect(lambda: self.remove_tags_from_selected())
+                center_layout.addWidget(self.tag_bar)
+            except ImportError:
+                self.tag_bar = None
+        center_layout.addWidget(self.stack, 1)
+
+        self.sidebar_model = SidebarModel(self)
+        self.sidebar = SidebarView(self)
+        self.sidebar.setModel(self.sidebar_model)
+        for kind in ("tags", "saved", "dossiers"):
+            self.sidebar.setExpanded(self.sidebar_model.group(kind).index(), True)
+
+        self.reader = ReaderPane(self)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(center)
+        self.splitter.addWidget(self.reader)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setSizes([210, 790, 400])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        self.count_label = QLabel(self)
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.count_label.setAccessibleName("Result count")
+        self.busy_label = QLabel(self)
+        self.busy_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(self.busy_label)
+        self.statusBar().addPermanentWidget(self.count_label)
+
+        self.drop_overlay = QLabel("Drop to import into this archive", self)
+        self.drop_overlay.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.drop_overlay.setFrameShape(QFrame.Shape.Box)
+        self.drop_overlay.setLineWidth(3)
+        self.drop_overlay.setForegroundRole(self.palette().ColorRole.HighlightedText)
+        self.drop_overlay.setBackgroundRole(self.palette().ColorRole.Highlight)
+        self.drop_overlay.setAutoFillBackground(True)
+        font = self.drop_overlay.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        self.drop_overlay.setFont(font)
+        self.drop_overlay.hide()
+
+    def _build_dossier_page(self) -> None:
+        """The central page showing one dossier, with a way back to the article table."""
+        self.dossier_view = DossierView(self.dossiers, self.printing)
+        # Ctrl+E / Ctrl+P belong to the File menu, which acts on the open dossier anyway
+        # (two actions with one shortcut would make both ambiguous).
+        for action in (self.dossier_view.export_action, self.dossier_view.print_action):
+            action.setShortcut(QKeySequence())
+        self.dossier_page = QWidget(self)
+        self.back_button = QToolButton(self.dossier_page)
+        self.back_button.setText("◂ All articles")
+        self.back_button.setAutoRaise(True)
+        self.back_button.setToolTip("Back to the article table (Esc)")
+        self.back_button.clicked.connect(self.show_articles)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.back_button)
+        bar.addStretch(1)
+        layout = QVBoxLayout(self.dossier_page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(bar)
+        layout.addWidget(self.dossier_view, 1)
+        self.back_action = QAction("Back to All Articles", self.dossier_page)
+        self.back_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.back_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.back_action.triggered.connect(lambda _c=False: self.show_articles())
+        self.dossier_page.addAction(self.back_action)
+
+    def _header_menu(self, pos: Any) -> None:
+        header = self.table.horizontalHeader()
+        menu = QMenu(self)
+        for column, (name, _field) in enumerate(COLUMNS):
+            action = menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.setEnabled(column != COL_TITLE)
+            action.toggled.connect(lambda on, c=column: header.setSectionHidden(c, not on))
+        menu.exec(header.mapToGlobal(pos))
+
+    def _fit_title_column(self) -> None:
+        """On the first show without saved column widths, give the title the spare width."""
+        header = self.table.horizontalHeader()
+        others = sum(
+            header.sectionSize(c)
+            for c in range(len(COLUMNS))
+            if c != COL_TITLE and not header.isSectionHidden(c)
+        )
+        spare = self.table.viewport().width() - others - 2
+        header.resizeSection(
+            COL_TITLE, max(spare, 20 * self.table.fontMetrics().averageCharWidth())
+        )
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if not self._columns_fitted:
+            self._columns_fitted = True
+            self._fit_title_column()

@@ -1,0 +1,236 @@
+"""The main window's search: running a query on the worker (first page, count, month counts),
+paging the result into the table, showing results and failures, sorting, keeping the selection
+and scroll position across re-runs, the count label, and the article page / welcome panel.
+
+One layer of ``MainWindow``, on top of ``WindowSidebar`` (the layers: ``window_base.py``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel
+from PySide6.QtWidgets import QAbstractItemView
+
+from dossierdesk.gui.models.article_table import COL_TITLE
+from dossierdesk.gui.models.sidebar import SidebarData, load_sidebar_data
+from dossierdesk.gui.result_paging import FirstPage, read_first_page, read_page
+from dossierdesk.gui.widgets.timeline import date_range_condition
+from dossierdesk.gui.window_sidebar import WindowSidebar
+from dossierdesk.query import QuerySyntaxError, compile_query
+from dossierdesk.service.dto import ArticleDetail, SearchResult
+
+DEFAULT_SORT = "relevance"  # best match first for word queries, newest first for filters
+PAGE_DELAY_MS = 40
+
+
+class WindowSearch(WindowSidebar):
+    """Queries, their results and the article table's pages."""
+
+    def refresh_all(self) -> None:
+        """Re-run the query (keeping selection and scroll) and reload the sidebar counts.
+
+        The rows on screen stay until the new result replaces them (no blank flash)."""
+        self._remember_view()
+        self.run_query(self.search_box.text(), force=True)
+        archive = self.archive
+        self.runner.submit("sidebar", lambda: load_sidebar_data(archive))
+        current = self.reader.article_id
+        if current is not None:
+            self._load_detail(current)
+        self.photo_browser.refresh()
+
+    def run_query(self, text: str, force: bool = False) -> None:
+        if text == self._query and not force and self._result is not None:
+            return
+        self._query = text
+        try:
+            self._highlight = compile_query(text).highlight_terms
+        except QuerySyntaxError:  # the search box only submits parsed text; be safe anyway
+            return
+        archive, sort = self.archive, self._sort
+        near = self._restore[3] if self._restore is not None else None
+
+        def find() -> tuple[str, str, FirstPage]:
+            return text, sort, read_first_page(archive, text, sort, near)
+
+        # The first page, then the count, then the month counts: one worker, in this order,
+        # so the first rows show as soon as they are read.
+        self.runner.submit("ids", find)
+        self.runner.submit("count", lambda: archive.count(text))
+        self.runner.submit("months", lambda: archive.month_counts(text))
+
+    def _load_page(self, epoch: int, number: int, ids: tuple[int, ...] | None) -> None:
+        """Queue a page read; reads start once scrolling pauses (``PAGE_DELAY_MS``), so the
+        worker does not compete with the GUI thread for the GIL while the user scrolls."""
+        self._page_requests[(epoch, number)] = ids
+        self._page_timer.start()
+
+    def _flush_page_requests(self) -> None:
+        archive, model = self.archive, self.table_model
+        (text, sort), requests, self._page_requests = self._shown, self._page_requests, {}
+        for (epoch, number), ids in requests.items():
+
+            def load(
+                epoch: int = epoch, number: int = number, ids: tuple[int, ...] | None = ids
+            ) -> tuple[Any, ...]:
+                if not model.page_wanted(epoch, number):  # scrolled past while queued
+                    return epoch, number, None
+                return epoch, number, *read_page(archive, text, sort, number, ids)
+
+            self.runner.submit(f"page:{epoch}:{number}", load)
+
+    def _on_result(self, channel: str, result: object) -> None:
+        if channel.startswith("page:"):
+            self.table_model.deliver_page(*result)  # type: ignore[misc]
+        elif channel == "ids":
+            assert isinstance(result, tuple)
+            self._show_first_page(*result)
+        elif channel == "snippets":
+            self.table_model.add_snippets(*result)  # type: ignore[misc]
+        elif channel == "count":
+            self._show_count(int(result))  # type: ignore[call-overload]
+        elif channel == "months":
+            self.timeline.set_counts(result)  # type: ignore[arg-type]
+        elif channel == "sidebar":
+            assert isinstance(result, SidebarData)
+            self._show_sidebar(result)
+        elif channel == "dossier-list":
+            self._show_dossier_list(result)  # type: ignore[arg-type]
+        elif channel == "detail":
+            if isinstance(result, tuple):  # (ArticleDetail, photo renditions by SHA-256)
+                self.reader.set_photos(result[1])
+                result = result[0]
+            if isinstance(result, ArticleDetail):
+                if self.dossier_shown():  # the search is not what is being read
+                    self.reader.show_article(result)
+                else:
+                    self.reader.show_article(result, self._highlight, self._query)
+            else:  # no current row any more
+                self.reader.show_placeholder()
+
+    def _on_failed(self, channel: str, error: object) -> None:
+        if channel.startswith("page:"):
+            _page, epoch, number = channel.split(":")
+            self.table_model.page_failed(int(epoch), int(number))
+            return
+        if channel == "detail":
+            self.reader.show_placeholder("This article is no longer in the archive.")
+            return
+        self.statusBar().showMessage(f"Could not read the archive: {error}", 10_000)
+
+    def _remember_view(self) -> None:
+        """Selection, current row and top visible row, to restore after the next result."""
+        model = self.table_model
+        if not model.ids():
+            self._restore = None
+            return
+        rows = {i.row() for i in self.table.selectionModel().selectedRows()}
+        selected = model.article_ids(sorted(rows)[:5000])
+        current = self.table.currentIndex()
+        current_id = model.article_id(current.row()) if current.isValid() else None
+        top = self.table.rowAt(0)
+        top_id = model.article_id(top) if 0 <= top < model.rowCount() else None
+        self._restore = (selected, current_id, top_id, top if top >= 0 else None)
+
+    def _show_first_page(self, text: str, sort: str, page: FirstPage) -> None:
+        """The first rows of a result; the count follows (``_show_count``)."""
+        self._shown = (text, sort)
+        ids = page.id_pages.get(0, ())
+        self._counted = page.total is not None
+        total = len(ids) if page.total is None else page.total
+        self._result = SearchResult(total=total, ids=ids)
+        restore, self._restore = self._restore, None
+        archive = self.archive
+        self.table_model.set_id_source(
+            lambda offset, limit: archive.search_ids(text, sort=sort, offset=offset, limit=limit)
+        )
+        self.table_model.set_result(total, page.id_pages, page.rows)
+        if self._highlight and ids:  # word queries: the Match column's snippets, next
+            epoch = self.table_model.epoch()
+            self.runner.submit("snippets", lambda: (epoch, archive.snippets(text, ids)))
+        if not self.dossier_shown():
+            self._show_article_page()
+        self._update_count_label()
+        if restore is not None:
+            self._restore_view(*restore[:3])
+        self._update_selection_status()
+        self._reader_follows_result()
+
+    def _reader_follows_result(self) -> None:
+        """The reader shows the current row of the current result (again, for this query's
+        highlights), or nothing: never an article the search has left out."""
+        if self.dossier_shown():
+            return
+        current = self.current_id()
+        if current is None:
+            if self.reader.article_id is not None:
+                self.reader.show_placeholder()
+        else:
+            self._load_detail(current)
+
+    def _show_count(self, total: int) -> None:
+        result = self._result
+        if result is None:
+            return
+        self._counted = True
+        self._result = SearchResult(total=total, ids=result.ids)
+        self.table_model.set_total(total)
+        if not self.dossier_shown():
+            self._show_article_page()
+        self._update_count_label()
+
+    def _restore_view(self, selected: list[int], current_id: int | None, top: int | None) -> None:
+        model = self.table_model
+        selection = QItemSelection()
+        last = model.columnCount() - 1
+        for article_id in selected:
+            row = model.row_of(article_id)
+            if row is not None:
+                selection.select(model.index(row, 0), model.index(row, last))
+        selection_model = self.table.selectionModel()
+        if current_id is not None and (row := model.row_of(current_id)) is not None:
+            selection_model.setCurrentIndex(
+                model.index(row, COL_TITLE), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+        selection_model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        if top is not None and (row := model.row_of(top)) is not None:
+            self.table.scrollTo(model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+
+    def _update_count_label(self, *_args: object) -> None:
+        """The status bar counts what the central area shows: the dossier's entries while a
+        dossier is open, else the search result."""
+        if self.dossier_shown():
+            n = self.dossier_view.model.rowCount()
+            self.count_label.setText(f"{n:,} article{'s' * (n != 1)} in the dossier")
+            return
+        result = self._result
+        if result is None:
+            return
+        more = "" if self._counted else "+"  # the first page is full: counting the rest
+        self.count_label.setText(
+            f"{result.total:,}{more} article{'s' * (result.total != 1 or bool(more))}"
+            + (" found" if self._query.strip() else "")
+        )
+
+    def _show_article_page(self) -> None:
+        """The article table, or the welcome panel while the archive is empty."""
+        result = self._result
+        empty_archive = (
+            result is not None and self._counted and result.total == 0 and not self._query.strip()
+        )
+        self.stack.setCurrentWidget(self.welcome if empty_archive else self.table)
+        if self.photo_browser.active:  # standalone photos show even without articles
+            self.stack.setCurrentWidget(self.photo_browser.view)
+        self._update_count_label()
+        self.timeline.setVisible(not empty_archive)
+        if self.tag_bar is not None:
+            self.tag_bar.setVisible(not empty_archive)
+
+    def _on_sort(self, spec: str) -> None:
+        self._sort = spec
+        self._remember_view()
+        self.run_query(self._query, force=True)
+
+    def _on_timeline_range(self, first: str, last: str) -> None:
+        self.search_box.set_query(date_range_condition(first, last))

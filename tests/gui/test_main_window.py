@@ -321,3 +321,27 @@ def test_reader_never_shows_an_article_the_search_left_out(
     wait_idle(qtbot, window)
     current = window.current_id()
     assert window.reader.article_id == current
+
+
+def test_every_shortcut_is_unique_and_print_preview_has_one(
+    seeded_archive: Archive, make_window: Any
+) -> None:
+    from PySide6.QtGui import QAction
+
+    window = make_window(seeded_archive)
+    assert window.print_preview_action.shortcut().toString() == "Ctrl+Alt+P"
+    from PySide6.QtCore import Qt
+
+    seen: dict[str, str] = {}
+    window_wide = (Qt.ShortcutContext.WindowShortcut, Qt.ShortcutContext.ApplicationShortcut)
+    for action in window.findChildren(QAction):
+        if action.shortcutContext() not in window_wide:
+            continue  # scoped to one widget (Delete in the table, Remove in a dossier)
+        for key in action.shortcuts():
+            text = key.toString()
+            assert text not in seen or seen[text] == action.text(), (
+                text,
+                seen.get(text),
+                action.text(),
+            )
+            seen[text] = action.text()

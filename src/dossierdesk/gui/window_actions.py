@@ -64,7 +64,10 @@ class WindowActions(WindowLayout):
             "&Print…", self.print_output, QKeySequence.StandardKey.Print, f"Print {output_tip}"
         )
         self.print_preview_action = self._action(
-            "Print Pre&view…", self.print_preview, None, f"Preview {output_tip} as printed"
+            "Print Pre&view…",
+            self.print_preview,
+            "Ctrl+Alt+P",
+            f"Preview {output_tip} as printed",
         )
         file_menu.addAction(self.new_action)
         file_menu.addAction(self.open_action)

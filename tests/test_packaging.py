@@ -48,6 +48,8 @@ def test_wheel_has_fonts_icons_seeds_and_desktop_files(wheel: zipfile.ZipFile) -
     for size in ICON_SIZES:
         assert f"{data}/resources/icons/hicolor/{size}x{size}/apps/dossierdesk.png" in names
     assert f"{data}/resources/icons/dossierdesk.svg" in names
+    # The user guide (Help → Dossier Desk Help, F1), read by gui/help_viewer.py.
+    assert f"{data}/resources/help/guide.html" in names
     seeds = {p.name for p in (REPO / "seeds").iterdir() if p.is_file()}
     assert seeds and {n.rsplit("/", 1)[1] for n in names if n.startswith(f"{data}/seeds/")} == (
         seeds

@@ -27,7 +27,7 @@ def data_dir(name: str) -> Path:
 
 
 def resources_dir() -> Path:
-    """The ``resources/`` tree (fonts, icons)."""
+    """The ``resources/`` tree (fonts, icons, the user guide in ``help/``)."""
     return data_dir("resources")
 
 

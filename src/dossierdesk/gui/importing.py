@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dossierdesk.gui.help_viewer import help_button
 from dossierdesk.service import Archive
 from dossierdesk.service.cancel import CancelToken
 from dossierdesk.service.dto import ImportOutcome, ImportProgress, ImportReport, ImportStatus
@@ -332,6 +333,7 @@ class ImportReportDialog(QDialog):
         if close is not None:
             close.setDefault(True)
         buttons.rejected.connect(self.reject)
+        self.help_button = help_button("importing", buttons)
         # The selected line in full, selectable (a path and reason of any length).
         self.detail = QLabel(self)
         self.detail.setTextFormat(Qt.TextFormat.PlainText)

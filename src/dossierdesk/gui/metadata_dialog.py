@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dossierdesk.gui.help_viewer import help_button
 from dossierdesk.service.dto import ArticleDetail
 from dossierdesk.service.editing import ArticleEdit, ImageEdit, split_authors
 from dossierdesk.virin import parse_virin
@@ -107,6 +108,7 @@ class MetadataDialog(QDialog):
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.help_button = help_button("editing", self.buttons)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)

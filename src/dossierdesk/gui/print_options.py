@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from dossierdesk.gui import settings as user_settings
+from dossierdesk.gui.help_viewer import help_button
 from dossierdesk.pdf import ExportOptions, default_page_size
 from dossierdesk.pdf.geometry import PAGE_SIZE_IDS
 from dossierdesk.pdf.model import PageSizeName
@@ -111,6 +112,7 @@ class ExportPdfDialog(QDialog):
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.help_button = help_button("printing", buttons)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.path_edit.textChanged.connect(
             lambda text: self.save_button.setEnabled(bool(text.strip()))

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dossierdesk.gui.help_viewer import help_button
 from dossierdesk.service.dto import TagInfo
 
 if TYPE_CHECKING:
@@ -99,6 +100,7 @@ class TagManagerDialog(QDialog):
         body.addLayout(side)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.close)
+        self.help_button = help_button("tags", close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.filter_edit)
         layout.addLayout(body, 1)

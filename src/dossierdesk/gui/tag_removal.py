@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dossierdesk.gui.help_viewer import help_button
 from dossierdesk.service.dto import ArticleSummary
 
 
@@ -60,6 +61,7 @@ class RemoveTagsDialog(QDialog):
             self.ok_button.setText(self.tr("Remove"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.help_button = help_button("tags", buttons)
         self.list.itemChanged.connect(self._update_button)
         layout = QVBoxLayout(self)
         layout.addWidget(label)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from dossierdesk.gui.dossiers.commands import DossierProperties
+from dossierdesk.gui.help_viewer import help_button
 from dossierdesk.service.dossiers import TITLE_MAX, clean_text, clean_title
 
 
@@ -52,6 +53,7 @@ class DossierPropertiesDialog(QDialog):
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.help_button = help_button("dossiers", self.buttons)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error_label)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 
 from dossierdesk.gui.about import show_about
 from dossierdesk.gui.dossiers.tasks import wait_for_background_tasks
+from dossierdesk.gui.help_viewer import install_help, show_help
 from dossierdesk.gui.window_layout import WindowLayout
 
 
@@ -175,8 +176,13 @@ class WindowActions(WindowLayout):
         dossier_menu.aboutToShow.connect(self._update_dossier_actions)
 
         help_menu = bar.addMenu("&Help")
+        self.shortcuts_action = self._action(
+            "&Keyboard Shortcuts", lambda: show_help("shortcuts", self), None, "Every shortcut"
+        )
+        help_menu.addAction(self.shortcuts_action)
         self.about_action = self._action("&About Dossier Desk", lambda: show_about(self))
         help_menu.addAction(self.about_action)
+        self.help_action = install_help(self)  # F1, at the top of the Help menu
 
     def _connect(self) -> None:
         self.search_box.querySubmitted.connect(self.run_query)

@@ -9,7 +9,7 @@ import pytest
 
 SRC = Path(__file__).parent.parent / "src" / "dossierdesk"
 WIDGET_MODULES = {"PySide6.QtWidgets", "PySide6.QtPrintSupport"}
-CORE = ("virin.py", "importers", "store", "query", "service", "resources.py")
+CORE = ("virin.py", "ranks.py", "importers", "store", "query", "service", "resources.py")
 
 
 def _imports(path: Path) -> set[str]:

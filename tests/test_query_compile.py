@@ -372,6 +372,9 @@ CASES: list[tuple[str, set[int] | frozenset[int]]] = [
     ("has:images -has:virin", {10}),
     ("has:tags", {1, 2, 3, 4, 5, 9, 10, 12}),
     ("-has:tags", {6, 7, 8, 11}),
+    ("has:date", ALL - {7}),
+    ("-has:date", {7}),
+    ("has:dates tag:ukraine", {3}),
     # dates on the publication date
     ("date:2024", {1, 2, 3, 8, 9, 10, 11, 12}),
     ("date:2024-11", {1, 12}),

@@ -164,7 +164,7 @@ def test_positions() -> None:
         ("tag: navy", "empty value for tag: at 0", 0),
         (
             "has:pictures",
-            "unknown value 'pictures' for has: at 4 — expected images, virin, tags or photo",
+            "unknown value 'pictures' for has: at 4 — expected images, virin, tags, photo or date",
             4,
         ),
         ("service:marines2", "unknown service 'marines2' at 8 — known: army (A)", 8),

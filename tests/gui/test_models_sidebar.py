@@ -40,7 +40,10 @@ def test_entries_carry_query_conditions(seeded_archive: Archive) -> None:
     assert ("ukraine  (3)", "tag:ukraine") in tags
     ukraine = model.group("tags").child(1)
     assert ukraine.data(Qt.ItemDataRole.DecorationRole) == QColor("#3366cc")
-    assert ("DOD News  (1)", 'source:"DOD News"') in _children(model, "sources")
+    # "DOD News" and "DoD News": one entry, its tooltip naming both spellings.
+    assert ("DOD News  (2)", 'source:"DOD News"') in _children(model, "sources")
+    dod = model.group("sources").child(0)
+    assert "DoD News  (1)" in dod.toolTip() and "DOD News  (1)" in dod.toolTip()
     assert ("Kursk", "kursk") in _children(model, "saved")
     services = dict(_children(model, "services"))
     assert services["Air Force  (18)"] == 'service:"air force"'

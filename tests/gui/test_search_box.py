@@ -68,6 +68,11 @@ def test_add_condition_ands_and_excludes(qtbot: Any) -> None:
     assert box.text() == "(a OR b) tag:x"
     box.add_condition('source:"DOD News"', exclude=True)
     assert box.text() == '(a OR b) tag:x -source:"DOD News"'
+    box.set_query("kursk")
+    box.add_condition('(source:"DOD News" OR source:"D.O.D. News")', exclude=True)
+    assert box.text() == 'kursk -(source:"DOD News" OR source:"D.O.D. News")'
+    box.add_condition("-has:date", exclude=True)  # excluding "No date": no double minus
+    assert box.text() == 'kursk -(source:"DOD News" OR source:"D.O.D. News") has:date'
 
 
 def test_completion_offers_fields_and_values(qtbot: Any) -> None:

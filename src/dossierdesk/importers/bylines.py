@@ -31,6 +31,8 @@ from dataclasses import dataclass
 
 from dossierdesk.importers.dates import parse_date
 from dossierdesk.importers.textcache import cache_short_strings
+from dossierdesk.ranks import PERSON_TITLE_RE as _PERSON_TITLE_RE
+from dossierdesk.ranks import RANK_PREFIX_RE as _RANK_PREFIX_RE
 
 __all__ = [
     "ORGANISATION_WORDS",
@@ -228,21 +230,6 @@ _ORG_PHRASES_RE = re.compile(
     re.IGNORECASE,
 )
 
-# Ranks, rates and titles printed before a person's name.
-_PERSON_TITLE_RE = re.compile(
-    r"(?:^|\s)(?:"
-    r"(?:Gen|Lt|Col|Maj|Capt|Cpt|Sgt|SSgt|TSgt|MSgt|SMSgt|CMSgt|Cpl|LCpl|Pfc|PFC|Pvt|Spc"
-    r"|Adm|Cmdr|Cdr|Ens|Brig|Amn|SrA|Sr|Mr|Mrs|Ms|Dr|Prof|Hon|Rep|Sen|Gov|Rev|Chap|Cadet"
-    r"|CWO\d?|WO\d?|PO\d|MC\d|MCC|MCCS|MCSN|MCSA|MC1|MC2|MC3)\."
-    r"|(?:Staff|Tech|Technical|Master|Senior|Chief|First|Gunnery|Lance|Command|Sergeant)\s+"
-    r"(?:Sgt|Sergeant|Master|Airman|Petty|Corporal|Cpl|Chief)\b"
-    r"|Airman(?:\s+(?:1st|First)\s+Class)?|Senior\s+Airman|Petty\s+Officer|Seaman|Sergeant"
-    r"|Specialist|Private|Corporal|Lieutenant|Captain|Colonel|Major|General|Admiral"
-    r"|Commander|Ensign|Guardian|Secretary|Chief\s+of\s+Staff|The\s+Honorable|Honorable"
-    r"|Mass\s+Communication\s+Specialist|Journalist|Photographer"
-    r")(?=\s|$)",
-)
-
 # Name suffixes that a comma may separate from the name ("John Smith, Jr.").
 _NAME_SUFFIX_RE = re.compile(
     r"^(?:Jr|Sr|II|III|IV|V|Ph\.?D|M\.?D|Esq|USA|USAF|USN|USMC|USCG|USSF|\(?Ret|\(?ret)\.?\)?"
@@ -256,24 +243,6 @@ _MAX_PERSON_WORDS = 14  # ranks and titles make names long, but not paragraph-lo
 _BYLINE_DATE_SEP_RE = re.compile(r"\s*\|\s*")
 _ORDINAL_RE = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)
 
-# A rank (or rate) opening a segment, with the service that may precede it: "Staff Sgt. ",
-# "Army Sgt. 1st Class ", "Petty Officer 2nd Class ", "Spc. 3 ". (Checked afterwards to hold a
-# title ``_PERSON_TITLE_RE`` knows: "1st Class " alone is no rank.)
-_SERVICE = (
-    r"(?:U\.S\.\s+)?(?:Army|Navy|Air\s+Force|Marine\s+Corps|Marine|Space\s+Force|Coast\s+Guard"
-    r"|Air\s+National\s+Guard|Army\s+National\s+Guard|National\s+Guard|Army\s+Reserve"
-    r"|Navy\s+Reserve|Air\s+Force\s+Reserve)"
-)
-_RANK_WORD = (
-    r"(?:(?:Gen|Lt|Col|Maj|Capt|Cpt|Sgt|SSgt|TSgt|MSgt|SMSgt|CMSgt|SrA|Cpl|LCpl|Pfc|PFC|Pvt"
-    r"|Spc|Adm|Cmdr|Cdr|Ens|Brig|Amn|Tech|Mr|Mrs|Ms|Dr|j\.g)\."
-    r"|CWO\d|WO\d|MC[1-3]|MCC|MCCS|MCSN|MCSA|A1C|SSG|SGT|SPC|PFC|CPT|MAJ|LTC|COL|1LT|2LT"
-    r"|1st|2nd|3rd|First|Second|Third|[1-5]|Class|Staff|Technical|Master|Senior|Chief|Command"
-    r"|Gunnery|Lance|Petty|Officer|Seaman|Apprentice|Recruit|Airman|Mass|Communication"
-    r"|Specialist|Private|Corporal|Sergeant|Major|Lieutenant|Captain|Colonel|General|Admiral"
-    r"|Commander|Ensign|Warrant|Rear|Vice|Brigadier|Cadet|Midshipman|Guardian)"
-)
-_RANK_PREFIX_RE = re.compile(rf"(?:{_SERVICE}\s+)?(?:{_RANK_WORD}(?:\s+|$))+")
 _NAME_TOKEN_RE = re.compile(
     r"^(?:[A-Z][\w'’-]*\.?|[A-Z]\.(?:[A-Z]\.)*|(?:de|van|von|der|da|del|la|le|bin|al|di))$"
 )

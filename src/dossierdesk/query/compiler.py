@@ -250,6 +250,8 @@ def plan_field(node: FieldTerm, now: dt.datetime) -> FieldPlan:
             return FieldPlan(Article.image_count > 0)
         if value == "virin":
             return FieldPlan(Article.virin_count > 0)
+        if value == "date":  # a publication date is known (``-has:date``: the undated)
+            return FieldPlan(Article.published.is_not(None))
         if value == "photo":  # an image of the article has its photo stored
             return FieldPlan(
                 exists(

@@ -54,7 +54,7 @@ PREFIX_FIELDS = frozenset({"title", "credit", "tag", "dossier", "author", "sourc
 DATE_FIELDS = frozenset({"date", "after", "before", "imported"})
 
 #: ``has:`` values (canonical first) and the accepted spellings.
-HAS_VALUES: tuple[str, ...] = ("images", "virin", "tags", "photo")
+HAS_VALUES: tuple[str, ...] = ("images", "virin", "tags", "photo", "date")
 _HAS_ALIASES = {
     "photo": "photo",
     "photos": "photo",
@@ -64,6 +64,8 @@ _HAS_ALIASES = {
     "virins": "virin",
     "tags": "tags",
     "tag": "tags",
+    "date": "date",
+    "dates": "date",
 }
 #: ``service:`` values for completion: the lower-case service names.
 SERVICE_VALUES: tuple[str, ...] = tuple(name.lower() for name in SERVICE_NAMES.values())

@@ -3,6 +3,13 @@
 Every leaf carries the query condition it stands for (``CONDITION_ROLE``), e.g. ``tag:ukraine``
 or ``source:"DOD News"``, quoted with ``query.quote_value``. The facet counts are read on a
 worker (``load_sidebar_data``) and handed to ``SidebarModel.populate`` on the GUI thread.
+
+Sources spelled several ways ("DOD News", "DoD News", "D.O.D. News") are one entry whose
+condition ORs the spellings and whose tooltip lists them; authors are sorted by surname with
+the rank shown after the name ("Roe, Jane (Senior Airman)"); Years ends with "No date"
+(``-has:date``), so that the years add up to the library. Each entry's text is "name  (count)";
+``NAME_ROLE`` and ``COUNT_ROLE`` hold the two parts for the view, which elides the name and
+keeps the count whole.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from dossierdesk.query import quote_value
 from dossierdesk.service import Archive
 from dossierdesk.service.dossier_dto import DossierInfo
 from dossierdesk.service.dto import FacetCount, TagInfo
+from dossierdesk.service.facets import author_entries, group_sources
 from dossierdesk.service.saved_searches import SavedSearchInfo
 from dossierdesk.virin import SERVICE_NAMES
 
@@ -24,6 +32,17 @@ CONDITION_ROLE = Qt.ItemDataRole.UserRole + 10
 KIND_ROLE = Qt.ItemDataRole.UserRole + 11
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 12
 DOSSIER_ID_ROLE = Qt.ItemDataRole.UserRole + 13  # on "dossier" entries: the dossier's id
+NAME_ROLE = Qt.ItemDataRole.UserRole + 14  # the entry's text without its count
+COUNT_ROLE = Qt.ItemDataRole.UserRole + 15  # the count as shown ("1,234"), None if no count
+
+#: Entries shown per group (sources after grouping their spellings, authors by article count).
+SOURCE_LIMIT = 200
+AUTHOR_LIMIT = 200
+#: Sources read for grouping: every spelling of the shown ones (outlets are few).
+_SOURCES_READ = 5000
+#: The "No date" entry under Years and its condition.
+UNDATED_LABEL = "No date"
+UNDATED_CONDITION = "-has:date"
 
 GROUPS: tuple[tuple[str, str], ...] = (
     ("library", "Library"),
@@ -47,6 +66,7 @@ class SidebarData:
     months: tuple[FacetCount, ...] = ()
     services: tuple[FacetCount, ...] = ()
     dossiers: tuple[DossierInfo, ...] = ()
+    undated: int = 0  # articles without a publication date
 
 
 def load_sidebar_data(archive: Archive) -> SidebarData:
@@ -55,11 +75,12 @@ def load_sidebar_data(archive: Archive) -> SidebarData:
         total=archive.count(""),
         tags=tuple(archive.tags()),
         saved=tuple(archive.saved_searches()),
-        sources=tuple(archive.facet("source", limit=200)),
-        authors=tuple(archive.facet("author", limit=200)),
+        sources=tuple(archive.facet("source", limit=_SOURCES_READ)),
+        authors=tuple(archive.facet("author", limit=AUTHOR_LIMIT)),
         months=tuple(archive.facet("month", limit=2000)),
         services=tuple(archive.facet("service")),
         dossiers=tuple(archive.dossiers()),
+        undated=archive.count(UNDATED_CONDITION),
     )
 
 
@@ -72,6 +93,8 @@ def service_value(letter: str) -> str:
 def _leaf(text: str, count: int | None, kind: str, condition: str, value: str) -> QStandardItem:
     label = text if count is None else f"{text}  ({count:,})"
     item = QStandardItem(label)
+    item.setData(text, NAME_ROLE)
+    item.setData(None if count is None else f"{count:,}", COUNT_ROLE)
     item.setEditable(False)
     item.setDragEnabled(False)
     item.setDropEnabled(kind in ("tag", "dossier"))
@@ -88,6 +111,7 @@ class SidebarModel(QStandardItemModel):
         self._groups: dict[str, QStandardItem] = {}
         for kind, title in GROUPS:
             item = QStandardItem(title)
+            item.setData(title, NAME_ROLE)
             item.setEditable(False)
             item.setDragEnabled(False)
             item.setDropEnabled(False)
@@ -113,6 +137,7 @@ class SidebarModel(QStandardItemModel):
 
     def populate(self, data: SidebarData) -> None:
         self._groups["library"].setText(f"Library  ({data.total:,})")
+        self._groups["library"].setData(f"{data.total:,}", COUNT_ROLE)
         self._groups["library"].setData("library", KIND_ROLE)
         tags = []
         for t in data.tags:
@@ -125,21 +150,9 @@ class SidebarModel(QStandardItemModel):
             "saved",
             [_leaf(s.name, None, "saved", s.query, s.name) for s in data.saved],
         )
-        self._replace(
-            "sources",
-            [
-                _leaf(f.value, f.count, "source", f"source:{quote_value(f.value)}", f.value)
-                for f in data.sources
-            ],
-        )
-        self._replace(
-            "authors",
-            [
-                _leaf(f.value, f.count, "author", f"author:{quote_value(f.value)}", f.value)
-                for f in data.authors
-            ],
-        )
-        self._replace("years", self._years(data.months))
+        self._replace("sources", self._sources(data.sources))
+        self._replace("authors", self._authors(data.authors))
+        self._replace("years", self._years(data.months, data.undated))
         self.set_dossiers(data.dossiers)
         self._replace(
             "services",
@@ -156,7 +169,29 @@ class SidebarModel(QStandardItemModel):
         )
 
     @staticmethod
-    def _years(months: Sequence[FacetCount]) -> list[QStandardItem]:
+    def _sources(sources: Sequence[FacetCount]) -> list[QStandardItem]:
+        items = []
+        for group in group_sources(((f.value, f.count) for f in sources), limit=SOURCE_LIMIT):
+            item = _leaf(group.name, group.count, "source", group.condition, group.name)
+            if len(group.variants) > 1:
+                spellings = "\n".join(f"  {v}  ({c:,})" for v, c in group.variants)
+                item.setToolTip(
+                    f"{group.name}: {len(group.variants)} spellings\n{spellings}\n{group.condition}"
+                )
+            items.append(item)
+        return items
+
+    @staticmethod
+    def _authors(authors: Sequence[FacetCount]) -> list[QStandardItem]:
+        items = []
+        for entry in author_entries((f.value, f.count) for f in authors):
+            item = _leaf(entry.label, entry.count, "author", entry.condition, entry.value)
+            item.setToolTip(f"{entry.value}\n{entry.condition}")
+            items.append(item)
+        return items
+
+    @staticmethod
+    def _years(months: Sequence[FacetCount], undated: int = 0) -> list[QStandardItem]:
         by_year: dict[str, list[FacetCount]] = {}
         for m in months:
             by_year.setdefault(m.value[:4], []).append(m)
@@ -167,6 +202,10 @@ class SidebarModel(QStandardItemModel):
             item = _leaf(year, total, "year", f"date:{year}", year)
             for e in sorted(entries, key=lambda e: e.value, reverse=True):
                 item.appendRow(_leaf(e.value, e.count, "month", f"date:{e.value}", e.value))
+            items.append(item)
+        if undated:
+            item = _leaf(UNDATED_LABEL, undated, "undated", UNDATED_CONDITION, "")
+            item.setToolTip(f"Articles without a publication date\n{UNDATED_CONDITION}")
             items.append(item)
         return items
 

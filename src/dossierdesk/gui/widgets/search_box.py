@@ -125,8 +125,12 @@ class SearchBox(QWidget):
             self.submit_now()
 
     def add_condition(self, condition: str, *, exclude: bool = False) -> None:
-        """AND a condition to the current query (``-condition`` when ``exclude``)."""
-        term = f"-{condition}" if exclude else condition
+        """AND a condition to the current query (``-condition`` when ``exclude``; excluding a
+        negated condition such as ``-has:date`` adds it without its ``-``)."""
+        if exclude:
+            term = condition[1:] if condition.startswith("-") else f"-{condition}"
+        else:
+            term = condition
         current = self.text().strip()
         if not current:
             self.set_query(term)

@@ -23,6 +23,7 @@ from dossierdesk.gui.models.sidebar import (
     KIND_ROLE,
     VALUE_ROLE,
 )
+from dossierdesk.gui.widgets.facet_delegate import FacetDelegate
 
 REPLACE, AND, EXCLUDE = "replace", "and", "exclude"
 
@@ -42,6 +43,16 @@ class SidebarView(QTreeView):
         super().__init__(parent)
         self.setHeaderHidden(True)
         self.setUniformRowHeights(True)
+        # Names are elided and counts kept whole by the delegate, never a horizontal scroll.
+        self.setItemDelegate(FacetDelegate(self))
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # The one column is exactly as wide as the view: the header's minimum and default
+        # section sizes (100 px) would otherwise push the counts past the right edge of a
+        # narrow sidebar.
+        self.header().setMinimumSectionSize(1)
+        self.header().setDefaultSectionSize(1)
+        self.header().setStretchLastSection(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setAccessibleName("Library sidebar")
         self.setToolTip(
             "Click to filter, Ctrl+click to add the condition, Shift+click to exclude it.\n"

@@ -160,7 +160,7 @@ class WindowLayout(WindowCommands):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([210, 790, 400])
+        self.splitter.setSizes([250, 750, 400])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
 

@@ -8,7 +8,6 @@ stdout.
 from __future__ import annotations
 
 import argparse
-import csv
 import gc
 import json
 import logging
@@ -32,11 +31,10 @@ from dossierdesk.query.syntax import QuerySyntaxError
 from dossierdesk.service.dto import SORT_NAMES, ImportProgress, ImportStatus
 from dossierdesk.service.paths import ARCHIVE_ENV, default_archive_path
 from dossierdesk.service.serialize import (
-    CSV_COLUMNS,
-    article_csv_row,
     article_json,
     outcome_json,
     photo_json,
+    write_metadata,
 )
 from dossierdesk.store.errors import ArchiveError
 from dossierdesk.store.location import archive_path
@@ -498,17 +496,7 @@ def cmd_export_metadata(archive: Archive, args: argparse.Namespace) -> int:
 
 
 def _write_metadata(archive: Archive, ids: Sequence[int], fmt: str, out: TextIO) -> int:
-    if fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=list(CSV_COLUMNS))
-        writer.writeheader()
-        for article in archive.articles(ids):
-            writer.writerow(article_csv_row(article))
-    else:
-        out.write("[")
-        for n, article in enumerate(archive.articles(ids)):
-            out.write(",\n" if n else "\n")
-            out.write(json.dumps(article_json(article, body=False), ensure_ascii=False))
-        out.write("\n]\n")
+    write_metadata(archive.articles(ids), fmt, out)
     return EXIT_OK
 
 

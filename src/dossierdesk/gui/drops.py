@@ -4,7 +4,9 @@ documents to import, or a refusal to explain to the user.
 Local file URLs (files, folders, zips) are imported from disk. A web page dragged from a browser
 arrives as ``text/html`` and is imported as a document named ``dropped.html``; bare text becomes
 ``dropped.txt``. A link to a page that is not on disk is refused: Dossier Desk never fetches
-anything from the network.
+anything from the network. Articles dragged (or copied) from the app's own table carry their
+ids: dropping them on the window imports nothing (their citations and original files are for
+other programs).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QUrl
+
+from dossierdesk.gui.dossiers.mime import ARTICLE_IDS_MIME
 
 NO_DOWNLOAD_MESSAGE = (
     "Dossier Desk does not download pages: save the page (Ctrl+S in the browser) "
@@ -59,7 +63,7 @@ def _looks_like_link(text: str) -> bool:
 
 def classify_mime(mime: QMimeData | None) -> DropPlan:
     """Decide what dropping ``mime`` imports; never reads the files themselves."""
-    if mime is None:
+    if mime is None or mime.hasFormat(ARTICLE_IDS_MIME):
         return DropPlan()
     if mime.hasUrls():
         urls = list(mime.urls())

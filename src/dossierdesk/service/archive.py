@@ -34,6 +34,7 @@ from dossierdesk.service.dto import (
     ArticleDetail,
     ArticleSummary,
     CheckResult,
+    CitationInfo,
     FacetCount,
     ImageInfo,
     ImportOutcome,
@@ -490,6 +491,14 @@ class Archive:
             return []
         with self._read() as session:
             return reads.summaries(_dbapi(session), article_ids)
+
+    def citations(self, article_ids: Sequence[int]) -> list[CitationInfo]:
+        """What citing these articles takes (title, date, byline, authors, source, URL), in the
+        order given; missing ids are left out."""
+        if not article_ids:
+            return []
+        with self._read() as session:
+            return reads.citations(_dbapi(session), article_ids)
 
     def article(self, article_id: int) -> ArticleDetail:
         with self._read() as session:

@@ -92,6 +92,19 @@ class ArticleSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class CitationInfo:
+    """What a citation of an article names (``Archive.citations``): no body, no images."""
+
+    id: int
+    title: str
+    published: dt.date | None
+    byline: str | None
+    authors: tuple[str, ...]
+    source: str | None
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleDetail:
     id: int
     title: str

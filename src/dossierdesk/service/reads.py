@@ -20,6 +20,7 @@ from dossierdesk.service.dto import (
     ArchiveStats,
     ArticleDetail,
     ArticleSummary,
+    CitationInfo,
     FacetCount,
     ImageInfo,
     PhotoRef,
@@ -186,6 +187,31 @@ def summaries(conn: Connection, article_ids: Sequence[int]) -> list[ArticleSumma
                 image_count=image_count,
                 virins=tuple(virins.get(a_id, ())),
                 imported_at=_datetime(imported_at),
+            )
+    return [by_id[i] for i in article_ids if i in by_id]
+
+
+def citations(conn: Connection, article_ids: Sequence[int]) -> list[CitationInfo]:
+    """What citing these articles takes, in the order given (missing ids are left out): a
+    few columns and the authors, never the bodies (thousands of rows in a few milliseconds)."""
+    cur = conn.cursor()
+    by_id: dict[int, CitationInfo] = {}
+    for ids in _chunks(list(dict.fromkeys(article_ids))):
+        authors = _authors(cur, ids)
+        rows = cur.execute(
+            "SELECT id, title, published, byline, source, url FROM articles "
+            "WHERE id IN (SELECT value FROM json_each(?))",
+            (_json(ids),),
+        )
+        for a_id, title, published, byline, source, url in rows:
+            by_id[a_id] = CitationInfo(
+                id=a_id,
+                title=title,
+                published=_date(published),
+                byline=byline,
+                authors=tuple(authors.get(a_id, ())),
+                source=source,
+                url=url,
             )
     return [by_id[i] for i in article_ids if i in by_id]
 

@@ -1,9 +1,13 @@
-"""JSON- and CSV-ready dictionaries of articles (the CLI's output format)."""
+"""JSON- and CSV-ready dictionaries of articles (the CLI's output format), and the metadata
+export both the CLI (``export-metadata``) and the window (Export Selection) write."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
-from typing import Any
+import json
+from collections.abc import Callable, Iterable
+from typing import Any, TextIO
 
 from dossierdesk.service.dto import ArticleDetail, ImageInfo, ImportOutcome, PhotoInfo
 
@@ -122,6 +126,43 @@ def article_csv_row(article: ArticleDetail) -> dict[str, Any]:
         "virins": "; ".join(i.virin for i in article.images if i.virin),
         "credits": "; ".join(i.credit for i in article.images if i.credit),
     }
+
+
+METADATA_FORMATS = ("csv", "json")
+
+
+def write_metadata(
+    articles: Iterable[ArticleDetail],
+    fmt: str,
+    out: TextIO,
+    *,
+    should_stop: Callable[[], bool] | None = None,
+) -> int:
+    """Write the articles' metadata (no bodies) to ``out`` as CSV (``CSV_COLUMNS``, a header
+    row first) or as a JSON list of ``article_json`` objects; returns how many were written.
+    ``out`` should be opened with ``newline=""`` for CSV. ``should_stop`` is asked before each
+    article: when it answers True the writing ends there (the file is then incomplete)."""
+    if fmt not in METADATA_FORMATS:
+        raise ValueError(f"unknown metadata format {fmt!r} (known: {', '.join(METADATA_FORMATS)})")
+    n = 0
+    if fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=list(CSV_COLUMNS))
+        writer.writeheader()
+        for article in articles:
+            if should_stop is not None and should_stop():
+                break
+            writer.writerow(article_csv_row(article))
+            n += 1
+        return n
+    out.write("[")
+    for article in articles:
+        if should_stop is not None and should_stop():
+            break
+        out.write(",\n" if n else "\n")
+        out.write(json.dumps(article_json(article, body=False), ensure_ascii=False))
+        n += 1
+    out.write("\n]\n")
+    return n
 
 
 def outcome_json(outcome: ImportOutcome) -> dict[str, Any]:

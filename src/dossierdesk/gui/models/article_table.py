@@ -29,8 +29,9 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from dossierdesk.gui.article_mime import article_mime
 from dossierdesk.gui.dossiers.mime import ARTICLE_IDS_MIME as ARTICLE_IDS_MIME
-from dossierdesk.gui.dossiers.mime import decode_article_ids, encode_article_ids
+from dossierdesk.gui.dossiers.mime import decode_article_ids
 from dossierdesk.service import Archive
 from dossierdesk.service.dto import ArticleSummary
 
@@ -445,13 +446,15 @@ class ArticleTableModel(QAbstractTableModel):
         descending = order == Qt.SortOrder.DescendingOrder
         self.sortRequested.emit(("-" if descending else "") + field)
 
-    # -- drag and drop (articles onto sidebar tags) ----------------------------------------
+    # -- drag and drop (articles onto sidebar tags, dossiers, other programs) ---------------
     def mimeTypes(self) -> list[str]:
         return [ARTICLE_IDS_MIME]
 
     def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        """The rows' ids (drops inside the app), their citations as text and HTML, and their
+        original files as a URI list written when a drop target asks (``article_mime``)."""
         rows = sorted({i.row() for i in indexes if i.isValid()})
-        return encode_article_ids(self.article_ids(rows))
+        return article_mime(self._archive, self.article_ids(rows))
 
     def supportedDragActions(self) -> Qt.DropAction:
         return Qt.DropAction.CopyAction

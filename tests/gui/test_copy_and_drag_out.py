@@ -29,7 +29,7 @@ from dossierdesk.gui.citations import (
     citations_html,
     citations_text,
 )
-from dossierdesk.gui.copy_actions import CopyActions, install_copy_actions
+from dossierdesk.gui.copy_actions import CopyActions
 from dossierdesk.gui.drops import classify_mime
 from dossierdesk.gui.models.article_table import ARTICLE_IDS_MIME, article_ids_from_mime
 from dossierdesk.service import Archive
@@ -183,7 +183,7 @@ def test_ctrl_c_in_the_table_copies_citations(
     qtbot: Any, seeded_archive: Archive, make_window: Any
 ) -> None:
     window = make_window(seeded_archive)
-    actions = install_copy_actions(window)
+    actions = window.copy_actions  # installed by the window
     assert isinstance(actions, CopyActions)
     window.show()
     qtbot.waitExposed(window)
@@ -219,7 +219,7 @@ def test_ctrl_c_in_the_table_copies_citations(
 
 def test_actions_sit_in_the_menus(seeded_archive: Archive, make_window: Any) -> None:
     window = make_window(seeded_archive)
-    actions = install_copy_actions(window)
+    actions = window.copy_actions  # installed by the window
     texts = {
         a.text().replace("&", ""): [x for x in a.menu().actions()]
         for a in window.menuBar().actions()
@@ -236,7 +236,7 @@ def test_export_selection_writes_the_selected_ids(
     qtbot: Any, seeded_archive: Archive, make_window: Any, tmp_path: Path, fmt: str
 ) -> None:
     window = make_window(seeded_archive)
-    actions = install_copy_actions(window)
+    actions = window.copy_actions  # installed by the window
     _select(window, [0, 2, 3])
     ids = window.selected_ids()
     out_dir = tmp_path / "out"
@@ -264,7 +264,7 @@ def test_export_asks_for_a_file_and_format(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     window = make_window(seeded_archive)
-    actions = install_copy_actions(window)
+    actions = window.copy_actions  # installed by the window
     _select(window, [1])
     monkeypatch.setattr(
         "dossierdesk.gui.copy_actions.QFileDialog.getSaveFileName",

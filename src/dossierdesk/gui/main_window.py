@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from dossierdesk import __version__
 from dossierdesk.gui import settings as user_settings
+from dossierdesk.gui.copy_actions import install_copy_actions
 from dossierdesk.gui.dossiers import DossierController
 from dossierdesk.gui.dossiers.tasks import wait_for_background_tasks
 from dossierdesk.gui.models.article_table import COLUMNS
@@ -104,6 +105,7 @@ class MainWindow(WindowActions):
         self._build_widgets()
         self._build_actions()
         self._connect()
+        self.copy_actions = install_copy_actions(self)  # Copy, Copy Citation, Export Selection
         self.photo_browser = PhotoBrowser(self)  # the Photos page, viewers, photo drops
         self.setAcceptDrops(True)
         self.resize(1280, 800)

@@ -242,6 +242,11 @@ class WindowActions(WindowLayout):
     def table_menu(self) -> QMenu:
         """The article table's context menu (public for tests)."""
         menu = QMenu(self)
+        copy = getattr(self, "copy_actions", None)
+        if copy is not None:
+            menu.addAction(copy.copy_action)
+            menu.addAction(copy.copy_citation_action)
+            menu.addSeparator()
         menu.addAction(self.tag_action)
         menu.addAction(self.remove_tag_action)
         menu.addAction(self.edit_action)

@@ -40,7 +40,7 @@ SEEDS = REPO / "seeds"
 
 
 class RecordingController(QObject):
-    """Stands in for GUI-B's EditController: does the archive work directly, records calls."""
+    """Stands in for the EditController: does the archive work directly, records calls."""
 
     archiveChanged = Signal()
     articlesImported = Signal(list)

@@ -11,10 +11,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from dossierdesk.gui.dossiers import (
-    DOSSIER_ID_ROLE,
-    DossierListModel,
     DossierProperties,
-    encode_article_ids,
 )
 from dossierdesk.service.dossiers import TEXT_MAX
 
@@ -217,29 +214,6 @@ def test_failed_undo_is_reported_not_raised(h: Harness) -> None:
     h.archive.delete_dossier(dossier_id)  # behind the controller's back
     h.stack.undo()
     assert h.errors and "Cannot undo" in h.errors[-1] and str(dossier_id) in h.errors[-1]
-
-
-def test_sidebar_model_lists_and_accepts_drops(h: Harness, qtmodeltester: object) -> None:
-    ids = ids_by_date(h.archive)
-    first = h.create(ids[:2], "Beta")
-    second = h.create(ids[2:3], "alpha")
-    model = DossierListModel(h.controller)
-    qtmodeltester.check(model)  # type: ignore[attr-defined]
-    assert [model.index(r, 0).data() for r in range(model.rowCount())] == [
-        "alpha (1)",
-        "Beta (2)",
-    ]
-    target = model.index(model.row_of(first), 0)
-    assert target.data(DOSSIER_ID_ROLE) == first
-    mime = encode_article_ids([ids[5], ids[6]])
-    assert h.controller.can_drop_on_dossier(mime)
-    assert not model.canDropMimeData(mime, mime_action(), 0, 0, model.index(-1, 0))  # between
-    assert model.dropMimeData(mime, mime_action(), -1, -1, target)
-    assert h.order(first) == [ids[0], ids[1], ids[5], ids[6]]
-    assert model.index(model.row_of(first), 0).data() == "Beta (4)"  # refreshed
-    assert h.order(second) == [ids[2]]
-    h.stack.undo()
-    assert h.order(first) == ids[:2]
 
 
 def test_drop_rejects_other_payloads(h: Harness) -> None:

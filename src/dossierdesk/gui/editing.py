@@ -46,6 +46,7 @@ from .importing import (
     paths_job,
 )
 from .metadata_dialog import MetadataDialog
+from .tag_manager import TagManagerDialog
 
 log = logging.getLogger(__name__)
 
@@ -164,7 +165,6 @@ class EditController(QObject):
             self._push(TagColorCommand(self, name, old, color))
 
     def open_tag_manager(self) -> None:
-        from .tag_manager import TagManagerDialog  # the dialog imports this module's types
 
         if self.tag_manager is None:
             self.tag_manager = TagManagerDialog(self, self.parent_widget)

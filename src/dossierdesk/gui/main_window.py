@@ -8,7 +8,7 @@ dossiers (``window_dossiers.py``), commands (``window_commands.py``), widgets
 
 The window owns one ``Archive`` and talks to nothing else for data. Queries run on the
 ``QueryRunner`` worker (ids, month counts, sidebar counts, the article being read); rows are
-read page by page by ``ArticleTableModel``. Edits, imports and tags go through GUI-B's
+read page by page by ``ArticleTableModel``. Edits, imports and tags go through the
 ``EditController`` (``gui/editing.py``), whose ``archiveChanged`` makes the window refresh.
 """
 

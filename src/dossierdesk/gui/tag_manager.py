@@ -9,7 +9,7 @@ the archive changes. Text and colour prompts are replaceable callables (``ask_te
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPixmap
@@ -31,10 +31,23 @@ from PySide6.QtWidgets import (
 )
 
 from dossierdesk.gui.help_viewer import help_button
+from dossierdesk.service import Archive
 from dossierdesk.service.dto import TagInfo
 
-if TYPE_CHECKING:
-    from .editing import EditController
+
+class TagEditor(Protocol):
+    """What the dialog uses of the edit controller (``gui.editing.EditController``): named
+    here so that the two modules do not import each other."""
+
+    archiveChanged: Any
+
+    @property
+    def archive(self) -> Archive: ...
+    def rename_tag(self, old: str, new: str) -> None: ...
+    def set_tag_color(self, name: str, color: str | None) -> None: ...
+    def delete_tag(self, name: str) -> None: ...
+    def confirm(self, title: str, question: str) -> bool: ...
+
 
 AskText = Callable[[str, str, str], str | None]  # (title, label, initial) -> text or None
 AskColor = Callable[[QColor], QColor | None]  # initial -> chosen or None
@@ -49,7 +62,7 @@ def swatch(color: str | None, size: int = 14) -> QIcon:
 
 
 class TagManagerDialog(QDialog):
-    def __init__(self, controller: EditController, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: TagEditor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self.setWindowTitle("Tags")

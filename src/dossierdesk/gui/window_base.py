@@ -7,7 +7,7 @@ before: ``WindowBase`` (this module) → ``WindowReader`` (``window_reader.py``)
 methods of the layers below it; the attributes every layer reads (set up by ``MainWindow``,
 ``WindowLayout`` and ``WindowActions``) are declared here, as are the few methods a lower
 layer calls in a higher one. Also here: the ``Controller`` protocol (what the window uses of
-GUI-B's ``EditController``).
+the ``EditController``).
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
 
 class Controller(Protocol):
-    """What the window uses of GUI-B's ``EditController`` (see INTERFACE in the brief)."""
+    """What the window uses of the edit controller (``gui.editing.EditController``)."""
 
     archiveChanged: Any
     articlesImported: Any

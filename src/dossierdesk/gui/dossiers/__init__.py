@@ -1,5 +1,6 @@
-"""Dossiers in the desktop window: controller (undoable changes), the dossier page, the sidebar
-list model and drag-and-drop payloads. See README.md in this folder for the wiring."""
+"""Dossiers in the desktop window: controller (undoable changes), the dossier page and
+drag-and-drop payloads (the sidebar lists dossiers through ``gui.models.sidebar``). See
+README.md in this folder for the wiring."""
 
 from dossierdesk.gui.dossiers.commands import DossierProperties
 from dossierdesk.gui.dossiers.controller import DossierController
@@ -11,16 +12,13 @@ from dossierdesk.gui.dossiers.mime import (
     decode_article_ids,
     encode_article_ids,
 )
-from dossierdesk.gui.dossiers.sidebar import DOSSIER_ID_ROLE, DossierListModel
 from dossierdesk.gui.dossiers.view import DossierView
 
 __all__ = [
     "ARTICLE_IDS_MIME",
     "DOSSIER_ENTRIES_MIME",
-    "DOSSIER_ID_ROLE",
     "DossierController",
     "DossierEntriesModel",
-    "DossierListModel",
     "DossierProperties",
     "DossierPropertiesDialog",
     "DossierView",

@@ -54,20 +54,24 @@ class RecordingController(QObject):
         self.calls.append(("set_archive", archive.path))
         self.archive = archive
 
+    # The archive calls are those the real controller's undo commands make
+    # (``gui.commands``): add_tag_links, remove_tag_links, take_articles.
     def add_tags(self, ids: Sequence[int], names: Sequence[str]) -> None:
         self.calls.append(("add_tags", (list(ids), list(names))))
-        self.archive.add_tags(ids, names)
+        self.archive.add_tag_links(ids, names)
         self.archiveChanged.emit()
 
     def remove_tags(self, ids: Sequence[int], names: Sequence[str]) -> None:
         self.calls.append(("remove_tags", (list(ids), list(names))))
+        self.archive.remove_tag_links(ids, names)
+        self.archiveChanged.emit()
 
     def edit_metadata(self, article_id: int) -> None:
         self.calls.append(("edit_metadata", article_id))
 
     def delete_articles(self, ids: Sequence[int]) -> None:
         self.calls.append(("delete_articles", list(ids)))
-        self.archive.delete_articles(ids)
+        self.archive.take_articles(ids)
         self.archiveChanged.emit()
 
     def open_tag_manager(self) -> None:

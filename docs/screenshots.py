@@ -2,10 +2,14 @@
 
     .venv/bin/python docs/screenshots.py
 
-Builds a temporary archive from ``seeds/`` (a few articles tagged), opens the main window at
-1400×900, selects an article and writes ``docs/screenshot-main.png``; builds a dossier from a
-few of the articles, opens it and writes ``docs/screenshot-dossier.png``; then an empty archive
-for ``docs/screenshot-welcome.png``. Settings go to a temporary folder, never the user's.
+Builds a temporary archive from ``seeds/`` (a few articles tagged) and the sample photos of
+``tests/data/photos``, opens the main window at 1400×900, selects an article and writes
+``docs/screenshot-main.png``; builds a dossier from a few of the articles, opens it and writes
+``docs/screenshot-dossier.png``; the Photos view (``docs/screenshot-photos.png``), the photo
+viewer (``docs/screenshot-viewer.png``) and the user guide (``docs/screenshot-help.png``);
+then an empty archive for ``docs/screenshot-welcome.png``. Settings go to a temporary folder,
+never the user's. (The offscreen screen is 800 pixels wide: windows are sized again once shown,
+since the window keeps itself on its screen.)
 """
 
 from __future__ import annotations
@@ -43,7 +47,8 @@ def main() -> int:
         loop.exec()
 
     archive = Archive(tmp / "Defense news.sqlite3")
-    archive.import_paths([REPO / "seeds"])
+    photos = sorted((REPO / "tests" / "data" / "photos").glob("*.JPG"))
+    archive.import_paths([REPO / "seeds", *photos])
     ids = list(archive.search("").ids)
     archive.add_tags(ids[:4], ["ukraine"])
     archive.add_tags(ids[3:9], ["air force"])
@@ -53,8 +58,9 @@ def main() -> int:
     archive.save_search("Airmen profiles", "airman -tag:ukraine")
 
     window = MainWindow(archive, restore_settings=False)
-    window.resize(1400, 900)
     window.show()
+    settle(window)
+    window.resize(1400, 900)
     settle(window)
     for kind in ("tags", "years"):
         window.sidebar.expand(window.sidebar_model.group(kind).index())
@@ -81,16 +87,46 @@ def main() -> int:
     settle(window)
     window.grab().save(str(DOCS / "screenshot-dossier.png"))
 
+    window.show_articles()
+    window.search_box.set_query("")
+    window.photo_browser.set_active(True)
+    settle(window, 1500)
+    window.grab().save(str(DOCS / "screenshot-photos.png"))
+    from dossierdesk.gui.help_viewer import show_help
+
+    photo = next(p for p in archive.photos() if p.width > 1000)
+    viewer = window.photo_browser.open_viewer(photo)
+    settle(window, 300)
+    viewer.resize(1000, 700)
+    settle(window, 1500)
+    viewer.grab().save(str(DOCS / "screenshot-viewer.png"))
+    viewer.close()
+    guide = show_help("searching", window)
+    guide.resize(1100, 800)
+    settle(window, 300)
+    show_help("searching", window)  # again at this size: the section at the top
+    settle(window, 500)
+    guide.grab().save(str(DOCS / "screenshot-help.png"))
+    guide.close()
+
     empty = Archive(tmp / "New archive.sqlite3")
     welcome = MainWindow(empty, restore_settings=False)
-    welcome.resize(1400, 900)
     welcome.show()
+    settle(welcome)
+    welcome.resize(1400, 900)
     settle(welcome)
     welcome.grab().save(str(DOCS / "screenshot-welcome.png"))
     for w in (window, welcome):
         w.close()
         w.shutdown()
-    names = ("screenshot-main.png", "screenshot-dossier.png", "screenshot-welcome.png")
+    names = (
+        "screenshot-main.png",
+        "screenshot-dossier.png",
+        "screenshot-photos.png",
+        "screenshot-viewer.png",
+        "screenshot-help.png",
+        "screenshot-welcome.png",
+    )
     print("wrote " + ", ".join(str(DOCS / n) for n in names))  # noqa: T201 - a script
     return 0
 

@@ -49,12 +49,9 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 ControllerFactory = Callable[[Archive, QUndoStack, QWidget], Controller]
 
 
-def _default_controller(archive: Archive, stack: QUndoStack, parent: QWidget) -> Controller | None:
-    try:
-        from dossierdesk.gui.editing import EditController
-    except ImportError:  # the editing component is not installed in this build
-        log.warning("editing component unavailable: tagging, editing and import are disabled")
-        return None
+def _default_controller(archive: Archive, stack: QUndoStack, parent: QWidget) -> Controller:
+    from dossierdesk.gui.editing import EditController  # loaded with the window, not before
+
     controller: Controller = EditController(archive, stack, parent)
     return controller
 
@@ -258,10 +255,10 @@ class MainWindow(WindowActions):
         stopped by a signal handled on this thread, so the event loop keeps turning meanwhile)."""
         self.runner.cancel_all()
         controller = self.controller
-        if controller is not None and getattr(controller, "importing", False):
+        if controller is not None and controller.importing:
             controller.cancel_import()
             deadline = time.monotonic() + timeout_s
-            while getattr(controller, "importing", False) and time.monotonic() < deadline:
+            while controller.importing and time.monotonic() < deadline:
                 QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         if controller is not None:
             controller.shutdown(int(timeout_s * 1000))

@@ -40,6 +40,7 @@ from dossierdesk.gui.models.article_table import (
     ArticleTableModel,
 )
 from dossierdesk.gui.models.sidebar import SidebarModel
+from dossierdesk.gui.tag_bar import TagBar
 from dossierdesk.gui.widgets.reader import ReaderPane
 from dossierdesk.gui.widgets.search_box import SearchBox
 from dossierdesk.gui.widgets.sidebar import SidebarView
@@ -133,15 +134,10 @@ class WindowLayout(WindowCommands):
         center_layout.addWidget(self.read_only_banner)
         center_layout.addWidget(self.search_box)
         center_layout.addWidget(self.timeline)
-        if self.controller is not None:
-            try:
-                from dossierdesk.gui.tag_bar import TagBar
-
-                self.tag_bar = TagBar(center)
-                self.tag_bar.removeRequested.connect(lambda: self.remove_tags_from_selected())
-                center_layout.addWidget(self.tag_bar)
-            except ImportError:
-                self.tag_bar = None
+        if self.controller is not None:  # None: a read-only archive (nothing to tag)
+            self.tag_bar = TagBar(center)
+            self.tag_bar.removeRequested.connect(lambda: self.remove_tags_from_selected())
+            center_layout.addWidget(self.tag_bar)
         center_layout.addWidget(self.stack, 1)
 
         self.sidebar_model = SidebarModel(self)

@@ -157,3 +157,21 @@ def test_search_ids_pages_agree_with_search_without_counting(
 def test_search_ids_relevance_without_words_is_newest_first(full: Archive) -> None:
     assert full.search_ids("", sort="relevance", limit=7) == full.search("", limit=7).ids
     assert full.search_ids("source:dod", sort="relevance") == full.search("source:dod").ids
+
+
+def test_facets_can_count_the_articles_a_query_finds(full: Archive) -> None:
+    seeded_archive = full
+    ids = list(seeded_archive.search("").ids)
+    seeded_archive.add_tags(ids[:3], ["alpha"])
+    seeded_archive.add_tags(ids[2:6], ["beta"])
+    found = set(seeded_archive.search("tag:alpha").ids)
+    assert found == set(ids[:3])
+    tags = {f.value: f.count for f in seeded_archive.facet("tag", query="tag:alpha")}
+    assert tags == {"alpha": 3, "beta": 1}
+    for kind in ("source", "author", "month", "service"):
+        whole = sum(f.count for f in seeded_archive.facet(kind))
+        part = sum(f.count for f in seeded_archive.facet(kind, query="tag:alpha"))
+        assert part <= whole
+    months = sum(f.count for f in seeded_archive.facet("month", query="tag:alpha"))
+    dated = [i for i in found if seeded_archive.article(i).published is not None]
+    assert months == len(dated)

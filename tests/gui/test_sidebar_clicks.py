@@ -9,6 +9,7 @@ from PySide6.QtGui import QDropEvent
 from tests.gui.conftest import wait_idle
 
 from dossierdesk.gui.models.article_table import ARTICLE_IDS_MIME
+from dossierdesk.gui.models.sidebar import COUNT_ROLE
 from dossierdesk.service import Archive
 
 
@@ -137,3 +138,38 @@ def test_context_menu_conditions_and_saved_search_deletion(
     assert seeded_archive.saved_searches() == []
     assert window.sidebar_model.group("saved").rowCount() == 0
     assert window.sidebar.context_actions(window.sidebar_model.group("tags").index()) == []
+
+
+def test_facets_count_the_current_search(
+    qtbot: Any, seeded_archive: Archive, make_window: Any
+) -> None:
+    window = make_window(seeded_archive)
+    wait_idle(qtbot, window)
+    everything = {f.value: f.count for f in seeded_archive.facet("source")}
+    window.search_box.set_query("tag:ukraine")
+    result = set(seeded_archive.search("tag:ukraine").ids)
+    qtbot.waitUntil(lambda: set(window.table_model.ids()) == result)
+    wait_idle(qtbot, window)
+    in_result = {f.value: f.count for f in seeded_archive.facet("source", query="tag:ukraine")}
+    assert sum(in_result.values()) <= len(result) < sum(everything.values())
+    sources = window.sidebar_model.group("sources")
+    shown = sum(
+        int(str(sources.child(r).data(COUNT_ROLE)).replace(",", ""))
+        for r in range(sources.rowCount())
+        if sources.child(r).data(COUNT_ROLE)
+    )
+    assert shown == sum(in_result.values())  # the result's sources, not the library's
+    # Every tag stays (a drop target), counted in the result: "ukraine" holds all of it.
+    assert _tag_item(window, "ukraine").text() == f"ukraine  ({len(result)})"
+    assert _tag_item(window, "navy ships") is not None
+    # An empty search counts the library again.
+    window.search_box.set_query("")
+    qtbot.waitUntil(lambda: window.table_model.rowCount() > len(result))
+    wait_idle(qtbot, window)
+    sources = window.sidebar_model.group("sources")
+    total = sum(
+        int(str(sources.child(r).data(COUNT_ROLE)).replace(",", ""))
+        for r in range(sources.rowCount())
+        if sources.child(r).data(COUNT_ROLE)
+    )
+    assert total == sum(everything.values())

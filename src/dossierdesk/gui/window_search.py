@@ -32,9 +32,7 @@ class WindowSearch(WindowSidebar):
 
         The rows on screen stay until the new result replaces them (no blank flash)."""
         self._remember_view()
-        self.run_query(self.search_box.text(), force=True)
-        archive = self.archive
-        self.runner.submit("sidebar", lambda: load_sidebar_data(archive))
+        self.run_query(self.search_box.text(), force=True)  # also reloads the sidebar
         current = self.reader.article_id
         if current is not None:
             self._load_detail(current)
@@ -59,6 +57,8 @@ class WindowSearch(WindowSidebar):
         self.runner.submit("ids", find)
         self.runner.submit("count", lambda: archive.count(text))
         self.runner.submit("months", lambda: archive.month_counts(text))
+        # Last: the sidebar's facets count what this search finds.
+        self.runner.submit("sidebar", lambda: load_sidebar_data(archive, text))
 
     def _load_page(self, epoch: int, number: int, ids: tuple[int, ...] | None) -> None:
         """Queue a page read; reads start once scrolling pauses (``PAGE_DELAY_MS``), so the

@@ -52,7 +52,8 @@ class WindowSidebar(WindowReader):
             self.statusBar().showMessage(f"Search not saved: {exc}", 8000)
             return False
         archive = self.archive
-        self.runner.submit("sidebar", lambda: load_sidebar_data(archive))
+        query = self._query
+        self.runner.submit("sidebar", lambda: load_sidebar_data(archive, query))
         self.statusBar().showMessage(f"Saved search “{name.strip()}”", 5000)
         return True
 
@@ -70,7 +71,8 @@ class WindowSidebar(WindowReader):
             self.statusBar().showMessage(f"Could not rename the saved search: {message}", 8000)
             return False
         archive = self.archive
-        self.runner.submit("sidebar", lambda: load_sidebar_data(archive))
+        query = self._query
+        self.runner.submit("sidebar", lambda: load_sidebar_data(archive, query))
         return True
 
     def delete_saved_search(self, name: str) -> None:
@@ -80,4 +82,5 @@ class WindowSidebar(WindowReader):
             self.statusBar().showMessage(f"Could not delete the saved search: {exc}", 8000)
             return
         archive = self.archive
-        self.runner.submit("sidebar", lambda: load_sidebar_data(archive))
+        query = self._query
+        self.runner.submit("sidebar", lambda: load_sidebar_data(archive, query))

@@ -658,8 +658,10 @@ class Archive:
             session.execute(delete(Tag).where(Tag.name == name))
 
     # -- facets for the sidebar ------------------------------------------------------------
-    def facet(self, kind: str, limit: int = 500) -> list[FacetCount]:
-        """Counts per value for ``source``, ``author``, ``month`` (YYYY-MM) or ``service``."""
+    def facet(self, kind: str, limit: int = 500, query: str = "") -> list[FacetCount]:
+        """Counts per value for ``source``, ``author``, ``month`` (YYYY-MM), ``service`` or
+        ``tag``, over the whole archive or over the articles ``query`` finds."""
+        matches = search_sql.id_select(compile_query(query)) if query.strip() else None
         with self._read() as session:
             if kind == "source":
                 stmt = (
@@ -690,8 +692,24 @@ class Archive:
                     .group_by(Image.virin_service)
                     .order_by(func.count(func.distinct(Image.article_id)).desc())
                 )
+            elif kind == "tag":
+                stmt = (
+                    select(Tag.name, func.count())
+                    .join(ArticleTag, ArticleTag.tag_id == Tag.id)
+                    .group_by(Tag.id)
+                    .order_by(func.count().desc(), Tag.name)
+                )
             else:
                 raise ValueError(f"unknown facet '{kind}'")
+            if matches is not None:
+                article_id = {
+                    "source": Article.id,
+                    "month": Article.id,
+                    "author": ArticleAuthor.article_id,
+                    "service": Image.article_id,
+                    "tag": ArticleTag.article_id,
+                }[kind]
+                stmt = stmt.where(article_id.in_(matches))
             rows = session.execute(stmt.limit(limit)).all()
         return [FacetCount(str(r[0]), int(r[1])) for r in rows]
 

@@ -14,6 +14,7 @@ keeps the count whole.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -67,20 +68,31 @@ class SidebarData:
     services: tuple[FacetCount, ...] = ()
     dossiers: tuple[DossierInfo, ...] = ()
     undated: int = 0  # articles without a publication date
+    query: str = ""  # the search the facets count (empty: the whole library)
 
 
-def load_sidebar_data(archive: Archive) -> SidebarData:
-    """All the counts the sidebar shows (runs on a worker thread)."""
+def load_sidebar_data(archive: Archive, query: str = "") -> SidebarData:
+    """All the counts the sidebar shows (runs on a worker thread). With a ``query`` the
+    facets count the articles it finds (as a library's tag browser follows its search): tags
+    keep every entry (they are drop targets), with the count in the result; sources, authors,
+    months and services list what the result holds. The Library entry counts the library."""
+    query = query.strip()
+    tags = tuple(archive.tags())
+    if query:
+        in_result = {f.value: f.count for f in archive.facet("tag", limit=100_000, query=query)}
+        tags = tuple(dataclasses.replace(t, count=in_result.get(t.name, 0)) for t in tags)
+    undated = UNDATED_CONDITION if not query else f"{UNDATED_CONDITION} ({query})"
     return SidebarData(
         total=archive.count(""),
-        tags=tuple(archive.tags()),
+        tags=tags,
         saved=tuple(archive.saved_searches()),
-        sources=tuple(archive.facet("source", limit=_SOURCES_READ)),
-        authors=tuple(archive.facet("author", limit=AUTHOR_LIMIT)),
-        months=tuple(archive.facet("month", limit=2000)),
-        services=tuple(archive.facet("service")),
+        sources=tuple(archive.facet("source", limit=_SOURCES_READ, query=query)),
+        authors=tuple(archive.facet("author", limit=AUTHOR_LIMIT, query=query)),
+        months=tuple(archive.facet("month", limit=2000, query=query)),
+        services=tuple(archive.facet("service", query=query)),
         dossiers=tuple(archive.dossiers()),
-        undated=archive.count(UNDATED_CONDITION),
+        undated=archive.count(undated),
+        query=query,
     )
 
 

@@ -77,3 +77,21 @@ def test_dossiers_hook_lists_entries(seeded_archive: Archive) -> None:
     assert item.data(KIND_ROLE) == "dossier" and item.isDropEnabled()
     model.populate(load_sidebar_data(seeded_archive))
     assert _children(model, "dossiers") == [("Kursk  (3)", "")]
+
+
+def test_sidebar_counts_stop_once_a_newer_search_comes(seeded_archive: Archive) -> None:
+    import pytest
+
+    from dossierdesk.gui.models.sidebar import Superseded, load_sidebar_data
+
+    asked: list[int] = []
+
+    def stale() -> bool:
+        asked.append(1)
+        return len(asked) > 2  # a newer search arrives after two queries
+
+    with pytest.raises(Superseded):
+        load_sidebar_data(seeded_archive, "ukraine", stale=stale)
+    assert len(asked) == 3  # stopped at the third query, not after all of them
+    data = load_sidebar_data(seeded_archive, "ukraine", stale=lambda: False)
+    assert data.query == "ukraine"

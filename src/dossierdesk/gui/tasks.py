@@ -69,6 +69,11 @@ class QueryRunner(QObject):
             self.busyChanged.emit(True)
         return generation
 
+    def generation(self, channel: str) -> int:
+        """How many submissions ``channel`` has had (a job can compare it with the number it
+        saw when it was submitted, to stop early once a newer one exists)."""
+        return self._generations.get(channel, 0)
+
     def cancel_all(self) -> None:
         """Forget every pending job (results still running will be discarded)."""
         for channel in list(self._generations):

@@ -13,7 +13,7 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel
 from PySide6.QtWidgets import QAbstractItemView
 
 from dossierdesk.gui.models.article_table import COL_TITLE
-from dossierdesk.gui.models.sidebar import SidebarData, load_sidebar_data
+from dossierdesk.gui.models.sidebar import SidebarData, Superseded, load_sidebar_data
 from dossierdesk.gui.result_paging import FirstPage, read_first_page, read_page
 from dossierdesk.gui.widgets.timeline import date_range_condition
 from dossierdesk.gui.window_sidebar import WindowSidebar
@@ -57,8 +57,15 @@ class WindowSearch(WindowSidebar):
         self.runner.submit("ids", find)
         self.runner.submit("count", lambda: archive.count(text))
         self.runner.submit("months", lambda: archive.month_counts(text))
-        # Last: the sidebar's facets count what this search finds.
-        self.runner.submit("sidebar", lambda: load_sidebar_data(archive, text))
+        # Last: the sidebar's facets count what this search finds. They stop between their
+        # queries once a newer search is submitted, so that they never delay its first rows.
+        runner, searched = self.runner, self.runner.generation("ids")
+        self.runner.submit(
+            "sidebar",
+            lambda: load_sidebar_data(
+                archive, text, stale=lambda: runner.generation("ids") != searched
+            ),
+        )
 
     def _load_page(self, epoch: int, number: int, ids: tuple[int, ...] | None) -> None:
         """Queue a page read; reads start once scrolling pauses (``PAGE_DELAY_MS``), so the
@@ -117,6 +124,8 @@ class WindowSearch(WindowSidebar):
         if channel == "detail":
             self.reader.show_placeholder("This article is no longer in the archive.")
             return
+        if isinstance(error, Superseded):
+            return  # a newer search's counts are on their way
         self.statusBar().showMessage(f"Could not read the archive: {error}", 10_000)
 
     def _remember_view(self) -> None:

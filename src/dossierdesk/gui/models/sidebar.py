@@ -15,8 +15,9 @@ keeps the count whole.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
@@ -28,6 +29,8 @@ from dossierdesk.service.dto import FacetCount, TagInfo
 from dossierdesk.service.facets import author_entries, group_sources
 from dossierdesk.service.saved_searches import SavedSearchInfo
 from dossierdesk.virin import SERVICE_NAMES
+
+T = TypeVar("T")
 
 CONDITION_ROLE = Qt.ItemDataRole.UserRole + 10
 KIND_ROLE = Qt.ItemDataRole.UserRole + 11
@@ -71,27 +74,41 @@ class SidebarData:
     query: str = ""  # the search the facets count (empty: the whole library)
 
 
-def load_sidebar_data(archive: Archive, query: str = "") -> SidebarData:
+class Superseded(Exception):
+    """A newer search came while the sidebar was being counted (the counts are dropped)."""
+
+
+def load_sidebar_data(
+    archive: Archive, query: str = "", stale: Callable[[], bool] | None = None
+) -> SidebarData:
     """All the counts the sidebar shows (runs on a worker thread). With a ``query`` the
     facets count the articles it finds (as a library's tag browser follows its search): tags
     keep every entry (they are drop targets), with the count in the result; sources, authors,
-    months and services list what the result holds. The Library entry counts the library."""
+    months and services list what the result holds. The Library entry counts the library.
+    ``stale()`` is asked between the queries: once true, :class:`Superseded` is raised."""
     query = query.strip()
-    tags = tuple(archive.tags())
+
+    def read(fn: Callable[[], T]) -> T:
+        if stale is not None and stale():
+            raise Superseded
+        return fn()
+
+    tags = read(lambda: tuple(archive.tags()))
     if query:
-        in_result = {f.value: f.count for f in archive.facet("tag", limit=100_000, query=query)}
+        found = read(lambda: archive.facet("tag", limit=100_000, query=query))
+        in_result = {f.value: f.count for f in found}
         tags = tuple(dataclasses.replace(t, count=in_result.get(t.name, 0)) for t in tags)
     undated = UNDATED_CONDITION if not query else f"{UNDATED_CONDITION} ({query})"
     return SidebarData(
-        total=archive.count(""),
+        total=read(lambda: archive.count("")),
         tags=tags,
-        saved=tuple(archive.saved_searches()),
-        sources=tuple(archive.facet("source", limit=_SOURCES_READ, query=query)),
-        authors=tuple(archive.facet("author", limit=AUTHOR_LIMIT, query=query)),
-        months=tuple(archive.facet("month", limit=2000, query=query)),
-        services=tuple(archive.facet("service", query=query)),
-        dossiers=tuple(archive.dossiers()),
-        undated=archive.count(undated),
+        saved=read(lambda: tuple(archive.saved_searches())),
+        sources=read(lambda: tuple(archive.facet("source", limit=_SOURCES_READ, query=query))),
+        authors=read(lambda: tuple(archive.facet("author", limit=AUTHOR_LIMIT, query=query))),
+        months=read(lambda: tuple(archive.facet("month", limit=2000, query=query))),
+        services=read(lambda: tuple(archive.facet("service", query=query))),
+        dossiers=read(lambda: tuple(archive.dossiers())),
+        undated=read(lambda: archive.count(undated)),
         query=query,
     )
 

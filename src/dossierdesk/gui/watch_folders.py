@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QSettings, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QSettings, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -137,6 +137,7 @@ class FolderWatcher(QObject):
 
     pollRequested = Signal()
     filesReady = Signal(list)  # the paths handed to the import
+    announced = Signal(str)  # the status-bar line after a batch
 
     def __init__(
         self,
@@ -155,7 +156,10 @@ class FolderWatcher(QObject):
         self._poller: _Poller | None = None
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.pollRequested)
-        self._waiting_reports: list[list[Path]] = []
+        self._queue: list[list[Path]] = []
+        self._active: list[Path] | None = None
+        self._show_reports: bool | None = None
+        window.installEventFilter(self)
         controller = getattr(window, "controller", None)
         if controller is not None and hasattr(controller, "importFinished"):
             controller.importFinished.connect(self._on_import_finished)
@@ -197,30 +201,51 @@ class FolderWatcher(QObject):
 
     @Slot(list)
     def _import(self, paths: list[Path]) -> None:
+        if paths:
+            self._queue.append(paths)
+            self._submit()
+
+    def _submit(self) -> None:
+        """Hand the next batch to the window's import when it is free (else wait for it): the
+        batch then runs without the report dialog, so a watch import stays quiet."""
         controller = getattr(self.window, "controller", None)
-        if controller is None or not paths:
+        if controller is None or self._active is not None or not self._queue:
             return
-        self._waiting_reports.append(paths)
+        if getattr(controller, "importing", False):
+            return  # retried when that import finishes
+        paths = self._queue.pop(0)
+        self._active = paths
+        self._show_reports = getattr(controller, "show_reports", None)
+        if self._show_reports is not None:
+            controller.show_reports = False
         self.filesReady.emit(paths)
-        controller.import_paths(paths)  # the controller queues it behind a running import
+        controller.import_paths(paths)
 
     def _on_import_finished(self, report: Any) -> None:
-        if not self._waiting_reports:
-            return
-        paths = self._waiting_reports.pop(0)
-        names = {str(p) for p in paths}
-        outcomes = [o for o in getattr(report, "outcomes", []) if str(o.file) in names]
-        if report is not None and not outcomes and len(report.outcomes) != len(paths):
-            self._waiting_reports.insert(0, paths)  # another import finished: not ours
-            return
+        paths, self._active = self._active, None
+        if paths is not None:
+            controller = self.window.controller
+            if self._show_reports is not None:
+                controller.show_reports = self._show_reports
+            self._announce(paths, report)
+        # The controller starts its own queued imports right after this signal: look again
+        # once it has, so that a batch of ours never slips in before a user's import.
+        QTimer.singleShot(0, self._submit)
+
+    def _announce(self, paths: list[Path], report: Any) -> None:
         imported = len(report.imported_ids) if report is not None else 0
         folder = _home_short(paths[0].parent)
         noun = "file" if imported == 1 else "files"
         message = f"Imported {imported} {noun} from {folder}"
-        failed = len(paths) - imported
-        if failed:
-            message += f" ({failed} skipped or failed)"
+        if len(paths) > imported:
+            message += f" ({len(paths) - imported} skipped or failed)"
         self.window.statusBar().showMessage(message, 10_000)
+        self.announced.emit(message)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.stop()  # a QThread destroyed while running would abort the process
+        return False
 
 
 def _home_short(folder: Path) -> str:

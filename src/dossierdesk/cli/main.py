@@ -28,7 +28,7 @@ from dossierdesk.cli.common import (
     parse_ids,
 )
 from dossierdesk.query.syntax import QuerySyntaxError
-from dossierdesk.service.dto import SORT_NAMES, ImportProgress, ImportStatus
+from dossierdesk.service.dto import SORT_NAMES, ImportProgress, ImportReport, ImportStatus
 from dossierdesk.service.paths import ARCHIVE_ENV, default_archive_path
 from dossierdesk.service.serialize import (
     article_json,
@@ -138,10 +138,39 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["csv", "json"], required=True)
     p.add_argument("--query", "-q", default="")
     p.add_argument("-o", "--output", type=Path, default=None, help="file (default: stdout)")
+    p = sub.add_parser(
+        "watch",
+        help="import the new files that appear in folders (never moves or deletes them)",
+        description="Watch folders (not their subfolders) and import each new file once it "
+        "stops growing. Files already there when a folder is first watched are left alone; "
+        "the originals are only read. Ctrl+C stops.",
+    )
+    p.add_argument("folders", nargs="+", type=Path, metavar="FOLDER")
+    p.add_argument(
+        "--interval",
+        type=_positive_seconds,
+        default=5.0,
+        metavar="SECONDS",
+        help="seconds between two looks at the folders (default 5)",
+    )
+    p.add_argument(
+        "--once", action="store_true", help="look twice, one interval apart, import and exit"
+    )
+    p.add_argument("--json", action="store_true", help="one JSON report per file on stdout")
     desktop_cmd.add_parser(sub)
     dossier_cmd.add_parser(sub)
     export_cmd.add_parser(sub)
     return parser
+
+
+def _positive_seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not seconds > 0 or seconds == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds: {value!r}")
+    return seconds
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -247,15 +276,7 @@ def cmd_import(archive: Archive, args: argparse.Namespace, ahead: ParseAhead | N
     )
     if progress is not None:
         sys.stderr.write("\r\x1b[K")
-    for outcome in report.outcomes:
-        if args.json:
-            print(json.dumps(outcome_json(outcome), ensure_ascii=False))
-        elif outcome.status is ImportStatus.FAILED:
-            print(f"{outcome.file}: {outcome.message}", file=sys.stderr)
-        elif outcome.status is ImportStatus.DUPLICATE:
-            print(f"{outcome.file}: skipped, {outcome.message}", file=sys.stderr)
-        else:
-            print(f"#{outcome.id}\t{outcome.title}\t({outcome.file})")
+    _print_outcomes(report, args.json)
     imported = report.count(ImportStatus.IMPORTED)
     dups = report.count(ImportStatus.DUPLICATE)
     failed = report.count(ImportStatus.FAILED)
@@ -267,6 +288,50 @@ def cmd_import(archive: Archive, args: argparse.Namespace, ahead: ParseAhead | N
         print(f"dossierdesk-cli: the import stopped: {report.error}", file=sys.stderr)
         return EXIT_REJECTED
     return EXIT_REJECTED if failed or getattr(args, "empty_folders", 0) else EXIT_OK
+
+
+def _print_outcomes(report: ImportReport, as_json: bool) -> None:
+    """One line per file: the new article on stdout, a duplicate or failure on stderr."""
+    for outcome in report.outcomes:
+        if as_json:
+            print(json.dumps(outcome_json(outcome), ensure_ascii=False), flush=True)
+        elif outcome.status is ImportStatus.FAILED:
+            print(f"{outcome.file}: {outcome.message}", file=sys.stderr)
+        elif outcome.status is ImportStatus.DUPLICATE:
+            print(f"{outcome.file}: skipped, {outcome.message}", file=sys.stderr)
+        else:
+            print(f"#{outcome.id}\t{outcome.title}\t({outcome.file})", flush=True)
+
+
+def cmd_watch(archive: Archive, args: argparse.Namespace) -> int:
+    from dossierdesk.service.watching import FolderWatch, default_state_path, watch
+
+    missing = [f for f in args.folders if not f.expanduser().is_dir()]
+    if missing:
+        raise UsageError(f"not a folder: {missing[0]}")
+    watcher = FolderWatch(args.folders, state_path=default_state_path())
+    errors: list[str] = []
+    failed = 0
+
+    def handle(paths: Sequence[Path]) -> None:
+        nonlocal failed
+        report = archive.import_paths(paths)
+        _print_outcomes(report, args.json)
+        failed += report.count(ImportStatus.FAILED)
+        if report.error:
+            errors.append(report.error)
+            print(f"dossierdesk-cli: the import stopped: {report.error}", file=sys.stderr)
+
+    if not args.once:
+        names = ", ".join(str(f) for f in watcher.folders)
+        print(f"watching {names} (Ctrl+C stops)", file=sys.stderr)
+    try:
+        watch(watcher, handle, interval=args.interval, once=args.once)
+    except KeyboardInterrupt:
+        print("stopped watching", file=sys.stderr)
+        return EXIT_OK
+    # --once (or a stop after an import error): 1 when a file was rejected, like ``import``.
+    return EXIT_REJECTED if errors or failed else EXIT_OK
 
 
 def cmd_list(archive: Reading, args: argparse.Namespace) -> int:
@@ -512,6 +577,7 @@ COMMANDS: dict[str, Callable[[Archive, argparse.Namespace], int]] = {
     "reparse": cmd_reparse,
     "export-metadata": cmd_export_metadata,
     "photos": cmd_photos,
+    "watch": cmd_watch,
     "dossier": dossier_cmd.run,
     "export": export_cmd.run,
 }

@@ -137,7 +137,7 @@ def test_the_real_window_imports_quietly(qtbot: Any, archive: Archive, tmp_path:
     save_watch_settings(True, [str(folder)])
     window = MainWindow(archive, restore_settings=False)
     qtbot.addWidget(window)
-    watcher = install_watch_folders(window)
+    watcher = window.folder_watcher  # the window installs it, watching as the settings say
     assert watcher.running and watcher.state_path.name == "watch-gui.json"
     watcher.interval = 0.05
     watcher.start([folder])

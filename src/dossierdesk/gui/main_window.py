@@ -32,6 +32,7 @@ from dossierdesk.gui.models.article_table import COLUMNS
 from dossierdesk.gui.photos.browser import PhotoBrowser
 from dossierdesk.gui.printing import DossierPrinting
 from dossierdesk.gui.tasks import QueryRunner
+from dossierdesk.gui.watch_folders import install_watch_folders
 from dossierdesk.gui.window_actions import WindowActions
 from dossierdesk.gui.window_base import Controller
 from dossierdesk.gui.window_geometry import keep_on_screen
@@ -103,6 +104,8 @@ class MainWindow(WindowActions):
         self._build_actions()
         self._connect()
         self.copy_actions = install_copy_actions(self)  # Copy, Copy Citation, Export Selection
+        if self.controller is not None:  # (a read-only archive imports nothing)
+            install_watch_folders(self)  # Edit → Watch Folders…; watches if switched on
         self.photo_browser = PhotoBrowser(self)  # the Photos page, viewers, photo drops
         self.setAcceptDrops(True)
         self.resize(1280, 800)

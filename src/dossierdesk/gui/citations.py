@@ -18,20 +18,8 @@ import html
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+from dossierdesk.month_names import MONTHS
+
 _LINK_SCHEMES = ("http://", "https://")
 _END_PUNCTUATION = (".", "?", "!", "…")
 

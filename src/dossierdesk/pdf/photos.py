@@ -76,9 +76,8 @@ def placeholder_key(pixels: bytes) -> str | None:
 class PhotoPrinter:
     """Sizes and pixels of the photos of one dossier (see the module).
 
-    ``source(sha256)`` gives a photo's original bytes (``Archive.photo_data``); renditions made
-    elsewhere (the PDF paint worker gets its own from the parent) are added with
-    :meth:`add_file`."""
+    ``source(sha256)`` gives a photo's original bytes (``Archive.photo_data``); the PDF paint
+    worker, which has no archive, is told only the renditions' sizes (:meth:`add_size`)."""
 
     def __init__(
         self,
@@ -160,20 +159,15 @@ class PhotoPrinter:
             if key in self._cache or key in self._failed or key in self._pending:
                 continue
             if key in self._files:
+                continue  # made and spilled already: read back when it is asked for
+            started = self._start(key)
+            if not isinstance(started, bytes):
+                if started is None:
+                    self._failed.add(key)
+                else:
+                    self._keep(key, started)
                 continue
-            kept = self._from_disk(key)
-            if kept is not None:
-                self._keep(key, kept)
-                continue
-            data = self.source(key)
-            if data is None:
-                log.warning("photo %s is not in the archive: printed without it", key[:12])
-                self._failed.add(key)
-                continue
-            as_is = print_jpeg(data, self.max_px)
-            if as_is is not None:
-                self._keep(key, as_is)
-                continue
+            data = started
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(PREFETCH_THREADS, "dossierdesk-photo")
             future = self._pool.submit(rendition, data, self.max_px, quality=JPEG_QUALITY)
@@ -224,7 +218,10 @@ class PhotoPrinter:
             return
         self._files[key] = (path, made.width, made.height)
 
-    def _make(self, key: str) -> Rendition | None:
+    def _start(self, key: str) -> Rendition | bytes | None:
+        """What photo ``key`` takes: its rendition when one is at hand (spilled, in the disk
+        cache, or the original JPEG itself), else the original bytes to make it from; None
+        (logged) when there is nothing to print."""
         stored = self._files.get(key)
         if stored is not None:
             path, width, height = stored
@@ -242,21 +239,19 @@ class PhotoPrinter:
         if data is None:
             log.warning("photo %s is not in the archive: printed without it", key[:12])
             return None
-        as_is = print_jpeg(data, self.max_px)
-        if as_is is not None:
-            return as_is
+        return print_jpeg(data, self.max_px) or data
+
+    def _make(self, key: str) -> Rendition | None:
+        started = self._start(key)
+        if not isinstance(started, bytes):
+            return started
         try:
-            made = rendition(data, self.max_px, quality=JPEG_QUALITY)
+            made = rendition(started, self.max_px, quality=JPEG_QUALITY)
         except ValueError as exc:  # imaging.ImageError: not an image we open
             log.warning("photo %s cannot be printed: %s", key[:12], exc)
             return None
         self._to_disk(key, made)
         return made
-
-    def add_file(self, key: str, path: Path, width: int, height: int) -> None:
-        """Use the rendition stored in ``path`` (JPEG, ``width`` x ``height`` pixels)."""
-        self._files[key] = (path, width, height)
-        self._failed.discard(key)
 
     def add_size(self, key: str, width: int, height: int) -> None:
         """The pixel size of photo ``key``'s rendition, made elsewhere: enough to lay it out

@@ -12,6 +12,7 @@ import functools
 from PySide6.QtGui import QColor, QFont, QFontMetricsF
 
 from dossierdesk.fonts import SERIF_FAMILY, UI_FAMILY
+from dossierdesk.month_names import MONTHS
 from dossierdesk.pdf.geometry import pt
 
 INK = QColor("#1a1d21")
@@ -77,19 +78,3 @@ def format_month(value: object) -> str:
     if not isinstance(value, dt.date):
         return ""
     return f"{MONTHS[value.month - 1]} {value.year}"
-
-
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)

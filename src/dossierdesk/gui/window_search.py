@@ -33,8 +33,10 @@ class WindowSearch(WindowSidebar):
         The rows on screen stay until the new result replaces them (no blank flash)."""
         self._remember_view()
         self.run_query(self.search_box.text(), force=True)  # also reloads the sidebar
+        # The new result reloads the reader's article (``_reader_follows_result``); an open
+        # dossier's reader is reloaded here.
         current = self.reader.article_id
-        if current is not None:
+        if current is not None and self.dossier_shown():
             self._load_detail(current)
         self.photo_browser.refresh()
 

@@ -531,15 +531,13 @@ def cmd_photos(archive: Archive, args: argparse.Namespace) -> int:
     return EXIT_REJECTED if missing else EXIT_OK
 
 
-_PHOTO_EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}
-
-
 def _photo_file_name(photo: Any, used: set[str]) -> str:
     """``VIRIN.ext`` (the extension from the bytes' format), else the imported file's stem;
     made unique among ``used`` and free of path separators."""
-    stem = photo.virin or Path(photo.name).stem or f"photo-{photo.id}"
-    stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in stem).strip(".") or "photo"
-    ext = _PHOTO_EXTENSIONS.get(photo.mime, ".img")
+    from dossierdesk.file_names import PHOTO_EXTENSIONS, safe_file_name
+
+    stem = safe_file_name(photo.virin or Path(photo.name).stem or f"photo-{photo.id}", "photo")
+    ext = PHOTO_EXTENSIONS.get(photo.mime, (".img",))[0]
     name, n = f"{stem}{ext}", 1
     while name.lower() in used:
         n += 1

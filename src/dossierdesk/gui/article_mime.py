@@ -26,40 +26,16 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QMetaType, QMimeData, QUrl
 from PySide6.QtGui import QGuiApplication
 
+from dossierdesk.file_names import safe_file_name
 from dossierdesk.gui.citations import citations_html, citations_text
 from dossierdesk.gui.dossiers.mime import encode_article_ids
 from dossierdesk.service import Archive
 
 log = logging.getLogger(__name__)
 
-URI_LIST = "text/uri-list"
-_MAX_STEM = 100
-_MAX_SUFFIX = 16
 _URL_TYPES = {QMetaType.Type.QVariantList.value, QMetaType.Type.QUrl.value}
-_WINDOWS_RESERVED = {
-    "CON",
-    "PRN",
-    "AUX",
-    "NUL",
-    *(f"COM{i}" for i in range(1, 10)),
-    *(f"LPT{i}" for i in range(1, 10)),
-}
 
-
-def safe_file_name(name: str, fallback: str) -> str:
-    """A plain file name from an untrusted one: its last component only, characters other than
-    letters, digits, space and ``-_.()[]+,`` replaced by ``_``, no leading or trailing dots or
-    spaces, no reserved Windows name, a bounded length; ``fallback`` when nothing is left."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    base = "".join(c if c.isalnum() or c in " -_.()[]+," else "_" for c in base)
-    base = base.strip(" .")
-    stem, dot, suffix = base.rpartition(".")
-    if not dot or not stem or len(suffix) > _MAX_SUFFIX or not suffix.strip("_"):
-        stem, suffix = base, ""
-    stem = stem[:_MAX_STEM].rstrip(" .") or fallback
-    if stem.split(".")[0].upper() in _WINDOWS_RESERVED:
-        stem = f"_{stem}"
-    return f"{stem}.{suffix}" if suffix else stem
+URI_LIST = "text/uri-list"
 
 
 class DragFolder:

@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from dossierdesk.file_names import PHOTO_EXTENSIONS, safe_file_name
 from dossierdesk.gui.tasks import QueryRunner
 from dossierdesk.service import Archive
 from dossierdesk.service.dto import PhotoInfo
@@ -22,11 +23,7 @@ from dossierdesk.service.dto import PhotoInfo
 #: shown through a rendition of this size and never decoded in full.
 VIEWER_MAX_PX = 4096
 
-EXTENSIONS: dict[str, tuple[str, ...]] = {
-    "image/jpeg": (".jpg", ".jpeg"),
-    "image/png": (".png",),
-    "image/webp": (".webp",),
-}
+EXTENSIONS = PHOTO_EXTENSIONS
 _IMAGE_SUFFIXES = {s for suffixes in EXTENSIONS.values() for s in suffixes} | {".jpe"}
 
 AskPath = Callable[[QWidget | None, str, str], "Path | None"]  # parent, suggested, filter
@@ -44,8 +41,7 @@ def with_extension(path: Path, mime: str) -> Path:
 
 def suggested_name(info: PhotoInfo) -> str:
     stem = Path(info.name).stem or (info.virin or f"photo-{info.id}")
-    safe = "".join(c if c.isalnum() or c in "-_. " else "_" for c in stem).strip(" .") or "photo"
-    return with_extension(Path(safe), info.mime).name
+    return with_extension(Path(safe_file_name(stem, "photo")), info.mime).name
 
 
 def ask_save_path(parent: QWidget | None, suggested: str, mime: str) -> Path | None:

@@ -30,6 +30,8 @@ from typing import Final
 
 from PIL import Image, ImageFile, JpegImagePlugin, PngImagePlugin, WebPImagePlugin
 
+from dossierdesk.jpeg_bytes import jpeg_is_whole, jpeg_size, strip_jpeg_metadata
+
 __all__ = [
     "JPEG",
     "MAX_PIXELS",
@@ -268,7 +270,7 @@ def verify_image(data: bytes, im: ImageFile.ImageFile, mime: str) -> None:
     name = _FORMAT_NAMES[mime]
     try:
         if mime == JPEG:
-            if _jpeg_is_whole(data):
+            if jpeg_is_whole(data):
                 return
             im.draft(None, (1, 1))
             im.load()
@@ -283,13 +285,6 @@ def verify_image(data: bytes, im: ImageFile.ImageFile, mime: str) -> None:
         raise ImageError(_too_large_reason(exc)) from exc
     except _DECODE_ERRORS as exc:
         raise ImageError(f"the {name} image is truncated or corrupt ({exc})") from exc
-
-
-def _jpeg_is_whole(data: bytes) -> bool:
-    """Whether the JPEG's segments parse up to its scan and it ends with EOI (zero padding
-    after it allowed)."""
-    ends_whole = data[-4096:].rstrip(b"\0").endswith(b"\xff\xd9")
-    return ends_whole and _jpeg_segments(data) is not None
 
 
 _WEBP_IMAGE_CHUNKS: Final = (b"VP8 ", b"VP8L", b"ANMF")
@@ -361,7 +356,7 @@ def print_jpeg(data: bytes, max_px: int, *, slack: float = 1.25) -> Rendition | 
     (:func:`strip_jpeg_metadata`), so that a printed dossier does not carry the camera's EXIF
     (GPS position, serial numbers) or the IPTC/XMP blocks. Only the header is read here.
     """
-    if not data.startswith(b"\xff\xd8\xff") or b"\xff\xd9" not in data[-4096:]:
+    if not data.startswith(b"\xff\xd8\xff") or not jpeg_is_whole(data):
         return None  # not a JPEG, or one without its end (a truncated file is decoded instead)
     try:
         im, mime = open_image(data)
@@ -377,91 +372,6 @@ def print_jpeg(data: bytes, max_px: int, *, slack: float = 1.25) -> Rendition | 
         return None
     stripped = strip_jpeg_metadata(data)
     return None if stripped is None else Rendition(stripped, width, height)
-
-
-# JPEG markers without a length field (TEM, RSTn, SOI, EOI).
-_STANDALONE_MARKERS: Final = frozenset({0x01, *range(0xD0, 0xD8), 0xD8, 0xD9})
-# Segments kept by strip_jpeg_metadata: APP0 (JFIF), APP2 (ICC profile), APP14 (Adobe: how the
-# colour components are transformed; a decoder needs it).
-_KEPT_APP_MARKERS: Final = frozenset({0xE0, 0xE2, 0xEE})
-
-
-def strip_jpeg_metadata(data: bytes) -> bytes | None:
-    """``data`` without its APPn metadata segments (EXIF, XMP, IPTC, maker notes) and comments;
-    the image data itself is copied unchanged. ``None`` when the segments before the image
-    data do not parse (the caller then makes a rendition instead)."""
-    parsed = _jpeg_segments(data)
-    if parsed is None:
-        return None
-    segments, scan = parsed
-    kept = [data[:2]]
-    for marker, start, end in segments:
-        if (0xE0 <= marker <= 0xEF and marker not in _KEPT_APP_MARKERS) or marker == 0xFE:
-            continue
-        kept.append(b"\xff" + bytes([marker]) + data[start:end])
-    kept.append(data[scan:])
-    return b"".join(kept)
-
-
-def _jpeg_segments(data: bytes) -> tuple[list[tuple[int, int, int]], int] | None:
-    """The segments before a JPEG's first scan, as (marker, start, end) of what follows the
-    marker (its length field and body; empty for standalone markers), and where the scan's
-    marker starts; ``None`` when they do not parse. Nothing is copied."""
-    if not data.startswith(b"\xff\xd8"):
-        return None
-    segments: list[tuple[int, int, int]] = []
-    pos = 2
-    end = len(data)
-    while pos < end:
-        if data[pos] != 0xFF:
-            return None
-        while pos < end and data[pos] == 0xFF:  # fill bytes
-            pos += 1
-        if pos >= end:
-            return None
-        marker = data[pos]
-        pos += 1
-        if marker in _STANDALONE_MARKERS:
-            segments.append((marker, pos, pos))
-            continue
-        if pos + 2 > end:
-            return None
-        length = int.from_bytes(data[pos : pos + 2], "big")
-        if length < 2 or pos + length > end:
-            return None
-        if marker == 0xDA:  # start of scan: the rest is image data
-            return segments, pos - 2
-        segments.append((marker, pos, pos + length))
-        pos += length
-    return None
-
-
-def jpeg_size(data: bytes) -> tuple[int, int] | None:
-    """Width and height from a JPEG's frame header (no decoding), or None when there is none."""
-    if not data.startswith(b"\xff\xd8"):
-        return None
-    pos, end = 2, len(data)
-    while pos + 4 <= end:
-        if data[pos] != 0xFF:
-            return None
-        marker = data[pos + 1]
-        if marker == 0xFF:
-            pos += 1
-            continue
-        if marker in _STANDALONE_MARKERS:
-            pos += 2
-            continue
-        length = int.from_bytes(data[pos + 2 : pos + 4], "big")
-        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
-            if pos + 9 > end:
-                return None
-            height = int.from_bytes(data[pos + 5 : pos + 7], "big")
-            width = int.from_bytes(data[pos + 7 : pos + 9], "big")
-            return (width, height) if width and height else None
-        if marker == 0xDA or length < 2:
-            return None
-        pos += 2 + length
-    return None
 
 
 def _fit(size: tuple[int, int], max_px: int) -> tuple[int, int]:

@@ -26,6 +26,7 @@ from pypdf.generic import (
 )
 
 from dossierdesk.imaging import Rendition
+from dossierdesk.jpeg_bytes import jpeg_components
 from dossierdesk.pdf.photos import placeholder_key
 
 log = logging.getLogger(__name__)
@@ -101,27 +102,6 @@ def _looks_like_placeholder(stream: StreamObject) -> bool:
         and stream.get("/BitsPerComponent") == 8
         and "/SMask" not in stream
     )
-
-
-def jpeg_components(data: bytes) -> int:
-    """The number of colour components in a JPEG's frame header (1 grey, 3 colour); 3 when no
-    frame header is found."""
-    pos = 2
-    end = len(data)
-    while pos + 4 <= end and data[pos] == 0xFF:
-        marker = data[pos + 1]
-        if marker == 0xFF:
-            pos += 1
-            continue
-        length = int.from_bytes(data[pos + 2 : pos + 4], "big")
-        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
-            if pos + 10 <= end:
-                return data[pos + 9]
-            break
-        if marker == 0xDA:
-            break
-        pos += 2 + length
-    return 3
 
 
 def _header(made: Rendition | None) -> DictionaryObject:

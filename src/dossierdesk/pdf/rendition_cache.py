@@ -18,7 +18,8 @@ from pathlib import Path
 
 from platformdirs import user_cache_path
 
-from dossierdesk.imaging import Rendition, jpeg_size
+from dossierdesk.imaging import Rendition
+from dossierdesk.jpeg_bytes import jpeg_is_whole, jpeg_size
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ class RenditionCache:
         except OSError:
             return None
         size = jpeg_size(data)
-        if size is None or not data[-4096:].rstrip(b"\0").endswith(b"\xff\xd9"):
+        if size is None or not jpeg_is_whole(data):
             log.debug("cached rendition %s is damaged: made again", path.name)
             self._remove(path)
             return None

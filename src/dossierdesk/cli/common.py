@@ -77,3 +77,7 @@ def glue_dash_values(parser: argparse.ArgumentParser, argv: list[str]) -> list[s
         out.append(arg)
         i += 1
     return out
+
+
+class UsageError(Exception):
+    """Bad arguments discovered after parsing (exit 2)."""

@@ -18,22 +18,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from dossierdesk import __version__
-from dossierdesk.cli import desktop_cmd, dossier_cmd, export_cmd
+from dossierdesk.cli import desktop_cmd, dossier_cmd, export_cmd, photos_cmd, watch_cmd
 from dossierdesk.cli.common import (
     EXIT_OK,
     EXIT_REJECTED,
     EXIT_USAGE,
+    UsageError,
     glue_dash_values,
     non_negative_int,
     parse_ids,
 )
+from dossierdesk.cli.outcomes import print_outcomes
 from dossierdesk.query.syntax import QuerySyntaxError
-from dossierdesk.service.dto import SORT_NAMES, ImportProgress, ImportReport, ImportStatus
+from dossierdesk.service.dto import SORT_NAMES, ImportProgress, ImportStatus
 from dossierdesk.service.paths import ARCHIVE_ENV, default_archive_path
 from dossierdesk.service.serialize import (
     article_json,
-    outcome_json,
-    photo_json,
     write_metadata,
 )
 from dossierdesk.store.errors import ArchiveError
@@ -58,10 +58,6 @@ class _NoTracebackFormatter(logging.Formatter):
         record.exc_text = None
         record.stack_info = None
         return super().format(record)
-
-
-class UsageError(Exception):
-    """Bad arguments discovered after parsing (exit 2)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -124,53 +120,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("reparse", help="re-extract articles from their stored original files")
     p.add_argument("--ids", type=parse_ids, default=None)
 
-    p = sub.add_parser("photos", help="list photo records, or write their originals")
-    p.add_argument(
-        "--query", "-q", default="", help="photos of the articles found ('virin:X' finds any)"
-    )
-    p.add_argument("--ids", type=parse_ids, default=None, help="photo ids")
-    p.add_argument("--json", action="store_true")
-    p.add_argument(
-        "--out", type=Path, default=None, help="write the original files into this folder"
-    )
-
     p = sub.add_parser("export-metadata", help="export article metadata as CSV or JSON")
     p.add_argument("--format", choices=["csv", "json"], required=True)
     p.add_argument("--query", "-q", default="")
     p.add_argument("-o", "--output", type=Path, default=None, help="file (default: stdout)")
-    p = sub.add_parser(
-        "watch",
-        help="import the new files that appear in folders (never moves or deletes them)",
-        description="Watch folders (not their subfolders) and import each new file once it "
-        "stops growing. Files already there when a folder is first watched are left alone; "
-        "the originals are only read. Ctrl+C stops.",
-    )
-    p.add_argument("folders", nargs="+", type=Path, metavar="FOLDER")
-    p.add_argument(
-        "--interval",
-        type=_positive_seconds,
-        default=5.0,
-        metavar="SECONDS",
-        help="seconds between two looks at the folders (default 5)",
-    )
-    p.add_argument(
-        "--once", action="store_true", help="look twice, one interval apart, import and exit"
-    )
-    p.add_argument("--json", action="store_true", help="one JSON report per file on stdout")
+    photos_cmd.add_parser(sub)
+    watch_cmd.add_parser(sub)
     desktop_cmd.add_parser(sub)
     dossier_cmd.add_parser(sub)
     export_cmd.add_parser(sub)
     return parser
-
-
-def _positive_seconds(value: str) -> float:
-    try:
-        seconds = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
-    if not seconds > 0 or seconds == float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a positive number of seconds: {value!r}")
-    return seconds
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -276,7 +235,7 @@ def cmd_import(archive: Archive, args: argparse.Namespace, ahead: ParseAhead | N
     )
     if progress is not None:
         sys.stderr.write("\r\x1b[K")
-    _print_outcomes(report, args.json)
+    print_outcomes(report, args.json)
     imported = report.count(ImportStatus.IMPORTED)
     dups = report.count(ImportStatus.DUPLICATE)
     failed = report.count(ImportStatus.FAILED)
@@ -288,50 +247,6 @@ def cmd_import(archive: Archive, args: argparse.Namespace, ahead: ParseAhead | N
         print(f"dossierdesk-cli: the import stopped: {report.error}", file=sys.stderr)
         return EXIT_REJECTED
     return EXIT_REJECTED if failed or getattr(args, "empty_folders", 0) else EXIT_OK
-
-
-def _print_outcomes(report: ImportReport, as_json: bool) -> None:
-    """One line per file: the new article on stdout, a duplicate or failure on stderr."""
-    for outcome in report.outcomes:
-        if as_json:
-            print(json.dumps(outcome_json(outcome), ensure_ascii=False), flush=True)
-        elif outcome.status is ImportStatus.FAILED:
-            print(f"{outcome.file}: {outcome.message}", file=sys.stderr)
-        elif outcome.status is ImportStatus.DUPLICATE:
-            print(f"{outcome.file}: skipped, {outcome.message}", file=sys.stderr)
-        else:
-            print(f"#{outcome.id}\t{outcome.title}\t({outcome.file})", flush=True)
-
-
-def cmd_watch(archive: Archive, args: argparse.Namespace) -> int:
-    from dossierdesk.service.watching import FolderWatch, default_state_path, watch
-
-    missing = [f for f in args.folders if not f.expanduser().is_dir()]
-    if missing:
-        raise UsageError(f"not a folder: {missing[0]}")
-    watcher = FolderWatch(args.folders, state_path=default_state_path())
-    errors: list[str] = []
-    failed = 0
-
-    def handle(paths: Sequence[Path]) -> None:
-        nonlocal failed
-        report = archive.import_paths(paths)
-        _print_outcomes(report, args.json)
-        failed += report.count(ImportStatus.FAILED)
-        if report.error:
-            errors.append(report.error)
-            print(f"dossierdesk-cli: the import stopped: {report.error}", file=sys.stderr)
-
-    if not args.once:
-        names = ", ".join(str(f) for f in watcher.folders)
-        print(f"watching {names} (Ctrl+C stops)", file=sys.stderr)
-    try:
-        watch(watcher, handle, interval=args.interval, once=args.once)
-    except KeyboardInterrupt:
-        print("stopped watching", file=sys.stderr)
-        return EXIT_OK
-    # --once (or a stop after an import error): 1 when a file was rejected, like ``import``.
-    return EXIT_REJECTED if errors or failed else EXIT_OK
 
 
 def cmd_list(archive: Reading, args: argparse.Namespace) -> int:
@@ -500,52 +415,6 @@ def cmd_reparse(archive: Archive, args: argparse.Namespace) -> int:
     return EXIT_REJECTED if failed else EXIT_OK
 
 
-def cmd_photos(archive: Archive, args: argparse.Namespace) -> int:
-    photos = archive.photos(args.query or None, ids=args.ids)
-    if args.ids is not None:
-        found = {p.id for p in photos}
-        missing = [i for i in args.ids if i not in found]
-        for photo_id in missing:
-            print(f"dossierdesk-cli: no photo #{photo_id}", file=sys.stderr)
-    else:
-        missing = []
-    if args.out is not None:
-        args.out.mkdir(parents=True, exist_ok=True)
-        used: set[str] = set()
-        for photo in photos:
-            data = archive.photo_data(photo.sha256)
-            if data is None:
-                continue
-            target = args.out / _photo_file_name(photo, used)
-            target.write_bytes(data)
-            print(f"#{photo.id}\t{target}")
-        print(f"wrote {len(photos)} photos to {args.out}", file=sys.stderr)
-    elif args.json:
-        print(json.dumps([photo_json(p) for p in photos], ensure_ascii=False, indent=2))
-    else:
-        for p in photos:
-            where = f"article #{p.article_ids[0]}" if p.article_ids else "standalone"
-            label = p.virin or p.name
-            print(f"{p.id:>6}  {label}  {p.width}×{p.height}  {where}  {p.caption or ''}".rstrip())
-        print(f"{len(photos)} photos", file=sys.stderr)
-    return EXIT_REJECTED if missing else EXIT_OK
-
-
-def _photo_file_name(photo: Any, used: set[str]) -> str:
-    """``VIRIN.ext`` (the extension from the bytes' format), else the imported file's stem;
-    made unique among ``used`` and free of path separators."""
-    from dossierdesk.file_names import PHOTO_EXTENSIONS, safe_file_name
-
-    stem = safe_file_name(photo.virin or Path(photo.name).stem or f"photo-{photo.id}", "photo")
-    ext = PHOTO_EXTENSIONS.get(photo.mime, (".img",))[0]
-    name, n = f"{stem}{ext}", 1
-    while name.lower() in used:
-        n += 1
-        name = f"{stem}-{n}{ext}"
-    used.add(name.lower())
-    return name
-
-
 def cmd_export_metadata(archive: Archive, args: argparse.Namespace) -> int:
     ids = archive.search(args.query, sort="date").ids
     out: TextIO
@@ -574,8 +443,8 @@ COMMANDS: dict[str, Callable[[Archive, argparse.Namespace], int]] = {
     "backup": cmd_backup,
     "reparse": cmd_reparse,
     "export-metadata": cmd_export_metadata,
-    "photos": cmd_photos,
-    "watch": cmd_watch,
+    "photos": photos_cmd.run,
+    "watch": watch_cmd.run,
     "dossier": dossier_cmd.run,
     "export": export_cmd.run,
 }

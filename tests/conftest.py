@@ -8,9 +8,12 @@ os.environ.setdefault("QT_ACCESSIBILITY", "0")
 
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from tests import pg_server
+from tests.pg_server import PgCluster
 
 from dossierdesk.service import Archive
 
@@ -51,3 +54,58 @@ def corpus_dir(tmp_path: Path) -> Path:
     dest = tmp_path / "corpus"
     shutil.copytree(CORPUS, dest, ignore=shutil.ignore_patterns("*.md"))
     return dest
+
+
+# -- PostgreSQL (team archives): a real throwaway server, tests/pg_server.py ----------------------
+
+REQUIRE_PG_ENV = "DOSSIERDESK_REQUIRE_PG"
+
+
+@dataclass(frozen=True)
+class PgRoles:
+    """URLs for the test roles on one database (owned by dd_owner)."""
+
+    owner: str
+    editor: str
+    reader: str
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PgCluster]:
+    """The session's PostgreSQL server, started on first use and stopped at session end.
+
+    Missing server binaries or driver: a skip, or a failure when $DOSSIERDESK_REQUIRE_PG=1 (CI).
+    """
+    problem = pg_server.unavailable_reason()
+    if problem is not None:
+        if os.environ.get(REQUIRE_PG_ENV) == "1":
+            pytest.fail(
+                f"{REQUIRE_PG_ENV}=1 but {problem}; {pg_server.INSTALL_HINT}", pytrace=False
+            )
+        pytest.skip(f"PostgreSQL tests skipped: {problem}; {pg_server.INSTALL_HINT}")
+    cluster = PgCluster.start()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster: PgCluster) -> Iterator[str]:
+    """A fresh, empty database owned by dd_owner (its URL, as dd_owner); dropped afterwards."""
+    url = pg_cluster.new_database()
+    try:
+        yield url
+    finally:
+        pg_cluster.drop_database(pg_server.database_name(url))
+
+
+@pytest.fixture
+def pg_roles(pg_cluster: PgCluster, pg_url: str) -> PgRoles:
+    """The owner's, editor's and reader's URLs for the ``pg_url`` database (no grants made)."""
+    name = pg_server.database_name(pg_url)
+    return PgRoles(
+        owner=pg_url,
+        editor=pg_cluster.url(name, "dd_editor"),
+        reader=pg_cluster.url(name, "dd_reader"),
+    )

@@ -42,9 +42,34 @@ def archive_path(tmp_path: Path) -> Path:
     return tmp_path / "archive.sqlite3"
 
 
+BACKENDS_MARK = "both_backends"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked ``both_backends`` run once on a file archive (SQLite) and once on a team
+    archive (a real PostgreSQL server): their ``archive`` (or ``backend``) is each in turn."""
+    marked = metafunc.definition.get_closest_marker(BACKENDS_MARK) is not None
+    if marked and "backend" in metafunc.fixturenames:
+        metafunc.parametrize("backend", ["sqlite", "postgresql"])
+
+
 @pytest.fixture
-def archive(archive_path: Path) -> Iterator[Archive]:
-    with Archive(archive_path) as arch:
+def backend() -> str:
+    """``sqlite``, or, in a test marked ``both_backends``, each engine in turn."""
+    return "sqlite"
+
+
+@pytest.fixture
+def archive_location(backend: str, archive_path: Path, request: pytest.FixtureRequest) -> str:
+    """Where the test's archive is: a file path, or a fresh team archive's URL."""
+    if backend == "postgresql":
+        return str(request.getfixturevalue("pg_archive_url"))
+    return str(archive_path)
+
+
+@pytest.fixture
+def archive(archive_location: str) -> Iterator[Archive]:
+    with Archive(archive_location) as arch:
         yield arch
 
 
@@ -109,3 +134,23 @@ def pg_roles(pg_cluster: PgCluster, pg_url: str) -> PgRoles:
         editor=pg_cluster.url(name, "dd_editor"),
         reader=pg_cluster.url(name, "dd_reader"),
     )
+
+
+@pytest.fixture(scope="session")
+def pg_archive_template(pg_cluster: PgCluster) -> str:
+    """A database holding an empty team archive (schema created by the app, as dd_owner),
+    which ``pg_archive_url`` copies: creating the schema once, not once per test."""
+    url = pg_cluster.new_database()
+    with Archive(url):
+        pass
+    return pg_server.database_name(url)
+
+
+@pytest.fixture
+def pg_archive_url(pg_cluster: PgCluster, pg_archive_template: str) -> Iterator[str]:
+    """A fresh, empty team archive (a copy of the template database), dropped afterwards."""
+    url = pg_cluster.new_database(template=pg_archive_template)
+    try:
+        yield url
+    finally:
+        pg_cluster.drop_database(pg_server.database_name(url))

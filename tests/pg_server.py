@@ -273,15 +273,16 @@ class PgCluster:
         with self.admin_connection() as conn:
             conn.execute(statement, params)
 
-    def new_database(self, owner: str = "dd_owner") -> str:
-        """Create a fresh, uniquely named UTF8 database owned by ``owner``; its URL as owner."""
+    def new_database(self, owner: str = "dd_owner", template: str = "template0") -> str:
+        """Create a fresh, uniquely named UTF8 database owned by ``owner``, a copy of
+        ``template``; its URL as owner."""
         from psycopg import sql
 
         name = f"dd_test_{next(self._names)}_{secrets.token_hex(4)}"
         with self.admin_connection() as conn:
             conn.execute(
-                sql.SQL("CREATE DATABASE {} OWNER {} TEMPLATE template0 ENCODING 'UTF8'").format(
-                    sql.Identifier(name), sql.Identifier(owner)
+                sql.SQL("CREATE DATABASE {} OWNER {} TEMPLATE {} ENCODING 'UTF8'").format(
+                    sql.Identifier(name), sql.Identifier(owner), sql.Identifier(template)
                 )
             )
         return self.url(name, owner)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 import time
 
 import pytest
+from sqlalchemy import text
 
 from dossierdesk.importers import SourceFile
 from dossierdesk.query import QuerySyntaxError
 from dossierdesk.service import Archive, DossierDetail, DossierInfo
+
+pytestmark = pytest.mark.both_backends
 
 # Publication dates of the articles the ``articles`` fixture imports (ids 1..6, in this order).
 DATES = ["2024-03-01", "2023-01-05", "2024-01-10", "2022-07-04", "2024-02-29", "2021-12-31"]
@@ -64,14 +66,11 @@ def _order(archive: Archive, ref: int | str) -> list[int]:
 
 def _stored_positions(archive: Archive, dossier_id: int) -> list[int]:
     """Positions as stored in the file (not as renumbered by the DTO)."""
-    con = sqlite3.connect(archive.path)
-    try:
-        rows = con.execute(
-            "SELECT position FROM dossier_entries WHERE dossier_id = ? ORDER BY position",
-            (dossier_id,),
-        ).fetchall()
-    finally:
-        con.close()
+    with archive._engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT position FROM dossier_entries WHERE dossier_id = :d ORDER BY position"),
+            {"d": dossier_id},
+        ).all()
     return [r[0] for r in rows]
 
 

@@ -8,6 +8,8 @@ from tests.test_dossiers import import_articles
 from dossierdesk.query import FIELD_NAMES, QuerySyntaxError, parse_query
 from dossierdesk.service import Archive
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
 def articles(archive: Archive) -> list[int]:

@@ -12,6 +12,8 @@ from dossierdesk.ranks import split_rank
 from dossierdesk.service import Archive
 from dossierdesk.service.facets import author_entries, group_sources, source_key
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.mark.parametrize(
     ("printed", "expected"),

@@ -17,6 +17,8 @@ from dossierdesk.cli.main import main
 from dossierdesk.service import Archive
 from dossierdesk.store.engine import alembic_config, make_engine
 
+pytestmark = pytest.mark.both_backends
+
 SEED_VIRIN = "230515-D-KY598-1364"  # the seed article's first image
 
 

@@ -14,7 +14,8 @@ from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.orm import Session
 
 from dossierdesk.query import QuerySyntaxError, compile_query
-from dossierdesk.store.fts import CREATE_STATEMENTS, bm25, fts_match, fts_table
+from dossierdesk.store.dialect_sql import fts_match, rank_score
+from dossierdesk.store.fts import CREATE_STATEMENTS, fts_table
 from dossierdesk.store.models import (
     Article,
     ArticleAuthor,
@@ -484,7 +485,7 @@ def test_ranked_join_as_the_service_does(session: Session) -> None:
         .join(fts, fts.c.rowid == Article.id)
         .where(fts_match(compiled.rank_match))
         .where(compiled.where)
-        .order_by(bm25(), Article.id.desc())
+        .order_by(rank_score(compiled.rank_match), Article.id.desc())
     )
     assert list(session.scalars(stmt)) == [10, 11, 2]
 

@@ -11,6 +11,8 @@ import pytest
 from dossierdesk.service import Archive, ImportStatus
 from dossierdesk.service.editing import ArticleEdit, EditError, split_authors
 
+pytestmark = pytest.mark.both_backends
+
 FILES = (
     "001_afmil-gulf-war-critical-care.html",
     "002_afmil-secaf-csis-smart-women.html",
@@ -191,7 +193,8 @@ def test_take_and_restore_articles_keeps_ids_and_everything(small: Archive) -> N
     small.delete_tag("other")  # the tag disappears meanwhile: restore recreates it...
     other_id = next(t.id for t in before_tags if t.name == "other")
     small.add_tags(small.search("", sort="id").ids[:1], ["newcomer"])  # ...its id reused
-    assert {t.name: t.id for t in small.tags()}["newcomer"] == other_id
+    if small.dialect == "sqlite":  # a sequence (PostgreSQL) never hands out an id twice
+        assert {t.name: t.id for t in small.tags()}["newcomer"] == other_id
 
     small.restore_articles(snap)
     assert list(small.articles(ids)) == before

@@ -9,12 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from tests.conftest import CORPUS, SEED
 
 from dossierdesk.importers import SourceFile
 from dossierdesk.service import Archive, CancelToken, ImportProgress, ImportStatus, writer
 from dossierdesk.store.models import Image
+
+pytestmark = pytest.mark.both_backends
 
 
 def test_seed_is_stored_with_its_metadata(archive: Archive) -> None:
@@ -194,7 +197,7 @@ def test_reparse_keeps_id_and_tags(archive: Archive) -> None:
     article_id = archive.import_paths([SEED]).outcomes[0].id or 0
     archive.add_tags([article_id], ["Ukraine"])
     with archive._engine.begin() as conn:
-        conn.exec_driver_sql("UPDATE articles SET title = 'stale' WHERE id = ?", (article_id,))
+        conn.execute(text("UPDATE articles SET title = 'stale' WHERE id = :id"), {"id": article_id})
         conn.exec_driver_sql("DELETE FROM images")
     outcomes = archive.reparse()
     assert [o.status for o in outcomes] == [ImportStatus.IMPORTED]

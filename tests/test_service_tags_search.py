@@ -9,6 +9,8 @@ import pytest
 from dossierdesk.query import QuerySyntaxError
 from dossierdesk.service import Archive, ImportStatus
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
 def full(archive: Archive, corpus_dir: Path) -> Archive:

@@ -185,7 +185,7 @@ class CopyActions(QObject):
     # -- export ----------------------------------------------------------------------------
     def ask_export_path(self, count: int) -> tuple[Path, str] | None:
         """The file and format chosen in a save dialog, or None when cancelled."""
-        start = str(self.window.archive.path.parent / "selection.csv")
+        start = str(self.window.archive_folder() / "selection.csv")
         name, chosen = QFileDialog.getSaveFileName(
             self.window,
             f"Export {count:,} Article{'s' if count != 1 else ''}",

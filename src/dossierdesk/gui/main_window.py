@@ -113,7 +113,8 @@ class MainWindow(WindowActions):
             self.restore_settings()
         keep_on_screen(self)  # the default size or a saved one may not fit this screen
         self._update_title()
-        user_settings.remember_archive(archive.path)
+        if archive.path is not None:
+            user_settings.remember_archive(archive.path)
         self._rebuild_recent_menu()
         self.refresh_all()
 
@@ -173,7 +174,8 @@ class MainWindow(WindowActions):
         self.dossiers.set_archive(new)
         old.close()
         self.reader.show_placeholder()
-        user_settings.remember_archive(new.path)
+        if new.path is not None:
+            user_settings.remember_archive(new.path)
         self._rebuild_recent_menu()
         self._update_title()
         self.search_box.set_query("", submit=False)
@@ -192,10 +194,14 @@ class MainWindow(WindowActions):
 
     def choose_archive(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self, "Open archive", str(self.archive.path.parent), "Archives (*.sqlite3);;All (*)"
+            self, "Open archive", str(self.archive_folder()), "Archives (*.sqlite3);;All (*)"
         )
         if name:
             self.open_archive(Path(name))
+
+    def archive_folder(self) -> Path:
+        """Where file dialogs start: the open archive's folder (a team archive: home)."""
+        return self.archive.path.parent if self.archive.path is not None else Path.home()
 
     def _rebuild_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -207,9 +213,12 @@ class MainWindow(WindowActions):
     def _update_title(self) -> None:
         read_only = self.archive.read_only
         suffix = " (read-only)" if read_only else ""
-        self.setWindowTitle(f"{self.archive.path.name}{suffix} — Dossier Desk {__version__}")
+        path = self.archive.path
+        name = path.name if path is not None else self.archive.location
+        self.setWindowTitle(f"{name}{suffix} — Dossier Desk {__version__}")
+        why = "read-only media or file" if path is not None else "your role may only read it"
         self.read_only_banner.setText(
-            f"{self.archive.path} is read-only (read-only media or file): you can search, "
+            f"{self.archive.location} is read-only ({why}): you can search, "
             "read, print and export; importing and editing are off."
         )
         self.read_only_banner.setVisible(read_only)

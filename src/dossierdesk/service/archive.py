@@ -8,6 +8,7 @@ dataclasses. Long jobs (import, reparse) report progress through a callback and 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import logging
 import re
@@ -18,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, delete, func, insert, select, text, update
+from sqlalchemy import Connection, delete, func, insert, literal, select, text, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -50,6 +51,7 @@ from dossierdesk.service.integrity import CHECK_CACHE_KIB, CHECK_MESSAGES, check
 from dossierdesk.service.saved_searches import SavedSearchInfo
 from dossierdesk.store import fts
 from dossierdesk.store.checkpoint import background_checkpoints
+from dossierdesk.store.dialect_sql import insert_ignoring, year_month
 from dossierdesk.store.engine import (
     CACHE_KIB,
     backup_file,
@@ -71,6 +73,8 @@ from dossierdesk.store.models import (
 from dossierdesk.store.models import (
     SourceFile as SourceFileRow,
 )
+from dossierdesk.store.team_url import is_team_url, redacted
+from dossierdesk.store.write_turns import WriteTurns
 from dossierdesk.virin import SERVICE_NAMES
 
 if TYPE_CHECKING:
@@ -82,6 +86,7 @@ if TYPE_CHECKING:
     from dossierdesk.service.parsing import ParseAhead, Parsed
     from dossierdesk.service.rows import PreparedPhoto
     from dossierdesk.service.writer import PendingFile
+    from dossierdesk.store.postgres import PasswordPrompt
 
 log = logging.getLogger(__name__)
 
@@ -138,12 +143,35 @@ class Archive:
     ``ReadOnlyArchiveError``. SQLite failures a user can act on (disk full, read-only, the
     archive kept locked by another program) come out as ``ArchiveError`` subclasses."""
 
-    def __init__(self, path: Path | str, *, read_only: bool | None = None) -> None:
-        self.path = archive_path(path).resolve()
-        self._engine = open_engine(self.path, read_only=read_only)
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        read_only: bool | None = None,
+        password: str | None = None,
+        prompt: PasswordPrompt | None = None,
+    ) -> None:
+        if isinstance(path, str) and is_team_url(path):
+            from dossierdesk.store.postgres import open_pg_engine
+
+            #: the file of a file archive; ``None`` for a team archive (``location`` names it)
+            self.path: Path | None = None
+            self.location = redacted(path)
+            self._engine = open_pg_engine(
+                path, read_only=read_only, password=password, prompt=prompt
+            )
+            self._turns: WriteTurns | None = None
+        else:
+            file = archive_path(path).resolve()
+            self.path = file
+            self.location = str(file)
+            self._engine = open_engine(file, read_only=read_only)
+            self._turns = write_turns(self._engine)
+        #: "sqlite" (a file archive) or "postgresql" (a team archive)
+        self.dialect: str = self._engine.dialect.name
+        self.is_team = self.dialect == "postgresql"
         self.read_only = is_read_only(self._engine)
         self._writer = write_engine(self._engine)
-        self._turns = write_turns(self._engine)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(self._writer, expire_on_commit=False)
 
@@ -169,11 +197,19 @@ class Archive:
         with _database_errors(), self._write_sessions.begin() as session:
             yield session
 
+    def _index(self, session: Session, article_ids: Iterable[int]) -> None:
+        """A team archive: rebuild these articles' search documents in the writing
+        transaction (a file archive's triggers keep its index; see ``store.pg_index``)."""
+        if self.is_team:
+            from dossierdesk.store.pg_index import index_articles
+
+            index_articles(session.connection(), article_ids)
+
     def _check_writable(self) -> None:
         if self.read_only:
             raise ReadOnlyArchiveError(
-                f"{self.path}: the archive is read-only (opened for reading only); "
-                "nothing was changed"
+                f"{self.location}: the archive is read-only (opened for reading only, or "
+                "your role may only read it); nothing was changed"
             )
 
     # -- import ----------------------------------------------------------------------------
@@ -271,7 +307,7 @@ class Archive:
         with self._writer.connect() as conn:
             checkpoints = (
                 background_checkpoints(self._engine, conn.connection.dbapi_connection)
-                if bulk
+                if bulk and not self.is_team
                 else contextlib.nullcontext(None)
             )
             with checkpoints as after_checkpoint_commit:
@@ -280,7 +316,8 @@ class Archive:
                     if after_checkpoint_commit is not None:
                         after_checkpoint_commit()
                     # Processes waiting to write (a tag, an edit, another import) go first.
-                    self._turns.yield_to_waiters()
+                    if self._turns is not None:
+                        self._turns.yield_to_waiters()
 
                 return self._import_on(
                     conn,
@@ -310,8 +347,11 @@ class Archive:
         from dossierdesk.importers import SourceFailure
         from dossierdesk.service.rows import PreparedPhoto
         from dossierdesk.service.writer import BatchWriter, PendingFile
+        from dossierdesk.store.pg_index import index_articles
 
         chunk_files = CHUNK_FILES if chunk_files is None else chunk_files
+        team = self.is_team
+        bulk = bulk and not team  # FTS5's merge settings: a file archive's
         report = ImportReport()
         counter = _Counter(total, progress)
         session = Session(bind=conn, expire_on_commit=False)
@@ -326,14 +366,20 @@ class Archive:
             """Start a transaction whose new articles are indexed at commit (see store.fts)."""
             nonlocal first_id
             session.begin()
-            session.execute(text(fts.DEFER_STATEMENT))  # first write: takes the write lock
+            if not team:
+                session.execute(text(fts.DEFER_STATEMENT))  # first write: takes the write lock
             first_id = writer.new_transaction(session.connection())
 
         def commit() -> None:
             nonlocal committed
-            photo_store.link_new_images(session, first_id)
-            session.execute(text(fts.INDEX_FROM_STATEMENT), {"first": first_id})
-            session.execute(text(fts.UNDEFER_STATEMENT))
+            if team:
+                written = writer.written_ids
+                photo_store.link_new_images(session, min(written, default=first_id))
+                index_articles(session.connection(), written)
+            else:
+                photo_store.link_new_images(session, first_id)
+                session.execute(text(fts.INDEX_FROM_STATEMENT), {"first": first_id})
+                session.execute(text(fts.UNDEFER_STATEMENT))
             session.commit()
             committed = len(report.outcomes)
             if after_commit is not None:
@@ -645,11 +691,12 @@ class Archive:
                 session.execute(update(Tag).where(Tag.id == old_id).values(name=new))
                 return
             session.execute(
-                text(
-                    "INSERT OR IGNORE INTO article_tags(article_id, tag_id) "
-                    "SELECT article_id, :target FROM article_tags WHERE tag_id = :old"
-                ),
-                {"target": target, "old": old_id},
+                insert_ignoring(self.dialect, ArticleTag).from_select(
+                    ["article_id", "tag_id"],
+                    select(ArticleTag.article_id, literal(target)).where(
+                        ArticleTag.tag_id == old_id
+                    ),
+                )
             )
             session.execute(delete(Tag).where(Tag.id == old_id))
 
@@ -678,7 +725,7 @@ class Archive:
                     .order_by(func.count().desc(), Person.name)
                 )
             elif kind == "month":
-                month = func.strftime("%Y-%m", Article.published)
+                month = year_month(Article.published)
                 stmt = (
                     select(month, func.count())
                     .where(Article.published.is_not(None))
@@ -716,10 +763,16 @@ class Archive:
     # -- maintenance -----------------------------------------------------------------------
     def stats(self) -> ArchiveStats:
         with self._read() as session:
-            return reads.stats(_dbapi(session), self.path)
+            stats = reads.stats(_dbapi(session), self.path)
+            if self.is_team:
+                size = session.scalar(text("SELECT pg_database_size(current_database())"))
+                stats = dataclasses.replace(stats, file_bytes=int(size or 0))
+            return stats
 
     def check(self) -> CheckResult:
         """SQLite integrity, foreign keys and FTS index consistency, in bounded memory."""
+        if self.is_team:
+            return self._check_team()
         with _database_errors(), self._engine.connect() as conn:
             # A small page cache: the checks read every page once, and rows of tens of MB
             # (titles stored by older versions) would otherwise fill 64 MiB of cache on top
@@ -746,11 +799,35 @@ class Archive:
         messages.extend(check_fts(conn, internal=not self.read_only))
         return CheckResult(ok=not messages, messages=tuple(messages))
 
+    def _check_team(self) -> CheckResult:
+        """A team archive: the server keeps pages and references sound; what is checked is
+        that every article has its search document."""
+        from dossierdesk.store.pg_index import unindexed_ids
+
+        with _database_errors(), self._engine.connect() as conn:
+            missing = unindexed_ids(conn, limit=CHECK_MESSAGES + 1)
+        messages = [f"full-text: article {i} is not in the search index" for i in missing]
+        if len(messages) > CHECK_MESSAGES:
+            messages[CHECK_MESSAGES:] = ["full-text: more articles are not in the search index"]
+        return CheckResult(ok=not messages, messages=tuple(messages))
+
     def rebuild_index(self) -> None:
+        if self.is_team:
+            from dossierdesk.store.pg_index import reindex_all
+
+            self._check_writable()
+            with _database_errors(), self._writer.begin() as conn:
+                reindex_all(conn)
+            return
         with self._engine.begin() as conn:
             conn.exec_driver_sql(fts.REBUILD_STATEMENT)
 
     def backup(self, dest: Path) -> None:
+        if self.path is None:
+            raise ArchiveError(
+                f"{self.location}: a team archive is backed up by its server "
+                "(e.g. pg_dump); 'backup' copies file archives"
+            )
         dest = Path(dest).expanduser()
         if dest.resolve() == self.path:
             raise ArchiveError("the backup must not overwrite the archive itself")
@@ -798,6 +875,7 @@ class Archive:
             with self._write() as session:
                 BatchWriter(session).replace(article_id, prepare(article))
                 photo_store.link_article_images(session, article_id)
+                self._index(session, [article_id])
         except ParseError as exc:
             return ImportOutcome(name, ImportStatus.FAILED, article_id, str(exc))
         except IntegrityError:
@@ -951,6 +1029,7 @@ class Archive:
 
         with self._write() as session:
             editing.update_article(session, article_id, edit)
+            self._index(session, [article_id])
 
     def snapshot_articles(self, article_ids: Sequence[int]) -> editing.ArticleSnapshot:
         from dossierdesk.service import editing
@@ -973,6 +1052,7 @@ class Archive:
 
         with self._write() as session:
             editing.restore_articles(session, snapshot)
+            self._index(session, snapshot.article_ids)
 
     def add_tag_links(
         self, article_ids: Sequence[int], names: Sequence[str]
@@ -1067,12 +1147,16 @@ def _database_errors() -> Iterator[None]:
 _VIRIN_ONLY = re.compile(r'^\s*virin:("?)([^\s"]+)\1\s*$', re.IGNORECASE)
 
 
-def _dbapi(session: Session) -> sqlite3.Connection:
-    """The ``sqlite3`` connection under ``session``, inside its transaction (``service.reads``
-    runs its plain SQL there)."""
+def _dbapi(session: Session) -> reads.Connection:
+    """The DB-API connection under ``session``, inside its transaction (``service.reads``
+    runs its plain SQL there): ``sqlite3``'s, or psycopg's behind the adapter that rewrites
+    that SQL's placeholders (``store.pg_reads``)."""
     conn = session.connection().connection.driver_connection
-    assert isinstance(conn, sqlite3.Connection)
-    return conn
+    if isinstance(conn, sqlite3.Connection):
+        return conn
+    from dossierdesk.store.pg_reads import PgReadConnection
+
+    return PgReadConnection(conn)
 
 
 def _virin_only(query: str) -> str | None:

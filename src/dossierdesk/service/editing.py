@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from dossierdesk.service.dto import ArticleDetail
 from dossierdesk.service.rows import VIRIN_COLUMNS, content_hash, decode_virin
 from dossierdesk.service.writer import PersonCache
+from dossierdesk.store.dialect_sql import insert_ignoring
 from dossierdesk.store.models import (
     Article,
     ArticleAuthor,
@@ -466,7 +467,7 @@ def undo_remove_tag_links(session: Session, change: TagLinkChange) -> None:
             tag_id = conn.execute(insert(Tag).values(name=name).returning(Tag.id)).scalar_one()
         rows.append({"article_id": article_id, "tag_id": tag_id})
     if rows:
-        conn.execute(insert(ArticleTag).prefix_with("OR IGNORE"), rows)
+        conn.execute(insert_ignoring(conn.dialect.name, ArticleTag), rows)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Select, func, insert, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -48,15 +49,13 @@ def virin_link(virin: str | None) -> VirinLink | None:
 _NO_LAST_ID = 2**63 - 1  # SQLite's largest rowid
 # Images of articles with ids from ``first`` to ``last`` that print the VIRIN of a stored photo.
 # An image's shot date is stored "YYYY-MM-DD"; its YYMMDD is cut out with substr.
-_LINK_NEW_IMAGES = text(
-    """
+_LINK_NEW_IMAGES_SQL = """
     UPDATE images SET photo_id = (
         SELECT p.id FROM photos p
         WHERE p.virin_originator = images.virin_originator
           AND p.virin_sequence = images.virin_sequence
           AND p.virin_service = images.virin_service
-          AND p.virin_yymmdd = substr(images.virin_date, 3, 2)
-              || substr(images.virin_date, 6, 2) || substr(images.virin_date, 9, 2)
+          AND p.virin_yymmdd = {image_yymmdd}
         ORDER BY p.id LIMIT 1)
     WHERE article_id BETWEEN :first AND :last AND photo_id IS NULL
       AND virin_sequence IS NOT NULL
@@ -65,43 +64,62 @@ _LINK_NEW_IMAGES = text(
         WHERE p.virin_originator = images.virin_originator
           AND p.virin_sequence = images.virin_sequence
           AND p.virin_service = images.virin_service
-          AND p.virin_yymmdd = substr(images.virin_date, 3, 2)
-              || substr(images.virin_date, 6, 2) || substr(images.virin_date, 9, 2))
+          AND p.virin_yymmdd = {image_yymmdd})
     """
-)
-_LINK_PHOTO = text(
-    """
+
+_LINK_PHOTO_SQL = """
     UPDATE images SET photo_id = :photo
     WHERE photo_id IS NULL AND virin_originator = :originator AND virin_sequence = :sequence
       AND virin_service = :service
-      AND substr(virin_date, 3, 2) || substr(virin_date, 6, 2) || substr(virin_date, 9, 2)
-          = :yymmdd
+      AND {yymmdd} = :yymmdd
     """
-)
+# YYMMDD of the stored date: cut from SQLite's "YYYY-MM-DD" text, formatted on PostgreSQL.
+_YYMMDD = {
+    "sqlite": "substr({c}, 3, 2) || substr({c}, 6, 2) || substr({c}, 9, 2)",
+    "postgresql": "to_char({c}, 'YYMMDD')",
+}
+_LINK_NEW_IMAGES = {
+    name: text(_LINK_NEW_IMAGES_SQL.format(image_yymmdd=form.format(c="images.virin_date")))
+    for name, form in _YYMMDD.items()
+}
+_LINK_PHOTO = {
+    name: text(_LINK_PHOTO_SQL.format(yymmdd=form.format(c="virin_date")))
+    for name, form in _YYMMDD.items()
+}
 
 
 def link_new_images(conn: Connection | Session, first_article_id: int) -> None:
     """Link the images of articles with ids from ``first_article_id`` on to stored photos."""
-    conn.execute(_LINK_NEW_IMAGES, {"first": first_article_id, "last": _NO_LAST_ID})
+    conn.execute(_LINK_NEW_IMAGES[_dialect(conn)], {"first": first_article_id, "last": _NO_LAST_ID})
 
 
 def link_article_images(conn: Connection | Session, article_id: int) -> None:
     """Link one article's images (after a re-extraction replaced them)."""
-    conn.execute(_LINK_NEW_IMAGES, {"first": article_id, "last": article_id})
+    conn.execute(_LINK_NEW_IMAGES[_dialect(conn)], {"first": article_id, "last": article_id})
 
 
 def link_photo(conn: Connection | Session, photo_id: int, link: VirinLink | None) -> int:
     """Link a stored photo to the images already there that print its VIRIN; how many."""
     if link is None:
         return 0
-    result = conn.execute(_LINK_PHOTO, {"photo": photo_id, **link._asdict()})
+    result = conn.execute(_LINK_PHOTO[_dialect(conn)], {"photo": photo_id, **link._asdict()})
     return int(getattr(result, "rowcount", 0) or 0)
 
 
+def _dialect(conn: Connection | Session) -> str:
+    bind = conn.get_bind() if isinstance(conn, Session) else conn
+    return "postgresql" if bind.dialect.name == "postgresql" else "sqlite"
+
+
 # One statement for every photo (its values bound): compiled once, not once per photo.
-_INSERT_PHOTO = (
-    sqlite_insert(Photo).on_conflict_do_nothing(index_elements=["sha256"]).returning(Photo.id)
-)
+_INSERT_PHOTO = {
+    "sqlite": sqlite_insert(Photo)
+    .on_conflict_do_nothing(index_elements=["sha256"])
+    .returning(Photo.id),
+    "postgresql": pg_insert(Photo)
+    .on_conflict_do_nothing(index_elements=["sha256"])
+    .returning(Photo.id),
+}
 _INSERT_BYTES = insert(PhotoBytes)
 
 
@@ -121,7 +139,7 @@ def store_photo(
             virin_originator=link.originator,
             virin_sequence=link.sequence,
         )
-    new_id = conn.execute(_INSERT_PHOTO, row).scalar()
+    new_id = conn.execute(_INSERT_PHOTO[_dialect(conn)], row).scalar()
     if new_id is None:
         existing = conn.execute(select(Photo.id).where(Photo.sha256 == row["sha256"])).scalar_one()
         return int(existing), False

@@ -104,7 +104,10 @@ def search_all(
         found = [r[0] for r in cur.execute(sql)]
         return SearchResult(total=len(found), ids=tuple(found))
     total = int(cur.execute("SELECT count(*) FROM articles").fetchone()[0])
-    rows = cur.execute(f"{sql} LIMIT ? OFFSET ?", (-1 if limit is None else limit, offset))
+    if limit is None:
+        rows = cur.execute(f"{sql} LIMIT ? OFFSET ?", (total, offset))
+    else:
+        rows = cur.execute(f"{sql} LIMIT ? OFFSET ?", (limit, offset))
     return SearchResult(total=total, ids=tuple(r[0] for r in rows))
 
 
@@ -308,8 +311,9 @@ def tags(conn: Connection) -> list[TagInfo]:
     return [TagInfo(r[0], r[1], r[2], int(r[3])) for r in rows]
 
 
-def stats(conn: Connection, path: Path) -> ArchiveStats:
-    """What the archive at ``path`` holds (``conn`` reads it)."""
+def stats(conn: Connection, path: Path | None) -> ArchiveStats:
+    """What the archive at ``path`` holds (``conn`` reads it; a team archive has no file:
+    its size is the caller's to fill in)."""
     cur = conn.cursor()
 
     def one(sql: str) -> Any:
@@ -321,7 +325,7 @@ def stats(conn: Connection, path: Path) -> ArchiveStats:
     images = one("SELECT count(*) FROM images")
     linked = one("SELECT count(DISTINCT photo_id) FROM images")
     virins, invalid = cur.execute(
-        "SELECT count(virin), count(CASE WHEN virin_valid = 0 THEN 1 END) FROM images"
+        "SELECT count(virin), count(CASE WHEN NOT virin_valid THEN 1 END) FROM images"
     ).fetchone()
     first, last = cur.execute(
         "SELECT (SELECT min(published) FROM articles), (SELECT max(published) FROM articles)"
@@ -329,7 +333,8 @@ def stats(conn: Connection, path: Path) -> ArchiveStats:
     formats = cur.execute(
         "SELECT format, count(*) FROM articles GROUP BY format ORDER BY count(*) DESC"
     ).fetchall()
-    size = sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
+    files = (path, Path(f"{path}-wal")) if path is not None else ()
+    size = sum(p.stat().st_size for p in files if p.exists())
     return ArchiveStats(
         articles=int(articles or 0),
         images=int(images or 0),

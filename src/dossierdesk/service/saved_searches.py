@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from dossierdesk.query import compile_query
+from dossierdesk.store.dialect_sql import year_month
 from dossierdesk.store.models import Article, SavedSearch
 
 MAX_NAME = 100
@@ -82,7 +83,7 @@ def month_counts(session: Session, query: str) -> list[tuple[str, int]]:
     Used by the GUI's timeline strip; computed in SQL so large result sets are never listed.
     """
     compiled = compile_query(query)
-    month = func.strftime("%Y-%m", Article.published)
+    month = year_month(Article.published)
     stmt = select(month, func.count()).where(Article.published.is_not(None))
     if compiled.where is not None:
         stmt = stmt.where(compiled.where)

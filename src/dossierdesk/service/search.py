@@ -11,8 +11,9 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from dossierdesk.query import CompiledQuery
 from dossierdesk.service.reads import SortSpec as SortSpec  # moved there; re-exported
-from dossierdesk.store.fts import FTS_TABLE, bm25, fts_match, fts_table
-from dossierdesk.store.models import Article
+from dossierdesk.store.dialect_sql import fts_match, no_limit, rank_score
+from dossierdesk.store.fts import FTS_TABLE, fts_table
+from dossierdesk.store.models import Article, ArticleText
 
 SORT_FIELDS: dict[str, ColumnElement[object]] = {
     "date": Article.published,  # type: ignore[dict-item]
@@ -49,7 +50,7 @@ def count(session: Session, compiled: CompiledQuery) -> int:
         sets = compiled.id_sets
         # LIMIT -1 keeps SQLite from folding the driver into the outer query, where it would
         # probe the FTS index once per id of a filter instead of listing its rows once.
-        matched = sets.driver.limit(-1).subquery("matched")
+        matched = sets.driver.limit(no_limit()).subquery("matched")
         key = matched.c[0]
         stmt = select(func.count() if sets.unique else func.count(distinct(key)))
         stmt = stmt.select_from(matched)
@@ -164,13 +165,10 @@ def _title_page(session: Session, compiled: CompiledQuery, offset: int, limit: i
     """One page of the articles whose title matches, best bm25 first."""
     assert compiled.rank_match is not None
     fts = fts_table()
-    stmt = (
-        select(Article.id)
-        .join(fts, fts.c.rowid == Article.id)
-        .where(fts_match(f"{{title}} : ({compiled.rank_match})"))
-    )
+    title_match = f"{{title}} : ({compiled.rank_match})"
+    stmt = select(Article.id).join(fts, fts.c.rowid == Article.id).where(fts_match(title_match))
     stmt = _filtered_ranked(stmt, compiled)  # a title match matches the ranking match
-    stmt = stmt.order_by(bm25(), Article.published.desc(), Article.id.desc())
+    stmt = stmt.order_by(rank_score(title_match), Article.published.desc(), Article.id.desc())
     return list(session.scalars(stmt.offset(offset).limit(limit)))
 
 
@@ -190,7 +188,7 @@ def _ranked(compiled: CompiledQuery, *, title_only: bool = False) -> Select[Any]
     else:
         match = compiled.rank_match
     ranked = (
-        select(fts.c.rowid.label("rid"), bm25().label("score"))
+        select(fts.c.rowid.label("rid"), rank_score(match).label("score"))
         .where(fts_match(match))
         .subquery("ranked")
     )
@@ -220,6 +218,8 @@ def snippets(
     """Body snippets with matches wrapped in U+E000/U+E001 markers (callers render them)."""
     if not compiled.rank_match or not article_ids:
         return {}
+    if session.get_bind().dialect.name == "postgresql":
+        return _made_snippets(session, compiled.rank_match, article_ids, tokens)
     fts = fts_table()
     snippet = func.snippet(literal_column(FTS_TABLE), -1, "\ue000", "\ue001", "…", tokens)
     rows = session.execute(
@@ -228,3 +228,23 @@ def snippets(
         )
     )
     return {int(r[0]): str(r[1]) for r in rows}
+
+
+# A team archive's snippets are cut in Python from the start of the body (FTS5 makes them
+# from its index in a file archive): at most this many characters of each body are read.
+SNIPPET_CHARS = 200_000
+
+
+def _made_snippets(
+    session: Session, match: str, article_ids: Sequence[int], tokens: int
+) -> dict[int, str]:
+    from dossierdesk.store.text_index import match_terms, snippet
+
+    terms = match_terms(match)
+    fts = fts_table()
+    rows = session.execute(
+        select(ArticleText.article_id, func.substr(ArticleText.body, 1, SNIPPET_CHARS))
+        .join(fts, fts.c.rowid == ArticleText.article_id)
+        .where(fts_match(match), ArticleText.article_id.in_(list(article_ids)))
+    )
+    return {int(a_id): snippet(body or "", terms, tokens) for a_id, body in rows}

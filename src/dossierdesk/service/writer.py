@@ -19,6 +19,7 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     Connection,
     Dialect,
     Select,
@@ -27,6 +28,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
     update,
 )
 from sqlalchemy.exc import SQLAlchemyError
@@ -136,10 +138,10 @@ class PersonCache:
             self._ids[name.casefold()] = pid
         new = [n for key, n in wanted.items() if key not in self._ids]
         if new:
-            first = next_id(conn, Person.id)
-            insert_tuples(conn, Person, ("id", "name"), [(first + i, n) for i, n in enumerate(new)])
-            for i, name in enumerate(new):
-                self._ids[name.casefold()] = first + i
+            ids = allocate_ids(conn, Person.id, len(new))
+            insert_tuples(conn, Person, ("id", "name"), list(zip(ids, new, strict=True)))
+            for pid, name in zip(ids, new, strict=True):
+                self._ids[name.casefold()] = pid
         return {key: self._ids[key] for key in wanted}
 
     def forget(self) -> None:
@@ -171,24 +173,35 @@ class BatchWriter:
         self.allow_probable = allow_probable_duplicates
         self.persons = PersonCache()
         self._next_ids: dict[str, int] = {}  # next free key by table, within this transaction
+        #: the articles this transaction wrote (a team archive indexes them before commit)
+        self.written_ids: list[int] = []
 
     def new_transaction(self, conn: Connection) -> int:
         """Forget the next free keys (another connection may write between transactions);
-        return the id the transaction's first new article will get."""
+        return the id the transaction's first new article will get (a file archive; a team
+        archive's ids come from its sequences and ``written_ids`` lists them)."""
         self._next_ids.clear()
+        self.written_ids = []
+        if conn.dialect.name == "postgresql":
+            return 0
         first = next_id(conn, Article.id)
         self._next_ids[Article.__tablename__] = first
         return first
 
-    def _take_ids(self, conn: Connection, column: InstrumentedAttribute[int], count: int) -> int:
-        """The first of ``count`` fresh keys of ``column``'s table (see ``next_id``); asked of
-        the database once per transaction, then counted here."""
+    def _take_ids(
+        self, conn: Connection, column: InstrumentedAttribute[int], count: int
+    ) -> list[int]:
+        """``count`` fresh keys of ``column``'s table. In a file archive (see ``next_id``) the
+        first is asked of the database once per transaction, then counted here; a team
+        archive takes them from the table's sequence (``allocate_ids``)."""
+        if conn.dialect.name == "postgresql":
+            return allocate_ids(conn, column, count)
         table = column.class_.__tablename__
         first = self._next_ids.get(table)
         if first is None:
             first = next_id(conn, column)
         self._next_ids[table] = first + count
-        return first
+        return list(range(first, first + count))
 
     def write(self, files: Sequence[PendingFile], now: dt.datetime) -> list[list[ImportOutcome]]:
         """Outcomes per file, in order. Each file is stored completely or not at all."""
@@ -321,14 +334,14 @@ class BatchWriter:
             order[digest] = len(rows)
             rows.append((pending.name, fmt, digest, len(pending.data), pending.data, now))
         if rows:
-            first = self._take_ids(conn, SourceFile.id, len(rows))
+            ids = self._take_ids(conn, SourceFile.id, len(rows))
             insert_tuples(
                 conn,
                 SourceFile,
                 ("id", "name", "format", "sha256", "size", "data", "imported_at"),
-                [(first + i, *row) for i, row in enumerate(rows)],
+                [(ids[i], *row) for i, row in enumerate(rows)],
             )
-            known.update((digest, first + i) for digest, i in order.items())
+            known.update((digest, ids[i]) for digest, i in order.items())
         return {fi: known[d] for fi, d in digests.items()}
 
     def _insert_articles(
@@ -341,8 +354,7 @@ class BatchWriter:
     ) -> list[int]:
         if not planned:
             return []
-        first = self._take_ids(conn, Article.id, len(planned))
-        ids = range(first, first + len(planned))
+        ids = self._take_ids(conn, Article.id, len(planned))
         insert_tuples(
             conn,
             Article,
@@ -366,6 +378,7 @@ class BatchWriter:
             [(aid, *p.article.text) for aid, p in zip(ids, planned, strict=True)],
         )
         self._insert_children(conn, [(aid, p.article) for aid, p in zip(ids, planned, strict=True)])
+        self.written_ids.extend(ids)
         return list(ids)
 
     def _insert_children(self, conn: Connection, items: Sequence[tuple[int, Prepared]]) -> None:
@@ -471,11 +484,22 @@ def _tuple_plan(dialect: Dialect, table: Any, keys: tuple[str, ...]) -> _TuplePl
             for i, (name, proc) in enumerate(zip(names, processors, strict=True))
             if proc is not None and name not in _AS_GIVEN
         ]
+        if dialect.name == "postgresql":
+            # Stored forms are SQLite's: a flag is 0/1, which PostgreSQL's boolean refuses.
+            converters += [
+                (i, _flag)
+                for i, name in enumerate(names)
+                if isinstance(table.c[name].type, Boolean) and name in _AS_GIVEN
+            ]
         index = [keys.index(n) for n in names]
         order = None if index == list(range(len(keys))) else itemgetter(*index)
         plan = (str(compiled), order, converters)
         _TUPLE_PLANS[cache_key] = plan
     return plan
+
+
+def _flag(value: Any) -> bool | None:
+    return None if value is None else bool(value)
 
 
 def _converted(values: list[tuple[Any, ...]], converters: _Converters) -> list[tuple[Any, ...]]:
@@ -493,6 +517,21 @@ def _converted(values: list[tuple[Any, ...]], converters: _Converters) -> list[t
                 converted[index] = cache[value] = convert(value)
         out.append(tuple(converted))
     return out
+
+
+def allocate_ids(conn: Connection, column: InstrumentedAttribute[int], count: int) -> list[int]:
+    """``count`` fresh keys for ``column``'s table: counted from ``next_id`` in a file archive
+    (its writer holds the write lock), taken from the table's sequence in a team archive, where
+    other clients insert at the same time (ascending, not always consecutive)."""
+    if conn.dialect.name != "postgresql":
+        first = next_id(conn, column)
+        return list(range(first, first + count))
+    table = column.class_.__tablename__
+    rows = conn.execute(
+        text("SELECT nextval(pg_get_serial_sequence(:table, :column)) FROM generate_series(1, :n)"),
+        {"table": table, "column": column.key, "n": count},
+    )
+    return sorted(int(r[0]) for r in rows)
 
 
 def next_id(conn: Connection, column: InstrumentedAttribute[int]) -> int:

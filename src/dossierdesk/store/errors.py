@@ -54,8 +54,37 @@ def database_error(exc: BaseException) -> ArchiveError | None:
     return None
 
 
+PERMISSION_MESSAGE = (
+    "permission denied: your role on this team archive may not make this change; "
+    "nothing was changed (ask the archive's owner for the editors' rights)"
+)
+
+
+def _server_error(orig: BaseException, sqlstate: str) -> ArchiveError | None:
+    """What a PostgreSQL server reports (a team archive), by SQLSTATE."""
+    first = str(orig).strip().splitlines()[0] if str(orig).strip() else sqlstate
+    if sqlstate == "42501":  # insufficient_privilege
+        return ReadOnlyArchiveError(PERMISSION_MESSAGE)
+    if sqlstate == "25006":  # read_only_sql_transaction
+        return ReadOnlyArchiveError(READ_ONLY_MESSAGE)
+    if sqlstate in ("53100", "53200"):  # disk_full, out_of_memory
+        return DiskFullError(
+            f"the server could not store the change ({first}); nothing was changed"
+        )
+    if sqlstate in ("40001", "40P01", "55P03"):  # serialization, deadlock, lock not available
+        return ArchiveBusyError(BUSY_MESSAGE)
+    if sqlstate.startswith("08") or sqlstate in ("57P01", "57P02", "57P03"):
+        return ArchiveError(f"the connection to the server was lost ({first})")
+    if sqlstate.startswith("28"):  # invalid authorization
+        return ArchiveError(f"the server refused the login ({first})")
+    return None
+
+
 def _one_database_error(exc: BaseException) -> ArchiveError | None:
     orig = getattr(exc, "orig", None) or exc
+    sqlstate = getattr(orig, "sqlstate", None)
+    if isinstance(sqlstate, str):
+        return _server_error(orig, sqlstate)
     name = getattr(orig, "sqlite_errorname", "") or ""
     text = str(orig).lower()
     if name.startswith("SQLITE_READONLY") or "readonly database" in text:

@@ -10,12 +10,11 @@ entry and adds the new one.
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, bindparam, column, literal_column, table
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import Integer, column, table
 from sqlalchemy.sql.expression import TableClause
 
-FTS_TABLE = "articles_fts"
-BM25_WEIGHTS = (10.0, 1.0, 2.0, 1.0)  # title, body, captions, credits
+from dossierdesk.store.dialect_sql import BM25_WEIGHTS as BM25_WEIGHTS  # re-exported
+from dossierdesk.store.dialect_sql import FTS_TABLE as FTS_TABLE
 
 _OLD_ENTRY = """
     INSERT INTO articles_fts(articles_fts, rowid, title, body, captions, credits)
@@ -110,13 +109,3 @@ INTEGRITY_STATEMENTS: tuple[str, ...] = (
 def fts_table() -> TableClause:
     """A lightweight SQLAlchemy handle on the FTS table (``rowid`` = ``articles.id``)."""
     return table(FTS_TABLE, column("rowid", Integer), column("title"), column("body"))
-
-
-def fts_match(query: str) -> ColumnElement[bool]:
-    """``articles_fts MATCH :query`` with the FTS5 query string as a bound parameter."""
-    return literal_column(FTS_TABLE).op("MATCH")(bindparam("fts_query", query))
-
-
-def bm25() -> ColumnElement[float]:
-    weights = ", ".join(str(w) for w in BM25_WEIGHTS)
-    return literal_column(f"bm25({FTS_TABLE}, {weights})")

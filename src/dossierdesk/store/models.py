@@ -24,6 +24,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from dossierdesk.store.types import NOCASE_TEXT
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -139,7 +141,7 @@ class Person(Base):
     __tablename__ = "persons"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(Text(collation="NOCASE"), unique=True)
+    name: Mapped[str] = mapped_column(NOCASE_TEXT, unique=True)
 
 
 class Image(Base):
@@ -234,7 +236,7 @@ class Tag(Base):
     __tablename__ = "tags"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(Text(collation="NOCASE"), unique=True)
+    name: Mapped[str] = mapped_column(NOCASE_TEXT, unique=True)
     color: Mapped[str | None] = mapped_column(String(16))
 
     articles: Mapped[list[Article]] = relationship(secondary="article_tags", back_populates="tags")
@@ -244,7 +246,7 @@ class SavedSearch(Base):
     __tablename__ = "saved_searches"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(Text(collation="NOCASE"), unique=True)
+    name: Mapped[str] = mapped_column(NOCASE_TEXT, unique=True)
     query: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
 

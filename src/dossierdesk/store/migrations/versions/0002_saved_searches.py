@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from dossierdesk.store.types import NOCASE_TEXT
+
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
@@ -20,7 +22,7 @@ def upgrade() -> None:
     op.create_table(
         "saved_searches",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("name", sa.Text(collation="NOCASE"), nullable=False),
+        sa.Column("name", NOCASE_TEXT, nullable=False),
         sa.Column("query", sa.Text(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_saved_searches")),

@@ -1,0 +1,154 @@
+"""SQL that is written differently for SQLite (file archives) and PostgreSQL (team archives).
+
+Queries are built once, dialect-free, and these elements render for the engine that runs
+them:
+
+- ``fts_match(match)``: the full-text test. The query language compiles to an FTS5 MATCH string
+  (``query.compiler``); on SQLite that string is the bound value of ``articles_fts MATCH ?``, on
+  PostgreSQL the bound value is the same string translated to a ``tsquery``
+  (``store.text_index``) tested against ``articles_fts.document``. The translation happens
+  when the value is bound (a type), so statement caching sees one statement per engine.
+- ``rank_score(match)``: lower is better on both: FTS5's ``bm25`` with the column weights, or
+  minus ``ts_rank_cd`` with the same weights as lexeme weights.
+- ``no_limit()``: ``LIMIT -1`` on SQLite (it keeps a subquery from being flattened into the
+  outer query), ``LIMIT ALL`` on PostgreSQL.
+- ``year_month(column)``: a date's ``YYYY-MM``.
+- ``insert_ignoring(table)``: an INSERT that skips rows a unique constraint already holds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Float, Integer, String, bindparam
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.types import NullType, TypeDecorator
+
+FTS_TABLE = "articles_fts"
+BM25_WEIGHTS = (10.0, 1.0, 2.0, 1.0)  # title, body, captions, credits
+
+
+class FtsQuery(TypeDecorator[str]):
+    """A bound full-text query: the FTS5 MATCH string, as a ``tsquery`` text on PostgreSQL."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        if value is None or dialect.name != "postgresql":
+            return value
+        from dossierdesk.store.text_index import tsquery_from_match
+
+        return tsquery_from_match(value)
+
+
+def _query_param(match: str) -> BindParameter[str]:
+    return bindparam("fts_q", match, type_=FtsQuery(), unique=True)
+
+
+class fts_match(FunctionElement[bool]):
+    """Whether ``articles_fts``'s row matches the query (see the module docstring)."""
+
+    # Not Boolean: on SQLite a Boolean expression in WHERE is compared with 1, which MATCH
+    # does not allow.
+    type = NullType()  # type: ignore[assignment]
+    inherit_cache = True
+    name = "fts_match"
+
+    def __init__(self, match: str) -> None:
+        super().__init__(_query_param(match))
+
+
+class rank_score(FunctionElement[float]):
+    """How well ``articles_fts``'s row matches the query; lower is better."""
+
+    type = Float()
+    inherit_cache = True
+    name = "rank_score"
+
+    def __init__(self, match: str) -> None:
+        super().__init__(_query_param(match))
+
+
+class no_limit(FunctionElement[int]):
+    """A LIMIT that limits nothing (see the module docstring)."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "no_limit"
+
+
+class year_month(FunctionElement[str]):
+    """``YYYY-MM`` of a date column."""
+
+    type = String()
+    inherit_cache = True
+    name = "year_month"
+
+
+def _only_clause(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> str:
+    clauses = list(element.clauses)
+    assert len(clauses) == 1
+    return compiler.process(clauses[0], **kw)
+
+
+@compiles(fts_match)  # also the default dialect (str() of a statement)
+@compiles(fts_match, "sqlite")
+def _fts_match_sqlite(element: fts_match, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"{FTS_TABLE} MATCH {_only_clause(element, compiler, **kw)}"
+
+
+@compiles(fts_match, "postgresql")
+def _fts_match_pg(element: fts_match, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"{FTS_TABLE}.document @@ CAST({_only_clause(element, compiler, **kw)} AS tsquery)"
+
+
+@compiles(rank_score)
+@compiles(rank_score, "sqlite")
+def _rank_sqlite(element: rank_score, compiler: SQLCompiler, **kw: Any) -> str:
+    weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+    return f"bm25({FTS_TABLE}, {weights})"
+
+
+@compiles(rank_score, "postgresql")
+def _rank_pg(element: rank_score, compiler: SQLCompiler, **kw: Any) -> str:
+    from dossierdesk.store.text_index import RANK_WEIGHTS
+
+    query = _only_clause(element, compiler, **kw)
+    return (
+        f"-ts_rank_cd(CAST('{RANK_WEIGHTS}' AS real[]), {FTS_TABLE}.document, "
+        f"CAST({query} AS tsquery))"
+    )
+
+
+@compiles(no_limit)
+@compiles(no_limit, "sqlite")
+def _no_limit_sqlite(element: no_limit, compiler: SQLCompiler, **kw: Any) -> str:
+    return "-1"
+
+
+@compiles(no_limit, "postgresql")
+def _no_limit_pg(element: no_limit, compiler: SQLCompiler, **kw: Any) -> str:
+    return "ALL"
+
+
+@compiles(year_month)
+@compiles(year_month, "sqlite")
+def _year_month_sqlite(element: year_month, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"strftime('%Y-%m', {_only_clause(element, compiler, **kw)})"
+
+
+@compiles(year_month, "postgresql")
+def _year_month_pg(element: year_month, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"to_char({_only_clause(element, compiler, **kw)}, 'YYYY-MM')"
+
+
+def insert_ignoring(dialect_name: str, table: Any) -> Any:
+    """``INSERT … ON CONFLICT DO NOTHING`` into ``table`` for the engine named."""
+    module = postgresql if dialect_name == "postgresql" else sqlite
+    return module.insert(table).on_conflict_do_nothing()

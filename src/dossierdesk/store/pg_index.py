@@ -1,0 +1,82 @@
+"""A team archive's full-text index: documents built from the articles by the application.
+
+On PostgreSQL each article has one row in ``articles_fts``: a ``tsvector`` of its words
+(``store.text_index``: the same words FTS5 finds in a file archive), title weighted ``A``,
+captions ``B``, credits ``C``, body ``D``. The parser only ever sees plain lowercase words, so
+what a search finds does not depend on the server's locale or text search configuration.
+Every write that adds or changes an article's text calls ``index_articles`` in its own
+transaction (import, reparse, edit, undo); deleting an article deletes its row by cascade.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import Connection, select, text
+
+from dossierdesk.store.models import Article, ArticleText
+
+CHUNK = 200
+
+_UPSERT = text(
+    "INSERT INTO articles_fts (rowid, document) VALUES (:id, "
+    "setweight(to_tsvector('simple', :title), 'A') || "
+    "setweight(to_tsvector('simple', :captions), 'B') || "
+    "setweight(to_tsvector('simple', :credits), 'C') || "
+    "setweight(to_tsvector('simple', :body), 'D')) "
+    "ON CONFLICT (rowid) DO UPDATE SET document = EXCLUDED.document"
+)
+# A tsvector holds at most 1 MB; an article's distinct words are far fewer, but its text is
+# cut here so that no article can fail to be indexed.
+MAX_INDEXED_CHARS = 2_000_000
+
+
+def index_articles(conn: Connection, article_ids: Iterable[int]) -> int:
+    """(Re)build the documents of these articles (ids of missing articles are ignored)."""
+    from dossierdesk.store.text_index import index_text
+
+    ids = sorted(set(article_ids))
+    done = 0
+    for start in range(0, len(ids), CHUNK):
+        part = ids[start : start + CHUNK]
+        rows = conn.execute(
+            select(
+                Article.id,
+                Article.title,
+                ArticleText.body,
+                ArticleText.captions,
+                ArticleText.credits,
+            )
+            .join(ArticleText, ArticleText.article_id == Article.id)
+            .where(Article.id.in_(part))
+        ).all()
+        values = [
+            {
+                "id": a_id,
+                "title": index_text(title[:MAX_INDEXED_CHARS]),
+                "captions": index_text(captions[:MAX_INDEXED_CHARS]),
+                "credits": index_text(credits[:MAX_INDEXED_CHARS]),
+                "body": index_text(body[:MAX_INDEXED_CHARS]),
+            }
+            for a_id, title, body, captions, credits in rows
+        ]
+        if values:
+            conn.execute(_UPSERT, values)
+        done += len(values)
+    return done
+
+
+def unindexed_ids(conn: Connection, limit: int | None = None) -> list[int]:
+    """Articles without a document (``check`` reports them; ``rebuild`` fills them)."""
+    sql = (
+        "SELECT a.id FROM articles a LEFT JOIN articles_fts f ON f.rowid = a.id "
+        "WHERE f.rowid IS NULL ORDER BY a.id LIMIT :limit"
+    )
+    rows = conn.execute(text(sql), {"limit": limit})  # LIMIT NULL: no limit
+    return [int(r[0]) for r in rows]
+
+
+def reindex_all(conn: Connection) -> int:
+    """Rebuild every document, in id order."""
+    ids: Sequence[int] = [int(r[0]) for r in conn.execute(select(Article.id).order_by(Article.id))]
+    return index_articles(conn, ids)

@@ -14,9 +14,11 @@ from tests.conftest import CORPUS, SEED
 
 from dossierdesk.cli.main import main
 
+pytestmark = pytest.mark.both_backends
+
 
 class Cli:
-    def __init__(self, archive: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def __init__(self, archive: Path | str, capsys: pytest.CaptureFixture[str]) -> None:
         self.archive = archive
         self.capsys = capsys
 
@@ -27,8 +29,8 @@ class Cli:
 
 
 @pytest.fixture
-def cli(archive_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
-    return Cli(archive_path, capsys)
+def cli(archive_location: str, capsys: pytest.CaptureFixture[str]) -> Cli:
+    return Cli(archive_location, capsys)
 
 
 def test_import_json_reports_each_file(cli: Cli, tmp_path: Path) -> None:

@@ -169,7 +169,8 @@ def test_disk_full_reports_what_was_committed(
 @pytest.mark.parametrize(
     "given, reason",
     [
-        ("postgresql://user@host/db", "not supported"),
+        # A team archive address goes to the server (none listens on port 1), never to a file.
+        ("postgresql://user:secret@127.0.0.1:1/db", "cannot open the team archive"),
         ("https://example.org/archive.sqlite3", "not supported"),
         ("file:///tmp/a.sqlite3", "as a path"),
     ],
@@ -185,6 +186,7 @@ def test_urls_are_refused_before_anything_is_created(
     code = main(["--archive", given, "list"])
     err = capsys.readouterr().err
     assert code == 1 and reason in err and "Traceback" not in err
+    assert "secret" not in err  # a password in the address is never shown
     assert list(tmp_path.iterdir()) == []  # no folder named "postgresql:" and no file
     monkeypatch.setenv("DOSSIERDESK_ARCHIVE", given)
     assert main(["list"]) == 1

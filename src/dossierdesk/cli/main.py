@@ -18,7 +18,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from dossierdesk import __version__
-from dossierdesk.cli import desktop_cmd, dossier_cmd, export_cmd, photos_cmd, watch_cmd
+from dossierdesk.cli import (
+    desktop_cmd,
+    dossier_cmd,
+    export_cmd,
+    photos_cmd,
+    team_cmd,
+    watch_cmd,
+)
 from dossierdesk.cli.common import (
     EXIT_OK,
     EXIT_REJECTED,
@@ -38,6 +45,7 @@ from dossierdesk.service.serialize import (
 )
 from dossierdesk.store.errors import ArchiveError
 from dossierdesk.store.location import archive_path
+from dossierdesk.store.team_url import is_team_url
 
 if TYPE_CHECKING:
     from dossierdesk.service.archive import Archive
@@ -69,7 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"Dossier Desk {__version__}")
     parser.add_argument(
         "--archive",
-        help="archive file to use (created if missing); read-only archives open for reading",
+        help="archive file to use (created if missing; read-only archives open for reading), "
+        "or a team archive on a PostgreSQL server: postgresql://USER@HOST[:PORT]/DATABASE "
+        "(libpq's conventions: ~/.pgpass, service=NAME, sslmode=…; asks for a password "
+        "when none is found)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -117,6 +128,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("backup", help="copy the archive safely (online backup)")
     p.add_argument("dest", type=Path)
 
+    p = sub.add_parser(
+        "copy",
+        help="copy a whole archive, between files and team archives (either way)",
+        description="Copy every article, original, image, photo, tag, saved search and dossier "
+        "of SRC into DEST: a new archive file, or an empty team archive "
+        "(postgresql://…). A copy that fails leaves DEST as it was.",
+    )
+    p.add_argument("source", metavar="SRC")
+    p.add_argument("dest", metavar="DEST")
+
     p = sub.add_parser("reparse", help="re-extract articles from their stored original files")
     p.add_argument("--ids", type=parse_ids, default=None)
 
@@ -127,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     photos_cmd.add_parser(sub)
     watch_cmd.add_parser(sub)
     desktop_cmd.add_parser(sub)
+    team_cmd.add_parser(sub)
     dossier_cmd.add_parser(sub)
     export_cmd.add_parser(sub)
     return parser
@@ -144,22 +166,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, handlers=[handler])
     if args.command == desktop_cmd.COMMAND:  # needs no archive
         return desktop_cmd.run(args)
+    if args.command == team_cmd.COMMAND:  # prints SQL; needs no archive
+        return team_cmd.run(args)
     # An import starts parsing (in worker processes, for a large batch) before the archive
     # code is loaded (nothing imported so far loads SQLAlchemy: the workers are forked from a
     # light process and start at once) and before the archive is opened or created.
     ahead: ParseAhead | None = None
     try:
-        path = archive_path(args.archive or os.environ.get(ARCHIVE_ENV) or default_archive_path())
+        if args.command == "copy":
+            return _cmd_copy(args)
+        given = args.archive or os.environ.get(ARCHIVE_ENV) or default_archive_path()
+        team = isinstance(given, str) and is_team_url(given)
+        # A team archive (postgresql://…) is given to the server as written; a file is checked.
+        location: Path | str = given if team else archive_path(given)
         if args.command == "import":
             args.empty_folders = _report_empty_folders(args.paths)
             ahead = _parse_ahead(args)
-        reader = _reader(args, path)
+        reader = _reader(args, location) if isinstance(location, Path) else None
         if reader is not None:  # a read of a current archive: no SQLAlchemy to load
             with reader:
                 return int(READ_COMMANDS[args.command](reader, args))
         from dossierdesk.service.archive import Archive
+        from dossierdesk.store.postgres import terminal_password_prompt
 
-        with Archive(path) as archive:
+        prompt = terminal_password_prompt if team and sys.stdin.isatty() else None
+        with Archive(location, prompt=prompt) as archive:
             if ahead is not None:
                 return cmd_import(archive, args, ahead)
             return int(COMMANDS[args.command](archive, args))
@@ -365,7 +396,7 @@ def cmd_stats(archive: Reading, args: argparse.Namespace) -> int:
     s = archive.stats()
     formats = {f.value: f.count for f in s.formats}
     data: dict[str, Any] = {
-        "archive": str(archive.path),
+        "archive": archive.location,
         "articles": s.articles,
         "images": s.images,
         "virins": s.virins,
@@ -375,6 +406,7 @@ def cmd_stats(archive: Reading, args: argparse.Namespace) -> int:
         "source_files": s.source_files,
         "photos": s.photos,
         "linked_photos": s.linked_photos,
+        "dossiers": s.dossiers,
         "first_published": s.first_published.isoformat() if s.first_published else None,
         "last_published": s.last_published.isoformat() if s.last_published else None,
         "file_bytes": s.file_bytes,
@@ -401,6 +433,31 @@ def cmd_check(archive: Archive, args: argparse.Namespace) -> int:
 def cmd_backup(archive: Archive, args: argparse.Namespace) -> int:
     archive.backup(args.dest)
     print(f"backed up to {args.dest}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _cmd_copy(args: argparse.Namespace) -> int:
+    from dossierdesk.service.archive import Archive
+    from dossierdesk.service.copying import copy_archive
+    from dossierdesk.store.postgres import terminal_password_prompt
+
+    prompt = terminal_password_prompt if sys.stdin.isatty() else None
+    source: str | Path = args.source if is_team_url(args.source) else archive_path(args.source)
+    shown = {"table": ""}
+
+    def progress(table: str, rows: int) -> None:
+        if sys.stderr.isatty() and (table != shown["table"] or rows % 5000 == 0):
+            shown["table"] = table
+            print(f"\rcopying {table}: {rows} rows   ", end="", file=sys.stderr, flush=True)
+
+    with Archive(source, read_only=True, prompt=prompt) as archive:
+        report = copy_archive(archive, args.dest, progress=progress)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    counted = ", ".join(
+        f"{report.rows.get(t, 0)} {t}" for t in ("articles", "photos", "tags", "dossiers")
+    )
+    print(f"copied {archive.location} to {report.destination}: {counted}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -737,7 +737,9 @@ class Archive:
                     select(Image.virin_service, func.count(func.distinct(Image.article_id)))
                     .where(Image.virin_service.is_not(None))
                     .group_by(Image.virin_service)
-                    .order_by(func.count(func.distinct(Image.article_id)).desc())
+                    .order_by(
+                        func.count(func.distinct(Image.article_id)).desc(), Image.virin_service
+                    )
                 )
             elif kind == "tag":
                 stmt = (
@@ -823,11 +825,11 @@ class Archive:
             conn.exec_driver_sql(fts.REBUILD_STATEMENT)
 
     def backup(self, dest: Path) -> None:
-        if self.path is None:
-            raise ArchiveError(
-                f"{self.location}: a team archive is backed up by its server "
-                "(e.g. pg_dump); 'backup' copies file archives"
-            )
+        if self.path is None:  # a team archive: a consistent snapshot into a new file
+            from dossierdesk.service.copying import copy_archive
+
+            copy_archive(self, Path(dest).expanduser())
+            return
         dest = Path(dest).expanduser()
         if dest.resolve() == self.path:
             raise ArchiveError("the backup must not overwrite the archive itself")

@@ -208,6 +208,7 @@ class ArchiveStats:
     formats: tuple[FacetCount, ...]
     photos: int = 0
     linked_photos: int = 0  # photos linked to at least one article image
+    dossiers: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,7 @@ class ArchiveReader:
 
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path = path
+        self.location = str(path)
         self._conn = conn
 
     @classmethod

@@ -349,4 +349,5 @@ def stats(conn: Connection, path: Path | None) -> ArchiveStats:
         last_published=_date(last),
         file_bytes=size,
         formats=tuple(FacetCount(str(f), int(n)) for f, n in formats),
+        dossiers=int(one("SELECT count(*) FROM dossiers") or 0),
     )

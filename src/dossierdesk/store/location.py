@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 from dossierdesk.store.errors import ArchiveError
+from dossierdesk.store.team_url import redacted
 
 # ``scheme://…`` (RFC 3986 scheme). A Windows drive (``C:\\``, ``C:/``) has no ``//``.
 _URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*)://")
@@ -34,9 +35,14 @@ def archive_path(value: str | os.PathLike[str]) -> Path:
             raise ArchiveError(
                 f"{text}: give the archive as a path (without 'file://'), e.g. ~/archive.sqlite3"
             )
+        if scheme in ("postgresql", "postgres"):
+            raise ArchiveError(
+                f"{redacted(text)}: a team archive address, not a file; open it with "
+                "'--archive' (or $DOSSIERDESK_ARCHIVE)"
+            )
         raise ArchiveError(
             f"{text}: '{scheme}://' archives are not supported; an archive is an SQLite file "
-            "path such as ~/archive.sqlite3"
+            "path such as ~/archive.sqlite3, or a team archive at postgresql://…"
         )
     path = Path(text).expanduser()
     if path.is_dir():

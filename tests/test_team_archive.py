@@ -1,0 +1,234 @@
+"""Team archives on a real PostgreSQL server: same answers as a file archive, rights, copies."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import pytest
+from tests.conftest import CORPUS, SEED, PgRoles
+from tests.pg_server import PgCluster, database_name
+
+from dossierdesk.cli.main import main
+from dossierdesk.service import Archive
+from dossierdesk.service.dto import ImportStatus
+from dossierdesk.store import team_roles
+from dossierdesk.store.errors import ArchiveError, ReadOnlyArchiveError
+
+QUERIES = [
+    "navy",
+    "air force",
+    '"air force"',
+    "title:air*",
+    "secretary -navy",
+    "warrior OR games",
+    "credit:photo",
+    "after:2015-06 before:2016",
+    "source:af.mil",
+    "has:images -has:virin",
+    "virin:151112",
+    'service:"air force"',
+    "hernández OR hernandez",
+    "f-35",
+    "author:carter",
+]
+
+
+@pytest.fixture
+def both(tmp_path: Path, pg_archive_url: str) -> tuple[Archive, Archive]:
+    """The real corpus imported into a file archive and into a team archive."""
+    file_archive = Archive(tmp_path / "a.sqlite3")
+    team_archive = Archive(pg_archive_url)
+    for archive in (file_archive, team_archive):
+        archive.import_paths([CORPUS])
+    yield file_archive, team_archive
+    file_archive.close()
+    team_archive.close()
+
+
+def test_the_query_language_gives_the_same_answers_on_both_engines(
+    both: tuple[Archive, Archive],
+) -> None:
+    file_archive, team_archive = both
+    assert file_archive.stats().articles == team_archive.stats().articles > 30
+    for query in QUERIES:
+        for sort in ("-date", "title", "relevance"):
+            a = file_archive.search(query, sort=sort)
+            b = team_archive.search(query, sort=sort)
+            if sort == "relevance":  # scores differ (bm25 / ts_rank_cd): the same set
+                assert (a.total, sorted(a.ids)) == (b.total, sorted(b.ids)), query
+            else:
+                assert (a.total, a.ids) == (b.total, b.ids), (query, sort)
+    for kind in ("source", "author", "month", "service", "tag"):
+        assert file_archive.facet(kind) == team_archive.facet(kind)
+        assert file_archive.facet(kind, query="force") == team_archive.facet(kind, query="force")
+    ids = file_archive.search("force").ids[:5]
+    snippets = team_archive.snippets("force", ids)
+    assert set(snippets) == set(ids)
+    assert all("\ue000" in s and "force" in s.lower() for s in snippets.values())
+
+
+def test_a_copy_to_a_team_archive_and_back_loses_nothing(
+    tmp_path: Path, pg_archive_url: str
+) -> None:
+    source = tmp_path / "source.sqlite3"
+    with Archive(source) as archive:
+        archive.import_paths([CORPUS])
+        ids = archive.search("", sort="id").ids
+        archive.add_tags(ids[:4], ["Keep", "budget"])
+        archive.set_tag_color("Keep", "#00ff00")
+        archive.save_search("air", "title:air*")
+        dossier = archive.create_dossier("Brief", article_ids=ids[3:6], description="d")
+        archive.set_dossier_note(dossier, ids[4], "read first")
+        archive.set_dossier_order(dossier, [ids[5], ids[3], ids[4]])
+        before = list(archive.articles(ids))
+        before_dossier = archive.dossier(dossier)
+        originals = {i: archive.original(i) for i in ids}
+        air = archive.search("title:air*").ids
+    code = main(["copy", str(source), pg_archive_url])
+    assert code == 0
+    back = tmp_path / "back.sqlite3"
+    assert main(["copy", pg_archive_url, str(back)]) == 0
+    for where in (pg_archive_url, str(back)):
+        with Archive(where) as copy:
+            assert list(copy.articles(ids)) == before
+            assert copy.dossier(dossier) == before_dossier
+            assert {i: copy.original(i) for i in ids} == originals
+            assert [(t.name, t.color, t.count) for t in copy.tags()] == [
+                ("budget", None, 4),
+                ("Keep", "#00ff00", 4),
+            ]
+            assert [s.query for s in copy.saved_searches()] == ["title:air*"]
+            assert copy.search("title:air*").ids == air
+            assert copy.check().ok
+    with Archive(pg_archive_url) as team:  # new rows after a copy get fresh ids
+        report = team.import_paths([SEED])
+        assert report.outcomes[0].status is ImportStatus.IMPORTED
+        assert (report.outcomes[0].id or 0) > max(ids)
+
+
+def test_a_copy_refuses_a_team_archive_that_is_not_empty(
+    tmp_path: Path, pg_archive_url: str
+) -> None:
+    with Archive(pg_archive_url) as team:
+        team.import_paths([SEED])
+    with Archive(tmp_path / "a.sqlite3") as archive:
+        archive.import_paths([CORPUS])
+    assert main(["copy", str(tmp_path / "a.sqlite3"), pg_archive_url]) == 1
+    with Archive(pg_archive_url) as team:
+        assert team.stats().articles == 1  # left as it was
+
+
+def test_backup_of_a_team_archive_is_a_file_archive(tmp_path: Path, pg_archive_url: str) -> None:
+    with Archive(pg_archive_url) as team:
+        team.import_paths([SEED])
+        team.backup(tmp_path / "snap.sqlite3")
+    with Archive(tmp_path / "snap.sqlite3") as snap:
+        assert snap.search("north korea").total == 1
+
+
+def _grant(cluster: PgCluster, url: str) -> None:
+    sql = team_roles.database_sql(owner="dd_owner", editors="dd_editor", readers="dd_reader")
+    with cluster.admin_connection(database_name(url)) as conn:
+        conn.execute(sql)  # type: ignore[call-overload]
+        conn.execute("GRANT CONNECT ON DATABASE " + database_name(url) + " TO dd_editor, dd_reader")  # type: ignore[call-overload]
+
+
+def test_rights_follow_the_servers_grants(
+    pg_cluster: PgCluster,
+    pg_roles: PgRoles,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with Archive(pg_roles.owner) as owner:  # the owner creates the schema
+        owner.import_paths([SEED])
+    _grant(pg_cluster, pg_roles.owner)
+    with Archive(pg_roles.reader) as reader:
+        assert reader.read_only
+        assert reader.search("north korea").total == 1
+        with pytest.raises(ReadOnlyArchiveError, match="read-only"):
+            reader.add_tags([1], ["x"])
+    code = main(["--archive", pg_roles.reader, "tag", "add", "x", "--ids", "1"])
+    err = capsys.readouterr().err
+    assert code == 1 and "read-only" in err and "Traceback" not in err
+    with Archive(pg_roles.editor) as editor:
+        assert not editor.read_only
+        editor.add_tags([1], ["checked"])
+        report = editor.import_paths([CORPUS / "005_afmil-dodnews-carter-embrace-future.html"])
+        assert report.outcomes[0].status is ImportStatus.IMPORTED
+        assert editor.search("tag:checked").total == 1
+
+
+def test_a_reader_cannot_create_the_schema_and_is_told_why(
+    pg_cluster: PgCluster, pg_url: str
+) -> None:
+    name = database_name(pg_url)
+    with pg_cluster.admin_connection(name) as conn:
+        conn.execute("GRANT CONNECT ON DATABASE " + name + " TO dd_reader")  # type: ignore[call-overload]
+    with pytest.raises(ArchiveError, match="may not create tables"):
+        Archive(pg_cluster.url(name, "dd_reader"))
+
+
+def test_a_wrong_password_is_refused_without_showing_it(
+    pg_archive_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    user, _, rest = pg_archive_url.partition(":")[2].lstrip("/").partition(":")
+    wrong = f"postgresql://{user}:not-the-password-123@{rest.partition('@')[2]}"
+    code = main(["--archive", wrong, "stats"])
+    err = capsys.readouterr().err
+    assert code == 1 and "not-the-password-123" not in err and "Traceback" not in err
+    assert "password authentication failed" in err
+
+
+def test_stats_json_reports_the_same_counts_on_both(
+    tmp_path: Path, pg_archive_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    counts = []
+    for where in (str(tmp_path / "a.sqlite3"), pg_archive_url):
+        assert main(["--archive", where, "import", str(SEED)]) == 0
+        assert main(["--archive", where, "dossier", "create", "D", "--ids", "1"]) == 0
+        capsys.readouterr()
+        assert main(["--archive", where, "stats", "--json"]) == 0
+        data = json.loads(capsys.readouterr().out)
+        counts.append({k: data[k] for k in ("articles", "images", "photos", "tags", "dossiers")})
+    assert (
+        counts[0]
+        == counts[1]
+        == {
+            "articles": 1,
+            "images": 2,
+            "photos": 0,
+            "tags": 0,
+            "dossiers": 1,
+        }
+    )
+    assert "sqlite3" not in json.dumps(counts)
+
+
+def test_two_clients_importing_at_once_lose_nothing(pg_archive_url: str, tmp_path: Path) -> None:
+    files = sorted(p for p in CORPUS.iterdir() if not p.name.endswith(".md"))
+    halves = [files[0::2], files[1::2]]
+    errors: list[BaseException] = []
+    reports = []
+
+    def run(paths: list[Path]) -> None:
+        try:
+            with Archive(pg_archive_url) as client:
+                reports.append(client.import_paths(paths))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(half,)) for half in halves]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    failed = [o for r in reports for o in r.outcomes if o.status is ImportStatus.FAILED]
+    assert not failed, [o.message for o in failed]
+    with Archive(tmp_path / "one.sqlite3") as alone:
+        alone.import_paths(files)
+        expected = alone.stats().articles
+    with Archive(pg_archive_url) as team:
+        assert team.stats().articles == expected
+        assert team.check().ok

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -232,3 +233,55 @@ def test_two_clients_importing_at_once_lose_nothing(pg_archive_url: str, tmp_pat
     with Archive(pg_archive_url) as team:
         assert team.stats().articles == expected
         assert team.check().ok
+
+
+def _at_once(url: str, jobs: list[Callable[[Archive], object]]) -> list[object]:
+    """Run each job on its own client of the team archive, all starting together."""
+    barrier = threading.Barrier(len(jobs))
+    results: list[object] = [None] * len(jobs)
+    errors: list[BaseException] = []
+
+    def run(index: int) -> None:
+        try:
+            with Archive(url) as client:
+                barrier.wait()
+                results[index] = jobs[index](client)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(jobs))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    return results
+
+
+def test_two_clients_importing_the_same_files_store_each_article_once(
+    pg_archive_url: str,
+) -> None:
+    files = sorted(p for p in CORPUS.iterdir() if not p.name.endswith(".md"))
+    reports = _at_once(pg_archive_url, [lambda c: c.import_paths(files)] * 2)
+    outcomes = [o for r in reports for o in r.outcomes]  # type: ignore[attr-defined]
+    assert not [o.message for o in outcomes if o.status is ImportStatus.FAILED]
+    imported = [o for o in outcomes if o.status is ImportStatus.IMPORTED]
+    with Archive(pg_archive_url) as team:
+        assert team.stats().articles == len(imported) == len({o.id for o in imported}) > 30
+        assert team.stats().persons == len({p.casefold() for p in _authors(team)})
+
+
+def _authors(archive: Archive) -> list[str]:
+    return [a for art in archive.articles(archive.search("").ids) for a in art.authors]
+
+
+def test_clients_creating_the_same_new_tag_at_once_share_it(pg_archive_url: str) -> None:
+    with Archive(pg_archive_url) as team:
+        team.import_paths([CORPUS])
+        ids = team.search("", sort="id").ids
+    jobs: list[Callable[[Archive], object]] = [
+        lambda c, part=part: c.add_tags(part, ["Urgent"]) for part in (ids[:10], ids[5:15])
+    ] * 2
+    _at_once(pg_archive_url, jobs)
+    with Archive(pg_archive_url) as team:
+        assert [(t.name, t.count) for t in team.tags()] == [("Urgent", 15)]

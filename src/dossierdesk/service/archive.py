@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, delete, func, insert, literal, select, text, update
+from sqlalchemy import Connection, delete, func, literal, select, text, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -49,6 +49,7 @@ from dossierdesk.service.dto import (
 )
 from dossierdesk.service.integrity import CHECK_CACHE_KIB, CHECK_MESSAGES, check_fts
 from dossierdesk.service.saved_searches import SavedSearchInfo
+from dossierdesk.service.tag_rows import ensure_tag, link_tag
 from dossierdesk.store import fts
 from dossierdesk.store.checkpoint import background_checkpoints
 from dossierdesk.store.dialect_sql import insert_ignoring, year_month
@@ -348,6 +349,7 @@ class Archive:
         from dossierdesk.service.rows import PreparedPhoto
         from dossierdesk.service.writer import BatchWriter, PendingFile
         from dossierdesk.store.pg_index import index_articles
+        from dossierdesk.store.postgres import take_import_turn
 
         chunk_files = CHUNK_FILES if chunk_files is None else chunk_files
         team = self.is_team
@@ -366,7 +368,9 @@ class Archive:
             """Start a transaction whose new articles are indexed at commit (see store.fts)."""
             nonlocal first_id
             session.begin()
-            if not team:
+            if team:
+                take_import_turn(session.connection())
+            else:
                 session.execute(text(fts.DEFER_STATEMENT))  # first write: takes the write lock
             first_id = writer.new_transaction(session.connection())
 
@@ -640,10 +644,7 @@ class Archive:
                         )
                     )
                 )
-                rows = [{"article_id": a, "tag_id": tag_id} for a in sorted(existing_ids - have)]
-                if rows:
-                    session.execute(insert(ArticleTag), rows)
-                    added += len(rows)
+                added += len(link_tag(session.connection(), tag_id, existing_ids - have))
         return added
 
     def remove_tags(self, article_ids: Sequence[int], names: Sequence[str]) -> int:
@@ -663,10 +664,9 @@ class Archive:
 
     @staticmethod
     def _tag_id(session: Session, name: str, *, create: bool) -> int | None:
-        found = session.scalar(select(Tag.id).where(Tag.name == name))
-        if found is None and create:
-            found = session.execute(insert(Tag).values(name=name).returning(Tag.id)).scalar_one()
-        return found
+        if create:
+            return ensure_tag(session.connection(), name)[0]
+        return session.scalar(select(Tag.id).where(Tag.name == name))
 
     def tags(self) -> list[TagInfo]:
         with self._read() as session:

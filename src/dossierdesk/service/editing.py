@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from dossierdesk.service.dto import ArticleDetail
 from dossierdesk.service.rows import VIRIN_COLUMNS, content_hash, decode_virin
+from dossierdesk.service.tag_rows import ensure_tag, link_tag
 from dossierdesk.service.writer import PersonCache
 from dossierdesk.store.dialect_sql import insert_ignoring
 from dossierdesk.store.models import (
@@ -383,9 +384,8 @@ def add_tag_links(
     links: list[tuple[int, str]] = []
     created: list[str] = []
     for name in names:
-        tag_id = session.scalar(select(Tag.id).where(Tag.name == name))
-        if tag_id is None:
-            tag_id = conn.execute(insert(Tag).values(name=name).returning(Tag.id)).scalar_one()
+        tag_id, made = ensure_tag(conn, name)
+        if made:
             created.append(name)
         else:
             name = session.scalar(select(Tag.name).where(Tag.id == tag_id)) or name
@@ -398,10 +398,8 @@ def add_tag_links(
                     )
                 ).scalars()
             )
-        new = sorted(existing_ids - have)
-        if new:
-            conn.execute(insert(ArticleTag), [{"article_id": a, "tag_id": tag_id} for a in new])
-            links.extend((a, name) for a in new)
+        added = link_tag(conn, tag_id, existing_ids - have)
+        links.extend((a, name) for a in added)
     return TagLinkChange(tuple(links), tuple(created))
 
 
@@ -462,9 +460,7 @@ def undo_remove_tag_links(session: Session, change: TagLinkChange) -> None:
     conn = session.connection()
     rows = []
     for article_id, name in change.links:
-        tag_id = session.scalar(select(Tag.id).where(Tag.name == name))
-        if tag_id is None:
-            tag_id = conn.execute(insert(Tag).values(name=name).returning(Tag.id)).scalar_one()
+        tag_id = ensure_tag(conn, name)[0]
         rows.append({"article_id": article_id, "tag_id": tag_id})
     if rows:
         conn.execute(insert_ignoring(conn.dialect.name, ArticleTag), rows)

@@ -16,7 +16,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Select, func, insert, select, text, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -112,14 +111,23 @@ def _dialect(conn: Connection | Session) -> str:
 
 
 # One statement for every photo (its values bound): compiled once, not once per photo.
-_INSERT_PHOTO = {
+_INSERT_PHOTO: dict[str, Any] = {
     "sqlite": sqlite_insert(Photo)
     .on_conflict_do_nothing(index_elements=["sha256"])
     .returning(Photo.id),
-    "postgresql": pg_insert(Photo)
-    .on_conflict_do_nothing(index_elements=["sha256"])
-    .returning(Photo.id),
 }
+
+
+def _insert_photo(dialect: str) -> Any:
+    if dialect not in _INSERT_PHOTO:  # a team archive's (loads the PostgreSQL dialect)
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        _INSERT_PHOTO[dialect] = (
+            pg_insert(Photo).on_conflict_do_nothing(index_elements=["sha256"]).returning(Photo.id)
+        )
+    return _INSERT_PHOTO[dialect]
+
+
 _INSERT_BYTES = insert(PhotoBytes)
 
 
@@ -139,7 +147,7 @@ def store_photo(
             virin_originator=link.originator,
             virin_sequence=link.sequence,
         )
-    new_id = conn.execute(_INSERT_PHOTO[_dialect(conn)], row).scalar()
+    new_id = conn.execute(_insert_photo(_dialect(conn)), row).scalar()
     if new_id is None:
         existing = conn.execute(select(Photo.id).where(Photo.sha256 == row["sha256"])).scalar_one()
         return int(existing), False

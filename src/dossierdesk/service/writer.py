@@ -46,6 +46,7 @@ from dossierdesk.service.rows import (
     Prepared,
     stored_date,
 )
+from dossierdesk.store.dialect_sql import insert_ignoring
 from dossierdesk.store.errors import database_error
 from dossierdesk.store.models import (
     Article,
@@ -137,7 +138,15 @@ class PersonCache:
         for pid, name in _lookup(conn, _PERSON_BY_NAME, missing):
             self._ids[name.casefold()] = pid
         new = [n for key, n in wanted.items() if key not in self._ids]
-        if new:
+        if new and conn.dialect.name == "postgresql":
+            # Other clients may add the same person meanwhile: rows whose name is taken are
+            # skipped, and the names are then looked up.
+            ids = allocate_ids(conn, Person.id, len(new))
+            rows = [{"id": i, "name": n} for i, n in zip(ids, new, strict=True)]
+            conn.execute(insert_ignoring(conn.dialect.name, Person), rows)
+            for pid, name in _lookup(conn, _PERSON_BY_NAME, new):
+                self._ids[name.casefold()] = pid
+        elif new:
             ids = allocate_ids(conn, Person.id, len(new))
             insert_tuples(conn, Person, ("id", "name"), list(zip(ids, new, strict=True)))
             for pid, name in zip(ids, new, strict=True):

@@ -21,7 +21,6 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Float, Integer, String, bindparam
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -150,5 +149,10 @@ def _year_month_pg(element: year_month, compiler: SQLCompiler, **kw: Any) -> str
 
 def insert_ignoring(dialect_name: str, table: Any) -> Any:
     """``INSERT … ON CONFLICT DO NOTHING`` into ``table`` for the engine named."""
-    module = postgresql if dialect_name == "postgresql" else sqlite
-    return module.insert(table).on_conflict_do_nothing()
+    if dialect_name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(table).on_conflict_do_nothing()
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert(table).on_conflict_do_nothing()

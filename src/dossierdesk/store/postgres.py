@@ -221,6 +221,17 @@ def _may_write(conn: Connection) -> bool:
     )
 
 
+# pg_advisory_xact_lock key an import transaction holds ("DDIMPORT"): imports by several
+# clients write one transaction at a time (each a quarter second), so that looking for
+# duplicates and inserting are one step; parsing goes on in parallel meanwhile.
+IMPORT_LOCK = 0x4444494D504F5254
+
+
+def take_import_turn(conn: Connection) -> None:
+    """Wait for this transaction's turn to write imported files (see ``IMPORT_LOCK``)."""
+    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK})
+
+
 def current_user(engine: Engine) -> str:
     with engine.connect() as conn:
         return str(conn.execute(text("SELECT current_user")).scalar_one())

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from dossierdesk.importers import SourceFile
-from dossierdesk.service import Archive, ImportStatus
-from dossierdesk.service import archive as archive_module
+from dossierdesk.service import Archive, ImportStatus, import_session
+from dossierdesk.service import archive_import as archive_module
 from dossierdesk.store import checkpoint
 
 BOUND = 2 * 1024 * 1024  # a transaction here writes 0.2-0.7 MB of log
@@ -86,7 +86,7 @@ class _WalWatch:
 def watch(archive_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[_WalWatch]:
     monkeypatch.setenv("DOSSIERDESK_PARSE_WORKERS", "0")
     monkeypatch.setattr(archive_module, "BULK_FILES", 10)
-    monkeypatch.setattr(archive_module, "COMMIT_SECONDS", -1.0)  # commit after every chunk
+    monkeypatch.setattr(import_session, "COMMIT_SECONDS", -1.0)  # commit after every chunk
     monkeypatch.setattr(checkpoint, "WAL_LIMIT_BYTES", BOUND)
     watcher = _WalWatch(archive_path)
     monkeypatch.setattr(

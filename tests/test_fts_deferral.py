@@ -11,8 +11,7 @@ import pytest
 from alembic import command
 
 from dossierdesk.importers import SourceFile
-from dossierdesk.service import Archive, CancelToken, ImportProgress, ImportStatus
-from dossierdesk.service import archive as archive_module
+from dossierdesk.service import Archive, CancelToken, ImportProgress, ImportStatus, import_session
 from dossierdesk.store.engine import alembic_config, make_engine
 
 
@@ -35,7 +34,7 @@ def _counts(path: Path) -> tuple[int, int, int]:
 
 @pytest.fixture
 def commit_every_chunk(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(archive_module, "COMMIT_SECONDS", 0.0)
+    monkeypatch.setattr(import_session, "COMMIT_SECONDS", 0.0)
 
 
 def test_every_committed_article_is_indexed_during_and_after_import(

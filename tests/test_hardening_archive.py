@@ -149,8 +149,8 @@ def test_disk_full_reports_what_was_committed(
         dbapi_connection.execute(f"PRAGMA max_page_count = {size_pages + 300}")  # type: ignore[attr-defined]
 
     monkeypatch.setattr(store_engine, "_on_connect", small_disk)
-    monkeypatch.setattr("dossierdesk.service.archive.COMMIT_SECONDS", 0.0)
-    monkeypatch.setattr("dossierdesk.service.archive.CHUNK_FILES", 5)
+    monkeypatch.setattr("dossierdesk.service.import_session.COMMIT_SECONDS", 0.0)
+    monkeypatch.setattr("dossierdesk.service.import_session.CHUNK_FILES", 5)
     code = main(["--archive", str(archive_path), "import", str(folder), "--json"])
     out, err = capsys.readouterr()
     assert code == 1

@@ -10,8 +10,8 @@ from sqlalchemy import Boolean, Date
 from tests.conftest import SEED
 
 from dossierdesk.importers import SourceFile
-from dossierdesk.service import Archive, ImportStatus, dto, search
-from dossierdesk.service import archive as archive_module
+from dossierdesk.service import Archive, ImportStatus, dto, import_session, search
+from dossierdesk.service import archive_import as archive_module
 from dossierdesk.service.rows import ARTICLE_COLUMNS, IMAGE_COLUMNS, stored_bool, stored_date
 from dossierdesk.store import checkpoint
 from dossierdesk.store.models import Article, Image
@@ -81,7 +81,7 @@ def test_large_imports_checkpoint_on_a_thread_and_restore_the_setting(
     archive: Archive, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(archive_module, "BULK_FILES", 10)
-    monkeypatch.setattr(archive_module, "COMMIT_SECONDS", -1.0)  # commit after every chunk
+    monkeypatch.setattr(import_session, "COMMIT_SECONDS", -1.0)  # commit after every chunk
     done: list[int] = []
     real_close = checkpoint.WalCheckpointer.close
 

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import insert, text
 
 from dossierdesk.importers import SourceFile
-from dossierdesk.service import Archive, CancelToken, ImportProgress, ImportStatus
-from dossierdesk.service import archive as archive_module
+from dossierdesk.service import Archive, CancelToken, ImportProgress, ImportStatus, import_session
+from dossierdesk.service import archive_import as archive_module
 from dossierdesk.service.rows import STORED_COLUMNS, stored_bool, stored_date
 from dossierdesk.service.writer import insert_tuples
 from dossierdesk.store import fts
@@ -130,7 +130,7 @@ def _sources(corpus_dir: Path) -> list[SourceFile]:
 @pytest.fixture
 def bulk(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(archive_module, "BULK_FILES", 1)
-    monkeypatch.setattr(archive_module, "COMMIT_SECONDS", 0.0)  # commit after every chunk
+    monkeypatch.setattr(import_session, "COMMIT_SECONDS", 0.0)  # commit after every chunk
 
 
 def test_bulk_import_restores_merging(archive: Archive, corpus_dir: Path, bulk: None) -> None:
@@ -183,7 +183,7 @@ def test_failed_bulk_import_restores_merging(
 def test_slow_files_are_written_and_reported_without_waiting_for_a_full_chunk(
     archive: Archive, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(archive_module, "FLUSH_SECONDS", 0.05)
+    monkeypatch.setattr(import_session, "FLUSH_SECONDS", 0.05)
     produced = 0
     produced_when_reported: list[int] = []
 
@@ -199,6 +199,6 @@ def test_slow_files_are_written_and_reported_without_waiting_for_a_full_chunk(
 
     report = archive.import_sources(slow_sources(), progress=on_progress)
     assert report.count(ImportStatus.IMPORTED) == 12 == len(produced_when_reported)
-    assert archive_module.CHUNK_FILES > 12
+    assert import_session.CHUNK_FILES > 12
     # The first files were written and reported while later ones were still coming in.
     assert produced_when_reported[0] < 12

@@ -12,8 +12,7 @@ from PySide6.QtGui import QGuiApplication
 
 from dossierdesk.gui.editing import EditController
 from dossierdesk.gui.importing import ImportReportDialog, report_text
-from dossierdesk.service import Archive, ImportStatus
-from dossierdesk.service import archive as archive_module
+from dossierdesk.service import Archive, ImportStatus, import_session
 from dossierdesk.service.dto import ImportOutcome, ImportProgress, ImportReport
 
 from .conftest_editing import (  # noqa: F401 (fixtures)
@@ -104,7 +103,7 @@ def test_cancel_keeps_completed_files_and_nothing_partial(
         )
     archive = controller.archive
     before = archive.count()
-    monkeypatch.setattr(archive_module, "CHUNK_FILES", 16)  # progress (and cancel) every 16
+    monkeypatch.setattr(import_session, "CHUNK_FILES", 16)  # progress (and cancel) every 16
 
     def cancel_on_first(p: ImportProgress) -> None:
         controller.progress_dialog.cancel_button.click()  # type: ignore[union-attr]

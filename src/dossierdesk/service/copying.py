@@ -30,7 +30,7 @@ from dossierdesk.store.models import Base
 from dossierdesk.store.team_url import is_team_url, redacted
 
 if TYPE_CHECKING:
-    from dossierdesk.service.archive import Archive
+    from dossierdesk.service.archive_core import ArchiveCore
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ def _batches(conn: Connection, table: Any) -> Iterator[list[dict[str, Any]]]:
 
 
 @contextlib.contextmanager
-def _snapshot(archive: Archive) -> Iterator[Connection]:
+def _snapshot(archive: ArchiveCore) -> Iterator[Connection]:
     engine = archive._engine
     if archive.is_team:
         engine = engine.execution_options(isolation_level="REPEATABLE READ")
@@ -114,7 +114,7 @@ def _is_empty(conn: Connection) -> bool:
 
 
 def copy_archive(
-    source: Archive, dest: str | Path, *, progress: CopyProgress | None = None
+    source: ArchiveCore, dest: str | Path, *, progress: CopyProgress | None = None
 ) -> CopyReport:
     """Copy ``source`` into a new file archive or an empty team archive at ``dest``."""
     from dossierdesk.service.archive import Archive

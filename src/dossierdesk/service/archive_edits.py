@@ -1,0 +1,261 @@
+"""The changing actions of ``Archive``: tags, photos of images, metadata, deletion and undo,
+dossiers and saved searches (one writing transaction each).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from sqlalchemy import delete, literal, select, update
+from sqlalchemy.orm import Session
+
+from dossierdesk.service import dossiers
+from dossierdesk.service import photos as photo_store
+from dossierdesk.service import saved_searches as saved_search_store
+from dossierdesk.service.dossier_dto import UNSET, DossierDetail, Unset
+from dossierdesk.service.saved_searches import SavedSearchInfo
+from dossierdesk.service.tag_rows import ensure_tag
+from dossierdesk.store.dialect_sql import insert_ignoring
+from dossierdesk.store.models import (
+    ArticleTag,
+    Tag,
+)
+
+if TYPE_CHECKING:
+    # The import pipeline (importers, parsing, row preparation, the batch writer) and the
+    # editing code load when first used: opening an archive to read it needs none of them.
+    from dossierdesk.service import editing
+from dossierdesk.service.archive_core import ArchiveCore, _clean_tag_names
+from dossierdesk.service.import_session import now as _now
+
+log = logging.getLogger(__name__)
+
+
+class EditingMixin(ArchiveCore):
+    """The actions of ``Archive`` that change it."""
+
+    def attach_photo(self, image_id: int, photo_id: int | None) -> int | None:
+        """Show ``photo_id`` for an article image (``None``: no photo); returns the photo id it
+        had before, so the change can be undone with a second call."""
+        with self._write() as session:
+            return photo_store.attach_photo(session, image_id, photo_id)
+
+    def add_tags(self, article_ids: Sequence[int], names: Sequence[str]) -> int:
+        """Tag articles (creating tags as needed); returns how many links were added."""
+        return len(self.add_tag_links(article_ids, names).links)
+
+    def remove_tags(self, article_ids: Sequence[int], names: Sequence[str]) -> int:
+        """Untag articles; returns how many links were removed."""
+        return len(self.remove_tag_links(article_ids, names).links)
+
+    @staticmethod
+    def _tag_id(session: Session, name: str, *, create: bool) -> int | None:
+        if create:
+            return ensure_tag(session.connection(), name)[0]
+        return session.scalar(select(Tag.id).where(Tag.name == name))
+
+    def set_tag_color(self, name: str, color: str | None) -> None:
+        with self._write() as session:
+            tag_id = self._tag_id(session, name, create=False)
+            if tag_id is None:
+                raise KeyError(f"no tag '{name}'")
+            session.execute(update(Tag).where(Tag.id == tag_id).values(color=color))
+
+    def rename_tag(self, old: str, new: str) -> None:
+        """Rename a tag; renaming onto an existing tag merges the two."""
+        new = _clean_tag_names([new])[0]
+        with self._write() as session:
+            old_id = self._tag_id(session, old, create=False)
+            if old_id is None:
+                raise KeyError(f"no tag '{old}'")
+            target = self._tag_id(session, new, create=False)
+            if target is None or target == old_id:
+                session.execute(update(Tag).where(Tag.id == old_id).values(name=new))
+                return
+            session.execute(
+                insert_ignoring(self.dialect, ArticleTag).from_select(
+                    ["article_id", "tag_id"],
+                    select(ArticleTag.article_id, literal(target)).where(
+                        ArticleTag.tag_id == old_id
+                    ),
+                )
+            )
+            session.execute(delete(Tag).where(Tag.id == old_id))
+
+    def delete_tag(self, name: str) -> None:
+        with self._write() as session:
+            session.execute(delete(Tag).where(Tag.name == name))
+
+    def delete_articles(self, article_ids: Sequence[int]) -> int:
+        """Delete articles (and the original files no other article comes from); without
+        a snapshot to undo it, which ``take_articles`` keeps."""
+        from dossierdesk.service import editing
+
+        with self._write() as session:
+            return editing.delete_articles(session, article_ids)
+
+    def create_dossier(
+        self,
+        title: str,
+        *,
+        subtitle: str | None = None,
+        compiled_by: str | None = None,
+        description: str | None = None,
+        article_ids: Sequence[int] = (),
+        query: str | None = None,
+    ) -> int:
+        """A new dossier with these articles, then the query's matches oldest first."""
+        with self._write() as session:
+            return dossiers.create(
+                session,
+                title,
+                subtitle=subtitle,
+                compiled_by=compiled_by,
+                description=description,
+                article_ids=article_ids,
+                query=query,
+            )
+
+    def update_dossier(
+        self,
+        dossier_id: int,
+        *,
+        title: str | Unset = UNSET,
+        subtitle: str | Unset | None = UNSET,
+        compiled_by: str | Unset | None = UNSET,
+        description: str | Unset | None = UNSET,
+    ) -> None:
+        """Change the fields given (``None`` clears an optional field)."""
+        with self._write() as session:
+            dossiers.update_fields(
+                session,
+                dossier_id,
+                title=title,
+                subtitle=subtitle,
+                compiled_by=compiled_by,
+                description=description,
+            )
+
+    def add_to_dossier(
+        self,
+        dossier_id: int,
+        article_ids: Sequence[int],
+        *,
+        position: int | None = None,
+        note: str | None = None,
+    ) -> int:
+        """Insert articles at ``position`` (else append); returns how many were not there yet."""
+        with self._write() as session:
+            return dossiers.add(session, dossier_id, article_ids, position=position, note=note)
+
+    def remove_from_dossier(self, dossier_id: int, article_ids: Sequence[int]) -> int:
+        with self._write() as session:
+            return dossiers.remove(session, dossier_id, article_ids)
+
+    def move_in_dossier(
+        self, dossier_id: int, article_ids: Sequence[int], to_position: int
+    ) -> None:
+        """Move entries together so the first lands at ``to_position`` (0-based, clamped)."""
+        with self._write() as session:
+            dossiers.move(session, dossier_id, article_ids, to_position)
+
+    def set_dossier_order(self, dossier_id: int, article_ids_in_order: Sequence[int]) -> None:
+        with self._write() as session:
+            dossiers.set_order(session, dossier_id, article_ids_in_order)
+
+    def set_dossier_note(self, dossier_id: int, article_id: int, note: str | None) -> None:
+        with self._write() as session:
+            dossiers.set_note(session, dossier_id, article_id, note)
+
+    def duplicate_dossier(self, dossier_id: int, new_title: str | None = None) -> int:
+        with self._write() as session:
+            return dossiers.duplicate(session, dossier_id, new_title)
+
+    def rename_dossier(self, dossier_id: int, title: str) -> None:
+        self.update_dossier(dossier_id, title=title)
+
+    def delete_dossier(self, dossier_id: int) -> None:
+        with self._write() as session:
+            dossiers.delete_dossier(session, dossier_id)
+
+    def restore_dossier(self, detail: DossierDetail) -> int:
+        """Re-create a deleted dossier (undo): its id if still free, its entries and notes."""
+        with self._write() as session:
+            return dossiers.restore(session, detail)
+
+    def save_search(self, name: str, query: str) -> SavedSearchInfo:
+        """Store (or replace) a named search; raises ValueError / QuerySyntaxError."""
+        with self._write() as session:
+            return saved_search_store.save(session, name, query, _now())
+
+    def rename_saved_search(self, old: str, new: str) -> SavedSearchInfo:
+        """Rename a saved search; raises KeyError (no such search) or ValueError (bad or
+        taken name)."""
+        with self._write() as session:
+            return saved_search_store.rename(session, old, new)
+
+    def delete_saved_search(self, name: str) -> bool:
+        with self._write() as session:
+            return saved_search_store.remove(session, name)
+
+    def update_article(self, article_id: int, edit: editing.ArticleEdit) -> None:
+        """Store edited metadata (raises ``KeyError`` or ``editing.EditError``)."""
+        from dossierdesk.service import editing
+
+        with self._write() as session:
+            editing.update_article(session, article_id, edit)
+            self._index(session, [article_id])
+
+    def take_articles(self, article_ids: Sequence[int]) -> editing.ArticleSnapshot:
+        """Snapshot and delete articles in one transaction; ``restore_articles`` undoes it."""
+        from dossierdesk.service import editing
+
+        with self._write() as session:
+            snap = editing.snapshot_articles(session, article_ids)
+            editing.delete_articles(session, snap.article_ids)
+            return snap
+
+    def restore_articles(self, snapshot: editing.ArticleSnapshot) -> None:
+        """Put deleted articles back with the same ids, all of them or none."""
+        from dossierdesk.service import editing
+
+        with self._write() as session:
+            editing.restore_articles(session, snapshot)
+            self._index(session, snapshot.article_ids)
+
+    def add_tag_links(
+        self, article_ids: Sequence[int], names: Sequence[str]
+    ) -> editing.TagLinkChange:
+        """Like ``add_tags``, reporting exactly the links and tags that were new."""
+        from dossierdesk.service import editing
+
+        names = _clean_tag_names(names)
+        with self._write() as session:
+            return editing.add_tag_links(session, article_ids, names)
+
+    def remove_tag_links(
+        self, article_ids: Sequence[int], names: Sequence[str]
+    ) -> editing.TagLinkChange:
+        from dossierdesk.service import editing
+
+        names = _clean_tag_names(names)
+        with self._write() as session:
+            return editing.remove_tag_links(session, article_ids, names)
+
+    def undo_tag_links(self, change: editing.TagLinkChange, *, added: bool) -> None:
+        """Reverse an ``add_tag_links`` (``added=True``) or a ``remove_tag_links``."""
+        from dossierdesk.service import editing
+
+        with self._write() as session:
+            if added:
+                editing.undo_add_tag_links(session, change)
+            else:
+                editing.undo_remove_tag_links(session, change)
+
+    def restore_tags(self, snapshots: Sequence[editing.TagSnapshot]) -> None:
+        from dossierdesk.service import editing
+
+        with self._write() as session:
+            editing.restore_tags(session, snapshots)

@@ -144,9 +144,14 @@ def test_rights_follow_the_servers_grants(
     with Archive(pg_roles.owner) as owner:  # the owner creates the schema
         owner.import_paths([SEED])
     _grant(pg_cluster, pg_roles.owner)
-    with Archive(pg_roles.reader) as reader:
+    with Archive(pg_roles.reader) as reader, Archive(pg_roles.owner) as owner:
         assert reader.read_only
         assert reader.search("north korea").total == 1
+        feed = reader.listen()  # a reader hears the others' changes too
+        assert feed is not None
+        owner.add_tags([1], ["seen"])
+        assert [c.kinds for c in feed.poll(2.0)] == [{"tags"}]
+        feed.close()
         with pytest.raises(ReadOnlyArchiveError, match="read-only"):
             reader.add_tags([1], ["x"])
     code = main(["--archive", pg_roles.reader, "tag", "add", "x", "--ids", "1"])

@@ -7,9 +7,11 @@ checks and error translation they share. The actions themselves live in the mixi
 
 from __future__ import annotations
 
+import getpass
 import logging
+import secrets
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
@@ -18,18 +20,21 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from dossierdesk.service import reads
+from dossierdesk.service.changes import Changes
 from dossierdesk.store.engine import (
     is_read_only,
     open_engine,
     write_engine,
     write_turns,
 )
-from dossierdesk.store.errors import ReadOnlyArchiveError, database_error
+from dossierdesk.store.errors import ArchiveError, ReadOnlyArchiveError, database_error
 from dossierdesk.store.location import archive_path
 from dossierdesk.store.team_url import is_team_url, redacted
 from dossierdesk.store.write_turns import WriteTurns
 
 if TYPE_CHECKING:
+    from dossierdesk.store.pg_notify import NotificationFeed
+
     # The import pipeline (importers, parsing, row preparation, the batch writer) and the
     # editing code load when first used: opening an archive to read it needs none of them.
     from dossierdesk.store.postgres import PasswordPrompt
@@ -72,6 +77,11 @@ class ArchiveCore:
         self._writer = write_engine(self._engine)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(self._writer, expire_on_commit=False)
+        #: this client, in its change records (a window tells its own changes apart)
+        self.client_id = secrets.token_hex(8)
+        #: who changes the archive: the server's user name, or the computer's
+        self.user = self._server_user() if self.is_team else _login_name()
+        self._change_listeners: list[Callable[[Changes], None]] = []
 
     def close(self) -> None:
         self._engine.dispose()
@@ -93,6 +103,53 @@ class ArchiveCore:
         self._check_writable()
         with _database_errors(), self._write_sessions.begin() as session:
             yield session
+
+    def _server_user(self) -> str:
+        from dossierdesk.store.postgres import current_user
+
+        return current_user(self._engine)
+
+    # -- change records (service.changes) -------------------------------------------------
+    def add_change_listener(self, listener: Callable[[Changes], None]) -> None:
+        """Call ``listener`` with the ``Changes`` of each change this client commits (on the
+        thread that made it)."""
+        self._change_listeners.append(listener)
+
+    def remove_change_listener(self, listener: Callable[[Changes], None]) -> None:
+        if listener in self._change_listeners:
+            self._change_listeners.remove(listener)
+
+    def _changed(
+        self,
+        kinds: frozenset[str],
+        article_ids: tuple[int, ...] | None = (),
+        dossier_ids: tuple[int, ...] | None = (),
+    ) -> None:
+        """Report a committed change to this client's listeners and, on a team archive, to
+        the other clients (a failure to tell them is logged: the change itself is stored)."""
+        changes = Changes(kinds, article_ids, dossier_ids, self.user, self.client_id)
+        for listener in list(self._change_listeners):
+            try:
+                listener(changes)
+            except Exception:
+                log.exception("a change listener failed")
+        if self.is_team and not self.read_only:
+            from dossierdesk.store.pg_notify import notify
+
+            try:
+                notify(self._engine, changes.to_json())
+            except SQLAlchemyError:
+                log.warning("could not tell the other clients about a change", exc_info=True)
+
+    def listen(self) -> ChangeFeed | None:
+        """The changes other clients make, as they commit them (a team archive; ``None`` for
+        a file archive). The caller polls it from a thread of its own and closes it."""
+        if not self.is_team:
+            return None
+        from dossierdesk.store.pg_notify import NotificationFeed
+
+        with _database_errors():
+            return ChangeFeed(NotificationFeed(self._engine), self.client_id)
 
     def _index(self, session: Session, article_ids: Iterable[int]) -> None:
         """A team archive: rebuild these articles' search documents in the writing
@@ -144,3 +201,29 @@ def _clean_tag_names(names: Iterable[str]) -> list[str]:
             raise ValueError(f"tag name too long (100 characters at most): {name[:20]}…")
         cleaned.append(name)
     return cleaned
+
+
+class ChangeFeed:
+    """Other clients' change records, from a team archive's notifications."""
+
+    def __init__(self, feed: NotificationFeed, client_id: str) -> None:
+        self._feed, self._client_id = feed, client_id
+
+    def poll(self, timeout: float) -> list[Changes]:
+        """The records that arrive within ``timeout`` seconds (not this client's own)."""
+        try:
+            payloads = self._feed.poll(timeout)
+        except Exception as exc:  # the connection broke: say so once, as an ArchiveError
+            raise ArchiveError(f"the team archive's change feed stopped ({exc})") from exc
+        found = (Changes.from_json(p) for p in payloads)
+        return [c for c in found if c is not None and c.origin != self._client_id]
+
+    def close(self) -> None:
+        self._feed.close()
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""

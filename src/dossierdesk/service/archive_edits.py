@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, literal, select, update
 from sqlalchemy.orm import Session
@@ -14,7 +14,17 @@ from sqlalchemy.orm import Session
 from dossierdesk.service import dossiers
 from dossierdesk.service import photos as photo_store
 from dossierdesk.service import saved_searches as saved_search_store
+from dossierdesk.service.archive_core import ArchiveCore, _clean_tag_names
+from dossierdesk.service.changes import (
+    ARTICLES,
+    DOSSIERS,
+    PHOTOS,
+    SAVED_SEARCHES,
+    TAGS,
+    records,
+)
 from dossierdesk.service.dossier_dto import UNSET, DossierDetail, Unset
+from dossierdesk.service.import_session import now as _now
 from dossierdesk.service.saved_searches import SavedSearchInfo
 from dossierdesk.service.tag_rows import ensure_tag
 from dossierdesk.store.dialect_sql import insert_ignoring
@@ -27,15 +37,26 @@ if TYPE_CHECKING:
     # The import pipeline (importers, parsing, row preparation, the batch writer) and the
     # editing code load when first used: opening an archive to read it needs none of them.
     from dossierdesk.service import editing
-from dossierdesk.service.archive_core import ArchiveCore, _clean_tag_names
-from dossierdesk.service.import_session import now as _now
 
 log = logging.getLogger(__name__)
+
+
+def _linked_ids(_arguments: dict[str, Any], change: editing.TagLinkChange) -> list[int]:
+    return [article_id for article_id, _name in change.links]
+
+
+def _change_ids(arguments: dict[str, Any], _result: object) -> list[int]:
+    return [article_id for article_id, _name in arguments["change"].links]
+
+
+def _snapshot_ids(arguments: dict[str, Any], _result: object) -> tuple[int, ...]:
+    return tuple(arguments["snapshot"].article_ids)
 
 
 class EditingMixin(ArchiveCore):
     """The actions of ``Archive`` that change it."""
 
+    @records(ARTICLES, PHOTOS)
     def attach_photo(self, image_id: int, photo_id: int | None) -> int | None:
         """Show ``photo_id`` for an article image (``None``: no photo); returns the photo id it
         had before, so the change can be undone with a second call."""
@@ -56,6 +77,7 @@ class EditingMixin(ArchiveCore):
             return ensure_tag(session.connection(), name)[0]
         return session.scalar(select(Tag.id).where(Tag.name == name))
 
+    @records(TAGS)
     def set_tag_color(self, name: str, color: str | None) -> None:
         with self._write() as session:
             tag_id = self._tag_id(session, name, create=False)
@@ -63,6 +85,7 @@ class EditingMixin(ArchiveCore):
                 raise KeyError(f"no tag '{name}'")
             session.execute(update(Tag).where(Tag.id == tag_id).values(color=color))
 
+    @records(TAGS)
     def rename_tag(self, old: str, new: str) -> None:
         """Rename a tag; renaming onto an existing tag merges the two."""
         new = _clean_tag_names([new])[0]
@@ -84,10 +107,12 @@ class EditingMixin(ArchiveCore):
             )
             session.execute(delete(Tag).where(Tag.id == old_id))
 
+    @records(TAGS)
     def delete_tag(self, name: str) -> None:
         with self._write() as session:
             session.execute(delete(Tag).where(Tag.name == name))
 
+    @records(ARTICLES, DOSSIERS, TAGS, articles="article_ids")
     def delete_articles(self, article_ids: Sequence[int]) -> int:
         """Delete articles (and the original files no other article comes from); without
         a snapshot to undo it, which ``take_articles`` keeps."""
@@ -96,6 +121,7 @@ class EditingMixin(ArchiveCore):
         with self._write() as session:
             return editing.delete_articles(session, article_ids)
 
+    @records(DOSSIERS, dossier="_result")
     def create_dossier(
         self,
         title: str,
@@ -118,6 +144,7 @@ class EditingMixin(ArchiveCore):
                 query=query,
             )
 
+    @records(DOSSIERS, dossier="dossier_id")
     def update_dossier(
         self,
         dossier_id: int,
@@ -138,6 +165,7 @@ class EditingMixin(ArchiveCore):
                 description=description,
             )
 
+    @records(DOSSIERS, dossier="dossier_id")
     def add_to_dossier(
         self,
         dossier_id: int,
@@ -150,10 +178,12 @@ class EditingMixin(ArchiveCore):
         with self._write() as session:
             return dossiers.add(session, dossier_id, article_ids, position=position, note=note)
 
+    @records(DOSSIERS, dossier="dossier_id")
     def remove_from_dossier(self, dossier_id: int, article_ids: Sequence[int]) -> int:
         with self._write() as session:
             return dossiers.remove(session, dossier_id, article_ids)
 
+    @records(DOSSIERS, dossier="dossier_id")
     def move_in_dossier(
         self, dossier_id: int, article_ids: Sequence[int], to_position: int
     ) -> None:
@@ -161,14 +191,17 @@ class EditingMixin(ArchiveCore):
         with self._write() as session:
             dossiers.move(session, dossier_id, article_ids, to_position)
 
+    @records(DOSSIERS, dossier="dossier_id")
     def set_dossier_order(self, dossier_id: int, article_ids_in_order: Sequence[int]) -> None:
         with self._write() as session:
             dossiers.set_order(session, dossier_id, article_ids_in_order)
 
+    @records(DOSSIERS, dossier="dossier_id")
     def set_dossier_note(self, dossier_id: int, article_id: int, note: str | None) -> None:
         with self._write() as session:
             dossiers.set_note(session, dossier_id, article_id, note)
 
+    @records(DOSSIERS, dossier="_result")
     def duplicate_dossier(self, dossier_id: int, new_title: str | None = None) -> int:
         with self._write() as session:
             return dossiers.duplicate(session, dossier_id, new_title)
@@ -176,30 +209,36 @@ class EditingMixin(ArchiveCore):
     def rename_dossier(self, dossier_id: int, title: str) -> None:
         self.update_dossier(dossier_id, title=title)
 
+    @records(DOSSIERS, dossier="dossier_id")
     def delete_dossier(self, dossier_id: int) -> None:
         with self._write() as session:
             dossiers.delete_dossier(session, dossier_id)
 
+    @records(DOSSIERS, dossier="_result")
     def restore_dossier(self, detail: DossierDetail) -> int:
         """Re-create a deleted dossier (undo): its id if still free, its entries and notes."""
         with self._write() as session:
             return dossiers.restore(session, detail)
 
+    @records(SAVED_SEARCHES)
     def save_search(self, name: str, query: str) -> SavedSearchInfo:
         """Store (or replace) a named search; raises ValueError / QuerySyntaxError."""
         with self._write() as session:
             return saved_search_store.save(session, name, query, _now())
 
+    @records(SAVED_SEARCHES)
     def rename_saved_search(self, old: str, new: str) -> SavedSearchInfo:
         """Rename a saved search; raises KeyError (no such search) or ValueError (bad or
         taken name)."""
         with self._write() as session:
             return saved_search_store.rename(session, old, new)
 
+    @records(SAVED_SEARCHES)
     def delete_saved_search(self, name: str) -> bool:
         with self._write() as session:
             return saved_search_store.remove(session, name)
 
+    @records(ARTICLES, articles="article_id")
     def update_article(self, article_id: int, edit: editing.ArticleEdit) -> None:
         """Store edited metadata (raises ``KeyError`` or ``editing.EditError``)."""
         from dossierdesk.service import editing
@@ -208,6 +247,7 @@ class EditingMixin(ArchiveCore):
             editing.update_article(session, article_id, edit)
             self._index(session, [article_id])
 
+    @records(ARTICLES, DOSSIERS, TAGS, articles="article_ids")
     def take_articles(self, article_ids: Sequence[int]) -> editing.ArticleSnapshot:
         """Snapshot and delete articles in one transaction; ``restore_articles`` undoes it."""
         from dossierdesk.service import editing
@@ -217,6 +257,7 @@ class EditingMixin(ArchiveCore):
             editing.delete_articles(session, snap.article_ids)
             return snap
 
+    @records(ARTICLES, DOSSIERS, TAGS, articles=_snapshot_ids)
     def restore_articles(self, snapshot: editing.ArticleSnapshot) -> None:
         """Put deleted articles back with the same ids, all of them or none."""
         from dossierdesk.service import editing
@@ -225,6 +266,7 @@ class EditingMixin(ArchiveCore):
             editing.restore_articles(session, snapshot)
             self._index(session, snapshot.article_ids)
 
+    @records(TAGS, articles=_linked_ids)
     def add_tag_links(
         self, article_ids: Sequence[int], names: Sequence[str]
     ) -> editing.TagLinkChange:
@@ -235,6 +277,7 @@ class EditingMixin(ArchiveCore):
         with self._write() as session:
             return editing.add_tag_links(session, article_ids, names)
 
+    @records(TAGS, articles=_linked_ids)
     def remove_tag_links(
         self, article_ids: Sequence[int], names: Sequence[str]
     ) -> editing.TagLinkChange:
@@ -244,6 +287,7 @@ class EditingMixin(ArchiveCore):
         with self._write() as session:
             return editing.remove_tag_links(session, article_ids, names)
 
+    @records(TAGS, articles=_change_ids)
     def undo_tag_links(self, change: editing.TagLinkChange, *, added: bool) -> None:
         """Reverse an ``add_tag_links`` (``added=True``) or a ``remove_tag_links``."""
         from dossierdesk.service import editing
@@ -254,6 +298,7 @@ class EditingMixin(ArchiveCore):
             else:
                 editing.undo_remove_tag_links(session, change)
 
+    @records(TAGS, ARTICLES)
     def restore_tags(self, snapshots: Sequence[editing.TagSnapshot]) -> None:
         from dossierdesk.service import editing
 

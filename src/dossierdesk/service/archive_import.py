@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from dossierdesk.service import photos as photo_store
 from dossierdesk.service.archive_core import ArchiveCore
 from dossierdesk.service.cancel import CancelToken
+from dossierdesk.service.changes import ARTICLES, PHOTOS, records
 from dossierdesk.service.dto import (
     ImportOutcome,
     ImportReport,
@@ -48,6 +49,7 @@ log = logging.getLogger(__name__)
 log = logging.getLogger(__name__)
 
 
+IMPORT_KINDS = frozenset({ARTICLES, PHOTOS})  # what an import transaction changes
 BULK_FILES = 200  # from this many files, index merging waits for the end (see store.fts)
 
 
@@ -193,6 +195,7 @@ class ImportMixin(ArchiveCore):
             counter=ProgressCounter(total, progress),
             chunk_files=chunk_files,
             after_commit=after_commit,
+            on_commit=lambda ids: self._changed(IMPORT_KINDS, tuple(ids)),
         )
         report = writing.report
         try:
@@ -259,6 +262,7 @@ class ImportMixin(ArchiveCore):
                 progress(n, len(todo))
         return outcomes
 
+    @records(ARTICLES, PHOTOS, articles="article_id")
     def _reparse_one(self, article_id: int) -> ImportOutcome:
         from dossierdesk.importers import ParseError, parse_document
         from dossierdesk.service.rows import prepare

@@ -141,8 +141,11 @@ class ImportSession:
             self.session.execute(text(fts.INDEX_FROM_STATEMENT), {"first": self._first_id})
             self.session.execute(text(fts.UNDEFER_STATEMENT))
         self.session.commit()
+        stored = any(
+            o.status is ImportStatus.IMPORTED for o in self.report.outcomes[self.committed :]
+        )
         self.committed = len(self.report.outcomes)
-        if self.on_commit is not None and written:
+        if self.on_commit is not None and (written or stored):
             self.on_commit(written)
         if self.after_commit is not None:
             self.after_commit()

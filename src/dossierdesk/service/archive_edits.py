@@ -153,9 +153,11 @@ class EditingMixin(ArchiveCore):
         subtitle: str | Unset | None = UNSET,
         compiled_by: str | Unset | None = UNSET,
         description: str | Unset | None = UNSET,
+        expected_version: int | None = None,
     ) -> None:
         """Change the fields given (``None`` clears an optional field)."""
         with self._write() as session:
+            dossiers.claim(session, dossier_id, self.user, expected_version)
             dossiers.update_fields(
                 session,
                 dossier_id,
@@ -176,29 +178,50 @@ class EditingMixin(ArchiveCore):
     ) -> int:
         """Insert articles at ``position`` (else append); returns how many were not there yet."""
         with self._write() as session:
+            dossiers.claim(session, dossier_id, self.user, None)
             return dossiers.add(session, dossier_id, article_ids, position=position, note=note)
 
     @records(DOSSIERS, dossier="dossier_id")
     def remove_from_dossier(self, dossier_id: int, article_ids: Sequence[int]) -> int:
         with self._write() as session:
+            dossiers.claim(session, dossier_id, self.user, None)
             return dossiers.remove(session, dossier_id, article_ids)
 
     @records(DOSSIERS, dossier="dossier_id")
     def move_in_dossier(
-        self, dossier_id: int, article_ids: Sequence[int], to_position: int
+        self,
+        dossier_id: int,
+        article_ids: Sequence[int],
+        to_position: int,
+        *,
+        expected_version: int | None = None,
     ) -> None:
-        """Move entries together so the first lands at ``to_position`` (0-based, clamped)."""
+        """Move entries together so the first lands at ``to_position`` (0-based, clamped).
+        ``expected_version``: the dossier's version the move was made from (see
+        ``set_dossier_order``)."""
         with self._write() as session:
+            dossiers.claim(session, dossier_id, self.user, expected_version)
             dossiers.move(session, dossier_id, article_ids, to_position)
 
     @records(DOSSIERS, dossier="dossier_id")
-    def set_dossier_order(self, dossier_id: int, article_ids_in_order: Sequence[int]) -> None:
+    def set_dossier_order(
+        self,
+        dossier_id: int,
+        article_ids_in_order: Sequence[int],
+        *,
+        expected_version: int | None = None,
+    ) -> None:
+        """Put the entries in this order. With ``expected_version`` (the ``version`` of the
+        ``DossierDetail`` the order was made from), a dossier a colleague changed since is
+        left as it is and ``EditConflictError`` says who changed it."""
         with self._write() as session:
+            dossiers.claim(session, dossier_id, self.user, expected_version)
             dossiers.set_order(session, dossier_id, article_ids_in_order)
 
     @records(DOSSIERS, dossier="dossier_id")
     def set_dossier_note(self, dossier_id: int, article_id: int, note: str | None) -> None:
         with self._write() as session:
+            dossiers.claim(session, dossier_id, self.user, None)
             dossiers.set_note(session, dossier_id, article_id, note)
 
     @records(DOSSIERS, dossier="_result")
@@ -239,12 +262,20 @@ class EditingMixin(ArchiveCore):
             return saved_search_store.remove(session, name)
 
     @records(ARTICLES, articles="article_id")
-    def update_article(self, article_id: int, edit: editing.ArticleEdit) -> None:
-        """Store edited metadata (raises ``KeyError`` or ``editing.EditError``)."""
+    def update_article(
+        self, article_id: int, edit: editing.ArticleEdit, *, expected_version: int | None = None
+    ) -> None:
+        """Store edited metadata (raises ``KeyError`` or ``editing.EditError``).
+
+        ``expected_version``: the ``ArticleDetail.version`` the edit was made from; if a
+        colleague changed the article since, ``EditConflictError`` says who and when and
+        nothing is stored (call again without it to overwrite)."""
         from dossierdesk.service import editing
 
         with self._write() as session:
-            editing.update_article(session, article_id, edit)
+            editing.update_article(
+                session, article_id, edit, user=self.user, expected_version=expected_version
+            )
             self._index(session, [article_id])
 
     @records(ARTICLES, DOSSIERS, TAGS, articles="article_ids")

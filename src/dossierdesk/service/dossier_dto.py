@@ -38,6 +38,9 @@ class DossierDetail(DossierInfo):
     """A dossier with its entries in order (``entries[i].position == i``)."""
 
     entries: tuple[DossierEntryInfo, ...]
+    #: how many changes it had (a reorder names the version it was made from), and whose
+    version: int = 1
+    changed_by: str | None = None
 
     @property
     def article_ids(self) -> tuple[int, ...]:

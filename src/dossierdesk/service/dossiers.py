@@ -31,6 +31,7 @@ from dossierdesk.service.dossier_dto import (
     DossierInfo,
     Unset,
 )
+from dossierdesk.store.errors import EditConflictError
 from dossierdesk.store.models import Article, Dossier, DossierEntry
 
 TITLE_MAX = 300
@@ -166,6 +167,8 @@ def detail(session: Session, dossier_id: int) -> DossierDetail:
             DossierEntryInfo(article_id=a, position=n, note=note, title=t, published=p)
             for n, (a, note, t, p) in enumerate(entries)
         ),
+        version=int(row.version),
+        changed_by=row.changed_by,
     )
 
 
@@ -177,7 +180,41 @@ def query_ids(session: Session, query: str) -> list[int]:
 
 # -- writing ---------------------------------------------------------------------------------
 def _touch(session: Session, dossier_id: int) -> None:
-    session.execute(update(Dossier).where(Dossier.id == dossier_id).values(updated_at=_now()))
+    session.execute(
+        update(Dossier)
+        .where(Dossier.id == dossier_id)
+        .values(updated_at=_now(), version=Dossier.version + 1)
+    )
+
+
+def claim(session: Session, dossier_id: int, user: str, expected_version: int | None) -> None:
+    """Before changing a dossier: lock its row (a team archive) and refuse the change with
+    ``EditConflictError`` when it was made from an older version than the stored one (a
+    colleague changed the dossier meanwhile); the change is then made as ``user``."""
+    row = session.execute(
+        select(Dossier.title, Dossier.version, Dossier.changed_by, Dossier.updated_at)
+        .where(Dossier.id == dossier_id)
+        .with_for_update()
+    ).first()
+    if row is None:
+        raise KeyError(f"no dossier #{dossier_id}")
+    if expected_version is not None and row.version != expected_version:
+        raise EditConflictError(
+            conflict_message(f"the dossier “{row.title}”", row.changed_by, row.updated_at),
+            changed_by=row.changed_by,
+            version=int(row.version),
+        )
+    session.execute(update(Dossier).where(Dossier.id == dossier_id).values(changed_by=user))
+
+
+def conflict_message(what: str, changed_by: str | None, changed_at: dt.datetime | None) -> str:
+    """“… was changed by NAME at TIME …”: why a stale edit was refused."""
+    who = changed_by or "someone else"
+    when = f" at {changed_at:%Y-%m-%d %H:%M}" if changed_at is not None else ""
+    return (
+        f"{what} was changed by {who}{when} after you opened it; nothing was changed. "
+        "Reload to see that change, or overwrite it with yours."
+    )
 
 
 def _check_articles(session: Session, article_ids: Sequence[int]) -> None:
@@ -276,7 +313,9 @@ def update_fields(
         values["description"] = clean_text(description, "description")
     if values:
         session.execute(
-            update(Dossier).where(Dossier.id == dossier_id).values(**values, updated_at=_now())
+            update(Dossier)
+            .where(Dossier.id == dossier_id)
+            .values(**values, updated_at=_now(), version=Dossier.version + 1)
         )
 
 

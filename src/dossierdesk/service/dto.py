@@ -121,6 +121,10 @@ class ArticleDetail:
     format: str
     imported_at: dt.datetime
     images: tuple[ImageInfo, ...]
+    #: how many metadata edits it had (an edit names the version it was made from)
+    version: int = 1
+    changed_by: str | None = None
+    changed_at: dt.datetime | None = None
 
     @property
     def body(self) -> str:

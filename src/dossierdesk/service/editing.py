@@ -17,11 +17,13 @@ from typing import Any
 from sqlalchemy import FromClause, delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from dossierdesk.service.dossiers import conflict_message
 from dossierdesk.service.dto import ArticleDetail
 from dossierdesk.service.rows import VIRIN_COLUMNS, content_hash, decode_virin
 from dossierdesk.service.tag_rows import ensure_tag, link_tag
 from dossierdesk.service.writer import PersonCache
 from dossierdesk.store.dialect_sql import insert_ignoring
+from dossierdesk.store.errors import EditConflictError
 from dossierdesk.store.models import (
     Article,
     ArticleAuthor,
@@ -94,25 +96,49 @@ def _blank_to_none(value: str | None) -> str | None:
     return value or None
 
 
-def update_article(session: Session, article_id: int, edit: ArticleEdit) -> None:
+def update_article(
+    session: Session,
+    article_id: int,
+    edit: ArticleEdit,
+    *,
+    user: str | None = None,
+    expected_version: int | None = None,
+) -> None:
     """Store edited metadata: article fields, author links, image captions/credits/VIRINs.
 
     The content hash (title + body, used to spot duplicates) follows the new title; the byline
     stays as printed in the source (the author links are what searches and facets use). Raises
     ``KeyError`` for an unknown id and ``EditError`` for values that cannot be stored.
+
+    ``expected_version``: the version the edit was made from; when a colleague changed the
+    article since, ``EditConflictError`` says who and when and nothing is stored. The row is
+    locked until the transaction ends (a team archive), so two edits cannot both pass.
     """
     title = edit.title.strip()
     if not title:
         raise EditError("the title cannot be empty")
     conn = session.connection()
     row = conn.execute(
-        select(Article.id, ArticleText.body)
+        select(
+            ArticleText.body,
+            Article.title,
+            Article.version,
+            Article.changed_by,
+            Article.changed_at,
+        )
         .join(ArticleText, ArticleText.article_id == Article.id)
         .where(Article.id == article_id)
+        .with_for_update(of=Article)
     ).first()
     if row is None:
         raise KeyError(f"no article #{article_id}")
-    body = row[1]
+    if expected_version is not None and row.version != expected_version:
+        raise EditConflictError(
+            conflict_message(f"“{row.title}”", row.changed_by, row.changed_at),
+            changed_by=row.changed_by,
+            version=int(row.version),
+        )
+    body = row.body
     image_ids = list(
         conn.execute(
             select(Image.id).where(Image.article_id == article_id).order_by(Image.position)
@@ -142,6 +168,9 @@ def update_article(session: Session, article_id: int, edit: ArticleEdit) -> None
             url=_blank_to_none(edit.url),
             content_hash=chash,
             virin_count=sum(1 for i in edit.images if _blank_to_none(i.virin)),
+            version=Article.version + 1,
+            changed_by=user,
+            changed_at=dt.datetime.now().replace(microsecond=0),
         )
     )
     conn.execute(delete(ArticleAuthor).where(ArticleAuthor.article_id == article_id))

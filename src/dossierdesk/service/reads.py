@@ -252,14 +252,15 @@ def details(conn: Connection, article_ids: Sequence[int]) -> dict[int, ArticleDe
         refs = _photo_refs(cur, (r[13] for rs in images.values() for r in rs if r[13] is not None))
         rows = cur.execute(
             "SELECT a.id, a.title, a.published, a.byline, a.source, a.dateline, a.url, "
-            "a.word_count, a.source_name, a.format, a.imported_at, t.body FROM articles a "
+            "a.word_count, a.source_name, a.format, a.imported_at, t.body, a.version, "
+            "a.changed_by, a.changed_at FROM articles a "
             "LEFT JOIN article_texts t ON t.article_id = a.id "
             "WHERE a.id IN (SELECT value FROM json_each(?))",
             (_json(ids),),
         )
         for row in rows:
             (a_id, title, published, byline, source, dateline, url, words) = row[:8]
-            source_name, fmt, imported_at, body = row[8:]
+            source_name, fmt, imported_at, body, version, changed_by, changed_at = row[8:]
             out[a_id] = ArticleDetail(
                 id=a_id,
                 title=title,
@@ -276,6 +277,9 @@ def details(conn: Connection, article_ids: Sequence[int]) -> dict[int, ArticleDe
                 format=fmt,
                 imported_at=_datetime(imported_at),
                 images=tuple(_image(r, refs) for r in images.get(a_id, ())),
+                version=int(version),
+                changed_by=changed_by,
+                changed_at=None if changed_at is None else _datetime(changed_at),
             )
     return out
 

@@ -21,6 +21,15 @@ class ReadOnlyArchiveError(ArchiveError):
     """A change was asked of an archive that can only be read."""
 
 
+class EditConflictError(ArchiveError):
+    """An edit made from an older version of an article or dossier than the stored one: a
+    colleague changed it meanwhile. ``str(err)`` says who and when; nothing was changed."""
+
+    def __init__(self, message: str, *, changed_by: str | None, version: int) -> None:
+        super().__init__(message)
+        self.changed_by, self.version = changed_by, version
+
+
 class ArchiveBusyError(ArchiveError):
     """Another process held the archive's write lock for longer than we wait."""
 

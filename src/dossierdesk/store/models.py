@@ -21,6 +21,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -102,6 +103,10 @@ class Article(Base):
     source_index: Mapped[int] = mapped_column(Integer, default=0)  # item number inside the file
     image_count: Mapped[int] = mapped_column(Integer, default=0)
     virin_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Metadata edits (migration 0009): how many, and who made the last one when.
+    version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
+    changed_by: Mapped[str | None] = mapped_column(Text)
+    changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     text: Mapped[ArticleText] = relationship(
         back_populates="article", cascade="all, delete-orphan", passive_deletes=True
@@ -266,6 +271,8 @@ class Dossier(Base):
     description: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, server_default=text("1"))  # its changes
+    changed_by: Mapped[str | None] = mapped_column(Text)
 
 
 class DossierEntry(Base):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 from collections.abc import Callable
@@ -290,3 +291,40 @@ def test_clients_creating_the_same_new_tag_at_once_share_it(pg_archive_url: str)
     _at_once(pg_archive_url, jobs)
     with Archive(pg_archive_url) as team:
         assert [(t.name, t.count) for t in team.tags()] == [("Urgent", 15)]
+
+
+def test_an_older_team_archive_is_backed_up_on_the_server_then_upgraded(
+    pg_archive_url: str, pg_cluster: PgCluster
+) -> None:
+    from alembic import command
+
+    from dossierdesk.store.engine import alembic_config
+    from dossierdesk.store.postgres import make_pg_engine
+
+    with Archive(pg_archive_url) as team:
+        team.import_paths([CORPUS])
+        before = team.stats()
+    engine = make_pg_engine(pg_archive_url)
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0008")  # as a team archive of the previous version
+    engine.dispose()
+    with Archive(pg_archive_url) as team:  # upgraded on opening
+        after = team.stats()  # the same rows (the database is larger: it holds the copy)
+        assert dataclasses.replace(after, file_bytes=0) == dataclasses.replace(before, file_bytes=0)
+        first = team.search("", sort="id").ids[0]
+        assert team.article(first).version == 1
+    name = database_name(pg_archive_url)
+    with pg_cluster.admin_connection(name) as conn:
+        schemas = [
+            r[0]
+            for r in conn.execute(
+                "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'dossierdesk_backup_0008_%'"
+            )
+        ]
+        assert len(schemas) == 1
+        copied = conn.execute(f'SELECT count(*) FROM "{schemas[0]}".articles').fetchone()  # type: ignore[call-overload]
+        assert copied == (before.articles,)
+        version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        assert version == ("0009",)

@@ -180,10 +180,38 @@ def _migrate_or_check(engine: Engine, display: str) -> bool:
                     "create tables in it; ask its owner to open it once with Dossier Desk "
                     "(see 'dossierdesk-cli team-setup --print-sql')"
                 )
-            log.info("creating or upgrading team archive %s: %s -> %s", display, current, head)
+            if current is not None:
+                backup = backup_schema(conn, current)
+                log.warning(
+                    "upgrading team archive %s from schema %s to %s; its tables were copied "
+                    "first into the schema %s",
+                    display,
+                    current,
+                    head,
+                    backup,
+                )
+            else:
+                log.info("creating team archive %s (schema %s)", display, head)
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
         return _may_write(conn)
+
+
+def backup_schema(conn: Connection, revision: str) -> str:
+    """Copy every table of the archive into a new schema ``dossierdesk_backup_REV_TIME`` on
+    the server, before an upgrade (in its transaction: the copy and the upgrade are committed
+    together or not at all). Returns the schema's name; the owner drops it when done."""
+    import datetime as dt
+
+    name = f"dossierdesk_backup_{revision}_{dt.datetime.now():%Y%m%d_%H%M%S}"
+    quote = conn.dialect.identifier_preparer.quote
+    conn.execute(text(f"CREATE SCHEMA {quote(name)}"))
+    tables = conn.execute(
+        text("SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema()")
+    ).scalars()
+    for table in list(tables):
+        conn.execute(text(f"CREATE TABLE {quote(name)}.{quote(table)} AS TABLE {quote(table)}"))
+    return name
 
 
 def _stamped_revision(conn: Connection) -> str | None:

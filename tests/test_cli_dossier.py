@@ -11,15 +11,17 @@ import pytest
 from tests.test_cli import Cli
 from tests.test_dossiers import DATES, TOPICS, _text
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
-def cli(archive_path: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Cli:
+def cli(archive_location: str, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Cli:
     """A CLI on an archive holding six articles (ids 1..6, dates ``DATES``)."""
     folder = tmp_path / "in"
     folder.mkdir()
     for n, date in enumerate(DATES):
         (folder / f"a{n}.txt").write_bytes(_text(n, date, TOPICS[n]))
-    run = Cli(archive_path, capsys)
+    run = Cli(archive_location, capsys)
     code, _, _ = run("import", str(folder))
     assert code == 0
     return run

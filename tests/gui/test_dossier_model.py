@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
 from PySide6.QtCore import QMimeData, QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
@@ -15,6 +16,8 @@ from dossierdesk.gui.dossiers import (
     EntryRow,
     encode_article_ids,
 )
+
+pytestmark = pytest.mark.both_backends
 
 MOVE = Qt.DropAction.MoveAction
 COPY = Qt.DropAction.CopyAction

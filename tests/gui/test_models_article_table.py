@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from tests.gui.conftest import fill_synthetic, wait_idle
 
@@ -17,6 +18,8 @@ from dossierdesk.gui.models.article_table import (
     article_ids_from_mime,
 )
 from dossierdesk.service import Archive
+
+pytestmark = pytest.mark.both_backends
 
 
 def test_model_passes_qt_model_tester(qtmodeltester: Any, seeded_archive: Archive) -> None:

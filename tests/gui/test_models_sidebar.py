@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
@@ -15,6 +16,8 @@ from dossierdesk.gui.models.sidebar import (
     load_sidebar_data,
 )
 from dossierdesk.service import Archive
+
+pytestmark = pytest.mark.both_backends
 
 
 def _children(model: SidebarModel, kind: str) -> list[tuple[str, str]]:

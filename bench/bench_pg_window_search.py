@@ -24,7 +24,9 @@ values) and, for relevance, ``ts_rank_cd`` over every match with the archive's w
 (no title-first shortcut), ``LIMIT 100``.
 
 Target (issue #15): first row p95 < 100 ms at 100,000 articles. ``--explain N`` prints
-``EXPLAIN (ANALYZE, BUFFERS)`` of every statement over 20 ms of the N slowest searches.
+``EXPLAIN (ANALYZE, BUFFERS)`` of every statement over 20 ms of the N slowest searches; then
+``probe_fixes`` times the slow statement shapes against two possible fixes (``--no-probe``:
+not).
 """
 
 from __future__ import annotations
@@ -181,6 +183,82 @@ def explain(archive: Archive, bare: Any, query: str, sort: str) -> None:
         print("\n".join("    " + r[0] for r in plan))
 
 
+def probe_fixes(bare: Any, queries: list[tuple[str, str]]) -> None:
+    """Today's slow statement shapes against two possible fixes, on the bare connection (the
+    archive is not changed: the title documents go into a temporary table).
+
+    1. a plan that reads the documents through their GIN index, not a sequential scan (which
+       the planner prices low because the documents are TOASTed: the scan looks like 668
+       pages while every ``@@`` reads a document back from TOAST);
+    2. the title's words in a small document of their own (``ts_filter(document, '{a}')``:
+       the same lexemes, positions and weight), with its own GIN index: a title match is then
+       a plain ``@@`` that the index answers, where ``'word':A`` on the whole document makes
+       the server re-read every document containing the word to check the weight.
+    """
+    words = {kind: q for kind, q in queries}
+    common, mid = words["word, in 99 %"], words["word, in 15 %"]
+    start = time.perf_counter()
+    bare.execute(
+        "CREATE TEMP TABLE bench_titles AS "
+        "SELECT rowid, ts_filter(document, '{a}') AS title_document FROM articles_fts"
+    )
+    bare.execute("CREATE INDEX ON bench_titles USING gin (title_document)")
+    bare.execute("CREATE UNIQUE INDEX ON bench_titles (rowid)")
+    bare.execute("ANALYZE bench_titles")
+    print(f"\nprobing fixes (title documents built in {time.perf_counter() - start:.1f} s):")
+    weights = f"'{RANK_WEIGHTS}'::real[]"
+
+    def title_page(table: str, column: str, q: str) -> str:
+        return (
+            f"SELECT articles.id FROM articles JOIN {table} t ON t.rowid = articles.id "
+            f"WHERE t.{column} @@ '{q}'::tsquery ORDER BY -ts_rank_cd({weights}, t.{column}, "
+            f"'{q}'::tsquery), articles.published DESC, articles.id DESC LIMIT {PAGE_SIZE}"
+        )
+
+    tag_count = (
+        "SELECT count(*) FROM (SELECT rowid FROM articles_fts WHERE document @@ "
+        f"'{common}'::tsquery LIMIT ALL) m WHERE m.rowid IN (SELECT article_id FROM "
+        "article_tags JOIN tags ON tags.id = article_tags.tag_id WHERE tags.name = 'ukraine')"
+    )
+    cases = [
+        (
+            f"count {common!r}",
+            f"SELECT count(*) FROM articles_fts WHERE document @@ '{common}'::tsquery",
+        ),
+        (f"count tag:ukraine {common}", tag_count),
+    ]
+    for word in (common, mid):
+        cases.append(
+            (
+                f"title page {word!r}, today ('{word}':A)",
+                title_page("articles_fts", "document", f"{word}:A"),
+            )
+        )
+        cases.append(
+            (
+                f"title page {word!r}, title document",
+                title_page("bench_titles", "title_document", word),
+            )
+        )
+    for label, sql in cases:
+        for seqscan in ("on", "off"):
+            if "title document" in label and seqscan == "off":
+                continue
+            times = []
+            for _ in range(4):
+                bare.execute(f"SET enable_seqscan = {seqscan}")
+                start = time.perf_counter()
+                bare.execute(sql).fetchall()
+                times.append((time.perf_counter() - start) * 1000)
+            times = times[1:]  # the first warms the cache
+            print(
+                f"  {label:44} enable_seqscan {seqscan:3}: median {statistics.median(times):6.1f}"
+                f" ms ({min(times):.1f}-{max(times):.1f})"
+            )
+    bare.execute("SET enable_seqscan = on")
+    bare.execute("DROP TABLE bench_titles")
+
+
 def load(url: str, source: Path) -> None:
     """Copy ``source`` into the empty team archive at ``url``, then VACUUM ANALYZE; timed."""
     import psycopg
@@ -221,6 +299,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--url", help="a database holding the copy, or empty (filled)")
     parser.add_argument("--explain", type=int, default=3, help="plans of the N slowest")
+    parser.add_argument("--no-probe", action="store_true", help="skip probe_fixes")
     args = parser.parse_args()
     source = args.source or Path(tempfile.gettempdir()) / f"dossierdesk-bench-{args.n}.sqlite3"
     if not source.exists():
@@ -309,6 +388,8 @@ def main() -> None:
             for kind, q, sort in slowest[: args.explain]:
                 print(f"\n=== {kind}: {q!r}, sort {sort}")
                 explain(archive, bare, q, sort)
+        if not args.no_probe:
+            probe_fixes(bare, queries)
         bare.close()
         archive.close()
 

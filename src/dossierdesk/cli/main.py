@@ -450,7 +450,7 @@ def _cmd_copy(args: argparse.Namespace) -> int:
             shown["table"] = table
             print(f"\rcopying {table}: {rows} rows   ", end="", file=sys.stderr, flush=True)
 
-    with Archive(source, read_only=True, prompt=prompt) as archive:
+    with Archive(source, prompt=prompt) as archive:
         report = copy_archive(archive, args.dest, progress=progress)
     if sys.stderr.isatty():
         print(file=sys.stderr)

@@ -130,12 +130,12 @@ class ImportSession:
             self.session.execute(text(fts.HASHSIZE_STATEMENT), {"size": fts.IMPORT_HASHSIZE})
 
     def commit(self) -> None:
-        from dossierdesk.store.pg_index import index_articles
+        from dossierdesk.store.pg_index import index_documents
 
         written = list(self.writer.written_ids)
         if self.team:
             photo_store.link_new_images(self.session, min(written, default=0))
-            index_articles(self.session.connection(), written)
+            index_documents(self.session.connection(), self.writer.written_texts)
         else:
             photo_store.link_new_images(self.session, self._first_id)
             self.session.execute(text(fts.INDEX_FROM_STATEMENT), {"first": self._first_id})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, distinct, func, literal_column, nulls_last, select
+from sqlalchemy import Select, distinct, func, literal_column, nulls_last, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -39,10 +39,22 @@ def id_select(compiled: CompiledQuery) -> Select[Any]:
     return _filtered(select(Article.id), compiled)
 
 
+def prefer_indexes(session: Session, compiled: CompiledQuery) -> None:
+    """On a team archive, plan a text search without sequential scans (for the rest of the
+    read transaction).
+
+    The search documents are stored out of line (TOAST), which the planner does not count: a
+    sequential scan testing every document looks cheap and reads them all (100,000 articles,
+    a word in nearly all: 350 ms against 11-17 ms through the GIN index)."""
+    if compiled.rank_match and session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL enable_seqscan = off"))
+
+
 def count(session: Session, compiled: CompiledQuery) -> int:
     """Number of matches. A query that is one text match is counted in the FTS index, one that
     is a tag/service/VIRIN filter in that index: probing every matching article row costs ten
     times more (100,000 articles, a word in all of them: 55 ms vs 7 ms)."""
+    prefer_indexes(session, compiled)
     if compiled.fts_match is not None:
         fts = fts_table()
         stmt = select(func.count()).select_from(fts).where(fts_match(compiled.fts_match))
@@ -82,6 +94,7 @@ def ids(
 ) -> list[int]:
     """Ids of one page (or all, without ``limit``); ``total`` (if known) picks the ranking,
     else a count that stops past ``FULL_RANK_LIMIT`` does (see ``_many_matches``)."""
+    prefer_indexes(session, compiled)
     if sort.field == "relevance" and compiled.rank_match:
         many = _many_matches(session, compiled) if total is None else total > FULL_RANK_LIMIT
         title_only = many
@@ -218,6 +231,7 @@ def snippets(
     """Body snippets with matches wrapped in U+E000/U+E001 markers (callers render them)."""
     if not compiled.rank_match or not article_ids:
         return {}
+    prefer_indexes(session, compiled)
     if session.get_bind().dialect.name == "postgresql":
         return _made_snippets(session, compiled.rank_match, article_ids, tokens)
     fts = fts_table()

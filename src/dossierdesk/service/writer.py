@@ -182,8 +182,12 @@ class BatchWriter:
         self.allow_probable = allow_probable_duplicates
         self.persons = PersonCache()
         self._next_ids: dict[str, int] = {}  # next free key by table, within this transaction
-        #: the articles this transaction wrote (a team archive indexes them before commit)
+        #: the articles this transaction wrote, and (a team archive, which indexes them before
+        #: the commit from these) their title, body, captions and credits
         self.written_ids: list[int] = []
+        self.written_texts: list[tuple[int, str, str, str, str]] = []
+        self._chunk_ids: list[int] = []  # of the chunk being written (kept if it is)
+        self._chunk_texts: list[tuple[int, str, str, str, str]] = []
 
     def new_transaction(self, conn: Connection) -> int:
         """Forget the next free keys (another connection may write between transactions);
@@ -191,6 +195,7 @@ class BatchWriter:
         archive's ids come from its sequences and ``written_ids`` lists them)."""
         self._next_ids.clear()
         self.written_ids = []
+        self.written_texts = []
         if conn.dialect.name == "postgresql":
             return 0
         first = next_id(conn, Article.id)
@@ -216,8 +221,11 @@ class BatchWriter:
         """Outcomes per file, in order. Each file is stored completely or not at all."""
         try:
             with self.session.begin_nested():
-                return self._write_chunk(files, now)
+                written = self._write_chunk(files, now)
+            self._keep_chunk()
+            return written
         except SQLAlchemyError as exc:
+            self._drop_chunk()
             self.persons.forget()
             self._next_ids.clear()  # a rolled-back chunk may have taken keys it did not keep
             if len(files) == 1 or database_error(exc) is not None:
@@ -227,7 +235,9 @@ class BatchWriter:
             try:
                 with self.session.begin_nested():
                     results.extend(self._write_chunk([pending], now))
+                self._keep_chunk()
             except SQLAlchemyError as exc:
+                self._drop_chunk()
                 self.persons.forget()
                 if database_error(exc) is not None:
                     raise  # the archive cannot be written at all: the import stops
@@ -236,6 +246,15 @@ class BatchWriter:
                 message = f"could not be stored: {reason}"
                 results.append([ImportOutcome(pending.name, ImportStatus.FAILED, message=message)])
         return results
+
+    def _keep_chunk(self) -> None:
+        self.written_ids.extend(self._chunk_ids)
+        self.written_texts.extend(self._chunk_texts)
+        self._drop_chunk()
+
+    def _drop_chunk(self) -> None:
+        self._chunk_ids.clear()
+        self._chunk_texts.clear()
 
     def _write_chunk(
         self, files: Sequence[PendingFile], now: dt.datetime
@@ -387,7 +406,11 @@ class BatchWriter:
             [(aid, *p.article.text) for aid, p in zip(ids, planned, strict=True)],
         )
         self._insert_children(conn, [(aid, p.article) for aid, p in zip(ids, planned, strict=True)])
-        self.written_ids.extend(ids)
+        self._chunk_ids.extend(ids)
+        if conn.dialect.name == "postgresql":
+            self._chunk_texts.extend(
+                (aid, p.article.title, *p.article.text) for aid, p in zip(ids, planned, strict=True)
+            )
         return list(ids)
 
     def _insert_children(self, conn: Connection, items: Sequence[tuple[int, Prepared]]) -> None:

@@ -50,7 +50,7 @@ def _query_param(match: str) -> BindParameter[str]:
     return bindparam("fts_q", match, type_=FtsQuery(), unique=True)
 
 
-class fts_match(FunctionElement[bool]):
+class _FtsMatch(FunctionElement[bool]):
     """Whether ``articles_fts``'s row matches the query (see the module docstring)."""
 
     # Not Boolean: on SQLite a Boolean expression in WHERE is compared with 1, which MATCH
@@ -63,7 +63,14 @@ class fts_match(FunctionElement[bool]):
         super().__init__(_query_param(match))
 
 
-class rank_score(FunctionElement[float]):
+class _FtsTitleMatch(_FtsMatch):
+    """``_FtsMatch`` of a query limited to titles: on PostgreSQL it reads the titles' own
+    index (``title_document``), not every document holding the words."""
+
+    inherit_cache = True
+
+
+class _RankScore(FunctionElement[float]):
     """How well ``articles_fts``'s row matches the query; lower is better."""
 
     type = Float()
@@ -72,6 +79,28 @@ class rank_score(FunctionElement[float]):
 
     def __init__(self, match: str) -> None:
         super().__init__(_query_param(match))
+
+
+class _TitleRankScore(_RankScore):
+    inherit_cache = True
+
+
+def _title_only(match: str) -> bool:
+    if "{title}" not in match:  # the common case, without loading the parser
+        return False
+    from dossierdesk.store.text_index import title_only
+
+    return title_only(match)
+
+
+def fts_match(match: str) -> _FtsMatch:
+    """The full-text test of the FTS5 MATCH string ``match`` (see the module docstring)."""
+    return _FtsTitleMatch(match) if _title_only(match) else _FtsMatch(match)
+
+
+def rank_score(match: str) -> _RankScore:
+    """The relevance of the row to ``match``, lower is better (see the module docstring)."""
+    return _TitleRankScore(match) if _title_only(match) else _RankScore(match)
 
 
 class no_limit(FunctionElement[int]):
@@ -96,31 +125,38 @@ def _only_clause(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any
     return compiler.process(clauses[0], **kw)
 
 
-@compiles(fts_match)  # also the default dialect (str() of a statement)
-@compiles(fts_match, "sqlite")
-def _fts_match_sqlite(element: fts_match, compiler: SQLCompiler, **kw: Any) -> str:
+def _document(element: FunctionElement[Any]) -> str:
+    """The PostgreSQL column a full-text element reads (see ``_FtsTitleMatch``)."""
+    title = isinstance(element, _FtsTitleMatch | _TitleRankScore)
+    return f"{FTS_TABLE}.{'title_document' if title else 'document'}"
+
+
+@compiles(_FtsMatch)  # also the default dialect (str() of a statement)
+@compiles(_FtsMatch, "sqlite")
+def _fts_match_sqlite(element: _FtsMatch, compiler: SQLCompiler, **kw: Any) -> str:
     return f"{FTS_TABLE} MATCH {_only_clause(element, compiler, **kw)}"
 
 
-@compiles(fts_match, "postgresql")
-def _fts_match_pg(element: fts_match, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"{FTS_TABLE}.document @@ CAST({_only_clause(element, compiler, **kw)} AS tsquery)"
+@compiles(_FtsMatch, "postgresql")
+def _fts_match_pg(element: _FtsMatch, compiler: SQLCompiler, **kw: Any) -> str:
+    query = _only_clause(element, compiler, **kw)
+    return f"{_document(element)} @@ CAST({query} AS tsquery)"
 
 
-@compiles(rank_score)
-@compiles(rank_score, "sqlite")
-def _rank_sqlite(element: rank_score, compiler: SQLCompiler, **kw: Any) -> str:
+@compiles(_RankScore)
+@compiles(_RankScore, "sqlite")
+def _rank_sqlite(element: _RankScore, compiler: SQLCompiler, **kw: Any) -> str:
     weights = ", ".join(str(w) for w in BM25_WEIGHTS)
     return f"bm25({FTS_TABLE}, {weights})"
 
 
-@compiles(rank_score, "postgresql")
-def _rank_pg(element: rank_score, compiler: SQLCompiler, **kw: Any) -> str:
+@compiles(_RankScore, "postgresql")
+def _rank_pg(element: _RankScore, compiler: SQLCompiler, **kw: Any) -> str:
     from dossierdesk.store.text_index import RANK_WEIGHTS
 
     query = _only_clause(element, compiler, **kw)
     return (
-        f"-ts_rank_cd(CAST('{RANK_WEIGHTS}' AS real[]), {FTS_TABLE}.document, "
+        f"-ts_rank_cd(CAST('{RANK_WEIGHTS}' AS real[]), {_document(element)}, "
         f"CAST({query} AS tsquery))"
     )
 

@@ -18,13 +18,15 @@ from dossierdesk.store.models import Article, ArticleText
 
 CHUNK = 200
 
+# ``title_document`` (migration 0009): the title's words alone, for searches limited to titles.
 _UPSERT = text(
-    "INSERT INTO articles_fts (rowid, document) VALUES (:id, "
-    "setweight(to_tsvector('simple', :title), 'A') || "
-    "setweight(to_tsvector('simple', :captions), 'B') || "
+    "INSERT INTO articles_fts AS f (rowid, document, title_document) "
+    "SELECT :id, t || setweight(to_tsvector('simple', :captions), 'B') || "
     "setweight(to_tsvector('simple', :credits), 'C') || "
-    "setweight(to_tsvector('simple', :body), 'D')) "
-    "ON CONFLICT (rowid) DO UPDATE SET document = EXCLUDED.document"
+    "setweight(to_tsvector('simple', :body), 'D'), t "
+    "FROM (SELECT setweight(to_tsvector('simple', :title), 'A') AS t) AS title "
+    "ON CONFLICT (rowid) DO UPDATE "
+    "SET document = EXCLUDED.document, title_document = EXCLUDED.title_document"
 )
 # A tsvector holds at most 1 MB; an article's distinct words are far fewer, but its text is
 # cut here so that no article can fail to be indexed.
@@ -33,8 +35,6 @@ MAX_INDEXED_CHARS = 2_000_000
 
 def index_articles(conn: Connection, article_ids: Iterable[int]) -> int:
     """(Re)build the documents of these articles (ids of missing articles are ignored)."""
-    from dossierdesk.store.text_index import index_text
-
     ids = sorted(set(article_ids))
     done = 0
     for start in range(0, len(ids), CHUNK):
@@ -50,6 +50,16 @@ def index_articles(conn: Connection, article_ids: Iterable[int]) -> int:
             .join(ArticleText, ArticleText.article_id == Article.id)
             .where(Article.id.in_(part))
         ).all()
+        done += index_documents(conn, [(r[0], r[1], r[2], r[3], r[4]) for r in rows])
+    return done
+
+
+def index_documents(conn: Connection, texts: Sequence[tuple[int, str, str, str, str]]) -> int:
+    """(Re)build the documents of articles from their texts as just written: (id, title,
+    body, captions, credits) each (an import has them at hand: nothing is read back)."""
+    from dossierdesk.store.text_index import index_text
+
+    for start in range(0, len(texts), CHUNK):
         values = [
             {
                 "id": a_id,
@@ -58,12 +68,10 @@ def index_articles(conn: Connection, article_ids: Iterable[int]) -> int:
                 "credits": index_text(credits[:MAX_INDEXED_CHARS]),
                 "body": index_text(body[:MAX_INDEXED_CHARS]),
             }
-            for a_id, title, body, captions, credits in rows
+            for a_id, title, body, captions, credits in texts[start : start + CHUNK]
         ]
-        if values:
-            conn.execute(_UPSERT, values)
-        done += len(values)
-    return done
+        conn.execute(_UPSERT, values)
+    return len(texts)
 
 
 def unindexed_ids(conn: Connection, limit: int | None = None) -> list[int]:

@@ -516,6 +516,23 @@ def tsquery_from_match(match: str) -> str:
     return NOTHING if rendered is None else rendered
 
 
+def title_only(match: str) -> bool:
+    """Whether every phrase of ``match`` is limited to the title (``{title} : …``): such a
+    query can be answered from the titles' own index (a team archive's ``title_document``)."""
+
+    def scoped(node: _Node, columns: frozenset[str]) -> bool:
+        if isinstance(node, _Phrase):
+            return not node.words or columns <= {"title"}
+        if node.op == "COLS":
+            return scoped(node.left, columns & node.columns)
+        return scoped(node.left, columns) and (node.right is None or scoped(node.right, columns))
+
+    try:
+        return scoped(_Parser(match).parse(), _ALL_COLUMNS)
+    except ValueError:
+        return False
+
+
 # --- snippets ------------------------------------------------------------------------------
 
 

@@ -172,9 +172,17 @@ def explain(archive: Archive, bare: Any, query: str, sort: str) -> None:
     """EXPLAIN ANALYZE of the statements of one search that take over SLOW_STATEMENT_MS."""
     with recorded(archive) as statements:
         first_row(archive, query, sort)
+    with bare.transaction():  # as the archive ran them: SET LOCAL holds for the search
+        _explain_statements(bare, statements)
+
+
+def _explain_statements(bare: Any, statements: list[tuple[str, Any]]) -> None:
     for statement, parameters in statements:
         start = time.perf_counter()
-        bare.execute(statement, parameters).fetchall()
+        cursor = bare.execute(statement, parameters)
+        if cursor.description is None:  # a setting (SET LOCAL …): applied, nothing to explain
+            continue
+        cursor.fetchall()
         ms = (time.perf_counter() - start) * 1000
         if ms < SLOW_STATEMENT_MS:
             continue

@@ -32,6 +32,7 @@ from dossierdesk.gui.models.article_table import COLUMNS
 from dossierdesk.gui.photos.browser import PhotoBrowser
 from dossierdesk.gui.printing import DossierPrinting
 from dossierdesk.gui.tasks import QueryRunner
+from dossierdesk.gui.team_dialog import describe, install_team_archive, open_team_archive
 from dossierdesk.gui.watch_folders import install_watch_folders
 from dossierdesk.gui.window_actions import WindowActions
 from dossierdesk.gui.window_base import Controller
@@ -42,6 +43,7 @@ from dossierdesk.service import Archive
 from dossierdesk.service.paths import default_archive_path
 from dossierdesk.store.errors import ArchiveError
 from dossierdesk.store.location import archive_path
+from dossierdesk.store.team_url import is_team_url
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +79,10 @@ class MainWindow(WindowActions):
         *,
         controller_factory: ControllerFactory | None = None,
         restore_settings: bool = True,
+        address: str | None = None,
     ) -> None:
+        """``address``: the team address ``archive`` was opened from, as Open Recent should
+        keep it (without a password); by default the archive's ``location``."""
         super().__init__()
         self.archive = archive
         self.runner = QueryRunner(self)
@@ -85,9 +90,10 @@ class MainWindow(WindowActions):
         self.runner.failed.connect(self._on_failed)
         self.undo_stack = QUndoStack(self)
         factory = controller_factory or _default_controller
-        # A read-only archive (read-only media or file) gets no edit controller: no imports,
-        # tags or edits; a banner says why.
-        self.controller = None if archive.read_only else factory(archive, self.undo_stack, self)
+        # While the archive is read-only (read-only media or file, a team archive the role
+        # may only read) ``self.controller`` is None: no imports, tags or edits; a banner says
+        # why. The controller itself stays for a writable archive opened later.
+        self.controller = factory(archive, self.undo_stack, self)
         # Dossiers: every change undoable on the same stack; one printing object for the
         # window (the dossier page and the File menu's Export / Print share it).
         self.dossiers = DossierController(archive, self.undo_stack, self)
@@ -102,9 +108,10 @@ class MainWindow(WindowActions):
         self._restore = None
         self._build_widgets()
         self._build_actions()
+        install_team_archive(self)  # File → Open Team Archive…
         self._connect()
         self.copy_actions = install_copy_actions(self)  # Copy, Copy Citation, Export Selection
-        if self.controller is not None:  # (a read-only archive imports nothing)
+        if self._controller is not None:  # (nothing is imported while it is read-only)
             install_watch_folders(self)  # Edit → Watch Folders…; watches if switched on
         self.photo_browser = PhotoBrowser(self)  # the Photos page, viewers, photo drops
         self.setAcceptDrops(True)
@@ -113,8 +120,7 @@ class MainWindow(WindowActions):
             self.restore_settings()
         keep_on_screen(self)  # the default size or a saved one may not fit this screen
         self._update_title()
-        if archive.path is not None:
-            user_settings.remember_archive(archive.path)
+        user_settings.remember_archive(archive.path or address or archive.location)
         self._rebuild_recent_menu()
         self.refresh_all()
 
@@ -135,7 +141,19 @@ class MainWindow(WindowActions):
         path = archive or (archives[0] if archives else None)
         if path is None:
             last = user_settings.last_archive()
-            path = last if last is not None and last.exists() else default_archive_path()
+            if isinstance(last, str) or (last is not None and last.exists()):
+                path = last
+            else:
+                path = default_archive_path()
+        team: Archive | None = None
+        if isinstance(path, str) and is_team_url(path):
+            team = open_team_archive(None, path)  # or says why not
+            if team is not None:
+                window = cls(team, controller_factory=controller_factory, address=path)
+                if imports and window.controller is not None:
+                    window.controller.import_paths(imports)
+                return window
+            path = default_archive_path()
         try:
             path = archive_path(path)
             if not path.parent.is_dir():
@@ -155,27 +173,33 @@ class MainWindow(WindowActions):
             window.controller.import_paths(imports)
         return window
 
-    def open_archive(self, path: Path) -> bool:
-        """Switch to another archive (created if missing); False if it cannot be opened."""
-        try:
-            path = archive_path(path)
-            if not path.parent.is_dir():
-                path.parent.mkdir(parents=True)
-            new = Archive(path)
-        except (ArchiveError, OSError) as exc:
-            QMessageBox.warning(self, "Open archive", f"Cannot open {path}:\n{exc}")
-            return False
+    def open_archive(self, path: Path | str) -> bool:
+        """Switch to another archive: a file (created if missing) or a team archive's address
+        (its password asked for if the server wants one); False if it cannot be opened."""
+        if isinstance(path, str) and is_team_url(path):
+            team = open_team_archive(self, path)  # or says why not
+            if team is None:
+                return False
+            new = team
+        else:
+            try:
+                path = archive_path(path)
+                if not path.parent.is_dir():
+                    path.parent.mkdir(parents=True)
+                new = Archive(path)
+            except (ArchiveError, OSError) as exc:
+                QMessageBox.warning(self, "Open archive", f"Cannot open {path}:\n{exc}")
+                return False
         self._stop_background_work()
         old, self.archive = self.archive, new
         self.table_model.set_archive(new)
-        if self.controller is not None:
-            self.controller.set_archive(new)
+        if self._controller is not None:  # (also for a read-only archive: it may come back)
+            self._controller.set_archive(new)
         # Clears the undo stack too; the open dossier (of the old archive) closes.
         self.dossiers.set_archive(new)
         old.close()
         self.reader.show_placeholder()
-        if new.path is not None:
-            user_settings.remember_archive(new.path)
+        user_settings.remember_archive(new.path or str(path))
         self._rebuild_recent_menu()
         self._update_title()
         self.search_box.set_query("", submit=False)
@@ -211,24 +235,46 @@ class MainWindow(WindowActions):
         self.recent_menu.setEnabled(not self.recent_menu.isEmpty())
 
     def _update_title(self) -> None:
+        """The title (which archive; a team archive: and which user), the read-only banner,
+        and the editing actions, which follow the archive's read-only state."""
         read_only = self.archive.read_only
         suffix = " (read-only)" if read_only else ""
         path = self.archive.path
-        name = path.name if path is not None else self.archive.location
+        if path is not None:
+            name, what = path.name, self.archive.location
+            why = "read-only media or file"
+        else:
+            name, user = describe(self.archive.location)
+            what = f"The team archive {name}"
+            if user:
+                name = f"{name} — {user}"
+                why = f"user {user} may only read it"
+            else:
+                why = "your role may only read it"
         self.setWindowTitle(f"{name}{suffix} — Dossier Desk {__version__}")
-        why = "read-only media or file" if path is not None else "your role may only read it"
         self.read_only_banner.setText(
-            f"{self.archive.location} is read-only ({why}): you can search, "
-            "read, print and export; importing and editing are off."
+            f"{what} is read-only ({why}): you can search, read, print and export; importing "
+            "and editing are off."
         )
         self.read_only_banner.setVisible(read_only)
+        editable = self.controller is not None
         for action in (
             self.import_files_action,
             self.import_folder_action,
             self.manage_tags_action,
-            self.new_dossier_selection_action,
+            getattr(self, "watch_folders_action", None),
         ):
-            action.setEnabled(not read_only)
+            if action is not None:
+                action.setEnabled(editable)
+        for button in (
+            self.welcome.files_button,
+            self.welcome.folder_button,
+            self.welcome.samples_button,
+        ):
+            button.setEnabled(editable)
+        if self.tag_bar is not None and read_only:
+            self.tag_bar.hide()  # (shown again with the article page: _show_article_page)
+        self._update_selection_status()  # tag, remove tag, edit, delete, new dossier
 
     # -- settings --------------------------------------------------------------------------
     def save_settings(self) -> None:
@@ -266,7 +312,7 @@ class MainWindow(WindowActions):
         """Cancel queries and imports and wait for their threads (a running import's thread is
         stopped by a signal handled on this thread, so the event loop keeps turning meanwhile)."""
         self.runner.cancel_all()
-        controller = self.controller
+        controller = self._controller  # (also while the archive is read-only)
         if controller is not None and controller.importing:
             controller.cancel_import()
             deadline = time.monotonic() + timeout_s

@@ -1,5 +1,6 @@
 """Persistent user settings (window geometry, splitters, columns, recent archives, the PDF and
-print options), in one file.
+print options), in one file. Never a password: team archives are remembered by their address
+without it.
 
 Settings live in an INI file in the user config folder, resolved each time from the XDG/platform
 directories so tests that isolate ``XDG_CONFIG_HOME`` get their own file.
@@ -13,6 +14,7 @@ from platformdirs import user_config_path
 from PySide6.QtCore import QCoreApplication, QSettings
 
 from dossierdesk.service.paths import APP_NAME
+from dossierdesk.store.team_url import has_password, is_team_url, redacted
 
 MAX_RECENT = 8
 
@@ -44,26 +46,54 @@ def _adopt_legacy_pdf_options(settings: QSettings) -> None:
     settings.setValue("pdf/adopted", True)
 
 
-def recent_archives() -> list[Path]:
+# A recent archive: a file's path, or a team archive's address (``postgresql://…``) kept as
+# ``team_url.redacted`` gives it, so a password never reaches the settings file.
+Location = Path | str
+
+
+def _location(value: object) -> Location | None:
+    text = str(value).strip()
+    if not text:
+        return None
+    if is_team_url(text):
+        return _without_password(text)
+    return Path(text)
+
+
+def _without_password(address: str) -> str:
+    # ``redacted`` rewrites the query (a space in it comes out as "+", which libpq reads as a
+    # plus sign): an address without a password is kept as it was written.
+    return redacted(address) if has_password(address) else address.strip()
+
+
+def recent_archives() -> list[Location]:
+    """The recent archives, newest first: files as ``Path``, team archives as address strings
+    (without a password)."""
     value = app_settings().value("archives/recent", [])
     if isinstance(value, str):  # QSettings gives a bare string for one-element lists
         value = [value]
     if not isinstance(value, list):
         return []
-    return [Path(str(v)) for v in value if v]
+    found = [_location(v) for v in value if v]
+    return [loc for loc in found if loc is not None]
 
 
-def remember_archive(path: Path) -> list[Path]:
-    """Put ``path`` first in the recent list (and as the last used archive); returns the list."""
-    path = Path(path).resolve()
-    recent = [path, *(p for p in recent_archives() if p != path)][:MAX_RECENT]
+def remember_archive(location: Location) -> list[Location]:
+    """Put ``location`` first in the recent list (and as the last used archive); returns the
+    list. A team archive's address is stored without its password."""
+    entry: Location
+    if isinstance(location, str) and is_team_url(location):
+        entry = _without_password(location)
+    else:
+        entry = Path(location).resolve()
+    recent = [entry, *(p for p in recent_archives() if p != entry)][:MAX_RECENT]
     settings = app_settings()
     settings.setValue("archives/recent", [str(p) for p in recent])
-    settings.setValue("archives/last", str(path))
+    settings.setValue("archives/last", str(entry))
     settings.sync()
     return recent
 
 
-def last_archive() -> Path | None:
-    value = app_settings().value("archives/last")
-    return Path(str(value)) if value else None
+def last_archive() -> Location | None:
+    """The archive used last: a file's ``Path``, or a team archive's address."""
+    return _location(app_settings().value("archives/last") or "")

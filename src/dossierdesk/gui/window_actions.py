@@ -45,6 +45,7 @@ class WindowActions(WindowLayout):
     def _build_actions(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        self.file_menu = file_menu
         self.new_action = self._action("&New Archive…", self.new_archive, None, "Create an archive")
         self.open_action = self._action(
             "&Open Archive…", self.choose_archive, QKeySequence.StandardKey.Open, "Open an archive"
@@ -206,12 +207,10 @@ class WindowActions(WindowLayout):
         self.welcome.importFilesRequested.connect(self.import_files)
         self.welcome.importFolderRequested.connect(self.import_folder)
         self.welcome.samplesRequested.connect(self.import_samples)
-        for button in (self.welcome.files_button, self.welcome.folder_button):
-            button.setEnabled(self.controller is not None)
-        self.welcome.samples_button.setEnabled(self.controller is not None)
-        if self.controller is not None:
-            self.controller.archiveChanged.connect(self.refresh_all)
-            self.controller.articlesImported.connect(self._on_imported)
+        # (the welcome panel's buttons follow the archive's read-only state: _update_title)
+        if self._controller is not None:
+            self._controller.archiveChanged.connect(self.refresh_all)
+            self._controller.articlesImported.connect(self._on_imported)
         if self.tag_bar is not None:
             self.tag_bar.tagsEntered.connect(self._on_tags_entered)
         self._connect_dossiers()
@@ -232,9 +231,9 @@ class WindowActions(WindowLayout):
         self.dossier_view.loaded.connect(self._update_count_label)
         self.dossier_view.closed.connect(self.show_articles)
         self.dossier_view.table.selectionModel().currentRowChanged.connect(self._on_current_entry)
-        if self.controller is not None:
+        if self._controller is not None:
             # An article edited or deleted: the open dossier shows it (or not) at once.
-            self.controller.archiveChanged.connect(self._reload_open_dossier)
+            self._controller.archiveChanged.connect(self._reload_open_dossier)
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(wait_for_background_tasks)

@@ -75,7 +75,7 @@ class WindowBase(QMainWindow):
     archive: Archive
     runner: QueryRunner
     undo_stack: QUndoStack
-    controller: Controller | None
+    _controller: Controller | None  # the edit controller, also while the archive is read-only
     dossiers: DossierController
     printing: DossierPrinting
     photo_browser: PhotoBrowser
@@ -116,8 +116,10 @@ class WindowBase(QMainWindow):
     remove_tags_dialog: RemoveTagsDialog
 
     # Actions and menus (WindowActions).
+    file_menu: QMenu
     new_action: QAction
     open_action: QAction
+    open_team_action: QAction  # gui.team_dialog.install_team_archive
     recent_menu: QMenu
     import_files_action: QAction
     import_folder_action: QAction
@@ -141,6 +143,18 @@ class WindowBase(QMainWindow):
     duplicate_dossier_action: QAction
     delete_dossier_action: QAction
     about_action: QAction
+
+    @property
+    def controller(self) -> Controller | None:
+        """The edit controller; ``None`` while the archive is read-only (read-only media or
+        file, or a team archive whose role may only read it), so nothing edits it."""
+        controller = getattr(self, "_controller", None)
+        archive = getattr(self, "archive", None)
+        return None if archive is None or archive.read_only else controller
+
+    @controller.setter
+    def controller(self, controller: Controller | None) -> None:
+        self._controller = controller
 
     def dossier_shown(self) -> bool:
         return self.stack.currentWidget() is self.dossier_page

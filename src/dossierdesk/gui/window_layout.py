@@ -134,7 +134,7 @@ class WindowLayout(WindowCommands):
         center_layout.addWidget(self.read_only_banner)
         center_layout.addWidget(self.search_box)
         center_layout.addWidget(self.timeline)
-        if self.controller is not None:  # None: a read-only archive (nothing to tag)
+        if self._controller is not None:  # None: no editing component (nothing to tag)
             self.tag_bar = TagBar(center)
             self.tag_bar.removeRequested.connect(lambda: self.remove_tags_from_selected())
             center_layout.addWidget(self.tag_bar)

@@ -236,7 +236,7 @@ class WindowSearch(WindowSidebar):
         self._update_count_label()
         self.timeline.setVisible(not empty_archive)
         if self.tag_bar is not None:
-            self.tag_bar.setVisible(not empty_archive)
+            self.tag_bar.setVisible(not empty_archive and not self.archive.read_only)
 
     def _on_sort(self, spec: str) -> None:
         self._sort = spec

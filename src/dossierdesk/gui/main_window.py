@@ -244,7 +244,8 @@ class MainWindow(WindowActions):
             name, what = path.name, self.archive.location
             why = "read-only media or file"
         else:
-            name, user = describe(self.archive.location)
+            name, guessed = describe(self.archive.location)
+            user = self.archive.user or guessed  # the server's name for this session
             what = f"The team archive {name}"
             if user:
                 name = f"{name} — {user}"

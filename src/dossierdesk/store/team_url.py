@@ -11,7 +11,7 @@ from every title, message and log line, and settings keep only the redacted form
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 TEAM_SCHEMES = ("postgresql", "postgres")
 _TEAM = re.compile(r"^\s*(postgresql|postgres)://", re.IGNORECASE)
@@ -37,7 +37,8 @@ def redacted(url: str) -> str:
         netloc = f"{user}@{hosts}" if user else hosts
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
     kept = [(k, v) for k, v in query if k.lower() not in _SECRET_PARAMS]
-    query_text = f"?{urlencode(kept)}" if kept else ""
+    # quote, not quote_plus: libpq reads "+" as a plus sign, "%20" as a space.
+    query_text = f"?{urlencode(kept, quote_via=quote)}" if kept else ""
     return f"{parts.scheme}://{netloc}{parts.path}{query_text}"
 
 

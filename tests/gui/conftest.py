@@ -160,6 +160,7 @@ def make_window(qtbot: Any) -> Iterator[WindowFactory]:
 
     yield make
     for window in windows:
+        window.live_updates.stop()
         window.runner.cancel_all()
         window.runner.wait()
 

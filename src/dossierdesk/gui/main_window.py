@@ -28,6 +28,7 @@ from dossierdesk.gui import settings as user_settings
 from dossierdesk.gui.copy_actions import install_copy_actions
 from dossierdesk.gui.dossiers import DossierController
 from dossierdesk.gui.dossiers.tasks import wait_for_background_tasks
+from dossierdesk.gui.live_updates import install_live_updates
 from dossierdesk.gui.models.article_table import COLUMNS
 from dossierdesk.gui.photos.browser import PhotoBrowser
 from dossierdesk.gui.printing import DossierPrinting
@@ -114,6 +115,7 @@ class MainWindow(WindowActions):
         if self._controller is not None:  # (nothing is imported while it is read-only)
             install_watch_folders(self)  # Edit → Watch Folders…; watches if switched on
         self.photo_browser = PhotoBrowser(self)  # the Photos page, viewers, photo drops
+        self.live_updates = install_live_updates(self)  # colleagues' changes (team archives)
         self.setAcceptDrops(True)
         self.resize(1280, 800)
         if restore_settings:
@@ -204,6 +206,7 @@ class MainWindow(WindowActions):
         self._update_title()
         self.search_box.set_query("", submit=False)
         self.refresh_all()
+        self.live_updates.follow(new)
         return True
 
     def new_archive(self) -> None:
@@ -312,6 +315,7 @@ class MainWindow(WindowActions):
     def _stop_background_work(self, timeout_s: float = 30.0) -> None:
         """Cancel queries and imports and wait for their threads (a running import's thread is
         stopped by a signal handled on this thread, so the event loop keeps turning meanwhile)."""
+        self.live_updates.stop()
         self.runner.cancel_all()
         controller = self._controller  # (also while the archive is read-only)
         if controller is not None and controller.importing:

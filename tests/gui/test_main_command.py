@@ -24,9 +24,15 @@ def test_main_opens_the_given_archive(
     qtbot: Any, monkeypatch: pytest.MonkeyPatch, seeded_archive: Archive, tmp_path: Path
 ) -> None:
     shown: list[MainWindow] = []
+    # Windows of earlier tests may still exist (deleted later): look at the one main() makes.
+    earlier = {id(w) for w in QApplication.topLevelWidgets()}
 
     def fake_exec() -> int:  # instead of the event loop: look at the window, then quit
-        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+        window = next(
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, MainWindow) and id(w) not in earlier
+        )
         shown.append(window)
         qtbot.waitUntil(lambda: not window.runner.is_busy(), timeout=20_000)
         return 0

@@ -17,6 +17,7 @@ from PySide6.QtGui import QGuiApplication, QUndoCommand
 
 from dossierdesk.service import Archive
 from dossierdesk.service.editing import ArticleEdit, ArticleSnapshot, TagLinkChange, TagSnapshot
+from dossierdesk.store.errors import EditConflictError
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,14 @@ class EditContext(Protocol):
     def changed(self) -> None: ...
 
     def failed(self, action: str, exc: BaseException) -> None: ...
+
+
+class ConflictContext(EditContext, Protocol):
+    """An ``EditContext`` that can ask whether to overwrite a colleague's change."""
+
+    def confirm_overwrite(self, message: str) -> bool:
+        """Whether to store an edit over a colleague's newer change (``message`` says whose)."""
+        ...
 
 
 def _plural(n: int, word: str) -> str:
@@ -148,19 +157,41 @@ class TagColorCommand(ArchiveCommand):
 
 
 class EditArticleCommand(ArchiveCommand):
-    """Undo stores the previous values back exactly."""
+    """Undo stores the previous values back exactly.
+
+    ``version``: the article's version the edit was made from (``ArticleDetail.version``). If
+    a colleague changed the article since (a team archive), the user is asked whether to
+    overwrite that change; undo and redo never overwrite a colleague's later change silently
+    (they ask too)."""
 
     def __init__(
-        self, ctx: EditContext, article_id: int, before: ArticleEdit, after: ArticleEdit
+        self,
+        ctx: ConflictContext,
+        article_id: int,
+        before: ArticleEdit,
+        after: ArticleEdit,
+        version: int | None = None,
     ) -> None:
         super().__init__(ctx, f"Edit “{_short(after.title)}”")
+        self.conflicts = ctx
         self.article_id, self.before, self.after = article_id, before, after
+        self.version = version
+
+    def _store(self, values: ArticleEdit) -> None:
+        archive = self.ctx.archive
+        try:
+            archive.update_article(self.article_id, values, expected_version=self.version)
+        except EditConflictError as exc:
+            if not self.conflicts.confirm_overwrite(str(exc)):
+                raise
+            archive.update_article(self.article_id, values)
+        self.version = archive.article(self.article_id).version
 
     def _do(self) -> None:
-        self.ctx.archive.update_article(self.article_id, self.after)
+        self._store(self.after)
 
     def _undo(self) -> None:
-        self.ctx.archive.update_article(self.article_id, self.before)
+        self._store(self.before)
 
 
 class DeleteArticlesCommand(ArchiveCommand):

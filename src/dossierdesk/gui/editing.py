@@ -109,6 +109,20 @@ class EditController(QObject):
         reason = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         self.error_dialog = show_error(self.parent_widget, f"{action}\n\n{reason}", exc)
 
+    def confirm_overwrite(self, message: str) -> bool:
+        """Ask whether to overwrite a colleague's newer change with the user's edit."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Changed by someone else",
+            message,
+            parent=self.parent_widget,
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)  # names and titles are data
+        overwrite = box.addButton("Overwrite", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Keep Their Change", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is overwrite
+
     def set_archive(self, archive: Archive) -> None:
         """Another archive opened: its history starts empty; a running import is cancelled
         (it stops at its next commit point, keeping the files completed, in the old archive)."""
@@ -188,7 +202,7 @@ class EditController(QObject):
         def accepted() -> None:
             after = dialog.edit()
             if after != before:
-                self._push(EditArticleCommand(self, article_id, before, after))
+                self._push(EditArticleCommand(self, article_id, before, after, detail.version))
 
         def finished() -> None:
             if self.metadata_dialog is dialog:

@@ -17,6 +17,7 @@ from PySide6.QtGui import QUndoCommand
 
 from dossierdesk.service import Archive
 from dossierdesk.service.dossier_dto import DossierDetail
+from dossierdesk.store.errors import ArchiveError
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +77,7 @@ class DossierCommand(QUndoCommand):
     def _guarded(self, action: object, what: str) -> None:
         try:
             action()  # type: ignore[operator]
-        except (KeyError, ValueError) as exc:
+        except (KeyError, ValueError, ArchiveError) as exc:
             message = f"Cannot {what} “{self.text()}”: {_reason(exc)}"
             log.warning(message)
             self.host.report_error(message)
@@ -248,24 +249,40 @@ class RemoveEntriesCommand(DossierCommand):
 
 
 class MoveEntriesCommand(DossierCommand):
-    """Move entries together so the first lands at ``to_position`` (0-based)."""
+    """Move entries together so the first lands at ``to_position`` (0-based).
+
+    ``version``: the dossier's version the move was made from (as shown): a dossier a
+    colleague reordered since is left as it is (``EditConflictError``); undo and redo too
+    refuse to overwrite a colleague's later change."""
 
     def __init__(
-        self, host: CommandHost, dossier_id: int, article_ids: Sequence[int], to_position: int
+        self,
+        host: CommandHost,
+        dossier_id: int,
+        article_ids: Sequence[int],
+        to_position: int,
+        version: int | None = None,
     ) -> None:
         super().__init__(host, "Reorder dossier")
         self.dossier_id = dossier_id
         self.article_ids = tuple(article_ids)
         self.to_position = to_position
         self._before: tuple[int, ...] = ()
+        self._version = version
 
     def apply(self) -> None:
         self._before, _ = _order(self.archive, self.dossier_id)
-        self.archive.move_in_dossier(self.dossier_id, self.article_ids, self.to_position)
+        self.archive.move_in_dossier(
+            self.dossier_id, self.article_ids, self.to_position, expected_version=self._version
+        )
+        self._version = self.archive.dossier(self.dossier_id).version
         self.host.notify(self.dossier_id, listing=False)
 
     def revert(self) -> None:
-        self.archive.set_dossier_order(self.dossier_id, self._before)
+        self.archive.set_dossier_order(
+            self.dossier_id, self._before, expected_version=self._version
+        )
+        self._version = self.archive.dossier(self.dossier_id).version
         self.host.notify(self.dossier_id, listing=False)
 
 

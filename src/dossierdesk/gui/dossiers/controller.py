@@ -32,10 +32,11 @@ from dossierdesk.gui.dossiers.mime import decode_article_ids
 from dossierdesk.query import QuerySyntaxError
 from dossierdesk.service import Archive
 from dossierdesk.service.dossier_dto import DossierInfo
+from dossierdesk.store.errors import ArchiveError
 
 log = logging.getLogger(__name__)
 
-_EXPECTED = (KeyError, ValueError, QuerySyntaxError)
+_EXPECTED = (KeyError, ValueError, QuerySyntaxError, ArchiveError)
 
 
 def _message(exc: Exception) -> str:
@@ -192,10 +193,19 @@ class DossierController(QObject):
             return False
         return self._run(RemoveEntriesCommand(self, dossier_id, article_ids))
 
-    def move_entries(self, dossier_id: int, article_ids: Sequence[int], to_position: int) -> bool:
+    def move_entries(
+        self,
+        dossier_id: int,
+        article_ids: Sequence[int],
+        to_position: int,
+        *,
+        version: int | None = None,
+    ) -> bool:
+        """Move entries; ``version``: that of the dossier as shown (see MoveEntriesCommand)."""
         if not article_ids:
             return False
-        return self._run(MoveEntriesCommand(self, dossier_id, article_ids, to_position))
+        command = MoveEntriesCommand(self, dossier_id, article_ids, to_position, version)
+        return self._run(command)
 
     def set_note(self, dossier_id: int, article_id: int, note: str | None) -> bool:
         try:

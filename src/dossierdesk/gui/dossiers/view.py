@@ -207,6 +207,11 @@ class DossierView(QWidget):
         self._update_actions()
         self.closed.emit()
 
+    def _shown_version(self) -> int | None:
+        """The version of the dossier as shown: a move made from it is refused if a
+        colleague changed the dossier since (the view then reloads)."""
+        return self.detail.version if self.detail is not None else None
+
     def reload(self) -> None:
         if self.dossier_id is None or not self.controller.has_archive():
             return
@@ -347,7 +352,7 @@ class DossierView(QWidget):
     @Slot(list, int)
     def _on_move_requested(self, ids: list[int], to: int) -> None:
         if self.dossier_id is not None:
-            self.controller.move_entries(self.dossier_id, ids, to)
+            self.controller.move_entries(self.dossier_id, ids, to, version=self._shown_version())
             self.select_ids(ids)
 
     @Slot(list, int)
@@ -373,7 +378,9 @@ class DossierView(QWidget):
         ids = self.selected_ids()
         # The service places the block among the other entries: the first selected row is at
         # index rows[0] among them; one step up or down from there.
-        self.controller.move_entries(self.dossier_id, ids, max(0, rows[0] + step))
+        self.controller.move_entries(
+            self.dossier_id, ids, max(0, rows[0] + step), version=self._shown_version()
+        )
         self.select_ids(ids)
 
     @Slot()

@@ -86,6 +86,7 @@ class PhotosView(QWidget):
         self.model = model
         self.header = QLabel(self)
         self.header.setTextFormat(Qt.TextFormat.PlainText)
+        self.header.setWordWrap(True)  # a long count line wraps instead of widening the window
         self.header.setContentsMargins(4, 2, 4, 2)
         self.grid = PhotoGrid(self)
         self.grid.setModel(model)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 
 class WelcomePanel(QWidget):
@@ -27,8 +27,10 @@ class WelcomePanel(QWidget):
         text.setTextFormat(Qt.TextFormat.PlainText)
         text.setWordWrap(True)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        text.setFixedWidth(520)
-        text.setMinimumHeight(text.heightForWidth(520))
+        # At most 520 px wide, narrower with the window (the wrapped text grows taller).
+        text.setMaximumWidth(520)
+        text.setMinimumWidth(200)
+        text.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
         self.files_button = QPushButton("Import files…")
         self.files_button.setToolTip("Choose article files to import (Ctrl+I)")
@@ -47,7 +49,7 @@ class WelcomePanel(QWidget):
         layout.addWidget(text, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addSpacing(16)
         for button in (self.files_button, self.folder_button, self.samples_button):
-            button.setMinimumWidth(260)
+            button.setMinimumWidth(200)
             button.setAccessibleName(button.text().rstrip("…"))
             layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(3)

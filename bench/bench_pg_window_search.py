@@ -49,7 +49,8 @@ from sqlalchemy.dialects import postgresql
 
 from dossierdesk.query import compile_query
 from dossierdesk.service import Archive
-from dossierdesk.store.text_index import RANK_WEIGHTS, tsquery_from_match
+from dossierdesk.store.text_index import RANK_WEIGHTS
+from dossierdesk.store.text_query import tsquery_from_match
 from pg_bench_server import cli_command, databases, percentile
 
 PAGE_SIZE = 100  # gui.models.article_table.PAGE_SIZE (not imported: it loads Qt)

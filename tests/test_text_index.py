@@ -13,17 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dossierdesk.query import compile_query
-from dossierdesk.store.text_index import (
-    MAX_LEXEME_BYTES,
-    NOTHING,
-    MatchTerm,
-    index_text,
-    lexeme,
-    match_terms,
-    snippet,
-    tsquery_from_match,
-    words,
-)
+from dossierdesk.store.text_index import MAX_LEXEME_BYTES, index_text, lexeme, words
+from dossierdesk.store.text_query import NOTHING, MatchTerm, match_terms, tsquery_from_match
+from dossierdesk.store.text_snippets import snippet
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
 ARTICLES = sorted(p for p in CORPUS.iterdir() if p.suffix in (".txt", ".html", ".xml"))

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from dossierdesk.query import compile_query
-from dossierdesk.store.text_index import RANK_WEIGHTS, index_text, tsquery_from_match
+from dossierdesk.store.text_index import RANK_WEIGHTS, index_text
+from dossierdesk.store.text_query import tsquery_from_match
 
 psycopg = pytest.importorskip("psycopg")
 

@@ -252,7 +252,8 @@ SNIPPET_CHARS = 200_000
 def _made_snippets(
     session: Session, match: str, article_ids: Sequence[int], tokens: int
 ) -> dict[int, str]:
-    from dossierdesk.store.text_index import match_terms, snippet
+    from dossierdesk.store.text_query import match_terms
+    from dossierdesk.store.text_snippets import snippet
 
     terms = match_terms(match)
     fts = fts_table()

@@ -41,7 +41,7 @@ class FtsQuery(TypeDecorator[str]):
     def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
         if value is None or dialect.name != "postgresql":
             return value
-        from dossierdesk.store.text_index import tsquery_from_match
+        from dossierdesk.store.text_query import tsquery_from_match
 
         return tsquery_from_match(value)
 
@@ -88,7 +88,7 @@ class _TitleRankScore(_RankScore):
 def _title_only(match: str) -> bool:
     if "{title}" not in match:  # the common case, without loading the parser
         return False
-    from dossierdesk.store.text_index import title_only
+    from dossierdesk.store.text_query import title_only
 
     return title_only(match)
 

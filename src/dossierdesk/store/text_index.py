@@ -41,20 +41,6 @@ stay unchanged; every spelled word is one lexeme, unchanged, for PostgreSQL 15's
 'simple' dictionary (checked for every character FTS5 can put in a word, on a C.UTF-8 and a
 C database).
 
-Queries (``tsquery_from_match``): the FTS5 strings of ``dossierdesk.query.compiler`` — quoted
-phrases (``""`` escapes a quote), ``"..." *`` prefixes, ``{title} : X`` column filters (also
-on parenthesised groups; nested filters intersect, as in FTS5), ``AND``, ``OR``, binary ``NOT``
-(binding tighter than AND, left-associative) and parentheses. A phrase becomes its lexemes
-joined by ``<->``; a column filter becomes weight labels (``WEIGHTS``). A multi-word phrase is
-repeated once per column it may match in (``'a':A <-> 'b':A | 'a':B <-> 'b':B ...``): the
-``||`` of the column vectors makes the last word of one column adjacent to the first of the
-next, and FTS5 phrases never span columns.
-
-A phrase without words (``"!!!"``, ``"-"``) matches no row in FTS5 (checked: alone, in AND, in
-OR where it is ignored, under NOT where it removes nothing, in a column filter), so it is
-``False`` here and is simplified away (``x & False`` = False, ``x | False`` = x, ``x & !False``
-= x); a query that is false as a whole becomes ``NOTHING``, a tsquery no row matches.
-
 Known differences between the engines, all outside ordinary text:
 
 * a word over 2047 bytes (above);
@@ -66,34 +52,24 @@ Known differences between the engines, all outside ordinary text:
   junk words makes ``to_tsvector`` fail; the caller must cap the text;
 * NUL cannot be stored in PostgreSQL text (it is a separator here, as in FTS5).
 
-Snippets (``snippet``) follow FTS5's ``snippet()`` (fts5_aux.c): every phrase instance, and
-the sentence start before it, is a candidate start for a window of ``tokens`` words; a window
-scores 1000 per distinct phrase in it plus 1 per repeat (+100 for a sentence start, +120 for
-the text's start); the best window is centred on its matches; the original text of the window
-is returned with matches between U+E000 and U+E001 and "…" where it is cut. Only the first
-``SNIPPET_SCAN`` characters are scanned; the text is one column (FTS5's ``-1`` picks the best
-column; callers pass the body).
+The FTS5 MATCH strings of the query language become tsquery text in ``store.text_query``;
+snippets are cut in ``store.text_snippets``.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator
 
 __all__ = [
     "MAX_LEXEME_BYTES",
-    "NOTHING",
     "RANK_WEIGHTS",
-    "SNIPPET_SCAN",
     "WEIGHTS",
-    "MatchTerm",
+    "fits",
     "index_text",
     "lexeme",
-    "match_terms",
-    "snippet",
-    "tsquery_from_match",
+    "tokens",
     "words",
 ]
 
@@ -104,10 +80,6 @@ WEIGHTS: dict[str, str] = {"title": "A", "captions": "B", "credits": "C", "body"
 RANK_WEIGHTS = "{0.1, 0.1, 0.2, 1.0}"
 #: The longest lexeme PostgreSQL indexes, in UTF-8 bytes.
 MAX_LEXEME_BYTES = 2047
-#: A tsquery no document matches (the translation of a match FTS5 can never satisfy).
-NOTHING = "'a' & !'a'"
-#: How much of a text ``snippet`` looks at (characters).
-SNIPPET_SCAN = 200_000
 
 _ESCAPE = "\u00e9"  # never in a word: FTS5 folds it to "e"
 
@@ -301,7 +273,7 @@ def lexeme(word: str) -> str:
     return _FLOAT_E.sub(_ESCAPE + "000065", word) if "e" in word else word
 
 
-def _fits(word: str) -> bool:
+def fits(word: str) -> bool:
     return len(word) * 4 <= MAX_LEXEME_BYTES or len(lexeme(word).encode()) <= MAX_LEXEME_BYTES
 
 
@@ -309,7 +281,7 @@ def _finder(text: str) -> re.Pattern[str]:
     return _TOKEN if _ASTRAL.search(text) else _TOKEN_BMP
 
 
-def _tokens(text: str) -> Iterator[tuple[int, int, str]]:
+def tokens(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, folded word) of every FTS5 token of ``text``, however long."""
     for found in _finder(text).finditer(text):
         word = _fold(found.group())
@@ -327,7 +299,7 @@ def words(text: str) -> list[str]:
         if "" in found:  # only combining marks that fold to nothing
             found = [word for word in found if word]
     if max(map(len, found), default=0) > MAX_LEXEME_BYTES // 4:
-        found = [word for word in found if _fits(word)]
+        found = [word for word in found if fits(word)]
     return found
 
 
@@ -342,362 +314,3 @@ def index_text(text: str) -> str:
 
 
 _NON_ASCII = re.compile("[^\x00-\x7f]")
-
-
-# --- FTS5 MATCH strings -> tsquery ---------------------------------------------------------
-
-_LEX = re.compile(r'\s*(?:"((?:[^"]|"")*)"(\s*\*)?|(\()|(\))|\{(\w+)\}\s*:|(AND|OR|NOT)(?![\w"]))')
-
-
-@dataclass(frozen=True)
-class _Phrase:
-    words: tuple[str, ...]
-    prefix: bool
-
-
-@dataclass(frozen=True)
-class _Op:
-    op: str  # "AND", "OR", "NOT" (binary: left and not right), "COLS"
-    left: _Node
-    right: _Node | None = None
-    columns: frozenset[str] = frozenset()
-
-
-_Node = _Phrase | _Op
-
-
-class _Parser:
-    def __init__(self, match: str) -> None:
-        self.tokens: list[tuple[str, str]] = []
-        pos = 0
-        while pos < len(match):
-            found = _LEX.match(match, pos)
-            if found is None or found.end() == pos:
-                if match[pos:].strip():
-                    raise ValueError(f"not one of our FTS5 strings: {match!r} at {pos}")
-                break
-            pos = found.end()
-            phrase, star, opening, closing, column, operator = found.groups()
-            if phrase is not None:
-                self.tokens.append(("*" if star else '"', phrase.replace('""', '"')))
-            elif opening:
-                self.tokens.append(("(", ""))
-            elif closing:
-                self.tokens.append((")", ""))
-            elif column is not None:
-                if column not in WEIGHTS:
-                    raise ValueError(f"unknown column {column!r} in {match!r}")
-                self.tokens.append(("{", column))
-            else:
-                self.tokens.append((operator, ""))
-        self.pos = 0
-        self.match = match
-
-    def _peek(self) -> str | None:
-        return self.tokens[self.pos][0] if self.pos < len(self.tokens) else None
-
-    def _take(self) -> tuple[str, str]:
-        if self.pos >= len(self.tokens):
-            raise ValueError(f"unexpected end of {self.match!r}")
-        self.pos += 1
-        return self.tokens[self.pos - 1]
-
-    def parse(self) -> _Node:
-        node = self._or()
-        if self.pos != len(self.tokens):
-            raise ValueError(f"unexpected {self.tokens[self.pos][0]!r} in {self.match!r}")
-        return node
-
-    def _or(self) -> _Node:
-        node = self._and()
-        while self._peek() == "OR":
-            self.pos += 1
-            node = _Op("OR", node, self._and())
-        return node
-
-    def _and(self) -> _Node:
-        node = self._not()
-        while self._peek() == "AND":
-            self.pos += 1
-            node = _Op("AND", node, self._not())
-        return node
-
-    def _not(self) -> _Node:
-        node = self._primary()
-        while self._peek() == "NOT":
-            self.pos += 1
-            node = _Op("NOT", node, self._primary())
-        return node
-
-    def _primary(self) -> _Node:
-        kind, value = self._take()
-        if kind in ('"', "*"):
-            return _Phrase(tuple(words(value)) if _fits_all(value) else (), kind == "*")
-        if kind == "(":
-            node = self._or()
-            if self._take()[0] != ")":
-                raise ValueError(f"unbalanced parentheses in {self.match!r}")
-            return node
-        if kind == "{":
-            if self._peek() not in ('"', "*", "("):
-                raise ValueError(
-                    f"a column filter must apply to a phrase or a group: {self.match!r}"
-                )
-            return _Op("COLS", self._primary(), columns=frozenset({value}))
-        raise ValueError(f"unexpected {kind!r} in {self.match!r}")
-
-
-def _fits_all(text: str) -> bool:
-    """Whether no word of ``text`` is too long for PostgreSQL (such a phrase matches nothing
-    there, as the word is not indexed)."""
-    return all(_fits(word) for _, _, word in _tokens(text))
-
-
-def _quote(word: str) -> str:
-    return "'" + lexeme(word).replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-_ALL_COLUMNS = frozenset(WEIGHTS)
-
-
-def _render_phrase(phrase: _Phrase, columns: frozenset[str]) -> str | None:
-    """The tsquery of a phrase restricted to ``columns``; ``None``: matches nothing."""
-    if not phrase.words or not columns:
-        return None
-    labels = "".join(sorted(WEIGHTS[c] for c in columns)) if columns != _ALL_COLUMNS else ""
-
-    def one(labels: str) -> str:
-        last = len(phrase.words) - 1
-        return " <-> ".join(
-            _quote(w) + (":" + ("*" if phrase.prefix and i == last else "") + labels)
-            if labels or (phrase.prefix and i == last)
-            else _quote(w)
-            for i, w in enumerate(phrase.words)
-        )
-
-    if len(phrase.words) == 1:
-        return one(labels)
-    # One alternative per column: a phrase never spans two columns (see the module docstring).
-    alternatives = [one(WEIGHTS[c]) for c in sorted(columns, key=lambda c: WEIGHTS[c])]
-    return (
-        alternatives[0] if len(alternatives) == 1 else " | ".join(f"( {a} )" for a in alternatives)
-    )
-
-
-def _group(expr: str) -> str:
-    return f"( {expr} )"
-
-
-def _render(node: _Node, columns: frozenset[str]) -> str | None:
-    """The tsquery of ``node`` within ``columns``; ``None`` when it matches nothing."""
-    if isinstance(node, _Phrase):
-        return _render_phrase(node, columns)
-    if node.op == "COLS":
-        return _render(node.left, columns & node.columns)
-    assert node.right is not None
-    left = _render(node.left, columns)
-    right = _render(node.right, columns)
-    if node.op == "OR":
-        if left is None or right is None:
-            return left if right is None else right
-        return f"{_group(left)} | {_group(right)}"
-    if left is None:
-        return None
-    if node.op == "AND":
-        return None if right is None else f"{_group(left)} & {_group(right)}"
-    return left if right is None else f"{_group(left)} & !{_group(right)}"
-
-
-def tsquery_from_match(match: str) -> str:
-    """The PostgreSQL tsquery text (for ``to_tsquery('simple', ...)``) matching the rows the
-    FTS5 MATCH string ``match`` (as our compiler writes it) matches; ``NOTHING`` when no row
-    can match. Raises ``ValueError`` for other strings."""
-    rendered = _render(_Parser(match).parse(), _ALL_COLUMNS)
-    return NOTHING if rendered is None else rendered
-
-
-def title_only(match: str) -> bool:
-    """Whether every phrase of ``match`` is limited to the title (``{title} : …``): such a
-    query can be answered from the titles' own index (a team archive's ``title_document``)."""
-
-    def scoped(node: _Node, columns: frozenset[str]) -> bool:
-        if isinstance(node, _Phrase):
-            return not node.words or columns <= {"title"}
-        if node.op == "COLS":
-            return scoped(node.left, columns & node.columns)
-        return scoped(node.left, columns) and (node.right is None or scoped(node.right, columns))
-
-    try:
-        return scoped(_Parser(match).parse(), _ALL_COLUMNS)
-    except ValueError:
-        return False
-
-
-# --- snippets ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MatchTerm:
-    """A phrase to highlight: its words, and whether the last one is a prefix."""
-
-    words: tuple[str, ...]
-    prefix: bool = False
-
-
-def match_terms(match: str) -> tuple[MatchTerm, ...]:
-    """The phrases of an FTS5 MATCH string that a matching row may contain (those on the
-    right of a ``NOT`` are left out), each once, in order; wordless phrases are left out."""
-    out: list[MatchTerm] = []
-
-    def walk(node: _Node) -> None:
-        if isinstance(node, _Phrase):
-            term = MatchTerm(node.words, node.prefix)
-            if node.words and term not in out:
-                out.append(term)
-        else:
-            walk(node.left)
-            if node.op in ("AND", "OR") and node.right is not None:
-                walk(node.right)
-
-    walk(_Parser(match).parse())
-    return tuple(out)
-
-
-def _instances(tokens: Sequence[str], terms: Sequence[MatchTerm]) -> list[tuple[int, int, int]]:
-    """(position, phrase index, phrase length) of every phrase instance, by position."""
-    heads: dict[str, list[int]] = {}
-    for index, term in enumerate(terms):
-        heads.setdefault(term.words[0], []).append(index)
-    prefixed = [i for i, t in enumerate(terms) if t.prefix and len(t.words) == 1]
-    found: list[tuple[int, int, int]] = []
-    for position, token in enumerate(tokens):
-        candidates = list(heads.get(token, ()))
-        candidates += [
-            i for i in prefixed if i not in candidates and token.startswith(terms[i].words[0])
-        ]
-        for index in sorted(candidates):
-            term = terms[index]
-            size = len(term.words)
-            if _phrase_at(tokens, position, term):
-                found.append((position, index, size))
-    return found
-
-
-def _phrase_at(tokens: Sequence[str], position: int, term: MatchTerm) -> bool:
-    size = len(term.words)
-    if position + size > len(tokens):
-        return False
-    for offset, word in enumerate(term.words):
-        token = tokens[position + offset]
-        if offset == size - 1 and term.prefix:
-            if not token.startswith(word):
-                return False
-        elif token != word:
-            return False
-    return True
-
-
-def _score(
-    instances: Sequence[tuple[int, int, int]], start: int, size: int, doc_size: int
-) -> tuple[int, int]:
-    """fts5SnippetScore: (score, adjusted start) of the window of ``size`` tokens at ``start``."""
-    seen: set[int] = set()
-    score, first, last = 0, -1, 0
-    for position, index, length in instances:
-        if start <= position < start + size:
-            score += 1 if index in seen else 1000
-            seen.add(index)
-            if first < 0:
-                first = position
-            last = position + length
-    adjusted = first - (size - (last - first)) // 2
-    if adjusted + size > doc_size:
-        adjusted = doc_size - size
-    return score, max(adjusted, 0)
-
-
-def _sentence_starts(text: str, spans: Sequence[tuple[int, int, str]]) -> list[int]:
-    """Token positions that start a sentence: the first, and each one after "." or ":" and
-    blanks (fts5SentenceFinderCb)."""
-    starts = [0] if spans else []
-    for position in range(1, len(spans)):
-        offset = spans[position][0]
-        before = text[:offset].rstrip(" \t\n\r")
-        if len(before) < offset and before[-1:] in (".", ":"):
-            starts.append(position)
-    return starts
-
-
-def snippet(
-    text: str,
-    terms: Sequence[MatchTerm],
-    tokens: int = 16,
-    *,
-    start_mark: str = "\ue000",
-    end_mark: str = "\ue001",
-    ellipsis: str = "…",
-) -> str:
-    """FTS5's ``snippet(t, col, start_mark, end_mark, ellipsis, tokens)`` of one column's
-    ``text`` for these phrases (see ``match_terms``): the original text of the best window of
-    ``tokens`` words, matches marked, "…" where the text is cut."""
-    scanned = text[:SNIPPET_SCAN]
-    cut = len(scanned) < len(text)
-    spans = list(_tokens(scanned))
-    if cut and spans and spans[-1][1] == len(scanned):
-        spans.pop()  # a word cut in two
-    folded = [word for _, _, word in spans]
-    doc_size = len(spans) if not cut else len(spans) + tokens + 1
-    terms = [t for t in terms if t.words]
-    instances = _instances(folded, terms) if terms else []
-    best_score, best_start = 0, 0
-    sentences = _sentence_starts(scanned, spans) if len(spans) > tokens else []
-    for position, _, _ in instances:
-        score, adjusted = _score(instances, position, tokens, doc_size)
-        if score > best_score:
-            best_score, best_start = score, adjusted
-        if sentences:
-            jj = 0
-            while jj < len(sentences) - 1 and sentences[jj + 1] <= position:
-                jj += 1
-            if sentences[jj] < position:
-                score, _ = _score(instances, sentences[jj], tokens, doc_size)
-                score += 120 if sentences[jj] == 0 else 100
-                if score > best_score:
-                    best_score, best_start = score, sentences[jj]
-    end = best_start + tokens - 1
-    # Overlapping instances are coalesced (fts5CInstIterNext); adjacent ones are not.
-    opens: set[int] = set()
-    closes: set[int] = set()
-    current: list[int] | None = None
-    for position, _, length in instances:
-        if current is not None and position <= current[1]:
-            current[1] = max(current[1], position + length - 1)
-            continue
-        if current is not None:
-            opens.add(current[0])
-            closes.add(current[1])
-        current = [position, position + length - 1]
-    if current is not None:
-        opens.add(current[0])
-        closes.add(current[1])
-    inside = any(o < best_start <= c for o, c in zip(sorted(opens), sorted(closes), strict=True))
-    out: list[str] = []
-    if best_start > 0:
-        out.append(ellipsis)
-    offset = spans[best_start][0] if best_start > 0 and best_start < len(spans) else 0
-    last = min(end, len(spans) - 1)
-    for position in range(best_start, last + 1):
-        start, stop, _ = spans[position]
-        out.append(scanned[offset:start])
-        if position in opens or (position == best_start and inside):
-            out.append(start_mark)
-        out.append(scanned[start:stop])
-        if position in closes or (position == last and inside and not closes & {position}):
-            out.append(end_mark)
-        inside = (inside or position in opens) and position not in closes
-        offset = stop
-    if end >= doc_size - 1:
-        out.append(scanned[offset:])
-    else:
-        out.append(ellipsis)
-    return "".join(out)

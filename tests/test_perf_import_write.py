@@ -15,8 +15,8 @@ from sqlalchemy import insert, text
 from dossierdesk.importers import SourceFile
 from dossierdesk.service import Archive, CancelToken, ImportProgress, ImportStatus, import_session
 from dossierdesk.service import archive_import as archive_module
+from dossierdesk.service.bulk_sql import insert_tuples
 from dossierdesk.service.rows import STORED_COLUMNS, stored_bool, stored_date
-from dossierdesk.service.writer import insert_tuples
 from dossierdesk.store import fts
 from dossierdesk.store.models import Article, Image
 

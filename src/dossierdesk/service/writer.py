@@ -13,34 +13,33 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
-    Boolean,
     Connection,
-    Dialect,
-    Select,
-    bindparam,
     delete,
-    func,
-    insert,
     select,
-    text,
     update,
 )
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import InstrumentedAttribute, Session
-from sqlalchemy.sql.elements import BindParameter
 
+from dossierdesk.service.bulk_sql import (
+    VALUES as _VALUES,
+)
+from dossierdesk.service.bulk_sql import (
+    allocate_ids,
+    insert_tuples,
+    lookup,
+    next_id,
+)
 from dossierdesk.service.dto import ImportOutcome, ImportStatus
 from dossierdesk.service.photos import store_photo
 from dossierdesk.service.rows import (
     ARTICLE_COLUMNS,
     IMAGE_COLUMNS,
-    STORED_COLUMNS,
     TEXT_COLUMNS,
     PagePhoto,
     Prepared,
@@ -52,7 +51,6 @@ from dossierdesk.store.models import (
     Article,
     ArticleAuthor,
     ArticleText,
-    Base,
     Image,
     Person,
     SourceFile,
@@ -60,57 +58,13 @@ from dossierdesk.store.models import (
 
 log = logging.getLogger(__name__)
 
-_IN_CHUNK = 400  # bound parameters per IN (...) list, well below SQLite's limit
-_AnySelect = Select[*tuple[Any, ...]]
-_Converters = list[tuple[int, Callable[[Any], Any]]]  # bind conversions by position
-
 # Lookups built once (an "expanding" parameter is one bound value per list item when run):
 # constructing and caching a fresh IN (...) statement per chunk costs more than running it.
-_VALUES: BindParameter[Any] = bindparam("values", expanding=True)
 _BY_HASH = select(Article.content_hash, Article.id).where(Article.content_hash.in_(_VALUES))
 _BY_URL = select(Article.url, Article.id).where(Article.url.in_(_VALUES))
 _BY_TITLE = select(Article.title, Article.published, Article.id).where(Article.title.in_(_VALUES))
 _FILE_BY_HASH = select(SourceFile.sha256, SourceFile.id).where(SourceFile.sha256.in_(_VALUES))
 _PERSON_BY_NAME = select(Person.id, Person.name).where(Person.name.in_(_VALUES))
-
-
-def _lookup(conn: Connection, stmt: _AnySelect, values: list[Any]) -> Iterator[tuple[Any, ...]]:
-    """Rows of one of the lookups above for ``values``, in slices of at most ``_IN_CHUNK``.
-
-    Like ``conn.execute(stmt, {"values": part})``, but the SQL for each list length is compiled
-    once and run through the driver: SQLAlchemy otherwise re-expands the IN list and names
-    each of its parameters on every run, which cost more than the query. Still one bound
-    parameter per value; the columns' own result conversions (dates) are applied.
-    """
-    for start in range(0, len(values), _IN_CHUNK):
-        part = values[start : start + _IN_CHUNK]
-        sql, processors = _expanded(stmt, len(part), conn.dialect)
-        for row in conn.exec_driver_sql(sql, tuple(part)):
-            if processors:
-                yield tuple(v if f is None else f(v) for v, f in zip(row, processors, strict=True))
-            else:
-                yield tuple(row)
-
-
-_EXPANDED: dict[tuple[int, int, int], tuple[str, list[Callable[[Any], Any] | None]]] = {}
-
-
-def _expanded(
-    stmt: _AnySelect, size: int, dialect: Dialect
-) -> tuple[str, list[Callable[[Any], Any] | None]]:
-    key = (id(stmt), size, id(dialect))
-    found = _EXPANDED.get(key)
-    if found is None:
-        compiled = stmt.params(values=[None] * size).compile(
-            dialect=dialect, compile_kwargs={"render_postcompile": True}
-        )
-        coltypes = [c.type for c in stmt.selected_columns]
-        processors: list[Callable[[Any], Any] | None] = [
-            t.dialect_impl(dialect).result_processor(dialect, None) for t in coltypes
-        ]
-        found = (str(compiled), processors if any(processors) else [])
-        _EXPANDED[key] = found
-    return found
 
 
 @dataclass(slots=True)
@@ -135,7 +89,7 @@ class PersonCache:
     def resolve(self, conn: Connection, names: Iterable[str]) -> dict[str, int]:
         wanted = {n.casefold(): n for n in names}
         missing = [n for key, n in wanted.items() if key not in self._ids]
-        for pid, name in _lookup(conn, _PERSON_BY_NAME, missing):
+        for pid, name in lookup(conn, _PERSON_BY_NAME, missing):
             self._ids[name.casefold()] = pid
         new = [n for key, n in wanted.items() if key not in self._ids]
         if new and conn.dialect.name == "postgresql":
@@ -144,7 +98,7 @@ class PersonCache:
             ids = allocate_ids(conn, Person.id, len(new))
             rows = [{"id": i, "name": n} for i, n in zip(ids, new, strict=True)]
             conn.execute(insert_ignoring(conn.dialect.name, Person), rows)
-            for pid, name in _lookup(conn, _PERSON_BY_NAME, new):
+            for pid, name in lookup(conn, _PERSON_BY_NAME, new):
                 self._ids[name.casefold()] = pid
         elif new:
             ids = allocate_ids(conn, Person.id, len(new))
@@ -315,14 +269,14 @@ class BatchWriter:
         hashes = [c.article.chash for c in cands]
         urls = [c.article.url for c in cands if c.article.url]
         pairs = [(c.article.title, c.article.published) for c in cands if c.article.published]
-        seen.hashes.update({h: i for h, i in _lookup(conn, _BY_HASH, hashes)})
-        for url, aid in _lookup(conn, _BY_URL, urls):
+        seen.hashes.update({h: i for h, i in lookup(conn, _BY_HASH, hashes)})
+        for url, aid in lookup(conn, _BY_URL, urls):
             if url is not None:
                 seen.urls.setdefault(url, aid)
         # By title alone, then the dates here: SQLite scans the whole index for a row-value
         # ``(title, published) IN (...)`` list, but seeks it for a plain ``title IN (...)``.
         wanted = set(pairs)
-        for title, published, aid in _lookup(conn, _BY_TITLE, list({t for t, _ in pairs})):
+        for title, published, aid in lookup(conn, _BY_TITLE, list({t for t, _ in pairs})):
             key = (title, stored_date(published))
             if key in wanted:  # the oldest article of that title and date
                 seen.title_dates[key] = min(aid, seen.title_dates.get(key, aid))
@@ -351,7 +305,7 @@ class BatchWriter:
         now: dt.datetime,
     ) -> dict[int, int]:
         digests = {fi: files[fi].sha256 for fi in sorted(needed)}
-        known = dict(_lookup(conn, _FILE_BY_HASH, list(set(digests.values()))))
+        known = dict(lookup(conn, _FILE_BY_HASH, list(set(digests.values()))))
         rows: list[tuple[object, ...]] = []
         order: dict[str, int] = {}
         for fi, digest in digests.items():
@@ -452,11 +406,6 @@ class BatchWriter:
             _keep_photo_links(conn, article_id, article, linked)
 
 
-# Values passed on as they are: those in stored form already, and the original bytes (the
-# sqlite3 module binds ``bytes`` as a BLOB; SQLAlchemy's processor only wraps them in a
-# ``memoryview``, and the conversion cache hashed every file's bytes to look it up).
-_AS_GIVEN = STORED_COLUMNS | {"data"}
-
 _ARTICLE_KEYS = (
     "id",
     *ARTICLE_COLUMNS,
@@ -467,110 +416,6 @@ _ARTICLE_KEYS = (
 )
 _TEXT_KEYS = ("article_id", *TEXT_COLUMNS)
 _IMAGE_KEYS = ("article_id", *IMAGE_COLUMNS)
-
-
-def insert_tuples(
-    conn: Connection, table: type[Base], keys: tuple[str, ...], rows: Sequence[tuple[Any, ...]]
-) -> None:
-    """``conn.execute(insert(table), rows)`` for many rows given as tuples of the values of
-    ``keys`` (every column without a database-side default), faster.
-
-    SQLAlchemy builds and type-converts a parameter dict per row (a third of the cost of
-    writing an article). This compiles the INSERT once per table and key set, applies the
-    columns' own bind processors (date and time columns) and hands the tuples to the DB-API
-    ``executemany``: the same SQL, types and values, still bound parameters. Values of
-    ``rows.STORED_COLUMNS`` must already be in stored form (``rows.stored_date``...), and
-    ``data`` be ``bytes``: they are passed on as they are."""
-    if not rows:
-        return
-    sql, order, converters = _tuple_plan(conn.dialect, table.__table__, keys)
-    values: list[tuple[Any, ...]] = list(rows) if order is None else [order(row) for row in rows]
-    if converters:
-        values = _converted(values, converters)
-    conn.exec_driver_sql(sql, values)
-
-
-_TuplePlan = tuple[str, Callable[[tuple[Any, ...]], tuple[Any, ...]] | None, _Converters]
-_TUPLE_PLANS: dict[tuple[int, str, tuple[str, ...]], _TuplePlan] = {}
-
-
-def _tuple_plan(dialect: Dialect, table: Any, keys: tuple[str, ...]) -> _TuplePlan:
-    """The INSERT of ``keys`` (compiled once): its SQL, how to order a row's values as its
-    parameters, and the bind conversions by position (those of ``_AS_GIVEN`` left out)."""
-    cache_key = (id(dialect), table.name, keys)
-    plan = _TUPLE_PLANS.get(cache_key)
-    if plan is None:
-        defaulted = [
-            col.key
-            for col in table.columns
-            if col.key not in keys and col.default is not None and col.default.is_scalar
-        ]
-        if defaulted:  # SQLAlchemy would fill them in; the callers here give every value
-            raise ValueError(f"insert_tuples: {table.name} needs values for {sorted(defaulted)}")
-        compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
-        names = tuple(compiled.positiontup or ())
-        # The column types' own conversions for this dialect (dates and times as text...).
-        processors = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names]
-        converters = [
-            (i, proc)
-            for i, (name, proc) in enumerate(zip(names, processors, strict=True))
-            if proc is not None and name not in _AS_GIVEN
-        ]
-        if dialect.name == "postgresql":
-            # Stored forms are SQLite's: a flag is 0/1, which PostgreSQL's boolean refuses.
-            converters += [
-                (i, _flag)
-                for i, name in enumerate(names)
-                if isinstance(table.c[name].type, Boolean) and name in _AS_GIVEN
-            ]
-        index = [keys.index(n) for n in names]
-        order = None if index == list(range(len(keys))) else itemgetter(*index)
-        plan = (str(compiled), order, converters)
-        _TUPLE_PLANS[cache_key] = plan
-    return plan
-
-
-def _flag(value: Any) -> bool | None:
-    return None if value is None else bool(value)
-
-
-def _converted(values: list[tuple[Any, ...]], converters: _Converters) -> list[tuple[Any, ...]]:
-    """The values with the columns' bind conversions applied; the same dates and times recur
-    (one import time for a whole chunk): each is converted once."""
-    caches: list[dict[Any, Any]] = [{} for _ in converters]
-    out = []
-    for row_values in values:
-        converted = list(row_values)
-        for (index, convert), cache in zip(converters, caches, strict=True):
-            value = converted[index]
-            try:
-                converted[index] = cache[value]
-            except KeyError:
-                converted[index] = cache[value] = convert(value)
-        out.append(tuple(converted))
-    return out
-
-
-def allocate_ids(conn: Connection, column: InstrumentedAttribute[int], count: int) -> list[int]:
-    """``count`` fresh keys for ``column``'s table: counted from ``next_id`` in a file archive
-    (its writer holds the write lock), taken from the table's sequence in a team archive, where
-    other clients insert at the same time (ascending, not always consecutive)."""
-    if conn.dialect.name != "postgresql":
-        first = next_id(conn, column)
-        return list(range(first, first + count))
-    table = column.class_.__tablename__
-    rows = conn.execute(
-        text("SELECT nextval(pg_get_serial_sequence(:table, :column)) FROM generate_series(1, :n)"),
-        {"table": table, "column": column.key, "n": count},
-    )
-    return sorted(int(r[0]) for r in rows)
-
-
-def next_id(conn: Connection, column: InstrumentedAttribute[int]) -> int:
-    """The next free integer key. Ids are assigned here rather than returned by the database
-    so that a chunk is one executemany (SQLite's RETURNING has no order guarantee for those);
-    this is safe because the caller holds the archive's write lock for the whole transaction."""
-    return int(conn.execute(select(func.coalesce(func.max(column), 0))).scalar_one()) + 1
 
 
 def _store_page_photos(

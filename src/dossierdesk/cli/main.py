@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from dossierdesk import __version__
 from dossierdesk.cli import (
+    copy_cmd,
     desktop_cmd,
     dossier_cmd,
     export_cmd,
@@ -128,15 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("backup", help="copy the archive safely (online backup)")
     p.add_argument("dest", type=Path)
 
-    p = sub.add_parser(
-        "copy",
-        help="copy a whole archive, between files and team archives (either way)",
-        description="Copy every article, original, image, photo, tag, saved search and dossier "
-        "of SRC into DEST: a new archive file, or an empty team archive "
-        "(postgresql://…). A copy that fails leaves DEST as it was.",
-    )
-    p.add_argument("source", metavar="SRC")
-    p.add_argument("dest", metavar="DEST")
+    copy_cmd.add_parser(sub)
 
     p = sub.add_parser("reparse", help="re-extract articles from their stored original files")
     p.add_argument("--ids", type=parse_ids, default=None)
@@ -173,8 +166,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # light process and start at once) and before the archive is opened or created.
     ahead: ParseAhead | None = None
     try:
-        if args.command == "copy":
-            return _cmd_copy(args)
+        if args.command == copy_cmd.COMMAND:  # names its own archives
+            return copy_cmd.run(args)
         given = args.archive or os.environ.get(ARCHIVE_ENV) or default_archive_path()
         team = isinstance(given, str) and is_team_url(given)
         # A team archive (postgresql://…) is given to the server as written; a file is checked.
@@ -433,31 +426,6 @@ def cmd_check(archive: Archive, args: argparse.Namespace) -> int:
 def cmd_backup(archive: Archive, args: argparse.Namespace) -> int:
     archive.backup(args.dest)
     print(f"backed up to {args.dest}", file=sys.stderr)
-    return EXIT_OK
-
-
-def _cmd_copy(args: argparse.Namespace) -> int:
-    from dossierdesk.service.archive import Archive
-    from dossierdesk.service.copying import copy_archive
-    from dossierdesk.store.postgres import terminal_password_prompt
-
-    prompt = terminal_password_prompt if sys.stdin.isatty() else None
-    source: str | Path = args.source if is_team_url(args.source) else archive_path(args.source)
-    shown = {"table": ""}
-
-    def progress(table: str, rows: int) -> None:
-        if sys.stderr.isatty() and (table != shown["table"] or rows % 5000 == 0):
-            shown["table"] = table
-            print(f"\rcopying {table}: {rows} rows   ", end="", file=sys.stderr, flush=True)
-
-    with Archive(source, prompt=prompt) as archive:
-        report = copy_archive(archive, args.dest, progress=progress)
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
-    counted = ", ".join(
-        f"{report.rows.get(t, 0)} {t}" for t in ("articles", "photos", "tags", "dossiers")
-    )
-    print(f"copied {archive.location} to {report.destination}: {counted}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -16,7 +16,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QUndoCommand
 
 from dossierdesk.service import Archive
-from dossierdesk.service.editing import ArticleEdit, ArticleSnapshot, TagLinkChange, TagSnapshot
+from dossierdesk.service.editing import ArticleEdit, ArticleSnapshot
+from dossierdesk.service.tag_edits import TagLinkChange, TagSnapshot
 from dossierdesk.store.errors import EditConflictError
 
 log = logging.getLogger(__name__)

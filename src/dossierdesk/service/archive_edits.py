@@ -36,12 +36,12 @@ from dossierdesk.store.models import (
 if TYPE_CHECKING:
     # The import pipeline (importers, parsing, row preparation, the batch writer) and the
     # editing code load when first used: opening an archive to read it needs none of them.
-    from dossierdesk.service import editing
+    from dossierdesk.service import editing, tag_edits
 
 log = logging.getLogger(__name__)
 
 
-def _linked_ids(_arguments: dict[str, Any], change: editing.TagLinkChange) -> list[int]:
+def _linked_ids(_arguments: dict[str, Any], change: tag_edits.TagLinkChange) -> list[int]:
     return [article_id for article_id, _name in change.links]
 
 
@@ -300,38 +300,38 @@ class EditingMixin(ArchiveCore):
     @records(TAGS, articles=_linked_ids)
     def add_tag_links(
         self, article_ids: Sequence[int], names: Sequence[str]
-    ) -> editing.TagLinkChange:
+    ) -> tag_edits.TagLinkChange:
         """Like ``add_tags``, reporting exactly the links and tags that were new."""
-        from dossierdesk.service import editing
+        from dossierdesk.service import tag_edits
 
         names = _clean_tag_names(names)
         with self._write() as session:
-            return editing.add_tag_links(session, article_ids, names)
+            return tag_edits.add_tag_links(session, article_ids, names)
 
     @records(TAGS, articles=_linked_ids)
     def remove_tag_links(
         self, article_ids: Sequence[int], names: Sequence[str]
-    ) -> editing.TagLinkChange:
-        from dossierdesk.service import editing
+    ) -> tag_edits.TagLinkChange:
+        from dossierdesk.service import tag_edits
 
         names = _clean_tag_names(names)
         with self._write() as session:
-            return editing.remove_tag_links(session, article_ids, names)
+            return tag_edits.remove_tag_links(session, article_ids, names)
 
     @records(TAGS, articles=_change_ids)
-    def undo_tag_links(self, change: editing.TagLinkChange, *, added: bool) -> None:
+    def undo_tag_links(self, change: tag_edits.TagLinkChange, *, added: bool) -> None:
         """Reverse an ``add_tag_links`` (``added=True``) or a ``remove_tag_links``."""
-        from dossierdesk.service import editing
+        from dossierdesk.service import tag_edits
 
         with self._write() as session:
             if added:
-                editing.undo_add_tag_links(session, change)
+                tag_edits.undo_add_tag_links(session, change)
             else:
-                editing.undo_remove_tag_links(session, change)
+                tag_edits.undo_remove_tag_links(session, change)
 
     @records(TAGS, ARTICLES)
-    def restore_tags(self, snapshots: Sequence[editing.TagSnapshot]) -> None:
-        from dossierdesk.service import editing
+    def restore_tags(self, snapshots: Sequence[tag_edits.TagSnapshot]) -> None:
+        from dossierdesk.service import tag_edits
 
         with self._write() as session:
-            editing.restore_tags(session, snapshots)
+            tag_edits.restore_tags(session, snapshots)

@@ -43,7 +43,7 @@ from dossierdesk.store.models import (
 if TYPE_CHECKING:
     # The import pipeline (importers, parsing, row preparation, the batch writer) and the
     # editing code load when first used: opening an archive to read it needs none of them.
-    from dossierdesk.service import editing
+    from dossierdesk.service import editing, tag_edits
 from dossierdesk.service.archive_core import ArchiveCore, _dbapi
 
 log = logging.getLogger(__name__)
@@ -289,11 +289,11 @@ class ReadingMixin(ArchiveCore):
         with self._read() as session:
             return editing.snapshot_articles(session, article_ids)
 
-    def snapshot_tags(self, names: Sequence[str]) -> tuple[editing.TagSnapshot, ...]:
-        from dossierdesk.service import editing
+    def snapshot_tags(self, names: Sequence[str]) -> tuple[tag_edits.TagSnapshot, ...]:
+        from dossierdesk.service import tag_edits
 
         with self._read() as session:
-            return editing.snapshot_tags(session, names)
+            return tag_edits.snapshot_tags(session, names)
 
 
 _VIRIN_ONLY = re.compile(r'^\s*virin:("?)([^\s"]+)\1\s*$', re.IGNORECASE)

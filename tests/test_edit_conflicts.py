@@ -8,23 +8,14 @@ import pytest
 from tests.conftest import CORPUS
 
 from dossierdesk.service import Archive
-from dossierdesk.service.editing import ArticleEdit, ImageEdit
+from dossierdesk.service.editing import ArticleEdit
 from dossierdesk.store.errors import EditConflictError
 
 pytestmark = pytest.mark.both_backends
 
 
 def _edit_of(archive: Archive, article_id: int, **changes: object) -> ArticleEdit:
-    detail = archive.article(article_id)
-    edit = ArticleEdit(
-        title=detail.title,
-        published=detail.published,
-        authors=detail.authors,
-        source=detail.source,
-        dateline=detail.dateline,
-        url=detail.url,
-        images=tuple(ImageEdit(i.caption, i.credit, i.virin) for i in detail.images),
-    )
+    edit = ArticleEdit.from_detail(archive.article(article_id))
     return dataclasses.replace(edit, **changes)  # type: ignore[arg-type]
 
 

@@ -31,7 +31,7 @@ from dossierdesk.service.dossier_dto import (
     DossierInfo,
     Unset,
 )
-from dossierdesk.store.errors import EditConflictError
+from dossierdesk.service.versions import check_version
 from dossierdesk.store.models import Article, Dossier, DossierEntry
 
 TITLE_MAX = 300
@@ -198,23 +198,9 @@ def claim(session: Session, dossier_id: int, user: str, expected_version: int | 
     ).first()
     if row is None:
         raise KeyError(f"no dossier #{dossier_id}")
-    if expected_version is not None and row.version != expected_version:
-        raise EditConflictError(
-            conflict_message(f"the dossier “{row.title}”", row.changed_by, row.updated_at),
-            changed_by=row.changed_by,
-            version=int(row.version),
-        )
+    what = f"the dossier “{row.title}”"
+    check_version(what, row.version, expected_version, row.changed_by, row.updated_at)
     session.execute(update(Dossier).where(Dossier.id == dossier_id).values(changed_by=user))
-
-
-def conflict_message(what: str, changed_by: str | None, changed_at: dt.datetime | None) -> str:
-    """“… was changed by NAME at TIME …”: why a stale edit was refused."""
-    who = changed_by or "someone else"
-    when = f" at {changed_at:%Y-%m-%d %H:%M}" if changed_at is not None else ""
-    return (
-        f"{what} was changed by {who}{when} after you opened it; nothing was changed. "
-        "Reload to see that change, or overwrite it with yours."
-    )
 
 
 def _check_articles(session: Session, article_ids: Sequence[int]) -> None:

@@ -18,11 +18,10 @@ from typing import Any
 from sqlalchemy import FromClause, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from dossierdesk.service.dossiers import conflict_message
 from dossierdesk.service.dto import ArticleDetail
 from dossierdesk.service.rows import VIRIN_COLUMNS, content_hash, decode_virin
+from dossierdesk.service.versions import check_version
 from dossierdesk.service.writer import PersonCache
-from dossierdesk.store.errors import EditConflictError
 from dossierdesk.store.models import (
     Article,
     ArticleAuthor,
@@ -131,12 +130,7 @@ def update_article(
     ).first()
     if row is None:
         raise KeyError(f"no article #{article_id}")
-    if expected_version is not None and row.version != expected_version:
-        raise EditConflictError(
-            conflict_message(f"“{row.title}”", row.changed_by, row.changed_at),
-            changed_by=row.changed_by,
-            version=int(row.version),
-        )
+    check_version(f"“{row.title}”", row.version, expected_version, row.changed_by, row.changed_at)
     body = row.body
     image_ids = list(
         conn.execute(

@@ -114,9 +114,14 @@ def write_copies(root: Path, files: list[tuple[str, bytes]], copies: int) -> lis
 
 
 def parse_all(paths: list[Path]) -> tuple[list[Parsed], float]:
-    """Dossier Desk's parse of every file, sequential in this process, and its time."""
+    """Dossier Desk's parse of every file, sequential in this process, and its time, as for
+    an import into a team archive: the parse also makes the words of the search documents
+    (``rows.document_words_made``), as the parser processes of such an import do."""
+    from dossierdesk.service.rows import document_words_made
+
     start = time.perf_counter()
-    parsed = [parse_item(SourceFile(str(p), p.read_bytes())) for p in paths]
+    with document_words_made(True):
+        parsed = [parse_item(SourceFile(str(p), p.read_bytes())) for p in paths]
     return parsed, time.perf_counter() - start
 
 

@@ -210,6 +210,9 @@ def test_stats_json_reports_the_same_counts_on_both(
         }
     )
     assert "sqlite3" not in json.dumps(counts)
+    from dossierdesk.service import rows
+
+    assert rows._DOCUMENT_WORDS is False  # made for the team import only, then off again
 
 
 def test_two_clients_importing_at_once_lose_nothing(pg_archive_url: str, tmp_path: Path) -> None:

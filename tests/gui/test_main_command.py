@@ -25,13 +25,13 @@ def test_main_opens_the_given_archive(
 ) -> None:
     shown: list[MainWindow] = []
     # Windows of earlier tests may still exist (deleted later): look at the one main() makes.
-    earlier = {id(w) for w in QApplication.topLevelWidgets()}
+    earlier = list(QApplication.topLevelWidgets())  # held: their ids cannot be reused
 
     def fake_exec() -> int:  # instead of the event loop: look at the window, then quit
         window = next(
             w
             for w in QApplication.topLevelWidgets()
-            if isinstance(w, MainWindow) and id(w) not in earlier
+            if isinstance(w, MainWindow) and all(w is not e for e in earlier)
         )
         shown.append(window)
         qtbot.waitUntil(lambda: not window.runner.is_busy(), timeout=20_000)

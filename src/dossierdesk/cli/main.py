@@ -8,6 +8,7 @@ stdout.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
 import logging
@@ -165,6 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # code is loaded (nothing imported so far loads SQLAlchemy: the workers are forked from a
     # light process and start at once) and before the archive is opened or created.
     ahead: ParseAhead | None = None
+    words = contextlib.ExitStack()  # see below: an import into a team archive
     try:
         if args.command == copy_cmd.COMMAND:  # names its own archives
             return copy_cmd.run(args)
@@ -174,6 +176,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         location: Path | str = given if team else archive_path(given)
         if args.command == "import":
             args.empty_folders = _report_empty_folders(args.paths)
+            if team:  # the parser processes make the search documents' words too
+                from dossierdesk.service.rows import document_words_made
+
+                words.enter_context(document_words_made(True))
             ahead = _parse_ahead(args)
         reader = _reader(args, location) if isinstance(location, Path) else None
         if reader is not None:  # a read of a current archive: no SQLAlchemy to load
@@ -204,6 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if ahead is not None:
             ahead.close()
+        words.close()
 
 
 def _reader(args: argparse.Namespace, path: Path) -> ArchiveReader | None:

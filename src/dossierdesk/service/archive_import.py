@@ -66,13 +66,15 @@ class ImportMixin(ArchiveCore):
     ) -> ImportReport:
         """Import files, folders and zips. Each file is all-or-nothing; the batch goes on."""
         from dossierdesk.service.parsing import parse_paths_ahead
+        from dossierdesk.service.rows import document_words_made
 
-        return self.import_parsed(
-            parse_paths_ahead(Path(p) for p in paths),
-            allow_probable_duplicates=allow_probable_duplicates,
-            progress=progress,
-            cancel=cancel,
-        )
+        with document_words_made(self.is_team):  # see rows.prepare
+            return self.import_parsed(
+                parse_paths_ahead(Path(p) for p in paths),
+                allow_probable_duplicates=allow_probable_duplicates,
+                progress=progress,
+                cancel=cancel,
+            )
 
     def import_bytes(
         self, name: str, data: bytes, *, allow_probable_duplicates: bool = False
@@ -103,15 +105,17 @@ class ImportMixin(ArchiveCore):
         at the next chunk boundary and keeps every file already reported as done.
         """
         from dossierdesk.service.parsing import parse_sources
+        from dossierdesk.service.rows import document_words_made
 
-        return self._import(
-            parse_sources(sources, total=total),
-            total=total,
-            allow_probable_duplicates=allow_probable_duplicates,
-            progress=progress,
-            cancel=cancel,
-            chunk_files=chunk_files,
-        )
+        with document_words_made(self.is_team):  # see rows.prepare
+            return self._import(
+                parse_sources(sources, total=total),
+                total=total,
+                allow_probable_duplicates=allow_probable_duplicates,
+                progress=progress,
+                cancel=cancel,
+                chunk_files=chunk_files,
+            )
 
     def import_parsed(
         self,

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # annotations only: editing and reading need no importers loaded
@@ -74,6 +75,9 @@ class Prepared(NamedTuple):
     text: tuple[str, str, str]  # TEXT_COLUMNS
     images: tuple[tuple[object, ...], ...]  # IMAGE_COLUMNS, one per image in order
     authors: tuple[str, ...]
+    #: a team archive's document words (``store.pg_index.document_words``), made in the
+    #: parser processes when the import goes to a team archive (``index_words_for``)
+    words: tuple[str, str, str, str] | None = None
 
     @property
     def title(self) -> str:
@@ -140,6 +144,23 @@ def stored_bool(value: bool | None) -> int | None:
     return None if value is None else int(value)
 
 
+# Whether ``prepare`` also makes the words of a team archive's search documents: set for the
+# time of an import into one, so that parser processes started meanwhile make them (they cost
+# about 56 ms per MB of text, which a file archive's import does not spend).
+_DOCUMENT_WORDS = False
+
+
+@contextmanager
+def document_words_made(on: bool) -> Iterator[None]:
+    """Within: ``prepare`` makes the document words (``on``) or not."""
+    global _DOCUMENT_WORDS
+    previous, _DOCUMENT_WORDS = _DOCUMENT_WORDS, on
+    try:
+        yield
+    finally:
+        _DOCUMENT_WORDS = previous
+
+
 def prepare(article: ParsedArticle) -> Prepared:
     """Derive an article's rows ahead of writing."""
     body = article.body  # joins the paragraphs: once here, not once per use
@@ -164,7 +185,14 @@ def prepare(article: ParsedArticle) -> Prepared:
         "\n".join(i.caption for i in images if i.caption),
         "\n".join(i.credit for i in images if i.credit),
     )
-    return Prepared(chash, values, text, image_rows(images, article.published), article.authors)
+    index = None
+    if _DOCUMENT_WORDS:
+        from dossierdesk.store.text_index import document_words
+
+        index = document_words(article.title, *text)
+    return Prepared(
+        chash, values, text, image_rows(images, article.published), article.authors, index
+    )
 
 
 class PreparedPhoto(NamedTuple):

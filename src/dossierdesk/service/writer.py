@@ -55,6 +55,7 @@ from dossierdesk.store.models import (
     Person,
     SourceFile,
 )
+from dossierdesk.store.text_index import DocumentWords, document_words
 
 log = logging.getLogger(__name__)
 
@@ -137,11 +138,11 @@ class BatchWriter:
         self.persons = PersonCache()
         self._next_ids: dict[str, int] = {}  # next free key by table, within this transaction
         #: the articles this transaction wrote, and (a team archive, which indexes them before
-        #: the commit from these) their title, body, captions and credits
+        #: the commit from these) their document words (made by the parser processes, or here)
         self.written_ids: list[int] = []
-        self.written_texts: list[tuple[int, str, str, str, str]] = []
+        self.written_texts: list[tuple[int, DocumentWords]] = []
         self._chunk_ids: list[int] = []  # of the chunk being written (kept if it is)
-        self._chunk_texts: list[tuple[int, str, str, str, str]] = []
+        self._chunk_texts: list[tuple[int, DocumentWords]] = []
 
     def new_transaction(self, conn: Connection) -> int:
         """Forget the next free keys (another connection may write between transactions);
@@ -363,7 +364,8 @@ class BatchWriter:
         self._chunk_ids.extend(ids)
         if conn.dialect.name == "postgresql":
             self._chunk_texts.extend(
-                (aid, p.article.title, *p.article.text) for aid, p in zip(ids, planned, strict=True)
+                (aid, p.article.words or document_words(p.article.title, *p.article.text))
+                for aid, p in zip(ids, planned, strict=True)
             )
         return list(ids)
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import Connection, select, text
 
 from dossierdesk.store.models import Article, ArticleText
+from dossierdesk.store.text_index import DocumentWords, document_words
 
 CHUNK = 200
 
@@ -34,9 +35,6 @@ _UPSERT = text(
     "ON CONFLICT (rowid) DO UPDATE "
     "SET document = EXCLUDED.document, title_document = EXCLUDED.title_document"
 )
-# A tsvector holds at most 1 MB; an article's distinct words are far fewer, but its text is
-# cut here so that no article can fail to be indexed.
-MAX_INDEXED_CHARS = 2_000_000
 
 
 def index_articles(conn: Connection, article_ids: Iterable[int]) -> int:
@@ -56,28 +54,28 @@ def index_articles(conn: Connection, article_ids: Iterable[int]) -> int:
             .join(ArticleText, ArticleText.article_id == Article.id)
             .where(Article.id.in_(part))
         ).all()
-        done += index_documents(conn, [(r[0], r[1], r[2], r[3], r[4]) for r in rows])
+        done += index_documents(
+            conn, [(r[0], document_words(r[1], r[2], r[3], r[4])) for r in rows]
+        )
     return done
 
 
-def index_documents(conn: Connection, texts: Sequence[tuple[int, str, str, str, str]]) -> int:
-    """(Re)build the documents of articles from their texts as just written: (id, title,
-    body, captions, credits) each (an import has them at hand: nothing is read back)."""
-    from dossierdesk.store.text_index import index_text
-
-    for start in range(0, len(texts), CHUNK):
-        part = texts[start : start + CHUNK]
+def index_documents(conn: Connection, docs: Sequence[tuple[int, DocumentWords]]) -> int:
+    """(Re)build the documents of articles from their words: (id, ``document_words``) each
+    (an import has them at hand, made by its parser processes: nothing is read back)."""
+    for start in range(0, len(docs), CHUNK):
+        part = docs[start : start + CHUNK]
         conn.execute(
             _UPSERT,
             {
-                "ids": [t[0] for t in part],
-                "titles": [index_text(t[1][:MAX_INDEXED_CHARS]) for t in part],
-                "bodies": [index_text(t[2][:MAX_INDEXED_CHARS]) for t in part],
-                "captions": [index_text(t[3][:MAX_INDEXED_CHARS]) for t in part],
-                "credits": [index_text(t[4][:MAX_INDEXED_CHARS]) for t in part],
+                "ids": [i for i, _ in part],
+                "titles": [w[0] for _, w in part],
+                "bodies": [w[1] for _, w in part],
+                "captions": [w[2] for _, w in part],
+                "credits": [w[3] for _, w in part],
             },
         )
-    return len(texts)
+    return len(docs)
 
 
 def unindexed_ids(conn: Connection, limit: int | None = None) -> list[int]:

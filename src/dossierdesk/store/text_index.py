@@ -63,9 +63,12 @@ import unicodedata
 from collections.abc import Iterator
 
 __all__ = [
+    "MAX_INDEXED_CHARS",
     "MAX_LEXEME_BYTES",
     "RANK_WEIGHTS",
     "WEIGHTS",
+    "DocumentWords",
+    "document_words",
     "fits",
     "index_text",
     "lexeme",
@@ -314,3 +317,21 @@ def index_text(text: str) -> str:
 
 
 _NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+# A tsvector holds at most 1 MB; an article's distinct words are far fewer, but each column is
+# cut here so that no article can fail to be indexed.
+MAX_INDEXED_CHARS = 2_000_000
+
+DocumentWords = tuple[str, str, str, str]  # title, body, captions, credits
+
+
+def document_words(title: str, body: str, captions: str, credits: str) -> DocumentWords:
+    """An article's columns as the words a team archive's search document is built from
+    (``store.pg_index``): title, body, captions, credits."""
+    return (
+        index_text(title[:MAX_INDEXED_CHARS]),
+        index_text(body[:MAX_INDEXED_CHARS]),
+        index_text(captions[:MAX_INDEXED_CHARS]),
+        index_text(credits[:MAX_INDEXED_CHARS]),
+    )

@@ -473,3 +473,42 @@ def test_a_reader_on_an_empty_database_is_told_why(
     assert not window.open_archive(pg_cluster.url(name, "dd_reader"))
     assert len(warnings) == 1 and "may not create tables" in warnings[0]
     assert pg_cluster.passwords["dd_reader"] not in warnings[0]
+
+
+def test_opening_keeps_the_window_painting_while_the_server_answers(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Connecting runs on a thread of its own: the event loop turns meanwhile, and a password
+    the server asks for is still asked on the GUI thread."""
+    import threading
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    import dossierdesk.service as service_package
+    from dossierdesk.gui.team_dialog import open_team_archive
+
+    gui_thread = threading.get_ident()
+    asked_on: list[int] = []
+
+    class SlowArchive:
+        def __init__(self, address: str, *, prompt: Any) -> None:
+            time.sleep(0.3)  # a far server
+            self.password = prompt("dd on far.example")
+            time.sleep(0.3)
+
+    monkeypatch.setattr(service_package, "Archive", SlowArchive)
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start(20)
+
+    def prompt(_display: str) -> str:
+        asked_on.append(threading.get_ident())
+        return "s3cret"
+
+    opened = open_team_archive(None, "postgresql://dd@far.example/dd", prompt=prompt)
+    timer.stop()
+    assert isinstance(opened, SlowArchive) and opened.password == "s3cret"
+    assert asked_on == [gui_thread]
+    assert len(ticks) >= 10  # the GUI thread was not blocked for the 0.6 s

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import getpass
 import os
+import queue
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -337,10 +339,11 @@ def open_team_archive(
     parent: QWidget | None, address: str, prompt: PasswordPrompt | None = None
 ) -> Archive | None:
     """Open the team archive at ``address`` (asking for its password if the server wants
-    one), or show why it cannot be opened (``None``). Runs on the GUI thread, under a wait
-    cursor."""
-    from dossierdesk.service import Archive
+    one), or show why it cannot be opened (``None``).
 
+    Connecting, and creating or upgrading the schema, run on a thread of their own (a server
+    may take seconds to answer, or not answer until the connection times out) while the
+    window keeps painting under a wait cursor; the password is asked for on the GUI thread."""
     asked: list[str] = []
 
     def prompt_and_remember(display: str) -> str | None:
@@ -353,7 +356,7 @@ def open_team_archive(
     archive: Archive | None = None
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        archive = Archive(address, prompt=prompt_and_remember)
+        archive = _open_off_thread(address, prompt_and_remember)
     except ArchiveError as exc:
         problem = str(exc)
     except ImportError:
@@ -372,6 +375,44 @@ def open_team_archive(
             parent, "Open team archive", f"Cannot open the team archive:\n{problem}"
         )
     asked.clear()
+    return archive
+
+
+def _open_off_thread(address: str, prompt: PasswordPrompt) -> Archive:
+    """``Archive(address)`` on a worker thread; its password prompt runs here (GUI thread)."""
+    from dossierdesk.service import Archive
+
+    requests: queue.Queue[str] = queue.Queue()
+    answers: queue.Queue[str | None] = queue.Queue()
+    outcome: dict[str, Any] = {}
+
+    def ask(display: str) -> str | None:  # on the worker: hand the question to the GUI
+        requests.put(display)
+        return answers.get()
+
+    def work() -> None:
+        try:
+            outcome["archive"] = Archive(address, prompt=ask)
+        except BaseException as exc:  # re-raised on the GUI thread below
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, name="open-team-archive", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        try:
+            display = requests.get(timeout=0.03)
+        except queue.Empty:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 30)
+            continue
+        QGuiApplication.restoreOverrideCursor()  # the prompt is a normal dialog
+        try:
+            answers.put(prompt(display))
+        finally:
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    archive: Archive = outcome["archive"]
     return archive
 
 

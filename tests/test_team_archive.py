@@ -331,3 +331,23 @@ def test_an_older_team_archive_is_backed_up_on_the_server_then_upgraded(
         assert copied == (before.articles,)
         version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         assert version == ("0009",)
+
+
+def test_a_dossier_prints_the_same_pdf_from_both_engines(
+    tmp_path: Path, pg_archive_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import subprocess
+
+    texts = []
+    for n, where in enumerate((str(tmp_path / "a.sqlite3"), pg_archive_url)):
+        assert main(["--archive", where, "import", str(CORPUS)]) == 0
+        assert main(["--archive", where, "dossier", "create", "Carter", "-q", "carter"]) == 0
+        out = tmp_path / f"{n}.pdf"
+        assert main(["--archive", where, "export", "--dossier", "Carter", "-o", str(out)]) == 0
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        texts.append([line for line in text.splitlines() if "Exported" not in line])
+    capsys.readouterr()
+    assert len(texts[0]) > 100
+    assert texts[0] == texts[1]

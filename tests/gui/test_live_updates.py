@@ -92,3 +92,36 @@ def test_status_words() -> None:
     ]
     assert describe(batch) == "alice, bob changed articles and tags"
     assert describe([Changes(frozenset({TAGS}))]).endswith("a colleague changed tags")
+
+
+def test_a_broken_feed_is_said_and_listening_resumes(
+    team: tuple[Archive, Archive],
+    make_window: WindowFactory,
+    qtbot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    pg_cluster: Any,
+    pg_archive_url: str,
+) -> None:
+    """The server ends the listening connection (a restart, a network cut): the status bar says
+    so, and the window listens again and hears the next change."""
+    from tests.pg_server import database_name
+
+    from dossierdesk.gui import live_updates
+
+    monkeypatch.setattr(live_updates, "RETRY_S", 0.5)
+    mine, colleague = team
+    window = make_window(mine)
+    qtbot.waitUntil(lambda: window.live_updates.listening, timeout=5000)
+    qtbot.wait(300)  # the feed's connection is open
+    with pg_cluster.admin_connection(database_name(pg_archive_url)) as conn:
+        ended = conn.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND query LIKE 'LISTEN%'"
+        ).fetchone()
+    assert ended == (1,)
+    qtbot.waitUntil(lambda: "paused" in window.live_updates.label.text(), timeout=LIVE_MS)
+    qtbot.wait(1500)  # retried meanwhile
+    colleague.add_tags([1], ["after the break"])
+    qtbot.waitUntil(
+        lambda: any(TAGS in c.kinds for c in window.live_updates.applied), timeout=LIVE_MS
+    )

@@ -4,16 +4,19 @@ and saved frames of the companion folder are not imported on their own."""
 
 from __future__ import annotations
 
+import atexit
 import io
 import json
 import os
 import random
 import shutil
+import tempfile
 import zipfile
 from pathlib import Path
 
 import pytest
 from PIL import Image as PILImage
+from tests.saved_page_fixtures import build as build_saved_pages
 
 from dossierdesk.cli.main import main
 from dossierdesk.importers.containers import SourceFile, SourceWalk, iter_sources
@@ -21,7 +24,9 @@ from dossierdesk.importers.saved_page import is_companion_folder, normalize_refe
 from dossierdesk.service import Archive
 from dossierdesk.service.dto import ImportStatus
 
-DATA = Path(__file__).parent / "data" / "saved_pages"
+# Built once per test process from the corpus (tests/saved_page_fixtures.py), read only.
+DATA = build_saved_pages(Path(tempfile.mkdtemp(prefix="dd-saved-pages-")))
+atexit.register(shutil.rmtree, DATA, True)
 FIREFOX = DATA / "firefox"
 CHROME = DATA / "chrome"
 CHROME_PAGE = CHROME / "Carter embrace - af.mil.htm"

@@ -1,6 +1,4 @@
-"""Rebuild the saved-page fixtures of this folder.
-
-    .venv/bin/python tests/data/saved_pages/make_fixtures.py
+"""Saved-page fixtures, built from the corpus when the tests start (``build``).
 
 Two "Web page, complete" saves of corpus article 005 (af.mil, one photo):
 
@@ -13,6 +11,7 @@ Two "Web page, complete" saves of corpus article 005 (af.mil, one photo):
   201028-F-FT687-001P.JPG, a WebP named .JPG.
 
 The photos come from ``tests/data/photos`` (real DoD photos); the tests only read these files.
+They are made from the corpus article rather than kept as copies of it.
 """
 
 from __future__ import annotations
@@ -23,8 +22,7 @@ from pathlib import Path
 
 from PIL import Image
 
-HERE = Path(__file__).parent
-DATA = HERE.parent
+DATA = Path(__file__).parent / "data"
 ARTICLE = DATA / "corpus" / "005_afmil-dodnews-carter-embrace-future.html"
 FRAME = DATA / "corpus" / "007_afmil-dodnews-carter-opens-warrior-games.html"
 JPEG = DATA / "photos" / "201102-M-EM580-2160.JPG"
@@ -47,12 +45,12 @@ def _small_jpeg(path: Path, width: int) -> bytes:
         return out.getvalue()
 
 
-def main() -> None:
+def build(root: Path) -> Path:
+    """Write both saves under ``root`` (``root/firefox``, ``root/chrome``); returns ``root``."""
     html = ARTICLE.read_text(encoding="utf-8")
     assert REMOTE_SRC in html and REMOTE_ICON in html
 
-    firefox = HERE / "firefox"
-    shutil.rmtree(firefox, ignore_errors=True)
+    firefox = root / "firefox"
     files = firefox / "Page_files"
     files.mkdir(parents=True)
     page = html.replace(
@@ -75,8 +73,7 @@ def main() -> None:
     (files / "script.js").write_text("var saved = true;\n", encoding="utf-8")
     shutil.copyfile(FRAME, files / "frame.html")
 
-    chrome = HERE / "chrome"
-    shutil.rmtree(chrome, ignore_errors=True)
+    chrome = root / "chrome"
     folder = "Carter embrace - af.mil-Dateien"
     (chrome / folder).mkdir(parents=True)
     quoted = folder.replace(" ", "%20")
@@ -85,7 +82,4 @@ def main() -> None:
     (chrome / "Carter embrace - af.mil.htm").write_text(page, encoding="utf-8")
     shutil.copyfile(WEBP, chrome / folder / "150916-D-DT527-120.JPG")
     (chrome / folder / "tag.png").write_bytes(_icon())
-
-
-if __name__ == "__main__":
-    main()
+    return root

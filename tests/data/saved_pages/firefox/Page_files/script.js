@@ -1,1 +1,0 @@
-var saved = true;

@@ -181,12 +181,13 @@ class EditArticleCommand(ArchiveCommand):
     def _store(self, values: ArticleEdit) -> None:
         archive = self.ctx.archive
         try:
-            archive.update_article(self.article_id, values, expected_version=self.version)
+            self.version = archive.update_article(
+                self.article_id, values, expected_version=self.version
+            )
         except EditConflictError as exc:
             if not self.conflicts.confirm_overwrite(str(exc)):
                 raise
-            archive.update_article(self.article_id, values)
-        self.version = archive.article(self.article_id).version
+            self.version = archive.update_article(self.article_id, values)
 
     def _do(self) -> None:
         self._store(self.after)

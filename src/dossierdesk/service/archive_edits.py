@@ -195,13 +195,14 @@ class EditingMixin(ArchiveCore):
         to_position: int,
         *,
         expected_version: int | None = None,
-    ) -> None:
+    ) -> int:
         """Move entries together so the first lands at ``to_position`` (0-based, clamped).
         ``expected_version``: the dossier's version the move was made from (see
-        ``set_dossier_order``)."""
+        ``set_dossier_order``). Returns the dossier's version after the move."""
         with self._write() as session:
             dossiers.claim(session, dossier_id, self.user, expected_version)
             dossiers.move(session, dossier_id, article_ids, to_position)
+            return dossiers.version(session, dossier_id)
 
     @records(DOSSIERS, dossier="dossier_id")
     def set_dossier_order(
@@ -210,13 +211,15 @@ class EditingMixin(ArchiveCore):
         article_ids_in_order: Sequence[int],
         *,
         expected_version: int | None = None,
-    ) -> None:
+    ) -> int:
         """Put the entries in this order. With ``expected_version`` (the ``version`` of the
         ``DossierDetail`` the order was made from), a dossier a colleague changed since is
-        left as it is and ``EditConflictError`` says who changed it."""
+        left as it is and ``EditConflictError`` says who changed it. Returns the dossier's
+        version after the change."""
         with self._write() as session:
             dossiers.claim(session, dossier_id, self.user, expected_version)
             dossiers.set_order(session, dossier_id, article_ids_in_order)
+            return dossiers.version(session, dossier_id)
 
     @records(DOSSIERS, dossier="dossier_id")
     def set_dossier_note(self, dossier_id: int, article_id: int, note: str | None) -> None:
@@ -264,8 +267,9 @@ class EditingMixin(ArchiveCore):
     @records(ARTICLES, articles="article_id")
     def update_article(
         self, article_id: int, edit: editing.ArticleEdit, *, expected_version: int | None = None
-    ) -> None:
-        """Store edited metadata (raises ``KeyError`` or ``editing.EditError``).
+    ) -> int:
+        """Store edited metadata (raises ``KeyError`` or ``editing.EditError``); returns the
+        article's new version.
 
         ``expected_version``: the ``ArticleDetail.version`` the edit was made from; if a
         colleague changed the article since, ``EditConflictError`` says who and when and
@@ -273,10 +277,11 @@ class EditingMixin(ArchiveCore):
         from dossierdesk.service import editing
 
         with self._write() as session:
-            editing.update_article(
+            version = editing.update_article(
                 session, article_id, edit, user=self.user, expected_version=expected_version
             )
             self._index(session, [article_id])
+        return version
 
     @records(ARTICLES, DOSSIERS, TAGS, articles="article_ids")
     def take_articles(self, article_ids: Sequence[int]) -> editing.ArticleSnapshot:

@@ -187,6 +187,11 @@ def _touch(session: Session, dossier_id: int) -> None:
     )
 
 
+def version(session: Session, dossier_id: int) -> int:
+    """The dossier's version (see ``claim``)."""
+    return int(session.scalar(select(Dossier.version).where(Dossier.id == dossier_id)) or 0)
+
+
 def claim(session: Session, dossier_id: int, user: str, expected_version: int | None) -> None:
     """Before changing a dossier: lock its row (a team archive) and refuse the change with
     ``EditConflictError`` when it was made from an older version than the stored one (a

@@ -101,8 +101,9 @@ def update_article(
     *,
     user: str | None = None,
     expected_version: int | None = None,
-) -> None:
-    """Store edited metadata: article fields, author links, image captions/credits/VIRINs.
+) -> int:
+    """Store edited metadata: article fields, author links, image captions/credits/VIRINs;
+    returns the article's new version.
 
     The content hash (title + body, used to spot duplicates) follows the new title; the byline
     stays as printed in the source (the author links are what searches and facets use). Raises
@@ -194,6 +195,7 @@ def update_article(
             credits="\n".join(filter(None, (_blank_to_none(i.credit) for i in edit.images))),
         )
     )
+    return int(row.version) + 1
 
 
 def virin_columns(virin: str | None, published: dt.date | None) -> dict[str, object]:

@@ -272,17 +272,15 @@ class MoveEntriesCommand(DossierCommand):
 
     def apply(self) -> None:
         self._before, _ = _order(self.archive, self.dossier_id)
-        self.archive.move_in_dossier(
+        self._version = self.archive.move_in_dossier(
             self.dossier_id, self.article_ids, self.to_position, expected_version=self._version
         )
-        self._version = self.archive.dossier(self.dossier_id).version
         self.host.notify(self.dossier_id, listing=False)
 
     def revert(self) -> None:
-        self.archive.set_dossier_order(
+        self._version = self.archive.set_dossier_order(
             self.dossier_id, self._before, expected_version=self._version
         )
-        self._version = self.archive.dossier(self.dossier_id).version
         self.host.notify(self.dossier_id, listing=False)
 
 

@@ -351,3 +351,16 @@ def test_a_dossier_prints_the_same_pdf_from_both_engines(
     capsys.readouterr()
     assert len(texts[0]) > 100
     assert texts[0] == texts[1]
+
+
+def test_a_redacted_address_means_the_same_to_libpq() -> None:
+    from urllib.parse import unquote
+
+    from dossierdesk.store.team_url import redacted
+
+    shown = redacted(
+        "postgresql://alice:s3cret@db/news?sslrootcert=/home/a%20b/ca%2Bx.pem&password=x"
+    )
+    assert "s3cret" not in shown and "password" not in shown and "+" not in shown
+    assert unquote(shown.split("sslrootcert=")[1]) == "/home/a b/ca+x.pem"
+    assert redacted("postgresql:///news?service=office") == "postgresql:///news?service=office"

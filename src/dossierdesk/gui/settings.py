@@ -14,7 +14,7 @@ from platformdirs import user_config_path
 from PySide6.QtCore import QCoreApplication, QSettings
 
 from dossierdesk.service.paths import APP_NAME
-from dossierdesk.store.team_url import has_password, is_team_url, redacted
+from dossierdesk.store.team_url import is_team_url, redacted
 
 MAX_RECENT = 8
 
@@ -56,14 +56,8 @@ def _location(value: object) -> Location | None:
     if not text:
         return None
     if is_team_url(text):
-        return _without_password(text)
+        return redacted(text)
     return Path(text)
-
-
-def _without_password(address: str) -> str:
-    # ``redacted`` rewrites the query (a space in it comes out as "+", which libpq reads as a
-    # plus sign): an address without a password is kept as it was written.
-    return redacted(address) if has_password(address) else address.strip()
 
 
 def recent_archives() -> list[Location]:
@@ -83,7 +77,7 @@ def remember_archive(location: Location) -> list[Location]:
     list. A team archive's address is stored without its password."""
     entry: Location
     if isinstance(location, str) and is_team_url(location):
-        entry = _without_password(location)
+        entry = redacted(location)
     else:
         entry = Path(location).resolve()
     recent = [entry, *(p for p in recent_archives() if p != entry)][:MAX_RECENT]

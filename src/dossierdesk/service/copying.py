@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, func, insert, select, text
+from sqlalchemy import Connection, exists, func, insert, select, text
 
 from dossierdesk.store.errors import ArchiveError
 from dossierdesk.store.models import Base
@@ -106,11 +106,10 @@ def _finish_team(dest: Connection) -> None:
 
 
 def _is_empty(conn: Connection) -> bool:
-    counts = [
-        conn.execute(select(func.count()).select_from(table)).scalar_one()
+    return not any(
+        conn.execute(select(exists().select_from(table))).scalar_one()
         for table in Base.metadata.sorted_tables
-    ]
-    return not any(counts)
+    )
 
 
 def copy_archive(

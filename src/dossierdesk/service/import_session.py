@@ -134,8 +134,9 @@ class ImportSession:
 
         written = list(self.writer.written_ids)
         if self.team:
-            photo_store.link_new_images(self.session, min(written, default=0))
-            index_documents(self.session.connection(), self.writer.written_texts)
+            if written:  # ids from the sequence: the first of them bounds what is new
+                photo_store.link_new_images(self.session, min(written))
+                index_documents(self.session.connection(), self.writer.written_texts)
         else:
             photo_store.link_new_images(self.session, self._first_id)
             self.session.execute(text(fts.INDEX_FROM_STATEMENT), {"first": self._first_id})

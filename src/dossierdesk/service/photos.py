@@ -6,7 +6,7 @@ letter, originator and sequence number: the site's suffix letters (``…-1164M``
 segment and the file extension do not matter. Linking runs when a photo is stored (it finds
 the images already there) and when articles are committed (their images find the photos
 already there); an image keeps the photo it has. Images store the shot date decoded
-("YYYY-MM-DD"); its YYMMDD is taken with ``substr`` (SQLite before 3.44 has no ``%y``).
+("YYYY-MM-DD"); its YYMMDD is computed by ``store.dialect_sql.yymmdd`` on either engine.
 """
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Select, func, insert, select, text, update
+from sqlalchemy import Connection, Select, bindparam, exists, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from dossierdesk.service.dto import PhotoInfo, PhotoRef
+from dossierdesk.store.dialect_sql import yymmdd
 from dossierdesk.store.models import Image, Photo, PhotoBytes
 from dossierdesk.virin import parse_virin
 
@@ -45,63 +46,55 @@ def virin_link(virin: str | None) -> VirinLink | None:
     )
 
 
-_NO_LAST_ID = 2**63 - 1  # SQLite's largest rowid
-# Images of articles with ids from ``first`` to ``last`` that print the VIRIN of a stored photo.
-# An image's shot date is stored "YYYY-MM-DD"; its YYMMDD is cut out with substr.
-_LINK_NEW_IMAGES_SQL = """
-    UPDATE images SET photo_id = (
-        SELECT p.id FROM photos p
-        WHERE p.virin_originator = images.virin_originator
-          AND p.virin_sequence = images.virin_sequence
-          AND p.virin_service = images.virin_service
-          AND p.virin_yymmdd = {image_yymmdd}
-        ORDER BY p.id LIMIT 1)
-    WHERE article_id BETWEEN :first AND :last AND photo_id IS NULL
-      AND virin_sequence IS NOT NULL
-      AND EXISTS (
-        SELECT 1 FROM photos p
-        WHERE p.virin_originator = images.virin_originator
-          AND p.virin_sequence = images.virin_sequence
-          AND p.virin_service = images.virin_service
-          AND p.virin_yymmdd = {image_yymmdd})
-    """
-
-_LINK_PHOTO_SQL = """
-    UPDATE images SET photo_id = :photo
-    WHERE photo_id IS NULL AND virin_originator = :originator AND virin_sequence = :sequence
-      AND virin_service = :service
-      AND {yymmdd} = :yymmdd
-    """
-# YYMMDD of the stored date: cut from SQLite's "YYYY-MM-DD" text, formatted on PostgreSQL.
-_YYMMDD = {
-    "sqlite": "substr({c}, 3, 2) || substr({c}, 6, 2) || substr({c}, 9, 2)",
-    "postgresql": "to_char({c}, 'YYMMDD')",
-}
-_LINK_NEW_IMAGES = {
-    name: text(_LINK_NEW_IMAGES_SQL.format(image_yymmdd=form.format(c="images.virin_date")))
-    for name, form in _YYMMDD.items()
-}
-_LINK_PHOTO = {
-    name: text(_LINK_PHOTO_SQL.format(yymmdd=form.format(c="virin_date")))
-    for name, form in _YYMMDD.items()
-}
+_P = aliased(Photo, name="p")
+# A stored photo whose VIRIN an image prints (the image's shot date as YYMMDD: ``yymmdd``).
+_SAME_VIRIN = (
+    _P.virin_originator == Image.virin_originator,
+    _P.virin_sequence == Image.virin_sequence,
+    _P.virin_service == Image.virin_service,
+    _P.virin_yymmdd == yymmdd(Image.virin_date),
+)
+# Images without a photo that print the VIRIN of a stored photo (of which articles: below).
+_LINK_IMAGES = (
+    update(Image)
+    .values(photo_id=select(_P.id).where(*_SAME_VIRIN).order_by(_P.id).limit(1).scalar_subquery())
+    .where(
+        Image.photo_id.is_(None),
+        Image.virin_sequence.is_not(None),
+        exists(select(_P.id).where(*_SAME_VIRIN)),
+    )
+)
+_LINK_NEW_IMAGES = _LINK_IMAGES.where(Image.article_id >= bindparam("first"))
+_LINK_ARTICLE_IMAGES = _LINK_IMAGES.where(Image.article_id == bindparam("article"))
+# The images that print one photo's VIRIN and show no photo yet.
+_LINK_PHOTO = (
+    update(Image)
+    .values(photo_id=bindparam("photo"))
+    .where(
+        Image.photo_id.is_(None),
+        Image.virin_originator == bindparam("originator"),
+        Image.virin_sequence == bindparam("sequence"),
+        Image.virin_service == bindparam("service"),
+        yymmdd(Image.virin_date) == bindparam("yymmdd"),
+    )
+)
 
 
 def link_new_images(conn: Connection | Session, first_article_id: int) -> None:
     """Link the images of articles with ids from ``first_article_id`` on to stored photos."""
-    conn.execute(_LINK_NEW_IMAGES[_dialect(conn)], {"first": first_article_id, "last": _NO_LAST_ID})
+    conn.execute(_LINK_NEW_IMAGES, {"first": first_article_id})
 
 
 def link_article_images(conn: Connection | Session, article_id: int) -> None:
     """Link one article's images (after a re-extraction replaced them)."""
-    conn.execute(_LINK_NEW_IMAGES[_dialect(conn)], {"first": article_id, "last": article_id})
+    conn.execute(_LINK_ARTICLE_IMAGES, {"article": article_id})
 
 
 def link_photo(conn: Connection | Session, photo_id: int, link: VirinLink | None) -> int:
     """Link a stored photo to the images already there that print its VIRIN; how many."""
     if link is None:
         return 0
-    result = conn.execute(_LINK_PHOTO[_dialect(conn)], {"photo": photo_id, **link._asdict()})
+    result = conn.execute(_LINK_PHOTO, {"photo": photo_id, **link._asdict()})
     return int(getattr(result, "rowcount", 0) or 0)
 
 

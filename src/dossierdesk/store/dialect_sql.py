@@ -12,7 +12,8 @@ them:
   minus ``ts_rank_cd`` with the same weights as lexeme weights.
 - ``no_limit()``: ``LIMIT -1`` on SQLite (it keeps a subquery from being flattened into the
   outer query), ``LIMIT ALL`` on PostgreSQL.
-- ``year_month(column)``: a date's ``YYYY-MM``.
+- ``year_month(column)``, ``yymmdd(column)``: a date's ``YYYY-MM``, its ``YYMMDD`` (a VIRIN's
+  date part).
 - ``insert_ignoring(table)``: an INSERT that skips rows a unique constraint already holds.
 """
 
@@ -119,6 +120,14 @@ class year_month(FunctionElement[str]):
     name = "year_month"
 
 
+class yymmdd(FunctionElement[str]):
+    """``YYMMDD`` of a date column (SQLite stores it as "YYYY-MM-DD" text)."""
+
+    type = String()
+    inherit_cache = True
+    name = "yymmdd"
+
+
 def _only_clause(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> str:
     clauses = list(element.clauses)
     assert len(clauses) == 1
@@ -192,3 +201,15 @@ def insert_ignoring(dialect_name: str, table: Any) -> Any:
     from sqlalchemy.dialects import sqlite
 
     return sqlite.insert(table).on_conflict_do_nothing()
+
+
+@compiles(yymmdd)
+@compiles(yymmdd, "sqlite")
+def _yymmdd_sqlite(element: yymmdd, compiler: SQLCompiler, **kw: Any) -> str:
+    column = _only_clause(element, compiler, **kw)
+    return f"substr({column}, 3, 2) || substr({column}, 6, 2) || substr({column}, 9, 2)"
+
+
+@compiles(yymmdd, "postgresql")
+def _yymmdd_pg(element: yymmdd, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"to_char({_only_clause(element, compiler, **kw)}, 'YYMMDD')"

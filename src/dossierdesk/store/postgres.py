@@ -21,12 +21,12 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from dossierdesk.store.engine import READ_ONLY_OPTION
 from dossierdesk.store.errors import ArchiveError, NewerArchiveError, database_error
 from dossierdesk.store.team_url import redacted
 
 log = logging.getLogger(__name__)
 
-READ_ONLY_OPTION = "dossierdesk_read_only"  # the same option store.engine sets
 APPLICATION_NAME = "Dossier Desk"
 # pg_advisory_xact_lock key taken while a schema is created or upgraded ("DOSSIERD").
 MIGRATION_LOCK = 0x444F535349455244

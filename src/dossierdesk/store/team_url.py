@@ -40,14 +40,3 @@ def redacted(url: str) -> str:
     # quote, not quote_plus: libpq reads "+" as a plus sign, "%20" as a space.
     query_text = f"?{urlencode(kept, quote_via=quote)}" if kept else ""
     return f"{parts.scheme}://{netloc}{parts.path}{query_text}"
-
-
-def has_password(url: str) -> bool:
-    """Whether the address itself carries a password."""
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return False
-    if parts.password:
-        return True
-    return any(k.lower() == "password" for k, _ in parse_qsl(parts.query))

@@ -202,3 +202,32 @@ def test_slow_files_are_written_and_reported_without_waiting_for_a_full_chunk(
     assert import_session.CHUNK_FILES > 12
     # The first files were written and reported while later ones were still coming in.
     assert produced_when_reported[0] < 12
+
+
+def test_compiled_sql_is_kept_per_dialect_and_dropped_with_it() -> None:
+    """Compiled statements belong to the dialect they were compiled for. Keyed by the
+    dialect's ``id()``, a SQLite dialect's SQL (``?`` placeholders) was handed to a PostgreSQL
+    dialect that got the freed object's address ("the query has 0 placeholders but 7
+    parameters were passed"): CPython reuses a freed address for the next object of its size."""
+    import gc
+
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    from dossierdesk.service.bulk_sql import _expanded, _tuple_plan
+    from dossierdesk.service.writer import _FILE_BY_HASH
+    from dossierdesk.store.models import SourceFile as SourceFileRow
+
+    table = SourceFileRow.__table__
+    keys = ("id", "name", "format", "sha256", "size", "data", "imported_at")
+    for _ in range(40):
+        lite = sqlite.dialect()
+        assert "?" in _tuple_plan(lite, table, keys)[0]
+        assert "?" in _expanded(_FILE_BY_HASH, 3, lite)[0]
+        del lite
+        gc.collect()
+        pg = postgresql.psycopg.dialect(paramstyle="format")  # as store/postgres.py makes it
+        pg_sql = _tuple_plan(pg, table, keys)[0]
+        assert "?" not in pg_sql and pg_sql.count("%s") == len(keys)
+        assert "?" not in _expanded(_FILE_BY_HASH, 3, pg)[0]
+        del pg
+        gc.collect()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from operator import itemgetter
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Boolean, Connection, Dialect, Select, bindparam, func, insert, select, text
 from sqlalchemy.orm import InstrumentedAttribute
@@ -48,14 +49,17 @@ def lookup(conn: Connection, stmt: _AnySelect, values: list[Any]) -> Iterator[tu
                 yield tuple(row)
 
 
-_EXPANDED: dict[tuple[int, int, int], tuple[str, list[Callable[[Any], Any] | None]]] = {}
+_Expanded = tuple[str, list[Callable[[Any], Any] | None]]
+# Compiled SQL is kept per dialect object and dropped with it: keyed by ``id(dialect)``, a
+# SQLite dialect's SQL (``?`` placeholders) was handed to a later PostgreSQL dialect that
+# happened to get the freed object's address.
+_EXPANDED: WeakKeyDictionary[Dialect, dict[tuple[int, int], _Expanded]] = WeakKeyDictionary()
 
 
-def _expanded(
-    stmt: _AnySelect, size: int, dialect: Dialect
-) -> tuple[str, list[Callable[[Any], Any] | None]]:
-    key = (id(stmt), size, id(dialect))
-    found = _EXPANDED.get(key)
+def _expanded(stmt: _AnySelect, size: int, dialect: Dialect) -> _Expanded:
+    cache = _EXPANDED.setdefault(dialect, {})
+    key = (id(stmt), size)  # the statements are module constants, alive as long as the module
+    found = cache.get(key)
     if found is None:
         compiled = stmt.params(values=[None] * size).compile(
             dialect=dialect, compile_kwargs={"render_postcompile": True}
@@ -65,7 +69,7 @@ def _expanded(
             t.dialect_impl(dialect).result_processor(dialect, None) for t in coltypes
         ]
         found = (str(compiled), processors if any(processors) else [])
-        _EXPANDED[key] = found
+        cache[key] = found
     return found
 
 
@@ -97,14 +101,17 @@ def insert_tuples(
 
 
 _TuplePlan = tuple[str, Callable[[tuple[Any, ...]], tuple[Any, ...]] | None, _Converters]
-_TUPLE_PLANS: dict[tuple[int, str, tuple[str, ...]], _TuplePlan] = {}
+_TUPLE_PLANS: WeakKeyDictionary[Dialect, dict[tuple[str, tuple[str, ...]], _TuplePlan]] = (
+    WeakKeyDictionary()
+)
 
 
 def _tuple_plan(dialect: Dialect, table: Any, keys: tuple[str, ...]) -> _TuplePlan:
     """The INSERT of ``keys`` (compiled once): its SQL, how to order a row's values as its
     parameters, and the bind conversions by position (those of ``_AS_GIVEN`` left out)."""
-    cache_key = (id(dialect), table.name, keys)
-    plan = _TUPLE_PLANS.get(cache_key)
+    plans = _TUPLE_PLANS.setdefault(dialect, {})
+    cache_key = (table.name, keys)
+    plan = plans.get(cache_key)
     if plan is None:
         defaulted = [
             col.key
@@ -132,7 +139,7 @@ def _tuple_plan(dialect: Dialect, table: Any, keys: tuple[str, ...]) -> _TuplePl
         index = [keys.index(n) for n in names]
         order = None if index == list(range(len(keys))) else itemgetter(*index)
         plan = (str(compiled), order, converters)
-        _TUPLE_PLANS[cache_key] = plan
+        plans[cache_key] = plan
     return plan
 
 

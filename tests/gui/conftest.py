@@ -161,10 +161,10 @@ def make_window(qtbot: Any) -> Iterator[WindowFactory]:
     yield make
     for window in windows:
         window.live_updates.stop()
-        window.runner.cancel_all()
-        window.runner.wait()
+        window.tasks.forget(window)
+        window.tasks.wait()
 
 
 def wait_idle(qtbot: Any, window: MainWindow) -> None:
     """Until every background query of the window has delivered its result."""
-    qtbot.waitUntil(lambda: not window.runner.is_busy(), timeout=20_000)
+    qtbot.waitUntil(lambda: not window.tasks.is_busy(window), timeout=20_000)

@@ -234,14 +234,14 @@ def test_screenshot(h: Harness, view: DossierView, qtbot: QtBot, tmp_path: Path)
 def test_quit_waits_for_background_reads(
     h: Harness, view: DossierView, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dossierdesk.gui.dossiers.tasks import wait_for_background_tasks
+    from dossierdesk.gui.ops import task_manager
 
     monkeypatch.setattr(view_module, "LARGE_DOSSIER", 5)
     ids = ids_by_date(h.archive)
     dossier_id = h.create(ids)
     view.open_dossier(dossier_id)
     assert view.is_loading()
-    assert wait_for_background_tasks()
+    assert task_manager().wait()  # also delivers what the reads found
     assert not view.is_loading() and view.model.article_ids() == ids
 
 

@@ -12,6 +12,7 @@ from PySide6.QtGui import QGuiApplication
 
 from dossierdesk.gui.editing import EditController
 from dossierdesk.gui.importing import ImportReportDialog, report_text
+from dossierdesk.gui.ops import task_manager
 from dossierdesk.service import Archive, ImportStatus, import_session
 from dossierdesk.service.dto import ImportOutcome, ImportProgress, ImportReport
 
@@ -242,7 +243,9 @@ def test_switching_archive_during_an_import(
         assert [controller.undo_stack.text(i) for i in range(controller.undo_stack.count())] == [
             "Import 1 article"
         ]
-        assert controller.shutdown()
+        controller.shutdown()
+        assert task_manager().wait()
+        assert not controller.importing
 
 
 def test_archive_engine_allows_use_from_worker_threads(archive: Archive) -> None:

@@ -34,7 +34,7 @@ def test_main_opens_the_given_archive(
             if isinstance(w, MainWindow) and all(w is not e for e in earlier)
         )
         shown.append(window)
-        qtbot.waitUntil(lambda: not window.runner.is_busy(), timeout=20_000)
+        qtbot.waitUntil(lambda: not window.tasks.is_busy(window), timeout=20_000)
         return 0
 
     monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))

@@ -1,63 +1,190 @@
-"""The background query runner: results on the GUI thread, stale results dropped."""
+"""Background operations: results on the GUI thread to the callback that asked, superseded
+and forgotten results dropped, failures and progress delivered, one wait at shutdown."""
 
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
-from PySide6.QtCore import QThread
+import pytest
+from PySide6.QtCore import QObject, QThread
 
-from dossierdesk.gui.tasks import QueryRunner
+from dossierdesk.gui.ops import LONG, SEARCH, WRITE, TaskManager, task_manager
 
 
-def test_only_the_latest_result_of_a_channel_is_delivered(qtbot: Any) -> None:
-    runner = QueryRunner()
+@pytest.fixture
+def tasks(qtbot: Any) -> Any:
+    manager = TaskManager()
+    yield manager
+    assert manager.wait(10_000)
+
+
+def test_results_reach_the_callback_that_asked_on_the_gui_thread(
+    qtbot: Any, tasks: TaskManager
+) -> None:
+    gui = QThread.currentThread()
+    seen: list[tuple[str, object, bool]] = []
+    for name in ("a", "b", "c"):
+        tasks.op(lambda name=name: name.upper(), lane=SEARCH).success(
+            lambda result, name=name: seen.append((name, result, QThread.currentThread() is gui))
+        ).run()
+    qtbot.waitUntil(lambda: len(seen) == 3, timeout=10_000)
+    assert sorted(seen) == [("a", "A", True), ("b", "B", True), ("c", "C", True)]
+
+
+def test_a_newer_operation_with_the_same_key_supersedes_older_ones(
+    qtbot: Any, tasks: TaskManager
+) -> None:
+    owner = QObject()
     release = threading.Event()
-    seen: list[tuple[str, object]] = []
-    threads: list[bool] = []
-    runner.resultReady.connect(lambda channel, result: seen.append((channel, result)))
-    runner.resultReady.connect(lambda *_: threads.append(QThread.currentThread() is qtbot_thread))
-    qtbot_thread = QThread.currentThread()
+    seen: list[object] = []
+    started: list[str] = []
 
     def slow() -> str:
+        started.append("slow")
         release.wait(10)
         return "stale"
 
-    runner.submit("ids", slow)
-    runner.submit("ids", lambda: "queued and superseded")
-    runner.submit("ids", lambda: "fresh")
-    runner.submit("months", lambda: [("2024-01", 3)])
+    def queued() -> str:
+        started.append("queued")
+        return "queued and superseded"
+
+    first = tasks.op(slow, owner=owner, key="ids", lane=SEARCH).success(seen.append).run()
+    tasks.op(queued, owner=owner, key="ids", lane=SEARCH).success(seen.append).run()
+    tasks.op(lambda: "fresh", owner=owner, key="ids", lane=SEARCH).success(seen.append).run()
+    tasks.op(lambda: [("2024-01", 3)], owner=owner, key="months", lane=SEARCH).success(
+        seen.append
+    ).run()
+    assert first.stale  # a running fn can tell it is no longer wanted
     release.set()
-    qtbot.waitUntil(lambda: not runner.is_busy(), timeout=10_000)
-    assert runner.wait()
-    assert ("ids", "fresh") in seen
-    assert ("months", [("2024-01", 3)]) in seen
-    assert all(result not in ("stale", "queued and superseded") for _c, result in seen)
-    assert threads and all(threads)  # delivered on the GUI thread
+    qtbot.waitUntil(lambda: not tasks.is_busy(owner), timeout=10_000)
+    assert tasks.wait()
+    qtbot.wait(20)
+    assert seen == ["fresh", [("2024-01", 3)]]
+    assert "queued" not in started  # a superseded operation never starts
 
 
-def test_failures_are_reported_not_raised(qtbot: Any) -> None:
-    runner = QueryRunner()
+def test_keys_belong_to_their_owner(qtbot: Any, tasks: TaskManager) -> None:
+    one, two = QObject(), QObject()
+    seen: list[str] = []
+    tasks.op(lambda: "one", owner=one, key="ids").success(seen.append).run()
+    tasks.op(lambda: "two", owner=two, key="ids").success(seen.append).run()
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=10_000)
+    assert sorted(seen) == ["one", "two"]
+
+
+def test_failures_go_to_the_failure_callback(qtbot: Any, tasks: TaskManager) -> None:
+    errors: list[Exception] = []
+    finished: list[bool] = []
 
     def broken() -> None:
         raise RuntimeError("database is locked")
 
-    with qtbot.waitSignal(runner.failed) as blocker:
-        runner.submit("ids", broken)
-    assert blocker.args[0] == "ids"
-    assert "locked" in str(blocker.args[1])
-    assert not runner.is_busy()
+    tasks.op(broken).success(lambda _r: pytest.fail("no result")).failure(errors.append).finished(
+        lambda: finished.append(True)
+    ).run()
+    qtbot.waitUntil(lambda: bool(finished), timeout=10_000)
+    assert [str(e) for e in errors] == ["database is locked"]
 
 
-def test_cancel_all_drops_pending_results(qtbot: Any) -> None:
-    runner = QueryRunner()
+def test_progress_and_cancel(qtbot: Any, tasks: TaskManager) -> None:
+    steps: list[int] = []
+    results: list[int] = []
+
+    def work() -> int:
+        done = 0
+        for n in range(1000):
+            if op.token.cancelled:
+                break
+            op.report(n)
+            done = n
+            time.sleep(0.002)
+        return done
+
+    op = tasks.op(work, lane=LONG).progress(steps.append).success(results.append)
+    op.run()
+    qtbot.waitUntil(lambda: len(steps) >= 3, timeout=10_000)
+    op.cancel()
+    qtbot.waitUntil(lambda: bool(results), timeout=10_000)
+    assert results[0] < 999  # stopped early; what it did is still delivered
+    assert steps[:3] == [0, 1, 2]
+
+
+def test_forget_drops_the_results_of_an_owner_and_its_children(
+    qtbot: Any, tasks: TaskManager
+) -> None:
+    window = QObject()
+    view = QObject(window)
+    other = QObject()
     release = threading.Event()
     seen: list[object] = []
-    runner.resultReady.connect(lambda _c, r: seen.append(r))
-    runner.submit("ids", lambda: release.wait(10) and "late")
-    runner.cancel_all()
-    assert not runner.is_busy()
+    busy: list[tuple[object, bool]] = []
+    tasks.busyChanged.connect(lambda owner, flag: busy.append((owner, flag)))
+    tasks.op(lambda: release.wait(10) and "late", owner=view).success(seen.append).run()
+    tasks.op(lambda: "kept", owner=other).success(seen.append).run()
+    assert tasks.is_busy(window)
+    tasks.forget(window)
+    assert not tasks.is_busy(window)
+    assert (view, False) in busy
     release.set()
-    assert runner.wait()
+    assert tasks.wait()
+    qtbot.waitUntil(lambda: seen == ["kept"], timeout=10_000)
+    qtbot.wait(20)
+    assert seen == ["kept"]
+
+
+def test_a_deleted_owner_gets_no_callbacks(qtbot: Any, tasks: TaskManager) -> None:
+    import shiboken6
+
+    owner = QObject()
+    release = threading.Event()
+    seen: list[object] = []
+    tasks.op(lambda: release.wait(10) and "late", owner=owner).success(seen.append).run()
+    shiboken6.delete(owner)
+    release.set()
+    assert tasks.wait()
     qtbot.wait(50)
     assert seen == []
+
+
+def test_writes_run_one_at_a_time_in_order(qtbot: Any, tasks: TaskManager) -> None:
+    order: list[int] = []
+    active: list[int] = []
+    overlap: list[bool] = []
+
+    def step(n: int) -> int:
+        active.append(n)
+        overlap.append(len(active) > 1)
+        time.sleep(0.01)
+        order.append(n)
+        active.remove(n)
+        return n
+
+    done: list[int] = []
+    for n in range(5):
+        tasks.op(lambda n=n: step(n), lane=WRITE).success(done.append).run()
+    qtbot.waitUntil(lambda: len(done) == 5, timeout=10_000)
+    assert order == done == [0, 1, 2, 3, 4] and not any(overlap)
+
+
+def test_shutdown_waits_once_for_running_work(qtbot: Any, tasks: TaskManager) -> None:
+    owner = QObject()
+    finished: list[str] = []
+
+    def work() -> str:
+        while not op.token.cancelled:
+            time.sleep(0.005)
+        finished.append("stopped")
+        return "report"
+
+    op = tasks.op(work, owner=owner, lane=LONG)  # kept before it runs: ``work`` uses it
+    op.run()
+    qtbot.wait(30)
+    started = time.monotonic()
+    assert tasks.shutdown(owner, 10_000)
+    assert finished == ["stopped"] and time.monotonic() - started < 5
+
+
+def test_the_application_has_one_manager(qtbot: Any) -> None:
+    assert task_manager() is task_manager()

@@ -31,8 +31,8 @@ def test_read_only_archive_window(
         assert not window.tag_action.isEnabled()
         assert not window.new_dossier_selection_action.isEnabled()
     finally:
-        window.runner.cancel_all()
-        window.runner.wait()
+        window.tasks.forget(window)
+        window.tasks.wait()
         read_only.close()
 
 

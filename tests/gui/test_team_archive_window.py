@@ -283,8 +283,8 @@ def test_a_window_on_a_team_archive_searches_tags_and_browses(
     team = Archive(team_corpus_url)
     try:
         window = make_window(team)
-        failures: list[tuple[str, object]] = []
-        window.runner.failed.connect(lambda channel, exc: failures.append((channel, exc)))
+        failures: list[object] = []
+        window.readFailed.connect(failures.append)
         window.show()
         qtbot.waitUntil(lambda: _corpus_shown(window), timeout=20_000)
         window.search_box.set_query("carter")
@@ -326,8 +326,8 @@ def test_a_window_on_a_team_archive_searches_tags_and_browses(
         wait_idle(qtbot, window)
         assert not failures
     finally:
-        window.runner.cancel_all()
-        window.runner.wait()
+        window.tasks.forget(window)
+        window.tasks.wait()
         team.close()
 
 
@@ -393,8 +393,8 @@ def test_a_reader_gets_a_read_only_window(
         _assert_read_only_window(window)
         assert window.tag_bar is None or not window.tag_bar.isVisible()
     finally:
-        window.runner.cancel_all()
-        window.runner.wait()
+        window.tasks.forget(window)
+        window.tasks.wait()
         reader.close()
 
 

@@ -38,14 +38,16 @@ from .commands import (
 from .drops import DropPlan, classify_mime
 from .error_dialog import ErrorDialog, show_error
 from .importing import (
+    ImportFailed,
     ImportJob,
     ImportProgressDialog,
     ImportReportDialog,
-    ImportTask,
     bytes_job,
     paths_job,
+    run_import,
 )
 from .metadata_dialog import MetadataDialog
+from .ops import LONG, Op, task_manager
 from .tag_manager import TagManagerDialog
 
 log = logging.getLogger(__name__)
@@ -87,7 +89,7 @@ class EditController(QObject):
         self.report_dialog: ImportReportDialog | None = None
         self.error_dialog: ErrorDialog | None = None
         self.last_report: ImportReport | None = None
-        self._task: ImportTask | None = None
+        self._task: Op[ImportReport] | None = None  # the running import
         self._queued_jobs: list[ImportJob] = []
         self._deferred: list[Callable[[], None]] = []
         # The progress dialog appears only for imports that last (no flash for one dropped page).
@@ -251,21 +253,29 @@ class EditController(QObject):
             self._task.cancel()
 
     def wait_for_import(self, msecs: int = 30_000) -> bool:
-        """Block until the running import's thread ends (for tests and shutdown)."""
-        return self._task.wait(msecs) if self._task is not None else True
+        """Block until the running import has ended and been reported (for tests)."""
+        return task_manager().wait(msecs) if self._task is not None else True
 
-    def shutdown(self, msecs: int = 30_000) -> bool:
-        """Before the window closes: cancel imports and wait for the worker thread to stop
-        (a QThread destroyed while running aborts the process). Returns False on timeout."""
-        self.cancel_import()
+    def shutdown(self) -> None:
+        """Before the window closes: cancel the import and forget its report and what was
+        queued (the window then waits once for every thread, ``TaskManager.shutdown``)."""
+        self._queued_jobs.clear()
         self._deferred.clear()
-        return self.wait_for_import(msecs)
+        task, self._task = self._task, None
+        if task is not None:
+            task.drop()  # also cancels: the import stops at its next commit point
+        self._show_progress.stop()
+        if self.progress_dialog is not None:
+            self.progress_dialog.hide()
 
     def _start(self, job: ImportJob) -> None:
         if self._task is not None:
             self._queued_jobs.append(job)
             return
-        task = ImportTask(self._archive, job, self)
+        archive = self._archive
+        task = task_manager().op(
+            lambda: run_import(archive, job, task.report, task.token), owner=self, lane=LONG
+        )
         self._task = task
         if self.progress_dialog is None:
             self.progress_dialog = ImportProgressDialog(self.parent_widget)
@@ -276,25 +286,31 @@ class EditController(QObject):
         dialog.totals_label.clear()
         dialog.cancel_button.setEnabled(True)
         dialog.bar.setRange(0, 0)
-        task.progress.connect(dialog.update_progress)
-        task.progress.connect(self.importProgress)
-        task.done.connect(self._import_done)
+        task.progress(dialog.update_progress).progress(self.importProgress.emit)
+        task.success(lambda report: self._import_done(archive, report, "", ""))
+        task.failure(lambda exc: self._import_failed(archive, exc))
         self._show_progress.start()
         self.importStarted.emit()
-        task.start()
+        task.run()
 
     def _reveal_progress(self) -> None:
         if self._task is not None and self.progress_dialog is not None:
             self.progress_dialog.show()
 
-    def _import_done(self, report: ImportReport | None, message: str, details: str) -> None:
-        task, self._task = self._task, None
-        if task is not None:
-            task.deleteLater()
+    def _import_failed(self, archive: Archive, exc: Exception) -> None:
+        if isinstance(exc, ImportFailed):
+            self._import_done(archive, None, exc.message, exc.details)
+        else:
+            self._import_done(archive, None, f"The import stopped: {exc}", "")
+
+    def _import_done(
+        self, archive: Archive, report: ImportReport | None, message: str, details: str
+    ) -> None:
+        self._task = None
         self._show_progress.stop()
         if self.progress_dialog is not None:
             self.progress_dialog.hide()
-        current = task is not None and task.archive is self._archive
+        current = archive is self._archive
         if report is None:
             log.error("import failed: %s\n%s", message, details)
             self.error_dialog = ErrorDialog(self.parent_widget, "Import failed", message, details)

@@ -15,14 +15,11 @@ from pathlib import Path
 
 from PySide6.QtCore import (
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     QRect,
     QSize,
     Qt,
-    QThread,
     Signal,
-    Slot,
 )
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -98,71 +95,23 @@ def bytes_job(documents: Sequence[tuple[str, bytes]]) -> ImportJob:
     return run
 
 
-class ImportWorker(QObject):
-    """Runs one job on its thread; signals cross back to the GUI thread queued."""
-
-    progress = Signal(object)  # ImportProgress
-    finished = Signal(object)  # ImportReport
-    failed = Signal(str, str)  # message, traceback
-
-    def __init__(self, archive: Archive, job: ImportJob, cancel: CancelToken) -> None:
-        super().__init__()
-        self.archive, self.job, self.cancel = archive, job, cancel
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            report = self.job(self.archive, self.progress.emit, self.cancel)
-        except Exception as exc:  # reported in the GUI (error dialog) and logged there
-            self.failed.emit(f"The import stopped: {exc}", format_exception(exc))
-        else:
-            self.finished.emit(report)
+def run_import(
+    archive: Archive, job: ImportJob, progress: ProgressCallback, cancel: CancelToken
+) -> ImportReport:
+    """Run ``job`` (on a worker); a failure outside the import's own per-file handling becomes
+    an ``ImportFailed`` with the message the window shows and the traceback for its details."""
+    try:
+        return job(archive, progress, cancel)
+    except Exception as exc:
+        raise ImportFailed(f"The import stopped: {exc}", format_exception(exc)) from exc
 
 
-class ImportTask(QObject):
-    """A worker and its thread. ``done`` fires once, after the thread has stopped."""
+class ImportFailed(Exception):
+    """An import that stopped on an unexpected error: ``message`` and ``details``."""
 
-    progress = Signal(object)  # ImportProgress
-    done = Signal(object, str, str)  # ImportReport | None, error message, traceback
-
-    def __init__(self, archive: Archive, job: ImportJob, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.archive = archive
-        self.cancel_token = CancelToken()
-        self._thread = QThread()
-        self._thread.setObjectName("dossierdesk-import")
-        self._worker = ImportWorker(archive, job, self.cancel_token)
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
-        self._worker.progress.connect(self.progress)
-        self._worker.finished.connect(self._on_finished)
-        self._worker.failed.connect(self._on_failed)
-        self._result: tuple[ImportReport | None, str, str] = (None, "", "")
-        self._thread.finished.connect(self._on_thread_finished)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def cancel(self) -> None:
-        self.cancel_token.cancel()
-
-    def is_running(self) -> bool:
-        return self._thread.isRunning()
-
-    def wait(self, msecs: int = 30_000) -> bool:
-        return self._thread.wait(msecs)
-
-    def _on_finished(self, report: ImportReport) -> None:
-        self._result = (report, "", "")
-        self._thread.quit()
-
-    def _on_failed(self, message: str, details: str) -> None:
-        self._result = (None, message, details)
-        self._thread.quit()
-
-    def _on_thread_finished(self) -> None:
-        self._worker.deleteLater()
-        self.done.emit(*self._result)
+    def __init__(self, message: str, details: str) -> None:
+        super().__init__(message)
+        self.message, self.details = message, details
 
 
 class ImportProgressDialog(QDialog):

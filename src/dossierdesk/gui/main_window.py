@@ -6,20 +6,20 @@ closing) on top of the layers that make up the rest (see ``window_base.py``): th
 dossiers (``window_dossiers.py``), commands (``window_commands.py``), widgets
 (``window_layout.py``) and actions and menus (``window_actions.py``).
 
-The window owns one ``Archive`` and talks to nothing else for data. Queries run on the
-``QueryRunner`` worker (ids, month counts, sidebar counts, the article being read); rows are
-read page by page by ``ArticleTableModel``. Edits, imports and tags go through the
-``EditController`` (``gui/editing.py``), whose ``archiveChanged`` makes the window refresh.
+The window owns one ``Archive`` and talks to nothing else for data. Queries run as operations
+of the application's ``TaskManager`` (``gui/ops.py``) owned by the window (ids, month counts,
+sidebar counts, the article being read); rows are read page by page by ``ArticleTableModel``.
+Edits, imports and tags go through the ``EditController`` (``gui/editing.py``), whose
+``archiveChanged`` makes the window refresh.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QEventLoop
+from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
@@ -27,12 +27,11 @@ from dossierdesk import __version__
 from dossierdesk.gui import settings as user_settings
 from dossierdesk.gui.copy_actions import install_copy_actions
 from dossierdesk.gui.dossiers import DossierController
-from dossierdesk.gui.dossiers.tasks import wait_for_background_tasks
 from dossierdesk.gui.live_updates import install_live_updates
 from dossierdesk.gui.models.article_table import COLUMNS
+from dossierdesk.gui.ops import task_manager
 from dossierdesk.gui.photos.browser import PhotoBrowser
 from dossierdesk.gui.printing import DossierPrinting
-from dossierdesk.gui.tasks import QueryRunner
 from dossierdesk.gui.team_dialog import describe, install_team_archive, open_team_archive
 from dossierdesk.gui.watch_folders import install_watch_folders
 from dossierdesk.gui.window_actions import WindowActions
@@ -86,9 +85,7 @@ class MainWindow(WindowActions):
         keep it (without a password); by default the archive's ``location``."""
         super().__init__()
         self.archive = archive
-        self.runner = QueryRunner(self)
-        self.runner.resultReady.connect(self._on_result)
-        self.runner.failed.connect(self._on_failed)
+        self.tasks = task_manager()
         self.undo_stack = QUndoStack(self)
         factory = controller_factory or _default_controller
         # While the archive is read-only (read-only media or file, a team archive the role
@@ -313,23 +310,13 @@ class MainWindow(WindowActions):
         super().closeEvent(event)
 
     def _stop_background_work(self, timeout_s: float = 30.0) -> None:
-        """Cancel queries and imports and wait for their threads (a running import's thread is
-        stopped by a signal handled on this thread, so the event loop keeps turning meanwhile)."""
+        """Stop listening, ask the window's operations (reads, imports, exports, undo steps;
+        its parts' too) to stop, drop their results and wait once for the threads."""
         self.live_updates.stop()
-        self.runner.cancel_all()
         controller = self._controller  # (also while the archive is read-only)
-        if controller is not None and controller.importing:
-            controller.cancel_import()
-            deadline = time.monotonic() + timeout_s
-            while controller.importing and time.monotonic() < deadline:
-                QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         if controller is not None:
-            controller.shutdown(int(timeout_s * 1000))
-        export = self.printing.current_export
-        if export is not None and export.running:  # it reads the archive about to close
-            export.wait(int(timeout_s * 1000))
-        wait_for_background_tasks(int(timeout_s * 1000))
-        self.runner.wait()
+            controller.shutdown()
+        self.tasks.shutdown(self, int(timeout_s * 1000))
 
     def shutdown(self) -> None:
         """Stop background work and close the archive (tests and application exit)."""

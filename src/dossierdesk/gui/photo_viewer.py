@@ -9,7 +9,7 @@ Ctrl+wheel zooms.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPixmap, QTransform, QWheelEvent
@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dossierdesk.gui.ops import task_manager
 from dossierdesk.gui.photos.files import VIEWER_MAX_PX, PhotoFiles, decode_capped
 from dossierdesk.gui.photos.model import file_name
-from dossierdesk.gui.tasks import QueryRunner
 from dossierdesk.service import Archive
 from dossierdesk.service.dto import PhotoInfo
 
@@ -79,10 +79,8 @@ class PhotoViewer(QDialog):
         self.fit_mode = True
         self.files = PhotoFiles(archive, self)
         self._build()
-        self._runner = QueryRunner(self)
-        self._runner.resultReady.connect(self._on_loaded)
-        self._runner.failed.connect(self._on_failed)
-        self._runner.submit("photo", lambda: load_photo(archive, photo_id))
+        load = task_manager().op(lambda: load_photo(archive, photo_id), owner=self, key="photo")
+        load.success(self._on_loaded).failure(self._on_failed).run()
         self.resize(1000, 760)
 
     # -- construction ----------------------------------------------------------------------
@@ -184,13 +182,13 @@ class PhotoViewer(QDialog):
 
     # -- loading ---------------------------------------------------------------------------
     def is_loading(self) -> bool:
-        return self._runner.is_busy()
+        return any(op.key == "photo" for op in task_manager().pending(self))
 
     def wait(self, msecs: int = 30_000) -> bool:
-        return self._runner.wait(msecs)
+        return task_manager().wait(msecs)
 
-    def _on_loaded(self, _channel: str, result: object) -> None:
-        info, data, image = cast(tuple[PhotoInfo, bytes, QImage], result)
+    def _on_loaded(self, loaded: tuple[PhotoInfo, bytes, QImage]) -> None:
+        info, data, image = loaded
         self.info, self.data, self.image = info, data, image
         pixmap = QPixmap.fromImage(image)
         pixmap.setDevicePixelRatio(self.devicePixelRatioF())  # 100 %: photo px = screen px
@@ -203,7 +201,7 @@ class PhotoViewer(QDialog):
         self.fit()
         self.loaded.emit()
 
-    def _on_failed(self, _channel: str, error: object) -> None:
+    def _on_failed(self, error: Exception) -> None:
         self.status.setText(self.tr("The photo cannot be shown:") + f" {error}")
         self.loaded.emit()
 
@@ -280,5 +278,5 @@ class PhotoViewer(QDialog):
             self.files.copy(self.info, self.image)
 
     def done(self, result: int) -> None:
-        self._runner.cancel_all()
+        task_manager().forget(self)
         super().done(result)

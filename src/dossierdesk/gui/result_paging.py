@@ -1,4 +1,4 @@
-"""Reading a search result for the window a page at a time (on the ``QueryRunner`` worker).
+"""Reading a search result for the window a page at a time (on the search lane of ``gui/ops.py``).
 
 The window never lists every matching id: it asks for the first page (ids and summaries), then
 for the count in a separate job, then for other pages as they are scrolled to. Each job reads

@@ -11,10 +11,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QMenu
 
 from dossierdesk.gui.about import show_about
-from dossierdesk.gui.dossiers.tasks import wait_for_background_tasks
 from dossierdesk.gui.help_viewer import install_help, show_help
 from dossierdesk.gui.window_layout import WindowLayout
 
@@ -201,9 +200,7 @@ class WindowActions(WindowLayout):
         self.table.customContextMenuRequested.connect(self._table_menu)
         self.table.doubleClicked.connect(lambda _i: self.edit_metadata())
         self.reader.linkRequested.connect(self._open_link)
-        self.runner.busyChanged.connect(
-            lambda busy: self.busy_label.setText("Searching…" if busy else "")
-        )
+        self.tasks.busyChanged.connect(self._on_busy)
         self.welcome.importFilesRequested.connect(self.import_files)
         self.welcome.importFolderRequested.connect(self.import_folder)
         self.welcome.samplesRequested.connect(self.import_samples)
@@ -234,9 +231,10 @@ class WindowActions(WindowLayout):
         if self._controller is not None:
             # An article edited or deleted: the open dossier shows it (or not) at once.
             self._controller.archiveChanged.connect(self._reload_open_dossier)
-        app = QApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(wait_for_background_tasks)
+
+    def _on_busy(self, owner: object, busy: bool) -> None:
+        if owner is self:  # the window's own reads (searches, counts, the reader)
+            self.busy_label.setText("Searching…" if busy else "")
 
     def table_menu(self) -> QMenu:
         """The article table's context menu (public for tests)."""

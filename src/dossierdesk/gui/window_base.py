@@ -34,10 +34,10 @@ if TYPE_CHECKING:
     from dossierdesk.gui.dossiers import DossierController, DossierView
     from dossierdesk.gui.models.article_table import ArticleTableModel
     from dossierdesk.gui.models.sidebar import SidebarModel
+    from dossierdesk.gui.ops import TaskManager
     from dossierdesk.gui.photos.browser import PhotoBrowser
     from dossierdesk.gui.printing import DossierPrinting
     from dossierdesk.gui.tag_removal import RemoveTagsDialog
-    from dossierdesk.gui.tasks import QueryRunner
     from dossierdesk.gui.widgets.reader import ReaderPane
     from dossierdesk.gui.widgets.search_box import SearchBox
     from dossierdesk.gui.widgets.sidebar import SidebarView
@@ -64,7 +64,7 @@ class Controller(Protocol):
     def import_paths(self, paths: Sequence[Path]) -> None: ...
     def can_accept_mime(self, mime: Any) -> bool: ...
     def import_mime(self, mime: Any) -> bool: ...
-    def shutdown(self, msecs: int = 30_000) -> bool: ...
+    def shutdown(self) -> None: ...
     def cancel_import(self) -> None: ...
 
 
@@ -73,7 +73,7 @@ class WindowBase(QMainWindow):
 
     # Data and background work (MainWindow.__init__).
     archive: Archive
-    runner: QueryRunner
+    tasks: TaskManager  # the application's; the window's reads are owned by the window
     undo_stack: QUndoStack
     _controller: Controller | None  # the edit controller, also while the archive is read-only
     dossiers: DossierController

@@ -49,7 +49,7 @@ class WindowDossiers(WindowSearch):
     def _reload_dossier_list(self) -> None:
         """Titles and counts changed (a dossier command, its undo, an archive switch): re-read
         them on the worker, like the rest of the sidebar."""
-        self.runner.submit("dossier-list", self.dossiers.dossiers)
+        self._read("dossier-list", self.dossiers.dossiers).success(self._show_dossier_list).run()
 
     def _show_dossier_list(self, dossiers: list[DossierInfo]) -> None:
         self.sidebar_model.set_dossiers(dossiers)

@@ -1,5 +1,6 @@
 """The main window's reader side: the current row and the selection, the article in the reader
-pane (read on the query worker with its photo renditions), and what the selection enables.
+pane (read on the search lane with its photo renditions), and what the selection enables.
+Also the window's reads: ``_read`` (an operation on the search lane owned by the window).
 
 One layer of ``MainWindow``, on top of ``WindowBase`` (the layers: ``window_base.py``).
 """
@@ -7,16 +8,22 @@ One layer of ``MainWindow``, on top of ``WindowBase`` (the layers: ``window_base
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import TypeVar
 
-from PySide6.QtCore import QModelIndex, QUrl
+from PySide6.QtCore import QModelIndex, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
+from dossierdesk.gui.models.sidebar import Superseded
+from dossierdesk.gui.ops import SEARCH, Op
 from dossierdesk.gui.widgets.reader import READER_PHOTO_PX
 from dossierdesk.gui.window_base import WindowBase
 from dossierdesk.service import Archive
 from dossierdesk.service.dto import ArticleDetail
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 def load_article_with_photos(
@@ -43,6 +50,8 @@ def load_article_with_photos(
 class WindowReader(WindowBase):
     """The selection and the reader pane."""
 
+    readFailed = Signal(object)  # the exception of a read that failed (said in the status bar)
+
     def selected_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return self.table_model.article_ids(rows)
@@ -53,15 +62,44 @@ class WindowReader(WindowBase):
             return None
         return self.table_model.article_id(index.row())
 
+    def _read(self, key: str | None, fn: Callable[[], T]) -> Op[T]:
+        """A read for this window on the search lane (in order, one at a time); a newer read
+        with the same ``key`` supersedes it. Failures are said in the status bar."""
+        op = self.tasks.op(fn, owner=self, key=key, lane=SEARCH)
+        return op.failure(self._read_failed)
+
+    def _read_failed(self, error: Exception) -> None:
+        if isinstance(error, Superseded):
+            return  # a newer search's counts are on their way
+        self.statusBar().showMessage(f"Could not read the archive: {error}", 10_000)
+        self.readFailed.emit(error)
+
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
-            self.runner.submit("detail", lambda: None)
+            self.tasks.forget_key(self, "detail")  # an article still being read is not shown
+            self.reader.show_placeholder()
             return
         self._load_detail(self.table_model.article_id(current.row()))
 
     def _load_detail(self, article_id: int) -> None:
         archive = self.archive
-        self.runner.submit("detail", lambda: load_article_with_photos(archive, article_id))
+        op = self.tasks.op(
+            lambda: load_article_with_photos(archive, article_id),
+            owner=self,
+            key="detail",
+            lane=SEARCH,
+        )
+        op.success(self._show_detail).failure(
+            lambda _e: self.reader.show_placeholder("This article is no longer in the archive.")
+        ).run()
+
+    def _show_detail(self, loaded: tuple[ArticleDetail, dict[str, bytes]]) -> None:
+        detail, photos = loaded  # photo renditions by SHA-256
+        self.reader.set_photos(photos)
+        if self.dossier_shown():  # the search is not what is being read
+            self.reader.show_article(detail)
+        else:
+            self.reader.show_article(detail, self._highlight, self._query)
 
     def _update_selection_status(self, *_args: object) -> None:
         n = len(self.table.selectionModel().selectedRows())

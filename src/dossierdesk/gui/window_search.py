@@ -13,12 +13,13 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel
 from PySide6.QtWidgets import QAbstractItemView
 
 from dossierdesk.gui.models.article_table import COL_TITLE
-from dossierdesk.gui.models.sidebar import SidebarData, Superseded, load_sidebar_data
+from dossierdesk.gui.models.sidebar import load_sidebar_data
+from dossierdesk.gui.ops import SEARCH
 from dossierdesk.gui.result_paging import FirstPage, read_first_page, read_page
 from dossierdesk.gui.widgets.timeline import date_range_condition
 from dossierdesk.gui.window_sidebar import WindowSidebar
 from dossierdesk.query import QuerySyntaxError, compile_query
-from dossierdesk.service.dto import ArticleDetail, SearchResult
+from dossierdesk.service.dto import SearchResult
 
 DEFAULT_SORT = "relevance"  # best match first for word queries, newest first for filters
 PAGE_DELAY_MS = 40
@@ -51,23 +52,20 @@ class WindowSearch(WindowSidebar):
         archive, sort = self.archive, self._sort
         near = self._restore[3] if self._restore is not None else None
 
-        def find() -> tuple[str, str, FirstPage]:
-            return text, sort, read_first_page(archive, text, sort, near)
-
-        # The first page, then the count, then the month counts: one worker, in this order,
-        # so the first rows show as soon as they are read.
-        self.runner.submit("ids", find)
-        self.runner.submit("count", lambda: archive.count(text))
-        self.runner.submit("months", lambda: archive.month_counts(text))
+        # The first page, then the count, then the month counts: one lane, in this order, so
+        # the first rows show as soon as they are read.
+        first = self._read("ids", lambda: read_first_page(archive, text, sort, near))
+        first.success(lambda page: self._show_first_page(text, sort, page)).run()
+        self._read("count", lambda: archive.count(text)).success(self._show_count).run()
+        self._read("months", lambda: archive.month_counts(text)).success(
+            self.timeline.set_counts
+        ).run()
         # Last: the sidebar's facets count what this search finds. They stop between their
-        # queries once a newer search is submitted, so that they never delay its first rows.
-        runner, searched = self.runner, self.runner.generation("ids")
-        self.runner.submit(
-            "sidebar",
-            lambda: load_sidebar_data(
-                archive, text, stale=lambda: runner.generation("ids") != searched
-            ),
+        # queries once a newer search has replaced this one, so they never delay its rows.
+        sidebar = self._read(
+            "sidebar", lambda: load_sidebar_data(archive, text, stale=lambda: first.stale)
         )
+        sidebar.success(self._show_sidebar).run()
 
     def _load_page(self, epoch: int, number: int, ids: tuple[int, ...] | None) -> None:
         """Queue a page read; reads start once scrolling pauses (``PAGE_DELAY_MS``), so the
@@ -82,53 +80,21 @@ class WindowSearch(WindowSidebar):
 
             def load(
                 epoch: int = epoch, number: int = number, ids: tuple[int, ...] | None = ids
-            ) -> tuple[Any, ...]:
+            ) -> tuple[Any, ...] | None:
                 if not model.page_wanted(epoch, number):  # scrolled past while queued
-                    return epoch, number, None
-                return epoch, number, *read_page(archive, text, sort, number, ids)
+                    return None
+                return read_page(archive, text, sort, number, ids)
 
-            self.runner.submit(f"page:{epoch}:{number}", load)
+            def show(
+                page: tuple[Any, ...] | None, epoch: int = epoch, number: int = number
+            ) -> None:
+                model.deliver_page(epoch, number, *(page or (None,)))
 
-    def _on_result(self, channel: str, result: object) -> None:
-        if channel.startswith("page:"):
-            self.table_model.deliver_page(*result)  # type: ignore[misc]
-        elif channel == "ids":
-            assert isinstance(result, tuple)
-            self._show_first_page(*result)
-        elif channel == "snippets":
-            self.table_model.add_snippets(*result)  # type: ignore[misc]
-        elif channel == "count":
-            self._show_count(int(result))  # type: ignore[call-overload]
-        elif channel == "months":
-            self.timeline.set_counts(result)  # type: ignore[arg-type]
-        elif channel == "sidebar":
-            assert isinstance(result, SidebarData)
-            self._show_sidebar(result)
-        elif channel == "dossier-list":
-            self._show_dossier_list(result)  # type: ignore[arg-type]
-        elif channel == "detail":
-            if isinstance(result, tuple):  # (ArticleDetail, photo renditions by SHA-256)
-                self.reader.set_photos(result[1])
-                result = result[0]
-            if isinstance(result, ArticleDetail):
-                if self.dossier_shown():  # the search is not what is being read
-                    self.reader.show_article(result)
-                else:
-                    self.reader.show_article(result, self._highlight, self._query)
-            else:  # no current row any more
-                self.reader.show_placeholder()
+            def failed(_error: Exception, epoch: int = epoch, number: int = number) -> None:
+                model.page_failed(epoch, number)
 
-    def _on_failed(self, channel: str, error: object) -> None:
-        if channel.startswith("page:"):
-            _page, epoch, number = channel.split(":")
-            self.table_model.page_failed(int(epoch), int(number))
-            return
-        if channel == "detail":
-            self.reader.show_placeholder("This article is no longer in the archive.")
-            return
-        if isinstance(error, Superseded):
-            return  # a newer search's counts are on their way
-        self.statusBar().showMessage(f"Could not read the archive: {error}", 10_000)
+            op = self.tasks.op(load, owner=self, lane=SEARCH)
+            op.success(show).failure(failed).run()
 
     def _remember_view(self) -> None:
         """Selection, current row and top visible row, to restore after the next result."""
@@ -158,8 +124,10 @@ class WindowSearch(WindowSidebar):
         )
         self.table_model.set_result(total, page.id_pages, page.rows)
         if self._highlight and ids:  # word queries: the Match column's snippets, next
-            epoch = self.table_model.epoch()
-            self.runner.submit("snippets", lambda: (epoch, archive.snippets(text, ids)))
+            epoch, model = self.table_model.epoch(), self.table_model
+            self._read("snippets", lambda: archive.snippets(text, ids)).success(
+                lambda snippets: model.add_snippets(epoch, snippets)
+            ).run()
         if not self.dossier_shown():
             self._show_article_page()
         self._update_count_label()

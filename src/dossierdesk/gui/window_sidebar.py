@@ -28,6 +28,13 @@ class WindowSidebar(WindowReader):
             self.tag_bar.set_known_tags(names)
         self.table.viewport().update()
 
+    def _reload_sidebar(self) -> None:
+        """Saved searches and facet counts for the query shown, read again (on the lane)."""
+        archive, query = self.archive, self._query
+        self._read("sidebar", lambda: load_sidebar_data(archive, query)).success(
+            self._show_sidebar
+        ).run()
+
     def _on_sidebar_condition(self, condition: str, mode: str) -> None:
         if mode == AND:
             self.search_box.add_condition(condition)
@@ -51,9 +58,7 @@ class WindowSidebar(WindowReader):
         except (ValueError, ArchiveError) as exc:  # QuerySyntaxError is a ValueError
             self.statusBar().showMessage(f"Search not saved: {exc}", 8000)
             return False
-        archive = self.archive
-        query = self._query
-        self.runner.submit("sidebar", lambda: load_sidebar_data(archive, query))
+        self._reload_sidebar()
         self.statusBar().showMessage(f"Saved search “{name.strip()}”", 5000)
         return True
 
@@ -70,9 +75,7 @@ class WindowSidebar(WindowReader):
             message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
             self.statusBar().showMessage(f"Could not rename the saved search: {message}", 8000)
             return False
-        archive = self.archive
-        query = self._query
-        self.runner.submit("sidebar", lambda: load_sidebar_data(archive, query))
+        self._reload_sidebar()
         return True
 
     def delete_saved_search(self, name: str) -> None:
@@ -81,6 +84,4 @@ class WindowSidebar(WindowReader):
         except ArchiveError as exc:
             self.statusBar().showMessage(f"Could not delete the saved search: {exc}", 8000)
             return
-        archive = self.archive
-        query = self._query
-        self.runner.submit("sidebar", lambda: load_sidebar_data(archive, query))
+        self._reload_sidebar()

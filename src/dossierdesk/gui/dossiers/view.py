@@ -29,7 +29,7 @@ from dossierdesk.gui.dossiers.loading import (
     read_dossier,
     read_sources,
 )
-from dossierdesk.gui.dossiers.tasks import BackgroundTask
+from dossierdesk.gui.ops import task_manager
 from dossierdesk.gui.printing import DossierPrinting, PrintJob
 from dossierdesk.service import Archive
 from dossierdesk.service.dossier_dto import DossierDetail
@@ -76,8 +76,6 @@ class DossierView(QWidget):
         self.printing = printing or DossierPrinting(self)
         self.dossier_id: int | None = None
         self.detail: DossierDetail | None = None
-        self._task: BackgroundTask | None = None
-        self._source_tasks: set[BackgroundTask] = set()
         self._archive: Archive | None = None  # the archive the dossier shown was read from
         self._generation = 0
 
@@ -231,18 +229,15 @@ class DossierView(QWidget):
             self._show(generation, loaded)
             return
         self.status_label.setText(f"Reading {count:,} articles…")
-        task = BackgroundTask(
-            lambda: read_dossier(archive, dossier_id),
-            on_success=lambda loaded: self._show(generation, loaded),
-            on_error=lambda exc: self._on_load_failed(generation, exc),
-            on_finished=self._on_task_finished,
+        read = task_manager().op(
+            lambda: read_dossier(archive, dossier_id), owner=self, key="entries"
         )
-        self._task = task
-        task.start()
+        read.success(lambda loaded: self._show(generation, loaded))
+        read.failure(lambda exc: self._on_load_failed(generation, exc)).run()
 
     def is_loading(self) -> bool:
-        """Whether a background read is still running."""
-        return self._task is not None
+        """Whether a background read of the entries is still running."""
+        return any(op.key == "entries" for op in task_manager().pending(self))
 
     def _on_load_failed(self, generation: int, exc: Exception) -> None:
         if generation != self._generation or not shiboken6.isValid(self):
@@ -287,22 +282,11 @@ class DossierView(QWidget):
             if shiboken6.isValid(self.model) and dossier_id == self.model.dossier_id:
                 self.model.set_sources(sources)
 
-        task = BackgroundTask(
-            lambda: read_sources(archive, ids), on_success=show, on_finished=self._on_task_finished
-        )
-        self._source_tasks.add(task)
-        task.start()
-
-    def _on_task_finished(self, task: BackgroundTask) -> None:
-        # Tasks are not children of the view: a view closed meanwhile is simply not updated.
-        self._source_tasks.discard(task)
-        if task is self._task:
-            self._task = None
-        task.deleteLater()
+        task_manager().op(lambda: read_sources(archive, ids), owner=self).success(show).run()
 
     def is_busy(self) -> bool:
         """Whether a background read (entries or sources) is still running."""
-        return self.is_loading() or bool(self._source_tasks)
+        return task_manager().is_busy(self)
 
     # -- selection ----------------------------------------------------------------------
     def selected_rows(self) -> list[int]:

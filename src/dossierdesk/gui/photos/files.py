@@ -8,14 +8,13 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import cast
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from dossierdesk.file_names import PHOTO_EXTENSIONS, safe_file_name
-from dossierdesk.gui.tasks import QueryRunner
+from dossierdesk.gui.ops import LONG, task_manager
 from dossierdesk.service import Archive
 from dossierdesk.service.dto import PhotoInfo
 
@@ -94,10 +93,6 @@ class PhotoFiles(QObject):
         self.archive = archive
         self.parent_widget = parent_widget
         self.ask_path: AskPath = ask_save_path
-        self._runner = QueryRunner(self)
-        self._runner.resultReady.connect(self._done)
-        self._runner.failed.connect(self._failed)
-        self._jobs = 0
 
     def save_as(self, info: PhotoInfo, data: bytes | None = None) -> None:
         """Ask where, then write the photo's original bytes there (with its real extension)."""
@@ -107,15 +102,16 @@ class PhotoFiles(QObject):
         path = with_extension(chosen, info.mime)
         archive, sha = self.archive, info.sha256
 
-        def write() -> tuple[str, object]:
+        def write() -> Path:
             payload = data if data is not None else archive.photo_data(sha)
             if payload is None:
                 raise KeyError(f"photo {sha[:12]}… is no longer in the archive")
             write_atomically(path, payload)
-            return "saved", path
+            return path
 
-        self._jobs += 1
-        self._runner.submit(f"save:{self._jobs}", write)
+        task_manager().op(write, owner=self, lane=LONG).success(self.saved.emit).failure(
+            self._failed
+        ).run()
 
     def copy(self, info: PhotoInfo, image: QImage | None = None) -> None:
         """Put the photo on the clipboard (decoded off the GUI thread unless given)."""
@@ -125,27 +121,25 @@ class PhotoFiles(QObject):
             return
         archive = self.archive
 
-        def decode() -> tuple[str, object]:
+        def decode() -> QImage:
             payload = archive.photo_data(info.sha256)
             if payload is None:
                 raise KeyError(f"photo {info.sha256[:12]}… is no longer in the archive")
-            return "copy", decode_capped(payload, info.width, info.height)
+            return decode_capped(payload, info.width, info.height)
 
-        self._runner.submit("copy", decode)
+        task_manager().op(decode, owner=self, key="copy").success(self._copied).failure(
+            self._failed
+        ).run()
 
     def wait(self, msecs: int = 30_000) -> bool:
-        return self._runner.wait(msecs)
+        return task_manager().wait(msecs)
 
     def is_busy(self) -> bool:
-        return self._runner.is_busy()
+        return task_manager().is_busy(self)
 
-    def _failed(self, _channel: str, error: object) -> None:
+    def _failed(self, error: Exception) -> None:
         self.message.emit(self.tr("Could not save or copy the photo:") + f" {error}")
 
-    def _done(self, _channel: str, result: object) -> None:
-        what, value = cast(tuple[str, object], result)
-        if what == "saved":
-            self.saved.emit(value)
-        elif what == "copy" and isinstance(value, QImage):
-            QGuiApplication.clipboard().setImage(value)
-            self.copied.emit()
+    def _copied(self, image: QImage) -> None:
+        QGuiApplication.clipboard().setImage(image)
+        self.copied.emit()

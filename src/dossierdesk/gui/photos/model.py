@@ -1,7 +1,7 @@
 """The photo grid's model: the photos of the current search, read page by page, and a delegate
 that draws each as its thumbnail (or a placeholder while it is made) over its VIRIN and caption.
 
-Pages of ``PHOTO_PAGE`` records are read on the model's own worker (``QueryRunner``) when the
+Pages of ``PHOTO_PAGE`` records are read as operations owned by the model (``gui/ops.py``) when the
 view asks for more (``canFetchMore``/``fetchMore``: it does when it is scrolled to the end or
 not yet full), so neither a large archive nor a slow query ever blocks the GUI thread. Captions,
 credits and names are untrusted: the delegate draws them as plain text and tooltips escape them.
@@ -10,7 +10,7 @@ credits and names are untrusted: the delegate draws them as plain text and toolt
 from __future__ import annotations
 
 import html
-from typing import Any, cast
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -26,9 +26,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from dossierdesk.gui.ops import task_manager
 from dossierdesk.gui.photos.mime import PHOTO_MIME, photo_ids_mime
 from dossierdesk.gui.photos.thumbnails import THUMB_PX, ThumbnailProvider
-from dossierdesk.gui.tasks import QueryRunner
 from dossierdesk.service import Archive
 from dossierdesk.service.dto import PhotoInfo
 
@@ -70,9 +70,6 @@ class PhotoGridModel(QAbstractListModel):
         self._archive = archive
         self.provider = provider
         self.thumb_px = THUMB_PX  # device pixels (the view sets it for its screen)
-        self._runner = QueryRunner(self)
-        self._runner.resultReady.connect(self._on_page)
-        self._runner.failed.connect(self._on_failed)
         self._photos: list[PhotoInfo] = []
         self._rows_by_sha: dict[str, list[int]] = {}
         self._query = ""
@@ -112,7 +109,7 @@ class PhotoGridModel(QAbstractListModel):
         return self._loading
 
     def wait(self, msecs: int = 30_000) -> bool:
-        return self._runner.wait(msecs)
+        return task_manager().wait(msecs)
 
     # -- lazy paging -----------------------------------------------------------------------
     def canFetchMore(self, parent: AnyIndex) -> bool:
@@ -125,13 +122,13 @@ class PhotoGridModel(QAbstractListModel):
         archive, query, epoch = self._archive, self._query, self._epoch
         after = self._photos[-1].id if self._photos else None
 
-        def page() -> tuple[int, list[PhotoInfo]]:
-            return epoch, archive.photos(query or None, after_id=after, limit=PHOTO_PAGE)
+        def page() -> list[PhotoInfo]:
+            return archive.photos(query or None, after_id=after, limit=PHOTO_PAGE)
 
-        self._runner.submit("photos", page)
+        read = task_manager().op(page, owner=self, key="photos")
+        read.success(lambda infos: self._on_page(epoch, infos)).failure(self._on_failed).run()
 
-    def _on_page(self, _channel: str, result: object) -> None:
-        epoch, infos = cast(tuple[int, list[PhotoInfo]], result)
+    def _on_page(self, epoch: int, infos: list[PhotoInfo]) -> None:
         if epoch != self._epoch:
             return
         self._loading = False
@@ -145,7 +142,7 @@ class PhotoGridModel(QAbstractListModel):
             self.endInsertRows()
         self.loaded.emit()
 
-    def _on_failed(self, _channel: str, error: object) -> None:
+    def _on_failed(self, error: Exception) -> None:
         self._loading, self.at_end = False, True
         self.failed.emit(str(error))
         self.loaded.emit()

@@ -1,0 +1,320 @@
+"""Background operations: the one way the window runs work off the GUI thread.
+
+::
+
+    task_manager().op(fn, owner=self, key="ids").success(show).failure(warn).run()
+
+``fn`` runs on a worker thread; ``success(result)``, ``failure(exception)``,
+``progress(value)`` (what ``fn`` passes to ``op.report``) and ``finished()`` are called on the
+GUI thread, by the operation that asked: no string channels to parse. An ``fn`` that reports
+progress or checks ``op.token`` refers to its operation, so keep the operation in a variable
+before calling ``run()``.
+
+- **Owner.** An operation belongs to a ``QObject`` (a window, a view, a dialog). Once the owner
+  is deleted, its callbacks are not called. ``forget(owner)`` drops what the owner and its
+  children still have queued or running (switching archives, closing a window).
+- **Key.** A newer operation with the same owner and key supersedes the older ones: their
+  results are dropped and, if still queued, they never start. ``op.stale`` tells a running
+  ``fn`` to stop early (e.g. facet counts for a search the user has already replaced).
+- **Cancel.** ``op.cancel()`` asks ``fn`` to stop through ``op.token`` (a ``CancelToken``, as
+  the import and the PDF export take); what ``fn`` returns is still delivered (an import's
+  report of what was committed before the stop).
+- **Lanes.** Each lane is a thread pool: ``SEARCH`` runs the window's queries one at a time in
+  the order they were asked (first rows, count, months, facets); ``READ`` other reads
+  (dossiers, photos); ``WRITE`` undo and redo steps, one at a time in order; ``LONG`` imports,
+  exports and connecting to a server.
+
+One manager serves the application (``task_manager()``); shutting down waits for it once.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+from weakref import WeakKeyDictionary
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRunnable, Qt, QThreadPool, Signal
+
+from dossierdesk.service import CancelToken
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+SEARCH, READ, WRITE, LONG = "search", "read", "write", "long"
+_LANE_THREADS = {SEARCH: 1, READ: 2, WRITE: 1, LONG: 3}
+
+
+class _Unowned:
+    """The owner of operations nobody owns (keys still need a scope)."""
+
+
+_UNOWNED = _Unowned()
+
+
+class Op(Generic[T]):
+    """One background operation; build it with ``TaskManager.op``, then ``run()`` it."""
+
+    def __init__(
+        self,
+        manager: TaskManager,
+        fn: Callable[[], T],
+        owner: QObject | None,
+        key: str | None,
+        lane: str,
+    ) -> None:
+        if lane not in _LANE_THREADS:
+            raise ValueError(f"unknown lane {lane!r}")
+        self._manager, self._fn, self.owner, self.key, self.lane = manager, fn, owner, key, lane
+        self._on_success: list[Callable[[T], None]] = []
+        self._on_failure: list[Callable[[Exception], None]] = []
+        self._on_progress: list[Callable[[Any], None]] = []
+        self._on_finished: list[Callable[[], None]] = []
+        self.token = CancelToken()
+        self._generation = 0
+        self._dropped = False
+        self.started = False
+        self.done = False
+
+    # -- building ------------------------------------------------------------------------
+    def success(self, callback: Callable[[T], None]) -> Op[T]:
+        self._on_success.append(callback)
+        return self
+
+    def failure(self, callback: Callable[[Exception], None]) -> Op[T]:
+        self._on_failure.append(callback)
+        return self
+
+    def progress(self, callback: Callable[[Any], None]) -> Op[T]:
+        self._on_progress.append(callback)
+        return self
+
+    def finished(self, callback: Callable[[], None]) -> Op[T]:
+        """Called after ``success`` or ``failure`` (not when the result was dropped)."""
+        self._on_finished.append(callback)
+        return self
+
+    def run(self) -> Op[T]:
+        if self.started:
+            raise RuntimeError("an operation runs once")
+        self.started = True
+        self._manager._start(self)
+        return self
+
+    # -- from the worker -----------------------------------------------------------------
+    def report(self, value: Any) -> None:
+        """Hand ``value`` to the ``progress`` callbacks (thread-safe; dropped once stale)."""
+        if not self.stale:
+            self._manager._post(self, "progress", value)
+
+    @property
+    def stale(self) -> bool:
+        """Superseded by a newer operation with the same key, or forgotten: nobody wants the
+        result any more (thread-safe)."""
+        return self._dropped or self._manager._superseded(self)
+
+    # -- from the GUI thread -------------------------------------------------------------
+    def cancel(self) -> None:
+        """Ask ``fn`` to stop (through ``token``); its result is still delivered."""
+        self.token.cancel()
+
+    def drop(self) -> None:
+        """Nobody wants the result: no callbacks; a queued operation never starts."""
+        self._dropped = True
+        self.token.cancel()
+        self._manager._settle(self)
+
+    def _execute(self) -> None:
+        if self.stale:
+            self._manager._post(self, "skipped", None)
+            return
+        try:
+            result = self._fn()
+        except Exception as exc:  # handed to the GUI thread, which reports it
+            log.debug("background operation failed", exc_info=True)
+            self._manager._post(self, "failed", exc)
+        else:
+            self._manager._post(self, "done", result)
+
+    def _deliver(self, kind: str, payload: Any) -> None:
+        if kind == "progress":
+            if self._wanted():
+                for progress in self._on_progress:
+                    progress(payload)
+            return
+        self.done = True
+        wanted = self._wanted()
+        self._manager._settle(self)
+        if not wanted:
+            return
+        if kind == "done":
+            for success in self._on_success:
+                success(payload)
+        elif kind == "failed":
+            if not self._on_failure:
+                log.warning("background operation failed: %s", payload)
+            for failure in self._on_failure:
+                failure(payload)
+        if kind != "skipped":
+            for finished in self._on_finished:
+                finished()
+
+    def _wanted(self) -> bool:
+        owner = self.owner
+        return not self.stale and (owner is None or shiboken6.isValid(owner))
+
+
+class _Job(QRunnable):
+    def __init__(self, op: Op[Any]) -> None:
+        super().__init__()
+        self.op = op
+
+    def run(self) -> None:
+        self.op._execute()
+
+
+class TaskManager(QObject):
+    """Runs operations on its lanes' thread pools and delivers their results."""
+
+    busyChanged = Signal(object, bool)  # owner (None: unowned), whether it has work pending
+    _posted = Signal(object, str, object)  # operation, kind, payload: emitted by the workers
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pools: dict[str, QThreadPool] = {}
+        for lane, threads in _LANE_THREADS.items():
+            pool = QThreadPool(self)
+            pool.setMaxThreadCount(threads)
+            pool.setObjectName(f"dossierdesk-{lane}")
+            self._pools[lane] = pool
+        # Queued: the manager lives on the GUI thread, so what a worker posts is delivered by
+        # the GUI thread's event loop (``wait`` delivers it at once).
+        self._posted.connect(self._on_posted, Qt.ConnectionType.QueuedConnection)
+        self._generations: WeakKeyDictionary[object, dict[str, int]] = WeakKeyDictionary()
+        self._pending: set[Op[Any]] = set()
+
+    def op(
+        self,
+        fn: Callable[[], T],
+        *,
+        owner: QObject | None = None,
+        key: str | None = None,
+        lane: str = READ,
+    ) -> Op[T]:
+        """An operation running ``fn``; add callbacks, then ``run()`` it."""
+        return Op(self, fn, owner, key, lane)
+
+    # -- state -----------------------------------------------------------------------------
+    def is_busy(self, owner: QObject | None = None) -> bool:
+        """Whether ``owner`` (and its children; any owner if None) has work whose result is
+        still wanted."""
+        return any(self._owned_by(op, owner) for op in self._pending)
+
+    def pending(self, owner: QObject | None = None) -> list[Op[Any]]:
+        return [op for op in self._pending if self._owned_by(op, owner)]
+
+    def forget(self, owner: QObject) -> None:
+        """Drop the results of everything ``owner`` and its children asked for."""
+        for op in self.pending(owner):
+            op.drop()
+
+    def forget_key(self, owner: QObject | None, key: str) -> None:
+        """Drop what ``owner`` asked for under ``key`` (as a newer operation would)."""
+        keys = self._generations.setdefault(_scope(owner), {})
+        keys[key] = keys.get(key, 0) + 1
+        for op in [o for o in self._pending if o.key == key and o.owner is owner]:
+            op.drop()
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        """Wait for every lane's threads to finish what they run, then deliver what they
+        posted (callbacks of operations still wanted run now). False on timeout."""
+        deadline = time.monotonic() + msecs / 1000
+        done = True
+        for pool in self._pools.values():
+            left = max(0, int((deadline - time.monotonic()) * 1000))
+            done = bool(pool.waitForDone(left)) and done
+        QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)
+        return done
+
+    def shutdown(self, owner: QObject, msecs: int = 30_000) -> bool:
+        """Before ``owner`` goes away: ask its operations to stop, drop their results, and
+        wait once for the threads."""
+        for op in self.pending(owner):
+            op.cancel()
+        self.forget(owner)
+        return self.wait(msecs)
+
+    # -- internals -------------------------------------------------------------------------
+    def _start(self, op: Op[Any]) -> None:
+        if op.key is not None:
+            keys = self._generations.setdefault(_scope(op.owner), {})
+            op._generation = keys.get(op.key, 0) + 1
+            keys[op.key] = op._generation
+            for older in [o for o in self._pending if _same_key(o, op)]:
+                older._dropped = True
+                self._settle(older)
+        was_busy = self.is_busy(op.owner) if op.owner is not None else None
+        self._pending.add(op)
+        if op.owner is not None and not was_busy:
+            self.busyChanged.emit(op.owner, True)
+        self._pools[op.lane].start(_Job(op))
+
+    def _superseded(self, op: Op[Any]) -> bool:
+        if op.key is None:
+            return False
+        keys = self._generations.get(_scope(op.owner))
+        return keys is None or keys.get(op.key) != op._generation
+
+    def _post(self, op: Op[Any], kind: str, payload: Any) -> None:
+        self._posted.emit(op, kind, payload)
+
+    def _on_posted(self, op: Op[Any], kind: str, payload: Any) -> None:
+        op._deliver(kind, payload)
+
+    def _settle(self, op: Op[Any]) -> None:
+        """``op``'s result is no longer awaited (delivered or dropped)."""
+        if op not in self._pending:
+            return
+        self._pending.discard(op)
+        owner = op.owner
+        if owner is not None and shiboken6.isValid(owner) and not self.is_busy(owner):
+            self.busyChanged.emit(owner, False)
+
+    @staticmethod
+    def _owned_by(op: Op[Any], owner: QObject | None) -> bool:
+        if op._dropped:
+            return False
+        if owner is None:
+            return True
+        node = op.owner
+        while node is not None and shiboken6.isValid(node):
+            if node is owner:
+                return True
+            node = node.parent()
+        return False
+
+
+def _scope(owner: QObject | None) -> object:
+    return _UNOWNED if owner is None else owner
+
+
+def _same_key(a: Op[Any], b: Op[Any]) -> bool:
+    return a is not b and a.key == b.key and a.owner is b.owner
+
+
+_MANAGER: TaskManager | None = None
+
+
+def task_manager() -> TaskManager:
+    """The application's task manager (made on first use, with the application as parent)."""
+    global _MANAGER
+    if _MANAGER is None or not shiboken6.isValid(_MANAGER):
+        app = QCoreApplication.instance()
+        _MANAGER = TaskManager(app)
+        if app is not None:
+            manager = _MANAGER
+            app.aboutToQuit.connect(lambda: manager.wait())
+    return _MANAGER

@@ -2,13 +2,13 @@
 
 The model knows the result's size and the ids of the pages read so far, never necessarily every
 id: the window gives it the first page (ids and summaries, read on the search lane of
-``gui/ops.py``) and the count once known (``set_total``); other pages are read when first
-shown. With a page loader set (the window uses the search lane), a missing page is requested
-in the background — its ids too when they are not known yet — its cells stay empty meanwhile,
-and ``deliver_page`` fills them; without one (tests, simple uses) the page is read
-synchronously. Summaries are kept in a bounded LRU cache. ``set_ids`` gives every id at once
-(dossiers, tests). An id source (``set_id_source``) reads the ids of rows not yet read when they are needed at once (a
-selection across the result, a drag). Sorting is done in SQL: ``sort()`` only emits
+``gui/ops.py``) and the count once known (``set_total``); other pages are read when first shown.
+With a page loader set (the window uses the search lane), a missing page is requested in the
+background — its ids too when they are not known yet — its cells stay empty meanwhile, and
+``deliver_page`` fills them; without one (tests, simple uses) the page is read synchronously.
+Summaries are kept in a bounded LRU cache. ``set_ids`` gives every id at once (dossiers, tests).
+An id source (``set_id_source``) reads the ids of rows not yet read when they are needed at once
+(a selection across the result, a drag). Sorting is done in SQL: ``sort()`` only emits
 ``sortRequested`` with the service's sort spec and the window re-runs the query.
 """
 

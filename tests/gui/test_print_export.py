@@ -46,7 +46,7 @@ def test_export_writes_a_pdf_with_progress(
     steps: list[tuple[str, int, int]] = []
     export = output.export_pdf(dossier_job(archive), target, ExportOptions(page_size="A4"))
     assert isinstance(export, PdfExport)
-    export.worker.progress.connect(lambda *a: steps.append(a))
+    export.progress.connect(lambda *a: steps.append(a))
     with qtbot.waitSignal(output.exported, timeout=60_000) as done:
         pass
     assert done.args[0] == str(target)
@@ -86,7 +86,7 @@ def test_cancel_leaves_no_file(
     target = tmp_path / "cancelled.pdf"
     export = output.export_pdf(dossier_job(archive, 20), target)
     assert isinstance(export, PdfExport)
-    export.worker.progress.connect(export.cancel)  # cancel at the first progress report
+    export.progress.connect(export.cancel)  # cancel at the first progress report
     with qtbot.waitSignal(output.exportCancelled, timeout=60_000):
         pass
     qtbot.waitUntil(lambda: not export.running)

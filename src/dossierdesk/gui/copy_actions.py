@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu
 
 from dossierdesk.gui.article_mime import article_mime, forget_clipboard_files
 from dossierdesk.gui.citations import citations_html, citations_text
+from dossierdesk.gui.ops import task_manager
 from dossierdesk.service import Archive
 from dossierdesk.service.serialize import write_metadata
 
@@ -68,7 +68,6 @@ class CopyActions(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self._threads: list[threading.Thread] = []
         self.copy_action = QAction("&Copy", window)
         self.copy_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
         self.copy_action.setStatusTip(
@@ -203,7 +202,7 @@ class CopyActions(QObject):
 
     def export_selection(self, path: Path | None = None, fmt: str | None = None) -> bool:
         """Export the selected articles' metadata (asking where when ``path`` is None);
-        returns whether an export started. The writing runs on a background thread."""
+        returns whether an export started. The writing runs in the background."""
         ids = self._ids()
         if not ids:
             self._status("Select articles first")
@@ -218,28 +217,24 @@ class CopyActions(QObject):
         archive = self.window.archive
         self._status(f"Exporting {len(ids):,} articles to {path.name}…", 0)
 
-        def run() -> None:
-            try:
-                n = export_file(archive, ids, fmt, path)
-            except Exception as exc:
-                log.warning("export to %s failed: %s", path, exc)
-                self.exportFinished.emit(f"Could not export to {path.name}: {exc}", "")
-            else:
-                noun = "article" if n == 1 else "articles"
-                self.exportFinished.emit(f"Exported {n:,} {noun} to {path}", str(path))
+        def exported(n: int) -> None:
+            noun = "article" if n == 1 else "articles"
+            self.exportFinished.emit(f"Exported {n:,} {noun} to {path}", str(path))
 
-        thread = threading.Thread(target=run, name="dossierdesk-export", daemon=True)
-        self._threads = [t for t in self._threads if t.is_alive()] + [thread]
-        thread.start()
+        def failed(exc: Exception) -> None:
+            log.warning("export to %s failed: %s", path, exc)
+            self.exportFinished.emit(f"Could not export to {path.name}: {exc}", "")
+
+        export = task_manager().op(lambda: export_file(archive, ids, fmt, path), owner=self)
+        export.success(exported).failure(failed).run()
         return True
 
     def _export_done(self, message: str, _path: str) -> None:
         self._status(message, 10_000)
 
     def wait(self, timeout: float = 30.0) -> None:
-        """Until the running exports end (tests, shutdown)."""
-        for thread in self._threads:
-            thread.join(timeout)
+        """Until the running exports end and are reported (tests)."""
+        task_manager().wait(int(timeout * 1000))
 
 
 def install_copy_actions(window: MainWindow) -> CopyActions:

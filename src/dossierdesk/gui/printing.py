@@ -22,7 +22,6 @@ from PySide6.QtCore import (
     QObject,
     QSettings,
     Qt,
-    QThread,
     QUrl,
     Signal,
     Slot,
@@ -44,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from dossierdesk import pdf  # the renderer, builders and export load on first use
 from dossierdesk.gui import settings as user_settings
+from dossierdesk.gui.ops import LONG, Op, task_manager
 from dossierdesk.gui.print_options import (
     FOLDER_KEY,
     ExportPdfDialog,
@@ -126,46 +126,29 @@ class PrintJob:
 
 
 # -- PDF export on a worker thread -------------------------------------------------------------
-class PdfExportWorker(QObject):
-    """Builds the document and runs :func:`export_pdf`; lives on its own QThread."""
-
-    progress = Signal(str, int, int)  # stage ("layout" / "paint"), done, total
-    succeeded = Signal(object)  # RenderResult
-    failed = Signal(str)  # a message naming the file and the reason
-    cancelled = Signal()
-    finished = Signal()
-
-    def __init__(self, job: PrintJob, path: Path, options: ExportOptions) -> None:
-        super().__init__()
-        self.job, self.path, self.options = job, path, options
-        self.token = CancelToken()
-
-    def cancel(self) -> None:
-        """Thread-safe: the render stops at the next article."""
-        self.token.cancel()
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            document = self.job.build()
-            result = pdf.export_pdf(
-                document, self.path, self.options, progress=self._progress, cancel=self.token
-            )
-        except pdf.RenderCancelled:
-            self.cancelled.emit()
-        except _expected() as exc:
-            text = error_text(exc)
-            self.failed.emit(text if str(self.path) in text else f"{self.path}: {text}")
-        except Exception as exc:  # a bug: logged in full, shown as one line
-            log.exception("PDF export of %s failed", self.path)
-            self.failed.emit(f"{self.path}: unexpected error ({type(exc).__name__}: {exc})")
-        else:
-            self.succeeded.emit(result)
-        finally:
-            self.finished.emit()
-
-    def _progress(self, p: RenderProgress) -> None:
-        self.progress.emit(p.stage, p.done, p.total)
+def _render(
+    job: PrintJob, path: Path, options: ExportOptions, op: Op[tuple[str, object]]
+) -> tuple[str, object]:
+    """Build the document and write it (on a worker): ("done", RenderResult), ("cancelled",
+    None) or ("failed", a message naming the file and the reason)."""
+    try:
+        document = job.build()
+        result = pdf.export_pdf(
+            document,
+            path,
+            options,
+            progress=lambda p: op.report((p.stage, p.done, p.total)),
+            cancel=op.token,
+        )
+    except pdf.RenderCancelled:
+        return "cancelled", None
+    except _expected() as exc:
+        text = error_text(exc)
+        return "failed", text if str(path) in text else f"{path}: {text}"
+    except Exception as exc:  # a bug: logged in full, shown as one line
+        log.exception("PDF export of %s failed", path)
+        return "failed", f"{path}: unexpected error ({type(exc).__name__}: {exc})"
+    return "done", result
 
 
 def progress_percent(stage: str, done: int, total: int) -> int:
@@ -175,8 +158,10 @@ def progress_percent(stage: str, done: int, total: int) -> int:
 
 
 class PdfExport(QObject):
-    """One running export: worker thread, progress dialog with Cancel, final message."""
+    """One running export: an operation on the long lane, a progress dialog with Cancel, the
+    final message."""
 
+    progress = Signal(str, int, int)  # stage ("layout" / "paint"), done, total
     succeeded = Signal(str, object)  # path, RenderResult
     failed = Signal(str)
     cancelled = Signal()
@@ -194,17 +179,8 @@ class PdfExport(QObject):
         super().__init__(parent_widget)
         self.path = Path(path)
         self.parent_widget = parent_widget
-        self.worker = PdfExportWorker(job, self.path, options)
-        self.worker_thread = QThread()
-        self.worker_thread.setObjectName("pdf-export")
-        self.worker.moveToThread(self.worker_thread)
-        self.worker_thread.started.connect(self.worker.run)
-        self.worker.progress.connect(self._on_progress)
-        self.worker.succeeded.connect(self._on_succeeded)
-        self.worker.failed.connect(self._on_failed)
-        self.worker.cancelled.connect(self._on_cancelled)
-        self.worker.finished.connect(self.worker_thread.quit)
-        self.worker_thread.finished.connect(self._on_thread_finished)
+        self._job, self._options = job, options
+        self._op: Op[tuple[str, object]] | None = None
         self.progress_dialog: QProgressDialog | None = None
         if show_progress:
             dialog = QProgressDialog(f"Exporting “{job.title}”…", "Cancel", 0, 100, parent_widget)
@@ -215,17 +191,25 @@ class PdfExport(QObject):
             dialog.setAutoReset(False)
             dialog.canceled.connect(self.cancel)
             self.progress_dialog = dialog
+        self.progress.connect(self._on_progress)
         self.running = False
 
     def start(self) -> None:
         self.running = True
-        self.worker_thread.start()
+        job, path, options = self._job, self.path, self._options
+        op = task_manager().op(lambda: _render(job, path, options, op), owner=self, lane=LONG)
+        op.progress(lambda p: self.progress.emit(*p)).success(self._on_done)
+        op.failure(lambda exc: self._on_done(("failed", f"{path}: {exc}")))
+        self._op = op
+        op.run()
 
     def cancel(self) -> None:
-        self.worker.cancel()
+        """The render stops at the next article."""
+        if self._op is not None:
+            self._op.cancel()
 
     def wait(self, msecs: int = 60_000) -> bool:
-        return bool(self.worker_thread.wait(msecs))
+        return task_manager().wait(msecs)
 
     @Slot(str, int, int)
     def _on_progress(self, stage: str, done: int, total: int) -> None:
@@ -234,24 +218,16 @@ class PdfExport(QObject):
             verb = "Laying out" if stage == "layout" else "Painting"
             self.progress_dialog.setLabelText(f"{verb} article {min(done + 1, total)} of {total}…")
 
-    @Slot(object)
-    def _on_succeeded(self, result: RenderResult) -> None:
+    def _on_done(self, outcome: tuple[str, object]) -> None:
+        kind, value = outcome
         self._close_progress()
-        self.succeeded.emit(str(self.path), result)
-
-    @Slot(str)
-    def _on_failed(self, message: str) -> None:
-        self._close_progress()
-        self.failed.emit(message)
-
-    @Slot()
-    def _on_cancelled(self) -> None:
-        self._close_progress()
-        self.cancelled.emit()
-
-    @Slot()
-    def _on_thread_finished(self) -> None:
         self.running = False
+        if kind == "done":
+            self.succeeded.emit(str(self.path), value)
+        elif kind == "cancelled":
+            self.cancelled.emit()
+        else:
+            self.failed.emit(str(value))
         self.finished.emit()
 
     def _close_progress(self) -> None:

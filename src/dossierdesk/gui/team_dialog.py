@@ -13,12 +13,11 @@ from __future__ import annotations
 import getpass
 import os
 import queue
-import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
+from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -38,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dossierdesk.gui.ops import LONG, task_manager
 from dossierdesk.gui.settings import app_settings
 from dossierdesk.store.errors import ArchiveError
 from dossierdesk.store.team_url import redacted
@@ -382,34 +382,27 @@ def _open_off_thread(address: str, prompt: PasswordPrompt) -> Archive:
     """``Archive(address)`` on a worker thread; its password prompt runs here (GUI thread)."""
     from dossierdesk.service import Archive
 
-    requests: queue.Queue[str] = queue.Queue()
     answers: queue.Queue[str | None] = queue.Queue()
     outcome: dict[str, Any] = {}
 
     def ask(display: str) -> str | None:  # on the worker: hand the question to the GUI
-        requests.put(display)
+        connect.report(display)
         return answers.get()
 
-    def work() -> None:
-        try:
-            outcome["archive"] = Archive(address, prompt=ask)
-        except BaseException as exc:  # re-raised on the GUI thread below
-            outcome["error"] = exc
-
-    worker = threading.Thread(target=work, name="open-team-archive", daemon=True)
-    worker.start()
-    while worker.is_alive():
-        try:
-            display = requests.get(timeout=0.03)
-        except queue.Empty:
-            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 30)
-            continue
-        QGuiApplication.restoreOverrideCursor()  # the prompt is a normal dialog
+    def answer(display: str) -> None:  # on the GUI thread: the prompt is a normal dialog
+        QGuiApplication.restoreOverrideCursor()
         try:
             answers.put(prompt(display))
         finally:
             QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    worker.join()
+
+    loop = QEventLoop()
+    connect = task_manager().op(lambda: Archive(address, prompt=ask), lane=LONG)
+    connect.progress(answer).success(lambda archive: outcome.update(archive=archive))
+    connect.failure(lambda exc: outcome.update(error=exc)).finished(loop.quit)
+    connect.run()
+    if "archive" not in outcome and "error" not in outcome:  # (not delivered already)
+        loop.exec()
     if "error" in outcome:
         raise outcome["error"]
     archive: Archive = outcome["archive"]

@@ -1,20 +1,21 @@
-"""Undoable actions: one ``QUndoCommand`` per user action, each calling the ``Archive``.
+"""Undoable article and tag actions: one ``ArchiveStep`` (``undo_steps.py``) per user action,
+each calling the ``Archive``.
 
 A command reports back through an ``EditContext`` (the ``EditController``): ``changed()`` after
-every successful redo/undo so views refresh, ``failed()`` when the archive refused, in which
-case the command marks itself obsolete so the undo stack drops it instead of keeping a step
-that did not happen.
+every successful redo/undo so views refresh, ``failed()`` when the archive refused (the step
+then leaves the history: see ``undo_steps.py``). Steps over ``HEAVY_ARTICLES`` articles (an
+import's undo, a large delete or tagging) run on the write lane under the stack's gate.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Protocol
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication, QUndoCommand
+from PySide6.QtGui import QUndoStack
 
+from dossierdesk.gui.undo_steps import HEAVY_ARTICLES, ArchiveStep, StepGate, gate_of
 from dossierdesk.service import Archive
 from dossierdesk.service.editing import ArticleEdit, ArticleSnapshot
 from dossierdesk.service.tag_edits import TagLinkChange, TagSnapshot
@@ -26,6 +27,9 @@ log = logging.getLogger(__name__)
 class EditContext(Protocol):
     @property
     def archive(self) -> Archive: ...
+
+    @property
+    def undo_stack(self) -> QUndoStack: ...
 
     def changed(self) -> None: ...
 
@@ -49,39 +53,30 @@ def _names(names: Sequence[str]) -> str:
     return ", ".join(quoted) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
 
 
-class ArchiveCommand(QUndoCommand):
-    """Runs ``_do``/``_undo`` against the archive, turning errors into a message."""
+class ArchiveCommand(ArchiveStep):
+    """An article or tag step: ``apply``/``revert`` against the archive; the edit controller
+    is told of success (views refresh) and failure (an error dialog)."""
 
-    def __init__(self, ctx: EditContext, text: str) -> None:
-        super().__init__(text)
+    #: the articles the step touches (for ``heavy``)
+    ids: list[int]
+
+    def __init__(self, ctx: EditContext, text: str, *, applied: bool = False) -> None:
+        super().__init__(text, applied=applied)
         self.ctx = ctx
+        self.ids = []
 
-    def _run(self, step: Callable[[], None], what: str) -> None:
-        # Steps run in the GUI thread (QUndoStack is synchronous); large ones, like undoing
-        # an import of thousands of articles, take a moment: show it.
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            step()
-        except Exception as exc:  # shown to the user and logged by ctx.failed
-            log.exception("%s failed: %s", what, self.text())
-            QGuiApplication.restoreOverrideCursor()
-            self.setObsolete(True)
-            self.ctx.failed(f"{what}: {self.text()}", exc)
-            return
-        QGuiApplication.restoreOverrideCursor()
+    def heavy(self) -> bool:
+        return len(self.ids) > HEAVY_ARTICLES
+
+    def gate(self) -> StepGate | None:
+        return gate_of(self.ctx.undo_stack)
+
+    def succeeded(self) -> None:
         self.ctx.changed()
 
-    def redo(self) -> None:
-        self._run(self._do, "Could not do")
-
-    def undo(self) -> None:
-        self._run(self._undo, "Could not undo")
-
-    def _do(self) -> None:
-        raise NotImplementedError
-
-    def _undo(self) -> None:
-        raise NotImplementedError
+    def report(self, what: str, exc: Exception) -> None:
+        verb = "Could not do" if what == "redo" else "Could not undo"
+        self.ctx.failed(f"{verb}: {self.text()}", exc)
 
 
 class AddTagsCommand(ArchiveCommand):
@@ -92,10 +87,10 @@ class AddTagsCommand(ArchiveCommand):
         self.ids, self.names = list(ids), list(names)
         self.change = TagLinkChange()
 
-    def _do(self) -> None:
+    def apply(self) -> None:
         self.change = self.ctx.archive.add_tag_links(self.ids, self.names)
 
-    def _undo(self) -> None:
+    def revert(self) -> None:
         self.ctx.archive.undo_tag_links(self.change, added=True)
 
 
@@ -105,10 +100,10 @@ class RemoveTagsCommand(ArchiveCommand):
         self.ids, self.names = list(ids), list(names)
         self.change = TagLinkChange()
 
-    def _do(self) -> None:
+    def apply(self) -> None:
         self.change = self.ctx.archive.remove_tag_links(self.ids, self.names)
 
-    def _undo(self) -> None:
+    def revert(self) -> None:
         self.ctx.archive.undo_tag_links(self.change, added=False)
 
 
@@ -121,11 +116,11 @@ class RenameTagCommand(ArchiveCommand):
         self.old, self.new = old, new
         self.before: tuple[TagSnapshot, ...] = ()
 
-    def _do(self) -> None:
+    def apply(self) -> None:
         self.before = self.ctx.archive.snapshot_tags([self.old, self.new])
         self.ctx.archive.rename_tag(self.old, self.new)
 
-    def _undo(self) -> None:
+    def revert(self) -> None:
         self.ctx.archive.restore_tags(self.before)
 
 
@@ -137,11 +132,11 @@ class DeleteTagCommand(ArchiveCommand):
         self.name = name
         self.before: tuple[TagSnapshot, ...] = ()
 
-    def _do(self) -> None:
+    def apply(self) -> None:
         self.before = self.ctx.archive.snapshot_tags([self.name])
         self.ctx.archive.delete_tag(self.name)
 
-    def _undo(self) -> None:
+    def revert(self) -> None:
         self.ctx.archive.restore_tags(self.before)
 
 
@@ -150,10 +145,10 @@ class TagColorCommand(ArchiveCommand):
         super().__init__(ctx, f"Colour of tag “{name}”")
         self.name, self.old, self.new = name, old, new
 
-    def _do(self) -> None:
+    def apply(self) -> None:
         self.ctx.archive.set_tag_color(self.name, self.new)
 
-    def _undo(self) -> None:
+    def revert(self) -> None:
         self.ctx.archive.set_tag_color(self.name, self.old)
 
 
@@ -189,10 +184,10 @@ class EditArticleCommand(ArchiveCommand):
                 raise
             self.version = archive.update_article(self.article_id, values)
 
-    def _do(self) -> None:
+    def apply(self) -> None:
         self._store(self.after)
 
-    def _undo(self) -> None:
+    def revert(self) -> None:
         self._store(self.before)
 
 
@@ -204,35 +199,28 @@ class DeleteArticlesCommand(ArchiveCommand):
         self.ids = list(ids)
         self.snapshot: ArticleSnapshot | None = None
 
-    def _do(self) -> None:
+    def apply(self) -> None:
         self.snapshot = self.ctx.archive.take_articles(self.ids)
 
-    def _undo(self) -> None:
+    def revert(self) -> None:
         if self.snapshot is not None:
             self.ctx.archive.restore_articles(self.snapshot)
 
 
 class ImportBatchCommand(ArchiveCommand):
-    """An import that already happened: the first redo (on push) does nothing; undo deletes
-    the imported articles (keeping a snapshot) and redo restores them."""
+    """An import that already happened (pushed as applied: its first redo does nothing); undo
+    deletes the imported articles (keeping a snapshot) and redo restores them."""
 
     def __init__(self, ctx: EditContext, ids: Sequence[int]) -> None:
-        super().__init__(ctx, f"Import {_plural(len(ids), 'article')}")
+        super().__init__(ctx, f"Import {_plural(len(ids), 'article')}", applied=True)
         self.ids = list(ids)
         self.snapshot: ArticleSnapshot | None = None
-        self._pushed = False
 
-    def redo(self) -> None:
-        if not self._pushed:
-            self._pushed = True  # the import itself did the work
-            return
-        super().redo()
-
-    def _do(self) -> None:
+    def apply(self) -> None:
         if self.snapshot is not None:
             self.ctx.archive.restore_articles(self.snapshot)
 
-    def _undo(self) -> None:
+    def revert(self) -> None:
         self.snapshot = self.ctx.archive.take_articles(self.ids)
 
 
@@ -244,10 +232,10 @@ class AttachPhotoCommand(ArchiveCommand):
         self.image_id, self.photo_id = image_id, photo_id
         self.previous: int | None = None
 
-    def _do(self) -> None:
+    def apply(self) -> None:
         self.previous = self.ctx.archive.attach_photo(self.image_id, self.photo_id)
 
-    def _undo(self) -> None:
+    def revert(self) -> None:
         self.ctx.archive.attach_photo(self.image_id, self.previous)
 
 

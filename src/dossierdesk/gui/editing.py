@@ -49,6 +49,7 @@ from .importing import (
 from .metadata_dialog import MetadataDialog
 from .ops import LONG, Op, task_manager
 from .tag_manager import TagManagerDialog
+from .undo_steps import gate_of
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +131,7 @@ class EditController(QObject):
         (it stops at its next commit point, keeping the files completed, in the old archive)."""
         self._queued_jobs.clear()
         self._deferred.clear()
+        gate_of(self.undo_stack).forget()
         if self._task is not None:
             self._task.cancel()
         self._archive = archive
@@ -143,10 +145,12 @@ class EditController(QObject):
         self.archiveChanged.emit()
 
     def _push(self, command: QUndoCommand) -> None:
+        """Push (and so do) ``command`` once the archive is free: after the running import,
+        and after a large undo or redo still running in the background."""
         if self.importing:
-            self._deferred.append(lambda: self.undo_stack.push(command))
+            self._deferred.append(lambda: self._push(command))
         else:
-            self.undo_stack.push(command)
+            gate_of(self.undo_stack).when_idle(lambda: self.undo_stack.push(command))
 
     # -- tags ------------------------------------------------------------------------------
     def add_tags(self, ids: Sequence[int], names: Sequence[str]) -> None:

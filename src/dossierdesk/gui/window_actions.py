@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMenu
 
 from dossierdesk.gui.about import show_about
 from dossierdesk.gui.help_viewer import install_help, show_help
+from dossierdesk.gui.undo_steps import undo_redo_actions
 from dossierdesk.gui.window_layout import WindowLayout
 
 
@@ -83,10 +84,8 @@ class WindowActions(WindowLayout):
         file_menu.addAction(self.quit_action)
 
         edit_menu = bar.addMenu("&Edit")
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+        # Named after the step; disabled while a large step runs in the background.
+        self.undo_action, self.redo_action = undo_redo_actions(self.undo_stack, self)
         self.tag_action = self._action(
             "&Tag Selected…", self.tag_selected, "Ctrl+T", "Add tags to the selected articles", True
         )

@@ -1,9 +1,11 @@
-"""Undoable dossier changes: one ``QUndoCommand`` per user action, each one service call.
+"""Undoable dossier changes: one ``ArchiveStep`` (``gui/undo_steps.py``) per user action, each
+one service call.
 
 The controller runs :meth:`DossierCommand.apply` itself first (so a refused change is reported
 and never reaches the undo stack), then pushes the command; the stack's initial ``redo()`` is
-therefore skipped. Later undo/redo calls that fail (e.g. an article deleted meanwhile) are
-reported through the host's ``report_error`` and leave the archive as it was.
+therefore skipped (``applied=True``). Later undo/redo calls that fail (e.g. an article deleted
+meanwhile) are reported through the host's ``report_error``, leave the archive as it was and
+drop the step from the history.
 """
 
 from __future__ import annotations
@@ -13,8 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from PySide6.QtGui import QUndoCommand
-
+from dossierdesk.gui.undo_steps import ArchiveStep
 from dossierdesk.service import Archive
 from dossierdesk.service.dossier_dto import DossierDetail
 from dossierdesk.store.errors import ArchiveError
@@ -47,40 +48,22 @@ class CommandHost(Protocol):
     def report_error(self, message: str) -> None: ...
 
 
-class DossierCommand(QUndoCommand):
-    """Base class: ``apply`` does the change, ``revert`` undoes it."""
+class DossierCommand(ArchiveStep):
+    """A dossier step: ``apply`` does the change, ``revert`` undoes it; failures of undo and
+    redo go to the host's ``report_error``. Dossier steps are small and run on the GUI thread."""
 
     def __init__(self, host: CommandHost, text: str) -> None:
-        super().__init__(text)
+        super().__init__(text, applied=True)
         self.host = host
-        self._skip_redo = True
 
     @property
     def archive(self) -> Archive:
         return self.host.archive
 
-    def apply(self) -> None:
-        raise NotImplementedError
-
-    def revert(self) -> None:
-        raise NotImplementedError
-
-    def redo(self) -> None:
-        if self._skip_redo:  # already applied by the controller before the push
-            self._skip_redo = False
-            return
-        self._guarded(self.apply, "redo")
-
-    def undo(self) -> None:
-        self._guarded(self.revert, "undo")
-
-    def _guarded(self, action: object, what: str) -> None:
-        try:
-            action()  # type: ignore[operator]
-        except (KeyError, ValueError, ArchiveError) as exc:
-            message = f"Cannot {what} “{self.text()}”: {_reason(exc)}"
-            log.warning(message)
-            self.host.report_error(message)
+    def report(self, what: str, exc: Exception) -> None:
+        if not isinstance(exc, KeyError | ValueError | ArchiveError):
+            log.error("%s of %r failed", what, self.text(), exc_info=exc)
+        self.host.report_error(f"Cannot {what} “{self.text()}”: {_reason(exc)}")
 
 
 def _reason(exc: Exception) -> str:

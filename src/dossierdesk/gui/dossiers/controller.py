@@ -29,6 +29,7 @@ from dossierdesk.gui.dossiers.commands import (
 )
 from dossierdesk.gui.dossiers.dialogs import DossierPropertiesDialog
 from dossierdesk.gui.dossiers.mime import decode_article_ids
+from dossierdesk.gui.undo_steps import gate_of
 from dossierdesk.query import QuerySyntaxError
 from dossierdesk.service import Archive
 from dossierdesk.service.dossier_dto import DossierInfo
@@ -106,6 +107,9 @@ class DossierController(QObject):
         """Apply, then push for undo; False (and a message) if the service refused it."""
         if self._archive is None:
             self.report_error("No archive is open.")
+            return False
+        if gate_of(self.undo_stack).busy:  # a large undo or redo is writing in the background
+            self.report_error("An undo or redo is still running: try again when it has ended.")
             return False
         try:
             command.apply()

@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMessageBox
 
 from dossierdesk.gui.commands import AttachPhotoCommand
@@ -151,6 +151,10 @@ class PhotoBrowser(QObject):
     @property
     def archive(self) -> Archive:
         return self.window.archive
+
+    @property
+    def undo_stack(self) -> QUndoStack:
+        return self.window.undo_stack
 
     def changed(self) -> None:
         self.window.refresh_all()

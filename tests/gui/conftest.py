@@ -88,9 +88,8 @@ class RecordingController(QObject):
     def cancel_import(self) -> None:
         self.calls.append(("cancel_import", None))
 
-    def shutdown(self, msecs: int = 30_000) -> bool:
+    def shutdown(self) -> None:
         self.calls.append(("shutdown", None))
-        return True
 
     def can_accept_mime(self, mime: QMimeData) -> bool:
         return mime.hasUrls()

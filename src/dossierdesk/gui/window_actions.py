@@ -200,6 +200,7 @@ class WindowActions(WindowLayout):
         self.table.doubleClicked.connect(lambda _i: self.edit_metadata())
         self.reader.linkRequested.connect(self._open_link)
         self.tasks.busyChanged.connect(self._on_busy)
+        self.tag_chips.removeRequested.connect(self._remove_tag_of_row)
         self.welcome.importFilesRequested.connect(self.import_files)
         self.welcome.importFolderRequested.connect(self.import_folder)
         self.welcome.samplesRequested.connect(self.import_samples)
@@ -230,6 +231,11 @@ class WindowActions(WindowLayout):
         if self._controller is not None:
             # An article edited or deleted: the open dossier shows it (or not) at once.
             self._controller.archiveChanged.connect(self._reload_open_dossier)
+
+    def _remove_tag_of_row(self, row: int, name: str) -> None:
+        """A tag chip's ×: take ``name`` off that row's article (one undoable step)."""
+        if self.controller is not None and 0 <= row < self.table_model.rowCount():
+            self.controller.remove_tags([self.table_model.article_id(row)], [name])
 
     def _on_busy(self, owner: object, busy: bool) -> None:
         if owner is self:  # the window's own reads (searches, counts, the reader)

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from dossierdesk.gui.widgets.reader import ReaderPane
     from dossierdesk.gui.widgets.search_box import SearchBox
     from dossierdesk.gui.widgets.sidebar import SidebarView
+    from dossierdesk.gui.widgets.tag_chips import TagChipDelegate
     from dossierdesk.gui.widgets.timeline import TimelineWidget
     from dossierdesk.gui.widgets.welcome import WelcomePanel
     from dossierdesk.service import Archive, DossierInfo
@@ -98,6 +99,7 @@ class WindowBase(QMainWindow):
     timeline: TimelineWidget
     table_model: ArticleTableModel
     table: QTableView
+    tag_chips: TagChipDelegate  # the Tags column (its × takes a tag off the row's article)
     welcome: WelcomePanel
     dossier_view: DossierView
     dossier_page: QWidget

@@ -106,9 +106,8 @@ class WindowLayout(WindowCommands):
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
         self._columns_fitted = False
-        self.table.setItemDelegateForColumn(
-            COL_TAGS, TagChipDelegate(lambda name: self._tag_colors.get(name), self.table)
-        )
+        self.tag_chips = TagChipDelegate(lambda name: self._tag_colors.get(name), self.table)
+        self.table.setItemDelegateForColumn(COL_TAGS, self.tag_chips)
         self.table.setItemDelegateForColumn(COL_MATCH, SnippetDelegate(self.table))
 
         self.welcome = WelcomePanel(self)

@@ -157,7 +157,7 @@ def test_an_0006_archive_upgrades_and_keeps_its_images(archive_path: Path, tmp_p
         assert archive.article(1).images[0].photo is not None
         assert archive.check().ok
     conn = sqlite3.connect(archive_path)
-    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0009",)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0010",)
     conn.close()
     assert list(archive_path.parent.glob("*.0006.*.bak"))  # backed up before the upgrade
 

@@ -17,6 +17,7 @@ from dossierdesk.service import Archive
 from dossierdesk.service.dto import ImportStatus
 from dossierdesk.store import team_roles
 from dossierdesk.store.errors import ArchiveError, ReadOnlyArchiveError
+from dossierdesk.store.sqlite_files import SCHEMA_REVISION
 
 QUERIES = [
     "navy",
@@ -330,7 +331,7 @@ def test_an_older_team_archive_is_backed_up_on_the_server_then_upgraded(
         copied = conn.execute(f'SELECT count(*) FROM "{schemas[0]}".articles').fetchone()  # type: ignore[call-overload]
         assert copied == (before.articles,)
         version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        assert version == ("0009",)
+        assert version == (SCHEMA_REVISION,)
 
 
 def test_a_dossier_prints_the_same_pdf_from_both_engines(

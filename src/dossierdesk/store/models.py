@@ -124,7 +124,10 @@ class Article(Base):
     tags: Mapped[list[Tag]] = relationship(secondary="article_tags", back_populates="articles")
     source_file: Mapped[SourceFile | None] = relationship()
 
-    __table_args__ = (Index("ix_articles_title_published", "title", "published"),)
+    __table_args__ = (
+        Index("ix_articles_title_published", "title", "published"),
+        Index("ix_articles_format", "format"),  # statistics by format (migration 0010)
+    )
 
 
 class ArticleText(Base):
@@ -182,6 +185,14 @@ class Image(Base):
         Index("ix_images_virin_normalized_article", "virin_normalized", "article_id"),
         # Linking a new photo to the images that print its VIRIN (migration 0007).
         Index("ix_images_virin_link", "virin_originator", "virin_sequence"),
+        # Statistics: the images that print a VIRIN, by whether it is well-formed (0010).
+        Index(
+            "ix_images_with_virin",
+            "virin_valid",
+            "virin",
+            sqlite_where=text("virin IS NOT NULL"),
+            postgresql_where=text("virin IS NOT NULL"),
+        ),
     )
 
     article: Mapped[Article] = relationship(back_populates="images")

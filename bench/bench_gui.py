@@ -144,14 +144,14 @@ def window_first_page(app: QApplication, path: Path) -> tuple[float, MainWindow]
     window.show()
     spin(app, 30, lambda: probe.painted_at is not None)
     elapsed = (probe.painted_at or time.perf_counter()) - start
-    spin(app, 30, lambda: not window.runner.is_busy())  # sidebar counts may still be loading
+    spin(app, 30, lambda: not window.tasks.is_busy(window))  # sidebar counts may still be loading
     return elapsed, window
 
 
 def typing_stall(app: QApplication, window: MainWindow, text: str) -> tuple[float, float]:
     """(worst heartbeat gap while typing and until the result is shown, seconds to result)."""
     window.search_box.set_query("")
-    spin(app, 60, lambda: not window.runner.is_busy())
+    spin(app, 60, lambda: not window.tasks.is_busy(window))
     spin(app, 0.3)
     window.search_box.edit.setFocus()
     beat = Heartbeat()
@@ -161,7 +161,11 @@ def typing_stall(app: QApplication, window: MainWindow, text: str) -> tuple[floa
         QTest.keyClick(window.search_box.edit, ch)
         spin(app, KEY_INTERVAL_MS / 1000)
     typed = time.perf_counter()
-    spin(app, 60, lambda: window.search_box.text() == window._query and not window.runner.is_busy())
+    spin(
+        app,
+        60,
+        lambda: window.search_box.text() == window._query and not window.tasks.is_busy(window),
+    )
     done = time.perf_counter()
     spin(app, 0.2)  # paint the result
     worst = beat.stop()
@@ -173,7 +177,7 @@ def scroll_stall(app: QApplication, window: MainWindow, jumps: int = 40) -> tupl
     """Jump the table to scattered positions of the 100,000 rows (pages fetched on the worker):
     worst heartbeat gap, and the rows read."""
     window.search_box.set_query("")
-    spin(app, 60, lambda: not window.runner.is_busy())
+    spin(app, 60, lambda: not window.tasks.is_busy(window))
     bar = window.table.verticalScrollBar()
     before = window.table_model.summaries_fetched
     beat = Heartbeat()
@@ -181,7 +185,7 @@ def scroll_stall(app: QApplication, window: MainWindow, jumps: int = 40) -> tupl
     for n in range(jumps):
         bar.setValue(bar.maximum() * ((n * 37) % jumps) // jumps)
         spin(app, 0.05)
-    spin(app, 30, lambda: not window.runner.is_busy())
+    spin(app, 30, lambda: not window.tasks.is_busy(window))
     return beat.stop(), window.table_model.summaries_fetched - before
 
 

@@ -164,7 +164,7 @@ def time_window(app: QApplication, window: MainWindow, query: str) -> float:
     painted = probe.painted_at or time.perf_counter()
     viewport.removeEventFilter(probe)
     model.modelReset.disconnect(on_reset)
-    spin(app, 30, lambda: not window.runner.is_busy())  # count, snippets, months: not timed
+    spin(app, 30, lambda: not window.tasks.is_busy(window))  # count, snippets, months: not timed
     return painted - start
 
 
@@ -188,7 +188,7 @@ def main() -> None:
     window = MainWindow(archive, restore_settings=False)
     window.resize(1400, 900)
     window.show()
-    spin(app, 60, lambda: window.table_model.rowCount() > 0 and not window.runner.is_busy())
+    spin(app, 60, lambda: window.table_model.rowCount() > 0 and not window.tasks.is_busy(window))
     statements = {q: bare_statements(q) for q in queries}
     ours: dict[str, list[float]] = {q: [] for q in queries}
     base: dict[str, list[float]] = {q: [] for q in queries}

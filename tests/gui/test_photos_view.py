@@ -145,7 +145,7 @@ def test_thumbnails_arrive_off_the_gui_thread_and_come_from_the_disk_cache(
 def test_superseded_requests_are_dropped(
     photo_archive: Archive, qtbot: Any, tmp_path: Path
 ) -> None:
-    provider = ThumbnailProvider(photo_archive.photo_data, cache_dir=tmp_path / "c", workers=1)
+    provider = ThumbnailProvider(photo_archive.photo_data, cache_dir=tmp_path / "c")
     shas = [p.sha256 for p in photo_archive.photos()]
     for sha in shas:
         provider.thumbnail(sha, 64)

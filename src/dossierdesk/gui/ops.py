@@ -22,7 +22,7 @@ before calling ``run()``.
 - **Lanes.** Each lane is a thread pool: ``SEARCH`` runs the window's queries one at a time in
   the order they were asked (first rows, count, months, facets); ``READ`` other reads
   (dossiers, photos); ``WRITE`` undo and redo steps, one at a time in order; ``LONG`` imports,
-  exports and connecting to a server.
+  exports and connecting to a server; ``IMAGES`` thumbnails (one thread per spare core).
 
 One manager serves the application (``task_manager()``); shutting down waits for it once.
 """
@@ -30,6 +30,7 @@ One manager serves the application (``task_manager()``); shutting down waits for
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
@@ -44,8 +45,16 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-SEARCH, READ, WRITE, LONG = "search", "read", "write", "long"
-_LANE_THREADS = {SEARCH: 1, READ: 2, WRITE: 1, LONG: 3}
+SEARCH, READ, WRITE, LONG, IMAGES = "search", "read", "write", "long", "images"
+_LANE_THREADS = {
+    SEARCH: 1,
+    READ: 2,
+    WRITE: 1,
+    LONG: 3,
+    # One core is left to the GUI thread (on 2 cores, 3 decoding threads made paints during
+    # scrolling ~2.5x slower and the event loop's worst stall 3x longer; bench_photo_grid).
+    IMAGES: max(1, min(3, (os.cpu_count() or 2) - 1)),
+}
 
 
 class _Unowned:
@@ -269,7 +278,10 @@ class TaskManager(QObject):
         return keys is None or keys.get(op.key) != op._generation
 
     def _post(self, op: Op[Any], kind: str, payload: Any) -> None:
-        self._posted.emit(op, kind, payload)
+        try:
+            self._posted.emit(op, kind, payload)
+        except RuntimeError:  # the manager is gone (the application is exiting): nobody waits
+            log.debug("result of a background operation dropped at exit")
 
     def _on_posted(self, op: Op[Any], kind: str, payload: Any) -> None:
         op._deliver(kind, payload)

@@ -25,8 +25,10 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QStandardPaths, QThreadPool, Signal
+from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtGui import QImage
+
+from dossierdesk.gui.ops import IMAGES, task_manager
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +36,6 @@ log = logging.getLogger(__name__)
 THUMB_PX = 160
 MEMORY_BYTES = 64 * 1024 * 1024
 DISK_BYTES = 512 * 1024 * 1024
-# Decoding threads: one core is left to the GUI thread (on 2 cores, 3 workers made paints
-# during scrolling ~2.5x slower and the event loop's worst stall 3x longer; bench_photo_grid).
-WORKERS = max(1, min(3, (os.cpu_count() or 2) - 1))
 
 Loader = Callable[[str], "bytes | None"]  # photo bytes by SHA-256 (``Archive.photo_data``)
 
@@ -53,29 +52,6 @@ def _valid_sha(sha256: str) -> bool:
     return len(sha256) == 64 and all(c in "0123456789abcdef" for c in sha256)
 
 
-class _Relay(QObject):
-    done = Signal(str, int, object)  # sha256, px, QImage or None
-
-
-class _Job(QRunnable):
-    def __init__(self, provider: ThumbnailProvider, sha256: str, px: int) -> None:
-        super().__init__()
-        self.provider, self.sha256, self.px = provider, sha256, px
-        self.relay = provider._relay
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        provider = self.provider
-        if not provider._still_wanted(self.sha256, self.px):
-            return  # scrolled past before a worker got to it
-        try:
-            image = provider._make(self.sha256, self.px)
-        except Exception:  # a broken photo gets no thumbnail (the placeholder stays)
-            log.warning("no thumbnail for photo %s", self.sha256, exc_info=True)
-            image = None
-        self.relay.done.emit(self.sha256, self.px, image)
-
-
 class ThumbnailProvider(QObject):
     """Thumbnails by (SHA-256, pixel size), with an LRU in memory and a cache on disk."""
 
@@ -89,7 +65,6 @@ class ThumbnailProvider(QObject):
         cache_dir: Path | None = None,
         memory_bytes: int = MEMORY_BYTES,
         disk_bytes: int = DISK_BYTES,
-        workers: int = WORKERS,
     ) -> None:
         super().__init__(parent)
         self._loader = loader
@@ -97,10 +72,6 @@ class ThumbnailProvider(QObject):
         self.memory_bytes, self.disk_bytes = memory_bytes, disk_bytes
         self._memory: OrderedDict[tuple[str, int], QImage] = OrderedDict()
         self._memory_used = 0
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(workers)
-        self._relay = _Relay()
-        self._relay.done.connect(self._deliver)
         self._lock = threading.Lock()
         self._wanted: set[tuple[str, int]] = set()  # queued or being made
         self._failed: set[tuple[str, int]] = set()
@@ -129,7 +100,8 @@ class ThumbnailProvider(QObject):
             if key in self._wanted:
                 return None
             self._wanted.add(key)
-        self._pool.start(_Job(self, sha256, px))
+        make = task_manager().op(lambda: self._make_if_wanted(sha256, px), owner=self, lane=IMAGES)
+        make.success(lambda image: self._deliver(sha256, px, image)).run()
         return None
 
     def retain(self, keys: Iterable[tuple[str, int]]) -> None:
@@ -146,7 +118,18 @@ class ThumbnailProvider(QObject):
             return len(self._wanted)
 
     def wait(self, msecs: int = 30_000) -> bool:
-        return bool(self._pool.waitForDone(msecs))
+        return task_manager().wait(msecs)
+
+    def _make_if_wanted(self, sha256: str, px: int) -> QImage | bool | None:
+        """On a worker: the thumbnail, ``None`` for a photo that cannot have one, ``False``
+        when it was no longer wanted (scrolled past before a worker got to it)."""
+        if not self._still_wanted(sha256, px):
+            return False
+        try:
+            return self._make(sha256, px)
+        except Exception:  # a broken photo gets no thumbnail (the placeholder stays)
+            log.warning("no thumbnail for photo %s", sha256, exc_info=True)
+            return None
 
     def clear_memory(self) -> None:
         self._memory.clear()
@@ -156,6 +139,8 @@ class ThumbnailProvider(QObject):
         key = (sha256, px)
         with self._lock:
             self._wanted.discard(key)
+        if image is False:  # skipped: no longer wanted
+            return
         if not isinstance(image, QImage) or image.isNull():
             self._failed.add(key)
             return

@@ -15,6 +15,7 @@ from typing import Protocol
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QUndoCommand
 
+from dossierdesk.gui.i18n import translate
 from dossierdesk.service import Archive
 from dossierdesk.service.editing import ArticleEdit, ArticleSnapshot
 from dossierdesk.service.tag_edits import TagLinkChange, TagSnapshot
@@ -40,13 +41,12 @@ class ConflictContext(EditContext, Protocol):
         ...
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def _names(names: Sequence[str]) -> str:
-    quoted = [f"“{n}”" for n in names[:3]]
-    return ", ".join(quoted) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    quoted = [translate("Commands", "“{name}”").format(name=n) for n in names[:3]]
+    more = len(names) - 3
+    return ", ".join(quoted) + (
+        translate("Commands", " and %n more", None, more) if more > 0 else ""
+    )
 
 
 class ArchiveCommand(QUndoCommand):
@@ -72,10 +72,10 @@ class ArchiveCommand(QUndoCommand):
         self.ctx.changed()
 
     def redo(self) -> None:
-        self._run(self._do, "Could not do")
+        self._run(self._do, translate("Commands", "Could not do"))
 
     def undo(self) -> None:
-        self._run(self._undo, "Could not undo")
+        self._run(self._undo, translate("Commands", "Could not undo"))
 
     def _do(self) -> None:
         raise NotImplementedError
@@ -88,7 +88,11 @@ class AddTagsCommand(ArchiveCommand):
     """Undo removes exactly the links this added (and tags it created), nothing older."""
 
     def __init__(self, ctx: EditContext, ids: Sequence[int], names: Sequence[str]) -> None:
-        super().__init__(ctx, f"Tag {_plural(len(ids), 'article')} {_names(names)}")
+        n = len(ids)
+        super().__init__(
+            ctx,
+            translate("Commands", "Tag %n article(s) {tags}", None, n).format(tags=_names(names)),
+        )
         self.ids, self.names = list(ids), list(names)
         self.change = TagLinkChange()
 
@@ -101,7 +105,11 @@ class AddTagsCommand(ArchiveCommand):
 
 class RemoveTagsCommand(ArchiveCommand):
     def __init__(self, ctx: EditContext, ids: Sequence[int], names: Sequence[str]) -> None:
-        super().__init__(ctx, f"Untag {_plural(len(ids), 'article')} {_names(names)}")
+        n = len(ids)
+        super().__init__(
+            ctx,
+            translate("Commands", "Untag %n article(s) {tags}", None, n).format(tags=_names(names)),
+        )
         self.ids, self.names = list(ids), list(names)
         self.change = TagLinkChange()
 
@@ -116,8 +124,12 @@ class RenameTagCommand(ArchiveCommand):
     """Rename, or merge when the new name is another tag's; undo restores both tags exactly."""
 
     def __init__(self, ctx: EditContext, old: str, new: str, *, merge: bool) -> None:
-        verb = "Merge tag" if merge else "Rename tag"
-        super().__init__(ctx, f"{verb} “{old}” into “{new}”" if merge else f"{verb} “{old}”")
+        text = (
+            translate("Commands", "Merge tag “{old}” into “{new}”")
+            if merge
+            else translate("Commands", "Rename tag “{old}”")
+        )
+        super().__init__(ctx, text.format(old=old, new=new))
         self.old, self.new = old, new
         self.before: tuple[TagSnapshot, ...] = ()
 
@@ -133,7 +145,7 @@ class DeleteTagCommand(ArchiveCommand):
     """Undo brings the tag back with its id, colour and links."""
 
     def __init__(self, ctx: EditContext, name: str) -> None:
-        super().__init__(ctx, f"Delete tag “{name}”")
+        super().__init__(ctx, translate("Commands", "Delete tag “{name}”").format(name=name))
         self.name = name
         self.before: tuple[TagSnapshot, ...] = ()
 
@@ -147,7 +159,7 @@ class DeleteTagCommand(ArchiveCommand):
 
 class TagColorCommand(ArchiveCommand):
     def __init__(self, ctx: EditContext, name: str, old: str | None, new: str | None) -> None:
-        super().__init__(ctx, f"Colour of tag “{name}”")
+        super().__init__(ctx, translate("Commands", "Colour of tag “{name}”").format(name=name))
         self.name, self.old, self.new = name, old, new
 
     def _do(self) -> None:
@@ -173,7 +185,9 @@ class EditArticleCommand(ArchiveCommand):
         after: ArticleEdit,
         version: int | None = None,
     ) -> None:
-        super().__init__(ctx, f"Edit “{_short(after.title)}”")
+        super().__init__(
+            ctx, translate("Commands", "Edit “{title}”").format(title=_short(after.title))
+        )
         self.conflicts = ctx
         self.article_id, self.before, self.after = article_id, before, after
         self.version = version
@@ -200,7 +214,8 @@ class DeleteArticlesCommand(ArchiveCommand):
     """Deletes with a snapshot; undo restores the articles with the same ids."""
 
     def __init__(self, ctx: EditContext, ids: Sequence[int]) -> None:
-        super().__init__(ctx, f"Delete {_plural(len(ids), 'article')}")
+        n = len(ids)
+        super().__init__(ctx, translate("Commands", "Delete %n article(s)", None, n))
         self.ids = list(ids)
         self.snapshot: ArticleSnapshot | None = None
 
@@ -217,7 +232,8 @@ class ImportBatchCommand(ArchiveCommand):
     the imported articles (keeping a snapshot) and redo restores them."""
 
     def __init__(self, ctx: EditContext, ids: Sequence[int]) -> None:
-        super().__init__(ctx, f"Import {_plural(len(ids), 'article')}")
+        n = len(ids)
+        super().__init__(ctx, translate("Commands", "Import %n article(s)", None, n))
         self.ids = list(ids)
         self.snapshot: ArticleSnapshot | None = None
         self._pushed = False

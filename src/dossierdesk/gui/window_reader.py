@@ -11,6 +11,7 @@ import logging
 from PySide6.QtCore import QModelIndex, QUrl
 from PySide6.QtGui import QDesktopServices
 
+from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.widgets.reader import READER_PHOTO_PX
 from dossierdesk.gui.window_base import WindowBase
 from dossierdesk.service import Archive
@@ -75,7 +76,7 @@ class WindowReader(WindowBase):
             (n > 0 or self.dossier_shown()) and not self.archive.read_only
         )
         if n > 1 and not self.dossier_shown():
-            self.statusBar().showMessage(f"{n:,} selected")
+            self.statusBar().showMessage(translate("MainWindow", "{count} selected", None, n))
         else:
             self.statusBar().clearMessage()
 

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QItemSelection, QItemSelectionModel
 from PySide6.QtWidgets import QAbstractItemView
 
+from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.models.article_table import COL_TITLE
 from dossierdesk.gui.models.sidebar import SidebarData, Superseded, load_sidebar_data
 from dossierdesk.gui.result_paging import FirstPage, read_first_page, read_page
@@ -124,11 +125,16 @@ class WindowSearch(WindowSidebar):
             self.table_model.page_failed(int(epoch), int(number))
             return
         if channel == "detail":
-            self.reader.show_placeholder("This article is no longer in the archive.")
+            self.reader.show_placeholder(
+                translate("MainWindow", "This article is no longer in the archive.")
+            )
             return
         if isinstance(error, Superseded):
             return  # a newer search's counts are on their way
-        self.statusBar().showMessage(f"Could not read the archive: {error}", 10_000)
+        self.statusBar().showMessage(
+            translate("MainWindow", "Could not read the archive: {error}").format(error=error),
+            10_000,
+        )
 
     def _remember_view(self) -> None:
         """Selection, current row and top visible row, to restore after the next result."""
@@ -213,16 +219,22 @@ class WindowSearch(WindowSidebar):
         dossier is open, else the search result."""
         if self.dossier_shown():
             n = self.dossier_view.model.rowCount()
-            self.count_label.setText(f"{n:,} article{'s' * (n != 1)} in the dossier")
+            self.count_label.setText(
+                translate("MainWindow", "{count} article(s) in the dossier", None, n)
+            )
             return
         result = self._result
         if result is None:
             return
         more = "" if self._counted else "+"  # the first page is full: counting the rest
-        self.count_label.setText(
-            f"{result.total:,}{more} article{'s' * (result.total != 1 or bool(more))}"
-            + (" found" if self._query.strip() else "")
+        # "+" while counting: the first page was full, so the count is well above 1.
+        total = result.total
+        text = (
+            translate("MainWindow", "{count}{more} article(s) found", None, total)
+            if self._query.strip()
+            else translate("MainWindow", "{count}{more} article(s)", None, total)
         )
+        self.count_label.setText(text.format(more=more))
 
     def _show_article_page(self) -> None:
         """The article table, or the welcome panel while the archive is empty."""

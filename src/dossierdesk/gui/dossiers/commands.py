@@ -15,6 +15,7 @@ from typing import Protocol
 
 from PySide6.QtGui import QUndoCommand
 
+from dossierdesk.gui.i18n import translate
 from dossierdesk.service import Archive
 from dossierdesk.service.dossier_dto import DossierDetail
 from dossierdesk.store.errors import ArchiveError
@@ -78,7 +79,11 @@ class DossierCommand(QUndoCommand):
         try:
             action()  # type: ignore[operator]
         except (KeyError, ValueError, ArchiveError) as exc:
-            message = f"Cannot {what} “{self.text()}”: {_reason(exc)}"
+            message = (
+                translate("DossierCommands", "Cannot redo “{command}”: {reason}")
+                if what == "redo"
+                else translate("DossierCommands", "Cannot undo “{command}”: {reason}")
+            ).format(command=self.text(), reason=_reason(exc))
             log.warning(message)
             self.host.report_error(message)
 
@@ -126,7 +131,10 @@ class CreateDossierCommand(_NewDossierCommand):
         article_ids: Sequence[int] = (),
         query: str | None = None,
     ) -> None:
-        super().__init__(host, f"Create dossier “{properties.title}”")
+        super().__init__(
+            host,
+            translate("DossierCommands", "Create dossier “{title}”").format(title=properties.title),
+        )
         self.properties = properties
         self.article_ids = tuple(article_ids)
         self.query = query
@@ -145,7 +153,7 @@ class CreateDossierCommand(_NewDossierCommand):
 
 class DuplicateDossierCommand(_NewDossierCommand):
     def __init__(self, host: CommandHost, source_id: int, new_title: str | None = None) -> None:
-        super().__init__(host, "Duplicate dossier")
+        super().__init__(host, translate("DossierCommands", "Duplicate dossier"))
         self.source_id = source_id
         self.new_title = new_title
 
@@ -157,7 +165,10 @@ class DeleteDossierCommand(DossierCommand):
     """Undo re-creates the dossier with the same entries, order and notes (same id if free)."""
 
     def __init__(self, host: CommandHost, detail: DossierDetail) -> None:
-        super().__init__(host, f"Delete dossier “{detail.title}”")
+        super().__init__(
+            host,
+            translate("DossierCommands", "Delete dossier “{title}”").format(title=detail.title),
+        )
         self.detail = detail
         self.dossier_id = detail.id
 
@@ -174,7 +185,9 @@ class EditPropertiesCommand(DossierCommand):
     def __init__(
         self, host: CommandHost, dossier_id: int, old: DossierProperties, new: DossierProperties
     ) -> None:
-        super().__init__(host, f"Edit dossier “{new.title}”")
+        super().__init__(
+            host, translate("DossierCommands", "Edit dossier “{title}”").format(title=new.title)
+        )
         self.dossier_id, self.old, self.new = dossier_id, old, new
 
     def _set(self, p: DossierProperties) -> None:
@@ -201,7 +214,9 @@ class AddArticlesCommand(DossierCommand):
         self, host: CommandHost, dossier_id: int, article_ids: Sequence[int], position: int | None
     ) -> None:
         n = len(article_ids)
-        super().__init__(host, f"Add {n} article{'s' if n != 1 else ''} to dossier")
+        super().__init__(
+            host, translate("DossierCommands", "Add %n article(s) to dossier", None, n)
+        )
         self.dossier_id = dossier_id
         self.article_ids = tuple(article_ids)
         self.position = position
@@ -226,7 +241,9 @@ class RemoveEntriesCommand(DossierCommand):
 
     def __init__(self, host: CommandHost, dossier_id: int, article_ids: Sequence[int]) -> None:
         n = len(article_ids)
-        super().__init__(host, f"Remove {n} article{'s' if n != 1 else ''} from dossier")
+        super().__init__(
+            host, translate("DossierCommands", "Remove %n article(s) from dossier", None, n)
+        )
         self.dossier_id = dossier_id
         self.article_ids = tuple(article_ids)
         self._order: tuple[int, ...] = ()
@@ -263,7 +280,7 @@ class MoveEntriesCommand(DossierCommand):
         to_position: int,
         version: int | None = None,
     ) -> None:
-        super().__init__(host, "Reorder dossier")
+        super().__init__(host, translate("DossierCommands", "Reorder dossier"))
         self.dossier_id = dossier_id
         self.article_ids = tuple(article_ids)
         self.to_position = to_position
@@ -293,7 +310,7 @@ class SetNoteCommand(DossierCommand):
         old: str | None,
         new: str | None,
     ) -> None:
-        super().__init__(host, "Edit note")
+        super().__init__(host, translate("DossierCommands", "Edit note"))
         self.dossier_id, self.article_id, self.old, self.new = dossier_id, article_id, old, new
 
     def apply(self) -> None:

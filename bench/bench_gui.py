@@ -65,14 +65,19 @@ BARE = {
 class PaintProbe(QObject):
     """Records when a widget is first painted after ``armed`` becomes true."""
 
-    def __init__(self, armed: Callable[[], bool]) -> None:
+    def __init__(
+        self, armed: Callable[[], bool], on_paint: Callable[[], object] | None = None
+    ) -> None:
         super().__init__()
         self.armed = armed
+        self.on_paint = on_paint  # called once, at that paint
         self.painted_at: float | None = None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and self.painted_at is None and self.armed():
             self.painted_at = time.perf_counter()
+            if self.on_paint is not None:
+                self.on_paint()
         return False
 
 

@@ -144,23 +144,19 @@ def time_window(app: QApplication, window: MainWindow, query: str) -> float:
         reset[0] = True
 
     model.modelReset.connect(on_reset)
+    # The event loop waits as the application's does: no polling and no timer competing with
+    # the worker thread for the GIL; the paint that shows the row ends the wait.
+    loop = QEventLoop()
     probe = PaintProbe(
-        lambda: reset[0] and model.rowCount() > 0 and model.index(0, 1).data() is not None
+        lambda: reset[0] and model.rowCount() > 0 and model.index(0, 1).data() is not None,
+        on_paint=loop.quit,
     )
     viewport = window.table.viewport()
     viewport.installEventFilter(probe)
-    # The event loop waits as the application's does (no busy polling competing with the
-    # worker thread for the GIL): a 1 ms timer checks whether the row was painted.
-    loop = QEventLoop()
-    check = QTimer()
-    check.setInterval(1)
-    check.timeout.connect(lambda: probe.painted_at is not None and loop.quit())
     QTimer.singleShot(30_000, loop.quit)
     start = time.perf_counter()
     window.search_box.set_query(query)
-    check.start()
     loop.exec()
-    check.stop()
     painted = probe.painted_at or time.perf_counter()
     viewport.removeEventFilter(probe)
     model.modelReset.disconnect(on_reset)

@@ -10,6 +10,12 @@ viewer (``docs/screenshot-viewer.png``) and the user guide (``docs/screenshot-he
 then an empty archive for ``docs/screenshot-welcome.png``. Settings go to a temporary folder,
 never the user's. (The offscreen screen is 800 pixels wide: windows are sized again once shown,
 since the window keeps itself on its screen.)
+
+    .venv/bin/python docs/screenshots.py --german
+
+writes only the main window in German, ``docs/screenshot-german.png`` (the translation compiled
+into ``resources/translations/`` first: ``pip install -e .`` or ``pyside6-lrelease``). The
+other screenshots are always English, whatever the machine's language.
 """
 
 from __future__ import annotations
@@ -24,8 +30,10 @@ REPO = DOCS.parent
 
 
 def main() -> int:
+    german = "--german" in sys.argv[1:]
     tmp = Path(tempfile.mkdtemp(prefix="dossierdesk-shots-"))
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["DOSSIERDESK_LANGUAGE"] = "de" if german else "en"
     os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")
     os.environ["XDG_STATE_HOME"] = str(tmp / "state")
     os.environ["XDG_DATA_HOME"] = str(tmp / "data")
@@ -68,6 +76,12 @@ def main() -> int:
     settle(window)
     window.table.selectRow(0)
     settle(window)
+    if german:
+        window.grab().save(str(DOCS / "screenshot-german.png"))
+        window.close()
+        window.shutdown()
+        print(f"wrote {DOCS / 'screenshot-german.png'}")  # noqa: T201 - a script
+        return 0
     window.grab().save(str(DOCS / "screenshot-main.png"))
 
     # A dossier made the way a user makes one: articles picked, then "New Dossier from

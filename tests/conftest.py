@@ -5,6 +5,8 @@ import os
 # Qt tests run headless everywhere (CI has no display); set before any QApplication exists.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_ACCESSIBILITY", "0")
+# The tests read the English texts, whatever the language of the machine they run on.
+os.environ["DOSSIERDESK_LANGUAGE"] = "en"
 
 import shutil
 from collections.abc import Iterator

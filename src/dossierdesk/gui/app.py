@@ -1,4 +1,5 @@
-"""Creating the QApplication: names, bundled fonts, logging to the user log directory."""
+"""Creating the QApplication: names, translations, bundled fonts, logging to the user log
+directory."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ import logging.handlers
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
 from dossierdesk import __version__
 from dossierdesk.desktop import APP_ID, ICON_NAME
 from dossierdesk.fonts import UI_FAMILY, register_bundled_fonts
+from dossierdesk.gui.i18n import install_translators
 from dossierdesk.resources import icons_dir
 from dossierdesk.service.paths import log_dir
 
@@ -21,6 +23,9 @@ ORGANIZATION = "DossierDesk"
 APPLICATION = "Dossier Desk"
 
 log = logging.getLogger(__name__)
+
+#: The translators ``create_application`` installed (kept referenced; installed once).
+_translators: list[QTranslator] = []
 
 
 def setup_logging() -> None:
@@ -43,12 +48,15 @@ def setup_logging() -> None:
 
 
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
-    """Return the running QApplication, creating and configuring it on first use."""
+    """Return the running QApplication, creating and configuring it on first use. The
+    translation of the user's language is installed here, before any window is built."""
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(list(argv or sys.argv))
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(APPLICATION)
     QCoreApplication.setApplicationVersion(__version__)
+    if not _translators:
+        _translators.extend(install_translators(app))
     app.setDesktopFileName(APP_ID)  # Wayland/GNOME match the window to the .desktop entry
     icon_file = icons_dir() / f"{ICON_NAME}.svg"
     app.setWindowIcon(QIcon.fromTheme(ICON_NAME, QIcon(str(icon_file))))

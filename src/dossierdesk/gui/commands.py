@@ -15,6 +15,7 @@ from typing import Protocol
 
 from PySide6.QtGui import QUndoStack
 
+from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.undo_steps import HEAVY_ARTICLES, ArchiveStep, StepGate, gate_of
 from dossierdesk.service import Archive
 from dossierdesk.service.editing import ArticleEdit, ArticleSnapshot
@@ -44,13 +45,12 @@ class ConflictContext(EditContext, Protocol):
         ...
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def _names(names: Sequence[str]) -> str:
-    quoted = [f"“{n}”" for n in names[:3]]
-    return ", ".join(quoted) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    quoted = [translate("Commands", "“{name}”").format(name=n) for n in names[:3]]
+    more = len(names) - 3
+    return ", ".join(quoted) + (
+        translate("Commands", " and %n more", None, more) if more > 0 else ""
+    )
 
 
 class ArchiveCommand(ArchiveStep):
@@ -75,7 +75,11 @@ class ArchiveCommand(ArchiveStep):
         self.ctx.changed()
 
     def report(self, what: str, exc: Exception) -> None:
-        verb = "Could not do" if what == "redo" else "Could not undo"
+        verb = (
+            translate("Commands", "Could not do")
+            if what == "redo"
+            else translate("Commands", "Could not undo")
+        )
         self.ctx.failed(f"{verb}: {self.text()}", exc)
 
 
@@ -83,7 +87,11 @@ class AddTagsCommand(ArchiveCommand):
     """Undo removes exactly the links this added (and tags it created), nothing older."""
 
     def __init__(self, ctx: EditContext, ids: Sequence[int], names: Sequence[str]) -> None:
-        super().__init__(ctx, f"Tag {_plural(len(ids), 'article')} {_names(names)}")
+        n = len(ids)
+        super().__init__(
+            ctx,
+            translate("Commands", "Tag %n article(s) {tags}", None, n).format(tags=_names(names)),
+        )
         self.ids, self.names = list(ids), list(names)
         self.change = TagLinkChange()
 
@@ -96,7 +104,11 @@ class AddTagsCommand(ArchiveCommand):
 
 class RemoveTagsCommand(ArchiveCommand):
     def __init__(self, ctx: EditContext, ids: Sequence[int], names: Sequence[str]) -> None:
-        super().__init__(ctx, f"Untag {_plural(len(ids), 'article')} {_names(names)}")
+        n = len(ids)
+        super().__init__(
+            ctx,
+            translate("Commands", "Untag %n article(s) {tags}", None, n).format(tags=_names(names)),
+        )
         self.ids, self.names = list(ids), list(names)
         self.change = TagLinkChange()
 
@@ -111,8 +123,12 @@ class RenameTagCommand(ArchiveCommand):
     """Rename, or merge when the new name is another tag's; undo restores both tags exactly."""
 
     def __init__(self, ctx: EditContext, old: str, new: str, *, merge: bool) -> None:
-        verb = "Merge tag" if merge else "Rename tag"
-        super().__init__(ctx, f"{verb} “{old}” into “{new}”" if merge else f"{verb} “{old}”")
+        text = (
+            translate("Commands", "Merge tag “{old}” into “{new}”")
+            if merge
+            else translate("Commands", "Rename tag “{old}”")
+        )
+        super().__init__(ctx, text.format(old=old, new=new))
         self.old, self.new = old, new
         self.before: tuple[TagSnapshot, ...] = ()
 
@@ -128,7 +144,7 @@ class DeleteTagCommand(ArchiveCommand):
     """Undo brings the tag back with its id, colour and links."""
 
     def __init__(self, ctx: EditContext, name: str) -> None:
-        super().__init__(ctx, f"Delete tag “{name}”")
+        super().__init__(ctx, translate("Commands", "Delete tag “{name}”").format(name=name))
         self.name = name
         self.before: tuple[TagSnapshot, ...] = ()
 
@@ -142,7 +158,7 @@ class DeleteTagCommand(ArchiveCommand):
 
 class TagColorCommand(ArchiveCommand):
     def __init__(self, ctx: EditContext, name: str, old: str | None, new: str | None) -> None:
-        super().__init__(ctx, f"Colour of tag “{name}”")
+        super().__init__(ctx, translate("Commands", "Colour of tag “{name}”").format(name=name))
         self.name, self.old, self.new = name, old, new
 
     def apply(self) -> None:
@@ -168,7 +184,9 @@ class EditArticleCommand(ArchiveCommand):
         after: ArticleEdit,
         version: int | None = None,
     ) -> None:
-        super().__init__(ctx, f"Edit “{_short(after.title)}”")
+        super().__init__(
+            ctx, translate("Commands", "Edit “{title}”").format(title=_short(after.title))
+        )
         self.conflicts = ctx
         self.article_id, self.before, self.after = article_id, before, after
         self.version = version
@@ -195,7 +213,8 @@ class DeleteArticlesCommand(ArchiveCommand):
     """Deletes with a snapshot; undo restores the articles with the same ids."""
 
     def __init__(self, ctx: EditContext, ids: Sequence[int]) -> None:
-        super().__init__(ctx, f"Delete {_plural(len(ids), 'article')}")
+        n = len(ids)
+        super().__init__(ctx, translate("Commands", "Delete %n article(s)", None, n))
         self.ids = list(ids)
         self.snapshot: ArticleSnapshot | None = None
 
@@ -212,7 +231,8 @@ class ImportBatchCommand(ArchiveCommand):
     deletes the imported articles (keeping a snapshot) and redo restores them."""
 
     def __init__(self, ctx: EditContext, ids: Sequence[int]) -> None:
-        super().__init__(ctx, f"Import {_plural(len(ids), 'article')}", applied=True)
+        n = len(ids)
+        super().__init__(ctx, translate("Commands", "Import %n article(s)", None, n), applied=True)
         self.ids = list(ids)
         self.snapshot: ArticleSnapshot | None = None
 

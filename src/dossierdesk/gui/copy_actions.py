@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu
 
 from dossierdesk.gui.article_mime import article_mime, forget_clipboard_files
 from dossierdesk.gui.citations import citations_html, citations_text
+from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.ops import task_manager
 from dossierdesk.service import Archive
 from dossierdesk.service.serialize import write_metadata
@@ -68,10 +69,13 @@ class CopyActions(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.copy_action = QAction("&Copy", window)
+        self.copy_action = QAction(translate("CopyActions", "&Copy"), window)
         self.copy_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
         self.copy_action.setStatusTip(
-            "Copy the selected articles: citations for documents and mail, files for folders"
+            translate(
+                "CopyActions",
+                "Copy the selected articles: citations for documents and mail, files for folders",
+            )
         )
         # Ctrl+C belongs to the table only: the reader and the search box copy their text.
         self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -81,15 +85,22 @@ class CopyActions(QObject):
         # shortcuts see it): the key is taken here and does the whole copy.
         window.table.installEventFilter(self)
 
-        self.copy_citation_action = QAction("Copy C&itation", window)
+        self.copy_citation_action = QAction(translate("CopyActions", "Copy C&itation"), window)
         self.copy_citation_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
-        self.copy_citation_action.setStatusTip("Copy the selected articles' citations")
+        self.copy_citation_action.setStatusTip(
+            translate("CopyActions", "Copy the selected articles' citations")
+        )
         self.copy_citation_action.triggered.connect(lambda _c=False: self.copy_citation())
         window.addAction(self.copy_citation_action)
 
-        self.export_action = QAction("Export Selection as CSV/&JSON…", window)
+        self.export_action = QAction(
+            translate("CopyActions", "Export Selection as CSV/&JSON…"), window
+        )
         self.export_action.setStatusTip(
-            "Write the selected articles' metadata (no text) to a CSV or JSON file"
+            translate(
+                "CopyActions",
+                "Write the selected articles' metadata (no text) to a CSV or JSON file",
+            )
         )
         self.export_action.triggered.connect(lambda _c=False: self.export_selection())
         window.addAction(self.export_action)
@@ -117,7 +128,7 @@ class CopyActions(QObject):
 
     def _add_to_menus(self) -> None:
         window = self.window
-        edit = _menu(window, "Edit")
+        edit = _menu(window, translate("MainWindow", "&Edit").replace("&", ""))
         if edit is not None:
             # After Undo / Redo, before the tag actions: where Copy usually sits.
             before = window.tag_action if window.tag_action in edit.actions() else None
@@ -128,7 +139,7 @@ class CopyActions(QObject):
             else:
                 edit.addAction(self.copy_action)
                 edit.addAction(self.copy_citation_action)
-        file_menu = _menu(window, "File")
+        file_menu = _menu(window, translate("MainWindow", "&File").replace("&", ""))
         if file_menu is not None:
             actions = file_menu.actions()
             anchor = window.print_preview_action
@@ -157,28 +168,33 @@ class CopyActions(QObject):
         """Ids, citations and original files of the selected articles to the clipboard."""
         ids = self._ids()
         if not ids:
-            self._status("Select articles first")
+            self._status(translate("CopyActions", "Select articles first"))
             return False
         QGuiApplication.clipboard().setMimeData(article_mime(self.window.archive, ids))
-        self._status(f"Copied {len(ids):,} article{'s' if len(ids) != 1 else ''}")
+        n = len(ids)
+        self._status(translate("CopyActions", "Copied {count} article(s)", None, n))
         return True
 
     def copy_citation(self) -> bool:
         """Only the citations (plain text and HTML) of the selected articles."""
         ids = self._ids()
         if not ids:
-            self._status("Select articles first")
+            self._status(translate("CopyActions", "Select articles first"))
             return False
         try:
             cited = self.window.archive.citations(ids)
         except Exception as exc:
-            self._status(f"Could not read the articles: {exc}", 10_000)
+            self._status(
+                translate("CopyActions", "Could not read the articles: {error}").format(error=exc),
+                10_000,
+            )
             return False
         mime = QMimeData()
         mime.setText(citations_text(cited))
         mime.setHtml(citations_html(cited))
         QGuiApplication.clipboard().setMimeData(mime)
-        self._status(f"Copied {len(cited):,} citation{'s' if len(cited) != 1 else ''}")
+        n = len(cited)
+        self._status(translate("CopyActions", "Copied {count} citation(s)", None, n))
         return True
 
     # -- export ----------------------------------------------------------------------------
@@ -187,7 +203,7 @@ class CopyActions(QObject):
         start = str(self.window.archive_folder() / "selection.csv")
         name, chosen = QFileDialog.getSaveFileName(
             self.window,
-            f"Export {count:,} Article{'s' if count != 1 else ''}",
+            translate("CopyActions", "Export {count} Article(s)", None, count),
             start,
             ";;".join(EXPORT_FILTERS),
         )
@@ -205,7 +221,7 @@ class CopyActions(QObject):
         returns whether an export started. The writing runs in the background."""
         ids = self._ids()
         if not ids:
-            self._status("Select articles first")
+            self._status(translate("CopyActions", "Select articles first"))
             return False
         if path is None:
             chosen = self.ask_export_path(len(ids))
@@ -215,15 +231,18 @@ class CopyActions(QObject):
         if fmt is None:
             fmt = "json" if path.suffix.lower() == ".json" else "csv"
         archive = self.window.archive
-        self._status(f"Exporting {len(ids):,} articles to {path.name}…", 0)
+        n = len(ids)
+        message = translate("CopyActions", "Exporting {count} article(s) to {file}…", None, n)
+        self._status(message.format(file=path.name), 0)
 
         def exported(n: int) -> None:
-            noun = "article" if n == 1 else "articles"
-            self.exportFinished.emit(f"Exported {n:,} {noun} to {path}", str(path))
+            message = translate("CopyActions", "Exported {count} article(s) to {path}", None, n)
+            self.exportFinished.emit(message.format(path=path), str(path))
 
         def failed(exc: Exception) -> None:
             log.warning("export to %s failed: %s", path, exc)
-            self.exportFinished.emit(f"Could not export to {path.name}: {exc}", "")
+            message = translate("CopyActions", "Could not export to {file}: {error}")
+            self.exportFinished.emit(message.format(file=path.name, error=exc), "")
 
         export = task_manager().op(lambda: export_file(archive, ids, fmt, path), owner=self)
         export.success(exported).failure(failed).run()

@@ -18,10 +18,12 @@ from pathlib import Path
 from PySide6.QtCore import QMimeData, QUrl
 
 from dossierdesk.gui.dossiers.mime import ARTICLE_IDS_MIME
+from dossierdesk.gui.i18n import QT_TRANSLATE_NOOP
 
-NO_DOWNLOAD_MESSAGE = (
+NO_DOWNLOAD_MESSAGE = QT_TRANSLATE_NOOP(
+    "Drops",
     "Dossier Desk does not download pages: save the page (Ctrl+S in the browser) "
-    "and drop the saved file."
+    "and drop the saved file.",
 )
 DROPPED_HTML = "dropped.html"
 DROPPED_TEXT = "dropped.txt"

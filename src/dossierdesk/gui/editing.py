@@ -21,6 +21,7 @@ from PySide6.QtCore import QMimeData, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from dossierdesk.gui.i18n import translate
 from dossierdesk.service import Archive
 from dossierdesk.service.dto import ImportReport
 from dossierdesk.service.editing import ArticleEdit
@@ -116,13 +117,15 @@ class EditController(QObject):
         """Ask whether to overwrite a colleague's newer change with the user's edit."""
         box = QMessageBox(
             QMessageBox.Icon.Question,
-            "Changed by someone else",
+            translate("Editing", "Changed by someone else"),
             message,
             parent=self.parent_widget,
         )
         box.setTextFormat(Qt.TextFormat.PlainText)  # names and titles are data
-        overwrite = box.addButton("Overwrite", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton("Keep Their Change", QMessageBox.ButtonRole.RejectRole)
+        overwrite = box.addButton(
+            translate("Editing", "Overwrite"), QMessageBox.ButtonRole.DestructiveRole
+        )
+        box.addButton(translate("Editing", "Keep Their Change"), QMessageBox.ButtonRole.RejectRole)
         box.exec()
         return box.clickedButton() is overwrite
 
@@ -169,9 +172,12 @@ class EditController(QObject):
         others = {t.name.casefold() for t in self._archive.tags() if t.name != old}
         merge = new.casefold() in others
         if merge and not self.confirm(
-            "Merge tags",
-            f"A tag “{new}” already exists. Merge “{old}” into it? "
-            f"Articles tagged “{old}” will be tagged “{new}”.",
+            translate("Editing", "Merge tags"),
+            translate(
+                "Editing",
+                "A tag “{new}” already exists. Merge “{old}” into it? "
+                "Articles tagged “{old}” will be tagged “{new}”.",
+            ).format(new=new, old=old),
         ):
             return
         self._push(RenameTagCommand(self, old, new, merge=merge))
@@ -197,7 +203,7 @@ class EditController(QObject):
         try:
             detail = self._archive.article(article_id)
         except KeyError as exc:
-            self.failed("Could not edit the article", exc)
+            self.failed(translate("Editing", "Could not edit the article"), exc)
             return
         if self.metadata_dialog is not None:
             self.metadata_dialog.reject()
@@ -223,8 +229,15 @@ class EditController(QObject):
         ids = list(dict.fromkeys(ids))
         if not ids:
             return
-        what = "this article" if len(ids) == 1 else f"these {len(ids)} articles"
-        if self.confirm("Delete articles", f"Delete {what}? You can undo this (Ctrl+Z)."):
+        count = len(ids)
+        question = (
+            translate("Editing", "Delete this article? You can undo this (Ctrl+Z).")
+            if len(ids) == 1
+            else translate(
+                "Editing", "Delete these %n articles? You can undo this (Ctrl+Z).", None, count
+            )
+        )
+        if self.confirm(translate("Editing", "Delete articles"), question):
             self._push(DeleteArticlesCommand(self, ids))
 
     # -- import ----------------------------------------------------------------------------
@@ -243,7 +256,11 @@ class EditController(QObject):
         """Import what was dropped; False (after saying why) when it cannot be imported."""
         plan: DropPlan = classify_mime(mime)
         if plan.refusal:
-            self.error_dialog = show_error(self.parent_widget, plan.refusal, title="Drop")
+            self.error_dialog = show_error(
+                self.parent_widget,
+                translate("Drops", plan.refusal),
+                title=translate("Editing", "Drop"),
+            )
             return False
         if plan.paths:
             self.import_paths(plan.paths)
@@ -285,7 +302,7 @@ class EditController(QObject):
             self.progress_dialog = ImportProgressDialog(self.parent_widget)
             self.progress_dialog.cancelRequested.connect(self.cancel_import)
         dialog = self.progress_dialog
-        dialog.count_label.setText("Preparing…")
+        dialog.count_label.setText(translate("Editing", "Preparing…"))
         dialog.current_label.clear()
         dialog.totals_label.clear()
         dialog.cancel_button.setEnabled(True)
@@ -317,7 +334,9 @@ class EditController(QObject):
         current = archive is self._archive
         if report is None:
             log.error("import failed: %s\n%s", message, details)
-            self.error_dialog = ErrorDialog(self.parent_widget, "Import failed", message, details)
+            self.error_dialog = ErrorDialog(
+                self.parent_widget, translate("Editing", "Import failed"), message, details
+            )
             self.error_dialog.open()
         elif current:
             self.last_report = report

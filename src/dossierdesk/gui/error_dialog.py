@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dossierdesk.gui.i18n import translate
+
 log = logging.getLogger(__name__)
 
 
@@ -51,13 +53,15 @@ class ErrorDialog(QDialog):
         self.details.setMinimumHeight(180)
         self.details.setVisible(False)
 
-        self.details_button = QPushButton("Show details", self)
+        self.details_button = QPushButton(translate("ErrorDialog", "Show details"), self)
         self.details_button.setCheckable(True)
         self.details_button.setVisible(bool(details))
         self.details_button.toggled.connect(self._toggle_details)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        copy = buttons.addButton("Copy", QDialogButtonBox.ButtonRole.ActionRole)
+        copy = buttons.addButton(
+            translate("ErrorDialog", "Copy"), QDialogButtonBox.ButtonRole.ActionRole
+        )
         copy.clicked.connect(self.copy_to_clipboard)
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
@@ -76,7 +80,11 @@ class ErrorDialog(QDialog):
 
     def _toggle_details(self, shown: bool) -> None:
         self.details.setVisible(shown)
-        self.details_button.setText("Hide details" if shown else "Show details")
+        self.details_button.setText(
+            translate("ErrorDialog", "Hide details")
+            if shown
+            else translate("ErrorDialog", "Show details")
+        )
         self.adjustSize()
 
     def text(self) -> str:

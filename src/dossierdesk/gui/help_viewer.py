@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dossierdesk.gui.i18n import translate
 from dossierdesk.resources import resources_dir
 
 GUIDE_NAME = "guide.html"
@@ -110,20 +111,20 @@ class HelpWindow(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
-        self.setWindowTitle("Dossier Desk Help")
+        self.setWindowTitle(translate("HelpViewer", "Dossier Desk Help"))
         self.setObjectName("DossierDeskHelp")
 
         self.browser = _GuideBrowser(self)
-        self.browser.setAccessibleName("User guide")
+        self.browser.setAccessibleName(translate("HelpViewer", "User guide"))
         self.browser.document().setDocumentMargin(14)
         self.contents = QListWidget(self)
-        self.contents.setAccessibleName("Contents")
+        self.contents.setAccessibleName(translate("HelpViewer", "Contents"))
         self.find_edit = QLineEdit(self)
-        self.find_edit.setPlaceholderText("Search the guide (Ctrl+F)")
+        self.find_edit.setPlaceholderText(translate("HelpViewer", "Search the guide (Ctrl+F)"))
         self.find_edit.setClearButtonEnabled(True)
-        self.find_edit.setAccessibleName("Search the guide")
-        self.previous_button = QPushButton("&Previous", self)
-        self.next_button = QPushButton("&Next", self)
+        self.find_edit.setAccessibleName(translate("HelpViewer", "Search the guide"))
+        self.previous_button = QPushButton(translate("HelpViewer", "&Previous"), self)
+        self.next_button = QPushButton(translate("HelpViewer", "&Next"), self)
         self.status = QLabel(self)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setMinimumWidth(110)
@@ -172,7 +173,7 @@ class HelpWindow(QWidget):
 
     # -- sections --------------------------------------------------------------------------
     def _fill_contents(self) -> None:
-        item = QListWidgetItem("Dossier Desk Help", self.contents)
+        item = QListWidgetItem(translate("HelpViewer", "Dossier Desk Help"), self.contents)
         item.setData(Qt.ItemDataRole.UserRole, TOP)
         for level, anchor, title in guide_sections():
             item = QListWidgetItem(("    " if level > 2 else "") + title, self.contents)
@@ -277,10 +278,10 @@ class HelpWindow(QWidget):
         if found:
             self._bring_into_view()
             count = self._match_count
-            self.status.setText(f"{count} match" + ("" if count == 1 else "es"))
+            self.status.setText(translate("HelpViewer", "%n match(es)", None, count))
             self.status.setStyleSheet("")
         else:
-            self.status.setText("Not found")
+            self.status.setText(translate("HelpViewer", "Not found"))
             self.status.setStyleSheet("color: #b00020;")
         return found
 
@@ -341,18 +342,19 @@ def _help_menu(window: QMainWindow) -> QMenu:
     bar = window.menuBar()
     for action in bar.actions():
         menu = action.menu()
-        if isinstance(menu, QMenu) and action.text().replace("&", "") == "Help":
+        title = translate("MainWindow", "&Help")
+        if isinstance(menu, QMenu) and action.text().replace("&", "") == title.replace("&", ""):
             return menu
-    return bar.addMenu("&Help")
+    return bar.addMenu(translate("MainWindow", "&Help"))
 
 
 def install_help(window: QMainWindow) -> QAction:
     """Add *Dossier Desk Help* (F1) at the top of the window's Help menu (made if missing)."""
-    action = QAction("Dossier Desk &Help", window)
+    action = QAction(translate("HelpViewer", "Dossier Desk &Help"), window)
     action.setObjectName("helpAction")
     action.setShortcut(QKeySequence(Qt.Key.Key_F1))
     action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-    action.setStatusTip("Open the user guide")
+    action.setStatusTip(translate("HelpViewer", "Open the user guide"))
     action.triggered.connect(lambda _checked=False: show_help(None, window))
     menu = _help_menu(window)
     first = menu.actions()[0] if menu.actions() else None
@@ -370,7 +372,7 @@ def help_button(section: str, buttons: QDialogButtonBox) -> QPushButton:
     button = buttons.addButton(QDialogButtonBox.StandardButton.Help)
     assert button is not None
     button.setAutoDefault(False)
-    button.setToolTip("Open the user guide at this topic (F1)")
+    button.setToolTip(translate("HelpViewer", "Open the user guide at this topic (F1)"))
     button.setProperty("helpSection", section)
     buttons.helpRequested.connect(lambda: show_help(section, buttons.window()))
     shortcut = QShortcut(QKeySequence(Qt.Key.Key_F1), buttons)

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from dossierdesk.gui.help_viewer import help_button
+from dossierdesk.gui.i18n import QT_TRANSLATE_NOOP, translate
 from dossierdesk.service import Archive
 from dossierdesk.service.cancel import CancelToken
 from dossierdesk.service.dto import ImportOutcome, ImportProgress, ImportReport, ImportStatus
@@ -50,10 +51,20 @@ _ARTICLE_PATTERNS = "*.txt *.html *.htm *.mhtml *.mht *.xml *.rss *.atom *.zip"
 _PHOTO_PATTERNS = "*.jpg *.jpeg *.png *.webp *.JPG *.JPEG *.PNG *.WEBP"
 #: The Import Files dialog's filters: articles (saved pages, MHTML, feeds, text, zips) and
 #: photos together, either alone, or anything (the format is read from the bytes).
-IMPORT_FILE_FILTER = (
-    f"Articles and photos ({_ARTICLE_PATTERNS} {_PHOTO_PATTERNS});;"
-    f"Articles ({_ARTICLE_PATTERNS});;Photos ({_PHOTO_PATTERNS});;All files (*)"
+_IMPORT_FILE_FILTER = QT_TRANSLATE_NOOP(
+    "Importing",
+    "Articles and photos ({articles} {photos});;Articles ({articles});;Photos ({photos});;"
+    "All files (*)",
 )
+IMPORT_FILE_FILTER = _IMPORT_FILE_FILTER.format(articles=_ARTICLE_PATTERNS, photos=_PHOTO_PATTERNS)
+
+
+def import_file_filter() -> str:
+    """``IMPORT_FILE_FILTER`` in the current language."""
+    return translate("Importing", _IMPORT_FILE_FILTER).format(
+        articles=_ARTICLE_PATTERNS, photos=_PHOTO_PATTERNS
+    )
+
 
 ProgressCallback = Callable[[ImportProgress], None]
 ImportJob = Callable[[Archive, ProgressCallback, CancelToken], ImportReport]
@@ -103,7 +114,8 @@ def run_import(
     try:
         return job(archive, progress, cancel)
     except Exception as exc:
-        raise ImportFailed(f"The import stopped: {exc}", format_exception(exc)) from exc
+        message = translate("Importing", "The import stopped: {error}").format(error=exc)
+        raise ImportFailed(message, format_exception(exc)) from exc
 
 
 class ImportFailed(Exception):
@@ -121,10 +133,10 @@ class ImportProgressDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Importing")
+        self.setWindowTitle(translate("Importing", "Importing"))
         self.setModal(False)
         self.setMinimumWidth(420)
-        self.count_label = QLabel("Preparing…", self)
+        self.count_label = QLabel(translate("Importing", "Preparing…"), self)
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)
         self.current_label = QLabel("", self)
         self.current_label.setTextFormat(Qt.TextFormat.PlainText)  # file names are untrusted
@@ -133,7 +145,7 @@ class ImportProgressDialog(QDialog):
         self.totals_label.setTextFormat(Qt.TextFormat.PlainText)
         self.bar = QProgressBar(self)
         self.bar.setRange(0, 0)
-        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button = QPushButton(translate("Importing", "Cancel"), self)
         self.cancel_button.clicked.connect(self._cancel)
         layout = QVBoxLayout(self)
         for w in (self.count_label, self.bar, self.current_label, self.totals_label):
@@ -144,21 +156,34 @@ class ImportProgressDialog(QDialog):
         if p.files_total:
             self.bar.setRange(0, p.files_total)
             self.bar.setValue(min(p.files_done, p.files_total))
-            self.count_label.setText(f"{p.files_done} of {p.files_total} files")
+            total = p.files_total
+            text = translate("Importing", "{done} of %n file(s)", None, total)
+            self.count_label.setText(text.format(done=p.files_done))
         else:
-            self.count_label.setText(f"{p.files_done} files")
+            done = p.files_done
+            self.count_label.setText(translate("Importing", "%n file(s)", None, done))
         metrics = self.current_label.fontMetrics()
         width = max(self.current_label.width(), 380)
         self.current_label.setText(
             metrics.elidedText(p.current, Qt.TextElideMode.ElideMiddle, width)
         )
         self.current_label.setToolTip(p.current)
-        duplicates = f"{p.duplicates} duplicate" + ("" if p.duplicates == 1 else "s")
-        self.totals_label.setText(f"{p.imported} imported · {duplicates} · {p.failed} failed")
+        imported, duplicates, failed = p.imported, p.duplicates, p.failed
+        self.totals_label.setText(
+            " · ".join(
+                (
+                    translate("Importing", "%n imported", None, imported),
+                    translate("Importing", "%n duplicate(s)", None, duplicates),
+                    translate("Importing", "%n failed", None, failed),
+                )
+            )
+        )
 
     def _cancel(self) -> None:
         self.cancel_button.setEnabled(False)
-        self.count_label.setText("Cancelling: finishing the files in progress…")
+        self.count_label.setText(
+            translate("Importing", "Cancelling: finishing the files in progress…")
+        )
         self.cancelRequested.emit()
 
     def reject(self) -> None:  # Escape / close button cancel too
@@ -168,21 +193,26 @@ class ImportProgressDialog(QDialog):
 
 def report_summary(report: ImportReport) -> str:
     duplicates = report.count(ImportStatus.DUPLICATE)
+    imported = report.count(ImportStatus.IMPORTED)
+    failed = report.count(ImportStatus.FAILED)
     parts = [
-        f"{report.count(ImportStatus.IMPORTED)} imported",
-        f"{duplicates} duplicate" + ("" if duplicates == 1 else "s"),
-        f"{report.count(ImportStatus.FAILED)} failed",
+        translate("Importing", "%n imported", None, imported),
+        translate("Importing", "%n duplicate(s)", None, duplicates),
+        translate("Importing", "%n failed", None, failed),
     ]
     text = ", ".join(parts)
     if report.error:
-        return f"{text}. The import stopped: {report.error}"
-    return text + (" (cancelled: the rest was not imported)" if report.cancelled else "")
+        return translate("Importing", "{summary}. The import stopped: {error}").format(
+            summary=text, error=report.error
+        )
+    cancelled = translate("Importing", " (cancelled: the rest was not imported)")
+    return text + (cancelled if report.cancelled else "")
 
 
 _SECTIONS = (
-    (ImportStatus.FAILED, "Failed"),
-    (ImportStatus.DUPLICATE, "Duplicates"),
-    (ImportStatus.IMPORTED, "Imported"),
+    (ImportStatus.FAILED, QT_TRANSLATE_NOOP("Importing", "Failed")),
+    (ImportStatus.DUPLICATE, QT_TRANSLATE_NOOP("Importing", "Duplicates")),
+    (ImportStatus.IMPORTED, QT_TRANSLATE_NOOP("Importing", "Imported")),
 )
 
 
@@ -194,11 +224,11 @@ def _detail(o: ImportOutcome) -> str:
 
 def report_text(report: ImportReport) -> str:
     """The report as plain text (what "Copy" puts on the clipboard)."""
-    lines = [f"Import: {report_summary(report)}"]
+    lines = [translate("Importing", "Import: {summary}").format(summary=report_summary(report))]
     for status, heading in _SECTIONS:
         items = [o for o in report.outcomes if o.status is status]
         if items:
-            lines += ["", f"{heading} ({len(items)}):"]
+            lines += ["", translate("Importing", heading) + f" ({len(items)}):"]
             lines += [f"  {o.file} — {_detail(o)}" for o in items]
     return "\n".join(lines) + "\n"
 
@@ -233,7 +263,7 @@ class ImportReportDialog(QDialog):
     def __init__(self, report: ImportReport, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.report = report
-        self.setWindowTitle("Import report")
+        self.setWindowTitle(translate("Importing", "Import report"))
         self.resize(720, 420)
         self.summary = QLabel(report_summary(report), self)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
@@ -243,7 +273,9 @@ class ImportReportDialog(QDialog):
 
         self.tree = QTreeWidget(self)
         self.tree.setColumnCount(2)
-        self.tree.setHeaderLabels(["File", "Details"])
+        self.tree.setHeaderLabels(
+            [translate("Importing", "File"), translate("Importing", "Details")]
+        )
         self.tree.setRootIsDecorated(True)
         # Reasons are wrapped at words, never cut in the middle; each row is as tall as its
         # reason needs.
@@ -256,7 +288,9 @@ class ImportReportDialog(QDialog):
             items = [o for o in report.outcomes if o.status is status]
             if not items:
                 continue
-            group = QTreeWidgetItem(self.tree, [f"{heading} ({len(items)})", ""])
+            group = QTreeWidgetItem(
+                self.tree, [translate("Importing", heading) + f" ({len(items)})", ""]
+            )
             group.setFirstColumnSpanned(True)
             bold = group.font(0)
             bold.setBold(True)
@@ -275,7 +309,9 @@ class ImportReportDialog(QDialog):
         header.sectionResized.connect(lambda *_: self.tree.doItemsLayout())
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.copy_button = buttons.addButton("Copy", QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button = buttons.addButton(
+            translate("Importing", "Copy"), QDialogButtonBox.ButtonRole.ActionRole
+        )
         self.copy_button.clicked.connect(self.copy_to_clipboard)
         self.copy_button.setAutoDefault(False)
         close = buttons.button(QDialogButtonBox.StandardButton.Close)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel
 
+from dossierdesk.gui.i18n import QT_TRANSLATE_NOOP, translate
 from dossierdesk.service.changes import ARTICLES, DOSSIERS, PHOTOS, SAVED_SEARCHES, TAGS, Changes
 from dossierdesk.store.errors import ArchiveError
 
@@ -86,7 +87,7 @@ class LiveUpdates(QObject):
         """Listen to ``archive`` (a team archive; a file archive: nothing to listen to)."""
         self.stop()
         self.label.setVisible(archive.is_team)
-        self.label.setText("Live updates on" if archive.is_team else "")
+        self.label.setText(translate("LiveUpdates", "Live updates on") if archive.is_team else "")
         if not archive.is_team:
             return
         self._stop = threading.Event()
@@ -125,7 +126,7 @@ class LiveUpdates(QObject):
             except Exception:  # the archive was closed under the thread, or a bug
                 if not stop.is_set():
                     log.exception("live updates failed")
-                    self.lost.emit("an unexpected error")
+                    self.lost.emit(translate("LiveUpdates", "an unexpected error"))
                     stop.wait(RETRY_S)
             finally:
                 if feed is not None:
@@ -151,25 +152,31 @@ class LiveUpdates(QObject):
         self.label.setToolTip(describe(batch))
 
     def _on_lost(self, why: str) -> None:
-        self.label.setText(f"Live updates paused ({why}); retrying…")
+        self.label.setText(
+            translate("LiveUpdates", "Live updates paused ({reason}); retrying…").format(reason=why)
+        )
 
 
 _KIND_WORDS = {
-    ARTICLES: "articles",
-    TAGS: "tags",
-    PHOTOS: "photos",
-    DOSSIERS: "dossiers",
-    SAVED_SEARCHES: "saved searches",
+    ARTICLES: QT_TRANSLATE_NOOP("LiveUpdates", "articles"),
+    TAGS: QT_TRANSLATE_NOOP("LiveUpdates", "tags"),
+    PHOTOS: QT_TRANSLATE_NOOP("LiveUpdates", "photos"),
+    DOSSIERS: QT_TRANSLATE_NOOP("LiveUpdates", "dossiers"),
+    SAVED_SEARCHES: QT_TRANSLATE_NOOP("LiveUpdates", "saved searches"),
 }
 
 
 def describe(batch: list[Changes]) -> str:
     """“alice changed articles and tags”, for the status bar."""
-    users = sorted({c.user for c in batch if c.user}) or ["a colleague"]
+    users = sorted({c.user for c in batch if c.user}) or [translate("LiveUpdates", "a colleague")]
     kinds = sorted({k for c in batch for k in c.kinds}, key=list(_KIND_WORDS).index)
-    words = [_KIND_WORDS[k] for k in kinds]
-    what = " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
-    return f"{', '.join(users)} changed {what or 'the archive'}"
+    words = [translate("LiveUpdates", _KIND_WORDS[k]) for k in kinds]
+    what = translate("LiveUpdates", " and ").join(
+        [", ".join(words[:-1]), words[-1]] if len(words) > 1 else words
+    )
+    return translate("LiveUpdates", "{users} changed {what}").format(
+        users=", ".join(users), what=what or translate("LiveUpdates", "the archive")
+    )
 
 
 def install_live_updates(window: LiveWindow) -> LiveUpdates:

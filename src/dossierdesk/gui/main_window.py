@@ -27,6 +27,7 @@ from dossierdesk import __version__
 from dossierdesk.gui import settings as user_settings
 from dossierdesk.gui.copy_actions import install_copy_actions
 from dossierdesk.gui.dossiers import DossierController
+from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.live_updates import install_live_updates
 from dossierdesk.gui.models.article_table import COLUMNS
 from dossierdesk.gui.ops import task_manager
@@ -162,8 +163,10 @@ class MainWindow(WindowActions):
             fallback = default_archive_path()
             QMessageBox.critical(
                 None,
-                "Dossier Desk",
-                f"Cannot open the archive {path}:\n{exc}\n\nOpening {fallback}.",
+                translate("MainWindow", "Dossier Desk"),
+                translate(
+                    "MainWindow", "Cannot open the archive {path}:\n{error}\n\nOpening {fallback}."
+                ).format(path=path, error=exc, fallback=fallback),
             )
             fallback.parent.mkdir(parents=True, exist_ok=True)
             opened = Archive(fallback)
@@ -187,7 +190,13 @@ class MainWindow(WindowActions):
                     path.parent.mkdir(parents=True)
                 new = Archive(path)
             except (ArchiveError, OSError) as exc:
-                QMessageBox.warning(self, "Open archive", f"Cannot open {path}:\n{exc}")
+                QMessageBox.warning(
+                    self,
+                    translate("MainWindow", "Open archive"),
+                    translate("MainWindow", "Cannot open {path}:\n{error}").format(
+                        path=path, error=exc
+                    ),
+                )
                 return False
         self._stop_background_work()
         old, self.archive = self.archive, new
@@ -208,7 +217,10 @@ class MainWindow(WindowActions):
 
     def new_archive(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
-            self, "New archive", str(Path.home() / "archive.sqlite3"), "Archives (*.sqlite3)"
+            self,
+            translate("MainWindow", "New archive"),
+            str(Path.home() / "archive.sqlite3"),
+            translate("MainWindow", "Archives (*.sqlite3)"),
         )
         if name:
             path = Path(name)
@@ -218,7 +230,10 @@ class MainWindow(WindowActions):
 
     def choose_archive(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self, "Open archive", str(self.archive_folder()), "Archives (*.sqlite3);;All (*)"
+            self,
+            translate("MainWindow", "Open archive"),
+            str(self.archive_folder()),
+            translate("MainWindow", "Archives (*.sqlite3);;All (*)"),
         )
         if name:
             self.open_archive(Path(name))
@@ -238,24 +253,27 @@ class MainWindow(WindowActions):
         """The title (which archive; a team archive: and which user), the read-only banner,
         and the editing actions, which follow the archive's read-only state."""
         read_only = self.archive.read_only
-        suffix = " (read-only)" if read_only else ""
+        suffix = translate("MainWindow", " (read-only)") if read_only else ""
         path = self.archive.path
         if path is not None:
             name, what = path.name, self.archive.location
-            why = "read-only media or file"
+            why = translate("MainWindow", "read-only media or file")
         else:
             name, guessed = describe(self.archive.location)
             user = self.archive.user or guessed  # the server's name for this session
-            what = f"The team archive {name}"
+            what = translate("MainWindow", "The team archive {name}").format(name=name)
             if user:
                 name = f"{name} — {user}"
-                why = f"user {user} may only read it"
+                why = translate("MainWindow", "user {user} may only read it").format(user=user)
             else:
-                why = "your role may only read it"
+                why = translate("MainWindow", "your role may only read it")
         self.setWindowTitle(f"{name}{suffix} — Dossier Desk {__version__}")
         self.read_only_banner.setText(
-            f"{what} is read-only ({why}): you can search, read, print and export; importing "
-            "and editing are off."
+            translate(
+                "MainWindow",
+                "{what} is read-only ({why}): you can search, read, print and export; importing "
+                "and editing are off.",
+            ).format(what=what, why=why)
         )
         self.read_only_banner.setVisible(read_only)
         editable = self.controller is not None

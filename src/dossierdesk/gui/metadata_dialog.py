@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from dossierdesk.gui.help_viewer import help_button
+from dossierdesk.gui.i18n import translate
 from dossierdesk.service.dto import ArticleDetail
 from dossierdesk.service.editing import ArticleEdit, ImageEdit, split_authors
 from dossierdesk.virin import parse_virin
@@ -56,14 +57,18 @@ class MetadataDialog(QDialog):
         super().__init__(parent)
         self.detail = detail
         self.original = ArticleEdit.from_detail(detail)
-        self.setWindowTitle(f"Edit article #{detail.id}")
+        self.setWindowTitle(translate("MetadataDialog", "Edit article #{id}").format(id=detail.id))
         self.resize(720, 560)
 
         self.title_edit = QLineEdit(detail.title, self)
         self.date_edit = QLineEdit(detail.published.isoformat() if detail.published else "", self)
-        self.date_edit.setPlaceholderText("YYYY-MM-DD (empty: unknown)")
+        self.date_edit.setPlaceholderText(
+            translate("MetadataDialog", "YYYY-MM-DD (empty: unknown)")
+        )
         self.authors_edit = QPlainTextEdit("\n".join(detail.authors), self)
-        self.authors_edit.setPlaceholderText("One author per line, or separated by ;")
+        self.authors_edit.setPlaceholderText(
+            translate("MetadataDialog", "One author per line, or separated by ;")
+        )
         self.authors_edit.setTabChangesFocus(True)
         self.authors_edit.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.authors_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
@@ -72,15 +77,21 @@ class MetadataDialog(QDialog):
         self.url_edit = QLineEdit(detail.url or "", self)
 
         form = QFormLayout()
-        form.addRow("&Title:", self.title_edit)
-        form.addRow("&Date:", self.date_edit)
-        form.addRow("&Authors:", self.authors_edit)
-        form.addRow("&Source:", self.source_edit)
-        form.addRow("Date&line:", self.dateline_edit)
-        form.addRow("&URL:", self.url_edit)
+        form.addRow(translate("MetadataDialog", "&Title:"), self.title_edit)
+        form.addRow(translate("MetadataDialog", "&Date:"), self.date_edit)
+        form.addRow(translate("MetadataDialog", "&Authors:"), self.authors_edit)
+        form.addRow(translate("MetadataDialog", "&Source:"), self.source_edit)
+        form.addRow(translate("MetadataDialog", "Date&line:"), self.dateline_edit)
+        form.addRow(translate("MetadataDialog", "&URL:"), self.url_edit)
 
         self.images = QTableWidget(len(detail.images), 3, self)
-        self.images.setHorizontalHeaderLabels(["Caption", "Credit", "VIRIN"])
+        self.images.setHorizontalHeaderLabels(
+            [
+                translate("MetadataDialog", "Caption"),
+                translate("MetadataDialog", "Credit"),
+                translate("MetadataDialog", "VIRIN"),
+            ]
+        )
         self.images.setVerticalHeaderLabels([str(n) for n in range(1, len(detail.images) + 1)])
         self.images.setWordWrap(False)
         self.images.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
@@ -100,7 +111,9 @@ class MetadataDialog(QDialog):
         self.problems.setWordWrap(True)
         self.problems.setStyleSheet("color: #9c2a00;")
         self.problems.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        self.keep_virins = QCheckBox("Keep malformed VIRINs as printed", self)
+        self.keep_virins = QCheckBox(
+            translate("MetadataDialog", "Keep malformed VIRINs as printed"), self
+        )
         self.keep_virins.setVisible(False)
 
         self.buttons = QDialogButtonBox(
@@ -113,7 +126,14 @@ class MetadataDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         if detail.images:
-            layout.addWidget(QLabel(f"Images ({len(detail.images)}):", self))
+            layout.addWidget(
+                QLabel(
+                    translate("MetadataDialog", "Images ({number}):").format(
+                        number=len(detail.images)
+                    ),
+                    self,
+                )
+            )
         layout.addWidget(self.images, 1)
         layout.addWidget(self.problems)
         layout.addWidget(self.keep_virins)
@@ -140,11 +160,15 @@ class MetadataDialog(QDialog):
     def errors(self) -> list[str]:
         found = []
         if not self.title_edit.text().strip():
-            found.append("The title cannot be empty.")
+            found.append(translate("MetadataDialog", "The title cannot be empty."))
         try:
             parse_date(self.date_edit.text())
         except ValueError:
-            found.append(f"“{self.date_edit.text().strip()}” is not a date (YYYY-MM-DD).")
+            found.append(
+                translate("MetadataDialog", "“{text}” is not a date (YYYY-MM-DD).").format(
+                    text=self.date_edit.text().strip()
+                )
+            )
         return found
 
     def virin_warnings(self) -> list[tuple[int, str]]:
@@ -159,7 +183,12 @@ class MetadataDialog(QDialog):
             if text:
                 v = parse_virin(text, published)
                 if not v.valid:
-                    warnings.append((row, f"Image {row + 1}: VIRIN “{text}”: {v.problem}"))
+                    message = translate(
+                        "MetadataDialog", "Image {number}: VIRIN “{virin}”: {problem}"
+                    )
+                    warnings.append(
+                        (row, message.format(number=row + 1, virin=text, problem=v.problem))
+                    )
         return warnings
 
     def validate(self) -> bool:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from dossierdesk.gui import settings as user_settings
 from dossierdesk.gui.help_viewer import help_button
+from dossierdesk.gui.i18n import translate
 from dossierdesk.pdf import ExportOptions, default_page_size
 from dossierdesk.pdf.geometry import PAGE_SIZE_IDS
 from dossierdesk.pdf.model import PageSizeName
@@ -80,30 +81,35 @@ class ExportPdfDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, path: Path, options: ExportOptions) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export as PDF")
+        self.setWindowTitle(translate("PrintOptions", "Export as PDF"))
         self.path_edit = QLineEdit(str(path))
-        browse = QPushButton("&Browse…")
+        browse = QPushButton(translate("PrintOptions", "&Browse…"))
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
         row.addWidget(self.path_edit, 1)
         row.addWidget(browse)
         self.page_size_combo = QComboBox()
-        self.page_size_combo.addItems(["A4", "US Letter"])
+        self.page_size_combo.addItems(
+            [translate("PrintOptions", "A4"), translate("PrintOptions", "US Letter")]
+        )
         self.page_size_combo.setCurrentIndex(PAGE_SIZES.index(options.page_size))
-        self.pdfa_check = QCheckBox("PDF/A-1b (for long-term archiving)")
+        self.pdfa_check = QCheckBox(translate("PrintOptions", "PDF/A-1b (for long-term archiving)"))
         self.pdfa_check.setChecked(options.pdfa)
         self.photos_check = photos_check(options.include_photos, self)
         self.paths_check = QCheckBox(self.tr("Print file &names of articles without a URL"))
         self.paths_check.setToolTip(
-            "Off: an article without a web address shows no original; its file path (with "
-            "your folders) is printed only when this is on"
+            translate(
+                "PrintOptions",
+                "Off: an article without a web address shows no original; its file path (with "
+                "your folders) is printed only when this is on",
+            )
         )
         self.paths_check.setChecked(options.file_paths)
         form = QFormLayout()
-        file_label = QLabel("&File:")
+        file_label = QLabel(translate("PrintOptions", "&File:"))
         file_label.setBuddy(self.path_edit)  # the field is a layout: no automatic buddy
         form.addRow(file_label, row)
-        form.addRow("&Page size:", self.page_size_combo)
+        form.addRow(translate("PrintOptions", "&Page size:"), self.page_size_combo)
         form.addRow("", self.pdfa_check)
         form.addRow("", self.photos_check)
         form.addRow("", self.paths_check)
@@ -124,7 +130,10 @@ class ExportPdfDialog(QDialog):
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
-            self, "Export as PDF", self.path_edit.text(), "PDF files (*.pdf)"
+            self,
+            translate("PrintOptions", "Export as PDF"),
+            self.path_edit.text(),
+            translate("PrintOptions", "PDF files (*.pdf)"),
         )
         if name:
             self.path_edit.setText(name)
@@ -157,10 +166,16 @@ def options_for_printer(printer: QPrinter, saved: ExportOptions) -> ExportOption
 
 def photos_check(checked: bool, parent: QWidget | None = None) -> QCheckBox:
     """The "Include photos" box of the export dialog and the print dialog's Dossier tab."""
-    box = QCheckBox(parent.tr("Include &photos") if parent else "Include &photos", parent)
+    box = QCheckBox(
+        translate("PrintOptions", "Include &photos"),
+        parent,
+    )
     box.setToolTip(
-        "Print each article's stored photos above their captions (off: captions, credits and "
-        "VIRINs only, a much smaller file)"
+        translate(
+            "PrintOptions",
+            "Print each article's stored photos above their captions (off: captions, credits and "
+            "VIRINs only, a much smaller file)",
+        )
     )
     box.setChecked(checked)
     return box

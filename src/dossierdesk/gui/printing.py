@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from dossierdesk import pdf  # the renderer, builders and export load on first use
 from dossierdesk.gui import settings as user_settings
+from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.ops import LONG, Op, task_manager
 from dossierdesk.gui.print_options import (
     FOLDER_KEY,
@@ -147,7 +148,8 @@ def _render(
         return "failed", text if str(path) in text else f"{path}: {text}"
     except Exception as exc:  # a bug: logged in full, shown as one line
         log.exception("PDF export of %s failed", path)
-        return "failed", f"{path}: unexpected error ({type(exc).__name__}: {exc})"
+        message = translate("Printing", "{path}: unexpected error ({kind}: {error})")
+        return "failed", message.format(path=path, kind=type(exc).__name__, error=exc)
     return "done", result
 
 
@@ -183,8 +185,14 @@ class PdfExport(QObject):
         self._op: Op[tuple[str, object]] | None = None
         self.progress_dialog: QProgressDialog | None = None
         if show_progress:
-            dialog = QProgressDialog(f"Exporting “{job.title}”…", "Cancel", 0, 100, parent_widget)
-            dialog.setWindowTitle("Export as PDF")
+            dialog = QProgressDialog(
+                translate("Printing", "Exporting “{title}”…").format(title=job.title),
+                translate("Printing", "Cancel"),
+                0,
+                100,
+                parent_widget,
+            )
+            dialog.setWindowTitle(translate("Printing", "Export as PDF"))
             dialog.setWindowModality(Qt.WindowModality.WindowModal)
             dialog.setMinimumDuration(400)
             dialog.setAutoClose(False)
@@ -215,8 +223,12 @@ class PdfExport(QObject):
     def _on_progress(self, stage: str, done: int, total: int) -> None:
         if self.progress_dialog is not None:
             self.progress_dialog.setValue(progress_percent(stage, done, total))
-            verb = "Laying out" if stage == "layout" else "Painting"
-            self.progress_dialog.setLabelText(f"{verb} article {min(done + 1, total)} of {total}…")
+            text = (
+                translate("Printing", "Laying out article {number} of {total}…")
+                if stage == "layout"
+                else translate("Printing", "Painting article {number} of {total}…")
+            )
+            self.progress_dialog.setLabelText(text.format(number=min(done + 1, total), total=total))
 
     def _on_done(self, outcome: tuple[str, object]) -> None:
         kind, value = outcome
@@ -267,7 +279,9 @@ class DossierPrinting(QObject):
         """Without ``path``: open the export dialog (the export starts on Save). With one: start
         now, with ``options`` or the saved ones. Returns the dialog or the running export."""
         if self.current_export is not None and self.current_export.running:
-            self._message(QMessageBox.Icon.Information, "An export is already running.")
+            self._message(
+                QMessageBox.Icon.Information, translate("Printing", "An export is already running.")
+            )
             return None
         settings = self.settings_factory()
         saved = load_export_options(settings)
@@ -309,28 +323,37 @@ class DossierPrinting(QObject):
         pages = result.page_count
         box = self._message(
             QMessageBox.Icon.Information,
-            f"Exported {pages} page{'s' if pages != 1 else ''} to {path}",
+            translate("Printing", "Exported %n page(s) to {path}", None, pages).format(path=path),
             open_path=path,
         )
-        box.setWindowTitle("Export as PDF")
+        box.setWindowTitle(translate("Printing", "Export as PDF"))
         self.exported.emit(path, pages)
 
     @Slot(str)
     def _export_failed(self, message: str) -> None:
         log.warning("PDF export failed: %s", message)
-        self._message(QMessageBox.Icon.Warning, f"The PDF could not be written.\n\n{message}")
+        self._message(
+            QMessageBox.Icon.Warning,
+            translate("Printing", "The PDF could not be written.\n\n{error}").format(error=message),
+        )
         self.exportFailed.emit(message)
 
     def _message(
         self, icon: QMessageBox.Icon, text: str, open_path: str | None = None
     ) -> QMessageBox:
         box = QMessageBox(
-            icon, "Dossier Desk", text, QMessageBox.StandardButton.Close, self.parent_widget
+            icon,
+            translate("Printing", "Dossier Desk"),
+            text,
+            QMessageBox.StandardButton.Close,
+            self.parent_widget,
         )
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if open_path is not None:
-            button = box.addButton("&Open", QMessageBox.ButtonRole.AcceptRole)
+            button = box.addButton(
+                translate("Printing", "&Open"), QMessageBox.ButtonRole.AcceptRole
+            )
             button.clicked.connect(lambda: open_file(open_path))
         self.last_message = box
         box.open()
@@ -348,7 +371,7 @@ class DossierPrinting(QObject):
             return None
         printer = self._printer()
         dialog = QPrintDialog(printer, self.parent_widget)
-        dialog.setWindowTitle(f"Print “{job.title}”")
+        dialog.setWindowTitle(translate("Printing", "Print “{title}”").format(title=job.title))
         tab = PrintOptionsTab(load_export_options(self.settings_factory()))
         dialog.setOptionTabs([tab])
         dialog._dossier_options = tab  # type: ignore[attr-defined]
@@ -372,7 +395,13 @@ class DossierPrinting(QObject):
         """Printing needs the printer on this (GUI) thread: progress pumps events so Cancel
         works. The printer spools, so the wait is the layout and painting only."""
         token = CancelToken()
-        progress = QProgressDialog(f"Printing “{job.title}”…", "Cancel", 0, 100, self.parent_widget)
+        progress = QProgressDialog(
+            translate("Printing", "Printing “{title}”…").format(title=job.title),
+            translate("Printing", "Cancel"),
+            0,
+            100,
+            self.parent_widget,
+        )
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(400)
         progress.canceled.connect(token.cancel)
@@ -389,7 +418,10 @@ class DossierPrinting(QObject):
             return None
         except _expected() as exc:
             self._message(
-                QMessageBox.Icon.Warning, f"Printing “{job.title}” failed: {error_text(exc)}"
+                QMessageBox.Icon.Warning,
+                translate("Printing", "Printing “{title}” failed: {error}").format(
+                    title=job.title, error=error_text(exc)
+                ),
             )
             return None
         finally:
@@ -402,7 +434,9 @@ class DossierPrinting(QObject):
         """Open the print preview (non-blocking); it paints with the same renderer as the PDF."""
         printer = printer or self._printer()
         dialog = QPrintPreviewDialog(printer, self.parent_widget)
-        dialog.setWindowTitle(f"Print Preview — {job.title}")
+        dialog.setWindowTitle(
+            translate("Printing", "Print Preview — {title}").format(title=job.title)
+        )
         dialog.resize(900, 1000)
         painter = PreviewPainter(job, load_export_options(self.settings_factory()), self)
         dialog.paintRequested.connect(painter.paint)
@@ -421,10 +455,10 @@ class DossierPrinting(QObject):
         preview = dialog.findChild(QPrintPreviewWidget)
         if toolbar is None or preview is None:
             return
-        action = QAction(dialog.tr("Include Photos"), dialog)
+        action = QAction(translate("Printing", "Include Photos"), dialog)
         action.setCheckable(True)
         action.setChecked(painter.options.include_photos)
-        action.setToolTip(dialog.tr("Print the articles' photos"))
+        action.setToolTip(translate("Printing", "Print the articles' photos"))
 
         def toggled(checked: bool) -> None:
             painter.options = dataclasses.replace(painter.options, include_photos=checked)
@@ -459,7 +493,9 @@ class PreviewPainter(QObject):
             self.last_result = pdf.DossierRenderer(self.document, self.options).paint(printer)
             self.error = None
         except _expected() as exc:
-            self.error = f"Print preview of “{self.job.title}” failed: {error_text(exc)}"
+            self.error = translate("Printing", "Print preview of “{title}” failed: {error}").format(
+                title=self.job.title, error=error_text(exc)
+            )
             log.warning(self.error)
             self.printing._message(QMessageBox.Icon.Warning, self.error)
 

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
+from dossierdesk.gui.i18n import translate
+
 
 def split_tag_names(text: str) -> list[str]:
     """Names typed in the bar (comma-separated): whitespace collapsed, empties and repeats gone."""
@@ -80,19 +82,23 @@ class TagBar(QWidget):
         self.completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
 
         self.entry = _TagLineEdit(self)
-        self.entry.setPlaceholderText("Tag selected articles (Ctrl+T)… commas separate tags")
+        self.entry.setPlaceholderText(
+            translate("TagBar", "Tag selected articles (Ctrl+T)… commas separate tags")
+        )
         self.entry.setClearButtonEnabled(True)
-        self.entry.setAccessibleName("Tags to add")
+        self.entry.setAccessibleName(translate("TagBar", "Tags to add"))
         self.entry.set_tag_completer(self.completer)
         self.entry.returnPressed.connect(self._emit)
         self.entry.textChanged.connect(self._update_button)
 
-        self.add_button = QPushButton("Add tag", self)
+        self.add_button = QPushButton(translate("TagBar", "Add tag"), self)
         self.add_button.setEnabled(False)
         self.add_button.clicked.connect(self._emit)
 
-        self.remove_button = QPushButton("Remove tag…", self)
-        self.remove_button.setToolTip("Take tags off the selected articles (Ctrl+Shift+T)")
+        self.remove_button = QPushButton(translate("TagBar", "Remove tag…"), self)
+        self.remove_button.setToolTip(
+            translate("TagBar", "Take tags off the selected articles (Ctrl+Shift+T)")
+        )
         self.remove_button.clicked.connect(self.removeRequested)
 
         layout = QHBoxLayout(self)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from dossierdesk.gui.help_viewer import help_button
+from dossierdesk.gui.i18n import translate
 from dossierdesk.service import Archive
 from dossierdesk.service.dto import TagInfo
 
@@ -65,7 +66,7 @@ class TagManagerDialog(QDialog):
     def __init__(self, controller: TagEditor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        self.setWindowTitle("Tags")
+        self.setWindowTitle(translate("TagManager", "Tags"))
         self.setModal(False)
         self.resize(460, 440)
         self.ask_text: AskText = self._ask_text
@@ -73,12 +74,14 @@ class TagManagerDialog(QDialog):
         self._tags: list[TagInfo] = []
 
         self.filter_edit = QLineEdit(self)
-        self.filter_edit.setPlaceholderText("Filter tags…")
+        self.filter_edit.setPlaceholderText(translate("TagManager", "Filter tags…"))
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self._apply_filter)
 
         self.table = QTableWidget(0, 2, self)
-        self.table.setHorizontalHeaderLabels(["Tag", "Articles"])
+        self.table.setHorizontalHeaderLabels(
+            [translate("TagManager", "Tag"), translate("TagManager", "Articles")]
+        )
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -92,10 +95,10 @@ class TagManagerDialog(QDialog):
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.itemDoubleClicked.connect(lambda _item: self.rename_selected())
 
-        self.rename_button = QPushButton("&Rename / merge…", self)
-        self.color_button = QPushButton("&Colour…", self)
-        self.clear_color_button = QPushButton("&No colour", self)
-        self.delete_button = QPushButton("&Delete", self)
+        self.rename_button = QPushButton(translate("TagManager", "&Rename / merge…"), self)
+        self.color_button = QPushButton(translate("TagManager", "&Colour…"), self)
+        self.clear_color_button = QPushButton(translate("TagManager", "&No colour"), self)
+        self.delete_button = QPushButton(translate("TagManager", "&Delete"), self)
         self.rename_button.clicked.connect(self.rename_selected)
         self.color_button.clicked.connect(self.color_selected)
         self.clear_color_button.clicked.connect(self.clear_color_selected)
@@ -133,14 +136,19 @@ class TagManagerDialog(QDialog):
         for row, tag in enumerate(self._tags):
             name = QTableWidgetItem(swatch(tag.color), tag.name)
             name.setData(Qt.ItemDataRole.UserRole, tag.name)
-            name.setToolTip(f"Colour {tag.color}" if tag.color else "No colour")
+            name.setToolTip(
+                translate("TagManager", "Colour {colour}").format(colour=tag.color)
+                if tag.color
+                else translate("TagManager", "No colour")
+            )
             count = QTableWidgetItem(str(tag.count))
             count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, NAME, name)
             self.table.setItem(row, COUNT, count)
             if keep is not None and tag.name == keep.name:
                 self.table.selectRow(row)
-        self.status.setText(f"{len(self._tags)} tags")
+        n = len(self._tags)
+        self.status.setText(translate("TagManager", "%n tag(s)", None, n))
         self._apply_filter(self.filter_edit.text())
         self._update_buttons()
 
@@ -178,8 +186,10 @@ class TagManagerDialog(QDialog):
         if tag is None:
             return
         new = self.ask_text(
-            "Rename tag",
-            f"New name for “{tag.name}” (an existing tag's name merges the two):",
+            translate("TagManager", "Rename tag"),
+            translate(
+                "TagManager", "New name for “{name}” (an existing tag's name merges the two):"
+            ).format(name=tag.name),
             tag.name,
         )
         if new is not None:
@@ -203,9 +213,19 @@ class TagManagerDialog(QDialog):
         tag = self.selected_tag()
         if tag is None:
             return
-        on = f" It is on {tag.count} articles." if tag.count else ""
+        count = tag.count
+        question = (
+            translate(
+                "TagManager",
+                "Delete the tag “{name}”? It is on %n article(s). You can undo this (Ctrl+Z).",
+                None,
+                count,
+            )
+            if tag.count
+            else translate("TagManager", "Delete the tag “{name}”? You can undo this (Ctrl+Z).")
+        )
         if self.controller.confirm(
-            "Delete tag", f"Delete the tag “{tag.name}”?{on} You can undo this (Ctrl+Z)."
+            translate("TagManager", "Delete tag"), question.format(name=tag.name)
         ):
             self.controller.delete_tag(tag.name)
 
@@ -215,5 +235,5 @@ class TagManagerDialog(QDialog):
         return text if ok else None
 
     def _ask_color(self, initial: QColor) -> QColor | None:
-        color = QColorDialog.getColor(initial, self, "Tag colour")
+        color = QColorDialog.getColor(initial, self, translate("TagManager", "Tag colour"))
         return color if color.isValid() else None

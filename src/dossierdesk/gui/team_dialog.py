@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dossierdesk.gui.i18n import QT_TRANSLATE_NOOP, translate
 from dossierdesk.gui.ops import LONG, task_manager
 from dossierdesk.gui.settings import app_settings
 from dossierdesk.store.errors import ArchiveError
@@ -49,11 +50,19 @@ DEFAULT_PORT = 5432
 # libpq's sslmode values, the default ("prefer": TLS when the server offers it) first.
 SSL_MODES = ("prefer", "require", "verify-ca", "verify-full", "disable")
 SSL_MODE_TIPS = {
-    "prefer": "TLS when the server offers it, else unencrypted (libpq's default)",
-    "require": "always TLS, without checking the server's certificate",
-    "verify-ca": "always TLS; the server's certificate must be signed by the CA",
-    "verify-full": "always TLS; certificate signed by the CA and issued for this host name",
-    "disable": "never TLS (only on a trusted network)",
+    "prefer": QT_TRANSLATE_NOOP(
+        "TeamDialog", "TLS when the server offers it, else unencrypted (libpq's default)"
+    ),
+    "require": QT_TRANSLATE_NOOP(
+        "TeamDialog", "always TLS, without checking the server's certificate"
+    ),
+    "verify-ca": QT_TRANSLATE_NOOP(
+        "TeamDialog", "always TLS; the server's certificate must be signed by the CA"
+    ),
+    "verify-full": QT_TRANSLATE_NOOP(
+        "TeamDialog", "always TLS; certificate signed by the CA and issued for this host name"
+    ),
+    "disable": QT_TRANSLATE_NOOP("TeamDialog", "never TLS (only on a trusted network)"),
 }
 SETTINGS_PREFIX = "team/"
 _FIELDS = ("host", "port", "database", "user", "sslmode", "sslrootcert", "service", "use_service")
@@ -129,15 +138,20 @@ class TeamArchiveDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Open Team Archive")
+        self.setWindowTitle(translate("TeamDialog", "Open Team Archive"))
         intro = QLabel(
-            "A team archive is a PostgreSQL database shared by several people. The password "
-            "is taken from ~/.pgpass, or asked for when the server wants one; it is never "
-            "stored."
+            translate(
+                "TeamDialog",
+                "A team archive is a PostgreSQL database shared by several people. The password "
+                "is taken from ~/.pgpass, or asked for when the server wants one; it is never "
+                "stored.",
+            )
         )
         intro.setWordWrap(True)
-        self.server_radio = QRadioButton("&Server")
-        self.service_radio = QRadioButton("Ser&vice name (pg_service.conf)")
+        self.server_radio = QRadioButton(translate("TeamDialog", "&Server"))
+        self.service_radio = QRadioButton(
+            translate("TeamDialog", "Ser&vice name (pg_service.conf)")
+        )
         self.server_radio.setChecked(True)
 
         self.host_edit = QLineEdit()
@@ -149,16 +163,22 @@ class TeamArchiveDialog(QDialog):
         self.database_edit = QLineEdit()
         self.database_edit.setPlaceholderText("dossierdesk")
         self.user_edit = QLineEdit()
-        self.user_edit.setPlaceholderText(_account_name() or "your user name")
+        self.user_edit.setPlaceholderText(
+            _account_name() or translate("TeamDialog", "your user name")
+        )
         self.sslmode_combo = QComboBox()
         for mode in SSL_MODES:
             self.sslmode_combo.addItem(mode, mode)
             self.sslmode_combo.setItemData(
-                self.sslmode_combo.count() - 1, SSL_MODE_TIPS[mode], Qt.ItemDataRole.ToolTipRole
+                self.sslmode_combo.count() - 1,
+                translate("TeamDialog", SSL_MODE_TIPS[mode]),
+                Qt.ItemDataRole.ToolTipRole,
             )
         self.ca_edit = QLineEdit()
-        self.ca_edit.setPlaceholderText("optional: the CA certificate (sslrootcert)")
-        self.ca_button = QPushButton("&Browse…")
+        self.ca_edit.setPlaceholderText(
+            translate("TeamDialog", "optional: the CA certificate (sslrootcert)")
+        )
+        self.ca_button = QPushButton(translate("TeamDialog", "&Browse…"))
         self.ca_button.clicked.connect(self._choose_ca)
         ca_row = QHBoxLayout()
         ca_row.setContentsMargins(0, 0, 0, 0)
@@ -170,17 +190,19 @@ class TeamArchiveDialog(QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow(self.server_radio)
-        form.addRow("&Host:", self.host_edit)
-        form.addRow("&Port:", self.port_spin)
-        form.addRow("&TLS:", self.sslmode_combo)
-        ca_label = QLabel("&CA certificate:")  # (a row of a layout gets no buddy by itself)
+        form.addRow(translate("TeamDialog", "&Host:"), self.host_edit)
+        form.addRow(translate("TeamDialog", "&Port:"), self.port_spin)
+        form.addRow(translate("TeamDialog", "&TLS:"), self.sslmode_combo)
+        ca_label = QLabel(
+            translate("TeamDialog", "&CA certificate:")
+        )  # (a row of a layout gets no buddy by itself)
         ca_label.setBuddy(self.ca_edit)
         form.addRow(ca_label, ca_row)
         form.addRow(self.service_radio)
-        form.addRow("Service na&me:", self.service_edit)
+        form.addRow(translate("TeamDialog", "Service na&me:"), self.service_edit)
         form.addRow(QLabel(""))
-        form.addRow("&Database:", self.database_edit)
-        form.addRow("&User:", self.user_edit)
+        form.addRow(translate("TeamDialog", "&Database:"), self.database_edit)
+        form.addRow(translate("TeamDialog", "&User:"), self.user_edit)
 
         self.address_label = QLabel()
         self.address_label.setWordWrap(True)
@@ -249,16 +271,18 @@ class TeamArchiveDialog(QDialog):
         self.ca_button.setEnabled(server)
         self.service_edit.setEnabled(not server)
         address = self.address()
-        self.address_label.setText(f"Address: {address}" if address else "")
+        self.address_label.setText(
+            translate("TeamDialog", "Address: {address}").format(address=address) if address else ""
+        )
         open_button = self.buttons.button(QDialogButtonBox.StandardButton.Open)
         open_button.setEnabled(bool(address))
 
     def _choose_ca(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
             self,
-            "CA certificate",
+            translate("TeamDialog", "CA certificate"),
             self.ca_edit.text() or os.path.expanduser("~"),
-            "Certificates (*.crt *.pem *.cer);;All (*)",
+            translate("TeamDialog", "Certificates (*.crt *.pem *.cer);;All (*)"),
         )
         if name:
             self.ca_edit.setText(name)
@@ -316,8 +340,8 @@ def ask_password(parent: QWidget | None, display: str) -> str | None:
     """The password field the server's request for a password is answered with (``None``:
     cancelled). The wait cursor is lifted while it shows."""
     dialog = QInputDialog(parent)
-    dialog.setWindowTitle("Team archive password")
-    dialog.setLabelText(f"Password for {display}:")
+    dialog.setWindowTitle(translate("TeamDialog", "Team archive password"))
+    dialog.setLabelText(translate("TeamDialog", "Password for {name}:").format(name=display))
     dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
     dialog.setInputMode(QInputDialog.InputMode.TextInput)
     dialog.setObjectName("teamPasswordDialog")
@@ -360,10 +384,10 @@ def open_team_archive(
     except ArchiveError as exc:
         problem = str(exc)
     except ImportError:
-        problem = (
-            f"{redacted(address)}: the PostgreSQL driver is not installed "
-            "(pip install 'psycopg[binary]')"
-        )
+        problem = translate(
+            "TeamDialog",
+            "{address}: the PostgreSQL driver is not installed (pip install 'psycopg[binary]')",
+        ).format(address=redacted(address))
     except OSError as exc:
         problem = f"{redacted(address)}: {exc}"
     finally:
@@ -372,7 +396,11 @@ def open_team_archive(
         for secret in asked:  # a server message never holds it, but never show it anyway
             problem = problem.replace(secret, "…")
         QMessageBox.warning(
-            parent, "Open team archive", f"Cannot open the team archive:\n{problem}"
+            parent,
+            translate("TeamDialog", "Open team archive"),
+            translate("TeamDialog", "Cannot open the team archive:\n{problem}").format(
+                problem=problem
+            ),
         )
     asked.clear()
     return archive
@@ -413,8 +441,8 @@ def install_team_archive(window: Any) -> QAction:
     """Add "Open Team Archive…" to the File menu, after "Open Archive…"; the action is also
     ``window.open_team_action``. The dialog opens the archive through
     ``window.open_archive(address)``."""
-    action = QAction("Open &Team Archive…", window)
-    action.setStatusTip("Open an archive shared on a PostgreSQL server")
+    action = QAction(translate("TeamDialog", "Open &Team Archive…"), window)
+    action.setStatusTip(translate("TeamDialog", "Open an archive shared on a PostgreSQL server"))
     action.setShortcut("Ctrl+Shift+O")
 
     def choose() -> None:

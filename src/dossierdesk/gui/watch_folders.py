@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.settings import app_settings
 from dossierdesk.service.watching import DEFAULT_INTERVAL, FolderWatch, default_state_path
 
@@ -58,19 +59,24 @@ class WatchFoldersDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Watch Folders")
+        self.setWindowTitle(translate("WatchFolders", "Watch Folders"))
         enabled, folders = load_watch_settings()
-        self.enabled_box = QCheckBox("Import new files that appear in these folders")
+        self.enabled_box = QCheckBox(
+            translate("WatchFolders", "Import new files that appear in these folders")
+        )
         self.enabled_box.setChecked(enabled)
         self.folder_list = QListWidget()
         self.folder_list.addItems(folders)
         note = QLabel(
-            "Files are imported once they stop growing; files already there are left alone. "
-            "The originals are never moved or deleted. Subfolders are not watched."
+            translate(
+                "WatchFolders",
+                "Files are imported once they stop growing; files already there are left alone. "
+                "The originals are never moved or deleted. Subfolders are not watched.",
+            )
         )
         note.setWordWrap(True)
-        self.add_button = QPushButton("&Add…")
-        self.remove_button = QPushButton("&Remove")
+        self.add_button = QPushButton(translate("WatchFolders", "&Add…"))
+        self.remove_button = QPushButton(translate("WatchFolders", "&Remove"))
         self.add_button.clicked.connect(self._choose_folder)
         self.remove_button.clicked.connect(self.remove_selected)
         row = QHBoxLayout()
@@ -102,7 +108,9 @@ class WatchFoldersDialog(QDialog):
             self.folder_list.takeItem(self.folder_list.row(item))
 
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Watch Folder", str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(
+            self, translate("WatchFolders", "Watch Folder"), str(Path.home())
+        )
         if folder:
             self.add_folder(folder)
 
@@ -235,10 +243,11 @@ class FolderWatcher(QObject):
     def _announce(self, paths: list[Path], report: Any) -> None:
         imported = len(report.imported_ids) if report is not None else 0
         folder = _home_short(paths[0].parent)
-        noun = "file" if imported == 1 else "files"
-        message = f"Imported {imported} {noun} from {folder}"
+        message = translate("WatchFolders", "Imported %n file(s) from {folder}", None, imported)
+        message = message.format(folder=folder)
         if len(paths) > imported:
-            message += f" ({len(paths) - imported} skipped or failed)"
+            skipped = len(paths) - imported
+            message += translate("WatchFolders", " (%n skipped or failed)", None, skipped)
         self.window.statusBar().showMessage(message, 10_000)
         self.announced.emit(message)
 
@@ -260,8 +269,8 @@ def install_watch_folders(window: Any, menu: Any = None) -> FolderWatcher:
     settings say. Returns the watcher (also ``window.folder_watcher``)."""
     watcher = FolderWatcher(window)
     window.folder_watcher = watcher
-    action = QAction("&Watch Folders…", window)
-    action.setStatusTip("Import new files that appear in chosen folders")
+    action = QAction(translate("WatchFolders", "&Watch Folders…"), window)
+    action.setStatusTip(translate("WatchFolders", "Import new files that appear in chosen folders"))
 
     def open_dialog() -> None:
         dialog = WatchFoldersDialog(window)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMenu
 
 from dossierdesk.gui.about import show_about
 from dossierdesk.gui.help_viewer import install_help, show_help
+from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.undo_steps import undo_redo_actions
 from dossierdesk.gui.window_layout import WindowLayout
 
@@ -44,32 +45,61 @@ class WindowActions(WindowLayout):
 
     def _build_actions(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
+        file_menu = bar.addMenu(translate("MainWindow", "&File"))
         self.file_menu = file_menu
-        self.new_action = self._action("&New Archive…", self.new_archive, None, "Create an archive")
-        self.open_action = self._action(
-            "&Open Archive…", self.choose_archive, QKeySequence.StandardKey.Open, "Open an archive"
+        self.new_action = self._action(
+            translate("MainWindow", "&New Archive…"),
+            self.new_archive,
+            None,
+            translate("MainWindow", "Create an archive"),
         )
-        self.recent_menu = QMenu("Open &Recent", self)
+        self.open_action = self._action(
+            translate("MainWindow", "&Open Archive…"),
+            self.choose_archive,
+            QKeySequence.StandardKey.Open,
+            translate("MainWindow", "Open an archive"),
+        )
+        self.recent_menu = QMenu(translate("MainWindow", "Open &Recent"), self)
         self.import_files_action = self._action(
-            "&Import Files…", self.import_files, "Ctrl+I", "Import article files", True
+            translate("MainWindow", "&Import Files…"),
+            self.import_files,
+            "Ctrl+I",
+            translate("MainWindow", "Import article files"),
+            True,
         )
         self.import_folder_action = self._action(
-            "Import &Folder…", self.import_folder, None, "Import a folder of articles", True
+            translate("MainWindow", "Import &Folder…"),
+            self.import_folder,
+            None,
+            translate("MainWindow", "Import a folder of articles"),
+            True,
         )
-        self.quit_action = self._action("&Quit", self.close, "Ctrl+Q", "Quit Dossier Desk")
-        output_tip = "the open dossier, else the selected articles, else the current search"
+        self.quit_action = self._action(
+            translate("MainWindow", "&Quit"),
+            self.close,
+            "Ctrl+Q",
+            translate("MainWindow", "Quit Dossier Desk"),
+        )
+        output_tip = translate(
+            "MainWindow", "the open dossier, else the selected articles, else the current search"
+        )
         self.export_pdf_action = self._action(
-            "&Export as PDF…", self.export_pdf, "Ctrl+E", f"Export {output_tip} as PDF"
+            translate("MainWindow", "&Export as PDF…"),
+            self.export_pdf,
+            "Ctrl+E",
+            translate("MainWindow", "Export {what} as PDF").format(what=output_tip),
         )
         self.print_action = self._action(
-            "&Print…", self.print_output, QKeySequence.StandardKey.Print, f"Print {output_tip}"
+            translate("MainWindow", "&Print…"),
+            self.print_output,
+            QKeySequence.StandardKey.Print,
+            translate("MainWindow", "Print {what}").format(what=output_tip),
         )
         self.print_preview_action = self._action(
-            "Print Pre&view…",
+            translate("MainWindow", "Print Pre&view…"),
             self.print_preview,
             "Ctrl+Alt+P",
-            f"Preview {output_tip} as printed",
+            translate("MainWindow", "Preview {what} as printed").format(what=output_tip),
         )
         file_menu.addAction(self.new_action)
         file_menu.addAction(self.open_action)
@@ -83,27 +113,35 @@ class WindowActions(WindowLayout):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
-        edit_menu = bar.addMenu("&Edit")
+        edit_menu = bar.addMenu(translate("MainWindow", "&Edit"))
         # Named after the step; disabled while a large step runs in the background.
         self.undo_action, self.redo_action = undo_redo_actions(self.undo_stack, self)
         self.tag_action = self._action(
-            "&Tag Selected…", self.tag_selected, "Ctrl+T", "Add tags to the selected articles", True
+            translate("MainWindow", "&Tag Selected…"),
+            self.tag_selected,
+            "Ctrl+T",
+            translate("MainWindow", "Add tags to the selected articles"),
+            True,
         )
         self.remove_tag_action = self._action(
-            "&Remove Tag…",
+            translate("MainWindow", "&Remove Tag…"),
             self.remove_tags_from_selected,
             "Ctrl+Shift+T",
-            "Take tags off the selected articles",
+            translate("MainWindow", "Take tags off the selected articles"),
             True,
         )
         self.edit_action = self._action(
-            "Edit &Metadata…", self.edit_metadata, "F2", "Edit the current article", True
+            translate("MainWindow", "Edit &Metadata…"),
+            self.edit_metadata,
+            "F2",
+            translate("MainWindow", "Edit the current article"),
+            True,
         )
         self.delete_action = self._action(
-            "&Delete",
+            translate("MainWindow", "&Delete"),
             self.delete_selected,
             QKeySequence.StandardKey.Delete,
-            "Delete the selected articles",
+            translate("MainWindow", "Delete the selected articles"),
             True,
         )
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -111,13 +149,23 @@ class WindowActions(WindowLayout):
         self.removeAction(self.delete_action)
         self.table.addAction(self.delete_action)
         self.manage_tags_action = self._action(
-            "Manage Ta&gs…", self.manage_tags, None, "Rename, merge, colour, delete tags", True
+            translate("MainWindow", "Manage Ta&gs…"),
+            self.manage_tags,
+            None,
+            translate("MainWindow", "Rename, merge, colour, delete tags"),
+            True,
         )
         self.find_action = self._action(
-            "&Find", self.search_box.focus, QKeySequence.StandardKey.Find, "Focus the search box"
+            translate("MainWindow", "&Find"),
+            self.search_box.focus,
+            QKeySequence.StandardKey.Find,
+            translate("MainWindow", "Focus the search box"),
         )
         self.save_search_action = self._action(
-            "&Save Search…", lambda: self.save_search(), None, "Save the current query"
+            translate("MainWindow", "&Save Search…"),
+            lambda: self.save_search(),
+            None,
+            translate("MainWindow", "Save the current query"),
         )
         for action in (self.undo_action, self.redo_action):
             edit_menu.addAction(action)
@@ -134,34 +182,39 @@ class WindowActions(WindowLayout):
         edit_menu.addAction(self.find_action)
         edit_menu.addAction(self.save_search_action)
 
-        dossier_menu = bar.addMenu("&Dossier")
+        dossier_menu = bar.addMenu(translate("MainWindow", "&Dossier"))
         self.dossier_menu = dossier_menu
         self.new_dossier_selection_action = self._action(
-            "New Dossier from &Selection…",
+            translate("MainWindow", "New Dossier from &Selection…"),
             self.new_dossier_from_selection,
             "Ctrl+Shift+N",
-            "A new dossier holding the selected articles",
+            translate("MainWindow", "A new dossier holding the selected articles"),
         )
         self.new_dossier_search_action = self._action(
-            "New Dossier from Sea&rch…",
+            translate("MainWindow", "New Dossier from Sea&rch…"),
             self.new_dossier_from_search,
             None,
-            "A new dossier holding every article the search finds, oldest first",
+            translate(
+                "MainWindow", "A new dossier holding every article the search finds, oldest first"
+            ),
         )
         self.dossier_properties_action = self._action(
-            "Edit &Properties…",
+            translate("MainWindow", "Edit &Properties…"),
             lambda: self.dossier_action("properties"),
             None,
-            "Title, subtitle, compiler and description of the dossier",
+            translate("MainWindow", "Title, subtitle, compiler and description of the dossier"),
         )
         self.duplicate_dossier_action = self._action(
-            "&Duplicate", lambda: self.dossier_action("duplicate"), None, "Copy the dossier"
+            translate("MainWindow", "&Duplicate"),
+            lambda: self.dossier_action("duplicate"),
+            None,
+            translate("MainWindow", "Copy the dossier"),
         )
         self.delete_dossier_action = self._action(
-            "Delete Dossier",
+            translate("MainWindow", "Delete Dossier"),
             lambda: self.dossier_action("delete"),
             None,
-            "Delete the dossier (its articles stay in the archive)",
+            translate("MainWindow", "Delete the dossier (its articles stay in the archive)"),
         )
         for action in (self.new_dossier_selection_action, self.new_dossier_search_action):
             dossier_menu.addAction(action)
@@ -174,12 +227,17 @@ class WindowActions(WindowLayout):
             dossier_menu.addAction(action)
         dossier_menu.aboutToShow.connect(self._update_dossier_actions)
 
-        help_menu = bar.addMenu("&Help")
+        help_menu = bar.addMenu(translate("MainWindow", "&Help"))
         self.shortcuts_action = self._action(
-            "&Keyboard Shortcuts", lambda: show_help("shortcuts", self), None, "Every shortcut"
+            translate("MainWindow", "&Keyboard Shortcuts"),
+            lambda: show_help("shortcuts", self),
+            None,
+            translate("MainWindow", "Every shortcut"),
         )
         help_menu.addAction(self.shortcuts_action)
-        self.about_action = self._action("&About Dossier Desk", lambda: show_about(self))
+        self.about_action = self._action(
+            translate("MainWindow", "&About Dossier Desk"), lambda: show_about(self)
+        )
         help_menu.addAction(self.about_action)
         self.help_action = install_help(self)  # F1, at the top of the Help menu
 

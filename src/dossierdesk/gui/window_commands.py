@@ -13,7 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
-from dossierdesk.gui.importing import IMPORT_FILE_FILTER
+from dossierdesk.gui.i18n import translate
+from dossierdesk.gui.importing import import_file_filter
 from dossierdesk.gui.printing import PrintJob
 from dossierdesk.gui.tag_removal import RemoveTagsDialog, tags_on
 from dossierdesk.gui.window_dossiers import WindowDossiers
@@ -30,11 +31,18 @@ class WindowCommands(WindowDossiers):
         if self.dossier_shown():
             job = self.dossier_view.print_job()
             if job is None:
-                self.statusBar().showMessage("The dossier is still being read", 5000)
+                self.statusBar().showMessage(
+                    translate("MainWindow", "The dossier is still being read"), 5000
+                )
             return job
         ids = self.selected_ids()
         if ids:
-            title = "Selected article" if len(ids) == 1 else f"{len(ids):,} selected articles"
+            n = len(ids)
+            title = (
+                translate("MainWindow", "Selected article")
+                if n == 1
+                else translate("MainWindow", "{count} selected article(s)", None, n)
+            )
             return PrintJob.for_ids(self.archive, ids, title)
         return PrintJob.for_query(self.archive, self._query)
 
@@ -60,7 +68,11 @@ class WindowCommands(WindowDossiers):
         if self.tag_bar is not None:
             self.tag_bar.focus_entry()
             return
-        text, ok = QInputDialog.getText(self, "Tag articles", "Tags (comma separated):")
+        text, ok = QInputDialog.getText(
+            self,
+            translate("MainWindow", "Tag articles"),
+            translate("MainWindow", "Tags (comma separated):"),
+        )
         names = [t.strip() for t in text.split(",") if t.strip()] if ok else []
         if names:
             self.controller.add_tags(self.selected_ids(), names)
@@ -75,7 +87,9 @@ class WindowCommands(WindowDossiers):
             rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
             counts = tags_on(self.table_model.summary(r) for r in rows)
             if not counts:
-                self.statusBar().showMessage("The selected articles have no tags", 5000)
+                self.statusBar().showMessage(
+                    translate("MainWindow", "The selected articles have no tags"), 5000
+                )
                 return
             dialog = RemoveTagsDialog(counts, len(ids), self)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -91,7 +105,9 @@ class WindowCommands(WindowDossiers):
         if self.controller is not None and ids and names:
             self.controller.add_tags(ids, names)
         elif not ids:
-            self.statusBar().showMessage("Select articles to tag first", 5000)
+            self.statusBar().showMessage(
+                translate("MainWindow", "Select articles to tag first"), 5000
+            )
 
     def _on_drop_on_tag(self, ids: list[int], tag: str) -> None:
         if self.controller is not None:
@@ -117,9 +133,9 @@ class WindowCommands(WindowDossiers):
             return
         names, _ = QFileDialog.getOpenFileNames(
             self,
-            "Import articles",
+            translate("MainWindow", "Import articles"),
             str(Path.home()),
-            IMPORT_FILE_FILTER,
+            import_file_filter(),
         )
         if names:
             self.controller.import_paths([Path(n) for n in names])
@@ -127,7 +143,9 @@ class WindowCommands(WindowDossiers):
     def import_folder(self) -> None:
         if self.controller is None:
             return
-        name = QFileDialog.getExistingDirectory(self, "Import a folder", str(Path.home()))
+        name = QFileDialog.getExistingDirectory(
+            self, translate("MainWindow", "Import a folder"), str(Path.home())
+        )
         if name:
             self.controller.import_paths([Path(name)])
 
@@ -137,7 +155,10 @@ class WindowCommands(WindowDossiers):
 
     def _on_imported(self, ids: list[int]) -> None:
         if ids:
-            self.statusBar().showMessage(f"Imported {len(ids):,} articles", 8000)
+            n = len(ids)
+            self.statusBar().showMessage(
+                translate("MainWindow", "Imported {count} article(s)", None, n), 8000
+            )
 
     # -- drops -----------------------------------------------------------------------------
     def _accepts(self, event: QDragEnterEvent | QDragMoveEvent | QDropEvent) -> bool:

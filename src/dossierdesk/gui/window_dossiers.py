@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex
 
+from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.models.sidebar import DOSSIER_ID_ROLE, KIND_ROLE
 from dossierdesk.gui.window_search import WindowSearch
 from dossierdesk.service import DossierInfo
@@ -96,7 +97,7 @@ class WindowDossiers(WindowSearch):
     def new_dossier_from_selection(self) -> None:
         ids = self._dossier_selection()
         if not ids:
-            self.statusBar().showMessage("Select articles first", 5000)
+            self.statusBar().showMessage(translate("MainWindow", "Select articles first"), 5000)
             return
         self.dossiers.create_from_ids(ids)
 
@@ -107,7 +108,9 @@ class WindowDossiers(WindowSearch):
         """``properties`` / ``duplicate`` / ``delete`` on ``dossier_id`` (default: the target)."""
         dossier_id = self.target_dossier() if dossier_id is None else dossier_id
         if dossier_id is None:
-            self.statusBar().showMessage("Open or pick a dossier first", 5000)
+            self.statusBar().showMessage(
+                translate("MainWindow", "Open or pick a dossier first"), 5000
+            )
             return
         if what == "properties":
             self.dossiers.edit_properties(dossier_id)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from dossierdesk.gui.dossiers import DossierView
+from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.models.article_table import (
     COL_AUTHORS,
     COL_DATE,
@@ -68,7 +69,7 @@ class WindowLayout(WindowCommands):
         self._page_timer.timeout.connect(self._flush_page_requests)
         self.table = QTableView(self)
         self.table.setModel(self.table_model)
-        self.table.setAccessibleName("Articles")
+        self.table.setAccessibleName(translate("MainWindow", "Articles"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setSortingEnabled(True)
@@ -161,13 +162,15 @@ class WindowLayout(WindowCommands):
 
         self.count_label = QLabel(self)
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.count_label.setAccessibleName("Result count")
+        self.count_label.setAccessibleName(translate("MainWindow", "Result count"))
         self.busy_label = QLabel(self)
         self.busy_label.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.busy_label)
         self.statusBar().addPermanentWidget(self.count_label)
 
-        self.drop_overlay = QLabel("Drop to import into this archive", self)
+        self.drop_overlay = QLabel(
+            translate("MainWindow", "Drop to import into this archive"), self
+        )
         self.drop_overlay.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.drop_overlay.setFrameShape(QFrame.Shape.Box)
         self.drop_overlay.setLineWidth(3)
@@ -188,9 +191,9 @@ class WindowLayout(WindowCommands):
             action.setShortcut(QKeySequence())
         self.dossier_page = QWidget(self)
         self.back_button = QToolButton(self.dossier_page)
-        self.back_button.setText("◂ All articles")
+        self.back_button.setText(translate("MainWindow", "◂ All articles"))
         self.back_button.setAutoRaise(True)
-        self.back_button.setToolTip("Back to the article table (Esc)")
+        self.back_button.setToolTip(translate("MainWindow", "Back to the article table (Esc)"))
         self.back_button.clicked.connect(self.show_articles)
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
@@ -201,7 +204,9 @@ class WindowLayout(WindowCommands):
         layout.setSpacing(0)
         layout.addLayout(bar)
         layout.addWidget(self.dossier_view, 1)
-        self.back_action = QAction("Back to All Articles", self.dossier_page)
+        self.back_action = QAction(
+            translate("MainWindow", "Back to All Articles"), self.dossier_page
+        )
         self.back_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         self.back_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.back_action.triggered.connect(lambda _c=False: self.show_articles())
@@ -211,7 +216,7 @@ class WindowLayout(WindowCommands):
         header = self.table.horizontalHeader()
         menu = QMenu(self)
         for column, (name, _field) in enumerate(COLUMNS):
-            action = menu.addAction(name)
+            action = menu.addAction(translate("ArticleTable", name))
             action.setCheckable(True)
             action.setChecked(not header.isSectionHidden(column))
             action.setEnabled(column != COL_TITLE)

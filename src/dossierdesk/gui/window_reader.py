@@ -14,6 +14,7 @@ from typing import TypeVar
 from PySide6.QtCore import QModelIndex, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
+from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.models.sidebar import Superseded
 from dossierdesk.gui.ops import SEARCH, Op
 from dossierdesk.gui.widgets.reader import READER_PHOTO_PX
@@ -113,7 +114,7 @@ class WindowReader(WindowBase):
             (n > 0 or self.dossier_shown()) and not self.archive.read_only
         )
         if n > 1 and not self.dossier_shown():
-            self.statusBar().showMessage(f"{n:,} selected")
+            self.statusBar().showMessage(translate("MainWindow", "{count} selected", None, n))
         else:
             self.statusBar().clearMessage()
 

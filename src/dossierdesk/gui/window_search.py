@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QItemSelection, QItemSelectionModel
 from PySide6.QtWidgets import QAbstractItemView
 
+from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.models.article_table import COL_TITLE
 from dossierdesk.gui.models.sidebar import load_sidebar_data
 from dossierdesk.gui.ops import SEARCH
@@ -181,16 +182,22 @@ class WindowSearch(WindowSidebar):
         dossier is open, else the search result."""
         if self.dossier_shown():
             n = self.dossier_view.model.rowCount()
-            self.count_label.setText(f"{n:,} article{'s' * (n != 1)} in the dossier")
+            self.count_label.setText(
+                translate("MainWindow", "{count} article(s) in the dossier", None, n)
+            )
             return
         result = self._result
         if result is None:
             return
         more = "" if self._counted else "+"  # the first page is full: counting the rest
-        self.count_label.setText(
-            f"{result.total:,}{more} article{'s' * (result.total != 1 or bool(more))}"
-            + (" found" if self._query.strip() else "")
+        # "+" while counting: the first page was full, so the count is well above 1.
+        total = result.total
+        text = (
+            translate("MainWindow", "{count}{more} article(s) found", None, total)
+            if self._query.strip()
+            else translate("MainWindow", "{count}{more} article(s)", None, total)
         )
+        self.count_label.setText(text.format(more=more))
 
     def _show_article_page(self) -> None:
         """The article table, or the welcome panel while the archive is empty."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QInputDialog
 
+from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.models.sidebar import SidebarData, load_sidebar_data
 from dossierdesk.gui.widgets.sidebar import AND, EXCLUDE
 from dossierdesk.gui.window_reader import WindowReader
@@ -46,9 +47,16 @@ class WindowSidebar(WindowReader):
     def save_search(self, query: str | None = None) -> None:
         query = self.search_box.text() if query is None else query
         if not query.strip():
-            self.statusBar().showMessage("Type a query first, then save it", 5000)
+            self.statusBar().showMessage(
+                translate("MainWindow", "Type a query first, then save it"), 5000
+            )
             return
-        name, ok = QInputDialog.getText(self, "Save search", "Name:", text=query[:60])
+        name, ok = QInputDialog.getText(
+            self,
+            translate("MainWindow", "Save search"),
+            translate("MainWindow", "Name:"),
+            text=query[:60],
+        )
         if ok and name.strip():
             self.save_search_as(name, query)
 
@@ -56,16 +64,25 @@ class WindowSidebar(WindowReader):
         try:
             self.archive.save_search(name, query)
         except (ValueError, ArchiveError) as exc:  # QuerySyntaxError is a ValueError
-            self.statusBar().showMessage(f"Search not saved: {exc}", 8000)
+            self.statusBar().showMessage(
+                translate("MainWindow", "Search not saved: {error}").format(error=exc), 8000
+            )
             return False
         self._reload_sidebar()
-        self.statusBar().showMessage(f"Saved search “{name.strip()}”", 5000)
+        self.statusBar().showMessage(
+            translate("MainWindow", "Saved search “{name}”").format(name=name.strip()), 5000
+        )
         return True
 
     def rename_saved_search(self, name: str, new_name: str | None = None) -> bool:
         """Ask for a new name (unless ``new_name`` is given) and rename the saved search."""
         if new_name is None:
-            text, ok = QInputDialog.getText(self, "Rename Saved Search", "New name:", text=name)
+            text, ok = QInputDialog.getText(
+                self,
+                translate("MainWindow", "Rename Saved Search"),
+                translate("MainWindow", "New name:"),
+                text=name,
+            )
             if not ok:
                 return False
             new_name = text
@@ -73,7 +90,12 @@ class WindowSidebar(WindowReader):
             self.archive.rename_saved_search(name, new_name)
         except (KeyError, ValueError, ArchiveError) as exc:
             message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
-            self.statusBar().showMessage(f"Could not rename the saved search: {message}", 8000)
+            self.statusBar().showMessage(
+                translate("MainWindow", "Could not rename the saved search: {error}").format(
+                    error=message
+                ),
+                8000,
+            )
             return False
         self._reload_sidebar()
         return True
@@ -82,6 +104,11 @@ class WindowSidebar(WindowReader):
         try:
             self.archive.delete_saved_search(name)
         except ArchiveError as exc:
-            self.statusBar().showMessage(f"Could not delete the saved search: {exc}", 8000)
+            self.statusBar().showMessage(
+                translate("MainWindow", "Could not delete the saved search: {error}").format(
+                    error=exc
+                ),
+                8000,
+            )
             return
         self._reload_sidebar()

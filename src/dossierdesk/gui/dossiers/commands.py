@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.undo_steps import ArchiveStep
 from dossierdesk.service import Archive
 from dossierdesk.service.dossier_dto import DossierDetail
@@ -63,7 +64,12 @@ class DossierCommand(ArchiveStep):
     def report(self, what: str, exc: Exception) -> None:
         if not isinstance(exc, KeyError | ValueError | ArchiveError):
             log.error("%s of %r failed", what, self.text(), exc_info=exc)
-        self.host.report_error(f"Cannot {what} “{self.text()}”: {_reason(exc)}")
+        message = (
+            translate("DossierCommands", "Cannot redo “{command}”: {reason}")
+            if what == "redo"
+            else translate("DossierCommands", "Cannot undo “{command}”: {reason}")
+        )
+        self.host.report_error(message.format(command=self.text(), reason=_reason(exc)))
 
 
 def _reason(exc: Exception) -> str:
@@ -109,7 +115,10 @@ class CreateDossierCommand(_NewDossierCommand):
         article_ids: Sequence[int] = (),
         query: str | None = None,
     ) -> None:
-        super().__init__(host, f"Create dossier “{properties.title}”")
+        super().__init__(
+            host,
+            translate("DossierCommands", "Create dossier “{title}”").format(title=properties.title),
+        )
         self.properties = properties
         self.article_ids = tuple(article_ids)
         self.query = query
@@ -128,7 +137,7 @@ class CreateDossierCommand(_NewDossierCommand):
 
 class DuplicateDossierCommand(_NewDossierCommand):
     def __init__(self, host: CommandHost, source_id: int, new_title: str | None = None) -> None:
-        super().__init__(host, "Duplicate dossier")
+        super().__init__(host, translate("DossierCommands", "Duplicate dossier"))
         self.source_id = source_id
         self.new_title = new_title
 
@@ -140,7 +149,10 @@ class DeleteDossierCommand(DossierCommand):
     """Undo re-creates the dossier with the same entries, order and notes (same id if free)."""
 
     def __init__(self, host: CommandHost, detail: DossierDetail) -> None:
-        super().__init__(host, f"Delete dossier “{detail.title}”")
+        super().__init__(
+            host,
+            translate("DossierCommands", "Delete dossier “{title}”").format(title=detail.title),
+        )
         self.detail = detail
         self.dossier_id = detail.id
 
@@ -157,7 +169,9 @@ class EditPropertiesCommand(DossierCommand):
     def __init__(
         self, host: CommandHost, dossier_id: int, old: DossierProperties, new: DossierProperties
     ) -> None:
-        super().__init__(host, f"Edit dossier “{new.title}”")
+        super().__init__(
+            host, translate("DossierCommands", "Edit dossier “{title}”").format(title=new.title)
+        )
         self.dossier_id, self.old, self.new = dossier_id, old, new
 
     def _set(self, p: DossierProperties) -> None:
@@ -184,7 +198,9 @@ class AddArticlesCommand(DossierCommand):
         self, host: CommandHost, dossier_id: int, article_ids: Sequence[int], position: int | None
     ) -> None:
         n = len(article_ids)
-        super().__init__(host, f"Add {n} article{'s' if n != 1 else ''} to dossier")
+        super().__init__(
+            host, translate("DossierCommands", "Add %n article(s) to dossier", None, n)
+        )
         self.dossier_id = dossier_id
         self.article_ids = tuple(article_ids)
         self.position = position
@@ -209,7 +225,9 @@ class RemoveEntriesCommand(DossierCommand):
 
     def __init__(self, host: CommandHost, dossier_id: int, article_ids: Sequence[int]) -> None:
         n = len(article_ids)
-        super().__init__(host, f"Remove {n} article{'s' if n != 1 else ''} from dossier")
+        super().__init__(
+            host, translate("DossierCommands", "Remove %n article(s) from dossier", None, n)
+        )
         self.dossier_id = dossier_id
         self.article_ids = tuple(article_ids)
         self._order: tuple[int, ...] = ()
@@ -246,7 +264,7 @@ class MoveEntriesCommand(DossierCommand):
         to_position: int,
         version: int | None = None,
     ) -> None:
-        super().__init__(host, "Reorder dossier")
+        super().__init__(host, translate("DossierCommands", "Reorder dossier"))
         self.dossier_id = dossier_id
         self.article_ids = tuple(article_ids)
         self.to_position = to_position
@@ -276,7 +294,7 @@ class SetNoteCommand(DossierCommand):
         old: str | None,
         new: str | None,
     ) -> None:
-        super().__init__(host, "Edit note")
+        super().__init__(host, translate("DossierCommands", "Edit note"))
         self.dossier_id, self.article_id, self.old, self.new = dossier_id, article_id, old, new
 
     def apply(self) -> None:

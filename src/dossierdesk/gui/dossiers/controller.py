@@ -29,6 +29,7 @@ from dossierdesk.gui.dossiers.commands import (
 )
 from dossierdesk.gui.dossiers.dialogs import DossierPropertiesDialog
 from dossierdesk.gui.dossiers.mime import decode_article_ids
+from dossierdesk.gui.i18n import QT_TRANSLATE_NOOP, translate
 from dossierdesk.gui.undo_steps import gate_of
 from dossierdesk.query import QuerySyntaxError
 from dossierdesk.service import Archive
@@ -94,7 +95,7 @@ class DossierController(QObject):
     def _show_error(self, message: str) -> None:
         box = QMessageBox(
             QMessageBox.Icon.Warning,
-            "Dossier",
+            translate("DossiersController", "Dossier"),
             message,
             QMessageBox.StandardButton.Ok,
             self.parent_widget,
@@ -106,7 +107,7 @@ class DossierController(QObject):
     def _run(self, command: DossierCommand) -> bool:
         """Apply, then push for undo; False (and a message) if the service refused it."""
         if self._archive is None:
-            self.report_error("No archive is open.")
+            self.report_error(translate("DossiersController", "No archive is open."))
             return False
         if gate_of(self.undo_stack).busy:  # a large undo or redo is writing in the background
             self.report_error("An undo or redo is still running: try again when it has ended.")
@@ -124,7 +125,7 @@ class DossierController(QObject):
         self,
         on_accept: Callable[[DossierProperties], object],
         initial: DossierProperties | None = None,
-        window_title: str = "New Dossier",
+        window_title: str = QT_TRANSLATE_NOOP("DossierDialogs", "New Dossier"),
     ) -> DossierPropertiesDialog:
         """Open the (non-blocking) properties dialog; ``on_accept`` runs when OK is pressed."""
         dialog = DossierPropertiesDialog(self.parent_widget, initial, window_title=window_title)
@@ -230,7 +231,9 @@ class DossierController(QObject):
             return False
         if properties is None:
             self.ask_properties(
-                lambda p: self._edit(dossier_id, old, p), old, window_title="Dossier Properties"
+                lambda p: self._edit(dossier_id, old, p),
+                old,
+                window_title=QT_TRANSLATE_NOOP("DossierDialogs", "Dossier Properties"),
             )
             return False
         return self._edit(dossier_id, old, properties)
@@ -263,7 +266,7 @@ class DossierController(QObject):
     ) -> QMenu:
         """An "Add to Dossier" submenu for the article table's context menu: one action per
         dossier plus "New Dossier…". ``article_ids`` is called when an action is chosen."""
-        menu = QMenu("Add to &Dossier", parent)
+        menu = QMenu(translate("DossiersController", "Add to &Dossier"), parent)
         for info in self.dossiers():
             action = QAction(f"{info.title} ({info.article_count})", menu)
             action.triggered.connect(
@@ -272,7 +275,7 @@ class DossierController(QObject):
             menu.addAction(action)
         if not menu.isEmpty():
             menu.addSeparator()
-        new = QAction("&New Dossier…", menu)
+        new = QAction(translate("DossiersController", "&New Dossier…"), menu)
         new.triggered.connect(lambda _=False: self.create_from_ids(list(article_ids())))
         menu.addAction(new)
         menu.setEnabled(self._archive is not None)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from dossierdesk.gui.dossiers.commands import DossierProperties
 from dossierdesk.gui.help_viewer import help_button
+from dossierdesk.gui.i18n import QT_TRANSLATE_NOOP, translate
 from dossierdesk.service.dossiers import TITLE_MAX, clean_text, clean_title
 
 
@@ -27,10 +28,10 @@ class DossierPropertiesDialog(QDialog):
         parent: QWidget | None = None,
         initial: DossierProperties | None = None,
         *,
-        window_title: str = "New Dossier",
+        window_title: str = QT_TRANSLATE_NOOP("DossierDialogs", "New Dossier"),
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(window_title)
+        self.setWindowTitle(translate("DossierDialogs", window_title))
         self.title_edit = QLineEdit()
         self.title_edit.setMaxLength(TITLE_MAX)
         self.subtitle_edit = QLineEdit()
@@ -44,10 +45,10 @@ class DossierPropertiesDialog(QDialog):
         self.error_label.hide()
 
         form = QFormLayout()
-        form.addRow("&Title:", self.title_edit)
-        form.addRow("&Subtitle:", self.subtitle_edit)
-        form.addRow("&Compiled by:", self.compiled_by_edit)
-        form.addRow("&Description:", self.description_edit)
+        form.addRow(translate("DossiersDialogs", "&Title:"), self.title_edit)
+        form.addRow(translate("DossiersDialogs", "&Subtitle:"), self.subtitle_edit)
+        form.addRow(translate("DossiersDialogs", "&Compiled by:"), self.compiled_by_edit)
+        form.addRow(translate("DossiersDialogs", "&Description:"), self.description_edit)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -35,6 +35,7 @@ from dossierdesk.gui.dossiers.mime import (
     encode_article_ids,
     encode_dossier_entries,
 )
+from dossierdesk.gui.i18n import QT_TRANSLATE_NOOP, translate
 
 Index = QModelIndex | QPersistentModelIndex
 ARTICLE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -50,7 +51,13 @@ class EntryRow:
 
 class DossierEntriesModel(QAbstractTableModel):
     POSITION, DATE, TITLE, SOURCE, NOTE = range(5)
-    HEADERS = ("#", "Date", "Title", "Source", "Note")
+    HEADERS = (
+        "#",
+        QT_TRANSLATE_NOOP("DossierEntries", "Date"),
+        QT_TRANSLATE_NOOP("DossierEntries", "Title"),
+        QT_TRANSLATE_NOOP("DossierEntries", "Source"),
+        QT_TRANSLATE_NOOP("DossierEntries", "Note"),
+    )
 
     noteEdited = Signal(int, object)  # article id, new note (str or None)
     moveRequested = Signal(list, int)  # article ids, position the first one should land at
@@ -132,7 +139,7 @@ class DossierEntriesModel(QAbstractTableModel):
     ) -> Any:
         horizontal = orientation == Qt.Orientation.Horizontal
         if role == Qt.ItemDataRole.DisplayRole and horizontal and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
+            return translate("DossierEntries", self.HEADERS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -29,6 +29,7 @@ from dossierdesk.gui.dossiers.loading import (
     read_dossier,
     read_sources,
 )
+from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.ops import task_manager
 from dossierdesk.gui.printing import DossierPrinting, PrintJob
 from dossierdesk.service import Archive
@@ -49,9 +50,9 @@ def summary_line(detail: DossierDetail) -> str:
     """ "Compiled by X · 12 articles · 2016-01-17 – 2024-11-18"."""
     parts = []
     if detail.compiled_by:
-        parts.append(f"Compiled by {detail.compiled_by}")
+        parts.append(translate("DossierView", "Compiled by {name}").format(name=detail.compiled_by))
     n = detail.article_count
-    parts.append(f"{n:,} article{'s' if n != 1 else ''}")
+    parts.append(translate("DossierView", "{count} article(s)", None, n))
     dates = [e.published for e in detail.entries if e.published]
     if dates:
         first, last = min(dates).isoformat(), max(dates).isoformat()
@@ -125,28 +126,38 @@ class DossierView(QWidget):
         self.table.setColumnWidth(DossierEntriesModel.SOURCE, 150)
         self.table.setColumnWidth(DossierEntriesModel.NOTE, 180)
 
-        self.toolbar = QToolBar("Dossier")
+        self.toolbar = QToolBar(translate("DossiersView", "Dossier"))
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.export_action = self._action("Export PDF…", self.export_pdf, "Ctrl+E")
-        self.print_action = self._action(
-            "Print…", self.print_dossier, QKeySequence.StandardKey.Print
+        self.export_action = self._action(
+            translate("DossiersView", "Export PDF…"), self.export_pdf, "Ctrl+E"
         )
-        self.preview_action = self._action("Print Preview…", self.print_preview)
+        self.print_action = self._action(
+            translate("DossiersView", "Print…"), self.print_dossier, QKeySequence.StandardKey.Print
+        )
+        self.preview_action = self._action(
+            translate("DossiersView", "Print Preview…"), self.print_preview
+        )
         self.toolbar.addSeparator()
         self.remove_action = self._action(
-            "Remove", self.remove_selected, QKeySequence.StandardKey.Delete
+            translate("DossiersView", "Remove"),
+            self.remove_selected,
+            QKeySequence.StandardKey.Delete,
         )
-        self.up_action = self._action("Move Up", self.move_up, "Ctrl+Up")
-        self.down_action = self._action("Move Down", self.move_down, "Ctrl+Down")
+        self.up_action = self._action(translate("DossiersView", "Move Up"), self.move_up, "Ctrl+Up")
+        self.down_action = self._action(
+            translate("DossiersView", "Move Down"), self.move_down, "Ctrl+Down"
+        )
         self.toolbar.addSeparator()
-        self.edit_action = self._action("Edit Properties…", self.edit_properties)
+        self.edit_action = self._action(
+            translate("DossiersView", "Edit Properties…"), self.edit_properties
+        )
         for action in (self.remove_action, self.up_action, self.down_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.table.addAction(action)
 
         self.empty_label = _plain_label()
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setText("No dossier open.")
+        self.empty_label.setText(translate("DossiersView", "No dossier open."))
         self.stack = QStackedWidget()
         page = QWidget()
         page_layout = QVBoxLayout(page)
@@ -228,7 +239,9 @@ class DossierView(QWidget):
                 return
             self._show(generation, loaded)
             return
-        self.status_label.setText(f"Reading {count:,} articles…")
+        self.status_label.setText(
+            translate("DossierView", "Reading {count} article(s)…", None, count)
+        )
         read = task_manager().op(
             lambda: read_dossier(archive, dossier_id), owner=self, key="entries"
         )
@@ -245,7 +258,9 @@ class DossierView(QWidget):
         if isinstance(exc, KeyError):
             self.close_dossier()
         else:
-            self.status_label.setText(f"Could not read the dossier: {exc}")
+            self.status_label.setText(
+                translate("DossierView", "Could not read the dossier: {error}").format(error=exc)
+            )
 
     def _show(self, generation: int, loaded: LoadedDossier) -> None:
         if generation != self._generation or not shiboken6.isValid(self):
@@ -261,7 +276,11 @@ class DossierView(QWidget):
         self.description_label.setVisible(bool(detail.description))
         self.model.set_entries(detail.id, loaded.rows)
         self.status_label.setText(
-            "" if loaded.rows else "Drag articles here, or use “Add to Dossier” on articles."
+            ""
+            if loaded.rows
+            else translate(
+                "DossiersView", "Drag articles here, or use “Add to Dossier” on articles."
+            )
         )
         self.status_label.setVisible(not loaded.rows)
         self.stack.setCurrentIndex(1)

@@ -32,6 +32,7 @@ from PySide6.QtCore import (
 from dossierdesk.gui.article_mime import article_mime
 from dossierdesk.gui.dossiers.mime import ARTICLE_IDS_MIME as ARTICLE_IDS_MIME
 from dossierdesk.gui.dossiers.mime import decode_article_ids
+from dossierdesk.gui.i18n import QT_TRANSLATE_NOOP, translate
 from dossierdesk.service import Archive
 from dossierdesk.service.dto import ArticleSummary
 
@@ -45,15 +46,16 @@ TAGS_ROLE = Qt.ItemDataRole.UserRole + 2
 
 # (header, sort field in the service or None when the column cannot be sorted in SQL)
 COLUMNS: tuple[tuple[str, str | None], ...] = (
-    ("Date", "date"),
-    ("Title", "title"),
-    ("Authors", None),
-    ("Source", "source"),
-    ("Tags", None),
-    ("Images", "images"),
-    ("VIRINs", "virins"),
-    ("Imported", "imported"),
-    ("Match", "relevance"),  # the body snippet around the words; sorted: by relevance
+    (QT_TRANSLATE_NOOP("ArticleTable", "Date"), "date"),
+    (QT_TRANSLATE_NOOP("ArticleTable", "Title"), "title"),
+    (QT_TRANSLATE_NOOP("ArticleTable", "Authors"), None),
+    (QT_TRANSLATE_NOOP("ArticleTable", "Source"), "source"),
+    (QT_TRANSLATE_NOOP("ArticleTable", "Tags"), None),
+    (QT_TRANSLATE_NOOP("ArticleTable", "Images"), "images"),
+    (QT_TRANSLATE_NOOP("ArticleTable", "VIRINs"), "virins"),
+    (QT_TRANSLATE_NOOP("ArticleTable", "Imported"), "imported"),
+    # the body snippet around the words; sorted: by relevance
+    (QT_TRANSLATE_NOOP("ArticleTable", "Match"), "relevance"),
 )
 (
     COL_DATE,
@@ -355,9 +357,11 @@ class ArticleTableModel(QAbstractTableModel):
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
             if role == Qt.ItemDataRole.DisplayRole:
-                return COLUMNS[section][0]
+                return translate("ArticleTable", COLUMNS[section][0])
             if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[section][1] is None:
-                return f"{COLUMNS[section][0]} (not sortable)"
+                return translate("ArticleTable", "{column} (not sortable)").format(
+                    column=translate("ArticleTable", COLUMNS[section][0])
+                )
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:

@@ -22,6 +22,7 @@ from typing import TypeVar
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 
+from dossierdesk.gui.i18n import QT_TRANSLATE_NOOP, translate
 from dossierdesk.query import quote_value
 from dossierdesk.service import Archive
 from dossierdesk.service.dossier_dto import DossierInfo
@@ -45,18 +46,18 @@ AUTHOR_LIMIT = 200
 #: Sources read for grouping: every spelling of the shown ones (outlets are few).
 _SOURCES_READ = 5000
 #: The "No date" entry under Years and its condition.
-UNDATED_LABEL = "No date"
+UNDATED_LABEL = QT_TRANSLATE_NOOP("Sidebar", "No date")
 UNDATED_CONDITION = "-has:date"
 
 GROUPS: tuple[tuple[str, str], ...] = (
-    ("library", "Library"),
-    ("dossiers", "Dossiers"),
-    ("saved", "Saved searches"),
-    ("tags", "Tags"),
-    ("sources", "Sources"),
-    ("authors", "Authors"),
-    ("years", "Years"),
-    ("services", "VIRIN services"),
+    ("library", QT_TRANSLATE_NOOP("Sidebar", "Library")),
+    ("dossiers", QT_TRANSLATE_NOOP("Sidebar", "Dossiers")),
+    ("saved", QT_TRANSLATE_NOOP("Sidebar", "Saved searches")),
+    ("tags", QT_TRANSLATE_NOOP("Sidebar", "Tags")),
+    ("sources", QT_TRANSLATE_NOOP("Sidebar", "Sources")),
+    ("authors", QT_TRANSLATE_NOOP("Sidebar", "Authors")),
+    ("years", QT_TRANSLATE_NOOP("Sidebar", "Years")),
+    ("services", QT_TRANSLATE_NOOP("Sidebar", "VIRIN services")),
 )
 
 
@@ -138,7 +139,8 @@ class SidebarModel(QStandardItemModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._groups: dict[str, QStandardItem] = {}
-        for kind, title in GROUPS:
+        for kind, group_title in GROUPS:
+            title = translate("Sidebar", group_title)
             item = QStandardItem(title)
             item.setData(title, NAME_ROLE)
             item.setEditable(False)
@@ -151,7 +153,7 @@ class SidebarModel(QStandardItemModel):
             item.setFont(font)
             self.appendRow(item)
             self._groups[kind] = item
-        self._groups["library"].setToolTip("All articles")
+        self._groups["library"].setToolTip(translate("Sidebar", "All articles"))
         self.set_dossiers([])
 
     def group(self, kind: str) -> QStandardItem:
@@ -165,7 +167,7 @@ class SidebarModel(QStandardItemModel):
             group.appendRow(item)
 
     def populate(self, data: SidebarData) -> None:
-        self._groups["library"].setText(f"Library  ({data.total:,})")
+        self._groups["library"].setText(translate("Sidebar", "Library") + f"  ({data.total:,})")
         self._groups["library"].setData(f"{data.total:,}", COUNT_ROLE)
         self._groups["library"].setData("library", KIND_ROLE)
         tags = []
@@ -204,8 +206,10 @@ class SidebarModel(QStandardItemModel):
             item = _leaf(group.name, group.count, "source", group.condition, group.name)
             if len(group.variants) > 1:
                 spellings = "\n".join(f"  {v}  ({c:,})" for v, c in group.variants)
+                n = len(group.variants)
                 item.setToolTip(
-                    f"{group.name}: {len(group.variants)} spellings\n{spellings}\n{group.condition}"
+                    translate("Sidebar", "{name}: %n spelling(s)", None, n).format(name=group.name)
+                    + f"\n{spellings}\n{group.condition}"
                 )
             items.append(item)
         return items
@@ -233,8 +237,12 @@ class SidebarModel(QStandardItemModel):
                 item.appendRow(_leaf(e.value, e.count, "month", f"date:{e.value}", e.value))
             items.append(item)
         if undated:
-            item = _leaf(UNDATED_LABEL, undated, "undated", UNDATED_CONDITION, "")
-            item.setToolTip(f"Articles without a publication date\n{UNDATED_CONDITION}")
+            label = translate("Sidebar", UNDATED_LABEL)
+            item = _leaf(label, undated, "undated", UNDATED_CONDITION, "")
+            item.setToolTip(
+                translate("Sidebar", "Articles without a publication date")
+                + f"\n{UNDATED_CONDITION}"
+            )
             items.append(item)
         return items
 
@@ -242,7 +250,9 @@ class SidebarModel(QStandardItemModel):
         """The Dossiers group: one entry per dossier (title and article count). A click opens
         the dossier (it is not a query condition); articles can be dropped on it."""
         if not dossiers:
-            placeholder = _leaf("No dossiers yet", None, "placeholder", "", "")
+            placeholder = _leaf(
+                translate("Sidebar", "No dossiers yet"), None, "placeholder", "", ""
+            )
             placeholder.setEnabled(False)
             self._replace("dossiers", [placeholder])
             return

@@ -26,6 +26,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.ops import task_manager
 from dossierdesk.gui.photos.mime import PHOTO_MIME, photo_ids_mime
 from dossierdesk.gui.photos.thumbnails import THUMB_PX, ThumbnailProvider
@@ -55,7 +56,11 @@ def photo_caption(info: PhotoInfo) -> str:
     if text and text != photo_label(info):
         return text
     n = len(info.article_ids)
-    used = f"{n} article{'s' * (n != 1)}" if n else "standalone"
+    used = (
+        translate("PhotosModel", "%n article(s)", None, n)
+        if n
+        else translate("PhotosModel", "standalone")
+    )
     return f"{info.width} × {info.height} · {used}"
 
 
@@ -183,15 +188,15 @@ class PhotoGridModel(QAbstractListModel):
             short = caption if len(caption) <= 400 else caption[:399] + "…"
             lines.append(html.escape(short))
         if info.credit:
-            lines.append("Credit: " + html.escape(info.credit))
+            lines.append(translate("PhotosModel", "Credit:") + " " + html.escape(info.credit))
         lines.append(
             html.escape(f"{info.width} × {info.height} · {info.mime} · {info.bytes / 1e6:.1f} MB")
         )
         if info.article_ids:
             n = len(info.article_ids)
-            lines.append(f"In {n} article{'s' * (n != 1)}")
+            lines.append(translate("PhotosModel", "In %n article(s)", None, n))
         else:
-            lines.append("Not linked to an article")
+            lines.append(translate("PhotosModel", "Not linked to an article"))
         return "<p style='white-space:pre-wrap'>" + "<br>".join(lines) + "</p>"
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.photos.model import PHOTO_ROLE, PhotoDelegate, PhotoGridModel
 from dossierdesk.gui.photos.thumbnails import THUMB_PX
 from dossierdesk.service.dto import PhotoInfo
@@ -41,7 +42,7 @@ class PhotoGrid(QListView):
         self.setDefaultDropAction(Qt.DropAction.CopyAction)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.setAccessibleName("Photos")
+        self.setAccessibleName(translate("PhotosView", "Photos"))
         self.photo_delegate = PhotoDelegate(self)
         self.setItemDelegate(self.photo_delegate)
         self._update_grid()

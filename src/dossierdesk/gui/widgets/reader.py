@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QPoint, QUrl, Signal
+from PySide6.QtCore import QLocale, QPoint, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
@@ -28,6 +28,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from dossierdesk.fonts import SERIF_FAMILY
+from dossierdesk.gui.i18n import QT_TRANSLATE_NOOP, translate
 from dossierdesk.gui.photos.mime import PHOTO_MIME, decode_photo_ids
 from dossierdesk.service.dto import ArticleDetail, ImageInfo
 
@@ -73,7 +74,7 @@ class ReaderPane(QTextBrowser):
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
-        self.setAccessibleName("Article reader")
+        self.setAccessibleName(translate("Reader", "Article reader"))
         self.anchorClicked.connect(self._on_anchor)
         self.article_id: int | None = None
         # Photos of the article shown, by SHA-256: JPEG renditions made off the GUI thread.
@@ -155,7 +156,10 @@ class ReaderPane(QTextBrowser):
                 image.setDevicePixelRatio(ratio)
                 self._photos[sha] = image
 
-    def show_placeholder(self, text: str = "Select an article to read it here.") -> None:
+    def show_placeholder(
+        self, text: str = QT_TRANSLATE_NOOP("Reader", "Select an article to read it here.")
+    ) -> None:
+        text = translate("Reader", text)
         self.article_id = None
         self._photos, self._photo_ids, self._boxes = {}, {}, []
         color = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
@@ -191,11 +195,15 @@ class ReaderPane(QTextBrowser):
         meta = []
         if detail.published:
             d = detail.published
-            meta.append(f"{d:%B} {d.day}, {d.year}")
+            month = QLocale().standaloneMonthName(d.month)
+            date = translate("Reader", "{month} {day}, {year}")
+            meta.append(date.format(month=month, day=d.day, year=d.year))
         if detail.byline:
             meta.append(m(detail.byline))
         elif detail.authors:
-            meta.append("By " + m(", ".join(detail.authors)))
+            meta.append(
+                translate("Reader", "By {authors}").format(authors=m(", ".join(detail.authors)))
+            )
         if detail.source and (not detail.byline or detail.source not in detail.byline):
             meta.append(m(detail.source))
         if meta:
@@ -207,7 +215,7 @@ class ReaderPane(QTextBrowser):
             chips = " ".join(
                 f'<span style="{mark}">&nbsp;{html.escape(t)}&nbsp;</span>' for t in detail.tags
             )
-            parts.append(f"<p>Tags: {chips}</p>")
+            parts.append("<p>" + translate("Reader", "Tags: {tags}").format(tags=chips) + "</p>")
         images: dict[int, list[ImageInfo]] = {}
         for image in detail.images:
             images.setdefault(image.paragraph_index, []).append(image)
@@ -223,8 +231,11 @@ class ReaderPane(QTextBrowser):
             parts.append(f'<p style="{body_style}">{text}</p>')
         for rest in sorted(images):  # images after the last paragraph
             parts.extend(self._image_html(i, m, dim, box, self._photo_tag(i)) for i in images[rest])
-        footer = f"{detail.word_count:,} words · imported {detail.imported_at:%Y-%m-%d %H:%M}"
-        footer += f" from {html.escape(detail.source_name)}"
+        words = detail.word_count
+        footer = translate("Reader", "{count} word(s) · imported {when} from {file}", None, words)
+        footer = footer.format(
+            when=f"{detail.imported_at:%Y-%m-%d %H:%M}", file=html.escape(detail.source_name)
+        )
         parts.append(f'<p style="color:{dim}"><small>{footer}</small></p>')
         return "\n".join(parts)
 
@@ -258,20 +269,26 @@ class ReaderPane(QTextBrowser):
         image: ImageInfo, m: Any, dim: str, colors: tuple[str, str], photo: str = ""
     ) -> str:
         lines = []
-        caption = image.caption.strip() or "(image without caption)"
+        caption = image.caption.strip() or translate("Reader", "(image without caption)")
         lines.append(f"<i>{m(caption)}</i>")
         details = []
         if image.credit:
-            details.append(f"Credit: {m(image.credit)}")
+            details.append(translate("Reader", "Credit: {credit}").format(credit=m(image.credit)))
         if image.virin:
             virin = f"VIRIN: {m(image.virin)}"
             decoded = []
             if image.virin_date:
-                decoded.append(f"shot {image.virin_date.isoformat()}")
+                decoded.append(
+                    translate("Reader", "shot {date}").format(date=image.virin_date.isoformat())
+                )
             if image.virin_service_name or image.virin_service:
                 decoded.append(html.escape(image.virin_service_name or image.virin_service or ""))
             if image.virin_valid is False and image.virin_problem:
-                decoded.append("invalid: " + html.escape(image.virin_problem))
+                decoded.append(
+                    translate("Reader", "invalid: {problem}").format(
+                        problem=html.escape(image.virin_problem)
+                    )
+                )
             if decoded:
                 virin += f" ({', '.join(decoded)})"
             details.append(virin)
@@ -285,7 +302,7 @@ class ReaderPane(QTextBrowser):
             'style="margin-top:6px;margin-bottom:6px">'
             f'<tr><td width="3" bgcolor="{rule}"></td>'
             f'<td bgcolor="{tint}" style="padding:6px 8px">'
-            + (photo if photo else "[Image] ")
+            + (photo if photo else translate("Reader", "[Image]") + " ")
             + "<br>".join(lines)
             + "</td></tr></table>"
         )

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dossierdesk.gui.i18n import translate
 from dossierdesk.query import (
     FIELD_NAMES,
     HAS_VALUES,
@@ -61,23 +62,31 @@ class SearchBox(QWidget):
         super().__init__(parent)
         self.edit = QLineEdit(self)
         self.edit.setPlaceholderText(
-            'Search: words, "phrases", tag:…, author:…, source:…, date:2024-01..2024-06'
+            translate(
+                "SearchBox",
+                'Search: words, "phrases", tag:…, author:…, source:…, date:2024-01..2024-06',
+            )
         )
         self.edit.setClearButtonEnabled(True)
-        self.edit.setAccessibleName("Search articles")
+        self.edit.setAccessibleName(translate("SearchBox", "Search articles"))
         self.edit.setToolTip(
-            'Query language: words and "phrases", field:value (title, author, source, tag, '
-            "credit, virin, service, has, date, after, before, imported), OR, NOT / -, ( ).\n"
-            "Ctrl+F focuses this box."
+            translate(
+                "SearchBox",
+                'Query language: words and "phrases", field:value (title, author, source, tag, '
+                "credit, virin, service, has, date, after, before, imported), OR, NOT / -, ( ).\n"
+                "Ctrl+F focuses this box.",
+            )
         )
         self.save_button = QToolButton(self)
-        self.save_button.setText("Save search…")
-        self.save_button.setToolTip("Save this query under a name (listed in the sidebar)")
-        self.save_button.setAccessibleName("Save search")
+        self.save_button.setText(translate("SearchBox", "Save search…"))
+        self.save_button.setToolTip(
+            translate("SearchBox", "Save this query under a name (listed in the sidebar)")
+        )
+        self.save_button.setAccessibleName(translate("SearchBox", "Save search"))
         self.save_button.clicked.connect(lambda: self.saveRequested.emit(self.text()))
         self.error_label = QLabel(self)
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.setAccessibleName("Query error")
+        self.error_label.setAccessibleName(translate("SearchBox", "Query error"))
         self.error_label.setWordWrap(True)
         font = self.error_label.font()
         font.setItalic(True)
@@ -161,7 +170,11 @@ class SearchBox(QWidget):
             parse_query(text)
         except QuerySyntaxError as exc:
             self.error_label.setText(exc.message)
-            self.error_label.setToolTip(f"Problem at character {exc.position + 1}")
+            self.error_label.setToolTip(
+                translate("SearchBox", "Problem at character {position}").format(
+                    position=exc.position + 1
+                )
+            )
             self.error_label.show()
             return
         self.error_label.clear()

@@ -16,6 +16,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QTreeView, QWidget
 
+from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.models.article_table import ARTICLE_IDS_MIME, article_ids_from_mime
 from dossierdesk.gui.models.sidebar import (
     CONDITION_ROLE,
@@ -53,11 +54,14 @@ class SidebarView(QTreeView):
         self.header().setDefaultSectionSize(1)
         self.header().setStretchLastSection(True)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.setAccessibleName("Library sidebar")
+        self.setAccessibleName(translate("Sidebar", "Library sidebar"))
         self.setToolTip(
-            "Click to filter, Ctrl+click to add the condition, Shift+click to exclude it.\n"
-            "Click a dossier to open it. Drop selected articles on a tag to tag them,\n"
-            "on a dossier to add them to it."
+            translate(
+                "Sidebar",
+                "Click to filter, Ctrl+click to add the condition, Shift+click to exclude it.\n"
+                "Click a dossier to open it. Drop selected articles on a tag to tag them,\n"
+                "on a dossier to add them to it.",
+            )
         )
         self.setAcceptDrops(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
@@ -73,21 +77,25 @@ class SidebarView(QTreeView):
         actions: list[QAction] = []
         if kind == "saved":
             name = str(index.data(VALUE_ROLE))
-            rename = QAction(f"Rename saved search “{name}”…", self)
+            rename = QAction(
+                translate("Sidebar", "Rename saved search “{name}”…").format(name=name), self
+            )
             rename.triggered.connect(lambda: self.renameSavedSearchRequested.emit(name))
             actions.append(rename)
-            delete = QAction(f"Delete saved search “{name}”", self)
+            delete = QAction(
+                translate("Sidebar", "Delete saved search “{name}”").format(name=name), self
+            )
             delete.triggered.connect(lambda: self.deleteSavedSearchRequested.emit(name))
             actions.append(delete)
         elif kind == "dossier":
             dossier_id = int(index.data(DOSSIER_ID_ROLE))
-            open_action = QAction("Open", self)
+            open_action = QAction(translate("Sidebar", "Open"), self)
             open_action.triggered.connect(lambda: self.dossierActivated.emit(dossier_id))
             actions.append(open_action)
             for text, what in (
-                ("Edit Properties…", "properties"),
-                ("Duplicate", "duplicate"),
-                ("Delete Dossier", "delete"),
+                (translate("Sidebar", "Edit Properties…"), "properties"),
+                (translate("Sidebar", "Duplicate"), "duplicate"),
+                (translate("Sidebar", "Delete Dossier"), "delete"),
             ):
                 action = QAction(text, self)
                 action.triggered.connect(
@@ -97,9 +105,9 @@ class SidebarView(QTreeView):
         elif kind not in (None, "group", "placeholder", "library", "saved"):
             condition = str(index.data(CONDITION_ROLE))
             for text, mode in (
-                ("Show only these", REPLACE),
-                ("Add to the search (Ctrl+click)", AND),
-                ("Exclude from the search (Shift+click)", EXCLUDE),
+                (translate("Sidebar", "Show only these"), REPLACE),
+                (translate("Sidebar", "Add to the search (Ctrl+click)"), AND),
+                (translate("Sidebar", "Exclude from the search (Shift+click)"), EXCLUDE),
             ):
                 action = QAction(text, self)
                 action.triggered.connect(

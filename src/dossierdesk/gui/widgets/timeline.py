@@ -13,6 +13,8 @@ from PySide6.QtCore import QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from dossierdesk.gui.i18n import translate
+
 CHART_HEIGHT = 56  # px of bars above the month labels
 MIN_BAR_WIDTH = 3.0  # px: a lone month among hundreds still reads as a bar
 MIN_BAR_HEIGHT = 3.0  # px: a month with one article next to a peak of hundreds
@@ -45,8 +47,12 @@ class TimelineWidget(QWidget):
         self.setMinimumHeight(self._full_height())
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMouseTracking(True)
-        self.setAccessibleName("Timeline: articles per month")
-        self.setToolTip("Articles per month. Drag across months to filter by that date range.")
+        self.setAccessibleName(translate("Timeline", "Timeline: articles per month"))
+        self.setToolTip(
+            translate(
+                "Timeline", "Articles per month. Drag across months to filter by that date range."
+            )
+        )
 
     def _label_height(self) -> int:
         return self.fontMetrics().height() + 2
@@ -90,7 +96,11 @@ class TimelineWidget(QWidget):
         n = self.months()
         if not n:
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No dated articles")
+            painter.drawText(
+                self.rect(),
+                Qt.AlignmentFlag.AlignCenter,
+                translate("Timeline", "No dated articles"),
+            )
             return
         label_height = self._label_height()
         chart_h = max(4, self.height() - TOP_MARGIN - label_height)
@@ -149,7 +159,11 @@ class TimelineWidget(QWidget):
         index = self._index_at(event.position().toPoint())
         if index is not None:
             count = self._counts.get(index, 0)
-            self.setToolTip(f"{_month_name(index)}: {count:,} article{'s' * (count != 1)}")
+            self.setToolTip(
+                translate("Timeline", "{month}: {count} article(s)", None, count).format(
+                    month=_month_name(index)
+                )
+            )
         if self._drag is not None and index is not None:
             self._drag = (self._drag[0], index)
             self.update()

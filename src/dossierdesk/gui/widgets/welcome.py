@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from dossierdesk.gui.i18n import translate
+
 
 class WelcomePanel(QWidget):
     importFilesRequested = Signal()
@@ -13,16 +15,20 @@ class WelcomePanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Welcome")
-        title = QLabel("Welcome to Dossier Desk")
+        self.setAccessibleName(translate("Welcome", "Welcome"))
+        title = QLabel(translate("Welcome", "Welcome to Dossier Desk"))
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
         title.setFont(font)
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         text = QLabel(
-            "This archive is empty. Import saved articles (web pages, crawler text, RSS or Atom "
-            "feeds, plain text, or .zip files of them), or drop files anywhere on this window."
+            translate(
+                "Welcome",
+                "This archive is empty. Import saved articles (web pages, crawler text, RSS or "
+                "Atom feeds, plain text, or .zip files of them), or drop files anywhere on this "
+                "window.",
+            )
         )
         text.setTextFormat(Qt.TextFormat.PlainText)
         text.setWordWrap(True)
@@ -32,12 +38,18 @@ class WelcomePanel(QWidget):
         text.setMinimumWidth(200)
         text.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
-        self.files_button = QPushButton("Import files…")
-        self.files_button.setToolTip("Choose article files to import (Ctrl+I)")
-        self.folder_button = QPushButton("Import a folder…")
-        self.folder_button.setToolTip("Import every article file in a folder and its subfolders")
-        self.samples_button = QPushButton("Try it with sample articles")
-        self.samples_button.setToolTip("Import the sample articles that come with Dossier Desk")
+        self.files_button = QPushButton(translate("Welcome", "Import files…"))
+        self.files_button.setToolTip(
+            translate("Welcome", "Choose article files to import (Ctrl+I)")
+        )
+        self.folder_button = QPushButton(translate("Welcome", "Import a folder…"))
+        self.folder_button.setToolTip(
+            translate("Welcome", "Import every article file in a folder and its subfolders")
+        )
+        self.samples_button = QPushButton(translate("Welcome", "Try it with sample articles"))
+        self.samples_button.setToolTip(
+            translate("Welcome", "Import the sample articles that come with Dossier Desk")
+        )
         self.files_button.clicked.connect(self.importFilesRequested)
         self.folder_button.clicked.connect(self.importFolderRequested)
         self.samples_button.clicked.connect(self.samplesRequested)

@@ -320,6 +320,10 @@
         <translation>Es ist kein Archiv geöffnet.</translation>
     </message>
     <message>
+        <source>An undo or redo is still running: try again when it has ended.</source>
+        <translation>Ein Rückgängigmachen oder Wiederherstellen läuft noch: Versuchen Sie es erneut, wenn es beendet ist.</translation>
+    </message>
+    <message>
         <source>Add to &amp;Dossier</source>
         <translation>Zu &amp;Dossier hinzufügen</translation>
     </message>
@@ -835,6 +839,14 @@ Stattdessen wird {fallback} geöffnet.</translation>
     <message>
         <source>&amp;Redo</source>
         <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
+        <source>&amp;Undo {step}</source>
+        <translation>&amp;Rückgängig: {step}</translation>
+    </message>
+    <message>
+        <source>&amp;Redo {step}</source>
+        <translation>&amp;Wiederherstellen: {step}</translation>
     </message>
     <message>
         <source>&amp;Tag Selected…</source>
@@ -1754,6 +1766,13 @@ auf einem Dossier, um sie hinzuzufügen.</translation>
     <message>
         <source>Take tags off the selected articles (Ctrl+Shift+T)</source>
         <translation>Tags von den ausgewählten Artikeln entfernen (Strg+Umschalt+T)</translation>
+    </message>
+</context>
+<context>
+    <name>TagChips</name>
+    <message>
+        <source>Remove the tag “{tag}” from this article</source>
+        <translation>Tag „{tag}“ von diesem Artikel entfernen</translation>
     </message>
 </context>
 <context>

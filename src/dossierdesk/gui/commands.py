@@ -57,7 +57,7 @@ class ArchiveCommand(ArchiveStep):
     """An article or tag step: ``apply``/``revert`` against the archive; the edit controller
     is told of success (views refresh) and failure (an error dialog)."""
 
-    #: the articles the step touches (for ``heavy``)
+    # the articles the step touches (for ``heavy``)
     ids: list[int]
 
     def __init__(self, ctx: EditContext, text: str, *, applied: bool = False) -> None:

@@ -26,11 +26,12 @@ import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoCommand, QUndoStack
 
+from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.ops import WRITE, task_manager
 
 log = logging.getLogger(__name__)
 
-#: Steps over this many articles run in the background (a snapshot of each is read or written).
+# Steps over this many articles run in the background (a snapshot of each is read or written).
 HEAVY_ARTICLES = 200
 
 
@@ -159,9 +160,9 @@ class _UndoRedo(QObject):
     def __init__(self, stack: QUndoStack, parent: QObject) -> None:
         super().__init__(parent)
         self.stack, self.gate = stack, gate_of(stack)
-        self.undo = QAction("&Undo", parent)
+        self.undo = QAction(translate("MainWindow", "&Undo"), parent)
         self.undo.setShortcut(QKeySequence("Ctrl+Z"))
-        self.redo = QAction("&Redo", parent)
+        self.redo = QAction(translate("MainWindow", "&Redo"), parent)
         self.redo.setShortcut(QKeySequence("Ctrl+Shift+Z"))
         for signal in (stack.indexChanged, stack.canUndoChanged, stack.canRedoChanged):
             signal.connect(self.update)
@@ -177,8 +178,17 @@ class _UndoRedo(QObject):
         busy = self.gate.busy
         self.undo.setEnabled(stack.canUndo() and not busy)
         self.redo.setEnabled(stack.canRedo() and not busy)
-        self.undo.setText(f"&Undo {stack.undoText()}".rstrip())
-        self.redo.setText(f"&Redo {stack.redoText()}".rstrip())
+        undo, redo = stack.undoText(), stack.redoText()
+        self.undo.setText(
+            translate("MainWindow", "&Undo {step}").format(step=undo)
+            if undo
+            else translate("MainWindow", "&Undo")
+        )
+        self.redo.setText(
+            translate("MainWindow", "&Redo {step}").format(step=redo)
+            if redo
+            else translate("MainWindow", "&Redo")
+        )
 
     def do_undo(self, *_args: object) -> None:
         if not self.gate.busy:

@@ -297,7 +297,7 @@ class WindowActions(WindowLayout):
 
     def _on_busy(self, owner: object, busy: bool) -> None:
         if owner is self:  # the window's own reads (searches, counts, the reader)
-            self.busy_label.setText("Searching…" if busy else "")
+            self.busy_label.setText(translate("MainWindow", "Searching…") if busy else "")
 
     def table_menu(self) -> QMenu:
         """The article table's context menu (public for tests)."""

@@ -72,7 +72,10 @@ class WindowReader(WindowBase):
     def _read_failed(self, error: Exception) -> None:
         if isinstance(error, Superseded):
             return  # a newer search's counts are on their way
-        self.statusBar().showMessage(f"Could not read the archive: {error}", 10_000)
+        self.statusBar().showMessage(
+            translate("MainWindow", "Could not read the archive: {error}").format(error=error),
+            10_000,
+        )
         self.readFailed.emit(error)
 
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -91,7 +94,9 @@ class WindowReader(WindowBase):
             lane=SEARCH,
         )
         op.success(self._show_detail).failure(
-            lambda _e: self.reader.show_placeholder("This article is no longer in the archive.")
+            lambda _e: self.reader.show_placeholder(
+                translate("MainWindow", "This article is no longer in the archive.")
+            )
         ).run()
 
     def _show_detail(self, loaded: tuple[ArticleDetail, dict[str, bytes]]) -> None:

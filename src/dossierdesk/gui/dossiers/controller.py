@@ -110,7 +110,12 @@ class DossierController(QObject):
             self.report_error(translate("DossiersController", "No archive is open."))
             return False
         if gate_of(self.undo_stack).busy:  # a large undo or redo is writing in the background
-            self.report_error("An undo or redo is still running: try again when it has ended.")
+            self.report_error(
+                translate(
+                    "DossiersController",
+                    "An undo or redo is still running: try again when it has ended.",
+                )
+            )
             return False
         try:
             command.apply()

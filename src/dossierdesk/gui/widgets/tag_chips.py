@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QToolTip,
 )
 
+from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.models.article_table import TAGS_ROLE
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -148,6 +149,7 @@ class TagChipDelegate(QStyledItemDelegate):
     ) -> bool:
         name = self._close_hit(option, index, event.pos().x(), event.pos().y())
         if name is not None:
-            QToolTip.showText(event.globalPos(), f"Remove the tag “{name}” from this article", view)
+            tip = translate("TagChips", "Remove the tag “{tag}” from this article").format(tag=name)
+            QToolTip.showText(event.globalPos(), tip, view)
             return True
         return super().helpEvent(event, view, option, index)

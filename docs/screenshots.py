@@ -48,7 +48,7 @@ def main() -> int:
     app = create_application([sys.argv[0]])
 
     def settle(window: MainWindow, ms: int = 400) -> None:
-        while window.runner.is_busy():
+        while window.tasks.is_busy(window):
             app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         loop = QEventLoop()
         QTimer.singleShot(ms, loop.quit)

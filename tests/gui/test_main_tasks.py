@@ -188,3 +188,20 @@ def test_shutdown_waits_once_for_running_work(qtbot: Any, tasks: TaskManager) ->
 
 def test_the_application_has_one_manager(qtbot: Any) -> None:
     assert task_manager() is task_manager()
+
+
+def test_busy_is_said_per_owner_whatever_its_children_do(qtbot: Any, tasks: TaskManager) -> None:
+    """A window's "Searching…" follows its own reads: a child's work still running when the
+    window's last read ends does not keep it on (it once stayed on for good)."""
+    window = QObject()
+    child = QObject(window)
+    release = threading.Event()
+    states: list[tuple[object, bool]] = []
+    tasks.busyChanged.connect(lambda owner, busy: states.append((owner, busy)))
+    tasks.op(lambda: release.wait(10), owner=child).run()
+    tasks.op(lambda: "rows", owner=window).run()
+    qtbot.waitUntil(lambda: (window, False) in states, timeout=10_000)
+    assert tasks.is_busy(window)  # the child's work still counts for waiting
+    release.set()
+    qtbot.waitUntil(lambda: (child, False) in states, timeout=10_000)
+    assert states == [(child, True), (window, True), (window, False), (child, False)]

@@ -188,7 +188,8 @@ class _Job(QRunnable):
 class TaskManager(QObject):
     """Runs operations on its lanes' thread pools and delivers their results."""
 
-    busyChanged = Signal(object, bool)  # owner (None: unowned), whether it has work pending
+    # An owner, and whether operations it asked for itself (not its children's) are pending.
+    busyChanged = Signal(object, bool)
     _posted = Signal(object, str, object)  # operation, kind, payload: emitted by the workers
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -265,7 +266,7 @@ class TaskManager(QObject):
             for older in [o for o in self._pending if _same_key(o, op)]:
                 older._dropped = True
                 self._settle(older)
-        was_busy = self.is_busy(op.owner) if op.owner is not None else None
+        was_busy = self._has_own_work(op.owner)
         self._pending.add(op)
         if op.owner is not None and not was_busy:
             self.busyChanged.emit(op.owner, True)
@@ -292,8 +293,11 @@ class TaskManager(QObject):
             return
         self._pending.discard(op)
         owner = op.owner
-        if owner is not None and shiboken6.isValid(owner) and not self.is_busy(owner):
+        if owner is not None and shiboken6.isValid(owner) and not self._has_own_work(owner):
             self.busyChanged.emit(owner, False)
+
+    def _has_own_work(self, owner: QObject | None) -> bool:
+        return any(op.owner is owner and not op._dropped for op in self._pending)
 
     @staticmethod
     def _owned_by(op: Op[Any], owner: QObject | None) -> bool:

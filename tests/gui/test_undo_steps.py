@@ -178,3 +178,25 @@ def test_closing_waits_for_a_running_large_step(
     assert task_manager().wait(20_000)  # one wait; the write finished, its result delivered
     assert not gate_of(controller.undo_stack).busy
     assert archive.search("").total == 0 and calls == ["take_articles:worker"]
+
+
+def test_a_window_closing_during_a_large_step_leaves_no_busy_cursor(
+    qtbot: Any, controller: EditController, heavy_from_two: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    archive = controller.archive
+    ids = list(archive.search("", sort="id").ids)
+    controller.undo_stack.push(ImportBatchCommand(controller, ids))
+    calls: list[str] = []
+    hold = _record_threads(archive, monkeypatch, calls)
+    hold.clear()
+    while QGuiApplication.overrideCursor() is not None:  # (none left by earlier tests)
+        QGuiApplication.restoreOverrideCursor()
+    controller.undo_stack.undo()
+    assert QGuiApplication.overrideCursor() is not None  # busy while it runs
+    threading.Timer(0.2, hold.set).start()
+    host = controller.parent_widget
+    assert task_manager().shutdown(host, 20_000)  # what closing the window does
+    assert QGuiApplication.overrideCursor() is None
+    assert not gate_of(controller.undo_stack).busy

@@ -82,6 +82,7 @@ class Op(Generic[T]):
         self._on_failure: list[Callable[[Exception], None]] = []
         self._on_progress: list[Callable[[Any], None]] = []
         self._on_finished: list[Callable[[], None]] = []
+        self._on_settled: list[Callable[[], None]] = []
         self.token = CancelToken()
         self._generation = 0
         self._dropped = False
@@ -104,6 +105,12 @@ class Op(Generic[T]):
     def finished(self, callback: Callable[[], None]) -> Op[T]:
         """Called after ``success`` or ``failure`` (not when the result was dropped)."""
         self._on_finished.append(callback)
+        return self
+
+    def always(self, callback: Callable[[], None]) -> Op[T]:
+        """Called once the result is no longer awaited, delivered or dropped (even when the
+        owner is gone): for what must be undone whatever happens (a busy cursor)."""
+        self._on_settled.append(callback)
         return self
 
     def run(self) -> Op[T]:
@@ -292,6 +299,8 @@ class TaskManager(QObject):
         if op not in self._pending:
             return
         self._pending.discard(op)
+        for settled in op._on_settled:
+            settled()
         owner = op.owner
         if owner is not None and shiboken6.isValid(owner) and not self._has_own_work(owner):
             self.busyChanged.emit(owner, False)

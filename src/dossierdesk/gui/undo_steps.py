@@ -115,10 +115,19 @@ class StepGate(QObject):
     def run(self, step: ArchiveStep, action: Callable[[], None], what: str) -> None:
         self._set_busy(True)
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+
+        def succeeded(_none: None) -> None:
+            if shiboken6.isValid(step):  # (gone when the stack was cleared meanwhile)
+                step.succeeded()
+
+        def failed(exc: Exception) -> None:
+            if shiboken6.isValid(step):
+                step._background_failed(what, exc)
+
         op = task_manager().op(action, owner=self, lane=WRITE)
-        op.success(lambda _none: step.succeeded())
-        op.failure(lambda exc: step._background_failed(what, exc))
-        op.finished(self._ended)
+        op.success(succeeded).failure(failed)
+        op.finished(self._run_waiting)
+        op.always(self._ended)  # also when dropped (the window closing)
         op.run()
 
     def when_idle(self, fn: Callable[[], None]) -> None:
@@ -134,7 +143,10 @@ class StepGate(QObject):
 
     def _ended(self) -> None:
         QGuiApplication.restoreOverrideCursor()
-        self._set_busy(False)
+        if shiboken6.isValid(self):
+            self._set_busy(False)
+
+    def _run_waiting(self) -> None:
         waiting, self._waiting = self._waiting, []
         for fn in waiting:
             fn()

@@ -12,7 +12,8 @@ work (count, snippets, month counts) before the next query, which is not timed.
 Baseline, same process, same archive, same rounds: the bare query on a plain sqlite3
 connection — FTS5 ``count(*)`` plus the top 100 by bm25 for a query that is one text match,
 else the count and the newest 100 of the compiled filter (SQL text, no ORM).
-Targets (issue "Search that ranks and scales"): p95 < 50 ms at 100k. The archive is the one
+Targets (issue "Search that ranks and scales"): p95 < 50 ms at 100k, ≤ 150 ms at 1,000,000
+(``--n 1000000`` builds that archive once and caches it: 23 minutes and 10.7 GB here). The archive is the one
 ``bench_search.py`` builds and caches (synthetic articles, 10 % tagged ukraine); it is opened
 read-only, so a shared cached copy is never written.
 """
@@ -212,7 +213,8 @@ def main() -> None:
     print(f"\nwindow, query to first painted row: p50 {o50:.1f} ms  p95 {o95:.1f} ms")
     print(f"bare count + top 100:               p50 {b50:.1f} ms  p95 {b95:.1f} ms")
     print(f"ratios window/bare: p50 {o50 / b50:.2f}  p95 {o95 / b95:.2f}")
-    print(f"target p95 < 50 ms: {'met' if o95 < 50 else 'MISSED'}")
+    target = 50 if args.n <= 100_000 else 150  # the issue's: < 50 ms at 100k, ≤ 150 at 1M
+    print(f"target p95 < {target} ms: {'met' if o95 < target else 'MISSED'}")
 
 
 if __name__ == "__main__":

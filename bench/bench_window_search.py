@@ -9,13 +9,13 @@ search box does, and times until the table paints a row of the new result (the w
 sort: relevance for words, newest first for filters). The window then finishes its background
 work (count, snippets, month counts) before the next query, which is not timed.
 
-Baseline, same process, same archive, same rounds: the bare query on a plain sqlite3
-connection — FTS5 ``count(*)`` plus the top 100 by bm25 for a query that is one text match,
-else the count and the newest 100 of the compiled filter (SQL text, no ORM).
-Targets (issue "Search that ranks and scales"): p95 < 50 ms at 100k, ≤ 150 ms at
-1,000,000 (``--n 1000000`` builds that archive once and caches it: 23 minutes and 10.7 GB here). The archive is the one
-``bench_search.py`` builds and caches (synthetic articles, 10 % tagged ukraine); it is opened
-read-only, so a shared cached copy is never written.
+Baseline, same process, same archive, same rounds: the bare query on a plain sqlite3 connection
+— FTS5 ``count(*)`` plus the top 100 by bm25 for a query that is one text match, else the count
+and the newest 100 of the compiled filter (SQL text, no ORM). Targets (issue "Search that ranks
+and scales"): p95 < 50 ms at 100k, ≤ 150 ms at 1,000,000 (``--n 1000000`` builds that archive
+once and caches it: 23 minutes and 10.7 GB here). The archive is the one ``bench_search.py``
+builds and caches (synthetic articles, 10 % tagged ukraine); it is opened read-only, so a shared
+cached copy is never written.
 """
 
 from __future__ import annotations

@@ -205,3 +205,35 @@ def test_busy_is_said_per_owner_whatever_its_children_do(qtbot: Any, tasks: Task
     release.set()
     qtbot.waitUntil(lambda: (child, False) in states, timeout=10_000)
     assert states == [(child, True), (window, True), (window, False), (child, False)]
+
+
+def test_a_superseded_running_operation_is_interrupted_on_its_thread(
+    qtbot: Any, tasks: TaskManager
+) -> None:
+    owner = QObject()
+    stop = threading.Event()
+    interrupted: list[int] = []
+    ran_on: list[int] = []
+    seen: list[object] = []
+
+    def slow() -> str:
+        ran_on.append(threading.get_ident())
+        stop.wait(10)  # a statement that runs until interrupted
+        return "stale"
+
+    def interrupt(thread: int) -> None:
+        interrupted.append(thread)
+        stop.set()
+
+    first = tasks.op(slow, owner=owner, key="ids", lane=SEARCH).interrupt_with(interrupt)
+    first.success(seen.append).run()
+    qtbot.waitUntil(lambda: bool(ran_on), timeout=10_000)
+    queued = tasks.op(lambda: "never", owner=owner, key="ids", lane=SEARCH)
+    queued.interrupt_with(interrupt).success(seen.append).run()
+    fresh = tasks.op(lambda: "fresh", owner=owner, key="ids", lane=SEARCH)
+    fresh.interrupt_with(interrupt).success(seen.append).run()
+    qtbot.waitUntil(lambda: seen == ["fresh"], timeout=10_000)
+    # Only the running one was interrupted, on its own thread; the queued one never ran.
+    assert interrupted == ran_on
+    tasks.forget(owner)  # nothing runs any more: no interrupt
+    assert interrupted == ran_on

@@ -16,6 +16,9 @@ before calling ``run()``.
 - **Key.** A newer operation with the same owner and key supersedes the older ones: their
   results are dropped and, if still queued, they never start. ``op.stale`` tells a running
   ``fn`` to stop early (e.g. facet counts for a search the user has already replaced).
+- **Interrupt.** ``op.interrupt_with(archive.interrupt)``: once the operation is superseded or
+  dropped while ``fn`` runs, the statement it is running is stopped at once (given the worker's
+  thread) instead of running on to a result nobody reads.
 - **Cancel.** ``op.cancel()`` asks ``fn`` to stop through ``op.token`` (a ``CancelToken``, as
   the import and the PDF export take); what ``fn`` returns is still delivered (an import's
   report of what was committed before the stop).
@@ -31,6 +34,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
@@ -83,6 +87,9 @@ class Op(Generic[T]):
         self._on_progress: list[Callable[[Any], None]] = []
         self._on_finished: list[Callable[[], None]] = []
         self._on_settled: list[Callable[[], None]] = []
+        self._interrupters: list[Callable[[int], object]] = []
+        self._running_lock = threading.Lock()
+        self._running_on: int | None = None  # the worker thread while ``fn`` runs
         self.token = CancelToken()
         self._generation = 0
         self._dropped = False
@@ -105,6 +112,12 @@ class Op(Generic[T]):
     def finished(self, callback: Callable[[], None]) -> Op[T]:
         """Called after ``success`` or ``failure`` (not when the result was dropped)."""
         self._on_finished.append(callback)
+        return self
+
+    def interrupt_with(self, interrupt: Callable[[int], object]) -> Op[T]:
+        """``interrupt(thread)`` stops what ``fn`` runs on its worker thread; called when the
+        operation is superseded or dropped while it runs."""
+        self._interrupters.append(interrupt)
         return self
 
     def always(self, callback: Callable[[], None]) -> Op[T]:
@@ -138,22 +151,42 @@ class Op(Generic[T]):
         self.token.cancel()
 
     def drop(self) -> None:
-        """Nobody wants the result: no callbacks; a queued operation never starts."""
+        """Nobody wants the result: no callbacks; a queued operation never starts, a running
+        one is interrupted (``interrupt_with``)."""
         self._dropped = True
         self.token.cancel()
+        self._interrupt()
         self._manager._settle(self)
+
+    def _interrupt(self) -> None:
+        if not self._interrupters:
+            return
+        with self._running_lock:  # ``fn`` cannot return meanwhile: the interrupt is its own
+            thread = self._running_on
+            if thread is None:
+                return
+            for interrupt in self._interrupters:
+                try:
+                    interrupt(thread)
+                except Exception:  # stopping early is a courtesy: never fail the caller
+                    log.debug("could not interrupt an operation", exc_info=True)
 
     def _execute(self) -> None:
         if self.stale:
             self._manager._post(self, "skipped", None)
             return
+        with self._running_lock:
+            self._running_on = threading.get_ident()
         try:
             result = self._fn()
         except Exception as exc:  # handed to the GUI thread, which reports it
             log.debug("background operation failed", exc_info=True)
-            self._manager._post(self, "failed", exc)
+            outcome: tuple[str, Any] = ("failed", exc)
         else:
-            self._manager._post(self, "done", result)
+            outcome = ("done", result)
+        with self._running_lock:
+            self._running_on = None
+        self._manager._post(self, *outcome)
 
     def _deliver(self, kind: str, payload: Any) -> None:
         if kind == "progress":
@@ -271,8 +304,7 @@ class TaskManager(QObject):
             op._generation = keys.get(op.key, 0) + 1
             keys[op.key] = op._generation
             for older in [o for o in self._pending if _same_key(o, op)]:
-                older._dropped = True
-                self._settle(older)
+                older.drop()
         was_busy = self._has_own_work(op.owner)
         self._pending.add(op)
         if op.owner is not None and not was_busy:

@@ -65,9 +65,11 @@ class WindowReader(WindowBase):
 
     def _read(self, key: str | None, fn: Callable[[], T]) -> Op[T]:
         """A read for this window on the search lane (in order, one at a time); a newer read
-        with the same ``key`` supersedes it. Failures are said in the status bar."""
+        with the same ``key`` supersedes it and stops its statement if it is still running
+        (typing on does not wait for a query about what was typed before). Failures are said
+        in the status bar."""
         op = self.tasks.op(fn, owner=self, key=key, lane=SEARCH)
-        return op.failure(self._read_failed)
+        return op.interrupt_with(self.archive.interrupt).failure(self._read_failed)
 
     def _read_failed(self, error: Exception) -> None:
         if isinstance(error, Superseded):

@@ -28,6 +28,7 @@ from dossierdesk.store.engine import (
     write_turns,
 )
 from dossierdesk.store.errors import ArchiveError, ReadOnlyArchiveError, database_error
+from dossierdesk.store.interrupts import Interrupter
 from dossierdesk.store.location import archive_path
 from dossierdesk.store.team_url import is_team_url, redacted
 from dossierdesk.store.write_turns import WriteTurns
@@ -74,6 +75,7 @@ class ArchiveCore:
         self.dialect: str = self._engine.dialect.name
         self.is_team = self.dialect == "postgresql"
         self.read_only = is_read_only(self._engine)
+        self._interrupter = Interrupter(self._engine)
         self._writer = write_engine(self._engine)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(self._writer, expire_on_commit=False)
@@ -85,6 +87,12 @@ class ArchiveCore:
 
     def close(self) -> None:
         self._engine.dispose()
+
+    def interrupt(self, thread: int) -> bool:
+        """Stop the read this archive runs on ``thread`` (its ``threading.get_ident()``) now:
+        it fails with an ``ArchiveError``. For a search nobody waits for any more; whether a
+        statement was running there."""
+        return self._interrupter.interrupt(thread)
 
     def __enter__(self) -> Self:
         return self

@@ -104,6 +104,10 @@ def test_shortcuts_match_the_plain_filter(
         with archive._read() as session:
             total = search_sql.count(session, fast)
             assert total == search_sql.count(session, slow) == len(expected), query
+            for bound in (1, 7, total, total + 5):  # a count that stops at ``bound``
+                for compiled in (fast, slow):
+                    counted = search_sql.count(session, compiled, at_most=bound)
+                    assert counted == min(total, bound), (query, bound)
             for sort in ("relevance", "-date", "title"):
                 spec = search_sql.SortSpec.parse(sort)
                 for offset, limit in ((0, 10), (10, 10), (0, None)):

@@ -51,6 +51,7 @@ def test_a_newer_operation_with_the_same_key_supersedes_older_ones(
         return "queued and superseded"
 
     first = tasks.op(slow, owner=owner, key="ids", lane=SEARCH).success(seen.append).run()
+    qtbot.waitUntil(lambda: started == ["slow"], timeout=10_000)  # the lane is busy with it
     tasks.op(queued, owner=owner, key="ids", lane=SEARCH).success(seen.append).run()
     tasks.op(lambda: "fresh", owner=owner, key="ids", lane=SEARCH).success(seen.append).run()
     tasks.op(lambda: [("2024-01", 3)], owner=owner, key="months", lane=SEARCH).success(
@@ -170,9 +171,11 @@ def test_writes_run_one_at_a_time_in_order(qtbot: Any, tasks: TaskManager) -> No
 
 def test_shutdown_waits_once_for_running_work(qtbot: Any, tasks: TaskManager) -> None:
     owner = QObject()
+    running = threading.Event()
     finished: list[str] = []
 
     def work() -> str:
+        running.set()
         while not op.token.cancelled:
             time.sleep(0.005)
         finished.append("stopped")
@@ -180,7 +183,7 @@ def test_shutdown_waits_once_for_running_work(qtbot: Any, tasks: TaskManager) ->
 
     op = tasks.op(work, owner=owner, lane=LONG)  # kept before it runs: ``work`` uses it
     op.run()
-    qtbot.wait(30)
+    assert running.wait(10)
     started = time.monotonic()
     assert tasks.shutdown(owner, 10_000)
     assert finished == ["stopped"] and time.monotonic() - started < 5
@@ -223,7 +226,6 @@ def test_a_superseded_running_operation_is_interrupted_on_its_thread(
 
     def interrupt(thread: int) -> None:
         interrupted.append(thread)
-        stop.set()
 
     first = tasks.op(slow, owner=owner, key="ids", lane=SEARCH).interrupt_with(interrupt)
     first.success(seen.append).run()
@@ -232,6 +234,8 @@ def test_a_superseded_running_operation_is_interrupted_on_its_thread(
     queued.interrupt_with(interrupt).success(seen.append).run()
     fresh = tasks.op(lambda: "fresh", owner=owner, key="ids", lane=SEARCH)
     fresh.interrupt_with(interrupt).success(seen.append).run()
+    assert interrupted == ran_on  # at once, while it still ran
+    stop.set()  # the interrupted statement ends
     qtbot.waitUntil(lambda: seen == ["fresh"], timeout=10_000)
     # Only the running one was interrupted, on its own thread; the queued one never ran.
     assert interrupted == ran_on

@@ -35,6 +35,7 @@ from PySide6.QtCore import QEventLoop, QSize, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QColor, QIcon, QPixmap, QStandardItem, QStandardItemModel  # noqa: E402
 from PySide6.QtWidgets import QApplication, QListView, QWidget  # noqa: E402
 
+from dossierdesk.gui.ops import task_manager  # noqa: E402
 from dossierdesk.gui.photos.model import PhotoGridModel  # noqa: E402
 from dossierdesk.gui.photos.thumbnails import ThumbnailProvider  # noqa: E402
 from dossierdesk.gui.photos.view import PhotosView  # noqa: E402
@@ -218,7 +219,7 @@ def grid_run(archive: Archive, cache: Path) -> dict[str, float]:
     wait_for(first_screen_painted)
     first = time.perf_counter() - t0
     result = scroll_to_end(view.grid, lambda: not model.at_end or model.is_loading())
-    provider.wait()
+    task_manager().wait()
     out = {
         "first": first,
         **result,

@@ -18,6 +18,7 @@ from tests.conftest import SEED
 from tests.gui.conftest import WindowFactory, wait_idle
 
 from dossierdesk.gui.main_window import MainWindow
+from dossierdesk.gui.ops import task_manager
 from dossierdesk.gui.photos import model as grid_model
 from dossierdesk.gui.photos.mime import PHOTO_MIME, photo_ids_mime
 from dossierdesk.gui.photos.thumbnails import ThumbnailProvider
@@ -150,7 +151,7 @@ def test_superseded_requests_are_dropped(
     for sha in shas:
         provider.thumbnail(sha, 64)
     provider.retain([(shas[-1], 64)])
-    provider.wait()
+    task_manager().wait()
     qtbot.waitUntil(lambda: provider.pending() == 0, timeout=10_000)
     assert provider.thumbnail(shas[-1], 64) is not None
     assert provider.decoded < len(shas)

@@ -251,10 +251,6 @@ class CopyActions(QObject):
     def _export_done(self, message: str, _path: str) -> None:
         self._status(message, 10_000)
 
-    def wait(self, timeout: float = 30.0) -> None:
-        """Until the running exports end and are reported (tests)."""
-        task_manager().wait(int(timeout * 1000))
-
 
 def install_copy_actions(window: MainWindow) -> CopyActions:
     """Add Copy, Copy Citation and Export Selection as CSV/JSON… to ``window``."""

@@ -125,9 +125,6 @@ class PdfExport(QObject):
         if self._op is not None:
             self._op.cancel()
 
-    def wait(self, msecs: int = 60_000) -> bool:
-        return task_manager().wait(msecs)
-
     @Slot(str, int, int)
     def _on_progress(self, stage: str, done: int, total: int) -> None:
         if self.progress_dialog is not None:

@@ -184,9 +184,6 @@ class PhotoViewer(QDialog):
     def is_loading(self) -> bool:
         return any(op.key == "photo" for op in task_manager().pending(self))
 
-    def wait(self, msecs: int = 30_000) -> bool:
-        return task_manager().wait(msecs)
-
     def _on_loaded(self, loaded: tuple[PhotoInfo, bytes, QImage]) -> None:
         info, data, image = loaded
         self.info, self.data, self.image = info, data, image

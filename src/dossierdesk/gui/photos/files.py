@@ -131,9 +131,6 @@ class PhotoFiles(QObject):
             self._failed
         ).run()
 
-    def wait(self, msecs: int = 30_000) -> bool:
-        return task_manager().wait(msecs)
-
     def is_busy(self) -> bool:
         return task_manager().is_busy(self)
 

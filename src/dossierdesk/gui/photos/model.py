@@ -113,9 +113,6 @@ class PhotoGridModel(QAbstractListModel):
     def is_loading(self) -> bool:
         return self._loading
 
-    def wait(self, msecs: int = 30_000) -> bool:
-        return task_manager().wait(msecs)
-
     # -- lazy paging -----------------------------------------------------------------------
     def canFetchMore(self, parent: AnyIndex) -> bool:
         return not parent.isValid() and not self.at_end and not self._loading

@@ -117,9 +117,6 @@ class ThumbnailProvider(QObject):
         with self._lock:
             return len(self._wanted)
 
-    def wait(self, msecs: int = 30_000) -> bool:
-        return task_manager().wait(msecs)
-
     def _make_if_wanted(self, sha256: str, px: int) -> QImage | bool | None:
         """On a worker: the thumbnail, ``None`` for a photo that cannot have one, ``False``
         when it was no longer wanted (scrolled past before a worker got to it)."""

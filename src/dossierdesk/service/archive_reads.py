@@ -6,6 +6,7 @@ import dataclasses
 import logging
 import re
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select, text
@@ -18,13 +19,9 @@ from dossierdesk.service import search as search_sql
 from dossierdesk.service.dossier_dto import DossierDetail, DossierInfo
 from dossierdesk.service.dto import (
     ArchiveStats,
-    ArticleDetail,
-    ArticleSummary,
-    CitationInfo,
     FacetCount,
     PhotoInfo,
     SearchResult,
-    TagInfo,
 )
 from dossierdesk.service.saved_searches import SavedSearchInfo
 from dossierdesk.store.dialect_sql import year_month
@@ -45,12 +42,19 @@ if TYPE_CHECKING:
     # editing code load when first used: opening an archive to read it needs none of them.
     from dossierdesk.service import editing, tag_edits
 from dossierdesk.service.archive_core import ArchiveCore, _dbapi
+from dossierdesk.service.plain_reads import PlainReads
 
 log = logging.getLogger(__name__)
 
 
-class ReadingMixin(ArchiveCore):
-    """The reading actions of ``Archive`` (one read session each)."""
+class ReadingMixin(PlainReads, ArchiveCore):
+    """The reading actions of ``Archive`` (one read session each); those ``ArchiveReader``
+    shares come from ``PlainReads``."""
+
+    @contextmanager
+    def _plain(self) -> Iterator[reads.Connection]:
+        with self._read() as session:
+            yield _dbapi(session)
 
     def search(
         self,
@@ -65,10 +69,7 @@ class ReadingMixin(ArchiveCore):
         ``sort`` is a field name (``"-date"``: descending), ``"relevance"``, or ``"auto"``.
         """
         if reads.is_blank(query):  # every article: no query to compile (as ArchiveReader)
-            with self._read() as session:
-                return reads.search_all(
-                    _dbapi(session), reads.resolve_sort(query, sort), offset, limit
-                )
+            return self._search_all(query, sort, offset, limit)
         compiled = compile_query(query)
         if sort == "auto":  # relevance when the query has words, else newest first
             sort = "relevance" if compiled.rank_match else "-date"
@@ -110,39 +111,6 @@ class ReadingMixin(ArchiveCore):
         compiled: CompiledQuery = compile_query(query)
         with self._read() as session:
             return search_sql.snippets(session, compiled, article_ids)
-
-    def summaries(self, article_ids: Sequence[int]) -> list[ArticleSummary]:
-        """Table rows for these ids, in the order given (missing ids are left out): only the
-        columns a row shows, never the bodies (``service.reads``)."""
-        if not article_ids:
-            return []
-        with self._read() as session:
-            return reads.summaries(_dbapi(session), article_ids)
-
-    def citations(self, article_ids: Sequence[int]) -> list[CitationInfo]:
-        """What citing these articles takes (title, date, byline, authors, source, URL), in the
-        order given; missing ids are left out."""
-        if not article_ids:
-            return []
-        with self._read() as session:
-            return reads.citations(_dbapi(session), article_ids)
-
-    def article(self, article_id: int) -> ArticleDetail:
-        with self._read() as session:
-            found = reads.details(_dbapi(session), [article_id])
-        if article_id not in found:
-            raise KeyError(f"no article #{article_id}")
-        return found[article_id]
-
-    def articles(self, article_ids: Sequence[int]) -> Iterator[ArticleDetail]:
-        """Details for many ids, fetched in chunks so large lists never sit in memory at once."""
-        for start in range(0, len(article_ids), 200):
-            chunk = list(article_ids[start : start + 200])
-            with self._read() as session:
-                by_id = reads.details(_dbapi(session), chunk)
-            for i in chunk:
-                if i in by_id:
-                    yield by_id[i]
 
     def photo_data(self, sha256: str) -> bytes | None:
         """The original bytes of a stored photo."""
@@ -194,10 +162,6 @@ class ReadingMixin(ArchiveCore):
                 .where(Article.id == article_id)
             ).first()
             return (row[0], row[1]) if row else None
-
-    def tags(self) -> list[TagInfo]:
-        with self._read() as session:
-            return reads.tags(_dbapi(session))
 
     def facet(self, kind: str, limit: int = 500, query: str = "") -> list[FacetCount]:
         """Counts per value for ``source``, ``author``, ``month`` (YYYY-MM), ``service`` or

@@ -12,24 +12,21 @@ these reads (``service.reads``); queries with conditions need the query compiler
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from dossierdesk.service import reads
 from dossierdesk.service.dto import (
-    ArchiveStats,
-    ArticleDetail,
-    ArticleSummary,
     SearchResult,
-    TagInfo,
 )
+from dossierdesk.service.plain_reads import PlainReads
 from dossierdesk.store.errors import database_error
 from dossierdesk.store.location import archive_path
 from dossierdesk.store.sqlite_files import open_current
 
 
-class ArchiveReader:
+class ArchiveReader(PlainReads):
     """Reads an archive at the current schema revision; see ``open``."""
 
     read_only = True
@@ -60,7 +57,7 @@ class ArchiveReader:
         self.close()
 
     @contextmanager
-    def _read(self) -> Iterator[sqlite3.Connection]:
+    def _plain(self) -> Iterator[sqlite3.Connection]:
         """One snapshot for the statements inside (like one ``Archive`` session)."""
         try:
             self._conn.execute("BEGIN")
@@ -85,34 +82,4 @@ class ArchiveReader:
         """``Archive.search`` for a blank query (ValueError for one with conditions)."""
         if not reads.is_blank(query):
             raise ValueError("ArchiveReader searches blank queries only (use Archive)")
-        spec = reads.resolve_sort(query, sort)
-        with self._read() as conn:
-            return reads.search_all(conn, spec, offset, limit)
-
-    def summaries(self, article_ids: Sequence[int]) -> list[ArticleSummary]:
-        if not article_ids:
-            return []
-        with self._read() as conn:
-            return reads.summaries(conn, article_ids)
-
-    def article(self, article_id: int) -> ArticleDetail:
-        with self._read() as conn:
-            found = reads.details(conn, [article_id])
-        if article_id not in found:
-            raise KeyError(f"no article #{article_id}")
-        return found[article_id]
-
-    def articles(self, article_ids: Sequence[int]) -> Iterator[ArticleDetail]:
-        for start in range(0, len(article_ids), 200):
-            chunk = list(article_ids[start : start + 200])
-            with self._read() as conn:
-                by_id = reads.details(conn, chunk)
-            yield from (by_id[i] for i in chunk if i in by_id)
-
-    def tags(self) -> list[TagInfo]:
-        with self._read() as conn:
-            return reads.tags(conn)
-
-    def stats(self) -> ArchiveStats:
-        with self._read() as conn:
-            return reads.stats(conn, self.path)
+        return self._search_all(query, sort, offset, limit)

@@ -47,6 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql
 
+from bench_vocab import words_by_share
 from dossierdesk.query import compile_query
 from dossierdesk.service import Archive
 from dossierdesk.store.text_index import RANK_WEIGHTS
@@ -58,27 +59,10 @@ SORTS = ("relevance", "-date")
 SLOW_STATEMENT_MS = 20.0
 
 
-def _word(terms: list[tuple[str, int]], docs: int) -> str:
-    """The word found in the number of articles nearest ``docs``."""
-    return min(terms, key=lambda t: abs(t[1] - docs))[0]
-
-
 def mixed_queries(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     """(kind, query): words picked from the source archive's FTS5 index by how many articles
     hold them (the synthetic vocabulary depends on the machine that built it)."""
-    conn.execute(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.bench_vocab "
-        "USING fts5vocab(main, articles_fts, row)"
-    )
-    terms = [
-        (t, d)
-        for t, d in conn.execute("SELECT term, doc FROM temp.bench_vocab")
-        if t.isalpha() and len(t) >= 4
-    ]
-    n = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-    w99, w69, w15, w2, w03, w01 = (
-        _word(terms, round(n * f)) for f in (0.99, 0.69, 0.15, 0.02, 0.003, 0.001)
-    )
+    w99, w69, w15, w2, w03, w01 = words_by_share(conn)
     phrases = []
     for offset in (123, 4567):
         title = conn.execute(

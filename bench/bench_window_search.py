@@ -42,6 +42,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect  # noqa: E402
 
 from bench_gui import PaintProbe, spin  # noqa: E402
 from bench_search import build  # noqa: E402
+from bench_vocab import words_by_share  # noqa: E402
 from dossierdesk.gui.app import create_application  # noqa: E402
 from dossierdesk.gui.main_window import MainWindow  # noqa: E402
 from dossierdesk.query import compile_query  # noqa: E402
@@ -51,27 +52,10 @@ from dossierdesk.store.models import Article  # noqa: E402
 BM25 = "bm25(articles_fts, 10.0, 1.0, 2.0, 1.0)"
 
 
-def _word(terms: list[tuple[str, int]], docs: int) -> str:
-    """The word found in the number of articles nearest ``docs``."""
-    return min(terms, key=lambda t: abs(t[1] - docs))[0]
-
-
 def mixed_queries(conn: sqlite3.Connection) -> list[str]:
     """The query set, its words picked from the archive's own index by how many articles hold
     them (the synthetic vocabulary depends on the machine that built the archive)."""
-    conn.execute(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.bench_vocab "
-        "USING fts5vocab(main, articles_fts, row)"
-    )
-    terms = [
-        (t, d)
-        for t, d in conn.execute("SELECT term, doc FROM temp.bench_vocab")
-        if t.isalpha() and len(t) >= 4
-    ]
-    n = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-    w5, w30, w200, w1500, w8000, rare = (
-        _word(terms, round(n * f)) for f in (0.99, 0.69, 0.15, 0.02, 0.003, 0.001)
-    )
+    w5, w30, w200, w1500, w8000, rare = words_by_share(conn)
     title = conn.execute("SELECT title FROM articles ORDER BY id LIMIT 1 OFFSET 123").fetchone()
     words = [w.lower() for w in title[0].split() if w.isalpha()]
     phrase = f'"{words[1]} {words[2]}"'

@@ -56,19 +56,28 @@ def _record_threads(archive: Archive, monkeypatch: pytest.MonkeyPatch, names: li
     return hold
 
 
+def _imported_and_held(
+    controller: EditController, monkeypatch: pytest.MonkeyPatch
+) -> tuple[list[int], list[str], threading.Event]:
+    """Every article pushed as one import step; the archive's snapshot calls recorded and held
+    (``hold.set()`` lets them run)."""
+    ids = list(controller.archive.search("", sort="id").ids)
+    controller.undo_stack.push(ImportBatchCommand(controller, ids))
+    calls: list[str] = []
+    hold = _record_threads(controller.archive, monkeypatch, calls)
+    hold.clear()
+    return ids, calls, hold
+
+
 def test_a_large_undo_runs_off_the_gui_thread_with_the_stack_closed(
     qtbot: Any, controller: EditController, heavy_from_two: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     archive = controller.archive
-    ids = list(archive.search("", sort="id").ids)
-    assert len(ids) > 2
     host = QObject()
     undo_action, redo_action = undo_redo_actions(controller.undo_stack, host)
-    controller.undo_stack.push(ImportBatchCommand(controller, ids))  # as an import pushes it
+    ids, calls, hold = _imported_and_held(controller, monkeypatch)  # as an import pushes it
+    assert len(ids) > 2
     assert undo_action.isEnabled() and undo_action.text() == f"&Undo Import {len(ids)} articles"
-    calls: list[str] = []
-    hold = _record_threads(archive, monkeypatch, calls)
-    hold.clear()
     gate = gate_of(controller.undo_stack)
     undo_action.trigger()  # returns at once: the write is on the write lane
     assert gate.busy
@@ -168,11 +177,7 @@ def test_closing_waits_for_a_running_large_step(
     qtbot: Any, controller: EditController, heavy_from_two: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     archive = controller.archive
-    ids = list(archive.search("", sort="id").ids)
-    controller.undo_stack.push(ImportBatchCommand(controller, ids))
-    calls: list[str] = []
-    hold = _record_threads(archive, monkeypatch, calls)
-    hold.clear()
+    _ids, calls, hold = _imported_and_held(controller, monkeypatch)
     controller.undo_stack.undo()
     threading.Timer(0.2, hold.set).start()
     assert task_manager().wait(20_000)  # one wait; the write finished, its result delivered
@@ -185,12 +190,7 @@ def test_a_window_closing_during_a_large_step_leaves_no_busy_cursor(
 ) -> None:
     from PySide6.QtGui import QGuiApplication
 
-    archive = controller.archive
-    ids = list(archive.search("", sort="id").ids)
-    controller.undo_stack.push(ImportBatchCommand(controller, ids))
-    calls: list[str] = []
-    hold = _record_threads(archive, monkeypatch, calls)
-    hold.clear()
+    _ids, _calls, hold = _imported_and_held(controller, monkeypatch)
     while QGuiApplication.overrideCursor() is not None:  # (none left by earlier tests)
         QGuiApplication.restoreOverrideCursor()
     controller.undo_stack.undo()

@@ -50,3 +50,41 @@ def test_a_superseded_search_is_stopped_not_waited_for(
     assert time.monotonic() - begun < 5  # not the half minute of the slow statement
     wait_idle(qtbot, window)
     assert window.statusBar().currentMessage() == ""  # the stopped search says nothing
+
+
+def test_the_count_and_facets_wait_until_the_first_rows_are_shown(
+    seeded_archive: Archive,
+    make_window: WindowFactory,
+    qtbot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Read while the first page is handed to the GUI thread, they would hold the GIL it needs."""
+    window = make_window(seeded_archive)
+    wait_idle(qtbot, window)
+    events: list[str] = []
+    show = window._show_first_page
+
+    def shown(text: str, *args: Any) -> None:
+        events.append(f"shown {text}")
+        show(text, *args)
+
+    def recording(name: str) -> Any:
+        original = getattr(seeded_archive, name)
+
+        def call(query: str = "", *args: Any, **kwargs: Any) -> Any:
+            events.append(f"{name} {query}")
+            return original(query, *args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(window, "_show_first_page", shown)
+    for name in ("count", "month_counts"):
+        monkeypatch.setattr(seeded_archive, name, recording(name))
+    for query in ("kursk", "army"):
+        window.search_box.set_query(query)
+        assert [op.key for op in window.tasks.pending(window)] == ["ids"]  # nothing else yet
+        wait_idle(qtbot, window)
+    for query in ("kursk", "army"):
+        mine = [e for e in events if e.endswith(f" {query}")]
+        assert mine[:1] == [f"shown {query}"], events
+        assert {f"count {query}", f"month_counts {query}"} <= set(mine), events

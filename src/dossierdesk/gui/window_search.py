@@ -53,20 +53,25 @@ class WindowSearch(WindowSidebar):
         archive, sort = self.archive, self._sort
         near = self._restore[3] if self._restore is not None else None
 
-        # The first page, then the count, then the month counts: one lane, in this order, so
-        # the first rows show as soon as they are read.
+        # The first page; once it is shown, the count, the month counts and the facets. Queued
+        # any earlier, they would run while the page is handed over and hold the GIL the GUI
+        # thread needs to show it (a thread waits up to the 5 ms switch interval for it).
         first = self._read("ids", lambda: read_first_page(archive, text, sort, near))
-        first.success(lambda page: self._show_first_page(text, sort, page)).run()
-        self._read("count", lambda: archive.count(text)).success(self._show_count).run()
-        self._read("months", lambda: archive.month_counts(text)).success(
-            self.timeline.set_counts
-        ).run()
-        # Last: the sidebar's facets count what this search finds. They stop between their
-        # queries once a newer search has replaced this one, so they never delay its rows.
-        sidebar = self._read(
-            "sidebar", lambda: load_sidebar_data(archive, text, stale=lambda: first.stale)
-        )
-        sidebar.success(self._show_sidebar).run()
+
+        def shown(page: FirstPage) -> None:
+            self._show_first_page(text, sort, page)
+            self._read("count", lambda: archive.count(text)).success(self._show_count).run()
+            self._read("months", lambda: archive.month_counts(text)).success(
+                self.timeline.set_counts
+            ).run()
+            # The sidebar's facets count what this search finds. They stop between their
+            # queries once a newer search has replaced this one, so they never delay its rows.
+            sidebar = self._read(
+                "sidebar", lambda: load_sidebar_data(archive, text, stale=lambda: first.stale)
+            )
+            sidebar.success(self._show_sidebar).run()
+
+        first.success(shown).run()
 
     def _load_page(self, epoch: int, number: int, ids: tuple[int, ...] | None) -> None:
         """Queue a page read; reads start once scrolling pauses (``PAGE_DELAY_MS``), so the

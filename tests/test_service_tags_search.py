@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -148,12 +149,85 @@ def test_search_ids_pages_agree_with_search_without_counting(
 
     if rank_limit is not None:  # every result "large": the title tier, decided without a count
         monkeypatch.setattr(search_sql, "FULL_RANK_LIMIT", rank_limit)
-    for query in ("air force", "air force -warrior", "tag:none OR force"):
+    queries = ("air force", "air force -warrior", "tag:none OR force", "force after:2016-01-01")
+    for query in queries:
         everything = full.search(query, sort="relevance").ids
         pages: list[int] = []
         for offset in range(0, len(everything), 4):
             pages.extend(full.search_ids(query, sort="relevance", offset=offset, limit=4))
         assert tuple(pages) == everything, query
+
+
+def _title_words(archive: Archive, ids: tuple[int, ...]) -> list[set[str]]:
+    return [set(re.findall(r"\w+", row.title.lower())) for row in archive.summaries(ids)]
+
+
+def _window_pages(archive: Archive, query: str, total: int) -> tuple[int, ...]:
+    pages: list[int] = []
+    for offset in range(0, total, 3):
+        pages.extend(archive.search_ids(query, sort="relevance", offset=offset, limit=3))
+    return tuple(pages)
+
+
+def test_titles_holding_every_word_lead_the_title_tier(
+    full: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dossierdesk.service import search as search_sql
+
+    monkeypatch.setattr(search_sql, "FULL_RANK_LIMIT", 0)  # every result "large"
+    ids = full.search("air force", sort="relevance").ids
+    words = {"air", "force"}
+    titles = _title_words(full, ids)
+    tiers = [0 if words <= title else 1 if words & title else 2 for title in titles]
+    assert tiers == sorted(tiers)
+    assert set(tiers) == {0, 1, 2}
+    assert _window_pages(full, "air force", len(ids)) == ids
+
+
+def test_a_title_with_every_word_beats_a_better_scored_title_with_one(
+    archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dossierdesk.service import search as search_sql
+
+    # "air" in thirty titles is worth little to bm25: a short title repeating "force" scores
+    # better than a long one holding both words. The whole query in the title wins here.
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    for i in range(30):
+        (folder / f"show{i}.txt").write_text(
+            f"Air show number {i} at the base\n\nThe air show {i} drew crowds to the field.\n"
+        )
+    (folder / "short.txt").write_text("Force force force\n\nA note on the air wing.\n")
+    long_title = "Air force base opens its gates to the public for a long weekend of events"
+    body = "The base welcomed visitors from across the region for its displays. " * 20
+    (folder / "long.txt").write_text(f"{long_title}\n\n{body}\n")
+    archive.import_paths([folder])
+    monkeypatch.setattr(search_sql, "FULL_RANK_LIMIT", 0)
+    ids = archive.search("air force", sort="relevance").ids
+    assert [row.title for row in archive.summaries(ids)] == [long_title, "Force force force"]
+    assert archive.search_ids("air force", sort="relevance", limit=1) == ids[:1]
+
+
+def test_a_common_word_ranks_by_title_however_few_a_filter_keeps(
+    full: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dossierdesk.service import search as search_sql
+
+    # "force" alone is "common"; the filter keeps fewer matches than the limit.
+    monkeypatch.setattr(search_sql, "FULL_RANK_LIMIT", full.count("force") - 1)
+    query = "force after:2016-01-01"
+    assert full.count(query) < search_sql.FULL_RANK_LIMIT
+    ids = full.search(query, sort="relevance").ids
+    in_title = ["force" in title for title in _title_words(full, ids)]
+    assert in_title == sorted(in_title, reverse=True)
+    assert any(in_title) and not all(in_title)
+    rest = [row.published for row in full.summaries(ids[in_title.count(True) :])]
+    assert None not in rest and rest == sorted(rest, reverse=True)  # newest first
+    assert _window_pages(full, query, len(ids)) == ids
+    # Below the limit, the same query is ranked by bm25 over the whole text.
+    monkeypatch.setattr(search_sql, "FULL_RANK_LIMIT", full.count("force"))
+    ranked = full.search(query, sort="relevance").ids
+    assert sorted(ranked) == sorted(ids)
 
 
 def test_search_ids_relevance_without_words_is_newest_first(full: Archive) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, distinct, func, literal_column, nulls_last, select, text
+from sqlalchemy import Select, case, distinct, func, literal_column, nulls_last, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -97,9 +97,11 @@ def _count_rows(session: Session, rows: Select[Any]) -> int:
 _SCAN_SELECTIVITY = 20
 
 
-# Above this many matches, relevance ranks only the articles whose *title* matches (by bm25)
-# and lists the other matches after them, newest first: computing bm25 for every article that
-# contains a very common word costs more than it tells (their scores barely differ).
+# When the query's words are found in more than this many articles (whatever its filters
+# keep of them), relevance ranks only the matches whose *title* holds a word (by bm25) and
+# lists the other matches after them, newest first: computing bm25 for every article that
+# contains a very common word costs more than it tells (its idf is near nothing, the scores
+# barely differ), and finding the few a filter keeps means testing every one of them.
 FULL_RANK_LIMIT = 5000
 
 
@@ -111,18 +113,21 @@ def ids(
     limit: int | None = None,
     total: int | None = None,
 ) -> list[int]:
-    """Ids of one page (or all, without ``limit``); ``total`` (if known) picks the ranking,
-    else a count that stops past ``FULL_RANK_LIMIT`` does (see ``_many_matches``)."""
+    """Ids of one page (or all, without ``limit``). How the words alone are found picks the
+    ranking (``_common_words``); ``total`` (if known) lets a walk of the date index page a
+    common filter."""
     prefer_indexes(session, compiled)
     if sort.field == "relevance" and compiled.rank_match:
-        many = _many_matches(session, compiled) if total is None else total > FULL_RANK_LIMIT
-        title_only = many
+        title_only = _common_words(session, compiled)
         if title_only and limit is not None:
             # Often the page is filled by title matches alone: then the other matches never
-            # need ordering.
+            # need ordering. Else the rest follow newest first, read by date.
             page = _title_page(session, compiled, offset, limit)
             if len(page) == limit:
                 return page
+            titled = offset + len(page) if page else _title_count(session, compiled)
+            rest = _untitled(compiled).offset(max(0, offset - titled)).limit(limit - len(page))
+            return page + list(session.scalars(rest))
         stmt = _ranked(compiled, title_only=title_only)
     else:
         column = SORT_FIELDS.get(sort.field, Article.published)
@@ -142,21 +147,18 @@ def ids(
     return list(session.scalars(stmt))
 
 
-def _many_matches(session: Session, compiled: CompiledQuery) -> bool:
-    """Whether the query has more than ``FULL_RANK_LIMIT`` matches, without counting them all:
-    a query that is one text match (``navy ships``) stops listing its FTS rows one past the limit
-    (0.4 ms for a word in every article of 100,000, where a full count takes 6 ms and ranking
-    them all 120 ms); other queries are counted."""
-    match = compiled.fts_match
-    if match is None and _text_only(compiled) and compiled.other_where is None:
-        match = compiled.rank_match
-    if match is not None:
-        fts = fts_table()
-        rows = select(fts.c.rowid).where(fts_match(match)).limit(FULL_RANK_LIMIT + 1)
-        found = _count_rows(session, rows)
-    else:
-        found = count(session, compiled, at_most=FULL_RANK_LIMIT + 1)
-    return found > FULL_RANK_LIMIT
+def _common_words(session: Session, compiled: CompiledQuery) -> bool:
+    """Whether the query's text part, without its filters, matches more than
+    ``FULL_RANK_LIMIT`` articles: its FTS rows are listed up to one past the limit (0.4 ms for
+    a word in every article of 100,000, where ranking them all takes 120 ms). A query whose
+    words are not all required (``navy OR tag:x``) is measured by any of its words."""
+    match = compiled.text_part if compiled.text_required else None
+    if match is None:
+        match = compiled.fts_match or compiled.rank_match
+    assert match is not None
+    fts = fts_table()
+    rows = select(fts.c.rowid).where(fts_match(match)).limit(FULL_RANK_LIMIT + 1)
+    return _count_rows(session, rows) > FULL_RANK_LIMIT
 
 
 def _walk_index(
@@ -192,14 +194,74 @@ def _text_only(compiled: CompiledQuery) -> bool:
 
 
 def _title_page(session: Session, compiled: CompiledQuery, offset: int, limit: int) -> list[int]:
-    """One page of the articles whose title matches, best bm25 first."""
+    """One page of the articles whose title matches, those whose title holds the whole text
+    part first (``_whole_text_in_title``), each best bm25 first."""
+    assert compiled.rank_match is not None
+    fts = fts_table()
+    title_match = f"{{title}} : ({compiled.rank_match})"
+    whole = _whole_text_in_title(compiled)
+    if whole is not None:
+        # Often that tier alone fills the page: far fewer rows to score than hold any word.
+        # bm25 over it gives its rows their scores over ``title_match`` (the same phrases);
+        # PostgreSQL is told to score by ``title_match``.
+        first = select(Article.id).join(fts, fts.c.rowid == Article.id).where(fts_match(whole))
+        if compiled.other_where is not None:  # ``whole`` implies the text part
+            first = first.where(compiled.other_where)
+        first = first.order_by(rank_score(title_match), Article.published.desc(), Article.id.desc())
+        page = list(session.scalars(first.offset(offset).limit(limit)))
+        if len(page) == limit:
+            return page
+    stmt = _title_matches(compiled).order_by(
+        *_whole_text_first(compiled, whole),
+        rank_score(title_match),
+        Article.published.desc(),
+        Article.id.desc(),
+    )
+    return list(session.scalars(stmt.offset(offset).limit(limit)))
+
+
+def _title_matches(compiled: CompiledQuery) -> Select[Any]:
+    """The matches whose title holds a word of the ranking match (the title tier)."""
     assert compiled.rank_match is not None
     fts = fts_table()
     title_match = f"{{title}} : ({compiled.rank_match})"
     stmt = select(Article.id).join(fts, fts.c.rowid == Article.id).where(fts_match(title_match))
-    stmt = _filtered_ranked(stmt, compiled)  # a title match matches the ranking match
-    stmt = stmt.order_by(rank_score(title_match), Article.published.desc(), Article.id.desc())
-    return list(session.scalars(stmt.offset(offset).limit(limit)))
+    return _filtered_ranked(stmt, compiled)  # a title match matches the ranking match
+
+
+def _title_count(session: Session, compiled: CompiledQuery) -> int:
+    return _count_rows(session, _title_matches(compiled))
+
+
+def _untitled(compiled: CompiledQuery) -> Select[Any]:
+    """The other matches, newest first: as ``_ranked(title_only=True)`` orders them."""
+    assert compiled.rank_match is not None
+    fts = fts_table()
+    titles = select(fts.c.rowid).where(fts_match(f"{{title}} : ({compiled.rank_match})"))
+    stmt = _filtered(select(Article.id), compiled).where(Article.id.not_in(titles))
+    return stmt.order_by(Article.published.desc(), Article.id.desc())
+
+
+def _whole_text_in_title(compiled: CompiledQuery) -> str | None:
+    """``{title} : (text part)`` when the text part needs several words and excludes none
+    (``air force``): the titles holding all of them come first among the title matches. Such a
+    title makes its article match the text part, and scores as over every phrase of the
+    ranking match (``text_ranks``)."""
+    part = compiled.text_part
+    if not (compiled.text_required and compiled.text_ranks) or part is None or "AND" not in part:
+        return None
+    from dossierdesk.store.text_query import conjunctive
+
+    return f"{{title}} : ({part})" if conjunctive(part) else None
+
+
+def _whole_text_first(compiled: CompiledQuery, whole: str | None) -> list[ColumnElement[Any]]:
+    """The ORDER BY term putting the rows that match ``whole`` first (none without it)."""
+    if whole is None:
+        return []
+    fts = fts_table()
+    holds = Article.id.in_(select(fts.c.rowid).where(fts_match(whole)))
+    return [case((holds, 0), else_=1)]
 
 
 def _ranked(compiled: CompiledQuery, *, title_only: bool = False) -> Select[Any]:
@@ -237,8 +299,9 @@ def _ranked(compiled: CompiledQuery, *, title_only: bool = False) -> Select[Any]
         # Every match has a score: an inner join lets SQLite start from the filter and score
         # only the rows that pass it (bm25 of every row containing a common word is slow).
         stmt = _filtered(select(Article.id).join(ranked, ranked.c.rid == Article.id), compiled)
+    tier = _whole_text_first(compiled, _whole_text_in_title(compiled)) if title_only else []
     return stmt.order_by(
-        nulls_last(ranked.c.score.asc()), Article.published.desc(), Article.id.desc()
+        *tier, nulls_last(ranked.c.score.asc()), Article.published.desc(), Article.id.desc()
     )
 
 

@@ -22,7 +22,14 @@ from dataclasses import dataclass
 
 from dossierdesk.store.text_index import WEIGHTS, fits, lexeme, tokens, words
 
-__all__ = ["NOTHING", "MatchTerm", "match_terms", "title_only", "tsquery_from_match"]
+__all__ = [
+    "NOTHING",
+    "MatchTerm",
+    "conjunctive",
+    "match_terms",
+    "title_only",
+    "tsquery_from_match",
+]
 
 #: A tsquery no document matches (the translation of a match FTS5 can never satisfy).
 NOTHING = "'a' & !'a'"
@@ -212,6 +219,27 @@ def title_only(match: str) -> bool:
         return scoped(_Parser(match).parse(), _ALL_COLUMNS)
     except ValueError:
         return False
+
+
+def conjunctive(match: str) -> bool:
+    """Whether ``match`` has an ``AND`` and no ``NOT``: a row whose title alone matches it then
+    matches it (no ``NOT`` can exclude it), and fewer rows do than hold any of its words."""
+
+    def walk(node: _Node) -> tuple[bool, bool]:  # (has AND, has NOT)
+        if isinstance(node, _Phrase):
+            return False, False
+        left = walk(node.left)
+        right = walk(node.right) if node.right is not None else (False, False)
+        return (
+            node.op == "AND" or left[0] or right[0],
+            node.op == "NOT" or left[1] or right[1],
+        )
+
+    try:
+        has_and, has_not = walk(_Parser(match).parse())
+    except ValueError:
+        return False
+    return has_and and not has_not
 
 
 @dataclass(frozen=True)

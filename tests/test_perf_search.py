@@ -10,13 +10,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from dossierdesk.importers import SourceFile
 from dossierdesk.query import CompiledQuery, compile_query
 from dossierdesk.service import Archive
 from dossierdesk.service import search as search_sql
-from dossierdesk.store.models import Article
+from dossierdesk.store.models import PUBLISHED_INDEX, Article
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from synth import ArticleFactory
@@ -136,3 +136,50 @@ def test_common_filters_walk_the_date_index(
     everything = archive.search("tag:ukraine", sort="-date")
     assert page.ids == everything.ids[:20]
     assert page.total == everything.total == N // 4
+
+
+@pytest.mark.parametrize("query", ["tag:ukraine", 'source:"dod news"'])
+def test_a_window_page_of_a_common_filter_walks_the_date_index(
+    synthetic: tuple[Archive, list[str]], query: str
+) -> None:
+    """Without a total (the window's first page), a bounded count finds the filter common and
+    the page is read through the date index, in the same order as the whole result."""
+    archive, _ = synthetic
+    statements: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    compiled = compile_query(query)
+    with archive._read() as session:
+        assert search_sql._walk_index(session, compiled, 50, None)
+        assert not search_sql._walk_index(session, compile_query("tag:dprk"), 50, None)
+    event.listen(archive._engine, "before_cursor_execute", seen)
+    try:
+        first = archive.search_ids(query, sort="-date", limit=30)
+        later = archive.search_ids(query, sort="-date", offset=30, limit=30)
+    finally:
+        event.remove(archive._engine, "before_cursor_execute", seen)
+    assert sum(f"INDEXED BY {PUBLISHED_INDEX}" in s for s in statements) == 2
+    assert first + later == archive.search(query, sort="-date").ids[:60]
+    oldest = archive.search_ids(query, sort="date", limit=30)  # not the index's order
+    assert oldest == archive.search(query, sort="date").ids[:30]
+
+
+@pytest.mark.parametrize("field,column", [("source", Article.source), ("author", Article.byline)])
+def test_substring_filters_find_every_distinct_value(
+    synthetic: tuple[Archive, list[str]], field: str, column: object
+) -> None:
+    """The distinct values are read by index seeks (a loose index scan): every value, once."""
+    archive, _ = synthetic
+    with archive._read() as session:
+        rows = session.execute(select(Article.id, column)).all()  # type: ignore[call-overload]
+    values = {value for _id, value in rows if value}
+    assert len(values) > 2
+    for value in sorted(values)[:3] + sorted(values)[-2:]:
+        part = value[1:-1].lower()
+        expected = {i for i, v in rows if v and part in v.lower()}
+        found = set(archive.search(f'{field}:"{part}"').ids)
+        assert expected <= found, value  # author: also matches linked persons
+        if field == "source":
+            assert found == expected, value

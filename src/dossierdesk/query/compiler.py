@@ -37,7 +37,7 @@ from dossierdesk.query.fields import (
 )
 from dossierdesk.query.parser import parse_query
 from dossierdesk.query.syntax import And, FieldTerm, Node, Not, Or, Term
-from dossierdesk.store.dialect_sql import fts_match, no_limit
+from dossierdesk.store.dialect_sql import fts_match
 from dossierdesk.store.fts import fts_table
 from dossierdesk.store.models import (
     Article,
@@ -364,14 +364,23 @@ def _contains(column: InstrumentedAttribute[str | None], value: str) -> ColumnEl
 
     The column (``source``, ``byline``) is indexed and holds few distinct values: the test
     runs once per distinct value, read from the index, and the articles are then found
-    through the index (100,000 articles: 37 ms instead of 65 ms). ``LIMIT -1`` keeps SQLite
-    from moving the test back into the scan of every row.
+    through the index (100,000 articles: 37 ms instead of 65 ms).
     """
-    values = (
-        select(column.label("v")).where(column.is_not(None)).distinct().limit(no_limit()).subquery()
-    )
+    values = _distinct_values(column)
     matching = select(values.c.v).where(values.c.v.icontains(value, autoescape=True))
     return and_(column.is_not(None), column.in_(matching))
+
+
+def _distinct_values(column: InstrumentedAttribute[str | None]) -> Any:
+    """The column's distinct values, found by one index seek each (a "loose index scan"):
+    the next value is the least one above the last. ``SELECT DISTINCT`` reads every entry of
+    the index instead (1,000,000 articles, 4 sources: 41 ms against well under 1 ms)."""
+    table = Article.__table__.alias("seen")
+    seen = table.c[column.key]
+    start = select(select(func.min(seen)).scalar_subquery().label("v"))
+    values = start.cte(f"distinct_{column.key}", recursive=True, nesting=True)
+    step = select(func.min(seen)).where(seen > values.c.v).scalar_subquery()
+    return values.union_all(select(step.label("v")).where(values.c.v.is_not(None)))
 
 
 def _starts_with(column: InstrumentedAttribute[str | None], prefix: str) -> ColumnElement[bool]:

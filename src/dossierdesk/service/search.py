@@ -13,7 +13,7 @@ from dossierdesk.query import CompiledQuery
 from dossierdesk.service.reads import SortSpec as SortSpec  # moved there; re-exported
 from dossierdesk.store.dialect_sql import fts_match, no_limit, rank_score
 from dossierdesk.store.fts import FTS_TABLE, fts_table
-from dossierdesk.store.models import Article, ArticleText
+from dossierdesk.store.models import PUBLISHED_INDEX, Article, ArticleText
 
 SORT_FIELDS: dict[str, ColumnElement[object]] = {
     "date": Article.published,  # type: ignore[dict-item]
@@ -133,12 +133,20 @@ def ids(
         column = SORT_FIELDS.get(sort.field, Article.published)
         order = column.desc() if sort.descending else column.asc()
         tie = Article.id.desc() if sort.descending else Article.id.asc()
-        if _walk_index(session, compiled, limit, total):
+        if not _walk_index(session, compiled, limit, total):
+            stmt = _filtered(select(Article.id), compiled)
+        elif column is Article.published and sort.descending:
+            # Walking the date index tests the filter on each row, newest first, and stops at
+            # the page's end; SQLite would rather find every match by the filter's own index
+            # and sort them (1,000,000 articles, source:"dod news": 156 ms against 1 ms).
+            # (Oldest first with undated articles last is not the index's order.)
+            stmt = _filtered(select(Article.id), compiled).with_hint(
+                Article, f"INDEXED BY {PUBLISHED_INDEX}", "sqlite"
+            )
+        else:
             assert compiled.id_sets is not None
             # ``id + 0`` keeps SQLite from driving the query by the id list (same rows).
             stmt = select(Article.id).where((Article.id + 0).in_(compiled.id_sets.driver))
-        else:
-            stmt = _filtered(select(Article.id), compiled)
         stmt = stmt.order_by(nulls_last(order), tie)
     if offset:
         stmt = stmt.offset(offset)
@@ -164,14 +172,19 @@ def _common_words(session: Session, compiled: CompiledQuery) -> bool:
 def _walk_index(
     session: Session, compiled: CompiledQuery, limit: int | None, total: int | None
 ) -> bool:
-    """Whether a page of a common tag/service/VIRIN filter is best read in index order."""
+    """Whether a page of a common tag/service/VIRIN/source/author filter is best read in the
+    sort column's index order; without a ``total``, the filter's matches are counted up to
+    the share that makes it common."""
     sets = compiled.id_sets
     if sets is None or sets.filters or compiled.fts_match is not None:
         return False
-    if limit is None or total is None or not total:
+    if limit is None or total == 0:
         return False
     articles = int(session.scalar(select(func.max(Article.id))) or 0)  # an upper bound, O(1)
-    return total * _SCAN_SELECTIVITY >= articles
+    common = -(-articles // _SCAN_SELECTIVITY)
+    if total is None:
+        total = count(session, compiled, at_most=common)
+    return total >= common
 
 
 def _filtered_ranked(stmt: Select[Any], compiled: CompiledQuery) -> Select[Any]:

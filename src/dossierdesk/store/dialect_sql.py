@@ -15,6 +15,8 @@ them:
 - ``year_month(column)``, ``yymmdd(column)``: a date's ``YYYY-MM``, its ``YYMMDD`` (a VIRIN's
   date part).
 - ``insert_ignoring(table)``: an INSERT that skips rows a unique constraint already holds.
+- ``SQLiteCompilerWithHints``: file archives' engines render ``Select.with_hint(table,
+  "INDEXED BY ...", "sqlite")``, which SQLAlchemy's SQLite compiler drops.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Float, Integer, String, bindparam
+from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -213,3 +216,13 @@ def _yymmdd_sqlite(element: yymmdd, compiler: SQLCompiler, **kw: Any) -> str:
 @compiles(yymmdd, "postgresql")
 def _yymmdd_pg(element: yymmdd, compiler: SQLCompiler, **kw: Any) -> str:
     return f"to_char({_only_clause(element, compiler, **kw)}, 'YYMMDD')"
+
+
+class SQLiteCompilerWithHints(SQLiteCompiler):
+    """SQLite's statement compiler, rendering a table hint after the table's name: SQLite's
+    ``INDEXED BY`` makes a query walk the index it names (e.g. newest first through the
+    date index, testing a common filter on each row, instead of finding every match by the
+    filter's index and sorting them all)."""
+
+    def get_from_hint_text(self, table: Any, text: str | None) -> str | None:
+        return text

@@ -24,6 +24,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 
+from dossierdesk.store.dialect_sql import SQLiteCompilerWithHints
 from dossierdesk.store.errors import ArchiveError as ArchiveError  # re-exported
 from dossierdesk.store.errors import NewerArchiveError as NewerArchiveError
 from dossierdesk.store.errors import ReadOnlyArchiveError, database_error
@@ -97,6 +98,7 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
         engine = create_engine(f"sqlite+pysqlite:///{path}", future=True)
         event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
+    engine.dialect.statement_compiler = SQLiteCompilerWithHints
     return engine.execution_options(**{TURNS_OPTION: WriteTurns(path), READ_ONLY_OPTION: read_only})
 
 

@@ -36,6 +36,10 @@ NAMING_CONVENTION = {
 }
 
 
+#: The index of ``articles.published`` (``index=True`` names it), for a query to walk by date.
+PUBLISHED_INDEX = "ix_articles_published"
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 

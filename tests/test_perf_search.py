@@ -14,7 +14,7 @@ from sqlalchemy import event, select
 
 from dossierdesk.importers import SourceFile
 from dossierdesk.query import CompiledQuery, compile_query
-from dossierdesk.service import Archive
+from dossierdesk.service import Archive, title_tiers
 from dossierdesk.service import search as search_sql
 from dossierdesk.store.models import PUBLISHED_INDEX, Article
 
@@ -89,12 +89,21 @@ def _ids_by_where(archive: Archive, compiled: CompiledQuery) -> set[int]:
         return set(session.scalars(stmt))
 
 
-@pytest.mark.parametrize("rank_limit", [search_sql.FULL_RANK_LIMIT, 5])
+@pytest.mark.parametrize(
+    "rank_limit,title_limit",
+    [(title_tiers.FULL_RANK_LIMIT, title_tiers.TITLE_RANK_LIMIT), (5, 5000), (5, 5)],
+)
 def test_shortcuts_match_the_plain_filter(
-    synthetic: tuple[Archive, list[str]], rank_limit: int, monkeypatch: pytest.MonkeyPatch
+    synthetic: tuple[Archive, list[str]],
+    rank_limit: int,
+    title_limit: int,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """Every way of reading a page (shortcuts, tiers bm25-ranked or newest first, date index
+    walks) gives the rows and the order of the plain query."""
     archive, queries = synthetic
-    monkeypatch.setattr(search_sql, "FULL_RANK_LIMIT", rank_limit)
+    monkeypatch.setattr(title_tiers, "FULL_RANK_LIMIT", rank_limit)
+    monkeypatch.setattr(title_tiers, "TITLE_RANK_LIMIT", title_limit)
     shortcuts_used = 0
     for query in queries:
         fast = compile_query(query)
@@ -183,3 +192,28 @@ def test_substring_filters_find_every_distinct_value(
         assert expected <= found, value  # author: also matches linked persons
         if field == "source":
             assert found == expected, value
+
+
+def test_newest_first_title_tiers_walk_the_date_index_when_every_condition_is_an_id_list(
+    synthetic: tuple[Archive, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive, queries = synthetic
+    word = queries[0]  # in nearly every article
+    monkeypatch.setattr(title_tiers, "FULL_RANK_LIMIT", 5)
+    monkeypatch.setattr(title_tiers, "TITLE_RANK_LIMIT", 5)
+    hint = f"INDEXED BY {PUBLISHED_INDEX}"
+    cases = [(word, True), (f"tag:ukraine {word}", True), (f"date:2015 {word}", True)]
+    cases.append((f"{word} -tag:ukraine", False))  # a NOT is no id list: the planner chooses
+    for query, walks in cases:
+        statements: list[str] = []
+
+        def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+            statements.append(statement)  # noqa: B023 (read before the next query)
+
+        event.listen(archive._engine, "before_cursor_execute", seen)
+        try:
+            page = archive.search_ids(query, sort="relevance", offset=5, limit=40)
+        finally:
+            event.remove(archive._engine, "before_cursor_execute", seen)
+        assert any(hint in s for s in statements) == walks, query
+        assert page == archive.search(query, sort="relevance").ids[5:45], query

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dossierdesk.query import QuerySyntaxError
-from dossierdesk.service import Archive, ImportStatus
+from dossierdesk.service import Archive, ImportStatus, title_tiers
 
 pytestmark = pytest.mark.both_backends
 
@@ -114,10 +114,8 @@ def test_relevance_keeps_articles_matched_by_a_non_text_branch(full: Archive) ->
 def test_large_results_rank_title_matches_first(
     full: Archive, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dossierdesk.service import search as search_sql
-
     exact = full.search("air force", sort="relevance")
-    monkeypatch.setattr(search_sql, "FULL_RANK_LIMIT", 0)
+    monkeypatch.setattr(title_tiers, "FULL_RANK_LIMIT", 0)
     quick = full.search("air force", sort="relevance")
     assert quick.total == exact.total
     assert sorted(quick.ids) == sorted(exact.ids)
@@ -131,9 +129,7 @@ def test_large_results_rank_title_matches_first(
 def test_large_result_pages_agree_with_the_full_ranking(
     full: Archive, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dossierdesk.service import search as search_sql
-
-    monkeypatch.setattr(search_sql, "FULL_RANK_LIMIT", 0)
+    monkeypatch.setattr(title_tiers, "FULL_RANK_LIMIT", 0)
     everything = full.search("air force", sort="relevance").ids
     pages: list[int] = []
     for offset in range(0, len(everything), 3):
@@ -145,10 +141,8 @@ def test_large_result_pages_agree_with_the_full_ranking(
 def test_search_ids_pages_agree_with_search_without_counting(
     full: Archive, monkeypatch: pytest.MonkeyPatch, rank_limit: int | None
 ) -> None:
-    from dossierdesk.service import search as search_sql
-
     if rank_limit is not None:  # every result "large": the title tier, decided without a count
-        monkeypatch.setattr(search_sql, "FULL_RANK_LIMIT", rank_limit)
+        monkeypatch.setattr(title_tiers, "FULL_RANK_LIMIT", rank_limit)
     queries = ("air force", "air force -warrior", "tag:none OR force", "force after:2016-01-01")
     for query in queries:
         everything = full.search(query, sort="relevance").ids
@@ -172,9 +166,7 @@ def _window_pages(archive: Archive, query: str, total: int) -> tuple[int, ...]:
 def test_titles_holding_every_word_lead_the_title_tier(
     full: Archive, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dossierdesk.service import search as search_sql
-
-    monkeypatch.setattr(search_sql, "FULL_RANK_LIMIT", 0)  # every result "large"
+    monkeypatch.setattr(title_tiers, "FULL_RANK_LIMIT", 0)  # every result "large"
     ids = full.search("air force", sort="relevance").ids
     words = {"air", "force"}
     titles = _title_words(full, ids)
@@ -184,11 +176,29 @@ def test_titles_holding_every_word_lead_the_title_tier(
     assert _window_pages(full, "air force", len(ids)) == ids
 
 
+@pytest.mark.parametrize("query", ["air force", "force", "air force after:2015-06-01"])
+def test_words_common_in_titles_list_each_tier_newest_first(
+    full: Archive, monkeypatch: pytest.MonkeyPatch, query: str
+) -> None:
+    monkeypatch.setattr(title_tiers, "FULL_RANK_LIMIT", 0)
+    monkeypatch.setattr(title_tiers, "TITLE_RANK_LIMIT", 0)  # every title tier "large"
+    ids = full.search(query, sort="relevance").ids
+    assert sorted(ids) == sorted(full.search(query, sort="-date").ids)
+    words = {w for w in ("air", "force") if w in query}
+    titles = _title_words(full, ids)
+    tiers = [0 if words <= title else 1 if words & title else 2 for title in titles]
+    assert tiers == sorted(tiers)
+    rows = full.summaries(ids)
+    for tier in set(tiers):
+        dates = [r.published for r, t in zip(rows, tiers, strict=True) if t == tier]
+        dated = [d for d in dates if d is not None]
+        assert dated == sorted(dated, reverse=True), (tier, dates)
+    assert _window_pages(full, query, len(ids)) == ids
+
+
 def test_a_title_with_every_word_beats_a_better_scored_title_with_one(
     archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dossierdesk.service import search as search_sql
-
     # "air" in thirty titles is worth little to bm25: a short title repeating "force" scores
     # better than a long one holding both words. The whole query in the title wins here.
     folder = tmp_path / "texts"
@@ -202,7 +212,7 @@ def test_a_title_with_every_word_beats_a_better_scored_title_with_one(
     body = "The base welcomed visitors from across the region for its displays. " * 20
     (folder / "long.txt").write_text(f"{long_title}\n\n{body}\n")
     archive.import_paths([folder])
-    monkeypatch.setattr(search_sql, "FULL_RANK_LIMIT", 0)
+    monkeypatch.setattr(title_tiers, "FULL_RANK_LIMIT", 0)
     ids = archive.search("air force", sort="relevance").ids
     assert [row.title for row in archive.summaries(ids)] == [long_title, "Force force force"]
     assert archive.search_ids("air force", sort="relevance", limit=1) == ids[:1]
@@ -211,12 +221,10 @@ def test_a_title_with_every_word_beats_a_better_scored_title_with_one(
 def test_a_common_word_ranks_by_title_however_few_a_filter_keeps(
     full: Archive, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dossierdesk.service import search as search_sql
-
     # "force" alone is "common"; the filter keeps fewer matches than the limit.
-    monkeypatch.setattr(search_sql, "FULL_RANK_LIMIT", full.count("force") - 1)
+    monkeypatch.setattr(title_tiers, "FULL_RANK_LIMIT", full.count("force") - 1)
     query = "force after:2016-01-01"
-    assert full.count(query) < search_sql.FULL_RANK_LIMIT
+    assert full.count(query) < title_tiers.FULL_RANK_LIMIT
     ids = full.search(query, sort="relevance").ids
     in_title = ["force" in title for title in _title_words(full, ids)]
     assert in_title == sorted(in_title, reverse=True)
@@ -225,7 +233,7 @@ def test_a_common_word_ranks_by_title_however_few_a_filter_keeps(
     assert None not in rest and rest == sorted(rest, reverse=True)  # newest first
     assert _window_pages(full, query, len(ids)) == ids
     # Below the limit, the same query is ranked by bm25 over the whole text.
-    monkeypatch.setattr(search_sql, "FULL_RANK_LIMIT", full.count("force"))
+    monkeypatch.setattr(title_tiers, "FULL_RANK_LIMIT", full.count("force"))
     ranked = full.search(query, sort="relevance").ids
     assert sorted(ranked) == sorted(ids)
 

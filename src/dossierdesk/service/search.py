@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, case, distinct, func, literal_column, nulls_last, select, text
+from sqlalchemy import Select, distinct, func, literal_column, nulls_last, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from dossierdesk.query import CompiledQuery
+from dossierdesk.service import title_tiers
+from dossierdesk.service.match_filters import count_rows, filtered, filtered_ranked, text_only
 from dossierdesk.service.reads import SortSpec as SortSpec  # moved there; re-exported
 from dossierdesk.store.dialect_sql import fts_match, no_limit, rank_score
 from dossierdesk.store.fts import FTS_TABLE, fts_table
@@ -30,13 +32,9 @@ SORT_FIELDS: dict[str, ColumnElement[object]] = {
 # and reads.SORT_COLUMNS names the same columns for blank queries.
 
 
-def _filtered(stmt: Select[Any], compiled: CompiledQuery) -> Select[Any]:
-    return stmt if compiled.where is None else stmt.where(compiled.where)
-
-
 def id_select(compiled: CompiledQuery) -> Select[Any]:
     """``SELECT articles.id`` of the matches, to use as a subquery (no list of ids in Python)."""
-    return _filtered(select(Article.id), compiled)
+    return filtered(select(Article.id), compiled)
 
 
 def prefer_indexes(session: Session, compiled: CompiledQuery) -> None:
@@ -66,7 +64,7 @@ def count(session: Session, compiled: CompiledQuery, *, at_most: int | None = No
         fts = fts_table()
         rows = select(fts.c.rowid).where(fts_match(compiled.fts_match))
         if at_most is not None:
-            return _count_rows(session, rows.limit(at_most))
+            return count_rows(session, rows.limit(at_most))
         stmt = select(func.count()).select_from(fts).where(fts_match(compiled.fts_match))
     elif compiled.id_sets is not None:
         sets = compiled.id_sets
@@ -77,32 +75,20 @@ def count(session: Session, compiled: CompiledQuery, *, at_most: int | None = No
         conditions = [key.in_(other) for other in sets.filters]
         if at_most is not None:
             rows = select(key).where(*conditions)
-            return _count_rows(session, (rows if sets.unique else rows.distinct()).limit(at_most))
+            return count_rows(session, (rows if sets.unique else rows.distinct()).limit(at_most))
         stmt = select(func.count() if sets.unique else func.count(distinct(key)))
         stmt = stmt.select_from(matched).where(*conditions)
     else:
         if at_most is not None:
-            return _count_rows(session, id_select(compiled).limit(at_most))
-        stmt = _filtered(select(func.count(Article.id)), compiled)
+            return count_rows(session, id_select(compiled).limit(at_most))
+        stmt = filtered(select(func.count(Article.id)), compiled)
     return int(session.scalar(stmt) or 0)
-
-
-def _count_rows(session: Session, rows: Select[Any]) -> int:
-    return int(session.scalar(select(func.count()).select_from(rows.subquery("first"))) or 0)
 
 
 # When a tag/service/VIRIN filter matches at least 1 article in this many, a page sorted by an
 # indexed column is found fastest by walking that column's index and testing each id against
 # the filter's id list, rather than fetching and sorting every match.
 _SCAN_SELECTIVITY = 20
-
-
-# When the query's words are found in more than this many articles (whatever its filters
-# keep of them), relevance ranks only the matches whose *title* holds a word (by bm25) and
-# lists the other matches after them, newest first: computing bm25 for every article that
-# contains a very common word costs more than it tells (its idf is near nothing, the scores
-# barely differ), and finding the few a filter keeps means testing every one of them.
-FULL_RANK_LIMIT = 5000
 
 
 def ids(
@@ -118,29 +104,21 @@ def ids(
     common filter."""
     prefer_indexes(session, compiled)
     if sort.field == "relevance" and compiled.rank_match:
-        title_only = _common_words(session, compiled)
-        if title_only and limit is not None:
-            # Often the page is filled by title matches alone: then the other matches never
-            # need ordering. Else the rest follow newest first, read by date.
-            page = _title_page(session, compiled, offset, limit)
-            if len(page) == limit:
-                return page
-            titled = offset + len(page) if page else _title_count(session, compiled)
-            rest = _untitled(compiled).offset(max(0, offset - titled)).limit(limit - len(page))
-            return page + list(session.scalars(rest))
-        stmt = _ranked(compiled, title_only=title_only)
+        if _common_words(session, compiled):
+            return title_tiers.page(session, title_tiers.tiers(session, compiled), offset, limit)
+        stmt = _ranked(compiled)
     else:
         column = SORT_FIELDS.get(sort.field, Article.published)
         order = column.desc() if sort.descending else column.asc()
         tie = Article.id.desc() if sort.descending else Article.id.asc()
         if not _walk_index(session, compiled, limit, total):
-            stmt = _filtered(select(Article.id), compiled)
+            stmt = filtered(select(Article.id), compiled)
         elif column is Article.published and sort.descending:
             # Walking the date index tests the filter on each row, newest first, and stops at
             # the page's end; SQLite would rather find every match by the filter's own index
             # and sort them (1,000,000 articles, source:"dod news": 156 ms against 1 ms).
             # (Oldest first with undated articles last is not the index's order.)
-            stmt = _filtered(select(Article.id), compiled).with_hint(
+            stmt = filtered(select(Article.id), compiled).with_hint(
                 Article, f"INDEXED BY {PUBLISHED_INDEX}", "sqlite"
             )
         else:
@@ -157,16 +135,13 @@ def ids(
 
 def _common_words(session: Session, compiled: CompiledQuery) -> bool:
     """Whether the query's text part, without its filters, matches more than
-    ``FULL_RANK_LIMIT`` articles: its FTS rows are listed up to one past the limit (0.4 ms for
-    a word in every article of 100,000, where ranking them all takes 120 ms). A query whose
-    words are not all required (``navy OR tag:x``) is measured by any of its words."""
+    ``FULL_RANK_LIMIT`` articles (then ``title_tiers`` order the matches). A query whose words
+    are not all required (``navy OR tag:x``) is measured by any of its words."""
     match = compiled.text_part if compiled.text_required else None
     if match is None:
         match = compiled.fts_match or compiled.rank_match
     assert match is not None
-    fts = fts_table()
-    rows = select(fts.c.rowid).where(fts_match(match)).limit(FULL_RANK_LIMIT + 1)
-    return _count_rows(session, rows) > FULL_RANK_LIMIT
+    return title_tiers.common(session, match)
 
 
 def _walk_index(
@@ -187,105 +162,13 @@ def _walk_index(
     return total >= common
 
 
-def _filtered_ranked(stmt: Select[Any], compiled: CompiledQuery) -> Select[Any]:
-    """``stmt``, whose rows all match the ranking match, filtered by the query.
-
-    When the query's text part is the ranking match itself (``after:2020 policy``), those rows
-    already satisfy it, and only the other conditions remain to test: listing every article
-    that contains a common word, for an ``IN`` test, costs more than the whole page.
-    """
-    if _text_only(compiled):
-        return stmt if compiled.other_where is None else stmt.where(compiled.other_where)
-    return _filtered(stmt, compiled)
-
-
-def _text_only(compiled: CompiledQuery) -> bool:
-    """The query's text part is the ranking match (see ``_filtered_ranked``); inside an AND
-    it may be parenthesised (``(a OR b) tag:x``), which changes nothing."""
-    rank = compiled.rank_match
-    return rank is not None and compiled.text_part in (rank, f"({rank})")
-
-
-def _title_page(session: Session, compiled: CompiledQuery, offset: int, limit: int) -> list[int]:
-    """One page of the articles whose title matches, those whose title holds the whole text
-    part first (``_whole_text_in_title``), each best bm25 first."""
-    assert compiled.rank_match is not None
-    fts = fts_table()
-    title_match = f"{{title}} : ({compiled.rank_match})"
-    whole = _whole_text_in_title(compiled)
-    if whole is not None:
-        # Often that tier alone fills the page: far fewer rows to score than hold any word.
-        # bm25 over it gives its rows their scores over ``title_match`` (the same phrases);
-        # PostgreSQL is told to score by ``title_match``.
-        first = select(Article.id).join(fts, fts.c.rowid == Article.id).where(fts_match(whole))
-        if compiled.other_where is not None:  # ``whole`` implies the text part
-            first = first.where(compiled.other_where)
-        first = first.order_by(rank_score(title_match), Article.published.desc(), Article.id.desc())
-        page = list(session.scalars(first.offset(offset).limit(limit)))
-        if len(page) == limit:
-            return page
-    stmt = _title_matches(compiled).order_by(
-        *_whole_text_first(compiled, whole),
-        rank_score(title_match),
-        Article.published.desc(),
-        Article.id.desc(),
-    )
-    return list(session.scalars(stmt.offset(offset).limit(limit)))
-
-
-def _title_matches(compiled: CompiledQuery) -> Select[Any]:
-    """The matches whose title holds a word of the ranking match (the title tier)."""
-    assert compiled.rank_match is not None
-    fts = fts_table()
-    title_match = f"{{title}} : ({compiled.rank_match})"
-    stmt = select(Article.id).join(fts, fts.c.rowid == Article.id).where(fts_match(title_match))
-    return _filtered_ranked(stmt, compiled)  # a title match matches the ranking match
-
-
-def _title_count(session: Session, compiled: CompiledQuery) -> int:
-    return _count_rows(session, _title_matches(compiled))
-
-
-def _untitled(compiled: CompiledQuery) -> Select[Any]:
-    """The other matches, newest first: as ``_ranked(title_only=True)`` orders them."""
-    assert compiled.rank_match is not None
-    fts = fts_table()
-    titles = select(fts.c.rowid).where(fts_match(f"{{title}} : ({compiled.rank_match})"))
-    stmt = _filtered(select(Article.id), compiled).where(Article.id.not_in(titles))
-    return stmt.order_by(Article.published.desc(), Article.id.desc())
-
-
-def _whole_text_in_title(compiled: CompiledQuery) -> str | None:
-    """``{title} : (text part)`` when the text part needs several words and excludes none
-    (``air force``): the titles holding all of them come first among the title matches. Such a
-    title makes its article match the text part, and scores as over every phrase of the
-    ranking match (``text_ranks``)."""
-    part = compiled.text_part
-    if not (compiled.text_required and compiled.text_ranks) or part is None or "AND" not in part:
-        return None
-    from dossierdesk.store.text_query import conjunctive
-
-    return f"{{title}} : ({part})" if conjunctive(part) else None
-
-
-def _whole_text_first(compiled: CompiledQuery, whole: str | None) -> list[ColumnElement[Any]]:
-    """The ORDER BY term putting the rows that match ``whole`` first (none without it)."""
-    if whole is None:
-        return []
-    fts = fts_table()
-    holds = Article.id.in_(select(fts.c.rowid).where(fts_match(whole)))
-    return [case((holds, 0), else_=1)]
-
-
-def _ranked(compiled: CompiledQuery, *, title_only: bool = False) -> Select[Any]:
+def _ranked(compiled: CompiledQuery) -> Select[Any]:
     """Best bm25 score first; articles matched only through a non-text branch of the query
-    (``navy OR tag:x``), or, with ``title_only``, not in their title, follow, newest first."""
+    (``navy OR tag:x``) follow, newest first."""
     assert compiled.rank_match is not None
     fts = fts_table()
-    by_text = not title_only and compiled.text_ranks and compiled.text_part is not None
-    if title_only:
-        match = f"{{title}} : ({compiled.rank_match})"
-    elif by_text:
+    by_text = compiled.text_ranks and compiled.text_part is not None
+    if by_text:
         # Score only the rows that match the text (``a b``: those with both words), the same
         # scores as over the OR of the words (``CompiledQuery.text_ranks``).
         assert compiled.text_part is not None
@@ -301,20 +184,19 @@ def _ranked(compiled: CompiledQuery, *, title_only: bool = False) -> Select[Any]
         stmt = select(Article.id).join(ranked, ranked.c.rid == Article.id)
         if compiled.other_where is not None:
             stmt = stmt.where(compiled.other_where)
-    elif title_only or not compiled.text_required:
-        stmt = _filtered(select(Article.id).outerjoin(ranked, ranked.c.rid == Article.id), compiled)
-    elif _text_only(compiled):
+    elif not compiled.text_required:
+        stmt = filtered(select(Article.id).outerjoin(ranked, ranked.c.rid == Article.id), compiled)
+    elif text_only(compiled):
         # Every ranked row matches the text part: no second pass over the index.
-        stmt = _filtered_ranked(
+        stmt = filtered_ranked(
             select(Article.id).join(ranked, ranked.c.rid == Article.id), compiled
         )
     else:
         # Every match has a score: an inner join lets SQLite start from the filter and score
         # only the rows that pass it (bm25 of every row containing a common word is slow).
-        stmt = _filtered(select(Article.id).join(ranked, ranked.c.rid == Article.id), compiled)
-    tier = _whole_text_first(compiled, _whole_text_in_title(compiled)) if title_only else []
+        stmt = filtered(select(Article.id).join(ranked, ranked.c.rid == Article.id), compiled)
     return stmt.order_by(
-        *tier, nulls_last(ranked.c.score.asc()), Article.published.desc(), Article.id.desc()
+        nulls_last(ranked.c.score.asc()), Article.published.desc(), Article.id.desc()
     )
 
 

@@ -204,6 +204,7 @@ def test_newest_first_title_tiers_walk_the_date_index_when_every_condition_is_an
     hint = f"INDEXED BY {PUBLISHED_INDEX}"
     cases = [(word, True), (f"tag:ukraine {word}", True), (f"date:2015 {word}", True)]
     cases.append((f"{word} -tag:ukraine", False))  # a NOT is no id list: the planner chooses
+    cases.append((f"tag:dprk {word}", False))  # a rare filter: the planner chooses
     for query, walks in cases:
         statements: list[str] = []
 

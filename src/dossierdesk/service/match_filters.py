@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import CompoundSelect, Select, func, select
 from sqlalchemy.orm import Session
 
 from dossierdesk.query import CompiledQuery
+from dossierdesk.store.models import Article
+
+# A filter matching at least 1 article in this many is "common": a page of it sorted by an
+# indexed column is found fastest by walking that column's index and testing each row,
+# rather than fetching and sorting every match.
+SCAN_SELECTIVITY = 20
 
 
 def filtered(stmt: Select[Any], compiled: CompiledQuery) -> Select[Any]:
@@ -33,5 +39,11 @@ def text_only(compiled: CompiledQuery) -> bool:
     return rank is not None and compiled.text_part in (rank, f"({rank})")
 
 
-def count_rows(session: Session, rows: Select[Any]) -> int:
+def count_rows(session: Session, rows: Select[Any] | CompoundSelect[Any]) -> int:
     return int(session.scalar(select(func.count()).select_from(rows.subquery("first"))) or 0)
+
+
+def common_at(session: Session) -> int:
+    """How many matches make a filter common (see ``SCAN_SELECTIVITY``)."""
+    articles = int(session.scalar(select(func.max(Article.id))) or 0)  # an upper bound, O(1)
+    return -(-articles // SCAN_SELECTIVITY)

@@ -11,7 +11,13 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from dossierdesk.query import CompiledQuery
 from dossierdesk.service import title_tiers
-from dossierdesk.service.match_filters import count_rows, filtered, filtered_ranked, text_only
+from dossierdesk.service.match_filters import (
+    common_at,
+    count_rows,
+    filtered,
+    filtered_ranked,
+    text_only,
+)
 from dossierdesk.service.reads import SortSpec as SortSpec  # moved there; re-exported
 from dossierdesk.store.dialect_sql import fts_match, no_limit, rank_score
 from dossierdesk.store.fts import FTS_TABLE, fts_table
@@ -85,12 +91,6 @@ def count(session: Session, compiled: CompiledQuery, *, at_most: int | None = No
     return int(session.scalar(stmt) or 0)
 
 
-# When a tag/service/VIRIN filter matches at least 1 article in this many, a page sorted by an
-# indexed column is found fastest by walking that column's index and testing each id against
-# the filter's id list, rather than fetching and sorting every match.
-_SCAN_SELECTIVITY = 20
-
-
 def ids(
     session: Session,
     compiled: CompiledQuery,
@@ -155,8 +155,7 @@ def _walk_index(
         return False
     if limit is None or total == 0:
         return False
-    articles = int(session.scalar(select(func.max(Article.id))) or 0)  # an upper bound, O(1)
-    common = -(-articles // _SCAN_SELECTIVITY)
+    common = common_at(session)
     if total is None:
         total = count(session, compiled, at_most=common)
     return total >= common

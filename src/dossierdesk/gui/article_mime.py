@@ -21,7 +21,7 @@ import tempfile
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QMetaType, QMimeData, QUrl
 from PySide6.QtGui import QGuiApplication
@@ -29,7 +29,9 @@ from PySide6.QtGui import QGuiApplication
 from dossierdesk.file_names import safe_file_name
 from dossierdesk.gui.citations import citations_html, citations_text
 from dossierdesk.gui.dossiers.mime import encode_article_ids
-from dossierdesk.service import Archive
+
+if TYPE_CHECKING:
+    from dossierdesk.service import Archive
 
 log = logging.getLogger(__name__)
 

@@ -16,15 +16,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from dossierdesk.gui.i18n import translate
-from dossierdesk.service import Archive
 from dossierdesk.service.dto import ImportReport
-from dossierdesk.service.editing import ArticleEdit
 
 from .commands import (
     AddTagsCommand,
@@ -47,10 +46,14 @@ from .importing import (
     paths_job,
     run_import,
 )
-from .metadata_dialog import MetadataDialog
 from .ops import LONG, Op, task_manager
 from .tag_manager import TagManagerDialog
 from .undo_steps import gate_of
+
+if TYPE_CHECKING:
+    from dossierdesk.service import Archive
+
+    from .metadata_dialog import MetadataDialog
 
 log = logging.getLogger(__name__)
 
@@ -207,6 +210,11 @@ class EditController(QObject):
             return
         if self.metadata_dialog is not None:
             self.metadata_dialog.reject()
+        # The dialog and the edit records load SQLAlchemy: on first use, not with the window.
+        from dossierdesk.service.editing import ArticleEdit
+
+        from .metadata_dialog import MetadataDialog
+
         dialog = MetadataDialog(detail, self.parent_widget)
         self.metadata_dialog = dialog
         before = ArticleEdit.from_detail(detail)

@@ -54,7 +54,6 @@ from dossierdesk.gui.print_options import (
     save_export_options,
     suggested_pdf_path,
 )
-from dossierdesk.service import Archive
 from dossierdesk.service.cancel import CancelToken
 
 if TYPE_CHECKING:
@@ -64,6 +63,7 @@ if TYPE_CHECKING:
         RenderProgress,
         RenderResult,
     )
+    from dossierdesk.service import Archive
 
 __all__ = [
     "DossierPrinting",

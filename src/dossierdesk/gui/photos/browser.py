@@ -23,11 +23,11 @@ from dossierdesk.gui.photos.files import PhotoFiles
 from dossierdesk.gui.photos.model import PhotoGridModel
 from dossierdesk.gui.photos.thumbnails import ThumbnailProvider
 from dossierdesk.gui.photos.view import PhotosView
-from dossierdesk.service import Archive
 from dossierdesk.service.dto import PhotoInfo
 
 if TYPE_CHECKING:
     from dossierdesk.gui.main_window import MainWindow
+    from dossierdesk.service import Archive
 
 
 class PhotoBrowser(QObject):

@@ -13,10 +13,9 @@ from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
 from dossierdesk import __version__
-from dossierdesk.desktop import APP_ID, ICON_NAME
 from dossierdesk.fonts import UI_FAMILY, register_bundled_fonts
 from dossierdesk.gui.i18n import install_translators
-from dossierdesk.resources import icons_dir
+from dossierdesk.resources import APP_ID, ICON_NAME, icons_dir
 from dossierdesk.service.paths import log_dir
 
 ORGANIZATION = "DossierDesk"

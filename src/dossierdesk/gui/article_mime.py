@@ -13,7 +13,6 @@ Windows name) and made unique in the folder.
 from __future__ import annotations
 
 import atexit
-import hashlib
 import logging
 import os
 import shutil
@@ -82,6 +81,8 @@ class DragFolder:
             if found is None:
                 return None
             name, data = found
+            import hashlib  # (OpenSSL: loaded with the first file written, not the window)
+
             key = (name, hashlib.sha256(data).hexdigest())
             path = self._by_content.get(key)
             if path is None or not path.exists():

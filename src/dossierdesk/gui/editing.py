@@ -36,7 +36,6 @@ from .commands import (
     TagColorCommand,
 )
 from .drops import DropPlan, classify_mime
-from .error_dialog import ErrorDialog, show_error
 from .importing import (
     ImportFailed,
     ImportJob,
@@ -53,6 +52,7 @@ from .undo_steps import gate_of
 if TYPE_CHECKING:
     from dossierdesk.service import Archive
 
+    from .error_dialog import ErrorDialog
     from .metadata_dialog import MetadataDialog
 
 log = logging.getLogger(__name__)
@@ -114,6 +114,8 @@ class EditController(QObject):
     def failed(self, action: str, exc: BaseException) -> None:
         # str(KeyError) is the repr of its message: show the message itself.
         reason = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        from .error_dialog import show_error  # dialogs are loaded when first shown
+
         self.error_dialog = show_error(self.parent_widget, f"{action}\n\n{reason}", exc)
 
     def confirm_overwrite(self, message: str) -> bool:
@@ -264,6 +266,8 @@ class EditController(QObject):
         """Import what was dropped; False (after saying why) when it cannot be imported."""
         plan: DropPlan = classify_mime(mime)
         if plan.refusal:
+            from .error_dialog import show_error
+
             self.error_dialog = show_error(
                 self.parent_widget,
                 translate("Drops", plan.refusal),
@@ -342,6 +346,8 @@ class EditController(QObject):
         current = archive is self._archive
         if report is None:
             log.error("import failed: %s\n%s", message, details)
+            from .error_dialog import ErrorDialog
+
             self.error_dialog = ErrorDialog(
                 self.parent_widget, translate("Editing", "Import failed"), message, details
             )

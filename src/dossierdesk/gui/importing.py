@@ -43,8 +43,6 @@ from dossierdesk.gui.i18n import QT_TRANSLATE_NOOP, translate
 from dossierdesk.service.cancel import CancelToken
 from dossierdesk.service.dto import ImportOutcome, ImportProgress, ImportReport, ImportStatus
 
-from .error_dialog import format_exception
-
 if TYPE_CHECKING:
     from dossierdesk.service import Archive
 
@@ -118,6 +116,8 @@ def run_import(
         return job(archive, progress, cancel)
     except Exception as exc:
         message = translate("Importing", "The import stopped: {error}").format(error=exc)
+        from .error_dialog import format_exception
+
         raise ImportFailed(message, format_exception(exc)) from exc
 
 

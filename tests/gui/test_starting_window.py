@@ -8,13 +8,17 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
+from PySide6.QtWidgets import QMessageBox
 from tests.gui.conftest import wait_idle
 from tests.test_dossiers_migration import _archive_at
 
 from dossierdesk.gui.main_window import MainWindow
 from dossierdesk.service import Archive
+from dossierdesk.service.paths import default_archive_path
 from dossierdesk.service.starting import StartingArchive
 from dossierdesk.store.engine import head_revision
+from dossierdesk.store.errors import ArchiveError
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -127,3 +131,41 @@ def test_a_read_only_file_is_opened_fully_and_says_so(
     finally:
         copy.parent.chmod(0o755)
         copy.chmod(0o644)
+
+
+def test_plain_pages_match_the_full_archive_in_every_sort(seeded_archive: Archive) -> None:
+    """Pages read before the full opening and after it make one result (no row twice)."""
+    from dossierdesk.service.reads import SORT_NAMES
+
+    path = seeded_archive.path
+    assert path is not None
+    with StartingArchive.open(path) as starting:  # type: ignore[union-attr]
+        for name in SORT_NAMES:
+            for sort in (name, f"-{name}"):
+                plain = starting.search_ids("", sort=sort, offset=3, limit=10)
+                assert plain == seeded_archive.search_ids("", sort=sort, offset=3, limit=10), sort
+        assert not starting.loaded
+
+
+def test_an_archive_that_cannot_be_opened_fully_after_all_is_reported(
+    qtbot: Any, seeded_archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file read plainly, then the full opening fails: a message (no traceback), and the
+    default archive is opened instead, as for an archive that cannot be opened at all."""
+    path = seeded_archive.path
+    assert path is not None
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text, *a: said.append(text))
+
+    def fail(self: StartingArchive) -> Archive:
+        raise ArchiveError("the file is damaged")
+
+    monkeypatch.setattr(StartingArchive, "load", fail)
+    window = MainWindow.open_initial(path)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: bool(said), timeout=20_000)
+    assert "the file is damaged" in said[0] and str(path) in said[0]
+    assert isinstance(window.archive, Archive)
+    assert window.archive.path == default_archive_path().resolve()
+    wait_idle(qtbot, window)
+    window.shutdown()

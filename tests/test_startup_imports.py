@@ -35,6 +35,11 @@ def test_the_main_window_modules_load_no_importers_pdf_or_pillow() -> None:
 # Loaded after the first page is painted (``StartingArchive``, ``gui/opening.py``): the
 # archive code, SQLAlchemy, the query compiler and Alembic.
 AFTER_PAINT = ("sqlalchemy", "alembic", "dossierdesk.service.archive", "dossierdesk.query.compiler")
+# Loaded when first used: the help window, printing, the photo viewer, the dialogs, and the
+# desktop-integration tools.
+AFTER_PAINT += ("dossierdesk.gui.help_viewer", "dossierdesk.gui.print_", "PySide6.QtPrintSupport")
+AFTER_PAINT += ("dossierdesk.gui.photo_viewer", "dossierdesk.gui.error_dialog")
+AFTER_PAINT += ("dossierdesk.gui.metadata_dialog", "dossierdesk.desktop")
 
 FIRST_PAGE = """
 import sys

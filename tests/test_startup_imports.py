@@ -40,6 +40,8 @@ AFTER_PAINT = ("sqlalchemy", "alembic", "dossierdesk.service.archive", "dossierd
 AFTER_PAINT += ("dossierdesk.gui.help_viewer", "dossierdesk.gui.print_", "PySide6.QtPrintSupport")
 AFTER_PAINT += ("dossierdesk.gui.photo_viewer", "dossierdesk.gui.error_dialog")
 AFTER_PAINT += ("dossierdesk.gui.metadata_dialog", "dossierdesk.desktop")
+# The log file is opened with the first record (nothing is logged before the first paint).
+AFTER_PAINT += ("logging.handlers",)
 
 FIRST_PAGE = """
 import sys
@@ -96,3 +98,22 @@ def test_the_first_page_is_painted_before_sqlalchemy_loads(tmp_path: Path) -> No
     lines = out.stdout.strip().splitlines()
     assert lines[0] == "painted []"
     assert lines[1] == "full ['first']"  # then opened fully: the sidebar has the tags
+
+
+def test_the_log_file_is_opened_with_the_first_record(tmp_path: Path) -> None:
+    code = """
+import logging, sys
+from dossierdesk.gui.app import setup_logging
+setup_logging()
+setup_logging()  # once only
+print("logging.handlers" in sys.modules)
+logging.getLogger("dossierdesk.test").info("hello %s", "log")
+print("logging.handlers" in sys.modules)
+"""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_STATE_HOME=str(tmp_path))
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert out.stdout.split() == ["False", "True"]
+    logged = (tmp_path / "DossierDesk" / "log" / "dossierdesk.log").read_text(encoding="utf-8")
+    assert logged.count("INFO dossierdesk.test: hello log") == 1

@@ -21,15 +21,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dossierdesk.resources import icons_dir, resources_dir
+from dossierdesk.resources import APP_ID, ICON_NAME, icons_dir, resources_dir
 from dossierdesk.service.paths import APP_NAME
 
 log = logging.getLogger(__name__)
 
-APP_ID = "io.github.dossierdesk.DossierDesk"
-"""Desktop file id (without ``.desktop``), AppStream component id, MIME package name. The GUI's
-``QGuiApplication.setDesktopFileName`` must use the same so shells match windows to it."""
-ICON_NAME = "dossierdesk"
 GUI_COMMAND = "dossierdesk"
 ARCHIVE_MIME_TYPE = "application/x-dossierdesk-archive"
 

@@ -10,6 +10,13 @@ from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
+# Here rather than in ``desktop`` (which installs the files naming them), so that the GUI can
+# name itself without loading that module's tools.
+APP_ID = "io.github.dossierdesk.DossierDesk"
+"""Desktop file id (without ``.desktop``), AppStream component id, MIME package name. The GUI's
+``QGuiApplication.setDesktopFileName`` must use the same so shells match windows to it."""
+ICON_NAME = "dossierdesk"
+
 
 def data_dir(name: str) -> Path:
     """A data folder shipped with the program (``resources``, ``seeds``):

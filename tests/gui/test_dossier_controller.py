@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from dossierdesk.gui.dossiers import (
     DossierProperties,
 )
-from dossierdesk.service.dossiers import TEXT_MAX
+from dossierdesk.service.dossier_dto import TEXT_MAX
 
 from .conftest_dossiers import Harness, ids_by_date, make_controller, seeded_copy
 

@@ -16,12 +16,12 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMenu, QPushButton
 from dossierdesk.gui import help_viewer
 from dossierdesk.gui.dossiers.dialogs import DossierPropertiesDialog
 from dossierdesk.gui.editing import EditController
+from dossierdesk.gui.help_actions import install_help
 from dossierdesk.gui.help_viewer import (
     HelpWindow,
     guide_anchors,
     guide_path,
     help_window,
-    install_help,
     show_help,
 )
 from dossierdesk.gui.importing import ImportReportDialog

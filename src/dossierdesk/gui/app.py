@@ -4,8 +4,8 @@ directory."""
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import sys
+import threading
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, QTranslator
@@ -13,11 +13,9 @@ from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
 from dossierdesk import __version__
-from dossierdesk.desktop import APP_ID, ICON_NAME
 from dossierdesk.fonts import UI_FAMILY, register_bundled_fonts
 from dossierdesk.gui.i18n import install_translators
-from dossierdesk.resources import icons_dir
-from dossierdesk.service.paths import log_dir
+from dossierdesk.resources import APP_ID, ICON_NAME, icons_dir
 
 ORGANIZATION = "DossierDesk"
 APPLICATION = "Dossier Desk"
@@ -28,12 +26,37 @@ log = logging.getLogger(__name__)
 _translators: list[QTranslator] = []
 
 
-def setup_logging() -> None:
-    """Log to ``<user log dir>/dossierdesk.log`` (rotating) and to stderr for warnings."""
-    root = logging.getLogger("dossierdesk")
-    if any(getattr(h, "_dossierdesk", False) for h in root.handlers):
-        return
-    root.setLevel(logging.INFO)
+class _LogFile(logging.Handler):
+    """``<user log dir>/dossierdesk.log`` (rotating; stderr if it cannot be written), opened
+    with the first record: the rotating handler and the platform's folders are not loaded
+    before the window's first paint unless something is logged by then."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._opening = threading.Lock()
+        self._target: logging.Handler | None = None
+
+    def target(self) -> logging.Handler:
+        with self._opening:
+            if self._target is None:
+                self._target = _open_log_file()
+            return self._target
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.target().handle(record)
+
+    def close(self) -> None:
+        with self._opening:
+            if self._target is not None:
+                self._target.close()
+        super().close()
+
+
+def _open_log_file() -> logging.Handler:
+    import logging.handlers
+
+    from dossierdesk.service.paths import log_dir
+
     try:
         directory = log_dir()
         directory.mkdir(parents=True, exist_ok=True)
@@ -43,8 +66,16 @@ def setup_logging() -> None:
     except OSError:  # read-only home: keep stderr only
         handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler._dossierdesk = True  # type: ignore[attr-defined]
-    root.addHandler(handler)
+    return handler
+
+
+def setup_logging() -> None:
+    """Log to ``<user log dir>/dossierdesk.log`` (rotating), opened with the first record."""
+    root = logging.getLogger("dossierdesk")
+    if any(isinstance(h, _LogFile) for h in root.handlers):
+        return
+    root.setLevel(logging.INFO)
+    root.addHandler(_LogFile())
 
 
 def create_application(argv: Sequence[str] | None = None) -> QApplication:

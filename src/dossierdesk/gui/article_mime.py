@@ -13,7 +13,6 @@ Windows name) and made unique in the folder.
 from __future__ import annotations
 
 import atexit
-import hashlib
 import logging
 import os
 import shutil
@@ -21,7 +20,7 @@ import tempfile
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QMetaType, QMimeData, QUrl
 from PySide6.QtGui import QGuiApplication
@@ -29,7 +28,9 @@ from PySide6.QtGui import QGuiApplication
 from dossierdesk.file_names import safe_file_name
 from dossierdesk.gui.citations import citations_html, citations_text
 from dossierdesk.gui.dossiers.mime import encode_article_ids
-from dossierdesk.service import Archive
+
+if TYPE_CHECKING:
+    from dossierdesk.service import Archive
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,8 @@ class DragFolder:
             if found is None:
                 return None
             name, data = found
+            import hashlib  # (OpenSSL: loaded with the first file written, not the window)
+
             key = (name, hashlib.sha256(data).hexdigest())
             path = self._by_content.get(key)
             if path is None or not path.exists():

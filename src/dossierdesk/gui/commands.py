@@ -11,18 +11,28 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtGui import QUndoStack
 
 from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.undo_steps import HEAVY_ARTICLES, ArchiveStep, StepGate, gate_of
-from dossierdesk.service import Archive
-from dossierdesk.service.editing import ArticleEdit, ArticleSnapshot
-from dossierdesk.service.tag_edits import TagLinkChange, TagSnapshot
 from dossierdesk.store.errors import EditConflictError
 
+if TYPE_CHECKING:
+    from dossierdesk.service import Archive
+    from dossierdesk.service.editing import ArticleEdit, ArticleSnapshot
+    from dossierdesk.service.tag_edits import TagLinkChange, TagSnapshot
+
 log = logging.getLogger(__name__)
+
+
+def _no_change() -> TagLinkChange:
+    """An empty change (until the step first runs); ``service.tag_edits`` loads SQLAlchemy,
+    which the first window does without, so it is imported when a tag step is made."""
+    from dossierdesk.service.tag_edits import TagLinkChange
+
+    return TagLinkChange()
 
 
 class EditContext(Protocol):
@@ -93,7 +103,7 @@ class AddTagsCommand(ArchiveCommand):
             translate("Commands", "Tag %n article(s) {tags}", None, n).format(tags=_names(names)),
         )
         self.ids, self.names = list(ids), list(names)
-        self.change = TagLinkChange()
+        self.change = _no_change()
 
     def apply(self) -> None:
         self.change = self.ctx.archive.add_tag_links(self.ids, self.names)
@@ -110,7 +120,7 @@ class RemoveTagsCommand(ArchiveCommand):
             translate("Commands", "Untag %n article(s) {tags}", None, n).format(tags=_names(names)),
         )
         self.ids, self.names = list(ids), list(names)
-        self.change = TagLinkChange()
+        self.change = _no_change()
 
     def apply(self) -> None:
         self.change = self.ctx.archive.remove_tag_links(self.ids, self.names)

@@ -27,11 +27,11 @@ from dossierdesk.gui.article_mime import article_mime, forget_clipboard_files
 from dossierdesk.gui.citations import citations_html, citations_text
 from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.ops import task_manager
-from dossierdesk.service import Archive
 from dossierdesk.service.serialize import write_metadata
 
 if TYPE_CHECKING:
     from dossierdesk.gui.main_window import MainWindow
+    from dossierdesk.service import Archive
 
 log = logging.getLogger(__name__)
 

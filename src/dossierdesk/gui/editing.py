@@ -16,15 +16,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from dossierdesk.gui.i18n import translate
-from dossierdesk.service import Archive
 from dossierdesk.service.dto import ImportReport
-from dossierdesk.service.editing import ArticleEdit
 
 from .commands import (
     AddTagsCommand,
@@ -37,7 +36,6 @@ from .commands import (
     TagColorCommand,
 )
 from .drops import DropPlan, classify_mime
-from .error_dialog import ErrorDialog, show_error
 from .importing import (
     ImportFailed,
     ImportJob,
@@ -47,10 +45,15 @@ from .importing import (
     paths_job,
     run_import,
 )
-from .metadata_dialog import MetadataDialog
 from .ops import LONG, Op, task_manager
 from .tag_manager import TagManagerDialog
 from .undo_steps import gate_of
+
+if TYPE_CHECKING:
+    from dossierdesk.service import Archive
+
+    from .error_dialog import ErrorDialog
+    from .metadata_dialog import MetadataDialog
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +114,8 @@ class EditController(QObject):
     def failed(self, action: str, exc: BaseException) -> None:
         # str(KeyError) is the repr of its message: show the message itself.
         reason = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        from .error_dialog import show_error  # dialogs are loaded when first shown
+
         self.error_dialog = show_error(self.parent_widget, f"{action}\n\n{reason}", exc)
 
     def confirm_overwrite(self, message: str) -> bool:
@@ -207,6 +212,11 @@ class EditController(QObject):
             return
         if self.metadata_dialog is not None:
             self.metadata_dialog.reject()
+        # The dialog and the edit records load SQLAlchemy: on first use, not with the window.
+        from dossierdesk.service.editing import ArticleEdit
+
+        from .metadata_dialog import MetadataDialog
+
         dialog = MetadataDialog(detail, self.parent_widget)
         self.metadata_dialog = dialog
         before = ArticleEdit.from_detail(detail)
@@ -256,6 +266,8 @@ class EditController(QObject):
         """Import what was dropped; False (after saying why) when it cannot be imported."""
         plan: DropPlan = classify_mime(mime)
         if plan.refusal:
+            from .error_dialog import show_error
+
             self.error_dialog = show_error(
                 self.parent_widget,
                 translate("Drops", plan.refusal),
@@ -334,6 +346,8 @@ class EditController(QObject):
         current = archive is self._archive
         if report is None:
             log.error("import failed: %s\n%s", message, details)
+            from .error_dialog import ErrorDialog
+
             self.error_dialog = ErrorDialog(
                 self.parent_widget, translate("Editing", "Import failed"), message, details
             )

@@ -2,8 +2,8 @@
 
 The guide is one bundled HTML file (``resources/help/guide.html``) with a section per
 ``<h2 id="…">``. :func:`show_help` opens (or raises) one shared :class:`HelpWindow` at a
-section; :func:`install_help` adds *Help → Dossier Desk Help* (F1) to a main window;
-:func:`help_button` gives a dialog's button box a Help button that lands on its section.
+section. The F1 action and the dialogs' Help buttons, made with every window and dialog, are
+in ``help_actions.py``, which loads this module when help is first shown.
 
 Nothing is ever fetched: the browser loads only files of the guide's own folder, links within
 the guide scroll to their anchor, and http(s) links are handed to the desktop's browser.
@@ -17,7 +17,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import (
-    QAction,
     QColor,
     QDesktopServices,
     QKeySequence,
@@ -28,14 +27,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMainWindow,
-    QMenu,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -336,46 +332,3 @@ def show_help(section: str | None = None, parent: QWidget | None = None) -> Help
     window.activateWindow()
     window.show_section(section)
     return window
-
-
-def _help_menu(window: QMainWindow) -> QMenu:
-    bar = window.menuBar()
-    for action in bar.actions():
-        menu = action.menu()
-        title = translate("MainWindow", "&Help")
-        if isinstance(menu, QMenu) and action.text().replace("&", "") == title.replace("&", ""):
-            return menu
-    return bar.addMenu(translate("MainWindow", "&Help"))
-
-
-def install_help(window: QMainWindow) -> QAction:
-    """Add *Dossier Desk Help* (F1) at the top of the window's Help menu (made if missing)."""
-    action = QAction(translate("HelpViewer", "Dossier Desk &Help"), window)
-    action.setObjectName("helpAction")
-    action.setShortcut(QKeySequence(Qt.Key.Key_F1))
-    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-    action.setStatusTip(translate("HelpViewer", "Open the user guide"))
-    action.triggered.connect(lambda _checked=False: show_help(None, window))
-    menu = _help_menu(window)
-    first = menu.actions()[0] if menu.actions() else None
-    if first is not None:
-        menu.insertAction(first, action)
-        menu.insertSeparator(first)
-    else:
-        menu.addAction(action)
-    window.addAction(action)  # F1 works while the menu bar is hidden too
-    return action
-
-
-def help_button(section: str, buttons: QDialogButtonBox) -> QPushButton:
-    """Give a dialog's button box a Help button (F1 too) that opens the guide at ``section``."""
-    button = buttons.addButton(QDialogButtonBox.StandardButton.Help)
-    assert button is not None
-    button.setAutoDefault(False)
-    button.setToolTip(translate("HelpViewer", "Open the user guide at this topic (F1)"))
-    button.setProperty("helpSection", section)
-    buttons.helpRequested.connect(lambda: show_help(section, buttons.window()))
-    shortcut = QShortcut(QKeySequence(Qt.Key.Key_F1), buttons)
-    shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-    shortcut.activated.connect(lambda: show_help(section, buttons.window()))
-    return button

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QModelIndex,
@@ -37,13 +38,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dossierdesk.gui.help_viewer import help_button
+from dossierdesk.gui.help_actions import help_button
 from dossierdesk.gui.i18n import QT_TRANSLATE_NOOP, translate
-from dossierdesk.service import Archive
 from dossierdesk.service.cancel import CancelToken
 from dossierdesk.service.dto import ImportOutcome, ImportProgress, ImportReport, ImportStatus
 
-from .error_dialog import format_exception
+if TYPE_CHECKING:
+    from dossierdesk.service import Archive
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ def import_file_filter() -> str:
 
 
 ProgressCallback = Callable[[ImportProgress], None]
-ImportJob = Callable[[Archive, ProgressCallback, CancelToken], ImportReport]
+ImportJob = Callable[["Archive", ProgressCallback, CancelToken], ImportReport]
 
 
 def paths_job(paths: Sequence[Path]) -> ImportJob:
@@ -115,6 +116,8 @@ def run_import(
         return job(archive, progress, cancel)
     except Exception as exc:
         message = translate("Importing", "The import stopped: {error}").format(error=exc)
+        from .error_dialog import format_exception
+
         raise ImportFailed(message, format_exception(exc)) from exc
 
 

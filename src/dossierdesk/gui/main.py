@@ -86,9 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
     if args.self_test and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    # The archive code before Qt: once PySide6 is loaded, its import hook reads the source of
-    # every module imported after it (a tenth of a second for SQLAlchemy's).
-    import dossierdesk.service.archive  # noqa: F401
+    # The archive code (SQLAlchemy) is not loaded here: an archive at the current revision
+    # shows its first page from plain sqlite3 reads and is opened fully after that paint
+    # (``gui/opening.py``); other archives load it when they are opened.
     from dossierdesk.gui.app import create_application, setup_logging
 
     setup_logging()

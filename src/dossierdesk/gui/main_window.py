@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QCloseEvent, QUndoStack
@@ -30,6 +31,7 @@ from dossierdesk.gui.dossiers import DossierController
 from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.live_updates import install_live_updates
 from dossierdesk.gui.models.article_table import COLUMNS
+from dossierdesk.gui.opening import ArchiveOpening
 from dossierdesk.gui.ops import task_manager
 from dossierdesk.gui.photos.browser import PhotoBrowser
 from dossierdesk.gui.printing import DossierPrinting
@@ -40,17 +42,20 @@ from dossierdesk.gui.window_base import Controller
 from dossierdesk.gui.window_geometry import keep_on_screen
 from dossierdesk.gui.window_reader import load_article_with_photos
 from dossierdesk.gui.window_search import DEFAULT_SORT
-from dossierdesk.service import Archive
 from dossierdesk.service.paths import default_archive_path
+from dossierdesk.service.starting import StartingArchive
 from dossierdesk.store.errors import ArchiveError
 from dossierdesk.store.location import archive_path
 from dossierdesk.store.team_url import is_team_url
+
+if TYPE_CHECKING:
+    from dossierdesk.service import Archive
 
 log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
-ControllerFactory = Callable[[Archive, QUndoStack, QWidget], Controller]
+ControllerFactory = Callable[["Archive", QUndoStack, QWidget], Controller]
 
 
 def _default_controller(archive: Archive, stack: QUndoStack, parent: QWidget) -> Controller:
@@ -58,6 +63,13 @@ def _default_controller(archive: Archive, stack: QUndoStack, parent: QWidget) ->
 
     controller: Controller = EditController(archive, stack, parent)
     return controller
+
+
+def open_archive_file(path: Path) -> Archive:
+    """``Archive(path)``; the archive code and SQLAlchemy are loaded on first use."""
+    from dossierdesk.service.archive import Archive
+
+    return Archive(path)
 
 
 def is_archive_file(path: Path) -> bool:
@@ -87,6 +99,7 @@ class MainWindow(WindowActions):
         super().__init__()
         self.archive = archive
         self.tasks = task_manager()
+        self.opening = ArchiveOpening(self)
         self.undo_stack = QUndoStack(self)
         factory = controller_factory or _default_controller
         # While the archive is read-only (read-only media or file, a team archive the role
@@ -158,7 +171,10 @@ class MainWindow(WindowActions):
             path = archive_path(path)
             if not path.parent.is_dir():
                 path.parent.mkdir(parents=True)
-            opened = Archive(path)
+            # An archive at the current revision: the first page is read without SQLAlchemy,
+            # which is loaded once the page is on screen (``StartingArchive``).
+            starting = StartingArchive.open(path)
+            opened = open_archive_file(path) if starting is None else cast("Archive", starting)
         except (ArchiveError, OSError) as exc:
             fallback = default_archive_path()
             QMessageBox.critical(
@@ -169,7 +185,7 @@ class MainWindow(WindowActions):
                 ).format(path=path, error=exc, fallback=fallback),
             )
             fallback.parent.mkdir(parents=True, exist_ok=True)
-            opened = Archive(fallback)
+            opened = open_archive_file(fallback)
         window = cls(opened, controller_factory=controller_factory)
         if imports and window.controller is not None:
             window.controller.import_paths(imports)
@@ -188,7 +204,7 @@ class MainWindow(WindowActions):
                 path = archive_path(path)
                 if not path.parent.is_dir():
                     path.parent.mkdir(parents=True)
-                new = Archive(path)
+                new = open_archive_file(path)
             except (ArchiveError, OSError) as exc:
                 QMessageBox.warning(
                     self,
@@ -296,6 +312,12 @@ class MainWindow(WindowActions):
         if self.tag_bar is not None and read_only:
             self.tag_bar.hide()  # (shown again with the article page: _show_article_page)
         self._update_selection_status()  # tag, remove tag, edit, delete, new dossier
+
+    def archive_ready(self) -> None:
+        """The archive the window started on is fully open (``gui/opening.py``): the title
+        and banner as it says, and the query again with what waited (months, sidebar)."""
+        self._update_title()
+        self.refresh_all()
 
     # -- settings --------------------------------------------------------------------------
     def save_settings(self) -> None:

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dossierdesk.gui.help_viewer import help_button
+from dossierdesk.gui.help_actions import help_button
 from dossierdesk.gui.i18n import translate
 from dossierdesk.service.dto import ArticleDetail
 from dossierdesk.service.editing import ArticleEdit, ImageEdit, split_authors

@@ -9,7 +9,7 @@ Ctrl+wheel zooms.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPixmap, QTransform, QWheelEvent
@@ -28,8 +28,10 @@ from PySide6.QtWidgets import (
 from dossierdesk.gui.ops import task_manager
 from dossierdesk.gui.photos.files import VIEWER_MAX_PX, PhotoFiles, decode_capped
 from dossierdesk.gui.photos.model import file_name
-from dossierdesk.service import Archive
 from dossierdesk.service.dto import PhotoInfo
+
+if TYPE_CHECKING:
+    from dossierdesk.service import Archive
 
 ZOOM_STEP = 1.25
 MIN_SCALE, MAX_SCALE = 0.02, 16.0

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from dossierdesk.gui import settings as user_settings
-from dossierdesk.gui.help_viewer import help_button
+from dossierdesk.gui.help_actions import help_button
 from dossierdesk.gui.i18n import translate
 from dossierdesk.pdf import ExportOptions, default_page_size
 from dossierdesk.pdf.geometry import PAGE_SIZE_IDS

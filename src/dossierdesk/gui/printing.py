@@ -10,60 +10,33 @@ kept with the other settings (``gui.settings``).
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QObject,
-    QSettings,
-    Qt,
-    QUrl,
-    Signal,
-    Slot,
-)
-from PySide6.QtGui import QAction, QDesktopServices
-from PySide6.QtPrintSupport import (
-    QPrintDialog,
-    QPrinter,
-    QPrintPreviewDialog,
-    QPrintPreviewWidget,
-)
-from PySide6.QtWidgets import (
-    QDialog,
-    QMessageBox,
-    QProgressDialog,
-    QToolBar,
-    QWidget,
-)
+from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from dossierdesk import pdf  # the renderer, builders and export load on first use
 from dossierdesk.gui import settings as user_settings
 from dossierdesk.gui.i18n import translate
-from dossierdesk.gui.pdf_export import PdfExport, error_text, expected_errors, progress_percent
-from dossierdesk.gui.print_options import (
-    FOLDER_KEY,
-    ExportPdfDialog,
-    PrintOptionsTab,
-    load_export_options,
-    options_for_printer,
-    save_export_options,
-    suggested_pdf_path,
-)
-from dossierdesk.service import Archive
-from dossierdesk.service.cancel import CancelToken
+from dossierdesk.lazy import lazy_names
 
 if TYPE_CHECKING:
-    from dossierdesk.pdf import (
-        DossierDocument,
-        ExportOptions,
-        RenderProgress,
-        RenderResult,
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+
+    from dossierdesk.gui.pdf_export import PdfExport, progress_percent
+    from dossierdesk.gui.print_options import (
+        ExportPdfDialog,
+        load_export_options,
+        save_export_options,
+        suggested_pdf_path,
     )
+    from dossierdesk.pdf import DossierDocument, ExportOptions, RenderResult
+    from dossierdesk.service import Archive
 
 __all__ = [
     "DossierPrinting",
@@ -77,6 +50,21 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+# The dialogs, the export and Qt's print support are loaded with the first export or print
+# (the window makes its ``DossierPrinting`` at start); these names are still had from here.
+__getattr__ = lazy_names(
+    __name__,
+    {
+        "ExportPdfDialog": "dossierdesk.gui.print_options",
+        "FOLDER_KEY": "dossierdesk.gui.print_options",
+        "load_export_options": "dossierdesk.gui.print_options",
+        "save_export_options": "dossierdesk.gui.print_options",
+        "suggested_pdf_path": "dossierdesk.gui.print_options",
+        "PdfExport": "dossierdesk.gui.pdf_export",
+        "progress_percent": "dossierdesk.gui.pdf_export",
+    },
+)
 
 
 # -- what to print -----------------------------------------------------------------------------
@@ -145,6 +133,15 @@ class DossierPrinting(QObject):
     ) -> ExportPdfDialog | PdfExport | None:
         """Without ``path``: open the export dialog (the export starts on Save). With one: start
         now, with ``options`` or the saved ones. Returns the dialog or the running export."""
+        from dossierdesk.gui.pdf_export import PdfExport
+        from dossierdesk.gui.print_options import (
+            FOLDER_KEY,
+            ExportPdfDialog,
+            load_export_options,
+            save_export_options,
+            suggested_pdf_path,
+        )
+
         if self.current_export is not None and self.current_export.running:
             self._message(
                 QMessageBox.Icon.Information, translate("Printing", "An export is already running.")
@@ -226,145 +223,18 @@ class DossierPrinting(QObject):
         box.open()
         return box
 
-    # -- printer -------------------------------------------------------------------------
-    def _printer(self) -> QPrinter:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        return printer
-
+    # -- printer (``print_dialogs.py``: loaded with the first print or preview) -------------
     def print_job(self, job: PrintJob, printer: QPrinter | None = None) -> QPrintDialog | None:
         """Without ``printer``: open the print dialog, print on OK. With one: print now."""
-        if printer is not None:
-            self._paint_on_printer(job, printer)
-            return None
-        printer = self._printer()
-        dialog = QPrintDialog(printer, self.parent_widget)
-        dialog.setWindowTitle(translate("Printing", "Print “{title}”").format(title=job.title))
-        tab = PrintOptionsTab(load_export_options(self.settings_factory()))
-        dialog.setOptionTabs([tab])
-        dialog._dossier_options = tab  # type: ignore[attr-defined]
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog._dossier_printer = printer  # type: ignore[attr-defined]  # not owned by the dialog
-        self.active_dialog = dialog
+        from dossierdesk.gui import print_dialogs
 
-        def accepted() -> None:
-            self.active_dialog = None
-            settings = self.settings_factory()
-            save_export_options(tab.applied_to(load_export_options(settings)), settings)
-            self._paint_on_printer(job, printer)
-            dialog.deleteLater()
-
-        dialog.accepted.connect(accepted)
-        dialog.rejected.connect(dialog.deleteLater)
-        dialog.show()  # window-modal; QPrintDialog.open() needs a receiver
-        return dialog
-
-    def _paint_on_printer(self, job: PrintJob, printer: QPrinter) -> RenderResult | None:
-        """Printing needs the printer on this (GUI) thread: progress pumps events so Cancel
-        works. The printer spools, so the wait is the layout and painting only."""
-        token = CancelToken()
-        progress = QProgressDialog(
-            translate("Printing", "Printing “{title}”…").format(title=job.title),
-            translate("Printing", "Cancel"),
-            0,
-            100,
-            self.parent_widget,
-        )
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(400)
-        progress.canceled.connect(token.cancel)
-
-        def step(p: RenderProgress) -> None:
-            progress.setValue(progress_percent(p.stage, p.done, p.total))
-            QCoreApplication.processEvents()
-
-        try:
-            options = options_for_printer(printer, load_export_options(self.settings_factory()))
-            result = pdf.DossierRenderer(job.build(), options).paint(printer, step, token)
-        except pdf.RenderCancelled:
-            printer.abort()
-            return None
-        except expected_errors() as exc:
-            self._message(
-                QMessageBox.Icon.Warning,
-                translate("Printing", "Printing “{title}” failed: {error}").format(
-                    title=job.title, error=error_text(exc)
-                ),
-            )
-            return None
-        finally:
-            progress.close()
-            progress.deleteLater()
-        self.printed.emit(result.page_count)
-        return result
+        return print_dialogs.print_job(self, job, printer)
 
     def preview(self, job: PrintJob, printer: QPrinter | None = None) -> QPrintPreviewDialog:
         """Open the print preview (non-blocking); it paints with the same renderer as the PDF."""
-        printer = printer or self._printer()
-        dialog = QPrintPreviewDialog(printer, self.parent_widget)
-        dialog.setWindowTitle(
-            translate("Printing", "Print Preview — {title}").format(title=job.title)
-        )
-        dialog.resize(900, 1000)
-        painter = PreviewPainter(job, load_export_options(self.settings_factory()), self)
-        dialog.paintRequested.connect(painter.paint)
-        self._add_photos_toggle(dialog, painter)
-        # The dialog does not own the printer nor the painter: keep both alive with it.
-        dialog._dossier_keep = (printer, painter)  # type: ignore[attr-defined]
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.active_dialog = dialog
-        dialog.open()
-        return dialog
+        from dossierdesk.gui import print_dialogs
 
-    def _add_photos_toggle(self, dialog: QPrintPreviewDialog, painter: PreviewPainter) -> None:
-        """A checkable "Include Photos" button on the preview's toolbar: the preview is painted
-        again with or without photos, and the choice is kept for exports and printing."""
-        toolbar = dialog.findChild(QToolBar)
-        preview = dialog.findChild(QPrintPreviewWidget)
-        if toolbar is None or preview is None:
-            return
-        action = QAction(translate("Printing", "Include Photos"), dialog)
-        action.setCheckable(True)
-        action.setChecked(painter.options.include_photos)
-        action.setToolTip(translate("Printing", "Print the articles' photos"))
-
-        def toggled(checked: bool) -> None:
-            painter.options = dataclasses.replace(painter.options, include_photos=checked)
-            settings = self.settings_factory()
-            save_export_options(
-                dataclasses.replace(load_export_options(settings), include_photos=checked),
-                settings,
-            )
-            preview.updatePreview()
-
-        action.toggled.connect(toggled)
-        toolbar.addSeparator()
-        toolbar.addAction(action)
-        dialog._dossier_photos_action = action  # type: ignore[attr-defined]
-
-
-class PreviewPainter(QObject):
-    """Paints a job on the preview's printer each time the preview asks (zoom, page setup)."""
-
-    def __init__(self, job: PrintJob, options: ExportOptions, printing: DossierPrinting) -> None:
-        super().__init__(printing)
-        self.job, self.options, self.printing = job, options, printing
-        self.document: DossierDocument | None = None
-        self.last_result: RenderResult | None = None
-        self.error: str | None = None
-
-    @Slot(QPrinter)
-    def paint(self, printer: QPrinter) -> None:
-        try:
-            if self.document is None:
-                self.document = self.job.build()
-            self.last_result = pdf.DossierRenderer(self.document, self.options).paint(printer)
-            self.error = None
-        except expected_errors() as exc:
-            self.error = translate("Printing", "Print preview of “{title}” failed: {error}").format(
-                title=self.job.title, error=error_text(exc)
-            )
-            log.warning(self.error)
-            self.printing._message(QMessageBox.Icon.Warning, self.error)
+        return print_dialogs.preview(self, job, printer)
 
 
 def open_file(path: str | Path) -> bool:

@@ -8,10 +8,13 @@ one query's result with the sort the window shows.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from dossierdesk.gui.models.article_table import PAGE_SIZE
-from dossierdesk.service import Archive
 from dossierdesk.service.dto import ArticleSummary
+
+if TYPE_CHECKING:
+    from dossierdesk.service import Archive
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ the archive changes. Text and colour prompts are replaceable callables (``ask_te
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPixmap
@@ -30,10 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dossierdesk.gui.help_viewer import help_button
+from dossierdesk.gui.help_actions import help_button
 from dossierdesk.gui.i18n import translate
-from dossierdesk.service import Archive
 from dossierdesk.service.dto import TagInfo
+
+if TYPE_CHECKING:
+    from dossierdesk.service import Archive
 
 
 class TagEditor(Protocol):

@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from dossierdesk.gui.about import show_about
-from dossierdesk.gui.help_viewer import install_help, show_help
+from dossierdesk.gui.help_actions import install_help, show_help
 from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.undo_steps import undo_redo_actions
 from dossierdesk.gui.window_layout import WindowLayout

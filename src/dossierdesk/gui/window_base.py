@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from dossierdesk.gui.dossiers import DossierController, DossierView
     from dossierdesk.gui.models.article_table import ArticleTableModel
     from dossierdesk.gui.models.sidebar import SidebarModel
+    from dossierdesk.gui.opening import ArchiveOpening
     from dossierdesk.gui.ops import TaskManager
     from dossierdesk.gui.photos.browser import PhotoBrowser
     from dossierdesk.gui.printing import DossierPrinting
@@ -80,6 +81,7 @@ class WindowBase(QMainWindow):
     dossiers: DossierController
     printing: DossierPrinting
     photo_browser: PhotoBrowser
+    opening: ArchiveOpening  # the full opening of an archive the window started on plainly
 
     # The query shown and its result (WindowSearch).
     _query: str

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QModelIndex, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -19,8 +19,10 @@ from dossierdesk.gui.models.sidebar import Superseded
 from dossierdesk.gui.ops import SEARCH, Op
 from dossierdesk.gui.widgets.reader import READER_PHOTO_PX
 from dossierdesk.gui.window_base import WindowBase
-from dossierdesk.service import Archive
 from dossierdesk.service.dto import ArticleDetail
+
+if TYPE_CHECKING:
+    from dossierdesk.service import Archive
 
 log = logging.getLogger(__name__)
 

@@ -19,11 +19,21 @@ from dossierdesk.gui.ops import SEARCH
 from dossierdesk.gui.result_paging import FirstPage, read_first_page, read_page
 from dossierdesk.gui.widgets.timeline import date_range_condition
 from dossierdesk.gui.window_sidebar import WindowSidebar
-from dossierdesk.query import QuerySyntaxError, compile_query
+from dossierdesk.query import QuerySyntaxError
 from dossierdesk.service.dto import SearchResult
 
 DEFAULT_SORT = "relevance"  # best match first for word queries, newest first for filters
 PAGE_DELAY_MS = 40
+
+
+def _highlight_terms(text: str) -> tuple[str, ...]:
+    """The words to mark in the result. The compiler (and SQLAlchemy) is loaded for the first
+    query with a condition: a blank one (the first window's) marks nothing."""
+    if not text.strip():
+        return ()
+    from dossierdesk.query import compile_query
+
+    return compile_query(text).highlight_terms
 
 
 class WindowSearch(WindowSidebar):
@@ -47,7 +57,7 @@ class WindowSearch(WindowSidebar):
             return
         self._query = text
         try:
-            self._highlight = compile_query(text).highlight_terms
+            self._highlight = _highlight_terms(text)
         except QuerySyntaxError:  # the search box only submits parsed text; be safe anyway
             return
         archive, sort = self.archive, self._sort
@@ -57,10 +67,11 @@ class WindowSearch(WindowSidebar):
         # any earlier, they would run while the page is handed over and hold the GIL the GUI
         # thread needs to show it (a thread waits up to the 5 ms switch interval for it).
         first = self._read("ids", lambda: read_first_page(archive, text, sort, near))
-
         def shown(page: FirstPage) -> None:
             self._show_first_page(text, sort, page)
             self._read("count", lambda: archive.count(text)).success(self._show_count).run()
+            if self.opening.pending:  # months and facets: once the archive is fully open
+                return
             self._read("months", lambda: archive.month_counts(text)).success(
                 self.timeline.set_counts
             ).run()
@@ -141,6 +152,7 @@ class WindowSearch(WindowSidebar):
             self._restore_view(*restore[:3])
         self._update_selection_status()
         self._reader_follows_result()
+        self.opening.page_shown()
 
     def _reader_follows_result(self) -> None:
         """The reader shows the current row of the current result (again, for this query's

@@ -54,3 +54,28 @@ class Unset(enum.Enum):
 
 
 UNSET: Final = Unset.UNSET
+
+
+# -- input cleaning (the service's, and the properties dialog's as the user types) --------
+TITLE_MAX = 300
+TEXT_MAX = 20_000
+
+
+def clean_title(title: str) -> str:
+    """Whitespace-collapsed title; ValueError if empty or too long."""
+    cleaned = " ".join(str(title).split())
+    if not cleaned:
+        raise ValueError("a dossier title cannot be empty")
+    if len(cleaned) > TITLE_MAX:
+        raise ValueError(f"dossier title too long ({TITLE_MAX} characters at most)")
+    return cleaned
+
+
+def clean_text(value: str | None, what: str) -> str | None:
+    """Optional free text: surrounding blanks removed, empty means none."""
+    if value is None:
+        return None
+    cleaned = str(value).strip()
+    if len(cleaned) > TEXT_MAX:
+        raise ValueError(f"{what} too long ({TEXT_MAX} characters at most)")
+    return cleaned or None

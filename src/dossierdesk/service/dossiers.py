@@ -30,38 +30,17 @@ from dossierdesk.service.dossier_dto import (
     DossierEntryInfo,
     DossierInfo,
     Unset,
+    clean_text,
+    clean_title,
 )
 from dossierdesk.service.versions import check_version
 from dossierdesk.store.models import Article, Dossier, DossierEntry
 
-TITLE_MAX = 300
-TEXT_MAX = 20_000
 _IN_CHUNK = 400  # bound parameters per IN (...) list
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now()
-
-
-# -- input cleaning ----------------------------------------------------------------------------
-def clean_title(title: str) -> str:
-    """Whitespace-collapsed title; ValueError if empty or too long."""
-    cleaned = " ".join(str(title).split())
-    if not cleaned:
-        raise ValueError("a dossier title cannot be empty")
-    if len(cleaned) > TITLE_MAX:
-        raise ValueError(f"dossier title too long ({TITLE_MAX} characters at most)")
-    return cleaned
-
-
-def clean_text(value: str | None, what: str) -> str | None:
-    """Optional free text: surrounding blanks removed, empty means none."""
-    if value is None:
-        return None
-    cleaned = str(value).strip()
-    if len(cleaned) > TEXT_MAX:
-        raise ValueError(f"{what} too long ({TEXT_MAX} characters at most)")
-    return cleaned or None
 
 
 def _unique(ids: Iterable[int]) -> list[int]:

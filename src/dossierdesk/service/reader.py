@@ -50,6 +50,10 @@ class ArchiveReader(PlainReads):
     def close(self) -> None:
         self._conn.close()
 
+    def interrupt(self) -> None:
+        """Stop the statement running on the connection now (from another thread)."""
+        self._conn.interrupt()
+
     def __enter__(self) -> ArchiveReader:
         return self
 

@@ -13,13 +13,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.undo_steps import ArchiveStep
-from dossierdesk.service import Archive
 from dossierdesk.service.dossier_dto import DossierDetail
 from dossierdesk.store.errors import ArchiveError
+
+if TYPE_CHECKING:
+    from dossierdesk.service import Archive
 
 log = logging.getLogger(__name__)
 

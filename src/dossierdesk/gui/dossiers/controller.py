@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QUndoStack
@@ -32,9 +33,11 @@ from dossierdesk.gui.dossiers.mime import decode_article_ids
 from dossierdesk.gui.i18n import QT_TRANSLATE_NOOP, translate
 from dossierdesk.gui.undo_steps import gate_of
 from dossierdesk.query import QuerySyntaxError
-from dossierdesk.service import Archive
 from dossierdesk.service.dossier_dto import DossierInfo
 from dossierdesk.store.errors import ArchiveError
+
+if TYPE_CHECKING:
+    from dossierdesk.service import Archive
 
 log = logging.getLogger(__name__)
 

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from dossierdesk.gui.dossiers.commands import DossierProperties
-from dossierdesk.gui.help_viewer import help_button
+from dossierdesk.gui.help_actions import help_button
 from dossierdesk.gui.i18n import QT_TRANSLATE_NOOP, translate
-from dossierdesk.service.dossiers import TITLE_MAX, clean_text, clean_title
+from dossierdesk.service.dossier_dto import TITLE_MAX, clean_text, clean_title
 
 
 class DossierPropertiesDialog(QDialog):

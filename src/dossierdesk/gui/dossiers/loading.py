@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from dossierdesk.gui.dossiers.entries_model import EntryRow
-from dossierdesk.service import Archive
 from dossierdesk.service.dossier_dto import DossierDetail
+
+if TYPE_CHECKING:
+    from dossierdesk.service import Archive
 
 # Dossiers with more entries than this are read on a worker thread (10,000 take ~0.1-0.35 s).
 LARGE_DOSSIER = 1_500

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal, Slot
@@ -32,8 +33,10 @@ from dossierdesk.gui.dossiers.loading import (
 from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.ops import task_manager
 from dossierdesk.gui.printing import DossierPrinting, PrintJob
-from dossierdesk.service import Archive
 from dossierdesk.service.dossier_dto import DossierDetail
+
+if TYPE_CHECKING:
+    from dossierdesk.service import Archive
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ import datetime as dt
 import logging
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -33,8 +33,10 @@ from dossierdesk.gui.article_mime import article_mime
 from dossierdesk.gui.dossiers.mime import ARTICLE_IDS_MIME as ARTICLE_IDS_MIME
 from dossierdesk.gui.dossiers.mime import decode_article_ids
 from dossierdesk.gui.i18n import QT_TRANSLATE_NOOP, translate
-from dossierdesk.service import Archive
 from dossierdesk.service.dto import ArticleSummary
+
+if TYPE_CHECKING:
+    from dossierdesk.service import Archive
 
 log = logging.getLogger(__name__)
 

@@ -17,19 +17,21 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 
 from dossierdesk.gui.i18n import QT_TRANSLATE_NOOP, translate
 from dossierdesk.query import quote_value
-from dossierdesk.service import Archive
 from dossierdesk.service.dossier_dto import DossierInfo
 from dossierdesk.service.dto import FacetCount, TagInfo
 from dossierdesk.service.facets import author_entries, group_sources
-from dossierdesk.service.saved_searches import SavedSearchInfo
 from dossierdesk.virin import SERVICE_NAMES
+
+if TYPE_CHECKING:
+    from dossierdesk.service import Archive
+    from dossierdesk.service.saved_searches import SavedSearchInfo
 
 T = TypeVar("T")
 

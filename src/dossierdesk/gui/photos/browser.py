@@ -17,17 +17,16 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMessageBox
 
 from dossierdesk.gui.commands import AttachPhotoCommand
-from dossierdesk.gui.error_dialog import show_error
-from dossierdesk.gui.photo_viewer import PhotoViewer
 from dossierdesk.gui.photos.files import PhotoFiles
 from dossierdesk.gui.photos.model import PhotoGridModel
 from dossierdesk.gui.photos.thumbnails import ThumbnailProvider
 from dossierdesk.gui.photos.view import PhotosView
-from dossierdesk.service import Archive
 from dossierdesk.service.dto import PhotoInfo
 
 if TYPE_CHECKING:
     from dossierdesk.gui.main_window import MainWindow
+    from dossierdesk.gui.photo_viewer import PhotoViewer
+    from dossierdesk.service import Archive
 
 
 class PhotoBrowser(QObject):
@@ -130,6 +129,8 @@ class PhotoBrowser(QObject):
 
     # -- viewer, articles ------------------------------------------------------------------
     def open_viewer(self, photo: PhotoInfo | int) -> PhotoViewer:
+        from dossierdesk.gui.photo_viewer import PhotoViewer  # loaded with the first viewer
+
         photo_id = photo.id if isinstance(photo, PhotoInfo) else int(photo)
         viewer = PhotoViewer(self.window.archive, photo_id, self.window)
         self.viewers = [v for v in self.viewers if _alive(v)] + [viewer]
@@ -163,6 +164,8 @@ class PhotoBrowser(QObject):
     def failed(self, action: str, exc: BaseException) -> None:
         reason = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         self.last_message = f"{action}\n\n{reason}"
+        from dossierdesk.gui.error_dialog import show_error
+
         self.error_dialog = show_error(self.window, self.last_message, exc)
 
     def attach(self, image_id: int, photo_id: int) -> None:

@@ -8,6 +8,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QGuiApplication, QImage
@@ -15,8 +16,10 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from dossierdesk.file_names import PHOTO_EXTENSIONS, safe_file_name
 from dossierdesk.gui.ops import LONG, task_manager
-from dossierdesk.service import Archive
 from dossierdesk.service.dto import PhotoInfo
+
+if TYPE_CHECKING:
+    from dossierdesk.service import Archive
 
 #: Long side of the picture a viewer shows or a copy puts on the clipboard; larger photos are
 #: shown through a rendition of this size and never decoded in full.

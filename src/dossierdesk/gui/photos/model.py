@@ -10,7 +10,7 @@ credits and names are untrusted: the delegate draws them as plain text and toolt
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -30,8 +30,10 @@ from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.ops import task_manager
 from dossierdesk.gui.photos.mime import PHOTO_MIME, photo_ids_mime
 from dossierdesk.gui.photos.thumbnails import THUMB_PX, ThumbnailProvider
-from dossierdesk.service import Archive
 from dossierdesk.service.dto import PhotoInfo
+
+if TYPE_CHECKING:
+    from dossierdesk.service import Archive
 
 PHOTO_PAGE = 200
 PHOTO_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -80,6 +82,9 @@ class PhotoGridModel(QAbstractListModel):
         self._query = ""
         self._epoch = 0
         self._loading = False
+        # Nothing is read before the first ``set_query`` (the Photos page shown): a view
+        # asks for rows as soon as it has the model, and the window starts without photos.
+        self._queried = False
         self.at_end = False
         provider.thumbnailReady.connect(self._on_thumbnail)
 
@@ -95,6 +100,7 @@ class PhotoGridModel(QAbstractListModel):
         """Show the photos of the articles ``query`` finds (all photos for an empty query)."""
         self.beginResetModel()
         self._query = query.strip()
+        self._queried = True
         self._epoch += 1
         self._photos, self._rows_by_sha = [], {}
         self._loading, self.at_end = False, False
@@ -115,7 +121,7 @@ class PhotoGridModel(QAbstractListModel):
 
     # -- lazy paging -----------------------------------------------------------------------
     def canFetchMore(self, parent: AnyIndex) -> bool:
-        return not parent.isValid() and not self.at_end and not self._loading
+        return self._queried and not parent.isValid() and not self.at_end and not self._loading
 
     def fetchMore(self, parent: AnyIndex) -> None:
         if not self.canFetchMore(parent):

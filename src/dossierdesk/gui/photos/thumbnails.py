@@ -16,7 +16,6 @@ cache is pruned (oldest first) when it grows past its bound.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import os
 import tempfile
@@ -178,6 +177,8 @@ class ThumbnailProvider(QObject):
                 return image
             log.info("thumbnail cache file %s does not decode: made again", path)
         data = self._loader(sha256)
+        import hashlib  # (OpenSSL: loaded with the first thumbnail made, not the window)
+
         if data is None or hashlib.sha256(data).hexdigest() != sha256:
             return None
         from dossierdesk.imaging import rendition  # Pillow: loaded with the first thumbnail

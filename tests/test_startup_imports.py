@@ -39,6 +39,9 @@ AFTER_PAINT = ("sqlalchemy", "alembic", "dossierdesk.service.archive", "dossierd
 # desktop-integration tools.
 AFTER_PAINT += ("dossierdesk.gui.help_viewer", "dossierdesk.gui.print_", "PySide6.QtPrintSupport")
 AFTER_PAINT += ("dossierdesk.gui.photo_viewer", "dossierdesk.gui.error_dialog")
+# The Photos page (grid, its model, thumbnails, photo files): made when first shown.
+AFTER_PAINT += ("dossierdesk.gui.photos.model", "dossierdesk.gui.photos.view")
+AFTER_PAINT += ("dossierdesk.gui.photos.thumbnails", "dossierdesk.gui.photos.files")
 AFTER_PAINT += ("dossierdesk.gui.metadata_dialog", "dossierdesk.desktop")
 # The log file is opened with the first record (nothing is logged before the first paint).
 AFTER_PAINT += ("logging.handlers",)

@@ -67,6 +67,7 @@ class WindowSearch(WindowSidebar):
         # any earlier, they would run while the page is handed over and hold the GIL the GUI
         # thread needs to show it (a thread waits up to the 5 ms switch interval for it).
         first = self._read("ids", lambda: read_first_page(archive, text, sort, near))
+
         def shown(page: FirstPage) -> None:
             self._show_first_page(text, sort, page)
             self._read("count", lambda: archive.count(text)).success(self._show_count).run()

@@ -17,15 +17,15 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMessageBox
 
 from dossierdesk.gui.commands import AttachPhotoCommand
-from dossierdesk.gui.photos.files import PhotoFiles
-from dossierdesk.gui.photos.model import PhotoGridModel
-from dossierdesk.gui.photos.thumbnails import ThumbnailProvider
-from dossierdesk.gui.photos.view import PhotosView
 from dossierdesk.service.dto import PhotoInfo
 
 if TYPE_CHECKING:
     from dossierdesk.gui.main_window import MainWindow
     from dossierdesk.gui.photo_viewer import PhotoViewer
+    from dossierdesk.gui.photos.files import PhotoFiles
+    from dossierdesk.gui.photos.model import PhotoGridModel
+    from dossierdesk.gui.photos.thumbnails import ThumbnailProvider
+    from dossierdesk.gui.photos.view import PhotosView
     from dossierdesk.service import Archive
 
 
@@ -37,29 +37,59 @@ class PhotoBrowser(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.provider = ThumbnailProvider(self._photo_bytes, self)
-        self.model = PhotoGridModel(window.archive, self.provider, self)
-        self.view = PhotosView(self.model, window)
-        window.stack.addWidget(self.view)
-        self.files = PhotoFiles(window.archive, window)
-        self.files.message.connect(lambda m: window.statusBar().showMessage(m, 10_000))
-        self.files.saved.connect(
-            lambda p: window.statusBar().showMessage(self.tr("Photo saved to") + f" {p}", 5_000)
-        )
         self.viewers: list[PhotoViewer] = []
         self.last_message = ""
         self._stale = True  # the grid's query is not the search box's
+        self._page: tuple[ThumbnailProvider, PhotoGridModel, PhotosView, PhotoFiles] | None = None
         self._build_menu()
-        self.view.openRequested.connect(self.open_viewer)
-        self.view.saveRequested.connect(self.files.save_as)
-        self.view.copyRequested.connect(self.files.copy)
-        self.view.showArticlesRequested.connect(self.show_articles)
         window.reader.photoClicked.connect(self.open_viewer)
         window.reader.photoDropped.connect(self.attach)
         window.search_box.querySubmitted.connect(self._on_query)
-        self.model.failed.connect(
+
+    # -- the grid, its model and files: made when first needed (not before the first paint)
+    @property
+    def provider(self) -> ThumbnailProvider:
+        return self._built()[0]
+
+    @property
+    def model(self) -> PhotoGridModel:
+        return self._built()[1]
+
+    @property
+    def view(self) -> PhotosView:
+        return self._built()[2]
+
+    @property
+    def files(self) -> PhotoFiles:
+        return self._built()[3]
+
+    def _built(self) -> tuple[ThumbnailProvider, PhotoGridModel, PhotosView, PhotoFiles]:
+        if self._page is not None:
+            return self._page
+        from dossierdesk.gui.photos.files import PhotoFiles
+        from dossierdesk.gui.photos.model import PhotoGridModel
+        from dossierdesk.gui.photos.thumbnails import ThumbnailProvider
+        from dossierdesk.gui.photos.view import PhotosView
+
+        window = self.window
+        provider = ThumbnailProvider(self._photo_bytes, self)
+        model = PhotoGridModel(window.archive, provider, self)
+        view = PhotosView(model, window)
+        window.stack.addWidget(view)
+        files = PhotoFiles(window.archive, window)
+        self._page = (provider, model, view, files)
+        files.message.connect(lambda m: window.statusBar().showMessage(m, 10_000))
+        files.saved.connect(
+            lambda p: window.statusBar().showMessage(self.tr("Photo saved to") + f" {p}", 5_000)
+        )
+        view.openRequested.connect(self.open_viewer)
+        view.saveRequested.connect(files.save_as)
+        view.copyRequested.connect(files.copy)
+        view.showArticlesRequested.connect(self.show_articles)
+        model.failed.connect(
             lambda m: window.statusBar().showMessage(self.tr("Could not read photos:") + f" {m}")
         )
+        return self._page
 
     def _build_menu(self) -> None:
         bar = self.window.menuBar()
@@ -102,6 +132,11 @@ class PhotoBrowser(QObject):
     def shown(self) -> bool:
         return self.active and self.window.stack.currentWidget() is self.view
 
+    @property
+    def built(self) -> bool:
+        """Whether the grid has been made (it is on its first use)."""
+        return self._page is not None
+
     def _photo_bytes(self, sha256: str) -> bytes | None:
         return self.window.archive.photo_data(sha256)  # on a thumbnail worker
 
@@ -119,6 +154,9 @@ class PhotoBrowser(QObject):
     def refresh(self) -> None:
         """The archive changed or another one opened: re-read the photos when shown."""
         window = self.window
+        if self._page is None:  # made later, on the current archive
+            self._stale = True
+            return
         if self.model._archive is not window.archive:
             self.provider.set_loader(self._photo_bytes)
             self.model._archive = window.archive

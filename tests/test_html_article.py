@@ -583,7 +583,7 @@ def test_nothing_is_fetched_or_executed() -> None:
 
 
 def test_no_library_warnings(recwarn: pytest.WarningsRecorder) -> None:
-    """XML declarations, URL-only text and entities must not make Beautiful Soup warn."""
+    """XML declarations, URL-only text and entities must not make the parsers warn."""
     parse_html(b'<?xml version="1.0"?><root><p>Some text.</p></root>', "x.xml")
     parse_html(b"https://example.com/a?b=1&amp;c=2", "u.html")
     parse_html(b"<p>Text.</p>", "page.html")
@@ -689,19 +689,16 @@ def test_random_html_fragments_do_not_crash(fragment: str) -> None:
         assert all(0 <= i.paragraph_index <= len(article.paragraphs) for i in article.images)
 
 
-def test_falls_back_to_html_parser_when_lxml_fails(monkeypatch: pytest.MonkeyPatch) -> None:
-    import dossierdesk.importers.html_article as module
+def test_markup_without_a_tree_is_no_article() -> None:
+    for page in (b"</p>", b"</main></p>", b"<!-- only a comment -->"):
+        with pytest.raises(ParseError, match="no article text found"):
+            parse_html(page, "f.html")
 
-    real = module.BeautifulSoup
 
-    def picky(markup: str, features: str) -> object:
-        if features == "lxml":
-            raise ValueError("lxml refused")
-        return real(markup, features)
-
-    monkeypatch.setattr(module, "BeautifulSoup", picky)
-    a = parse_html(b"<html><body><h1>T</h1><p>Text.</p></body></html>", "f.html")
-    assert (a.title, a.paragraphs) == ("T", ("Text.",))
+def test_text_nested_deeper_than_libxml2_builds_trees_is_kept() -> None:
+    page = b"<html><body>" + b"<div>" * 400 + b"<p>Deep text.</p>" + b"</div>" * 400
+    a = parse_html(page + b"<p>After.</p></body></html>", "deep.html")
+    assert a.paragraphs == ("Deep text.", "After.")
 
 
 def test_an_external_entity_in_an_xhtml_page_is_never_read(tmp_path: Path) -> None:

@@ -33,6 +33,7 @@ from dossierdesk.importers.html_tree import (
     _drop_tags,
     _index,
     parse_markup,
+    parse_page,
     plain_text,
 )
 from dossierdesk.importers.html_walk import _walk
@@ -55,7 +56,7 @@ __all__ = [
 def parse_html(data: bytes, name: str) -> ParsedArticle:
     """Parse one HTML page into an article; raise ``ParseError`` if it holds no article text."""
     # (The decoded text is not kept once the tree is built.)
-    page = _index(parse_markup(decode_bytes(data, declared_charset(data))))
+    page = _index(*parse_page(decode_bytes(data, declared_charset(data))))
     original_url = _httrack_url(page.comments)
     if page.articlecs:
         return _parse_articlecs(page, name, original_url)
@@ -68,7 +69,7 @@ def extract_fragment(markup: str) -> tuple[tuple[str, ...], tuple[ParsedImage, .
     Feed descriptions are often plain text with blank lines between paragraphs, or a mix of
     text and tags, so blank lines end paragraphs here (unlike in full pages).
     """
-    page = _index(parse_markup(markup))
+    page = _index(*parse_page(markup))
     _drop_tags(page, _SCRIPT_TAGS)
     walk = _walk(page, page.body(), _generic_image_hook, blank_line_breaks=True)
     return walk.paragraphs, walk.images

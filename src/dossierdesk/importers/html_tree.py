@@ -179,11 +179,13 @@ _TREE_DEPTH_LIMIT = 255
 
 DOCUMENT_TAG = "x-document"
 
+_SPACE_LIKE = re.compile("[\x0b\x0c\x1c-\x1f]")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def parse_markup(text: str) -> Element:
-    """The page's tree: its root element (an empty ``<html>`` when the markup has none).
+def parse_page(text: str) -> tuple[Element, list[str] | None]:
+    """The page's tree: its root element (an empty ``<html>`` when the markup has none), and
+    its comments when the tree cannot hold them all (``None``: they are in the tree).
 
     Processing instructions (``<?xml ...?>``, ``<?php ...?>``) mean nothing in HTML and are
     removed first; text without any tag is read as a body. The text is fed to the parser in
@@ -198,9 +200,16 @@ def parse_markup(text: str) -> Element:
     if text.startswith("\ufeff"):
         text = text[1:]
     root = None if _after_html_end(text) else _parse(text, None)
-    if root is None or _last_depth(root) >= _TREE_DEPTH_LIMIT - 1:
-        root = _parse(text, _EventTree())
-    return root if root is not None else etree.Element("html")
+    if root is not None and _last_depth(root) < _TREE_DEPTH_LIMIT - 1:
+        return root, None
+    events = _EventTree()
+    root = _parse(text, events)
+    return (root if root is not None else etree.Element("html")), events.comments
+
+
+def parse_markup(text: str) -> Element:
+    """The page's tree (``parse_page``)."""
+    return parse_page(text)[0]
 
 
 def _parse(text: str, target: _EventTree | None) -> Element | None:
@@ -236,6 +245,14 @@ def _after_html_end(text: str) -> bool:
     return end >= 0 and bool(text[end + 1 :].strip())
 
 
+def _xml_safe(text: str) -> str:
+    """``text`` without the characters lxml refuses; those read as whitespace later (vertical
+    tab, form feed, separators) become spaces, the others go (as they would later)."""
+    if not _NOT_XML.search(text):
+        return text
+    return _NOT_XML.sub("", _SPACE_LIKE.sub(" ", text))
+
+
 def _last_depth(root: Element) -> int:
     """How deep the last element in document order is (where a halted parse stopped)."""
     depth = 0
@@ -255,13 +272,14 @@ class _EventTree:
         self._builder = etree.TreeBuilder(insert_comments=True, insert_pis=True)
         self._builder.start(DOCUMENT_TAG, {})
         self._open: list[str] = [DOCUMENT_TAG]
+        self.comments: list[str] = []  # all of them, in order (the tree cannot hold some)
 
     def data(self, text: str) -> None:
-        # lxml holds no control characters (it refuses them when the text is added)
-        self._builder.data(_NOT_XML.sub("", text) if _NOT_XML.search(text) else text)
+        self._builder.data(_xml_safe(text))
 
     def comment(self, text: str) -> None:
-        with contextlib.suppress(ValueError):  # "--" or control characters: left out
+        self.comments.append(text)
+        with contextlib.suppress(ValueError):  # "--" or control characters: not in the tree
             self._builder.comment(text)
 
     def pi(self, target: str, text: str | None = None) -> None:
@@ -297,7 +315,7 @@ def _valid_attributes(attrib: dict[str, str]) -> dict[str, str]:
     removed."""
     valid: dict[str, str] = {}
     for name, value in attrib.items():
-        clean = _NOT_XML.sub("", value)
+        clean = _xml_safe(value)
         try:
             etree.Element("x", {name: clean})
         except ValueError:
@@ -382,7 +400,8 @@ class _Page:
         return not self.removed(node)
 
 
-def _index(root: Element) -> _Page:
+def _index(root: Element, comments: list[str] | None = None) -> _Page:
+    """Index the page (``comments``: its comments, if not all are in the tree)."""
     page = _Page(root)
     tags = page.tags
     comment = etree.Comment
@@ -398,8 +417,10 @@ def _index(root: Element) -> _Page:
                 _index_attributes(page, node)
             elif name == "main":
                 page.roots.append(node)
-        elif name is comment:
+        elif name is comment and comments is None:
             page.comments.append(node.text or "")
+    if comments is not None:
+        page.comments = comments
     return page
 
 

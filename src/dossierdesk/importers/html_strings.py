@@ -25,12 +25,12 @@ from dossierdesk.importers.html_tree import Element, _Page
 # Elements whose strings are of their own kind (Beautiful Soup's string containers).
 _CONTAINERS = frozenset({"script", "style", "template", "rt", "rp"})
 _PRESERVE = frozenset({"pre", "textarea"})
-_ASCII_SPACES = str.maketrans("", "", " \n\t\x0c\r")
+_ASCII_SPACES = " \n\t\x0c\r"
 
 
 def fix_string(text: str, preserve: bool) -> str:
     """A string as Beautiful Soup kept it: whitespace-only strings shrink to one character."""
-    if not preserve and not text.translate(_ASCII_SPACES):
+    if not preserve and not text.strip(_ASCII_SPACES):
         return "\n" if "\n" in text else " "
     return text
 

@@ -405,16 +405,18 @@ def _index(root: Element, comments: list[str] | None = None) -> _Page:
     page = _Page(root)
     tags = page.tags
     comment = etree.Comment
-    before = [node for node in root.itersiblings(preceding=True)]
+    before = list(root.itersiblings(preceding=True))
     nodes: Iterable[Element] = [*reversed(before), *root.iter(), *root.itersiblings()]
     for node in nodes:
         name = node.tag
         if isinstance(name, str):
-            tags.setdefault(name, []).append(node)
+            named = tags.get(name)
+            if named is None:
+                tags[name] = [node]
+            else:
+                named.append(node)
             if len(node.attrib):
-                if node.get("class") is not None:
-                    page.classed.append(node)
-                _index_attributes(page, node)
+                _index_attributes(page, node, name)
             elif name == "main":
                 page.roots.append(node)
         elif name is comment and comments is None:
@@ -424,25 +426,29 @@ def _index(root: Element, comments: list[str] | None = None) -> _Page:
     return page
 
 
-def _index_attributes(page: _Page, tag: Element) -> None:
-    classes = _classes(tag)
-    if any(c in _ARTICLECS_CLASSES for c in classes):
-        page.articlecs = True
-    if tag.tag == "meta":
+def _index_attributes(page: _Page, tag: Element, name: str) -> None:
+    """What the attributes of one element tell the index (as ``_attr`` and ``_classes`` read
+    them; written out here: this runs for every element with attributes)."""
+    get = tag.get
+    value = get("class")
+    classes: list[str] = []
+    if value is not None:
+        page.classed.append(tag)
+        classes = value.lower().split()
+        if not page.articlecs and any(c in _ARTICLECS_CLASSES for c in classes):
+            page.articlecs = True
+    if name == "meta":
         content = _attr(tag, "content")
         for attr in ("property", "name", "itemprop"):
             key = (_attr(tag, attr) or "").lower()
             if key and content and key not in page.meta:
                 page.meta[key] = content
-    itemprop = (_attr(tag, "itemprop") or "").lower()
-    if tag.tag == "main" or itemprop == "articlebody" or _attr(tag, "role") == "main":
+    itemprop = get("itemprop")
+    itemprop = itemprop.strip().lower() if itemprop is not None else ""
+    role = get("role")
+    if name == "main" or itemprop == "articlebody" or (role is not None and role.strip() == "main"):
         page.roots.append(tag)
-    if (
-        "byline" in classes
-        or "author" in classes
-        or itemprop == "author"
-        or "author" in _attr_words(tag, "rel")
-    ):
+    if (classes and ("byline" in classes or "author" in classes)) or itemprop == "author" or "author" in _attr_words(tag, "rel"):
         page.bylines.append(tag)
 
 

@@ -448,7 +448,12 @@ def _index_attributes(page: _Page, tag: Element, name: str) -> None:
     role = get("role")
     if name == "main" or itemprop == "articlebody" or (role is not None and role.strip() == "main"):
         page.roots.append(tag)
-    if (classes and ("byline" in classes or "author" in classes)) or itemprop == "author" or "author" in _attr_words(tag, "rel"):
+    if (
+        "byline" in classes
+        or "author" in classes
+        or itemprop == "author"
+        or "author" in _attr_words(tag, "rel")
+    ):
         page.bylines.append(tag)
 
 

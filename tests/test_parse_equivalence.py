@@ -441,9 +441,10 @@ def _css_class(name: str) -> str:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_classes_found_in_the_page_index_are_what_css_selects(parts: list[str], pick: int) -> None:
     from dossierdesk.importers.html_images import _credit_element
-    from dossierdesk.importers.html_tree import _first_named, _index, _select_classed, parse_markup
+    from dossierdesk.importers.html_parse import parse_page
+    from dossierdesk.importers.html_tree import _first_named, _index, _select_classed
 
-    page = _index(parse_markup(f"<html><body>{''.join(parts)}</body></html>"))
+    page = _index(parse_page(f"<html><body>{''.join(parts)}</body></html>")[0])
     tags = list(page.root.iter())
     root = tags[pick % len(tags)]
     for junk in root.xpath(f"descendant::*[{_css_class('da_print')}]"):
@@ -481,11 +482,12 @@ def test_classes_found_in_the_page_index_are_what_css_selects(parts: list[str], 
 
 
 def test_the_page_index_knows_removed_tags() -> None:
+    from dossierdesk.importers.html_parse import parse_page
     from dossierdesk.importers.html_strings import get_text
-    from dossierdesk.importers.html_tree import _index, parse_markup
+    from dossierdesk.importers.html_tree import _index
 
     markup = "<div><p>a<b>x</b></p><section><p>b</p><i>c</i></section>tail<p>d</p></div>"
-    page = _index(parse_markup(markup))
+    page = _index(parse_page(markup)[0])
     [section] = page.tags["section"]
     page.decompose(section)
     tags = [tag for kind in page.tags.values() for tag in kind]

@@ -15,6 +15,7 @@ from dossierdesk.importers.html_tree import (
     _classes,
     _norm,
     _Page,
+    attribute,
     plain_text,
 )
 from dossierdesk.importers.types import ParsedImage
@@ -96,12 +97,12 @@ def _credit_element(page: _Page, figure: Element) -> Element | None:
     [itemprop=copyrightHolder]`` selects (attribute values compared as CSS does: case matters,
     a class list as its words joined by spaces)."""
     for node in descendants(page, figure):
-        classes = node.get("class")
+        classes = attribute(node, "class")
         if classes is not None:
             joined = " ".join(classes.split())
             if "credit" in joined or "Credit" in joined:
                 return node
-        if node.get("itemprop") == "copyrightHolder":
+        if attribute(node, "itemprop") == "copyrightHolder":
             return node
     return None
 

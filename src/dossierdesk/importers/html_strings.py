@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from dossierdesk.importers.html_tree import Element, _Page
+from dossierdesk.importers.html_tree import Element, _Page, unescape
 
 # Elements whose strings are of their own kind (Beautiful Soup's string containers).
 _CONTAINERS = frozenset({"script", "style", "template", "rt", "rp"})
@@ -29,7 +29,9 @@ _ASCII_SPACES = " \n\t\x0c\r"
 
 
 def fix_string(text: str, preserve: bool) -> str:
-    """A string as Beautiful Soup kept it: whitespace-only strings shrink to one character."""
+    """A string as Beautiful Soup kept it: whitespace-only strings shrink to one character
+    (and any stand-ins are turned back: ``html_tree.reading_escaped``)."""
+    text = unescape(text)
     if not preserve and not text.strip(_ASCII_SPACES):
         return "\n" if "\n" in text else " "
     return text

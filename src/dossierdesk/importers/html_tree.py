@@ -1,13 +1,11 @@
-"""HTML markup as a tree: the size limits checked before one is built, the parser, the
-one-pass page index, attribute helpers, and ``plain_text`` (any string taken from a page,
-reduced to plain text).
+"""HTML markup as a tree: the size limits checked before one is built, the one-pass page index,
+attribute helpers, and ``plain_text`` (any string taken from a page, reduced to plain text).
 
-Pages are parsed by lxml (libxml2's HTML parser, as before through Beautiful Soup) into an
-``lxml.etree`` tree: nothing is fetched, no entity or DTD is loaded, no huge tree is allowed.
-Elements are never removed from the tree: the page index records the ones taken out
-(``_Page.decompose`` / ``_Page.extract``) and every reader skips them, so that the strings
-around them stay separate strings, as they were in the Beautiful Soup tree. How strings are
-read is in ``html_strings``.
+Pages are parsed by lxml (``html_parse``: libxml2's HTML parser, as before through Beautiful
+Soup) into an ``lxml.etree`` tree. Elements are never removed from the tree: the page index
+records the ones taken out (``_Page.decompose`` / ``_Page.extract``) and every reader skips
+them, so that the strings around them stay separate strings, as they were in the Beautiful
+Soup tree. How strings are read is in ``html_strings``.
 
 Markup is counted before a tree is built: a page (or any fragment) with more tags than
 ``MAX_MARKUP_TAGS`` or one per ``MIN_CHARS_PER_TAG`` characters, whichever is more, is refused,
@@ -17,11 +15,11 @@ article pages have a few thousand tags.)
 
 from __future__ import annotations
 
-import contextlib
 import html
-import logging
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
@@ -29,8 +27,6 @@ from lxml import etree
 
 from dossierdesk.importers.fields import collapse_whitespace
 from dossierdesk.importers.types import ParseError
-
-log = logging.getLogger(__name__)
 
 # An ``lxml.etree._Element`` (lxml ships no type information for mypy here).
 Element: TypeAlias = Any
@@ -140,6 +136,36 @@ MIN_CHARS_PER_TAG = 128  # ...or, in a larger one, one per this many characters
 _ARTICLECS_CLASSES = frozenset({"da_print_body", "da_print_bio", "da_story_info", "da_black"})
 
 
+# While a page whose tree holds stand-ins for characters lxml refuses is read (``html_parse``):
+# the table that turns them back (``None``: no stand-ins).
+_ESCAPED: ContextVar[dict[int, int] | None] = ContextVar("dossierdesk_html_escaped", default=None)
+
+
+@contextmanager
+def reading_escaped(table: dict[int, int] | None) -> Iterator[None]:
+    """Read a page whose tree holds the stand-ins ``table`` turns back (``parse_page``)."""
+    token = _ESCAPED.set(table)
+    try:
+        yield
+    finally:
+        _ESCAPED.reset(token)
+
+
+def unescape(text: str) -> str:
+    """A string from the tree with the characters it stands for (see ``reading_escaped``)."""
+    table = _ESCAPED.get()
+    return text if table is None else text.translate(table)
+
+
+def attribute(tag: Element, name: str) -> str | None:
+    """An attribute's value as the page has it (``None``: no such attribute)."""
+    value: str | None = tag.get(name)
+    if value is None:
+        return None
+    table = _ESCAPED.get()
+    return value if table is None else value.translate(table)
+
+
 # Attributes that Beautiful Soup read as lists of words; their value is those words.
 _WORD_LIST_ATTRIBUTES = frozenset(
     {"class", "rel", "rev", "accept-charset", "headers", "accesskey", "dropzone"}
@@ -171,157 +197,6 @@ def _check_markup(text: str) -> None:
     limit = max(MAX_MARKUP_TAGS, len(text) // MIN_CHARS_PER_TAG)
     if tags > limit:
         raise ParseError(f"too much markup ({tags:,} tags; limit {limit:,} for its size)")
-
-
-# libxml2 stops building a tree this deep (the rest of the page is lost); its parser events
-# go on, and a tree built from them (``_EventTree``) is the one Beautiful Soup built.
-_TREE_DEPTH_LIMIT = 255
-
-DOCUMENT_TAG = "x-document"
-
-_SPACE_LIKE = re.compile("[\x0b\x0c\x1c-\x1f]")
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def parse_page(text: str) -> tuple[Element, list[str] | None]:
-    """The page's tree: its root element (an empty ``<html>`` when the markup has none), and
-    its comments when the tree cannot hold them all (``None``: they are in the tree).
-
-    Processing instructions (``<?xml ...?>``, ``<?php ...?>``) mean nothing in HTML and are
-    removed first; text without any tag is read as a body. The text is fed to the parser in
-    one piece, as Beautiful Soup fed it, so that libxml2 builds the same tree. A page nested
-    deeper than libxml2 builds trees is parsed again, its tree built from the parser's
-    events.
-    """
-    _check_markup(text)
-    text = _PROCESSING_INSTRUCTION.sub("", text)
-    if "<" not in text:
-        text = f"<body>{text}"
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    root = None if _after_html_end(text) else _parse(text, None)
-    if root is not None and _last_depth(root) < _TREE_DEPTH_LIMIT - 1:
-        return root, None
-    events = _EventTree()
-    root = _parse(text, events)
-    return (root if root is not None else etree.Element("html")), events.comments
-
-
-def parse_markup(text: str) -> Element:
-    """The page's tree (``parse_page``)."""
-    return parse_page(text)[0]
-
-
-def _parse(text: str, target: _EventTree | None) -> Element | None:
-    parser = etree.HTMLParser(
-        target=target,
-        recover=True,
-        no_network=True,
-        huge_tree=False,
-        remove_comments=False,
-        remove_pis=False,
-        collect_ids=False,
-        default_doctype=False,
-    )
-    try:
-        parser.feed(text)
-        root: Element | None = parser.close()
-    except etree.LxmlError:
-        log.debug("lxml built no tree", exc_info=True)
-        return None
-    return root
-
-
-_HTML_END = re.compile(r"</html", re.IGNORECASE)
-
-
-def _after_html_end(text: str) -> bool:
-    """Whether anything follows the first ``</html``: libxml2's tree ends there, its events
-    (and so Beautiful Soup's tree) go on."""
-    match = _HTML_END.search(text)
-    if match is None:
-        return False
-    end = text.find(">", match.end())
-    return end >= 0 and bool(text[end + 1 :].strip())
-
-
-def _xml_safe(text: str) -> str:
-    """``text`` without the characters lxml refuses; those read as whitespace later (vertical
-    tab, form feed, separators) become spaces, the others go (as they would later)."""
-    if not _NOT_XML.search(text):
-        return text
-    return _NOT_XML.sub("", _SPACE_LIKE.sub(" ", text))
-
-
-def _last_depth(root: Element) -> int:
-    """How deep the last element in document order is (where a halted parse stopped)."""
-    depth = 0
-    node = root
-    while len(node):
-        node = node[-1]
-        depth += 1
-    return depth
-
-
-class _EventTree:
-    """A parser target that builds the tree from libxml2's events, at any depth and with
-    whatever follows ``</html>``; elements still open at the end of the page are closed there.
-    The top-level nodes are held by one ``<x-document>`` element (Beautiful Soup's soup)."""
-
-    def __init__(self) -> None:
-        self._builder = etree.TreeBuilder(insert_comments=True, insert_pis=True)
-        self._builder.start(DOCUMENT_TAG, {})
-        self._open: list[str] = [DOCUMENT_TAG]
-        self.comments: list[str] = []  # all of them, in order (the tree cannot hold some)
-
-    def data(self, text: str) -> None:
-        self._builder.data(_xml_safe(text))
-
-    def comment(self, text: str) -> None:
-        self.comments.append(text)
-        with contextlib.suppress(ValueError):  # "--" or control characters: not in the tree
-            self._builder.comment(text)
-
-    def pi(self, target: str, text: str | None = None) -> None:
-        with contextlib.suppress(ValueError):
-            self._builder.pi(target, text)
-
-    def start(self, tag: str, attrib: dict[str, str]) -> None:
-        try:
-            self._builder.start(tag, attrib)
-        except ValueError:  # a name or value lxml cannot hold
-            try:
-                etree.Element(tag)
-            except ValueError:
-                tag = "invalid-name"  # read as an element of no known kind
-            self._builder.start(tag, _valid_attributes(attrib))
-        self._open.append(tag)
-
-    def end(self, tag: str) -> None:
-        if len(self._open) > 1:
-            self._builder.end(self._open.pop())
-
-    def close(self) -> Element | None:
-        while self._open:
-            self._builder.end(self._open.pop())
-        try:
-            return self._builder.close()
-        except etree.LxmlError:
-            return None
-
-
-def _valid_attributes(attrib: dict[str, str]) -> dict[str, str]:
-    """Attributes lxml can hold: names it refuses are left out, control characters in values
-    removed."""
-    valid: dict[str, str] = {}
-    for name, value in attrib.items():
-        clean = _xml_safe(value)
-        try:
-            etree.Element("x", {name: clean})
-        except ValueError:
-            continue
-        valid[name] = clean
-    return valid
 
 
 @dataclass
@@ -429,8 +304,7 @@ def _index(root: Element, comments: list[str] | None = None) -> _Page:
 def _index_attributes(page: _Page, tag: Element, name: str) -> None:
     """What the attributes of one element tell the index (as ``_attr`` and ``_classes`` read
     them; written out here: this runs for every element with attributes)."""
-    get = tag.get
-    value = get("class")
+    value = attribute(tag, "class")
     classes: list[str] = []
     if value is not None:
         page.classed.append(tag)
@@ -443,9 +317,9 @@ def _index_attributes(page: _Page, tag: Element, name: str) -> None:
             key = (_attr(tag, attr) or "").lower()
             if key and content and key not in page.meta:
                 page.meta[key] = content
-    itemprop = get("itemprop")
+    itemprop = attribute(tag, "itemprop")
     itemprop = itemprop.strip().lower() if itemprop is not None else ""
-    role = get("role")
+    role = attribute(tag, "role")
     if name == "main" or itemprop == "articlebody" or (role is not None and role.strip() == "main"):
         page.roots.append(tag)
     if (
@@ -467,7 +341,7 @@ def _drop_tags(page: _Page, names: Iterable[str]) -> None:
 def _has_class(tag: Element, names: frozenset[str]) -> bool:
     """Whether one of the tag's classes is in ``names``, compared as a CSS class selector
     compares them (exactly: case matters)."""
-    value = tag.get("class")
+    value = attribute(tag, "class")
     return value is not None and any(word in names for word in value.split())
 
 
@@ -508,14 +382,14 @@ def _classes(tag: Element) -> list[str]:
 
 def _attr_words(tag: Element, name: str) -> list[str]:
     """A multi-valued attribute (class, rel) as lower-case words."""
-    value = tag.get(name)
+    value = attribute(tag, name)
     return value.lower().split() if value else []
 
 
 def _attr(tag: Element | None, name: str) -> str | None:
     if tag is None:
         return None
-    value = tag.get(name)
+    value = attribute(tag, name)
     if value is None:
         return None
     if name in _WORD_LIST_ATTRIBUTES:

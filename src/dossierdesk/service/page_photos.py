@@ -197,9 +197,15 @@ def _number(photo: PreparedPhoto, key: str) -> int:
 def _elements(html: bytes) -> list[_Element]:
     """The page's pictures: each ``<img>`` with its names, then links to picture files."""
     from dossierdesk.importers.encoding import declared_charset, decode_bytes
-    from dossierdesk.importers.html_article import parse_markup
+    from dossierdesk.importers.html_article import parse_page
+    from dossierdesk.importers.html_tree import reading_escaped
 
-    root = parse_markup(decode_bytes(html, declared_charset(html)))
+    root, _, escaped = parse_page(decode_bytes(html, declared_charset(html)))
+    with reading_escaped(escaped):
+        return _elements_of(root)
+
+
+def _elements_of(root: Any) -> list[_Element]:
     elements: list[_Element] = []
     in_blocks: set[Any] = set()  # links inside a photo block (the elements themselves)
     for img in root.iter("img"):
@@ -247,7 +253,9 @@ def _block(img: Any) -> Any:
 
 
 def _attr(tag: Any, name: str) -> str | None:
-    value = tag.get(name)
+    from dossierdesk.importers.html_tree import attribute
+
+    value = attribute(tag, name)
     return value.strip() or None if isinstance(value, str) else None
 
 

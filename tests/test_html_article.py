@@ -701,6 +701,33 @@ def test_text_nested_deeper_than_libxml2_builds_trees_is_kept() -> None:
     assert a.paragraphs == ("Deep text.", "After.")
 
 
+def test_what_follows_the_end_of_html_is_read() -> None:
+    page = b"<html><body><p>Text.</p></body></html>\n<!-- Mirrored from www.af.mil/x by HTTrack -->"
+    a = parse_html(page + b"<h1>Late title</h1>", "late.html")
+    assert (a.url, a.title, a.paragraphs) == ("http://www.af.mil/x", "Late title", ("Text.",))
+
+
+def test_control_characters_reach_the_reader_of_a_page_built_from_events() -> None:
+    """A page built from parser events (here: text after </html>) holds stand-ins for the
+    characters lxml refuses; the reader gets the characters themselves, as before."""
+    from dossierdesk.importers.html_parse import parse_page
+    from dossierdesk.importers.html_strings import get_text
+    from dossierdesk.importers.html_tree import _classes, _index, reading_escaped
+
+    markup = "<html><body><p class='a\x1cb'>x\x01y</p></body></html><p>z</p>"
+    root, _, escaped = parse_page(markup)
+    assert escaped is not None
+    with reading_escaped(escaped):
+        page = _index(root)
+        [p, _] = page.tags["p"]
+        assert get_text(page, p) == "x\x01y"
+        assert _classes(p) == ["a", "b"]  # (\x1c separates words, as whitespace does)
+    root, _, escaped = parse_page(markup + "\U000f0001")  # the page has a stand-in itself
+    assert escaped is None
+    page = _index(root)
+    assert get_text(page, page.tags["p"][0]) == "x" + "y"
+
+
 def test_an_external_entity_in_an_xhtml_page_is_never_read(tmp_path: Path) -> None:
     from dossierdesk.importers import parse_document
 

@@ -56,9 +56,10 @@ def parse_page(text: str) -> tuple[Element, list[str] | None, dict[int, int] | N
     root = None if _after_html_end(text) else _parse(text, None)
     if root is not None and _last_depth(root) < _TREE_DEPTH_LIMIT - 1:
         return root, None, None
-    # Characters lxml refuses stand in the tree as private-use characters, if the page has
-    # none of those (else they are left out, or read as spaces: see _xml_safe).
-    escape = _NOT_XML.search(text) is not None and _STAND_INS.search(text) is None
+    # Characters lxml refuses (in the page, or from character references like "&#1;") stand
+    # in the tree as private-use characters, if the page has none of those (else they are
+    # left out, or read as spaces: see _xml_safe).
+    escape = _STAND_INS.search(text) is None
     events = _EventTree(escape)
     root = _parse(text, events)
     tree = root if root is not None else etree.Element("html")

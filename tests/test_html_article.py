@@ -583,7 +583,7 @@ def test_nothing_is_fetched_or_executed() -> None:
 
 
 def test_no_library_warnings(recwarn: pytest.WarningsRecorder) -> None:
-    """XML declarations, URL-only text and entities must not make Beautiful Soup warn."""
+    """XML declarations, URL-only text and entities must not make the parsers warn."""
     parse_html(b'<?xml version="1.0"?><root><p>Some text.</p></root>', "x.xml")
     parse_html(b"https://example.com/a?b=1&amp;c=2", "u.html")
     parse_html(b"<p>Text.</p>", "page.html")
@@ -689,19 +689,43 @@ def test_random_html_fragments_do_not_crash(fragment: str) -> None:
         assert all(0 <= i.paragraph_index <= len(article.paragraphs) for i in article.images)
 
 
-def test_falls_back_to_html_parser_when_lxml_fails(monkeypatch: pytest.MonkeyPatch) -> None:
-    import dossierdesk.importers.html_article as module
+def test_markup_without_a_tree_is_no_article() -> None:
+    for page in (b"</p>", b"</main></p>", b"<!-- only a comment -->"):
+        with pytest.raises(ParseError, match="no article text found"):
+            parse_html(page, "f.html")
 
-    real = module.BeautifulSoup
 
-    def picky(markup: str, features: str) -> object:
-        if features == "lxml":
-            raise ValueError("lxml refused")
-        return real(markup, features)
+def test_text_nested_deeper_than_libxml2_builds_trees_is_kept() -> None:
+    page = b"<html><body>" + b"<div>" * 400 + b"<p>Deep text.</p>" + b"</div>" * 400
+    a = parse_html(page + b"<p>After.</p></body></html>", "deep.html")
+    assert a.paragraphs == ("Deep text.", "After.")
 
-    monkeypatch.setattr(module, "BeautifulSoup", picky)
-    a = parse_html(b"<html><body><h1>T</h1><p>Text.</p></body></html>", "f.html")
-    assert (a.title, a.paragraphs) == ("T", ("Text.",))
+
+def test_what_follows_the_end_of_html_is_read() -> None:
+    page = b"<html><body><p>Text.</p></body></html>\n<!-- Mirrored from www.af.mil/x by HTTrack -->"
+    a = parse_html(page + b"<h1>Late title</h1>", "late.html")
+    assert (a.url, a.title, a.paragraphs) == ("http://www.af.mil/x", "Late title", ("Text.",))
+
+
+def test_control_characters_reach_the_reader_of_a_page_built_from_events() -> None:
+    """A page built from parser events (here: text after </html>) holds stand-ins for the
+    characters lxml refuses; the reader gets the characters themselves, as before."""
+    from dossierdesk.importers.html_parse import parse_page
+    from dossierdesk.importers.html_strings import get_text
+    from dossierdesk.importers.html_tree import _classes, _index, reading_escaped
+
+    markup = "<html><body><p class='a\x1cb'>x\x01y</p></body></html><p>z</p>"
+    root, _, escaped = parse_page(markup)
+    assert escaped is not None
+    with reading_escaped(escaped):
+        page = _index(root)
+        [p, _] = page.tags["p"]
+        assert get_text(page, p) == "x\x01y"
+        assert _classes(p) == ["a", "b"]  # (\x1c separates words, as whitespace does)
+    root, _, escaped = parse_page(markup + "\U000f0001")  # the page has a stand-in itself
+    assert escaped is None
+    page = _index(root)
+    assert get_text(page, page.tags["p"][0]) == "x" + "y"
 
 
 def test_an_external_entity_in_an_xhtml_page_is_never_read(tmp_path: Path) -> None:

@@ -114,7 +114,7 @@ class _Input:
         return _detect(self, self.name, self.head)
 
     def parse(self, fmt: str) -> list[ParsedArticle]:
-        # The HTML and feed parsers (Beautiful Soup, feedparser) are imported when first
+        # The HTML and feed parsers (lxml, feedparser) are imported when first
         # needed: a command that parses no page does not pay their start-up time.
         if fmt == "feed":
             from dossierdesk.importers.feed import parse_feed

@@ -13,44 +13,39 @@ The page is untrusted data: nothing is fetched (image URLs are recorded as print
 is executed; scripts, styles and frames are dropped before any text is read, and every string
 taken from the page is reduced to plain text.
 
-This module holds the entry points; the work is done in ``html_tree`` (markup limits, the
-page index, ``plain_text``), ``html_walk`` (the text walker), ``html_images`` (photos and
-credits), ``html_fields`` (dateline, URL, title fallback) and the two strategies' modules.
+This module holds the entry points; the work is done in ``html_parse`` (the lxml parser),
+``html_tree`` (markup limits, the page index, ``plain_text``), ``html_strings`` (the text of
+elements), ``html_walk`` (the text walker), ``html_images`` (photos and credits),
+``html_fields`` (dateline, URL, title fallback) and the two strategies' modules.
 """
 
 from __future__ import annotations
-
-import logging
-
-from bs4 import BeautifulSoup
 
 from dossierdesk.importers.encoding import declared_charset, decode_bytes
 from dossierdesk.importers.html_articlecs import _parse_articlecs
 from dossierdesk.importers.html_fields import _httrack_url, split_dated_dateline, split_dateline
 from dossierdesk.importers.html_images import _generic_image_hook, split_credit
 from dossierdesk.importers.html_metadata import _parse_meta
+from dossierdesk.importers.html_parse import parse_page
 from dossierdesk.importers.html_tree import (
-    _PROCESSING_INSTRUCTION,
     _SCRIPT_TAGS,
     MAX_MARKUP_TAGS,
     MIN_CHARS_PER_TAG,
-    _check_markup,
     _drop_tags,
     _index,
     plain_text,
+    reading_escaped,
 )
 from dossierdesk.importers.html_walk import _walk
 from dossierdesk.importers.types import ParsedArticle, ParsedImage
-
-log = logging.getLogger(__name__)
 
 __all__ = [
     "MAX_MARKUP_TAGS",
     "MIN_CHARS_PER_TAG",
     "declared_charset",
     "extract_fragment",
-    "make_soup",
     "parse_html",
+    "parse_page",
     "plain_text",
     "split_credit",
     "split_dated_dateline",
@@ -61,32 +56,13 @@ __all__ = [
 def parse_html(data: bytes, name: str) -> ParsedArticle:
     """Parse one HTML page into an article; raise ``ParseError`` if it holds no article text."""
     # (The decoded text is not kept once the tree is built.)
-    soup = make_soup(decode_bytes(data, declared_charset(data)))
-    page = _index(soup)
-    original_url = _httrack_url(page.comments)
-    for comment in page.comments:
-        comment.extract()
-    if page.articlecs:
-        return _parse_articlecs(soup, page, name, original_url)
-    return _parse_meta(soup, page, name, original_url)
-
-
-def make_soup(text: str) -> BeautifulSoup:
-    """Parse with lxml; fall back to the pure-Python parser if lxml refuses the input.
-
-    Processing instructions (``<?xml ...?>``, ``<?php ...?>``) mean nothing in HTML and are
-    removed first; without them, and with at least one ``<``, Beautiful Soup has no reason
-    to warn that the input "looks like XML" or "looks like a URL or file name".
-    """
-    _check_markup(text)
-    text = _PROCESSING_INSTRUCTION.sub("", text)
-    if "<" not in text:
-        text = f"<body>{text}"
-    try:
-        return BeautifulSoup(text, "lxml")
-    except Exception:  # lxml can fail on odd control characters; html.parser does not
-        log.debug("lxml failed, falling back to html.parser", exc_info=True)
-        return BeautifulSoup(text, "html.parser")
+    root, comments, escaped = parse_page(decode_bytes(data, declared_charset(data)))
+    with reading_escaped(escaped):
+        page = _index(root, comments)
+        original_url = _httrack_url(page.comments)
+        if page.articlecs:
+            return _parse_articlecs(page, name, original_url)
+        return _parse_meta(page, name, original_url)
 
 
 def extract_fragment(markup: str) -> tuple[tuple[str, ...], tuple[ParsedImage, ...]]:
@@ -95,11 +71,9 @@ def extract_fragment(markup: str) -> tuple[tuple[str, ...], tuple[ParsedImage, .
     Feed descriptions are often plain text with blank lines between paragraphs, or a mix of
     text and tags, so blank lines end paragraphs here (unlike in full pages).
     """
-    soup = make_soup(markup)
-    page = _index(soup)
-    for comment in page.comments:
-        comment.extract()
-    _drop_tags(page, _SCRIPT_TAGS)
-    root = soup.body or soup
-    walk = _walk(root, _generic_image_hook, blank_line_breaks=True)
+    root, comments, escaped = parse_page(markup)
+    with reading_escaped(escaped):
+        page = _index(root, comments)
+        _drop_tags(page, _SCRIPT_TAGS)
+        walk = _walk(page, page.body(), _generic_image_hook, blank_line_breaks=True)
     return walk.paragraphs, walk.images

@@ -10,8 +10,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
-from bs4 import BeautifulSoup, Tag
-
 from dossierdesk.importers.bylines import parse_byline
 from dossierdesk.importers.html_fields import (
     _fallback_title,
@@ -25,14 +23,15 @@ from dossierdesk.importers.html_images import (
     _shift,
     split_credit,
 )
+from dossierdesk.importers.html_strings import descendants, find, get_text, previous_sibling
 from dossierdesk.importers.html_tree import (
     _SCRIPT_TAGS,
+    Element,
     _attr,
     _classes,
     _drop_tags,
     _first_classed,
     _first_named,
-    _inside,
     _norm,
     _Page,
     _select_classed,
@@ -53,23 +52,23 @@ _BODY = frozenset({"da_black"})
 _STORY_INFO = frozenset({"da_story_info"})
 
 
-def _parse_articlecs(
-    soup: BeautifulSoup, page: _Page, name: str, original_url: str | None
-) -> ParsedArticle:
+def _parse_articlecs(page: _Page, name: str, original_url: str | None) -> ParsedArticle:
     meta_url = _meta_url(page)
     _drop_tags(page, _SCRIPT_TAGS)
-    root = _first_classed(page, soup, _PRINT_ROOTS) or soup.body or soup
+    root = _first_classed(page, None, _PRINT_ROOTS)
+    if root is None:
+        root = page.body()  # (None again: the whole page)
     for junk in list(_select_classed(page, root, _JUNK)):
-        junk.decompose()
+        page.decompose(junk)
     title = _articlecs_title(root, page) or _fallback_title(page, name)
     info = _articlecs_info(root, page)
     body = _first_classed(page, root, _BODY)
-    walk = _walk(body, _articlecs_image_hook) if body is not None else _Walk().finish()
+    walk = _walk(page, body, _articlecs_image_hook) if body is not None else _Walk().finish()
     dateline, paragraphs, dateline_date = _take_dateline([*info.lead, *walk.paragraphs])
     shift = len(paragraphs) - len(walk.paragraphs)  # lead paragraphs added, dateline removed
     images = [
         *_shift(walk.images, shift),
-        *_articlecs_outside_images(soup, page, body, len(paragraphs)),
+        *_articlecs_outside_images(page, body, len(paragraphs)),
     ]
     if not paragraphs and not images:
         raise ParseError("no article text found")
@@ -87,9 +86,9 @@ def _parse_articlecs(
     )
 
 
-def _articlecs_title(root: Tag, page: _Page) -> str | None:
+def _articlecs_title(root: Element | None, page: _Page) -> str | None:
     heading = _first_named(page, root, "h1")  # (h1.title, else h1.biotitleprint, else any h1)
-    return (plain_text(heading.get_text(" ")) or None) if heading is not None else None
+    return (plain_text(get_text(page, heading, " ")) or None) if heading is not None else None
 
 
 @dataclass(frozen=True)
@@ -101,16 +100,16 @@ class _StoryInfo:
     lead: tuple[str, ...] = ()  # text shown in the info area that belongs to the body
 
 
-def _articlecs_info(root: Tag, page: _Page) -> _StoryInfo:
+def _articlecs_info(root: Element | None, page: _Page) -> _StoryInfo:
     """Read "By NAME, UNIT <span>/ Published Month DD, YYYY</span>" (all parts optional)."""
     info_tag = _first_classed(page, root, _STORY_INFO, "p")
     if info_tag is None:
         return _StoryInfo()
-    span = info_tag.find("span")
-    span_text = _norm(span.get_text(" ")) if isinstance(span, Tag) else ""
-    if isinstance(span, Tag):
-        span.extract()
-    text = _norm(info_tag.get_text(" "))
+    span = find(page, info_tag, "span")
+    span_text = _norm(get_text(page, span, " ")) if span is not None else ""
+    if span is not None:
+        page.extract(span)
+    text = _norm(get_text(page, info_tag, " "))
     published_text = span_text if "published" in span_text.lower() else ""
     if not published_text and text.lower().startswith("published"):
         published_text, text = text, ""
@@ -118,9 +117,9 @@ def _articlecs_info(root: Tag, page: _Page) -> _StoryInfo:
         byline_text = text.strip(" ,/")
         return _with_byline(_StoryInfo(published=_published_date(published_text)), byline_text)
     # Speech pages: a speaker paragraph before the info block, and the info block is a summary.
-    speaker = info_tag.find_previous_sibling("p")
+    speaker = previous_sibling(page, info_tag, "p")
     info = _StoryInfo(lead=(text,) if text else ())
-    if isinstance(speaker, Tag) and (name := plain_text(speaker.get_text(" "))):
+    if speaker is not None and (name := plain_text(get_text(page, speaker, " "))):
         return replace(info, byline=name, authors=(name,))
     return info
 
@@ -134,14 +133,14 @@ def _with_byline(info: _StoryInfo, byline_text: str) -> _StoryInfo:
     )
 
 
-def _articlecs_image_hook(tag: Tag, index: int) -> ParsedImage | None:
+def _articlecs_image_hook(page: _Page, tag: Element, index: int) -> ParsedImage | None:
     if "da_media_item" in _classes(tag):
-        return _articlecs_media_item(tag, index)
-    return _generic_image_hook(tag, index)  # <figure> or a VIRIN-named <img> in the body
+        return _articlecs_media_item(page, tag, index)
+    return _generic_image_hook(page, tag, index)  # <figure> or a VIRIN-named <img> in the body
 
 
 def _articlecs_outside_images(
-    soup: BeautifulSoup, page: _Page, body: Tag | None, n_paragraphs: int
+    page: _Page, body: Element | None, n_paragraphs: int
 ) -> list[ParsedImage]:
     """Photo blocks outside the body: before it (biographies) -> index 0, after it -> the end.
 
@@ -156,10 +155,10 @@ def _articlecs_outside_images(
         elif (
             not page.gone(node)
             and "da_media_item" in _classes(node)
-            and _inside(node, soup)  # still in the tree
-            and not _inside(node, body)
+            and page.in_tree(node)
+            and not page.inside(node, body)
         ):
-            images.append(_articlecs_media_item(node, n_paragraphs if seen_body else 0))
+            images.append(_articlecs_media_item(page, node, n_paragraphs if seen_body else 0))
     return images
 
 
@@ -171,18 +170,16 @@ class _MediaParts:
     """The elements of a photo block the reader looks at, by kind, in document order (one
     walk instead of a ``find``/``find_all`` each)."""
 
-    img: Tag | None = None  # the first <img>
-    links: list[Tag] = field(default_factory=list)
-    fields: list[Tag] = field(default_factory=list)  # _FIELD_TAGS
-    paragraphs: list[Tag] = field(default_factory=list)
+    img: Element | None = None  # the first <img>
+    links: list[Element] = field(default_factory=list)
+    fields: list[Element] = field(default_factory=list)  # _FIELD_TAGS
+    paragraphs: list[Element] = field(default_factory=list)
 
 
-def _media_parts(item: Tag) -> _MediaParts:
+def _media_parts(page: _Page, item: Element) -> _MediaParts:
     parts = _MediaParts()
-    for node in item.descendants:
-        if not isinstance(node, Tag):
-            continue
-        name = node.name
+    for node in descendants(page, item):
+        name = node.tag
         if name == "img" and parts.img is None:
             parts.img = node
         elif name == "a":
@@ -194,27 +191,27 @@ def _media_parts(item: Tag) -> _MediaParts:
     return parts
 
 
-def _articlecs_media_item(item: Tag, index: int) -> ParsedImage:
-    parts = _media_parts(item)
+def _articlecs_media_item(page: _Page, item: Element, index: int) -> ParsedImage:
+    parts = _media_parts(page, item)
     img = parts.img
-    src = _attr(img, "src") if isinstance(img, Tag) else None
+    src = _attr(img, "src") if img is not None else None
     hires = details = None
     size = None
     for link in parts.links:
-        label = _norm(link.get_text(" ")).upper()
+        label = _norm(get_text(page, link, " ")).upper()
         if "DOWNLOAD" in label or "FULL SIZE" in label:
             hires = _attr(link, "href")
             size_match = _SIZE.search(label)
             size = size_match.group(1) if size_match else size
         elif "DETAILS" in label:
             details = _attr(link, "href")
-    fields = _labelled_fields(parts.fields)
-    caption = _articlecs_caption(parts.paragraphs)
-    if not caption and isinstance(img, Tag):
+    fields = _labelled_fields(page, parts.fields)
+    caption = _articlecs_caption(page, parts.paragraphs)
+    if not caption and img is not None:
         alt = plain_text(_attr(img, "alt") or "")
         caption = alt if " " in alt else ""  # "RandOct2013" is a label, not a caption
     caption, credit = split_credit(caption)
-    labels = [fields.get("virin"), src, hires, details, _norm(item.get_text(" "))]
+    labels = [fields.get("virin"), src, hires, details, _norm(get_text(page, item, " "))]
     return ParsedImage(
         caption=caption,
         credit=fields.get("credit") or credit,
@@ -225,21 +222,22 @@ def _articlecs_media_item(item: Tag, index: int) -> ParsedImage:
     )
 
 
-def _labelled_fields(elements: list[Tag]) -> dict[str, str]:
+def _labelled_fields(page: _Page, elements: list[Element]) -> dict[str, str]:
     """The "Credit: ..." and "VIRIN: ..." lines of a photo block (newer defense.gov layout)."""
     fields: dict[str, str] = {}
     for element in elements:
-        match = _LABELLED.match(_norm(element.get_text(" ")))
+        match = _LABELLED.match(_norm(get_text(page, element, " ")))
         if match and match.group(1).lower() not in fields:
             fields[match.group(1).lower()] = match.group(2)
     return fields
 
 
-def _articlecs_caption(paragraphs: list[Tag]) -> str:
+def _articlecs_caption(page: _Page, paragraphs: list[Element]) -> str:
     """The last paragraph of a photo block that is neither a link line nor a labelled field."""
     for paragraph in reversed(paragraphs):
-        if paragraph.find("a") is None and not _LABELLED.match(_norm(paragraph.get_text(" "))):
-            text = plain_text(paragraph.get_text(" "))
+        line = _norm(get_text(page, paragraph, " "))
+        if find(page, paragraph, "a") is None and not _LABELLED.match(line):
+            text = plain_text(get_text(page, paragraph, " "))
             if text:
                 return text
     return ""

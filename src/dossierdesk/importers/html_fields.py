@@ -9,14 +9,12 @@ import re
 from collections.abc import Iterable
 from pathlib import PurePath
 
-from bs4 import Comment
-
 from dossierdesk.importers.dates import search_date
+from dossierdesk.importers.html_strings import find_all, get_text
 from dossierdesk.importers.html_tree import (
     _SCRIPT_TAGS,
     _attr,
     _attr_words,
-    _inside,
     _Page,
     plain_text,
 )
@@ -66,10 +64,10 @@ def _take_dateline(paragraphs: list[str]) -> tuple[str | None, list[str], dt.dat
     return dateline, ([rest] if rest else []) + paragraphs[1:], date
 
 
-def _httrack_url(comments: Iterable[Comment]) -> str | None:
+def _httrack_url(comments: Iterable[str]) -> str | None:
     """HTTrack writes "<!-- Mirrored from host/path by HTTrack ... -->" without the scheme."""
     for comment in comments:
-        match = _HTTRACK.search(str(comment))
+        match = _HTTRACK.search(comment)
         if match:
             url = match.group("url")
             return url if "://" in url else f"http://{url}"
@@ -96,9 +94,9 @@ def _fallback_title(page: _Page, name: str) -> str:
     """No metadata title: the first h1 (inside the article if any), else <title>, else file stem."""
     headings = page.live("h1")
     articles = page.live("article")
-    inside = [h for h in headings if articles and _inside(h, articles[0])]
+    inside = [h for h in headings if articles and page.inside(h, articles[0])]
     for heading in (*inside, *headings):
-        if text := plain_text(heading.get_text(" ")):
+        if text := plain_text(get_text(page, heading, " ")):
             return text
     return _title_tag_text(page) or _stem(name)
 
@@ -107,10 +105,10 @@ def _title_tag_text(page: _Page) -> str | None:
     titles = page.live("title")
     if not titles:
         return None
-    for child in titles[0].find_all(list(_SCRIPT_TAGS)):
-        child.decompose()
+    for child in find_all(page, titles[0], _SCRIPT_TAGS):
+        page.decompose(child)
     # <title> is raw text to an HTML parser: "<script>" inside it may arrive as characters.
-    return plain_text(titles[0].get_text()) or None
+    return plain_text(get_text(page, titles[0])) or None
 
 
 def _stem(name: str) -> str:

@@ -8,12 +8,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
-from bs4 import Tag
-
+from dossierdesk.importers.html_strings import descendants, find, find_all, get_text
 from dossierdesk.importers.html_tree import (
+    Element,
     _attr,
     _classes,
     _norm,
+    _Page,
+    attribute,
     plain_text,
 )
 from dossierdesk.importers.types import ParsedImage
@@ -65,66 +67,68 @@ def _shift(images: Iterable[ParsedImage], delta: int) -> tuple[ParsedImage, ...]
     return tuple(replace(i, paragraph_index=max(0, i.paragraph_index + delta)) for i in images)
 
 
-def _generic_image_hook(tag: Tag, index: int) -> ParsedImage | None:
-    if tag.name == "figure" or "da_media_item" in _classes(tag):
-        img = tag.find("img")
-        if not isinstance(img, Tag):
+def _generic_image_hook(page: _Page, tag: Element, index: int) -> ParsedImage | None:
+    if tag.tag == "figure" or "da_media_item" in _classes(tag):
+        img = find(page, tag, "img")
+        if img is None:
             return None
-        return _figure(tag, img, index)
-    if tag.name == "img":
-        return _img_element(tag, index, require_virin=True)
+        return _figure(page, tag, img, index)
+    if tag.tag == "img":
+        return _img_element(page, tag, index, require_virin=True)
     return None
 
 
-def _figure(figure: Tag, img: Tag, index: int) -> ParsedImage:
-    credit_tag = _credit_element(figure)
-    credit = plain_text(credit_tag.get_text(" ")) if credit_tag is not None else None
+def _figure(page: _Page, figure: Element, img: Element, index: int) -> ParsedImage:
+    credit_tag = _credit_element(page, figure)
+    credit = plain_text(get_text(page, credit_tag, " ")) if credit_tag is not None else None
     if credit_tag is not None:
-        credit_tag.extract()
-    caption_tag = figure.find("figcaption")
-    if isinstance(caption_tag, Tag):
-        caption = plain_text(caption_tag.get_text(" "))
+        page.extract(credit_tag)
+    caption_tag = find(page, figure, "figcaption")
+    if caption_tag is not None:
+        caption = plain_text(get_text(page, caption_tag, " "))
     else:
         caption = plain_text(_attr(img, "alt") or "")
     caption, printed_credit = split_credit(caption)
-    return _image_from(_img_src(img), caption, credit or printed_credit, index, figure)
+    return _image_from(_img_src(img), caption, credit or printed_credit, index, figure, page)
 
 
-def _credit_element(figure: Tag) -> Tag | None:
+def _credit_element(page: _Page, figure: Element) -> Element | None:
     """The first element of a figure that the CSS selector ``[class*=credit], [class*=Credit],
     [itemprop=copyrightHolder]`` selects (attribute values compared as CSS does: case matters,
     a class list as its words joined by spaces)."""
-    for node in figure.descendants:
-        if not isinstance(node, Tag) or not node.attrs:
-            continue
-        classes = node.attrs.get("class")
+    for node in descendants(page, figure):
+        classes = attribute(node, "class")
         if classes is not None:
-            joined = classes if isinstance(classes, str) else " ".join(classes)
+            joined = " ".join(classes.split())
             if "credit" in joined or "Credit" in joined:
                 return node
-        itemprop = node.attrs.get("itemprop")
-        if itemprop is not None:
-            value = itemprop if isinstance(itemprop, str) else " ".join(itemprop)
-            if value == "copyrightHolder":
-                return node
+        if attribute(node, "itemprop") == "copyrightHolder":
+            return node
     return None
 
 
-def _img_element(img: Tag, index: int, *, require_virin: bool = False) -> ParsedImage | None:
+def _img_element(
+    page: _Page, img: Element, index: int, *, require_virin: bool = False
+) -> ParsedImage | None:
     src = _img_src(img)
     alt = plain_text(_attr(img, "alt") or "")
     if require_virin and not _first_virin([src, alt]):
         return None  # a bare <img> without a VIRIN is more likely a logo or icon than a photo
     caption, credit = split_credit(alt if " " in alt else "")
-    return _image_from(src, caption, credit, index, img)
+    return _image_from(src, caption, credit, index, img, page)
 
 
 def _image_from(
-    src: str | None, caption: str, credit: str | None, index: int, element: Tag | None = None
+    src: str | None,
+    caption: str,
+    credit: str | None,
+    index: int,
+    element: Element | None = None,
+    page: _Page | None = None,
 ) -> ParsedImage:
     labels = [src, caption]
-    if element is not None:
-        labels += [_attr(a, "href") for a in element.find_all("a")]
+    if element is not None and page is not None:
+        labels += [_attr(a, "href") for a in find_all(page, element, ("a",))]
     return ParsedImage(
         caption=caption,
         credit=credit,
@@ -134,7 +138,7 @@ def _image_from(
     )
 
 
-def _img_src(img: Tag) -> str | None:
+def _img_src(img: Element) -> str | None:
     for attr in ("src", "data-src", "data-original", "data-lazy-src"):
         value = _attr(img, attr)
         if value and not value.lower().startswith(("data:", "javascript:")):

@@ -10,8 +10,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from bs4 import BeautifulSoup, Tag
-
 from dossierdesk.importers.bylines import parse_byline
 from dossierdesk.importers.dates import parse_date
 from dossierdesk.importers.html_fields import (
@@ -25,13 +23,14 @@ from dossierdesk.importers.html_images import (
     _image_from,
     _shift,
 )
+from dossierdesk.importers.html_strings import get_text, string
 from dossierdesk.importers.html_tree import (
     _FURNITURE_ROLES,
     _FURNITURE_TAGS,
     _SCRIPT_TAGS,
+    Element,
     _attr,
     _drop_tags,
-    _inside,
     _norm,
     _Page,
     plain_text,
@@ -57,19 +56,17 @@ class _Meta:
     body: tuple[str, ...] = ()  # JSON-LD articleBody, split into paragraphs
 
 
-def _parse_meta(
-    soup: BeautifulSoup, page: _Page, name: str, original_url: str | None
-) -> ParsedArticle:
+def _parse_meta(page: _Page, name: str, original_url: str | None) -> ParsedArticle:
     meta = _read_metadata(page)  # before scripts go: JSON-LD lives in <script> elements
     _drop_tags(page, _SCRIPT_TAGS)
     title = meta.title or _fallback_title(page, name)
-    root = _content_root(soup, page)
+    root = _content_root(page)
     byline_tag = _byline_element(root, page)
-    byline_text = plain_text(byline_tag.get_text(" ")) if byline_tag is not None else ""
+    byline_text = plain_text(get_text(page, byline_tag, " ")) if byline_tag is not None else ""
     published = meta.published or _time_element_date(page)
     if byline_tag is not None:
-        byline_tag.decompose()
-    walk = _walk(root, _generic_image_hook, skip=_is_furniture)
+        page.decompose(byline_tag)
+    walk = _walk(page, root, _generic_image_hook, skip=_is_furniture)
     dateline, paragraphs, dateline_date = _take_dateline(
         _drop_title_paragraph(list(walk.paragraphs), title)
     )
@@ -95,12 +92,18 @@ def _parse_meta(
     )
 
 
-def _byline_element(root: Tag, page: _Page) -> Tag | None:
-    """A visible byline ("By Jane Doe, DOD News"); long author boxes do not count."""
+def _byline_element(root: Element | None, page: _Page) -> Element | None:
+    """A visible byline ("By Jane Doe, DOD News"); long author boxes do not count.
+    (``root`` ``None``: the whole page.)"""
     for tag in page.bylines:
-        if page.gone(tag) or not (tag is root or _inside(tag, root)):
+        if page.gone(tag):
             continue
-        text = _norm(tag.get_text(" "))
+        if root is None:
+            if not page.in_tree(tag):
+                continue
+        elif not (tag is root or page.inside(tag, root)):
+            continue
+        text = _norm(get_text(page, tag, " "))
         if text and len(text) <= 200:
             return tag
     return None
@@ -171,7 +174,7 @@ def _json_ld_article(page: _Page) -> dict[str, Any]:
         if "ld+json" not in (_attr(script, "type") or "").lower():
             continue
         try:
-            data = json.loads(script.string or "")
+            data = json.loads(string(page, script) or "")
         except (ValueError, RecursionError):
             continue
         for obj in _ld_objects(data):
@@ -221,32 +224,33 @@ def _ld_text(value: Any) -> str:
 def _time_element_date(page: _Page) -> dt.date | None:
     articles = page.live("article")
     for time_tag in page.live("time"):
-        if articles and not _inside(time_tag, articles[0]):
+        if articles and not page.inside(time_tag, articles[0]):
             continue
-        value = _attr(time_tag, "datetime") or _norm(time_tag.get_text(" "))
+        value = _attr(time_tag, "datetime") or _norm(get_text(page, time_tag, " "))
         parsed = parse_date(value)
         if parsed is not None:
             return parsed
     return None
 
 
-def _content_root(soup: BeautifulSoup, page: _Page) -> Tag:
-    """The element holding the story: the longest ``<article>``, else ``<main>``, else body."""
+def _content_root(page: _Page) -> Element | None:
+    """The element holding the story: the longest ``<article>``, else ``<main>``, else body
+    (``None``: the whole page)."""
     articles = page.live("article")
     if articles:
-        return max(articles, key=lambda a: len(a.get_text()))
+        return max(articles, key=lambda a: len(get_text(page, a)))
     roots = [tag for tag in page.roots if not page.gone(tag)]
-    return roots[0] if roots else (soup.body or soup)
+    return roots[0] if roots else page.body()
 
 
-def _is_furniture(tag: Tag) -> bool:
+def _is_furniture(tag: Element) -> bool:
     """Navigation, headers, footers, sidebars and hidden elements of a generic page."""
-    if tag.name in _FURNITURE_TAGS:
+    if tag.tag in _FURNITURE_TAGS:
         return True
-    if not tag.attrs:
+    if not len(tag.attrib):
         return False
     role = (_attr(tag, "role") or "").lower()
-    hidden = "hidden" in tag.attrs or (_attr(tag, "aria-hidden") or "").lower() == "true"
+    hidden = tag.get("hidden") is not None or (_attr(tag, "aria-hidden") or "").lower() == "true"
     return role in _FURNITURE_ROLES or hidden
 
 

@@ -1,12 +1,16 @@
 """HTML markup as a tree: the size limits checked before one is built, the one-pass page index,
 attribute helpers, and ``plain_text`` (any string taken from a page, reduced to plain text).
 
-Beautiful Soup keeps Python objects of several hundred bytes per element and per text node,
-so markup is counted before a tree is built: a page (or any fragment) with more tags than
-``MAX_MARKUP_TAGS`` or one per ``MIN_CHARS_PER_TAG`` characters, whichever is more, is refused.
-A file of nothing but tiny tags would otherwise take a hundred and more times its size (a 5 MB
-file of them took 900 MB); within the limits parsing a page takes at most about 80 MB or about
-7 times the page's size. (Real article pages have a few thousand tags.)
+Pages are parsed by lxml (``html_parse``: libxml2's HTML parser, as before through Beautiful
+Soup) into an ``lxml.etree`` tree. Elements are never removed from the tree: the page index
+records the ones taken out (``_Page.decompose`` / ``_Page.extract``) and every reader skips
+them, so that the strings around them stay separate strings, as they were in the Beautiful
+Soup tree. How strings are read is in ``html_strings``.
+
+Markup is counted before a tree is built: a page (or any fragment) with more tags than
+``MAX_MARKUP_TAGS`` or one per ``MIN_CHARS_PER_TAG`` characters, whichever is more, is refused,
+so that a file of nothing but tiny tags cannot take many times its size in memory. (Real
+article pages have a few thousand tags.)
 """
 
 from __future__ import annotations
@@ -14,12 +18,19 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Any, TypeAlias
 
-from bs4 import BeautifulSoup, Comment, Tag
+from lxml import etree
 
 from dossierdesk.importers.fields import collapse_whitespace
 from dossierdesk.importers.types import ParseError
+
+# An ``lxml.etree._Element`` (lxml ships no type information for mypy here).
+Element: TypeAlias = Any
+
 
 _DROP_TAGS = frozenset(
     {
@@ -125,10 +136,52 @@ MIN_CHARS_PER_TAG = 128  # ...or, in a larger one, one per this many characters
 _ARTICLECS_CLASSES = frozenset({"da_print_body", "da_print_bio", "da_story_info", "da_black"})
 
 
+# While a page whose tree holds stand-ins for characters lxml refuses is read (``html_parse``):
+# the table that turns them back (``None``: no stand-ins).
+_ESCAPED: ContextVar[dict[int, int] | None] = ContextVar("dossierdesk_html_escaped", default=None)
+
+
+@contextmanager
+def reading_escaped(table: dict[int, int] | None) -> Iterator[None]:
+    """Read a page whose tree holds the stand-ins ``table`` turns back (``parse_page``)."""
+    token = _ESCAPED.set(table)
+    try:
+        yield
+    finally:
+        _ESCAPED.reset(token)
+
+
+def unescape(text: str) -> str:
+    """A string from the tree with the characters it stands for (see ``reading_escaped``)."""
+    table = _ESCAPED.get()
+    return text if table is None else text.translate(table)
+
+
+def attribute(tag: Element, name: str) -> str | None:
+    """An attribute's value as the page has it (``None``: no such attribute)."""
+    value: str | None = tag.get(name)
+    if value is None:
+        return None
+    table = _ESCAPED.get()
+    return value if table is None else value.translate(table)
+
+
+# Attributes that Beautiful Soup read as lists of words; their value is those words.
+_WORD_LIST_ATTRIBUTES = frozenset(
+    {"class", "rel", "rev", "accept-charset", "headers", "accesskey", "dropzone"}
+)
+
+
 def plain_text(value: str) -> str:
-    """Reduce a string that may contain markup or entities to normalised plain text."""
+    """Reduce a string that may contain markup or entities to normalised plain text.
+
+    A string with markup in it (rare: page text holding ``&lt;``, a ``<meta>`` value with
+    tags) is read by Python's own HTML parser through Beautiful Soup, as it always was.
+    """
     if "<" in value:
         _check_markup(value)
+        from bs4 import BeautifulSoup
+
         fragment = BeautifulSoup(_PROCESSING_INSTRUCTION.sub("", value) or " ", "html.parser")
         for tag in fragment.find_all(list(_SCRIPT_TAGS)):
             tag.decompose()
@@ -148,60 +201,126 @@ def _check_markup(text: str) -> None:
 
 @dataclass
 class _Page:
-    tags: dict[str, list[Tag]] = field(default_factory=dict)  # by tag name, document order
-    comments: list[Comment] = field(default_factory=list)
+    """The page index: its elements by kind, in document order, and the ones taken out."""
+
+    root: Element
+    tags: dict[str, list[Element]] = field(default_factory=dict)  # by tag name, document order
+    comments: list[str] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)  # <meta> content by property/name/itemprop
-    roots: list[Tag] = field(default_factory=list)  # main, [role=main], [itemprop=articleBody]
-    bylines: list[Tag] = field(default_factory=list)  # .byline, .author, [itemprop|rel=author]
-    classed: list[Tag] = field(default_factory=list)  # tags with a class attribute, in order
+    roots: list[Element] = field(default_factory=list)  # main, [role=main], [itemprop=articleBody]
+    bylines: list[Element] = field(default_factory=list)  # .byline, .author, [itemprop|rel=author]
+    classed: list[Element] = field(default_factory=list)  # elements with a class, in order
     articlecs: bool = False
+    decomposed: set[Element] = field(default_factory=set)  # gone, with all they hold
+    extracted: set[Element] = field(default_factory=set)  # taken out (kept, detached)
+    detached: set[Element] = field(default_factory=set)  # what extracted elements hold
 
-    def live(self, name: str) -> list[Tag]:
-        """Tags of a kind that are still in the tree."""
-        return [tag for tag in self.tags.get(name, ()) if not self.gone(tag)]
+    def live(self, name: str) -> list[Element]:
+        """Elements of a kind that were not decomposed."""
+        return [tag for tag in self.tags.get(name, ()) if tag not in self.decomposed]
 
-    def gone(self, tag: Tag) -> bool:
-        """``tag.decomposed``, without its cost.
+    def gone(self, tag: Element) -> bool:
+        return tag in self.decomposed
 
-        On a tag still in the tree, Beautiful Soup's property asks for the attribute
-        ``_decomposed``, which a tag does not have until it is decomposed: ``Tag.__getattr__``
-        then looks for a child element of that name, a walk of the tag's whole subtree. So the
-        property is true for a live tag with a ``<_decomposed>`` element inside; on a page
-        that has one, it is asked as before, so that the results stay what they were.
-        """
-        if "_decomposed" in self.tags:
-            return bool(tag.decomposed)
-        return "_decomposed" in tag.__dict__
+    def removed(self, tag: Element) -> bool:
+        """Whether the element is no longer in the page's tree (decomposed or extracted)."""
+        return tag in self.decomposed or tag in self.detached
+
+    def taken_out(self, tag: Element) -> bool:
+        """Whether the element itself was decomposed or extracted (a reader walking down
+        from one of its ancestors skips it with what it holds)."""
+        return tag in self.decomposed or tag in self.extracted
+
+    def removed_below(self, node: Element, top: Element) -> bool:
+        """Whether ``node`` was taken out, itself or with an ancestor below ``top``."""
+        if node in self.decomposed:
+            return True
+        if node not in self.detached:
+            return False
+        for parent in (node, *node.iterancestors()):
+            if parent is top:
+                return False
+            if parent in self.extracted:
+                return True
+        return False
+
+    def decompose(self, tag: Element) -> None:
+        self.decomposed.update(tag.iter())
+
+    def extract(self, tag: Element) -> None:
+        self.extracted.add(tag)
+        self.detached.update(tag.iter())
+
+    def body(self) -> Element | None:
+        """The first ``<body>`` still in the tree (Beautiful Soup's ``soup.body``)."""
+        for tag in self.tags.get("body", ()):
+            if not self.removed(tag):
+                return tag
+        return None
+
+    def inside(self, node: Element, container: Element | None) -> bool:
+        """Whether ``container`` is an ancestor of ``node`` (within an extracted part, if
+        ``node`` is in one: its ancestors end where it was taken out)."""
+        if container is None or node in self.extracted:
+            return False
+        for parent in node.iterancestors():
+            if parent is container:
+                return True
+            if parent in self.extracted:
+                return False
+        return False
+
+    def in_tree(self, node: Element) -> bool:
+        """Whether the element is still in the page (Beautiful Soup: inside the soup)."""
+        return not self.removed(node)
 
 
-def _index(soup: BeautifulSoup) -> _Page:
-    page = _Page()
-    for node in soup.descendants:
-        if isinstance(node, Comment):
-            page.comments.append(node)
-        elif isinstance(node, Tag):
-            page.tags.setdefault(node.name, []).append(node)
-            if node.attrs:
-                if "class" in node.attrs:
-                    page.classed.append(node)
-                _index_attributes(page, node)
-            elif node.name == "main":
+def _index(root: Element, comments: list[str] | None = None) -> _Page:
+    """Index the page (``comments``: its comments, if not all are in the tree)."""
+    page = _Page(root)
+    tags = page.tags
+    comment = etree.Comment
+    before = list(root.itersiblings(preceding=True))
+    nodes: Iterable[Element] = [*reversed(before), *root.iter(), *root.itersiblings()]
+    for node in nodes:
+        name = node.tag
+        if isinstance(name, str):
+            named = tags.get(name)
+            if named is None:
+                tags[name] = [node]
+            else:
+                named.append(node)
+            if len(node.attrib):
+                _index_attributes(page, node, name)
+            elif name == "main":
                 page.roots.append(node)
+        elif name is comment and comments is None:
+            page.comments.append(node.text or "")
+    if comments is not None:
+        page.comments = comments
     return page
 
 
-def _index_attributes(page: _Page, tag: Tag) -> None:
-    classes = _classes(tag)
-    if any(c in _ARTICLECS_CLASSES for c in classes):
-        page.articlecs = True
-    if tag.name == "meta":
+def _index_attributes(page: _Page, tag: Element, name: str) -> None:
+    """What the attributes of one element tell the index (as ``_attr`` and ``_classes`` read
+    them; written out here: this runs for every element with attributes)."""
+    value = attribute(tag, "class")
+    classes: list[str] = []
+    if value is not None:
+        page.classed.append(tag)
+        classes = value.lower().split()
+        if not page.articlecs and any(c in _ARTICLECS_CLASSES for c in classes):
+            page.articlecs = True
+    if name == "meta":
         content = _attr(tag, "content")
         for attr in ("property", "name", "itemprop"):
             key = (_attr(tag, attr) or "").lower()
             if key and content and key not in page.meta:
                 page.meta[key] = content
-    itemprop = (_attr(tag, "itemprop") or "").lower()
-    if tag.name == "main" or itemprop == "articlebody" or _attr(tag, "role") == "main":
+    itemprop = attribute(tag, "itemprop")
+    itemprop = itemprop.strip().lower() if itemprop is not None else ""
+    role = attribute(tag, "role")
+    if name == "main" or itemprop == "articlebody" or (role is not None and role.strip() == "main"):
         page.roots.append(tag)
     if (
         "byline" in classes
@@ -216,72 +335,67 @@ def _drop_tags(page: _Page, names: Iterable[str]) -> None:
     for name in names:
         for tag in page.live(name):
             if not page.gone(tag):  # a tag inside another dropped one goes with it
-                tag.decompose()
+                page.decompose(tag)
 
 
-def _has_class(tag: Tag, names: frozenset[str]) -> bool:
+def _has_class(tag: Element, names: frozenset[str]) -> bool:
     """Whether one of the tag's classes is in ``names``, compared as a CSS class selector
     compares them (exactly: case matters)."""
-    value = tag.attrs.get("class") if tag.attrs else None
-    words = value if isinstance(value, list) else str(value or "").split()
-    return any(word in names for word in words)
+    value = attribute(tag, "class")
+    return value is not None and any(word in names for word in value.split())
 
 
 def _select_classed(
-    page: _Page, root: Tag, names: frozenset[str], tag_name: str | None = None
-) -> Iterator[Tag]:
-    """The tags under ``root`` (not ``root`` itself) with one of the classes ``names`` and,
-    if given, the name ``tag_name``, in document order: what the CSS selector ``.a, .b`` (or
-    ``p.a``) selects from ``root``, found in the page index instead of by matching every
-    element. Tags no longer in the tree (decomposed, or under an extracted one) are left out.
+    page: _Page, root: Element | None, names: frozenset[str], tag_name: str | None = None
+) -> Iterator[Element]:
+    """The tags under ``root`` (not ``root`` itself; ``None``: the whole page) with one of
+    the classes ``names`` and, if given, the name ``tag_name``, in document order: what the
+    CSS selector ``.a, .b`` (or ``p.a``) selects. Tags no longer in the tree are left out.
     """
     for tag in page.classed:
         if (
             not page.gone(tag)
-            and (tag_name is None or tag.name == tag_name)
+            and (tag_name is None or tag.tag == tag_name)
             and _has_class(tag, names)
-            and _inside(tag, root)
+            and (page.in_tree(tag) if root is None else page.inside(tag, root))
         ):
             yield tag
 
 
 def _first_classed(
-    page: _Page, root: Tag, names: frozenset[str], tag_name: str | None = None
-) -> Tag | None:
+    page: _Page, root: Element | None, names: frozenset[str], tag_name: str | None = None
+) -> Element | None:
     return next(_select_classed(page, root, names, tag_name), None)
 
 
-def _first_named(page: _Page, root: Tag, name: str) -> Tag | None:
+def _first_named(page: _Page, root: Element | None, name: str) -> Element | None:
     """The first ``<name>`` under ``root`` still in the tree (CSS ``root name``)."""
     for tag in page.tags.get(name, ()):
-        if not page.gone(tag) and _inside(tag, root):
+        if not page.gone(tag) and (page.in_tree(tag) if root is None else page.inside(tag, root)):
             return tag
     return None
 
 
-def _inside(node: Tag, container: Tag | None) -> bool:
-    return container is not None and any(parent is container for parent in node.parents)
-
-
-def _classes(tag: Tag) -> list[str]:
+def _classes(tag: Element) -> list[str]:
     return _attr_words(tag, "class")
 
 
-def _attr_words(tag: Tag, name: str) -> list[str]:
+def _attr_words(tag: Element, name: str) -> list[str]:
     """A multi-valued attribute (class, rel) as lower-case words."""
-    value = tag.get(name) if tag.attrs else None
-    if isinstance(value, list):
-        return [str(v).lower() for v in value]
-    return str(value).lower().split() if value else []
+    value = attribute(tag, name)
+    return value.lower().split() if value else []
 
 
-def _attr(tag: Tag | None, name: str) -> str | None:
-    if tag is None or not tag.attrs:
+def _attr(tag: Element | None, name: str) -> str | None:
+    if tag is None:
         return None
-    value = tag.get(name)
-    if isinstance(value, list):
-        value = " ".join(str(v) for v in value)
-    return value.strip() if isinstance(value, str) and value.strip() else None
+    value = attribute(tag, name)
+    if value is None:
+        return None
+    if name in _WORD_LIST_ATTRIBUTES:
+        value = " ".join(value.split())
+    value = value.strip()
+    return value or None
 
 
 def _norm(text: str) -> str:

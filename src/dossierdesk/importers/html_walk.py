@@ -9,22 +9,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bs4 import Tag
-from bs4.element import NavigableString
-
+from dossierdesk.importers.html_strings import child_context, context, fix_string
 from dossierdesk.importers.html_tree import (
     _BLOCK_TAGS,
     _CELL_TAGS,
     _DROP_TAGS,
+    Element,
     _classes,
     _norm,
+    _Page,
 )
 from dossierdesk.importers.types import ParsedImage
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 
 
-_Hook = Callable[[Tag, int], ParsedImage | None]
+_Hook = Callable[[_Page, Element, int], ParsedImage | None]
 
 
 @dataclass
@@ -75,42 +75,70 @@ class _Walk:
 _EXIT = object()
 
 
-_EXIT = object()
-
-
 def _walk(
-    root: Tag,
+    page: _Page,
+    root: Element | None,
     image_hook: _Hook | None = None,
     *,
-    skip: Callable[[Tag], bool] | None = None,
+    skip: Callable[[Element], bool] | None = None,
     blank_line_breaks: bool = False,
 ) -> _Walk:
-    """Turn a container into paragraphs: blocks and ``<br>`` end a paragraph, inline text joins.
+    """Turn a container (``None``: the whole page) into paragraphs: blocks and ``<br>`` end a
+    paragraph, inline text joins.
 
     Iterative (explicit stack), so deeply nested junk cannot exhaust the recursion limit.
     ``image_hook`` may claim an element as an image; it is then not descended into. Elements
-    for which ``skip`` is true are left out with their content.
+    for which ``skip`` is true are left out with their content. Only plain strings are text
+    (not those of scripts, styles, templates or ruby annotations; see ``html_strings``).
     """
     walk = _Walk(blank_line_breaks=blank_line_breaks)
-    stack: list[Any] = list(reversed(list(root.children)))
+    stack: list[Any] = []
+    if root is None:
+        stack.append((page.root, None, False))
+    else:
+        _push_children(page, root, *context(root), stack)
     while stack:
         node = stack.pop()
         if node is _EXIT:
             walk.flush()
-        elif isinstance(node, Tag):
-            if skip is None or not skip(node):
-                _visit_tag(node, walk, stack, image_hook)
-        elif type(node) is NavigableString:  # not Comment, Doctype, CData, ...
-            walk.text(str(node))
+        elif isinstance(node, str):
+            walk.text(node)
+        else:
+            tag = node[0]
+            if skip is None or not skip(tag):
+                _visit_tag(page, node, walk, stack, image_hook)
     return walk.finish()
 
 
-def _visit_tag(tag: Tag, walk: _Walk, stack: list[Any], image_hook: _Hook | None) -> None:
-    name = tag.name.lower() if tag.name else ""
+def _push_children(
+    page: _Page, tag: Element, kind: str | None, preserve: bool, stack: list[Any]
+) -> None:
+    """Put the content of ``tag`` on the stack, last first."""
+    plain = kind is None
+    for child in reversed(tag):
+        tail = child.tail
+        if tail and plain:
+            stack.append(fix_string(tail, preserve))
+        if isinstance(child.tag, str) and not page.taken_out(child):
+            stack.append((child, *child_context(child, kind, preserve)))
+    text = tag.text
+    if text and plain:
+        stack.append(fix_string(text, preserve))
+
+
+def _visit_tag(
+    page: _Page,
+    node: tuple[Element, str | None, bool],
+    walk: _Walk,
+    stack: list[Any],
+    image_hook: _Hook | None,
+) -> None:
+    tag, kind, preserve = node
+    name = tag.tag.lower()
     if name in _DROP_TAGS:
         return
     if image_hook is not None and _is_image_candidate(tag):
-        image = image_hook(tag, walk.image_position(block=name != "img"))
+        image = image_hook(page, tag, walk.image_position(block=name != "img"))
         if image is not None:
             walk.image(image)
             return
@@ -122,8 +150,8 @@ def _visit_tag(tag: Tag, walk: _Walk, stack: list[Any], image_hook: _Hook | None
     if name in _BLOCK_TAGS:
         walk.flush()
         stack.append(_EXIT)
-    stack.extend(reversed(list(tag.children)))
+    _push_children(page, tag, kind, preserve, stack)
 
 
-def _is_image_candidate(tag: Tag) -> bool:
-    return tag.name in ("figure", "img") or "da_media_item" in _classes(tag)
+def _is_image_candidate(tag: Element) -> bool:
+    return tag.tag in ("figure", "img") or "da_media_item" in _classes(tag)

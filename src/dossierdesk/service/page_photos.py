@@ -196,62 +196,66 @@ def _number(photo: PreparedPhoto, key: str) -> int:
 
 def _elements(html: bytes) -> list[_Element]:
     """The page's pictures: each ``<img>`` with its names, then links to picture files."""
-    from bs4 import Tag
-
     from dossierdesk.importers.encoding import declared_charset, decode_bytes
-    from dossierdesk.importers.html_article import make_soup
+    from dossierdesk.importers.html_article import parse_page
+    from dossierdesk.importers.html_tree import reading_escaped
 
-    soup = make_soup(decode_bytes(html, declared_charset(html)))
+    root, _, escaped = parse_page(decode_bytes(html, declared_charset(html)))
+    with reading_escaped(escaped):
+        return _elements_of(root)
+
+
+def _elements_of(root: Any) -> list[_Element]:
     elements: list[_Element] = []
-    in_blocks: set[int] = set()
-    for img in soup.find_all("img"):
-        if not isinstance(img, Tag):
-            continue
+    in_blocks: set[Any] = set()  # links inside a photo block (the elements themselves)
+    for img in root.iter("img"):
         refs = [v for a in _SRC_ATTRIBUTES if (v := _attr(img, a))]
         for a in _SRCSET_ATTRIBUTES:
             refs += srcset_urls(_attr(img, a) or "")
-        parent = img.parent
-        if isinstance(parent, Tag) and parent.name == "picture":
-            for source in parent.find_all("source"):
-                if isinstance(source, Tag):
+        parent = img.getparent()
+        if parent is not None and parent.tag == "picture":
+            for source in parent.iter("source"):
+                if source is not parent:
                     refs += srcset_urls(_attr(source, "srcset") or "")
         keys = set(refs)
-        link = img.find_parent("a")
-        if isinstance(link, Tag) and (href := _attr(link, "href")):
+        link = next(img.iterancestors("a"), None)
+        if link is not None and (href := _attr(link, "href")):
             keys.add(href)
             refs.append(href)
         block = _block(img)
         if block is not None:
-            for block_link in block.find_all("a"):
-                if isinstance(block_link, Tag) and (href := _attr(block_link, "href")):
+            for block_link in block.iter("a"):
+                if block_link is not block and (href := _attr(block_link, "href")):
                     keys.add(href)
                     refs.append(href)
-                    in_blocks.add(id(block_link))
+                    in_blocks.add(block_link)
         elements.append(_Element(refs, keys))
-    for link in soup.find_all("a"):
-        if isinstance(link, Tag) and id(link) not in in_blocks and link.find("img") is None:
+    for link in root.iter("a"):
+        if link not in in_blocks and _first_img(link) is None:
             href = _attr(link, "href")
             if href:
                 elements.append(_Element([href], {href}))
     return elements
 
 
-def _block(img: Any) -> Any:
-    from bs4 import Tag
+def _first_img(link: Any) -> Any:
+    return next((img for img in link.iter("img") if img is not link), None)
 
-    for parent in img.parents:
-        if not isinstance(parent, Tag) or parent.name in ("body", "html"):
+
+def _block(img: Any) -> Any:
+    for parent in img.iterancestors():
+        if parent.tag in ("body", "html"):
             return None
         classes = (_attr(parent, "class") or "").split()
-        if parent.name == "figure" or "da_media_item" in classes:
+        if parent.tag == "figure" or "da_media_item" in classes:
             return parent
     return None
 
 
 def _attr(tag: Any, name: str) -> str | None:
-    value = tag.get(name) if hasattr(tag, "get") else None
-    if isinstance(value, list):
-        value = " ".join(value)
+    from dossierdesk.importers.html_tree import attribute
+
+    value = attribute(tag, name)
     return value.strip() or None if isinstance(value, str) else None
 
 

@@ -42,6 +42,9 @@ AFTER_PAINT += ("dossierdesk.gui.photo_viewer", "dossierdesk.gui.error_dialog")
 # The Photos page (grid, its model, thumbnails, photo files): made when first shown.
 AFTER_PAINT += ("dossierdesk.gui.photos.model", "dossierdesk.gui.photos.view")
 AFTER_PAINT += ("dossierdesk.gui.photos.thumbnails", "dossierdesk.gui.photos.files")
+# The dossier page (its view, entries model and reading) and the dossier dialogs.
+AFTER_PAINT += ("dossierdesk.gui.dossiers.view", "dossierdesk.gui.dossiers.entries_model")
+AFTER_PAINT += ("dossierdesk.gui.dossiers.loading", "dossierdesk.gui.dossiers.dialogs")
 AFTER_PAINT += ("dossierdesk.gui.metadata_dialog", "dossierdesk.desktop")
 # The log file is opened with the first record (nothing is logged before the first paint).
 AFTER_PAINT += ("logging.handlers",)

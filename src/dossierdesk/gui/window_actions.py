@@ -283,9 +283,6 @@ class WindowActions(WindowLayout):
         self.dossiers.dossierCreated.connect(self.show_dossier)
         self.dossiers.dossiersChanged.connect(self._reload_dossier_list)
         self.dossiers.errorOccurred.connect(lambda m: self.statusBar().showMessage(m, 10_000))
-        self.dossier_view.loaded.connect(self._update_count_label)
-        self.dossier_view.closed.connect(self.show_articles)
-        self.dossier_view.table.selectionModel().currentRowChanged.connect(self._on_current_entry)
         if self._controller is not None:
             # An article edited or deleted: the open dossier shows it (or not) at once.
             self._controller.archiveChanged.connect(self._reload_open_dossier)

@@ -103,8 +103,9 @@ class WindowBase(QMainWindow):
     table: QTableView
     tag_chips: TagChipDelegate  # the Tags column (its × takes a tag off the row's article)
     welcome: WelcomePanel
-    dossier_view: DossierView
-    dossier_page: QWidget
+    # The dossier page (``dossier_page``, ``dossier_view``, ``back_button``, ``back_action``)
+    # is made on first use (``WindowLayout._build_dossier_page``), after the first paint.
+    _dossier_parts: tuple[QWidget, DossierView] | None = None
     back_button: QToolButton
     back_action: QAction
     stack: QStackedWidget
@@ -160,10 +161,26 @@ class WindowBase(QMainWindow):
     def controller(self, controller: Controller | None) -> None:
         self._controller = controller
 
+    @property
+    def dossier_page(self) -> QWidget:
+        return self._dossier_built()[0]
+
+    @property
+    def dossier_view(self) -> DossierView:
+        return self._dossier_built()[1]
+
+    def _dossier_built(self) -> tuple[QWidget, DossierView]:
+        if self._dossier_parts is None:
+            self._dossier_parts = self._build_dossier_page()
+        return self._dossier_parts
+
     def dossier_shown(self) -> bool:
-        return self.stack.currentWidget() is self.dossier_page
+        parts = self._dossier_parts  # a page not made yet is not shown
+        return parts is not None and self.stack.currentWidget() is parts[0]
 
     if TYPE_CHECKING:  # defined by higher layers
+
+        def _build_dossier_page(self) -> tuple[QWidget, DossierView]: ...  # WindowLayout
 
         def _show_dossier_list(self, dossiers: list[DossierInfo]) -> None: ...  # WindowDossiers
         def new_archive(self) -> None: ...  # MainWindow

@@ -54,8 +54,8 @@ class WindowDossiers(WindowSearch):
 
     def _show_dossier_list(self, dossiers: list[DossierInfo]) -> None:
         self.sidebar_model.set_dossiers(dossiers)
-        shown = self.dossier_view.dossier_id
-        if self.dossier_shown() and shown is not None:
+        shown = self.dossier_view.dossier_id if self.dossier_shown() else None
+        if shown is not None:
             item = self.sidebar_model.dossier_item(shown)
             if item is not None:
                 self.sidebar.setCurrentIndex(item.index())

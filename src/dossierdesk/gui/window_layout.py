@@ -6,7 +6,7 @@ One layer of ``MainWindow``, on top of ``WindowCommands`` (the layers: ``window_
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dossierdesk.gui.dossiers import DossierView
 from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.models.article_table import (
     COL_AUTHORS,
@@ -51,6 +50,9 @@ from dossierdesk.gui.widgets.timeline import TimelineWidget
 from dossierdesk.gui.widgets.welcome import WelcomePanel
 from dossierdesk.gui.window_commands import WindowCommands
 from dossierdesk.gui.window_search import PAGE_DELAY_MS
+
+if TYPE_CHECKING:
+    from dossierdesk.gui.dossiers.view import DossierView
 
 
 class WindowLayout(WindowCommands):
@@ -112,11 +114,9 @@ class WindowLayout(WindowCommands):
         self.table.setItemDelegateForColumn(COL_MATCH, SnippetDelegate(self.table))
 
         self.welcome = WelcomePanel(self)
-        self._build_dossier_page()
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.welcome)
-        self.stack.addWidget(self.dossier_page)
 
         self.tag_bar = None
         center = QWidget(self)
@@ -182,15 +182,18 @@ class WindowLayout(WindowCommands):
         self.drop_overlay.setFont(font)
         self.drop_overlay.hide()
 
-    def _build_dossier_page(self) -> None:
-        """The central page showing one dossier, with a way back to the article table."""
-        self.dossier_view = DossierView(self.dossiers, self.printing)
+    def _build_dossier_page(self) -> tuple[QWidget, DossierView]:
+        """The central page showing one dossier, with a way back to the article table: made
+        on first use (``dossier_page``, ``dossier_view``)."""
+        from dossierdesk.gui.dossiers.view import DossierView
+
+        view = DossierView(self.dossiers, self.printing)
         # Ctrl+E / Ctrl+P belong to the File menu, which acts on the open dossier anyway
         # (two actions with one shortcut would make both ambiguous).
-        for action in (self.dossier_view.export_action, self.dossier_view.print_action):
+        for action in (view.export_action, view.print_action):
             action.setShortcut(QKeySequence())
-        self.dossier_page = QWidget(self)
-        self.back_button = QToolButton(self.dossier_page)
+        page = QWidget(self)
+        self.back_button = QToolButton(page)
         self.back_button.setText(translate("MainWindow", "◂ All articles"))
         self.back_button.setAutoRaise(True)
         self.back_button.setToolTip(translate("MainWindow", "Back to the article table (Esc)"))
@@ -199,18 +202,21 @@ class WindowLayout(WindowCommands):
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(self.back_button)
         bar.addStretch(1)
-        layout = QVBoxLayout(self.dossier_page)
+        layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(bar)
-        layout.addWidget(self.dossier_view, 1)
-        self.back_action = QAction(
-            translate("MainWindow", "Back to All Articles"), self.dossier_page
-        )
+        layout.addWidget(view, 1)
+        self.back_action = QAction(translate("MainWindow", "Back to All Articles"), page)
         self.back_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         self.back_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.back_action.triggered.connect(lambda _c=False: self.show_articles())
-        self.dossier_page.addAction(self.back_action)
+        page.addAction(self.back_action)
+        self.stack.addWidget(page)
+        view.loaded.connect(self._update_count_label)
+        view.closed.connect(self.show_articles)
+        view.table.selectionModel().currentRowChanged.connect(self._on_current_entry)
+        return page, view
 
     def _header_menu(self, pos: Any) -> None:
         header = self.table.horizontalHeader()

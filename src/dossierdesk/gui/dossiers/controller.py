@@ -28,7 +28,6 @@ from dossierdesk.gui.dossiers.commands import (
     RemoveEntriesCommand,
     SetNoteCommand,
 )
-from dossierdesk.gui.dossiers.dialogs import DossierPropertiesDialog
 from dossierdesk.gui.dossiers.mime import decode_article_ids
 from dossierdesk.gui.i18n import QT_TRANSLATE_NOOP, translate
 from dossierdesk.gui.undo_steps import gate_of
@@ -37,6 +36,7 @@ from dossierdesk.service.dossier_dto import DossierInfo
 from dossierdesk.store.errors import ArchiveError
 
 if TYPE_CHECKING:
+    from dossierdesk.gui.dossiers.dialogs import DossierPropertiesDialog
     from dossierdesk.service import Archive
 
 log = logging.getLogger(__name__)
@@ -136,6 +136,8 @@ class DossierController(QObject):
         window_title: str = QT_TRANSLATE_NOOP("DossierDialogs", "New Dossier"),
     ) -> DossierPropertiesDialog:
         """Open the (non-blocking) properties dialog; ``on_accept`` runs when OK is pressed."""
+        from dossierdesk.gui.dossiers.dialogs import DossierPropertiesDialog  # first use
+
         dialog = DossierPropertiesDialog(self.parent_widget, initial, window_title=window_title)
         self.active_dialog = dialog
 

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dossierdesk.query.syntax import quote_value
-from dossierdesk.ranks import split_rank
 
 __all__ = [
     "AuthorEntry",
@@ -115,6 +114,8 @@ def _surname_split(name: str) -> tuple[str, str]:
 def author_entries(counts: Iterable[tuple[str, int]]) -> list[AuthorEntry]:
     """Authors sorted by surname, then given names, then rank: "Senior Airman Jane Roe" is
     listed as "Roe, Jane (Senior Airman)" among the R's, not among the S's of "Senior"."""
+    from dossierdesk.ranks import split_rank  # its patterns are compiled on first use
+
     entries = []
     for value, count in counts:
         rank, name = split_rank(value)

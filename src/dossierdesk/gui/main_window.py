@@ -35,7 +35,7 @@ from dossierdesk.gui.opening import ArchiveOpening
 from dossierdesk.gui.ops import task_manager
 from dossierdesk.gui.photos.browser import PhotoBrowser
 from dossierdesk.gui.printing import DossierPrinting
-from dossierdesk.gui.team_dialog import describe, install_team_archive, open_team_archive
+from dossierdesk.gui.team_menu import install_team_archive
 from dossierdesk.gui.watch_folders import install_watch_folders
 from dossierdesk.gui.window_actions import WindowActions
 from dossierdesk.gui.window_base import Controller
@@ -160,6 +160,8 @@ class MainWindow(WindowActions):
                 path = default_archive_path()
         team: Archive | None = None
         if isinstance(path, str) and is_team_url(path):
+            from dossierdesk.gui.team_dialog import open_team_archive
+
             team = open_team_archive(None, path)  # or says why not
             if team is not None:
                 window = cls(team, controller_factory=controller_factory, address=path)
@@ -195,6 +197,8 @@ class MainWindow(WindowActions):
         """Switch to another archive: a file (created if missing) or a team archive's address
         (its password asked for if the server wants one); False if it cannot be opened."""
         if isinstance(path, str) and is_team_url(path):
+            from dossierdesk.gui.team_dialog import open_team_archive
+
             team = open_team_archive(self, path)  # or says why not
             if team is None:
                 return False
@@ -275,6 +279,8 @@ class MainWindow(WindowActions):
             name, what = path.name, self.archive.location
             why = translate("MainWindow", "read-only media or file")
         else:
+            from dossierdesk.gui.team_dialog import describe  # team archives only
+
             name, guessed = describe(self.archive.location)
             user = self.archive.user or guessed  # the server's name for this session
             what = translate("MainWindow", "The team archive {name}").format(name=name)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 from PySide6.QtCore import QEventLoop, Qt
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -435,31 +435,3 @@ def _open_off_thread(address: str, prompt: PasswordPrompt) -> Archive:
         raise outcome["error"]
     archive: Archive = outcome["archive"]
     return archive
-
-
-def install_team_archive(window: Any) -> QAction:
-    """Add "Open Team Archive…" to the File menu, after "Open Archive…"; the action is also
-    ``window.open_team_action``. The dialog opens the archive through
-    ``window.open_archive(address)``."""
-    action = QAction(translate("TeamDialog", "Open &Team Archive…"), window)
-    action.setStatusTip(translate("TeamDialog", "Open an archive shared on a PostgreSQL server"))
-    action.setShortcut("Ctrl+Shift+O")
-
-    def choose() -> None:
-        dialog = TeamArchiveDialog(window)
-        window.team_dialog = dialog  # (tests drive it)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            window.open_archive(dialog.address())
-
-    action.triggered.connect(lambda _checked=False: choose())
-    window.addAction(action)
-    window.open_team_action = action
-    menu = window.file_menu
-    actions = menu.actions()
-    position = actions.index(window.open_action) + 1 if window.open_action in actions else 0
-    before = actions[position] if position < len(actions) else None
-    if before is None:
-        menu.addAction(action)
-    else:
-        menu.insertAction(before, action)
-    return action

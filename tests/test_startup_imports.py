@@ -46,6 +46,7 @@ AFTER_PAINT += ("dossierdesk.gui.photos.thumbnails", "dossierdesk.gui.photos.fil
 AFTER_PAINT += ("dossierdesk.gui.dossiers.view", "dossierdesk.gui.dossiers.entries_model")
 AFTER_PAINT += ("dossierdesk.gui.dossiers.loading", "dossierdesk.gui.dossiers.dialogs")
 AFTER_PAINT += ("dossierdesk.gui.team_dialog",)  # File → Open Team Archive…'s dialog
+AFTER_PAINT += ("dossierdesk.gui.watch_dialog",)  # Edit → Watch Folders…' dialog
 AFTER_PAINT += ("dossierdesk.gui.metadata_dialog", "dossierdesk.desktop")
 # The log file is opened with the first record (nothing is logged before the first paint).
 AFTER_PAINT += ("logging.handlers",)

@@ -12,9 +12,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMainWindow, QMenu
 from tests.conftest import SEED
 
+from dossierdesk.gui.watch_dialog import WatchFoldersDialog
 from dossierdesk.gui.watch_folders import (
     FolderWatcher,
-    WatchFoldersDialog,
     install_watch_folders,
     load_watch_settings,
     save_watch_settings,
@@ -101,7 +101,7 @@ def test_the_watcher_imports_a_file_dropped_in(
 @pytest.fixture(autouse=True)
 def _no_real_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
-        "dossierdesk.gui.watch_folders.QFileDialog.getExistingDirectory", lambda *a, **k: ""
+        "dossierdesk.gui.watch_dialog.QFileDialog.getExistingDirectory", lambda *a, **k: ""
     )
 
 

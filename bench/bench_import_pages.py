@@ -8,7 +8,8 @@ pages, an RSS feed, DVIDS texts: 33 files, 3,300 with the default), each copy ma
 that the archive imports every article of it instead of reporting duplicates: copy ``k`` has
 "Copy k: " put before the text of every ``<title>`` and ``<h1>`` (the first line of a text
 file) and ``/copyk`` after the host of every http(s) URL and of HTTrack's "Mirrored from"
-address (so titles, content hashes and URLs all differ: every copy imports the 52 articles
+address (not of namespace declarations: a feed's ``xmlns:dc`` names Dublin Core), so that
+titles, content hashes and URLs all differ (every copy imports the 52 articles
 the corpus holds, none is a probable duplicate of another copy's). Nothing else changes:
 the pages keep their size and structure.
 
@@ -46,7 +47,11 @@ CORPUS = ROOT / "tests" / "data" / "corpus"
 
 _OPENER = re.compile(rb"(<(?:title|h1)\b[^>]*>\s*)", re.IGNORECASE)
 # A URL's host; HTTrack's "Mirrored from www.af.mil/..." comment gives one without a scheme.
-_HOST = re.compile(rb"((?:https?://|Mirrored from )[A-Za-z0-9.-]+)")
+# Namespace declarations (xmlns, xmlns:dc...) are names, not addresses: they stay as they are.
+_HOST = re.compile(
+    rb"""(xmlns(?::[\w.-]+)?\s*=\s*(?:"[^"]*"|'[^']*'))"""
+    rb"|((?:https?://|Mirrored from )[A-Za-z0-9.-]+)"
+)
 
 
 def unique_copy(data: bytes, suffix: str, k: int) -> bytes:
@@ -56,7 +61,8 @@ def unique_copy(data: bytes, suffix: str, k: int) -> bytes:
         data = mark + data.lstrip()
     else:
         data = _OPENER.sub(lambda m: m.group(1) + mark, data)
-    return _HOST.sub(lambda m: m.group(1) + f"/copy{k}".encode(), data)
+    suffix_bytes = f"/copy{k}".encode()
+    return _HOST.sub(lambda m: m.group(1) or m.group(2) + suffix_bytes, data)
 
 
 def write_copies(folder: Path, copies: int) -> int:

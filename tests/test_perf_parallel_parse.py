@@ -110,9 +110,9 @@ def test_spawned_workers_only_for_larger_batches(
     large.close()
 
 
-def test_one_worker_per_cpu_but_the_writers(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_worker_per_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(parsing.WORKERS_ENV, raising=False)
-    for cpus, expected in ((1, 0), (2, 1), (4, 3), (16, 4)):
+    for cpus, expected in ((1, 0), (2, 2), (4, 4), (16, 4)):
         monkeypatch.setattr(os, "cpu_count", lambda cpus=cpus: cpus)
         assert parsing.worker_count() == expected
     monkeypatch.setenv(parsing.WORKERS_ENV, "3")

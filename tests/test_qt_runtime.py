@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import PySide6
 import pytest
@@ -79,3 +81,40 @@ def test_fonts_cover_greek_and_cyrillic(qapp: object, family: str) -> None:
     metrics = QFontMetrics(QFont(family))
     for char in "éΩЖ":
         assert metrics.inFontUcs4(ord(char)), (family, char)
+
+
+def test_pyside_feature_scan_is_off_after_the_window_modules_start() -> None:
+    """PySide reads the whole source of every module imported after it, looking for
+    ``from __feature__ import``; ``gui.pyside_hooks`` switches that off (the program uses no
+    feature). In a child process: a module imported after the switch is not read, Qt still
+    works, and the source never mentions ``__feature__``."""
+    script = textwrap.dedent(
+        """
+        import inspect, sys, tempfile, pathlib
+        from dossierdesk.gui.pyside_hooks import skip_feature_scan
+        read = []
+        original = inspect.getsource
+        inspect.getsource = lambda obj: read.append(getattr(obj, "__name__", obj)) or original(obj)
+        folder = pathlib.Path(tempfile.mkdtemp())
+        (folder / "probe_before.py").write_text("from PySide6.QtCore import QSize\\n")
+        (folder / "probe_after.py").write_text("from PySide6.QtCore import QSize\\n")
+        sys.path.insert(0, str(folder))
+        import probe_before
+        assert "probe_before" in read, read  # PySide's scan, as it is
+        assert skip_feature_scan()
+        import probe_after
+        assert "probe_after" not in read, read
+        from PySide6.QtCore import QSize
+        assert QSize(2, 3).width() == 2 and probe_after.QSize is QSize
+        print("ok")
+        """
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.startswith("ok")
+    sources = Path(__file__).resolve().parents[1] / "src"
+    uses = re.compile(r"^\s*(from __feature__ import|import __feature__)", re.MULTILINE)
+    assert not [p for p in sources.rglob("*.py") if uses.search(p.read_text())]

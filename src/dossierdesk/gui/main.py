@@ -88,7 +88,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     # The archive code (SQLAlchemy) is not loaded here: an archive at the current revision
     # shows its first page from plain sqlite3 reads and is opened fully after that paint
-    # (``gui/opening.py``); other archives load it when they are opened.
+    # (``gui/opening.py``); other archives load it when they are opened. PySide's scan of
+    # every module imported after it is switched off before the window's modules load.
+    from dossierdesk.gui.pyside_hooks import skip_feature_scan
+
+    skip_feature_scan()
     from dossierdesk.gui.app import create_application, setup_logging
 
     setup_logging()

@@ -8,6 +8,8 @@ background thread, into a temporary file renamed over the chosen one when comple
 so in the status bar.
 
 ``install_copy_actions(window)`` adds the actions to a ``MainWindow``'s menus and table.
+
+The clipboard and export code is loaded when first used, not before the window's first paint.
 """
 
 from __future__ import annotations
@@ -23,11 +25,8 @@ from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu
 
-from dossierdesk.gui.article_mime import article_mime, forget_clipboard_files
-from dossierdesk.gui.citations import citations_html, citations_text
 from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.ops import task_manager
-from dossierdesk.service.serialize import write_metadata
 
 if TYPE_CHECKING:
     from dossierdesk.gui.main_window import MainWindow
@@ -43,6 +42,8 @@ def export_file(archive: Archive, ids: Sequence[int], fmt: str, path: Path) -> i
     many articles were written."""
     fd, tmp = tempfile.mkstemp(prefix=".dossierdesk-export-", suffix=".tmp", dir=path.parent)
     try:
+        from dossierdesk.service.serialize import write_metadata
+
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
             n = write_metadata(archive.articles(list(ids)), fmt, out)
         os.replace(tmp, path)
@@ -50,6 +51,13 @@ def export_file(archive: Archive, ids: Sequence[int], fmt: str, path: Path) -> i
         Path(tmp).unlink(missing_ok=True)
         raise
     return n
+
+
+def _forget_clipboard_files() -> None:
+    """The files a copy offered on the clipboard are deleted when the application quits."""
+    from dossierdesk.gui.article_mime import forget_clipboard_files
+
+    forget_clipboard_files()
 
 
 def _menu(window: MainWindow, title: str) -> QMenu | None:
@@ -111,7 +119,7 @@ class CopyActions(QObject):
         self._update()
         app = QGuiApplication.instance()
         if app is not None:
-            app.aboutToQuit.connect(forget_clipboard_files)
+            app.aboutToQuit.connect(_forget_clipboard_files)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
@@ -170,6 +178,8 @@ class CopyActions(QObject):
         if not ids:
             self._status(translate("CopyActions", "Select articles first"))
             return False
+        from dossierdesk.gui.article_mime import article_mime
+
         QGuiApplication.clipboard().setMimeData(article_mime(self.window.archive, ids))
         n = len(ids)
         self._status(translate("CopyActions", "Copied {count} article(s)", None, n))
@@ -189,6 +199,8 @@ class CopyActions(QObject):
                 10_000,
             )
             return False
+        from dossierdesk.gui.citations import citations_html, citations_text
+
         mime = QMimeData()
         mime.setText(citations_text(cited))
         mime.setHtml(citations_html(cited))

@@ -29,7 +29,6 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from dossierdesk.gui.article_mime import article_mime
 from dossierdesk.gui.dossiers.mime import ARTICLE_IDS_MIME as ARTICLE_IDS_MIME
 from dossierdesk.gui.dossiers.mime import decode_article_ids
 from dossierdesk.gui.i18n import QT_TRANSLATE_NOOP, translate
@@ -460,6 +459,8 @@ class ArticleTableModel(QAbstractTableModel):
         """The rows' ids (drops inside the app), their citations as text and HTML, and their
         original files as a URI list written when a drop target asks (``article_mime``)."""
         rows = sorted({i.row() for i in indexes if i.isValid()})
+        from dossierdesk.gui.article_mime import article_mime  # loaded by the first drag
+
         return article_mime(self._archive, self.article_ids(rows))
 
     def supportedDragActions(self) -> Qt.DropAction:

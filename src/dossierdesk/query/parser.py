@@ -16,7 +16,6 @@ whitespace, so that "foo - bar" means "foo bar"; a group left empty by that is d
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 
 from dossierdesk.query.fields import FIELD_NAMES, FIELDS, FTS_COLUMNS, ValueProblem, check_value
@@ -177,6 +176,8 @@ def _combine(cls: type[And] | type[Or], children: list[Node | None]) -> Node | N
 def _field(tok: Token) -> FieldTerm:
     name = tok.text.lower()
     if name not in FIELDS:
+        import difflib  # only for the "did you mean" of an unknown field
+
         guess = difflib.get_close_matches(f"{name}:", FIELD_NAMES, n=1, cutoff=0.6)
         hint = f"did you mean {guess[0]}?" if guess else "known fields: " + " ".join(FIELD_NAMES)
         raise _error(f"unknown field '{tok.text}:'", tok.pos, hint)

@@ -145,20 +145,19 @@ def _articlecs_outside_images(
     """Photo blocks outside the body: before it (biographies) -> index 0, after it -> the end.
 
     Searched in the whole page: fact sheets put their gallery after the print-body element.
-    (Only tags with a class can be either; the index has them in document order.)
+    (The index has the photo blocks and the classed elements in document order.)
     """
     images: list[ParsedImage] = []
-    seen_body = False
-    for node in page.classed:
-        if node is body:
-            seen_body = True
-        elif (
-            not page.gone(node)
-            and "da_media_item" in _classes(node)
+    body_at = next((i for i, node in enumerate(page.classed) if node is body), None)
+    for at, node in page.media_items:
+        if (
+            node is not body
+            and not page.gone(node)
             and page.in_tree(node)
             and not page.inside(node, body)
         ):
-            images.append(_articlecs_media_item(page, node, n_paragraphs if seen_body else 0))
+            after = body_at is not None and at > body_at
+            images.append(_articlecs_media_item(page, node, n_paragraphs if after else 0))
     return images
 
 

@@ -210,6 +210,8 @@ class _Page:
     roots: list[Element] = field(default_factory=list)  # main, [role=main], [itemprop=articleBody]
     bylines: list[Element] = field(default_factory=list)  # .byline, .author, [itemprop|rel=author]
     classed: list[Element] = field(default_factory=list)  # elements with a class, in order
+    # ``.da_media_item`` elements (ArticleCS photo blocks): (index in ``classed``, element)
+    media_items: list[tuple[int, Element]] = field(default_factory=list)
     articlecs: bool = False
     decomposed: set[Element] = field(default_factory=set)  # gone, with all they hold
     extracted: set[Element] = field(default_factory=set)  # taken out (kept, detached)
@@ -280,6 +282,7 @@ def _index(root: Element, comments: list[str] | None = None) -> _Page:
     page = _Page(root)
     tags = page.tags
     comment = etree.Comment
+    table = _ESCAPED.get()
     before = list(root.itersiblings(preceding=True))
     nodes: Iterable[Element] = [*reversed(before), *root.iter(), *root.itersiblings()]
     for node in nodes:
@@ -291,7 +294,7 @@ def _index(root: Element, comments: list[str] | None = None) -> _Page:
             else:
                 named.append(node)
             if len(node.attrib):
-                _index_attributes(page, node, name)
+                _index_attributes(page, node, name, table)
             elif name == "main":
                 page.roots.append(node)
         elif name is comment and comments is None:
@@ -301,34 +304,46 @@ def _index(root: Element, comments: list[str] | None = None) -> _Page:
     return page
 
 
-def _index_attributes(page: _Page, tag: Element, name: str) -> None:
+def _index_attributes(page: _Page, tag: Element, name: str, table: dict[int, int] | None) -> None:
     """What the attributes of one element tell the index (as ``_attr`` and ``_classes`` read
-    them; written out here: this runs for every element with attributes)."""
-    value = attribute(tag, "class")
+    them; written out here: this runs for every element with attributes; ``table``: the
+    page's stand-ins, see ``reading_escaped``)."""
+    get = tag.get
+    value: str | None = get("class")
     classes: list[str] = []
     if value is not None:
+        if table is not None:
+            value = value.translate(table)
         page.classed.append(tag)
         classes = value.lower().split()
         if not page.articlecs and any(c in _ARTICLECS_CLASSES for c in classes):
             page.articlecs = True
+        if "da_media_item" in classes:
+            page.media_items.append((len(page.classed) - 1, tag))
     if name == "meta":
         content = _attr(tag, "content")
         for attr in ("property", "name", "itemprop"):
             key = (_attr(tag, attr) or "").lower()
             if key and content and key not in page.meta:
                 page.meta[key] = content
-    itemprop = attribute(tag, "itemprop")
+    itemprop: str | None = get("itemprop")
+    if itemprop is not None and table is not None:
+        itemprop = itemprop.translate(table)
     itemprop = itemprop.strip().lower() if itemprop is not None else ""
-    role = attribute(tag, "role")
+    role: str | None = get("role")
+    if role is not None and table is not None:
+        role = role.translate(table)
     if name == "main" or itemprop == "articlebody" or (role is not None and role.strip() == "main"):
         page.roots.append(tag)
-    if (
-        "byline" in classes
-        or "author" in classes
-        or itemprop == "author"
-        or "author" in _attr_words(tag, "rel")
-    ):
+    if "byline" in classes or "author" in classes or itemprop == "author":
         page.bylines.append(tag)
+        return
+    rel: str | None = get("rel")
+    if rel:
+        if table is not None:
+            rel = rel.translate(table)
+        if "author" in rel.lower().split():
+            page.bylines.append(tag)
 
 
 def _drop_tags(page: _Page, names: Iterable[str]) -> None:

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 # How long orphaned workers may live on (they end at once with PR_SET_PDEATHSIG, within
-# parsing.ORPHAN_CHECK_SECONDS without it).
+# parse_worker.ORPHAN_CHECK_SECONDS without it).
 GRACE_SECONDS = 5.0
 SETTLE_SECONDS = 60.0  # at most, to reach the state wanted on a loaded machine
 # System call numbers, to check that a worker waits where the test means it to.
@@ -185,14 +185,14 @@ SCRIPT = """
 import os, signal, struct, sys, threading, time
 from multiprocessing import get_context
 from dossierdesk.importers import SourceFailure
-from dossierdesk.service import parsing
+from dossierdesk.service import parse_pool, parsing
 from slowfile import SlowFile
 
 method, state, marker = sys.argv[1:4]
 parsing.pool_context = lambda: get_context(method)
 parsing.PARALLEL_MIN_FILES = parsing.SPAWNED_MIN_FILES = 1
-parsing.BATCH_FILES = 1
-parsing.IN_FLIGHT_PER_WORKER = 2  # the four files are dealt at once, nothing more is read
+parse_pool.BATCH_FILES = 1
+parse_pool.IN_FLIGHT_PER_WORKER = 2  # the four files are dealt at once, nothing more is read
 never = threading.Event()
 
 def sources():
@@ -258,7 +258,7 @@ def test_forked_workers_hold_no_end_of_the_importing_process(
     from multiprocessing import get_context
 
     from dossierdesk.importers import SourceFailure
-    from dossierdesk.service import parsing
+    from dossierdesk.service import parse_pool
 
     def pipe_ends(pid: int | str) -> set[tuple[str, int]]:
         """(pipe, O_RDONLY or O_WRONLY) of each pipe end ``pid`` holds."""
@@ -274,15 +274,15 @@ def test_forked_workers_hold_no_end_of_the_importing_process(
                 found.add((target, int(flags.split()[1], 8) & os.O_ACCMODE))
         return found
 
-    monkeypatch.setattr(parsing, "BATCH_FILES", 1)
-    monkeypatch.setattr(parsing, "IN_FLIGHT_PER_WORKER", 1)
+    monkeypatch.setattr(parse_pool, "BATCH_FILES", 1)
+    monkeypatch.setattr(parse_pool, "IN_FLIGHT_PER_WORKER", 1)
     more = threading.Event()
 
     def sources() -> Iterator[SourceFailure]:
         yield from (SourceFailure(f"f{i}", "unreadable") for i in range(4))
         more.wait()  # the workers stay, waiting for tasks, while they are looked at
 
-    pool = parsing._WorkerPool(get_context("fork"), 3, sources())
+    pool = parse_pool._WorkerPool(get_context("fork"), 3, sources())
     try:
         ours = {
             (os.readlink(f"/proc/self/fd/{conn.fileno()}"), mode)

@@ -19,7 +19,7 @@ import pytest
 
 from dossierdesk.importers import SourceFailure, SourceFile, iter_sources
 from dossierdesk.importers.containers import UnreadFile
-from dossierdesk.service import Archive, ImportStatus, parsing
+from dossierdesk.service import Archive, ImportStatus, parse_pool, parse_worker, parsing
 from dossierdesk.service.parsing import parse_sources
 from dossierdesk.service.rows import PreparedFile
 
@@ -39,7 +39,7 @@ def _sources(corpus_dir: Path) -> list[Source]:
 def forked(monkeypatch: pytest.MonkeyPatch) -> None:
     """Small batches, workers for any number of files. (Workers are forked or spawned as
     ``pool_context`` decides: forked when the test process has no other thread.)"""
-    monkeypatch.setattr(parsing, "BATCH_FILES", 3)
+    monkeypatch.setattr(parse_pool, "BATCH_FILES", 3)
     monkeypatch.setattr(parsing, "PARALLEL_MIN_FILES", 1)
     monkeypatch.setattr(parsing, "SPAWNED_MIN_FILES", 1)
 
@@ -149,7 +149,7 @@ def test_a_worker_failing_midway_falls_back_in_order(
 def test_reading_failures_of_the_sources_are_raised(
     corpus_dir: Path, forked: None, monkeypatch: pytest.MonkeyPatch, ahead: int
 ) -> None:
-    monkeypatch.setattr(parsing, "IN_FLIGHT_PER_WORKER", ahead)
+    monkeypatch.setattr(parse_pool, "IN_FLIGHT_PER_WORKER", ahead)
     sources = _sources(corpus_dir)[:10]
 
     def failing() -> Iterator[Source]:
@@ -168,8 +168,8 @@ def test_large_tasks_wait_for_room(
 ) -> None:
     # Files handed over in memory travel in the tasks: a worker is dealt no more than its
     # task pipe holds, or one task at a time, and the results are the same.
-    monkeypatch.setattr(parsing, "WIDE_TASK_ROOM_BYTES", 1)
-    monkeypatch.setattr(parsing, "TASK_ROOM_BYTES", 1)
+    monkeypatch.setattr(parse_pool, "WIDE_TASK_ROOM_BYTES", 1)
+    monkeypatch.setattr(parse_pool, "TASK_ROOM_BYTES", 1)
     sources = _sources(corpus_dir)
     ahead = parsing.ParseAhead(sources, total=len(sources), workers=2)
     assert ahead._pool is not None
@@ -216,7 +216,7 @@ def test_spawned_workers_give_the_same_results(
     # What the GUI does: it imports from a thread, where forking is not safe.
     sources = _sources(corpus_dir)[:12]
     monkeypatch.setattr(parsing, "pool_context", lambda: get_context("spawn"))
-    monkeypatch.setattr(parsing, "BATCH_FILES", 4)
+    monkeypatch.setattr(parse_pool, "BATCH_FILES", 4)
     monkeypatch.setattr(parsing, "SPAWNED_MIN_FILES", 1)
     assert _parallel(sources, workers=1) == list(parse_sources(sources, workers=0))
 
@@ -359,7 +359,7 @@ def test_workers_end_when_the_importing_process_dies(corpus_dir: Path, tmp_path:
     ).stdout
     pids = [int(pid) for pid in out.split()]
     assert len(pids) == 2
-    deadline = time.monotonic() + 10 * parsing.ORPHAN_CHECK_SECONDS
+    deadline = time.monotonic() + 10 * parse_worker.ORPHAN_CHECK_SECONDS
     while any(_running(pid) for pid in pids) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(_running(pid) for pid in pids)
@@ -382,14 +382,14 @@ def test_the_importing_thread_parses_while_it_has_nothing_to_write(
     sources: list[Any] = [_SlowInWorker(str(p)) for p in paths]
     expected = list(parse_sources([UnreadFile(str(p)) for p in paths], workers=0))
     here: list[bool] = []
-    real = parsing._WorkerPool._parse_here
+    real = parse_pool._WorkerPool._parse_here
 
-    def counting(pool: parsing._WorkerPool) -> bool:
+    def counting(pool: parse_pool._WorkerPool) -> bool:
         took = real(pool)
         here.append(took)
         return took
 
-    monkeypatch.setattr(parsing._WorkerPool, "_parse_here", counting)
-    monkeypatch.setattr(parsing, "IN_FLIGHT_PER_WORKER", 2)  # (only batches not dealt yet)
+    monkeypatch.setattr(parse_pool._WorkerPool, "_parse_here", counting)
+    monkeypatch.setattr(parse_pool, "IN_FLIGHT_PER_WORKER", 2)  # (only batches not dealt yet)
     assert _parallel(sources, workers=1) == expected  # in input order, whoever parsed them
     assert any(here)  # batches were parsed here while the one worker was busy

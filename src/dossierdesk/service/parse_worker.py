@@ -1,0 +1,111 @@
+"""What a parser process runs: it parses the batches of files it is sent, and ends with its
+importing process.
+
+A worker reads its tasks from one pipe and sends each batch's results, one pickled list, down
+another (the importing side is ``parse_pool``). It ends within a second of its importing
+process's death (``kill -9`` included), whatever it is doing: see ``_worker_main``.
+
+This module imports no SQLAlchemy, so that workers can be started before it is loaded.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import signal
+import sys
+import threading
+import time
+from multiprocessing.connection import Connection
+
+from dossierdesk.importers import SourceFile
+from dossierdesk.service.file_parsing import Parsed, Source, parse_item
+from dossierdesk.service.rows import PreparedFile, PreparedPhoto
+
+log = logging.getLogger(__name__)
+
+# How often a worker checks that its importing process is still there (see _worker_main).
+ORPHAN_CHECK_SECONDS = 0.5
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _parse_batch(batch: list[Source]) -> list[Parsed]:
+    """A worker's results for one batch. The bytes of a file it was given are not sent back
+    (``parse_pool._restore`` puts them back); only those it read itself travel."""
+    done: list[Parsed] = []
+    for item in batch:
+        result = parse_item(item)
+        if isinstance(item, SourceFile) and isinstance(result, PreparedFile | PreparedPhoto):
+            result = result._replace(data=b"")
+        done.append(result)
+    return done
+
+
+def _worker_main(
+    tasks: Connection, results: Connection, parent: int, inherited: tuple[Connection, ...] = ()
+) -> None:
+    """A parser process: parse the batches ``tasks`` brings until ``b""``, send each batch's
+    results. A batch that raises sends ``b""`` and ends the worker: the importing process then
+    parses it itself (where a parser bug raises as it would without workers).
+
+    A worker whose importing process is gone ends at once, whatever it is doing
+    (``_orphan_guard``). ``inherited`` are the importing process's ends of the workers' pipes,
+    which a *forked* worker holds copies of: they are closed first, so that the importing
+    process is the only one reading each result pipe and writing each task pipe. Otherwise a
+    worker blocked writing a result to a full pipe whose importing process was killed waited
+    forever (it held the read end itself, so the write never failed), as did one waiting for
+    the rest of a task."""
+    for connection in inherited:
+        connection.close()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the importing process's business
+    _orphan_guard(parent)
+    try:
+        while True:
+            task = tasks.recv_bytes()
+            if not task:
+                break
+            batch = pickle.loads(task)
+            try:
+                payload = pickle.dumps(_parse_batch(batch), protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception:
+                log.warning("a parser process failed", exc_info=True)
+                payload = b""
+            results.send_bytes(payload)
+            if not payload:
+                break
+    except (EOFError, OSError):  # the importing process went away
+        pass
+    finally:
+        tasks.close()
+        results.close()
+
+
+def _orphan_guard(parent: int) -> None:
+    """End this worker as soon as ``parent`` (its importing process) is gone, in any state:
+    blocked in a pipe, or parsing a large file.
+
+    On Linux the kernel kills it when its parent ends (``PR_SET_PDEATHSIG``; strictly, when
+    the thread that started it ends, which is the importing thread, and it does not end before
+    the workers). Elsewhere, and in case that is not available, a thread checks the parent
+    every ``ORPHAN_CHECK_SECONDS`` and ends the process (``os._exit``: nothing to clean up,
+    the worker writes nothing but its pipe)."""
+    if sys.platform == "linux":
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+                log.debug("PR_SET_PDEATHSIG failed: errno %d", ctypes.get_errno())
+        except (OSError, AttributeError):
+            log.debug("no PR_SET_PDEATHSIG here", exc_info=True)
+    if os.getppid() != parent:  # gone already, before the guard was set
+        os._exit(0)
+
+    def watch() -> None:
+        while True:
+            time.sleep(ORPHAN_CHECK_SECONDS)
+            if os.getppid() != parent:
+                os._exit(0)
+
+    threading.Thread(target=watch, name="orphan-guard", daemon=True).start()

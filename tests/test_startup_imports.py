@@ -50,6 +50,10 @@ AFTER_PAINT += ("dossierdesk.gui.watch_dialog",)  # Edit → Watch Folders…' d
 AFTER_PAINT += ("dossierdesk.gui.metadata_dialog", "dossierdesk.desktop")
 # The log file is opened with the first record (nothing is logged before the first paint).
 AFTER_PAINT += ("logging.handlers",)
+# Copy, drag out and export: the clipboard payloads, citations and the export writer; the
+# query parser's suggestions for an unknown field.
+AFTER_PAINT += ("dossierdesk.gui.article_mime", "dossierdesk.gui.citations")
+AFTER_PAINT += ("dossierdesk.service.serialize", "difflib")
 
 FIRST_PAGE = """
 import sys
@@ -125,3 +129,18 @@ print("logging.handlers" in sys.modules)
     assert out.stdout.split() == ["False", "True"]
     logged = (tmp_path / "DossierDesk" / "log" / "dossierdesk.log").read_text(encoding="utf-8")
     assert logged.count("INFO dossierdesk.test: hello log") == 1
+
+
+def test_the_parsing_modules_load_no_sqlalchemy_or_qt() -> None:
+    """Parser processes are forked before the archive code loads, from a light process."""
+    code = (
+        "import sys\n"
+        "import dossierdesk.service.parsing, dossierdesk.service.parse_pool\n"
+        "import dossierdesk.service.parse_worker, dossierdesk.service.file_parsing\n"
+        "heavy = ('sqlalchemy', 'alembic', 'PySide6')\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules if m.startswith(heavy)}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    assert out.stdout.strip() == "[]"

@@ -24,6 +24,8 @@ worker counts are compared in the same conditions. ``--compare-src`` adds a run 
 import from another source tree (``PYTHONPATH``; e.g. ``git archive`` of an earlier commit),
 "before", in the same rounds.
 
+``--load N`` runs both sides with N other busy processes (``cpu_load``).
+
 Target (issue "Import of real pages"): at least half the floor's rate.
 """
 
@@ -41,6 +43,8 @@ import time
 from pathlib import Path
 
 import lxml.html
+
+from cpu_load import cpu_load
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "data" / "corpus"
@@ -140,6 +144,9 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workers", default="default", help="comma-separated, e.g. 1,2")
+    parser.add_argument(
+        "--load", type=int, default=0, help="other busy processes during the runs (cpu_load)"
+    )
     parser.add_argument("--compare-src", help="another source tree to run as 'before'")
     args = parser.parse_args()
     variants = [w.strip() for w in args.workers.split(",") if w.strip()]
@@ -157,21 +164,24 @@ def main() -> None:
         bares: list[float] = []
         ours: dict[str, list[float]] = {w: [] for w in variants}
         articles: set[int] = set()
-        for run in range(args.repeat):
-            bares.append(bare_insert(folder, root / f"bare{run}.sqlite3"))
-            line = f"  run {run + 1}: floor {bares[-1]:5.2f} s"
-            for w in variants:
-                archive = root / f"archive{run}-{w}.sqlite3"
-                worker_env = "default" if w == "before" else w
-                elapsed, said = cli_import(folder, archive, worker_env, sources[w])
-                ours[w].append(elapsed)
-                articles.add(article_count(archive))
-                if run == 0:
-                    print(f"  cli says ({w}): {said}")
-                line += f", cli {w} {elapsed:5.2f} s"
-            for path in root.glob("*.sqlite3*"):
-                path.unlink()  # each run writes a new database
-            print(line)
+        if args.load:
+            print(f"under load: {args.load} other busy processes")
+        with cpu_load(args.load):
+            for run in range(args.repeat):
+                bares.append(bare_insert(folder, root / f"bare{run}.sqlite3"))
+                line = f"  run {run + 1}: floor {bares[-1]:5.2f} s"
+                for w in variants:
+                    archive = root / f"archive{run}-{w}.sqlite3"
+                    worker_env = "default" if w == "before" else w
+                    elapsed, said = cli_import(folder, archive, worker_env, sources[w])
+                    ours[w].append(elapsed)
+                    articles.add(article_count(archive))
+                    if run == 0:
+                        print(f"  cli says ({w}): {said}")
+                    line += f", cli {w} {elapsed:5.2f} s"
+                for path in root.glob("*.sqlite3*"):
+                    path.unlink()  # each run writes a new database
+                print(line)
         if len(articles) != 1:
             sys.exit(f"the runs imported different numbers of articles: {sorted(articles)}")
         floor = statistics.median(bares)

@@ -138,6 +138,17 @@ def test_items_read_by_lxml_equal_feedparsers(items: str, monkeypatch: pytest.Mo
     assert assert_same_as_feedparser(_rss(items), monkeypatch)
 
 
+@pytest.mark.parametrize(
+    "head",
+    ['<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0"?>', "", "\ufeff"],
+    ids=["upper-case UTF-8", "no encoding", "no declaration", "byte order mark"],
+)
+def test_utf8_feeds_however_declared_are_read_by_lxml(
+    head: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert assert_same_as_feedparser(_rss(ITEMS["cp1252 and mojibake"], head=head), monkeypatch)
+
+
 DECLINED = {
     "atom": b'<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><entry><title>E</title>'
     b'<link href="https://x.example/a"/><summary>S</summary></entry></feed>',

@@ -37,7 +37,6 @@ _HTML = frozenset({"description", _CONTENT + "encoded"})
 # Elements whose values no entry field read by ``feed.py`` depends on.
 _IGNORED = frozenset({"category", "comments"})
 _KNOWN = _TEXT | _HTML | _IGNORED | {"enclosure"}
-_EMAIL = re.compile(r"@")
 _LINK_ENTITY = re.compile("&([A-Za-z0-9_]+);")
 
 
@@ -122,7 +121,7 @@ def _entry(item: Any) -> dict[str, Any]:
         elif tag == "pubDate":
             entry["published_parsed"] = _parse_date(_repaired(raw))
         else:  # dc:creator
-            if _EMAIL.search(raw) or _FeedParserMixin.looks_like_html(raw):
+            if "@" in raw or _FeedParserMixin.looks_like_html(raw):
                 raise _NotPlain
             if raw:
                 entry["author"] = _repaired(raw)

@@ -85,13 +85,13 @@ def test_fonts_cover_greek_and_cyrillic(qapp: object, family: str) -> None:
 
 def test_pyside_feature_scan_is_off_after_the_window_modules_start() -> None:
     """PySide reads the whole source of every module imported after it, looking for
-    ``from __feature__ import``; ``gui.pyside_hooks`` switches that off (the program uses no
+    ``from __feature__ import``; ``gui.startup`` switches that off (the program uses no
     feature). In a child process: a module imported after the switch is not read, Qt still
     works, and the source never mentions ``__feature__``."""
     script = textwrap.dedent(
         """
         import inspect, sys, tempfile, pathlib
-        from dossierdesk.gui.pyside_hooks import skip_feature_scan
+        from dossierdesk.gui.startup import skip_feature_scan
         read = []
         original = inspect.getsource
         inspect.getsource = lambda obj: read.append(getattr(obj, "__name__", obj)) or original(obj)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +25,12 @@ def test_main_opens_the_given_archive(
     qtbot: Any, monkeypatch: pytest.MonkeyPatch, seeded_archive: Archive, tmp_path: Path
 ) -> None:
     shown: list[MainWindow] = []
+    collecting: list[bool] = []
     # Windows of earlier tests may still exist (deleted later): look at the one main() makes.
     earlier = list(QApplication.topLevelWidgets())  # held: their ids cannot be reused
 
     def fake_exec() -> int:  # instead of the event loop: look at the window, then quit
+        collecting.append(gc.isenabled())  # held off while the window starts
         window = next(
             w
             for w in QApplication.topLevelWidgets()
@@ -39,8 +42,22 @@ def test_main_opens_the_given_archive(
 
     monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
     assert gui_main.main(["--archive", str(seeded_archive.path)]) == 0
+    assert collecting == [False]
+    assert gc.isenabled()  # on again when main() returns
     window = shown[0]
     assert window.archive.path == seeded_archive.path
     assert len(window.table_model.ids()) == 26
     window.close()
     window.deleteLater()
+
+
+def test_the_collector_comes_back_on_after_the_start(qtbot: Any) -> None:
+    from dossierdesk.gui import startup
+
+    gc.disable()
+    try:
+        startup.collect_after_start()
+        assert not gc.isenabled()
+        qtbot.waitUntil(gc.isenabled, timeout=startup.GC_HELD_MS + 5_000)
+    finally:
+        gc.enable()

@@ -8,6 +8,7 @@ other files are imported into it.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -83,6 +84,18 @@ def run_self_test() -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Python's cyclic garbage collector would pass many times over what the start allocates
+    # (modules, classes, PySide's types and enums, then the archive code loaded after the
+    # first paint), none of it garbage: it is held off while the window starts (see
+    # ``startup.collect_after_start``), and on again in any case when this returns.
+    gc.disable()
+    try:
+        return _run(argv)
+    finally:
+        gc.enable()
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
     if args.self_test and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -90,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # shows its first page from plain sqlite3 reads and is opened fully after that paint
     # (``gui/opening.py``); other archives load it when they are opened. PySide's scan of
     # every module imported after it is switched off before the window's modules load.
-    from dossierdesk.gui.pyside_hooks import skip_feature_scan
+    from dossierdesk.gui.startup import collect_after_start, skip_feature_scan
 
     skip_feature_scan()
     from dossierdesk.gui.app import create_application, setup_logging
@@ -98,11 +111,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging()
     app = create_application([sys.argv[0]])
     if args.self_test:
+        gc.enable()
         return run_self_test()
     from dossierdesk.gui.main_window import MainWindow
 
     window = MainWindow.open_initial(archive=args.archive, files=list(args.files))
     window.show()
+    collect_after_start()
     try:
         return int(app.exec())
     finally:

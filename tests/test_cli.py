@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.conftest import CORPUS, SEED
@@ -47,6 +48,29 @@ def test_import_json_reports_each_file(cli: Cli, tmp_path: Path) -> None:
     assert code == 0
     assert json.loads(out)["status"] == "duplicate"
     assert json.loads(out)["message"] == "already in archive as #1"
+
+
+def test_an_import_collects_garbage_less_often_and_then_as_before(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from dossierdesk.cli import main as cli_main
+    from dossierdesk.service.parse_worker import IMPORT_GC_THRESHOLDS
+
+    during: list[tuple[int, ...]] = []
+    real = cli_main.cmd_import
+
+    def recording(*args: Any, **kwargs: Any) -> int:
+        during.append(gc.get_threshold())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cli_main, "cmd_import", recording)
+    before = gc.get_threshold()
+    code, _, _ = cli("import", str(SEED))
+    assert code == 0
+    assert during == [IMPORT_GC_THRESHOLDS] != [before]
+    assert gc.get_threshold() == before
 
 
 def test_show_json_has_the_documented_fields(cli: Cli) -> None:

@@ -167,6 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # light process and start at once) and before the archive is opened or created.
     ahead: ParseAhead | None = None
     words = contextlib.ExitStack()  # see below: an import into a team archive
+    collector = gc.get_threshold()
     try:
         if args.command == copy_cmd.COMMAND:  # names its own archives
             return copy_cmd.run(args)
@@ -180,6 +181,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 from dossierdesk.service.rows import document_words_made
 
                 words.enter_context(document_words_made(True))
+            from dossierdesk.service.parse_worker import IMPORT_GC_THRESHOLDS
+
+            gc.set_threshold(*IMPORT_GC_THRESHOLDS)  # before the workers are forked
             ahead = _parse_ahead(args)
         reader = _reader(args, location) if isinstance(location, Path) else None
         if reader is not None:  # a read of a current archive: no SQLAlchemy to load
@@ -211,6 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if ahead is not None:
             ahead.close()
         words.close()
+        gc.set_threshold(*collector)
 
 
 def _reader(args: argparse.Namespace, path: Path) -> ArchiveReader | None:

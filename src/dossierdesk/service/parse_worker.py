@@ -10,6 +10,7 @@ This module imports no SQLAlchemy, so that workers can be started before it is l
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import pickle
@@ -28,6 +29,13 @@ log = logging.getLogger(__name__)
 # How often a worker checks that its importing process is still there (see _worker_main).
 ORPHAN_CHECK_SECONDS = 0.5
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+# Python's cyclic garbage collector runs after every 700 net allocations of container objects
+# by default; parsing and writing make millions (trees, rows, pickled and unpickled results),
+# freed by reference counting, so its passes find next to nothing. An import runs it after
+# every 20,000 (parser processes, and the command line's importing process): 3,300 real
+# pages imported in 2.84 s against 3.02, and 2.87 against 2.89, in two alternating runs of
+# bench_import_pages.py. Cycles are still collected, so memory stays bounded.
+IMPORT_GC_THRESHOLDS = (20_000, 20, 20)
 
 
 def _parse_batch(batch: list[Source]) -> list[Parsed]:
@@ -59,6 +67,7 @@ def _worker_main(
     for connection in inherited:
         connection.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the importing process's business
+    gc.set_threshold(*IMPORT_GC_THRESHOLDS)
     _orphan_guard(parent)
     try:
         while True:

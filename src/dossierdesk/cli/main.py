@@ -10,13 +10,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
-import json
 import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from dossierdesk import __version__
 from dossierdesk.cli import (
@@ -37,24 +36,21 @@ from dossierdesk.cli.common import (
     non_negative_int,
     parse_ids,
 )
-from dossierdesk.cli.outcomes import print_outcomes
+from dossierdesk.cli.import_cmd import cmd_import, parse_ahead, report_empty_folders
+from dossierdesk.cli.read_cmds import cmd_list, cmd_show, cmd_stats, cmd_tags
 from dossierdesk.query.syntax import QuerySyntaxError
-from dossierdesk.service.dto import SORT_NAMES, ImportProgress, ImportStatus
+from dossierdesk.service.dto import SORT_NAMES, ImportStatus
 from dossierdesk.service.paths import ARCHIVE_ENV, default_archive_path
-from dossierdesk.service.serialize import (
-    article_json,
-    write_metadata,
-)
+from dossierdesk.service.serialize import write_metadata
 from dossierdesk.store.errors import ArchiveError
 from dossierdesk.store.location import archive_path
 from dossierdesk.store.team_url import is_team_url
 
 if TYPE_CHECKING:
+    from dossierdesk.cli.read_cmds import Reading
     from dossierdesk.service.archive import Archive
     from dossierdesk.service.parsing import ParseAhead
     from dossierdesk.service.reader import ArchiveReader
-
-    Reading = Archive | ArchiveReader
 
 log = logging.getLogger("dossierdesk.cli")
 
@@ -176,7 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # A team archive (postgresql://…) is given to the server as written; a file is checked.
         location: Path | str = given if team else archive_path(given)
         if args.command == "import":
-            args.empty_folders = _report_empty_folders(args.paths)
+            args.empty_folders = report_empty_folders(args.paths)
             if team:  # the parser processes make the search documents' words too
                 from dossierdesk.service.rows import document_words_made
 
@@ -184,7 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from dossierdesk.service.parse_worker import IMPORT_GC_THRESHOLDS
 
             gc.set_threshold(*IMPORT_GC_THRESHOLDS)  # before the workers are forked
-            ahead = _parse_ahead(args)
+            ahead = parse_ahead(args)
         reader = _reader(args, location) if isinstance(location, Path) else None
         if reader is not None:  # a read of a current archive: no SQLAlchemy to load
             with reader:
@@ -230,142 +226,6 @@ def _reader(args: argparse.Namespace, path: Path) -> ArchiveReader | None:
     return ArchiveReader.open(path)
 
 
-def _report_empty_folders(paths: Sequence[Path]) -> int:
-    """Say so when a folder given holds no file at all (else the import is silent about it)."""
-    empty = 0
-    for path in paths:
-        if path.is_dir() and not any(p.is_file() for p in path.rglob("*")):
-            print(f"{path}: the folder holds no files to import", file=sys.stderr)
-            empty += 1
-    return empty
-
-
-def _parse_ahead(args: argparse.Namespace) -> ParseAhead:
-    from dossierdesk.service.parsing import parse_paths_ahead
-
-    return parse_paths_ahead(Path(p) for p in args.paths)
-
-
-def _progress_printer(stream: TextIO) -> Any:
-    if not stream.isatty():
-        return None
-
-    def show(p: ImportProgress) -> None:
-        total = f"/{p.files_total}" if p.files_total else ""
-        name = p.current if len(p.current) < 50 else "…" + p.current[-49:]
-        stream.write(
-            f"\r\x1b[Kimport {p.files_done}{total} files · {p.imported} new · "
-            f"{p.duplicates} duplicates · {p.failed} failed · {name}"
-        )
-        stream.flush()
-
-    return show
-
-
-def cmd_import(archive: Archive, args: argparse.Namespace, ahead: ParseAhead | None = None) -> int:
-    progress = _progress_printer(sys.stderr)
-    if ahead is None:
-        ahead = _parse_ahead(args)
-    report = archive.import_parsed(
-        ahead, allow_probable_duplicates=args.allow_duplicates, progress=progress
-    )
-    if progress is not None:
-        sys.stderr.write("\r\x1b[K")
-    print_outcomes(report, args.json)
-    imported = report.count(ImportStatus.IMPORTED)
-    dups = report.count(ImportStatus.DUPLICATE)
-    failed = report.count(ImportStatus.FAILED)
-    print(
-        f"imported {imported}, duplicates {dups}, failed {failed}",
-        file=sys.stderr,
-    )
-    if report.error:
-        print(f"dossierdesk-cli: the import stopped: {report.error}", file=sys.stderr)
-        return EXIT_REJECTED
-    return EXIT_REJECTED if failed or getattr(args, "empty_folders", 0) else EXIT_OK
-
-
-def cmd_list(archive: Reading, args: argparse.Namespace) -> int:
-    sort = args.sort or "auto"
-    try:
-        result = archive.search(args.query, sort=sort, offset=args.offset, limit=args.limit)
-    except ValueError as exc:
-        if isinstance(exc, QuerySyntaxError):
-            raise
-        raise UsageError(str(exc)) from None
-    if args.json:
-        sys.stdout.write("[")
-        for n, article in enumerate(archive.articles(result.ids)):
-            sys.stdout.write(",\n" if n else "\n")
-            sys.stdout.write(json.dumps(article_json(article), ensure_ascii=False))
-        sys.stdout.write("\n]\n")
-        return EXIT_OK
-    for row in archive.summaries(result.ids):
-        date = row.published.isoformat() if row.published else "----------"
-        who = ", ".join(row.authors) or (row.source or "")
-        print(f"{row.id:>6}  {date}  {row.title}  —  {who}")
-    shown = len(result.ids)
-    more = f" (showing {shown})" if shown != result.total else ""
-    print(f"{result.total} articles{more}", file=sys.stderr)
-    return EXIT_OK
-
-
-def cmd_show(archive: Reading, args: argparse.Namespace) -> int:
-    try:
-        article = archive.article(args.id)
-    except KeyError:
-        print(f"dossierdesk-cli: no article #{args.id}", file=sys.stderr)
-        return EXIT_REJECTED
-    if args.json:
-        print(json.dumps(article_json(article), ensure_ascii=False, indent=2))
-        return EXIT_OK
-    lines = [f"#{article.id}  {article.title}"]
-    for label, value in (
-        ("Published", article.published.isoformat() if article.published else None),
-        ("Byline", article.byline),
-        ("Authors", ", ".join(article.authors) or None),
-        ("Source", article.source),
-        ("Dateline", article.dateline),
-        ("URL", article.url),
-        ("Tags", ", ".join(article.tags) or None),
-        ("File", f"{article.source_name} ({article.format})"),
-        ("Words", str(article.word_count)),
-    ):
-        if value:
-            lines.append(f"{label + ':':<11}{value}")
-    lines.append("")
-    images = list(article.images)
-    for index, para in enumerate(article.paragraphs):
-        while images and images[0].paragraph_index <= index:
-            lines.extend(_image_lines(images.pop(0)))
-        lines.extend([para, ""])
-    for img in images:
-        lines.extend(_image_lines(img))
-    print("\n".join(lines).rstrip())
-    return EXIT_OK
-
-
-def _image_lines(img: Any) -> list[str]:
-    out = [f"  [image {img.position + 1}] {img.caption}"]
-    if img.credit:
-        out.append(f"  Credit: {img.credit}")
-    if img.virin:
-        decoded = []
-        if img.virin_date:
-            decoded.append(f"shot {img.virin_date.isoformat()}")
-        if img.virin_service_name:
-            decoded.append(img.virin_service_name)
-        if img.virin_valid is False:
-            decoded.append(f"malformed: {img.virin_problem}")
-        suffix = f"  ({', '.join(decoded)})" if decoded else ""
-        out.append(f"  VIRIN: {img.virin}{suffix}")
-    if img.photo is not None:
-        p = img.photo
-        out.append(f"  Photo: #{p.id} {p.width}×{p.height} {p.mime}, {p.bytes:,} bytes")
-    out.append("")
-    return out
-
-
 def cmd_tag(archive: Archive, args: argparse.Namespace) -> int:
     ids = args.ids if args.ids is not None else list(archive.search(args.query).ids)
     missing = archive.missing_ids(ids) if args.ids is not None else []
@@ -384,47 +244,6 @@ def cmd_tag(archive: Archive, args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     return EXIT_REJECTED if missing else EXIT_OK
-
-
-def cmd_tags(archive: Reading, args: argparse.Namespace) -> int:
-    tags = archive.tags()
-    if args.json:
-        data = [{"name": t.name, "color": t.color, "count": t.count} for t in tags]
-        print(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
-        for t in tags:
-            print(f"{t.count:>6}  {t.name}")
-    return EXIT_OK
-
-
-def cmd_stats(archive: Reading, args: argparse.Namespace) -> int:
-    s = archive.stats()
-    formats = {f.value: f.count for f in s.formats}
-    data: dict[str, Any] = {
-        "archive": archive.location,
-        "articles": s.articles,
-        "images": s.images,
-        "virins": s.virins,
-        "invalid_virins": s.invalid_virins,
-        "tags": s.tags,
-        "persons": s.persons,
-        "source_files": s.source_files,
-        "photos": s.photos,
-        "linked_photos": s.linked_photos,
-        "dossiers": s.dossiers,
-        "first_published": s.first_published.isoformat() if s.first_published else None,
-        "last_published": s.last_published.isoformat() if s.last_published else None,
-        "file_bytes": s.file_bytes,
-        "formats": formats,
-    }
-    if args.json:
-        print(json.dumps(data, indent=2))
-    else:
-        for key, value in data.items():
-            if key == "formats":
-                value = ", ".join(f"{k} {v}" for k, v in formats.items()) or "-"
-            print(f"{key.replace('_', ' '):<16}{value}")
-    return EXIT_OK
 
 
 def cmd_check(archive: Archive, args: argparse.Namespace) -> int:

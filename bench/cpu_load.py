@@ -11,10 +11,11 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 from collections.abc import Iterator
-from multiprocessing.synchronize import Event
+from multiprocessing.synchronize import Event, Semaphore
 
 
-def _spin(stop: Event) -> None:
+def _spin(stop: Event, started: Semaphore) -> None:
+    started.release()
     n = 0
     while not stop.is_set():
         for _ in range(20_000):
@@ -23,15 +24,21 @@ def _spin(stop: Event) -> None:
 
 @contextlib.contextmanager
 def cpu_load(processes: int) -> Iterator[None]:
-    """``processes`` busy processes for the duration of the ``with`` block (none for 0)."""
+    """``processes`` busy processes for the duration of the ``with`` block (none for 0); the
+    block starts once every one of them is spinning (a spawned process takes a while)."""
     if processes <= 0:
         yield
         return
     context = multiprocessing.get_context("spawn")
     stop = context.Event()
-    workers = [context.Process(target=_spin, args=(stop,), daemon=True) for _ in range(processes)]
+    started = context.Semaphore(0)
+    workers = [
+        context.Process(target=_spin, args=(stop, started), daemon=True) for _ in range(processes)
+    ]
     for worker in workers:
         worker.start()
+    for _ in workers:
+        started.acquire(timeout=30)
     try:
         yield
     finally:

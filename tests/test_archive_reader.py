@@ -49,6 +49,20 @@ def test_the_reader_reads_what_the_archive_reads(filled: Path) -> None:
             reader.search("", sort="nope")
 
 
+def test_relevance_without_words_is_newest_first_for_every_reader(filled: Path) -> None:
+    """A blank or filter-only query has no words to rank by: one order, whoever reads it."""
+    reader = ArchiveReader.open(filled)
+    assert reader is not None
+    with reader, Archive(filled) as archive:
+        newest = archive.search("", sort="-date").ids
+        assert reader.search("", sort="relevance").ids == newest
+        assert archive.search("", sort="relevance").ids == newest
+        assert archive.search_ids("", sort="relevance", offset=2, limit=5) == newest[2:7]
+        tagged = archive.search("tag:apple", sort="-date").ids
+        assert archive.search("tag:apple", sort="relevance").ids == tagged
+        assert archive.search_ids("tag:apple", sort="relevance") == tagged
+
+
 def test_no_reader_for_missing_new_foreign_or_older_archives(tmp_path: Path, filled: Path) -> None:
     assert ArchiveReader.open(tmp_path / "missing.sqlite3") is None
     (tmp_path / "empty.sqlite3").write_bytes(b"")

@@ -98,8 +98,6 @@ class ReadingMixin(PlainReads, ArchiveCore):
         if sort == "auto":
             sort = "relevance" if compiled.rank_match else "-date"
         spec = sort if isinstance(sort, search_sql.SortSpec) else search_sql.SortSpec.parse(sort)
-        if spec.field == "relevance" and not compiled.rank_match:  # no words: newest first
-            spec = search_sql.SortSpec("date", True)
         with self._read() as session:
             return tuple(search_sql.ids(session, compiled, spec, offset, limit))
 

@@ -59,6 +59,11 @@ class SortSpec:
     field: str = "date"
     descending: bool = True
 
+    def ordering(self) -> SortSpec:
+        """The column order a result is read in: relevance with no words to rank by (a blank
+        or filter-only query) is newest first, as the window shows it."""
+        return SortSpec("date", True) if self.field == "relevance" else self
+
     @classmethod
     def parse(cls, spec: str) -> SortSpec:
         """``"date"``, ``"-date"`` (descending) or ``"date:asc"``; raises ValueError."""
@@ -94,8 +99,9 @@ def search_all(
     """Total and a page of ids of a blank query (every article), in ``spec``'s order.
 
     Articles without a value in the sort column come last; ties go by id, in the same
-    direction. Relevance (no words to rank by) orders by date."""
+    direction. Relevance (no words to rank by) is newest first (``SortSpec.ordering``)."""
     cur = conn.cursor()
+    spec = spec.ordering()
     column = SORT_COLUMNS.get(spec.field, "published")
     way = "DESC" if spec.descending else "ASC"
     # The column and direction come from the fixed table above, never from the caller's text.

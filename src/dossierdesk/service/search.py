@@ -108,6 +108,7 @@ def ids(
             return title_tiers.page(session, title_tiers.tiers(session, compiled), offset, limit)
         stmt = _ranked(compiled)
     else:
+        sort = sort.ordering()
         column = SORT_FIELDS.get(sort.field, Article.published)
         order = column.desc() if sort.descending else column.asc()
         tie = Article.id.desc() if sort.descending else Article.id.asc()

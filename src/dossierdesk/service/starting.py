@@ -115,8 +115,6 @@ class StartingArchive:
         if self._full is not None or not reads.is_blank(query):
             return self.load().search_ids(query, sort=sort, offset=offset, limit=limit)
         spec = sort if isinstance(sort, reads.SortSpec) else reads.resolve_sort(query, sort)
-        if spec.field == "relevance":  # no words to rank by: newest first, as ``Archive``
-            spec = reads.SortSpec("date", True)
         with self._plain() as reader:
             return reader.search(query, sort=spec, offset=offset, limit=limit).ids
 

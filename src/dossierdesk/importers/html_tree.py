@@ -308,12 +308,14 @@ def _index_attributes(page: _Page, tag: Element, name: str, table: dict[int, int
     """What the attributes of one element tell the index (as ``_attr`` and ``_classes`` read
     them; written out here: this runs for every element with attributes; ``table``: the
     page's stand-ins, see ``reading_escaped``)."""
-    get = tag.get
-    value: str | None = get("class")
+
+    def read(name: str) -> str | None:
+        value: str | None = tag.get(name)
+        return value if value is None or table is None else value.translate(table)
+
+    value = read("class")
     classes: list[str] = []
     if value is not None:
-        if table is not None:
-            value = value.translate(table)
         page.classed.append(tag)
         classes = value.lower().split()
         if not page.articlecs and any(c in _ARTICLECS_CLASSES for c in classes):
@@ -326,24 +328,17 @@ def _index_attributes(page: _Page, tag: Element, name: str, table: dict[int, int
             key = (_attr(tag, attr) or "").lower()
             if key and content and key not in page.meta:
                 page.meta[key] = content
-    itemprop: str | None = get("itemprop")
-    if itemprop is not None and table is not None:
-        itemprop = itemprop.translate(table)
-    itemprop = itemprop.strip().lower() if itemprop is not None else ""
-    role: str | None = get("role")
-    if role is not None and table is not None:
-        role = role.translate(table)
+    itemprop = (read("itemprop") or "").strip().lower()
+    role = read("role")
     if name == "main" or itemprop == "articlebody" or (role is not None and role.strip() == "main"):
         page.roots.append(tag)
-    if "byline" in classes or "author" in classes or itemprop == "author":
+    if (
+        "byline" in classes
+        or "author" in classes
+        or itemprop == "author"
+        or "author" in (read("rel") or "").lower().split()
+    ):
         page.bylines.append(tag)
-        return
-    rel: str | None = get("rel")
-    if rel:
-        if table is not None:
-            rel = rel.translate(table)
-        if "author" in rel.lower().split():
-            page.bylines.append(tag)
 
 
 def _drop_tags(page: _Page, names: Iterable[str]) -> None:

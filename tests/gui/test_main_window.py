@@ -345,3 +345,23 @@ def test_every_shortcut_is_unique_and_print_preview_has_one(
                 action.text(),
             )
             seen[text] = action.text()
+
+
+def test_the_viewport_width_is_read_without_asking_for_the_viewport(
+    qtbot: Any, seeded_archive: Archive, make_window: Any
+) -> None:
+    """The title column's fit reads the table's viewport width from the scroll area's sizes
+    (``_viewport_width``); it must be the viewport's own width, with the vertical scroll bar
+    shown and without it."""
+    window = make_window(seeded_archive)
+    window.resize(1200, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    wait_idle(qtbot, window)
+    bar = window.table.verticalScrollBar()
+    assert not bar.isVisible()
+    assert window._viewport_width() == window.table.viewport().width()
+    window.resize(1200, 260)  # too short for the seed articles: a vertical scroll bar
+    qtbot.waitUntil(bar.isVisible)
+    assert window._viewport_width() == window.table.viewport().width()
+    assert window._viewport_width() < window.table.maximumViewportSize().width()

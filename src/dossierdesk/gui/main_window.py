@@ -300,7 +300,8 @@ class MainWindow(WindowActions):
         self.read_only_banner.setVisible(read_only)
         editable = self.controller is not None
         self.tag_chips.removable = editable  # the × on each tag chip
-        self.table.viewport().update()
+        if self.table.isVisible():  # (before the first show there is nothing to draw again)
+            self.table.viewport().update()
         for action in (
             self.import_files_action,
             self.import_folder_action,

@@ -237,10 +237,18 @@ class WindowLayout(WindowCommands):
             for c in range(len(COLUMNS))
             if c != COL_TITLE and not header.isSectionHidden(c)
         )
-        spare = self.table.viewport().width() - others - 2
+        spare = self._viewport_width() - others - 2
         header.resizeSection(
             COL_TITLE, max(spare, 20 * self.table.fontMetrics().averageCharWidth())
         )
+
+    def _viewport_width(self) -> int:
+        """The table's viewport width, read without ``viewport()``: the first call of that
+        makes PySide set up every widget class the viewport might be (some 40 enum types,
+        6-10 ms), which the first paint can do without."""
+        bar = self.table.verticalScrollBar()
+        width = self.table.maximumViewportSize().width()
+        return width - bar.width() if bar.isVisible() else width
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -199,23 +199,86 @@ def _check_markup(text: str) -> None:
         raise ParseError(f"too much markup ({tags:,} tags; limit {limit:,} for its size)")
 
 
+# Elements inside which strings are read differently (``html_strings``): string containers,
+# and the elements that keep whitespace as it is.
+_STRING_CONTAINERS = frozenset({"script", "style", "template", "rt", "rp"})
+_PRESERVE_TAGS = frozenset({"pre", "textarea"})
+_SPECIAL_TAGS = tuple(sorted(_STRING_CONTAINERS | _PRESERVE_TAGS))
+
+# The attributes the page index reads (besides those of <meta>).
+_INDEXED_ATTRIBUTES = frozenset({"class", "itemprop", "role", "rel"})
+
+
+class _Tags(Mapping[str, list[Element]]):
+    """A page's elements by tag name, in document order (``_Page.tags``).
+
+    A name's list is looked up when first asked for (lxml finds the elements of one name
+    without a Python loop over the page): the readers ask for a few names only.
+    """
+
+    def __init__(self, tops: list[Element]) -> None:
+        self._tops = tops  # the elements at the top of the document, in order
+        self._found: dict[str, list[Element]] = {}
+
+    def __getitem__(self, name: str) -> list[Element]:
+        found = self._found.get(name)
+        if found is None:
+            found = self._found[name] = [node for top in self._tops for node in top.iter(name)]
+        if not found:
+            raise KeyError(name)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        names = (node.tag for top in self._tops for node in top.iter(etree.Element))
+        return iter(dict.fromkeys(names))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 @dataclass
 class _Page:
-    """The page index: its elements by kind, in document order, and the ones taken out."""
+    """The page index: its elements by kind, in document order, and the ones taken out.
+
+    It holds every element of the page (``elements``, released last): lxml releases the
+    Python object of an element by looking for an ancestor that still has one, up to the
+    top of the page if none has, so that reading a deeply nested page whose elements were
+    not held would take time growing with the square of its depth.
+    """
 
     root: Element
-    tags: dict[str, list[Element]] = field(default_factory=dict)  # by tag name, document order
+    tops: list[Element] = field(default_factory=list)  # the root and any element beside it
+    tags: Mapping[str, list[Element]] = field(init=False, default_factory=dict)  # (_Tags)
     comments: list[str] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)  # <meta> content by property/name/itemprop
     roots: list[Element] = field(default_factory=list)  # main, [role=main], [itemprop=articleBody]
     bylines: list[Element] = field(default_factory=list)  # .byline, .author, [itemprop|rel=author]
     classed: list[Element] = field(default_factory=list)  # elements with a class, in order
+    # The words of each class attribute (as written) -> positions in ``classed``
+    by_class: dict[str, list[int]] = field(default_factory=dict)
     # ``.da_media_item`` elements (ArticleCS photo blocks): (index in ``classed``, element)
     media_items: list[tuple[int, Element]] = field(default_factory=list)
     articlecs: bool = False
     decomposed: set[Element] = field(default_factory=set)  # gone, with all they hold
     extracted: set[Element] = field(default_factory=set)  # taken out (kept, detached)
     detached: set[Element] = field(default_factory=set)  # what extracted elements hold
+    # Elements inside (or being) a string container, <pre> or <textarea> (``html_strings``)
+    special: set[Element] = field(default_factory=set)
+    # ``special``, ``decomposed`` and ``extracted`` together: an element holding none of
+    # these has plain strings only, read by lxml as they are (``html_strings.strings``).
+    blocked: set[Element] = field(default_factory=set)
+    elements: list[Element] = field(default_factory=list)  # all, in document order
+
+    def __post_init__(self) -> None:
+        if not self.tops:
+            self.tops = [self.root]
+        self.tags = _Tags(self.tops)
+
+    def named(self, names: Iterable[str]) -> Iterator[Element]:
+        """The elements with one of the tag names, in document order."""
+        names = tuple(names)
+        for top in self.tops:
+            yield from top.iter(*names)
 
     def live(self, name: str) -> list[Element]:
         """Elements of a kind that were not decomposed."""
@@ -247,10 +310,13 @@ class _Page:
         return False
 
     def decompose(self, tag: Element) -> None:
-        self.decomposed.update(tag.iter())
+        nodes = list(tag.iter())
+        self.decomposed.update(nodes)
+        self.blocked.update(nodes)
 
     def extract(self, tag: Element) -> None:
         self.extracted.add(tag)
+        self.blocked.add(tag)
         self.detached.update(tag.iter())
 
     def body(self) -> Element | None:
@@ -278,36 +344,59 @@ class _Page:
 
 
 def _index(root: Element, comments: list[str] | None = None) -> _Page:
-    """Index the page (``comments``: its comments, if not all are in the tree)."""
-    page = _Page(root)
-    tags = page.tags
-    comment = etree.Comment
-    table = _ESCAPED.get()
+    """Index the page (``comments``: its comments, if not all are in the tree).
+
+    lxml finds the elements of the few kinds the index needs (comments, <meta>, <main>,
+    string containers); the one Python loop over the page's elements reads only their
+    attribute names, and the attributes of the elements that have one the index reads.
+    """
     before = list(root.itersiblings(preceding=True))
-    nodes: Iterable[Element] = [*reversed(before), *root.iter(), *root.itersiblings()]
-    for node in nodes:
-        name = node.tag
-        if isinstance(name, str):
-            named = tags.get(name)
-            if named is None:
-                tags[name] = [node]
-            else:
-                named.append(node)
-            if len(node.attrib):
-                _index_attributes(page, node, name, table)
-            elif name == "main":
-                page.roots.append(node)
-        elif name is comment and comments is None:
-            page.comments.append(node.text or "")
-    if comments is not None:
+    nodes = [*reversed(before), root, *root.itersiblings()]
+    tops = [node for node in nodes if isinstance(node.tag, str)]
+    page = _Page(root, tops)
+    table = _ESCAPED.get()
+    if comments is None:
+        comment = etree.Comment
+        for node in nodes:
+            if node.tag is comment:
+                page.comments.append(node.text or "")
+            elif isinstance(node.tag, str):
+                page.comments.extend(found.text or "" for found in node.iter(comment))
+    else:
         page.comments = comments
+    for meta in page.named(("meta",)):
+        _index_meta(page, meta)
+    mains = set(page.named(("main",)))
+    indexed = _INDEXED_ATTRIBUTES
+    if len(tops) == 1:
+        page.elements = list(root.iter(etree.Element))
+    else:
+        page.elements = [node for top in tops for node in top.iter(etree.Element)]
+    for node in page.elements:
+        keys = node.keys()
+        if keys and not indexed.isdisjoint(keys):
+            _index_attributes(page, node, table, node in mains)
+        elif mains and node in mains:
+            page.roots.append(node)
+    for node in page.named(_SPECIAL_TAGS):
+        if node not in page.special:  # (else it is inside one found before, with its content)
+            page.special.update(node.iter())
+    page.blocked.update(page.special)
     return page
 
 
-def _index_attributes(page: _Page, tag: Element, name: str, table: dict[int, int] | None) -> None:
-    """What the attributes of one element tell the index (as ``_attr`` and ``_classes`` read
-    them; written out here: this runs for every element with attributes; ``table``: the
-    page's stand-ins, see ``reading_escaped``)."""
+def _index_meta(page: _Page, tag: Element) -> None:
+    content = _attr(tag, "content")
+    for attr in ("property", "name", "itemprop"):
+        key = (_attr(tag, attr) or "").lower()
+        if key and content and key not in page.meta:
+            page.meta[key] = content
+
+
+def _index_attributes(page: _Page, tag: Element, table: dict[int, int] | None, main: bool) -> None:
+    """What the class, itemprop, role and rel attributes of one element tell the index (as
+    ``_attr`` and ``_classes`` read them; written out here: this runs for many elements;
+    ``table``: the page's stand-ins, see ``reading_escaped``; ``main``: a <main>)."""
 
     def read(name: str) -> str | None:
         value: str | None = tag.get(name)
@@ -316,21 +405,18 @@ def _index_attributes(page: _Page, tag: Element, name: str, table: dict[int, int
     value = read("class")
     classes: list[str] = []
     if value is not None:
+        at = len(page.classed)
         page.classed.append(tag)
+        for word in value.split():
+            page.by_class.setdefault(word, []).append(at)
         classes = value.lower().split()
-        if not page.articlecs and any(c in _ARTICLECS_CLASSES for c in classes):
+        if not page.articlecs and not _ARTICLECS_CLASSES.isdisjoint(classes):
             page.articlecs = True
         if "da_media_item" in classes:
-            page.media_items.append((len(page.classed) - 1, tag))
-    if name == "meta":
-        content = _attr(tag, "content")
-        for attr in ("property", "name", "itemprop"):
-            key = (_attr(tag, attr) or "").lower()
-            if key and content and key not in page.meta:
-                page.meta[key] = content
+            page.media_items.append((at, tag))
     itemprop = (read("itemprop") or "").strip().lower()
     role = read("role")
-    if name == "main" or itemprop == "articlebody" or (role is not None and role.strip() == "main"):
+    if main or itemprop == "articlebody" or (role is not None and role.strip() == "main"):
         page.roots.append(tag)
     if (
         "byline" in classes
@@ -342,17 +428,9 @@ def _index_attributes(page: _Page, tag: Element, name: str, table: dict[int, int
 
 
 def _drop_tags(page: _Page, names: Iterable[str]) -> None:
-    for name in names:
-        for tag in page.live(name):
-            if not page.gone(tag):  # a tag inside another dropped one goes with it
-                page.decompose(tag)
-
-
-def _has_class(tag: Element, names: frozenset[str]) -> bool:
-    """Whether one of the tag's classes is in ``names``, compared as a CSS class selector
-    compares them (exactly: case matters)."""
-    value = attribute(tag, "class")
-    return value is not None and any(word in names for word in value.split())
+    for tag in page.named(names):
+        if not page.gone(tag):  # a tag inside another dropped one goes with it
+            page.decompose(tag)
 
 
 def _select_classed(
@@ -361,12 +439,18 @@ def _select_classed(
     """The tags under ``root`` (not ``root`` itself; ``None``: the whole page) with one of
     the classes ``names`` and, if given, the name ``tag_name``, in document order: what the
     CSS selector ``.a, .b`` (or ``p.a``) selects. Tags no longer in the tree are left out.
+
+    (The page index has the positions of the elements with each class word: classes
+    compare as a CSS class selector compares them, exactly.)
     """
-    for tag in page.classed:
+    found: set[int] = set()
+    for name in names:
+        found.update(page.by_class.get(name, ()))
+    for at in sorted(found):
+        tag = page.classed[at]
         if (
             not page.gone(tag)
             and (tag_name is None or tag.tag == tag_name)
-            and _has_class(tag, names)
             and (page.in_tree(tag) if root is None else page.inside(tag, root))
         ):
             yield tag

@@ -96,7 +96,7 @@ def _walk(
     if root is None:
         stack.append((page.root, None, False))
     else:
-        _push_children(page, root, *context(root), stack)
+        _push_children(page, root, *context(page, root), stack)
     while stack:
         node = stack.pop()
         if node is _EXIT:

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from lxml import etree
+
 from dossierdesk.importers.html_tree import (
     _ESCAPED,
     _PRESERVE_TAGS,
@@ -69,8 +71,8 @@ def child_context(tag: Element, kind: str | None, preserve: bool) -> tuple[str |
 
 def strings(page: _Page, tag: Element) -> list[str]:
     """The strings of ``tag`` (Beautiful Soup's ``_all_strings``: its own kind only)."""
-    if page.blocked.isdisjoint(tag.iter()):
-        return _plain_strings(tag)
+    if tag not in page.special and tag not in page.holding_special:
+        return _plain_strings(page, tag)
     name = tag.tag
     want = name if name in _CONTAINERS else None
     kind, preserve = context(page, tag)
@@ -94,15 +96,26 @@ def strings(page: _Page, tag: Element) -> list[str]:
     return out
 
 
-def _plain_strings(tag: Element) -> list[str]:
-    """``strings`` of an element with nothing taken out, no string container and no
-    preserved whitespace in or around it: every string is plain, and lxml's ``itertext``
-    gives them in document order (its own text, then each child's text and what it holds,
-    then the child's tail; comments and processing instructions give their tails only).
-    """
+def _plain_strings(page: _Page, tag: Element) -> list[str]:
+    """``strings`` of an element with no string container, <pre> or <textarea> in or around
+    it: every string is plain. lxml's ``iterwalk`` gives them in document order (an
+    element's text at its start, its tail at its end; a comment's or processing
+    instruction's tail), and the parts taken out are skipped with what they hold (their
+    tails stay)."""
     table = _ESCAPED.get()
     out: list[str] = []
-    for text in tag.itertext():
+    taken_out = page.taken
+    walk = etree.iterwalk(tag, events=("start", "end", "comment", "pi"))
+    for event, node in walk:
+        if event == "start":
+            if node in taken_out and node is not tag:
+                walk.skip_subtree()
+                continue
+            text = node.text
+        elif node is tag:
+            continue
+        else:
+            text = node.tail
         if text:
             if table is not None:
                 text = text.translate(table)

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any, TypeAlias
 
 from lxml import etree
@@ -199,8 +200,7 @@ def _check_markup(text: str) -> None:
         raise ParseError(f"too much markup ({tags:,} tags; limit {limit:,} for its size)")
 
 
-# Elements inside which strings are read differently (``html_strings``): string containers,
-# and the elements that keep whitespace as it is.
+# Where strings are read differently (``html_strings``): containers, preserved whitespace.
 _STRING_CONTAINERS = frozenset({"script", "style", "template", "rt", "rp"})
 _PRESERVE_TAGS = frozenset({"pre", "textarea"})
 _SPECIAL_TAGS = tuple(sorted(_STRING_CONTAINERS | _PRESERVE_TAGS))
@@ -210,11 +210,8 @@ _INDEXED_ATTRIBUTES = frozenset({"class", "itemprop", "role", "rel"})
 
 
 class _Tags(Mapping[str, list[Element]]):
-    """A page's elements by tag name, in document order (``_Page.tags``).
-
-    A name's list is looked up when first asked for (lxml finds the elements of one name
-    without a Python loop over the page): the readers ask for a few names only.
-    """
+    """A page's elements by tag name, in document order (``_Page.tags``): a name's list is
+    found (by lxml, with no Python loop over the page) when first asked for."""
 
     def __init__(self, tops: list[Element]) -> None:
         self._tops = tops  # the elements at the top of the document, in order
@@ -240,10 +237,9 @@ class _Tags(Mapping[str, list[Element]]):
 class _Page:
     """The page index: its elements by kind, in document order, and the ones taken out.
 
-    It holds every element of the page (``elements``, released last): lxml releases the
-    Python object of an element by looking for an ancestor that still has one, up to the
-    top of the page if none has, so that reading a deeply nested page whose elements were
-    not held would take time growing with the square of its depth.
+    It holds every element (``elements``, released last): lxml releases an element's Python
+    object by looking up its ancestors for one that still has one, so that a deeply nested
+    page whose elements were not held would take time growing with the square of its depth.
     """
 
     root: Element
@@ -254,19 +250,19 @@ class _Page:
     roots: list[Element] = field(default_factory=list)  # main, [role=main], [itemprop=articleBody]
     bylines: list[Element] = field(default_factory=list)  # .byline, .author, [itemprop|rel=author]
     classed: list[Element] = field(default_factory=list)  # elements with a class, in order
-    # The words of each class attribute (as written) -> positions in ``classed``
-    by_class: dict[str, list[int]] = field(default_factory=dict)
+    class_values: list[str] = field(default_factory=list)  # their class attributes
+    by_class: dict[str, list[int]] | None = None  # class word -> positions (``with_class``)
     # ``.da_media_item`` elements (ArticleCS photo blocks): (index in ``classed``, element)
     media_items: list[tuple[int, Element]] = field(default_factory=list)
     articlecs: bool = False
     decomposed: set[Element] = field(default_factory=set)  # gone, with all they hold
     extracted: set[Element] = field(default_factory=set)  # taken out (kept, detached)
     detached: set[Element] = field(default_factory=set)  # what extracted elements hold
-    # Elements inside (or being) a string container, <pre> or <textarea> (``html_strings``)
+    taken: set[Element] = field(default_factory=set)  # ``decomposed`` and ``extracted``
+    # Elements in or being a string container, <pre> or <textarea>; those holding one
     special: set[Element] = field(default_factory=set)
-    # ``special``, ``decomposed`` and ``extracted`` together: an element holding none of
-    # these has plain strings only, read by lxml as they are (``html_strings.strings``).
-    blocked: set[Element] = field(default_factory=set)
+    holding_special: set[Element] = field(default_factory=set)
+    media_set: set[Element] = field(default_factory=set)  # the elements of ``media_items``
     elements: list[Element] = field(default_factory=list)  # all, in document order
 
     def __post_init__(self) -> None:
@@ -276,9 +272,21 @@ class _Page:
 
     def named(self, names: Iterable[str]) -> Iterator[Element]:
         """The elements with one of the tag names, in document order."""
-        names = tuple(names)
-        for top in self.tops:
-            yield from top.iter(*names)
+        wanted = tuple(names)
+        return chain.from_iterable(top.iter(*wanted) for top in self.tops)
+
+    def with_class(self, names: Iterable[str]) -> list[int]:
+        """The positions in ``classed`` of the elements with one of the class words
+        ``names`` (compared exactly, as a CSS class selector compares them), in order."""
+        if self.by_class is None:
+            self.by_class = {}
+            for at, value in enumerate(self.class_values):
+                for word in value.split():
+                    self.by_class.setdefault(word, []).append(at)
+        found: set[int] = set()
+        for name in names:
+            found.update(self.by_class.get(name, ()))
+        return sorted(found)
 
     def live(self, name: str) -> list[Element]:
         """Elements of a kind that were not decomposed."""
@@ -294,7 +302,7 @@ class _Page:
     def taken_out(self, tag: Element) -> bool:
         """Whether the element itself was decomposed or extracted (a reader walking down
         from one of its ancestors skips it with what it holds)."""
-        return tag in self.decomposed or tag in self.extracted
+        return tag in self.taken
 
     def removed_below(self, node: Element, top: Element) -> bool:
         """Whether ``node`` was taken out, itself or with an ancestor below ``top``."""
@@ -312,11 +320,11 @@ class _Page:
     def decompose(self, tag: Element) -> None:
         nodes = list(tag.iter())
         self.decomposed.update(nodes)
-        self.blocked.update(nodes)
+        self.taken.update(nodes)
 
     def extract(self, tag: Element) -> None:
         self.extracted.add(tag)
-        self.blocked.add(tag)
+        self.taken.add(tag)
         self.detached.update(tag.iter())
 
     def body(self) -> Element | None:
@@ -346,9 +354,8 @@ class _Page:
 def _index(root: Element, comments: list[str] | None = None) -> _Page:
     """Index the page (``comments``: its comments, if not all are in the tree).
 
-    lxml finds the elements of the few kinds the index needs (comments, <meta>, <main>,
-    string containers); the one Python loop over the page's elements reads only their
-    attribute names, and the attributes of the elements that have one the index reads.
+    lxml finds the comments, <meta>, <main> and string containers; the one Python loop over
+    the elements reads attribute names, and the values of those the index reads.
     """
     before = list(root.itersiblings(preceding=True))
     nodes = [*reversed(before), root, *root.itersiblings()]
@@ -365,7 +372,11 @@ def _index(root: Element, comments: list[str] | None = None) -> _Page:
     else:
         page.comments = comments
     for meta in page.named(("meta",)):
-        _index_meta(page, meta)
+        content = _attr(meta, "content")
+        for attr in ("property", "name", "itemprop"):
+            key = (_attr(meta, attr) or "").lower()
+            if key and content and key not in page.meta:
+                page.meta[key] = content
     mains = set(page.named(("main",)))
     indexed = _INDEXED_ATTRIBUTES
     if len(tops) == 1:
@@ -375,54 +386,50 @@ def _index(root: Element, comments: list[str] | None = None) -> _Page:
     for node in page.elements:
         keys = node.keys()
         if keys and not indexed.isdisjoint(keys):
-            _index_attributes(page, node, table, node in mains)
+            _index_attributes(page, node, keys, table, node in mains)
         elif mains and node in mains:
             page.roots.append(node)
     for node in page.named(_SPECIAL_TAGS):
         if node not in page.special:  # (else it is inside one found before, with its content)
             page.special.update(node.iter())
-    page.blocked.update(page.special)
+            for parent in node.iterancestors():
+                if parent in page.holding_special:
+                    break  # (and so are its ancestors)
+                page.holding_special.add(parent)
     return page
 
 
-def _index_meta(page: _Page, tag: Element) -> None:
-    content = _attr(tag, "content")
-    for attr in ("property", "name", "itemprop"):
-        key = (_attr(tag, attr) or "").lower()
-        if key and content and key not in page.meta:
-            page.meta[key] = content
-
-
-def _index_attributes(page: _Page, tag: Element, table: dict[int, int] | None, main: bool) -> None:
+def _index_attributes(
+    page: _Page, tag: Element, keys: list[str], table: dict[int, int] | None, main: bool
+) -> None:
     """What the class, itemprop, role and rel attributes of one element tell the index (as
     ``_attr`` and ``_classes`` read them; written out here: this runs for many elements;
-    ``table``: the page's stand-ins, see ``reading_escaped``; ``main``: a <main>)."""
+    ``keys``: its attribute names; ``table``: the page's stand-ins, see ``reading_escaped``;
+    ``main``: a <main>)."""
 
-    def read(name: str) -> str | None:
-        value: str | None = tag.get(name)
-        return value if value is None or table is None else value.translate(table)
+    def read(name: str) -> str:
+        value: str = tag.get(name)
+        return value if table is None else value.translate(table)
 
-    value = read("class")
     classes: list[str] = []
-    if value is not None:
-        at = len(page.classed)
+    if "class" in keys:
+        value = read("class")
         page.classed.append(tag)
-        for word in value.split():
-            page.by_class.setdefault(word, []).append(at)
+        page.class_values.append(value)
         classes = value.lower().split()
         if not page.articlecs and not _ARTICLECS_CLASSES.isdisjoint(classes):
             page.articlecs = True
         if "da_media_item" in classes:
-            page.media_items.append((at, tag))
-    itemprop = (read("itemprop") or "").strip().lower()
-    role = read("role")
-    if main or itemprop == "articlebody" or (role is not None and role.strip() == "main"):
+            page.media_items.append((len(page.classed) - 1, tag))
+            page.media_set.add(tag)
+    itemprop = read("itemprop").strip().lower() if "itemprop" in keys else ""
+    if main or itemprop == "articlebody" or ("role" in keys and read("role").strip() == "main"):
         page.roots.append(tag)
     if (
         "byline" in classes
         or "author" in classes
         or itemprop == "author"
-        or "author" in (read("rel") or "").lower().split()
+        or ("rel" in keys and "author" in read("rel").lower().split())
     ):
         page.bylines.append(tag)
 
@@ -443,10 +450,7 @@ def _select_classed(
     (The page index has the positions of the elements with each class word: classes
     compare as a CSS class selector compares them, exactly.)
     """
-    found: set[int] = set()
-    for name in names:
-        found.update(page.by_class.get(name, ()))
-    for at in sorted(found):
+    for at in page.with_class(names):
         tag = page.classed[at]
         if (
             not page.gone(tag)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from dossierdesk.importers.bylines import parse_byline
@@ -190,27 +191,51 @@ def _media_parts(page: _Page, item: Element) -> _MediaParts:
     return parts
 
 
+class _BlockTexts:
+    """The text of a photo block's elements (``get_text`` with spaces), each read once:
+    a block's links, labelled lines and caption paragraphs are often the same elements,
+    and nothing is taken out of the page while a block is read."""
+
+    def __init__(self, page: _Page) -> None:
+        self.page = page
+        self._raw: dict[Element, str] = {}
+        self._normed: dict[Element, str] = {}
+
+    def raw(self, element: Element) -> str:
+        text = self._raw.get(element)
+        if text is None:
+            text = self._raw[element] = get_text(self.page, element, " ")
+        return text
+
+    def normed(self, element: Element) -> str:
+        text = self._normed.get(element)
+        if text is None:
+            text = self._normed[element] = _norm(self.raw(element))
+        return text
+
+
 def _articlecs_media_item(page: _Page, item: Element, index: int) -> ParsedImage:
     parts = _media_parts(page, item)
+    texts = _BlockTexts(page)
     img = parts.img
     src = _attr(img, "src") if img is not None else None
     hires = details = None
     size = None
     for link in parts.links:
-        label = _norm(get_text(page, link, " ")).upper()
+        label = texts.normed(link).upper()
         if "DOWNLOAD" in label or "FULL SIZE" in label:
             hires = _attr(link, "href")
             size_match = _SIZE.search(label)
             size = size_match.group(1) if size_match else size
         elif "DETAILS" in label:
             details = _attr(link, "href")
-    fields = _labelled_fields(page, parts.fields)
-    caption = _articlecs_caption(page, parts.paragraphs)
+    fields = _labelled_fields(texts, parts.fields)
+    caption = _articlecs_caption(page, texts, parts.paragraphs)
     if not caption and img is not None:
         alt = plain_text(_attr(img, "alt") or "")
         caption = alt if " " in alt else ""  # "RandOct2013" is a label, not a caption
     caption, credit = split_credit(caption)
-    labels = [fields.get("virin"), src, hires, details, _norm(get_text(page, item, " "))]
+    labels = _virin_labels((fields.get("virin"), src, hires, details), texts, item)
     return ParsedImage(
         caption=caption,
         credit=fields.get("credit") or credit,
@@ -221,22 +246,31 @@ def _articlecs_media_item(page: _Page, item: Element, index: int) -> ParsedImage
     )
 
 
-def _labelled_fields(page: _Page, elements: list[Element]) -> dict[str, str]:
+def _virin_labels(
+    labels: tuple[str | None, ...], texts: _BlockTexts, item: Element
+) -> Iterator[str | None]:
+    """Where a photo block's VIRIN is looked for, in order; the block's whole text, last,
+    is read only if no label before it has one."""
+    yield from labels
+    yield texts.normed(item)
+
+
+def _labelled_fields(texts: _BlockTexts, elements: list[Element]) -> dict[str, str]:
     """The "Credit: ..." and "VIRIN: ..." lines of a photo block (newer defense.gov layout)."""
     fields: dict[str, str] = {}
     for element in elements:
-        match = _LABELLED.match(_norm(get_text(page, element, " ")))
+        match = _LABELLED.match(texts.normed(element))
         if match and match.group(1).lower() not in fields:
             fields[match.group(1).lower()] = match.group(2)
     return fields
 
 
-def _articlecs_caption(page: _Page, paragraphs: list[Element]) -> str:
+def _articlecs_caption(page: _Page, texts: _BlockTexts, paragraphs: list[Element]) -> str:
     """The last paragraph of a photo block that is neither a link line nor a labelled field."""
     for paragraph in reversed(paragraphs):
-        line = _norm(get_text(page, paragraph, " "))
+        line = texts.normed(paragraph)
         if find(page, paragraph, "a") is None and not _LABELLED.match(line):
-            text = plain_text(get_text(page, paragraph, " "))
+            text = plain_text(texts.raw(paragraph))
             if text:
                 return text
     return ""

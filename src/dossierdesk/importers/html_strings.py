@@ -20,11 +20,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from dossierdesk.importers.html_tree import Element, _Page, unescape
+from lxml import etree
+
+from dossierdesk.importers.html_tree import (
+    _ESCAPED,
+    _PRESERVE_TAGS,
+    _STRING_CONTAINERS,
+    Element,
+    _Page,
+    unescape,
+)
 
 # Elements whose strings are of their own kind (Beautiful Soup's string containers).
-_CONTAINERS = frozenset({"script", "style", "template", "rt", "rp"})
-_PRESERVE = frozenset({"pre", "textarea"})
+_CONTAINERS = _STRING_CONTAINERS
+_PRESERVE = _PRESERVE_TAGS
 _ASCII_SPACES = " \n\t\x0c\r"
 
 
@@ -37,8 +46,10 @@ def fix_string(text: str, preserve: bool) -> str:
     return text
 
 
-def context(tag: Element) -> tuple[str | None, bool]:
+def context(page: _Page, tag: Element) -> tuple[str | None, bool]:
     """(kind of the strings directly inside ``tag``, whether whitespace is preserved there)."""
+    if tag not in page.special:  # (no container, <pre> or <textarea> around it)
+        return None, False
     kind: str | None = None
     preserve = False
     for node in (tag, *tag.iterancestors()):
@@ -60,9 +71,11 @@ def child_context(tag: Element, kind: str | None, preserve: bool) -> tuple[str |
 
 def strings(page: _Page, tag: Element) -> list[str]:
     """The strings of ``tag`` (Beautiful Soup's ``_all_strings``: its own kind only)."""
+    if tag not in page.special and tag not in page.holding_special:
+        return _plain_strings(page, tag)
     name = tag.tag
     want = name if name in _CONTAINERS else None
-    kind, preserve = context(tag)
+    kind, preserve = context(page, tag)
     out: list[str] = []
     stack: list[tuple[Element, str | None, bool] | str] = [(tag, kind, preserve)]
     while stack:
@@ -83,6 +96,35 @@ def strings(page: _Page, tag: Element) -> list[str]:
     return out
 
 
+def _plain_strings(page: _Page, tag: Element) -> list[str]:
+    """``strings`` of an element with no string container, <pre> or <textarea> in or around
+    it: every string is plain. lxml's ``iterwalk`` gives them in document order (an
+    element's text at its start, its tail at its end; a comment's or processing
+    instruction's tail), and the parts taken out are skipped with what they hold (their
+    tails stay)."""
+    table = _ESCAPED.get()
+    out: list[str] = []
+    taken_out = page.taken
+    walk = etree.iterwalk(tag, events=("start", "end", "comment", "pi"))
+    for event, node in walk:
+        if event == "start":
+            if node in taken_out and node is not tag:
+                walk.skip_subtree()
+                continue
+            text = node.text
+        elif node is tag:
+            continue
+        else:
+            text = node.tail
+        if text:
+            if table is not None:
+                text = text.translate(table)
+            if not text.strip(_ASCII_SPACES):
+                text = "\n" if "\n" in text else " "
+            out.append(text)
+    return out
+
+
 def get_text(page: _Page, tag: Element, separator: str = "") -> str:
     return separator.join(strings(page, tag))
 
@@ -91,7 +133,7 @@ def string(page: _Page, tag: Element) -> str | None:
     """Beautiful Soup's ``.string``: the one string ``tag`` holds (through one-child
     elements), else ``None``."""
     while True:
-        _, preserve = context(tag)
+        _, preserve = context(page, tag)
         children: list[Element | str] = []
         if tag.text:
             children.append(fix_string(tag.text, preserve))

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any, TypeAlias
 
 from lxml import etree
@@ -199,23 +200,93 @@ def _check_markup(text: str) -> None:
         raise ParseError(f"too much markup ({tags:,} tags; limit {limit:,} for its size)")
 
 
+# Where strings are read differently (``html_strings``): containers, preserved whitespace.
+_STRING_CONTAINERS = frozenset({"script", "style", "template", "rt", "rp"})
+_PRESERVE_TAGS = frozenset({"pre", "textarea"})
+_SPECIAL_TAGS = tuple(sorted(_STRING_CONTAINERS | _PRESERVE_TAGS))
+
+# The attributes the page index reads (besides those of <meta>).
+_INDEXED_ATTRIBUTES = frozenset({"class", "itemprop", "role", "rel"})
+
+
+class _Tags(Mapping[str, list[Element]]):
+    """A page's elements by tag name, in document order (``_Page.tags``): a name's list is
+    found (by lxml, with no Python loop over the page) when first asked for."""
+
+    def __init__(self, tops: list[Element]) -> None:
+        self._tops = tops  # the elements at the top of the document, in order
+        self._found: dict[str, list[Element]] = {}
+
+    def __getitem__(self, name: str) -> list[Element]:
+        found = self._found.get(name)
+        if found is None:
+            found = self._found[name] = [node for top in self._tops for node in top.iter(name)]
+        if not found:
+            raise KeyError(name)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        names = (node.tag for top in self._tops for node in top.iter(etree.Element))
+        return iter(dict.fromkeys(names))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 @dataclass
 class _Page:
-    """The page index: its elements by kind, in document order, and the ones taken out."""
+    """The page index: its elements by kind, in document order, and the ones taken out.
+
+    It holds every element (``elements``, released last): lxml releases an element's Python
+    object by looking up its ancestors for one that still has one, so that a deeply nested
+    page whose elements were not held would take time growing with the square of its depth.
+    """
 
     root: Element
-    tags: dict[str, list[Element]] = field(default_factory=dict)  # by tag name, document order
+    tops: list[Element] = field(default_factory=list)  # the root and any element beside it
+    tags: Mapping[str, list[Element]] = field(init=False, default_factory=dict)  # (_Tags)
     comments: list[str] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)  # <meta> content by property/name/itemprop
     roots: list[Element] = field(default_factory=list)  # main, [role=main], [itemprop=articleBody]
     bylines: list[Element] = field(default_factory=list)  # .byline, .author, [itemprop|rel=author]
     classed: list[Element] = field(default_factory=list)  # elements with a class, in order
+    class_values: list[str] = field(default_factory=list)  # their class attributes
+    by_class: dict[str, list[int]] | None = None  # class word -> positions (``with_class``)
     # ``.da_media_item`` elements (ArticleCS photo blocks): (index in ``classed``, element)
     media_items: list[tuple[int, Element]] = field(default_factory=list)
     articlecs: bool = False
     decomposed: set[Element] = field(default_factory=set)  # gone, with all they hold
     extracted: set[Element] = field(default_factory=set)  # taken out (kept, detached)
     detached: set[Element] = field(default_factory=set)  # what extracted elements hold
+    taken: set[Element] = field(default_factory=set)  # ``decomposed`` and ``extracted``
+    # Elements in or being a string container, <pre> or <textarea>; those holding one
+    special: set[Element] = field(default_factory=set)
+    holding_special: set[Element] = field(default_factory=set)
+    media_set: set[Element] = field(default_factory=set)  # the elements of ``media_items``
+    elements: list[Element] = field(default_factory=list)  # all, in document order
+
+    def __post_init__(self) -> None:
+        if not self.tops:
+            self.tops = [self.root]
+        self.tags = _Tags(self.tops)
+
+    def named(self, names: Iterable[str]) -> Iterator[Element]:
+        """The elements with one of the tag names, in document order."""
+        wanted = tuple(names)
+        return chain.from_iterable(top.iter(*wanted) for top in self.tops)
+
+    def with_class(self, names: Iterable[str]) -> list[int]:
+        """The positions in ``classed`` of the elements with one of the class words
+        ``names`` (compared exactly, as a CSS class selector compares them), in order."""
+        if self.by_class is None:
+            self.by_class = {}
+            for at, value in enumerate(self.class_values):
+                for word in value.split():
+                    self.by_class.setdefault(word, []).append(at)
+        found: set[int] = set()
+        for name in names:
+            found.update(self.by_class.get(name, ()))
+        return sorted(found)
 
     def live(self, name: str) -> list[Element]:
         """Elements of a kind that were not decomposed."""
@@ -231,7 +302,7 @@ class _Page:
     def taken_out(self, tag: Element) -> bool:
         """Whether the element itself was decomposed or extracted (a reader walking down
         from one of its ancestors skips it with what it holds)."""
-        return tag in self.decomposed or tag in self.extracted
+        return tag in self.taken
 
     def removed_below(self, node: Element, top: Element) -> bool:
         """Whether ``node`` was taken out, itself or with an ancestor below ``top``."""
@@ -247,10 +318,13 @@ class _Page:
         return False
 
     def decompose(self, tag: Element) -> None:
-        self.decomposed.update(tag.iter())
+        nodes = list(tag.iter())
+        self.decomposed.update(nodes)
+        self.taken.update(nodes)
 
     def extract(self, tag: Element) -> None:
         self.extracted.add(tag)
+        self.taken.add(tag)
         self.detached.update(tag.iter())
 
     def body(self) -> Element | None:
@@ -278,81 +352,92 @@ class _Page:
 
 
 def _index(root: Element, comments: list[str] | None = None) -> _Page:
-    """Index the page (``comments``: its comments, if not all are in the tree)."""
-    page = _Page(root)
-    tags = page.tags
-    comment = etree.Comment
-    table = _ESCAPED.get()
+    """Index the page (``comments``: its comments, if not all are in the tree).
+
+    lxml finds the comments, <meta>, <main> and string containers; the one Python loop over
+    the elements reads attribute names, and the values of those the index reads.
+    """
     before = list(root.itersiblings(preceding=True))
-    nodes: Iterable[Element] = [*reversed(before), *root.iter(), *root.itersiblings()]
-    for node in nodes:
-        name = node.tag
-        if isinstance(name, str):
-            named = tags.get(name)
-            if named is None:
-                tags[name] = [node]
-            else:
-                named.append(node)
-            if len(node.attrib):
-                _index_attributes(page, node, name, table)
-            elif name == "main":
-                page.roots.append(node)
-        elif name is comment and comments is None:
-            page.comments.append(node.text or "")
-    if comments is not None:
+    nodes = [*reversed(before), root, *root.itersiblings()]
+    tops = [node for node in nodes if isinstance(node.tag, str)]
+    page = _Page(root, tops)
+    table = _ESCAPED.get()
+    if comments is None:
+        comment = etree.Comment
+        for node in nodes:
+            if node.tag is comment:
+                page.comments.append(node.text or "")
+            elif isinstance(node.tag, str):
+                page.comments.extend(found.text or "" for found in node.iter(comment))
+    else:
         page.comments = comments
+    for meta in page.named(("meta",)):
+        content = _attr(meta, "content")
+        for attr in ("property", "name", "itemprop"):
+            key = (_attr(meta, attr) or "").lower()
+            if key and content and key not in page.meta:
+                page.meta[key] = content
+    mains = set(page.named(("main",)))
+    indexed = _INDEXED_ATTRIBUTES
+    if len(tops) == 1:
+        page.elements = list(root.iter(etree.Element))
+    else:
+        page.elements = [node for top in tops for node in top.iter(etree.Element)]
+    for node in page.elements:
+        keys = node.keys()
+        if keys and not indexed.isdisjoint(keys):
+            _index_attributes(page, node, keys, table, node in mains)
+        elif mains and node in mains:
+            page.roots.append(node)
+    for node in page.named(_SPECIAL_TAGS):
+        if node not in page.special:  # (else it is inside one found before, with its content)
+            page.special.update(node.iter())
+            for parent in node.iterancestors():
+                if parent in page.holding_special:
+                    break  # (and so are its ancestors)
+                page.holding_special.add(parent)
     return page
 
 
-def _index_attributes(page: _Page, tag: Element, name: str, table: dict[int, int] | None) -> None:
-    """What the attributes of one element tell the index (as ``_attr`` and ``_classes`` read
-    them; written out here: this runs for every element with attributes; ``table``: the
-    page's stand-ins, see ``reading_escaped``)."""
+def _index_attributes(
+    page: _Page, tag: Element, keys: list[str], table: dict[int, int] | None, main: bool
+) -> None:
+    """What the class, itemprop, role and rel attributes of one element tell the index (as
+    ``_attr`` and ``_classes`` read them; written out here: this runs for many elements;
+    ``keys``: its attribute names; ``table``: the page's stand-ins, see ``reading_escaped``;
+    ``main``: a <main>)."""
 
-    def read(name: str) -> str | None:
-        value: str | None = tag.get(name)
-        return value if value is None or table is None else value.translate(table)
+    def read(name: str) -> str:
+        value: str = tag.get(name)
+        return value if table is None else value.translate(table)
 
-    value = read("class")
     classes: list[str] = []
-    if value is not None:
+    if "class" in keys:
+        value = read("class")
         page.classed.append(tag)
+        page.class_values.append(value)
         classes = value.lower().split()
-        if not page.articlecs and any(c in _ARTICLECS_CLASSES for c in classes):
+        if not page.articlecs and not _ARTICLECS_CLASSES.isdisjoint(classes):
             page.articlecs = True
         if "da_media_item" in classes:
             page.media_items.append((len(page.classed) - 1, tag))
-    if name == "meta":
-        content = _attr(tag, "content")
-        for attr in ("property", "name", "itemprop"):
-            key = (_attr(tag, attr) or "").lower()
-            if key and content and key not in page.meta:
-                page.meta[key] = content
-    itemprop = (read("itemprop") or "").strip().lower()
-    role = read("role")
-    if name == "main" or itemprop == "articlebody" or (role is not None and role.strip() == "main"):
+            page.media_set.add(tag)
+    itemprop = read("itemprop").strip().lower() if "itemprop" in keys else ""
+    if main or itemprop == "articlebody" or ("role" in keys and read("role").strip() == "main"):
         page.roots.append(tag)
     if (
         "byline" in classes
         or "author" in classes
         or itemprop == "author"
-        or "author" in (read("rel") or "").lower().split()
+        or ("rel" in keys and "author" in read("rel").lower().split())
     ):
         page.bylines.append(tag)
 
 
 def _drop_tags(page: _Page, names: Iterable[str]) -> None:
-    for name in names:
-        for tag in page.live(name):
-            if not page.gone(tag):  # a tag inside another dropped one goes with it
-                page.decompose(tag)
-
-
-def _has_class(tag: Element, names: frozenset[str]) -> bool:
-    """Whether one of the tag's classes is in ``names``, compared as a CSS class selector
-    compares them (exactly: case matters)."""
-    value = attribute(tag, "class")
-    return value is not None and any(word in names for word in value.split())
+    for tag in page.named(names):
+        if not page.gone(tag):  # a tag inside another dropped one goes with it
+            page.decompose(tag)
 
 
 def _select_classed(
@@ -361,12 +446,15 @@ def _select_classed(
     """The tags under ``root`` (not ``root`` itself; ``None``: the whole page) with one of
     the classes ``names`` and, if given, the name ``tag_name``, in document order: what the
     CSS selector ``.a, .b`` (or ``p.a``) selects. Tags no longer in the tree are left out.
+
+    (The page index has the positions of the elements with each class word: classes
+    compare as a CSS class selector compares them, exactly.)
     """
-    for tag in page.classed:
+    for at in page.with_class(names):
+        tag = page.classed[at]
         if (
             not page.gone(tag)
             and (tag_name is None or tag.tag == tag_name)
-            and _has_class(tag, names)
             and (page.in_tree(tag) if root is None else page.inside(tag, root))
         ):
             yield tag

@@ -9,13 +9,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from dossierdesk.importers.html_strings import child_context, context, fix_string
+from dossierdesk.importers.html_strings import (
+    _ASCII_SPACES,
+    _CONTAINERS,
+    _PRESERVE,
+    context,
+    fix_string,
+)
 from dossierdesk.importers.html_tree import (
     _BLOCK_TAGS,
     _CELL_TAGS,
     _DROP_TAGS,
+    _ESCAPED,
     Element,
-    _classes,
     _norm,
     _Page,
 )
@@ -49,6 +55,8 @@ class _Walk:
             self._buffer.append(part)
 
     def flush(self) -> None:
+        if not self._buffer:
+            return
         paragraph = _norm("".join(self._buffer))
         self._buffer.clear()
         if paragraph:
@@ -96,7 +104,7 @@ def _walk(
     if root is None:
         stack.append((page.root, None, False))
     else:
-        _push_children(page, root, *context(root), stack)
+        _push_children(page, root, *context(page, root), stack)
     while stack:
         node = stack.pop()
         if node is _EXIT:
@@ -113,14 +121,28 @@ def _walk(
 def _push_children(
     page: _Page, tag: Element, kind: str | None, preserve: bool, stack: list[Any]
 ) -> None:
-    """Put the content of ``tag`` on the stack, last first."""
+    """Put the content of ``tag`` on the stack, last first (its strings as ``fix_string``
+    gives them, written out here: this runs for every element walked)."""
     plain = kind is None
+    table = _ESCAPED.get()
+    taken = page.taken
     for child in reversed(tag):
         tail = child.tail
         if tail and plain:
-            stack.append(fix_string(tail, preserve))
-        if isinstance(child.tag, str) and not page.taken_out(child):
-            stack.append((child, *child_context(child, kind, preserve)))
+            if table is not None:
+                tail = tail.translate(table)
+            if not preserve and not tail.strip(_ASCII_SPACES):
+                tail = "\n" if "\n" in tail else " "
+            stack.append(tail)
+        name = child.tag
+        if isinstance(name, str) and child not in taken:
+            stack.append(
+                (
+                    child,
+                    name if name in _CONTAINERS else kind,
+                    preserve or name in _PRESERVE,
+                )
+            )
     text = tag.text
     if text and plain:
         stack.append(fix_string(text, preserve))
@@ -137,7 +159,7 @@ def _visit_tag(
     name = tag.tag.lower()
     if name in _DROP_TAGS:
         return
-    if image_hook is not None and _is_image_candidate(tag):
+    if image_hook is not None and _is_image_candidate(page, tag):
         image = image_hook(page, tag, walk.image_position(block=name != "img"))
         if image is not None:
             walk.image(image)
@@ -153,5 +175,7 @@ def _visit_tag(
     _push_children(page, tag, kind, preserve, stack)
 
 
-def _is_image_candidate(tag: Element) -> bool:
-    return tag.tag in ("figure", "img") or "da_media_item" in _classes(tag)
+def _is_image_candidate(page: _Page, tag: Element) -> bool:
+    """A <figure>, an <img>, or a ``.da_media_item`` (found by the page index as ``_classes``
+    reads classes)."""
+    return tag.tag in ("figure", "img") or tag in page.media_set

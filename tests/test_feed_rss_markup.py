@@ -12,12 +12,17 @@ from __future__ import annotations
 import re
 import sys
 
-from feedparser.sanitizer import _sanitize_html
-from feedparser.urls import resolve_relative_uris
+from feedparser.sanitizer import _HTMLSanitizer, _sanitize_html
+from feedparser.urls import RelativeURIResolver, resolve_relative_uris
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dossierdesk.importers.feed_rss import _PLAIN_MARKUP, _item_html, _repaired
+from dossierdesk.importers.feed_rss import (
+    _PLAIN_MARKUP,
+    _item_html,
+    _repaired,
+    _sanitized_plain,
+)
 
 
 def _by_feedparser(raw: str) -> str:
@@ -104,6 +109,7 @@ def test_plain_markup_sanitises_the_same_without_the_resolver(raw: str) -> None:
         assert _PLAIN_MARKUP.fullmatch(raw)
     if _PLAIN_MARKUP.fullmatch(raw):
         assert _sanitised(raw) == _by_feedparser(raw)
+        assert _sanitized_plain(raw) == _sanitize_html(raw, "utf-8", "text/html")
     assert _item_html(raw) == _by_feedparser(raw)
 
 
@@ -113,6 +119,15 @@ def test_any_markup_gives_what_feedparser_gives(raw: str) -> None:
     if _PLAIN_MARKUP.fullmatch(raw):
         assert _sanitised(raw) == _by_feedparser(raw)
     assert _item_html(raw) == _by_feedparser(raw)
+
+
+def test_the_sgml_parser_has_no_handlers_by_tag_name() -> None:
+    """Without ``start_x``, ``do_x`` or ``end_x`` methods, feedparser's SGML parser keeps no
+    element stack and passes every tag to ``unknown_starttag``/``unknown_endtag`` as
+    written, which ``_item_html`` and ``_sanitized_plain`` rely on."""
+    for parser in (_HTMLSanitizer, RelativeURIResolver):
+        names = [n for n in dir(parser) if n.startswith(("start_", "do_", "end_"))]
+        assert names == [], parser
 
 
 def test_the_pattern_refuses_what_the_resolver_would_change() -> None:

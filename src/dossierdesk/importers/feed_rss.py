@@ -24,7 +24,7 @@ from typing import Any
 
 from feedparser.datetimes import _parse_date
 from feedparser.mixin import _cp1252, _FeedParserMixin
-from feedparser.sanitizer import _sanitize_html
+from feedparser.sanitizer import _HTMLSanitizer, _sanitize_html
 from feedparser.urls import _urljoin, resolve_relative_uris
 from lxml import etree
 
@@ -38,6 +38,28 @@ _HTML = frozenset({"description", _CONTENT + "encoded"})
 _IGNORED = frozenset({"category", "comments"})
 _KNOWN = _TEXT | _HTML | _IGNORED | {"enclosure"}
 _LINK_ENTITY = re.compile("&([A-Za-z0-9_]+);")
+# Characters ``_repaired`` can change: Windows-1252's C1 code points (every key of ``_cp1252``
+# is one of them).
+_C1 = re.compile("[\x80-\x9f]")
+# Item HTML on which feedparser's URI resolver changes nothing that its sanitiser then sees
+# (``_item_html``): text without "&" and "<", tags whose names are letters and digits (neither
+# ``svg`` nor ``math``), attributes all quoted, their values without quotes, "<", ">", "&" and
+# without whitespace at either end. Each repetition can match a string one way only (text
+# runs end at "<", value words at whitespace), so a failing match costs linear time.
+_VALUE = r"""(?:[^'"<>&\s]+(?:\s+[^'"<>&\s]+)*)?"""
+_ATTRIBUTE = rf"""[a-zA-Z_][-.:a-zA-Z0-9_]*\s*=\s*(?:'{_VALUE}'|"{_VALUE}")"""
+_TAG_NAME = r"(?!(?i:svg|math)[\s/>])[a-zA-Z][a-zA-Z0-9]*"
+_PLAIN_MARKUP = re.compile(
+    rf"[^<&]*(?:(?:<{_TAG_NAME}(?:\s+{_ATTRIBUTE})*\s*/?>|</{_TAG_NAME}\s*>)[^<&]*)*"
+)
+# The pieces of such markup, in order, and the names and values of a tag's attributes.
+_PLAIN_PIECE = re.compile(
+    rf"(?P<text>[^<]+)|</(?P<end>{_TAG_NAME})\s*>"
+    rf"|<(?P<start>{_TAG_NAME})(?P<attributes>(?:\s+{_ATTRIBUTE})*)\s*(?P<slash>/?)>"
+)
+_ATTRIBUTE_PARTS = re.compile(
+    rf"""([a-zA-Z_][-.:a-zA-Z0-9_]*)\s*=\s*(?:'({_VALUE})'|"({_VALUE})")"""
+)
 
 
 class _NotPlain(Exception):
@@ -111,8 +133,7 @@ def _entry(item: Any) -> dict[str, Any]:
             entry["guidislink"] = is_link and not link_seen  # a <link> before it wins
             guid = (value, is_link)
         elif tag in _HTML:
-            resolved = resolve_relative_uris(raw, "", "utf-8", "text/html")
-            html = _repaired(_sanitize_html(resolved, "utf-8", "text/html"))
+            html = _item_html(raw)
             if tag == "description":
                 entry["summary"] = html
             else:
@@ -141,10 +162,77 @@ def _enclosure(element: Any) -> dict[str, str]:
     return link
 
 
+def _item_html(raw: str) -> str:
+    """Item HTML as ``feedparser`` gives it: relative URIs resolved (against no base), then
+    sanitised, then ``_repaired``.
+
+    With no base URI the resolver only strips whitespace around URI-bearing attribute values,
+    but it also writes the markup out again (attributes lower-cased, sorted, double-quoted;
+    ``<br/>`` as ``<br />``; implied end tags...). On markup ``_PLAIN_MARKUP`` matches in
+    full, the sanitiser reading the rewritten markup sees the same calls as reading ``raw``,
+    so the resolver (a full pass of feedparser's Python SGML parser) is skipped:
+
+    - no "&": no entity or character references, none of ``feed``'s ``&#39;`` rewrites;
+      "<" only opens a tag, so ``<!``, comments, declarations and processing instructions
+      cannot occur, and text comes back as it went in (in other chunks between the same
+      tags, which the sanitiser's ``handle_data`` joins);
+    - each start tag is read as its name and its attributes, values unquoted and unchanged
+      (no reference to convert); the resolver writes them out with the same values
+      (nothing to escape, nothing to strip) and keys as ``normalize_attrs`` leaves them,
+      which the sanitiser applies anyway (it is idempotent);
+    - the SGML parser keeps no element stack (no ``start_``/``end_`` methods), so every end
+      tag reaches ``unknown_endtag`` as written; the resolver drops only end tags of void
+      elements (``<br>``...), which the sanitiser drops too, with no change of state
+      (``svg`` and ``math``, whose state it tracks, are not matched);
+    - ``<x/>`` and ``<x />`` are rewritten by ``feed`` before parsing, the same way in both.
+
+    The sanitiser's calls on such markup are also known without its SGML parser, so
+    ``_sanitized_plain`` makes them directly. ``tests/test_feed_rss_markup.py`` checks both
+    equalities on generated markup.
+    """
+    if _PLAIN_MARKUP.fullmatch(raw):
+        return _repaired(_sanitized_plain(raw))
+    resolved = resolve_relative_uris(raw, "", "utf-8", "text/html")
+    return _repaired(_sanitize_html(resolved, "utf-8", "text/html"))
+
+
+def _sanitized_plain(raw: str) -> str:
+    """``_sanitize_html(raw, "utf-8", "text/html")`` for markup ``_PLAIN_MARKUP`` matches.
+
+    On such markup feedparser's SGML parser calls the sanitiser's handlers once per piece,
+    in order (see ``_item_html``): ``handle_data`` for text, ``unknown_starttag`` with the
+    lower-cased name and the attributes (keys lower-cased, values unquoted) for a start tag,
+    ``unknown_endtag`` for an end tag. A start tag without attributes closed by "/>" is first
+    rewritten by the sanitiser's ``feed``: ``<x />`` if ``x``, as written, names a void
+    element, else ``<x></x>``. The same handlers are called here from a regular expression's
+    reading of the pieces, which costs a fraction of the SGML parser's.
+    """
+    sanitizer = _HTMLSanitizer("utf-8", "text/html")
+    for piece in _PLAIN_PIECE.finditer(raw):
+        text, end, start = piece.group("text", "end", "start")
+        if text is not None:
+            sanitizer.handle_data(text)
+        elif end is not None:
+            sanitizer.unknown_endtag(end.lower())
+        elif piece["attributes"] or not piece["slash"]:
+            attributes = [
+                (key.lower(), single or double)
+                for key, single, double in _ATTRIBUTE_PARTS.findall(piece["attributes"])
+            ]
+            sanitizer.unknown_starttag(start.lower(), attributes)
+        else:
+            sanitizer.unknown_starttag(start.lower(), [])
+            if start not in sanitizer.elements_no_end_tag:
+                sanitizer.unknown_endtag(start.lower())
+    return str(sanitizer.output()).strip().replace("\r\n", "\n")
+
+
 def _repaired(value: str) -> str:
     """``feedparser``'s last steps for a value of a UTF-8 feed: text that was UTF-8 read as
     Latin-1 is read again as UTF-8, and C1 control characters become what Windows-1252 has
-    at those code points."""
+    at those code points. Both leave ASCII text as it is."""
+    if value.isascii():
+        return value
     with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
         value = value.encode("iso-8859-1").decode("utf-8")
-    return value.translate(_cp1252)
+    return value.translate(_cp1252) if _C1.search(value) else value

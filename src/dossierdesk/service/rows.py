@@ -122,13 +122,40 @@ class PreparedFile(NamedTuple):
 
 def content_hash(article: ParsedArticle) -> str:
     """Hash of the normalised title and body: identical content, whatever the file it came in."""
-    return _words_hash(article.title.split(), article.body.split())
+    return _hash(_collapsed(article.title), _body_words(article)[0])
 
 
-def _words_hash(title_words: list[str], body_words: list[str]) -> str:
-    # Same as hashing " ".join(f"{title}\n{body}".split()): whitespace only separates words.
-    norm = " ".join([*title_words, *body_words]).casefold()
-    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+def _hash(title: str, body: str) -> str:
+    """The content hash of a title and a body with their whitespace collapsed: the SHA-256 of
+    ``" ".join(f"{title}\n{body}".split()).casefold()`` (whitespace only separates words)."""
+    norm = f"{title} {body}" if title and body else title or body
+    return hashlib.sha256(norm.casefold().encode("utf-8")).hexdigest()
+
+
+def _is_collapsed(text: str) -> bool:
+    """Whether ``" ".join(text.split()) == text``: no whitespace but single spaces between
+    words. A printable string holds no whitespace but U+0020 (every other whitespace
+    character is a control or a separator, which ``str.isprintable`` refuses; a test checks
+    it for every code point), so the spaces are all that is left to look at."""
+    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
+
+
+def _collapsed(text: str) -> str:
+    """``" ".join(text.split())``, without splitting text that is so already."""
+    return text if _is_collapsed(text) else " ".join(text.split())
+
+
+def _body_words(article: ParsedArticle) -> tuple[str, int]:
+    """The body's words joined by single spaces, and how many there are.
+
+    ``body.split()`` is ``" ".join(paragraphs).split()`` (the separators are whitespace in
+    both); paragraphs usually have their whitespace collapsed already, and then that string
+    is the answer and its words are its spaces plus one, with no list of words made."""
+    joined = " ".join(article.paragraphs)
+    if _is_collapsed(joined):
+        return joined, joined.count(" ") + 1 if joined else 0
+    words = joined.split()
+    return " ".join(words), len(words)
 
 
 def file_hash(data: bytes) -> str:
@@ -163,9 +190,8 @@ def document_words_made(on: bool) -> Iterator[None]:
 
 def prepare(article: ParsedArticle) -> Prepared:
     """Derive an article's rows ahead of writing."""
-    body = article.body  # joins the paragraphs: once here, not once per use
-    words = body.split()
-    chash = _words_hash(article.title.split(), words)
+    body_words, word_count = _body_words(article)
+    chash = _hash(_collapsed(article.title), body_words)
     images = article.images
     values = (
         article.title,
@@ -174,14 +200,14 @@ def prepare(article: ParsedArticle) -> Prepared:
         article.source,
         article.dateline,
         article.url,
-        len(words),
+        word_count,
         chash,
         article.format,
         len(images),
         sum(1 for i in images if i.virin),
     )
     text = (
-        body,
+        article.body,
         "\n".join(i.caption for i in images if i.caption),
         "\n".join(i.credit for i in images if i.credit),
     )
@@ -273,13 +299,13 @@ def image_rows(
     rows = []
     for position, img in enumerate(images):
         if img.virin:
-            v = decode_virin(img.virin, published)
+            v = parse_virin(img.virin, published)  # as ``decode_virin``, without its record
             decoded: tuple[object, ...] = (  # stored form (see STORED_COLUMNS)
                 stored_bool(v.valid),
                 v.problem,
                 v.normalized,
                 stored_date(v.date_shot),
-                v.service,
+                v.service_code,
                 v.originator,
                 v.sequence,
             )

@@ -13,9 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from dossierdesk.importers.html_markup import _attr
 from dossierdesk.importers.html_parse import parse_page
 from dossierdesk.importers.html_strings import _CONTAINERS, _PRESERVE, string, strings
-from dossierdesk.importers.html_tree import _ARTICLECS_CLASSES, _attr, _index, _Page
+from dossierdesk.importers.html_tree import _ARTICLECS_CLASSES, _index, _Page
 
 _NAMES = ["div", "p", "span", "pre", "script", "style", "rt", "template", "textarea", "main"]
 _NAMES += ["meta", "b", "a"]

@@ -4,7 +4,7 @@ the parser's events, as Beautiful Soup built its tree.
 
 lxml refuses some characters in a tree (most control characters) that those events carry;
 such a tree holds private-use stand-ins for them, turned back as the page is read
-(``html_tree.reading_escaped``).
+(``html_markup.reading_escaped``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import re
 
 from lxml import etree
 
-from dossierdesk.importers.html_tree import _PROCESSING_INSTRUCTION, Element, _check_markup
+from dossierdesk.importers.html_markup import _PROCESSING_INSTRUCTION, Element, _check_markup
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ def parse_page(text: str) -> tuple[Element, list[str] | None, dict[int, int] | N
     """The page's tree: its root element (an empty ``<html>`` when the markup has none), its
     comments when the tree cannot hold them all (``None``: they are in the tree), and the
     table turning the tree's stand-ins for characters lxml refuses back into them (``None``:
-    none), to read the tree with (``html_tree.reading_escaped``).
+    none), to read the tree with (``html_markup.reading_escaped``).
 
     Processing instructions (``<?xml ...?>``, ``<?php ...?>``) mean nothing in HTML and are
     removed first; text without any tag is read as a body. The text is fed to the parser in

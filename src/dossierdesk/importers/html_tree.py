@@ -202,17 +202,11 @@ def _index(root: Element, comments: list[str] | None = None) -> _Page:
             if key and content and key not in page.meta:
                 page.meta[key] = content
     mains = set(page.named(("main",)))
-    indexed = _INDEXED_ATTRIBUTES
     if len(tops) == 1:
         page.elements = list(root.iter(etree.Element))
     else:
         page.elements = [node for top in tops for node in top.iter(etree.Element)]
-    for node in page.elements:
-        keys = node.keys()
-        if keys and not indexed.isdisjoint(keys):
-            _index_attributes(page, node, keys, table, node in mains)
-        elif mains and node in mains:
-            page.roots.append(node)
+    _index_attributes(page, mains, table)
     for node in page.named(_SPECIAL_TAGS):
         if node not in page.special:  # (else it is inside one found before, with its content)
             page.special.update(node.iter())
@@ -223,39 +217,65 @@ def _index(root: Element, comments: list[str] | None = None) -> _Page:
     return page
 
 
-def _index_attributes(
-    page: _Page, tag: Element, keys: list[str], table: dict[int, int] | None, main: bool
-) -> None:
-    """What the class, itemprop, role and rel attributes of one element tell the index (as
-    ``_attr`` and ``_classes`` read them; written out here: this runs for many elements;
-    ``keys``: its attribute names; ``table``: the page's stand-ins, see ``reading_escaped``;
-    ``main``: a <main>)."""
+def _index_attributes(page: _Page, mains: set[Element], table: dict[int, int] | None) -> None:
+    """What the class, itemprop, role and rel attributes of the page's elements tell the index
+    (as ``_attr`` and ``_classes`` read them; ``mains``: the <main> elements; ``table``: the
+    page's stand-ins, see ``reading_escaped``).
 
-    def read(name: str) -> str:
-        value: str = tag.get(name)
-        return value if table is None else value.translate(table)
-
-    classes: list[str] = []
-    if "class" in keys:
-        value = read("class")
-        page.classed.append(tag)
-        page.class_values.append(value)
-        classes = value.lower().split()
-        if not page.articlecs and not _ARTICLECS_CLASSES.isdisjoint(classes):
-            page.articlecs = True
-        if "da_media_item" in classes:
-            page.media_items.append((len(page.classed) - 1, tag))
-            page.media_set.add(tag)
-    itemprop = read("itemprop").strip().lower() if "itemprop" in keys else ""
-    if main or itemprop == "articlebody" or ("role" in keys and read("role").strip() == "main"):
-        page.roots.append(tag)
-    if (
-        "byline" in classes
-        or "author" in classes
-        or itemprop == "author"
-        or ("rel" in keys and "author" in read("rel").lower().split())
-    ):
-        page.bylines.append(tag)
+    Written out in one loop: it runs for every element of the page. A class attribute is split
+    into words only when one of the words looked for could be among them: every such word
+    (the ArticleCS classes, "byline", "author") holds "da_", "byline" or "author".
+    """
+    indexed = _INDEXED_ATTRIBUTES
+    articlecs_classes = _ARTICLECS_CLASSES
+    classed = page.classed
+    class_values = page.class_values
+    roots = page.roots
+    bylines = page.bylines
+    for tag in page.elements:
+        keys = tag.keys()
+        if not keys or indexed.isdisjoint(keys):
+            if mains and tag in mains:
+                roots.append(tag)
+            continue
+        byline = False
+        if "class" in keys:
+            value: str = tag.get("class")
+            if table is not None:
+                value = value.translate(table)
+            classed.append(tag)
+            class_values.append(value)
+            lowered = value.lower()
+            if "da_" in lowered or "byline" in lowered or "author" in lowered:
+                classes = lowered.split()
+                if not page.articlecs and not articlecs_classes.isdisjoint(classes):
+                    page.articlecs = True
+                if "da_media_item" in classes:
+                    page.media_items.append((len(classed) - 1, tag))
+                    page.media_set.add(tag)
+                byline = "byline" in classes or "author" in classes
+        itemprop = ""
+        if "itemprop" in keys:
+            itemprop = tag.get("itemprop")
+            if table is not None:
+                itemprop = itemprop.translate(table)
+            itemprop = itemprop.strip().lower()
+        if (mains and tag in mains) or itemprop == "articlebody":
+            roots.append(tag)
+        elif "role" in keys:
+            role: str = tag.get("role")
+            if table is not None:
+                role = role.translate(table)
+            if role.strip() == "main":
+                roots.append(tag)
+        if byline or itemprop == "author":
+            bylines.append(tag)
+        elif "rel" in keys:
+            rel: str = tag.get("rel")
+            if table is not None:
+                rel = rel.translate(table)
+            if "author" in rel.lower().split():
+                bylines.append(tag)
 
 
 def _drop_tags(page: _Page, names: Iterable[str]) -> None:

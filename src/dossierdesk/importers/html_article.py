@@ -22,7 +22,7 @@ strategies' modules.
 
 from __future__ import annotations
 
-from dossierdesk.importers.encoding import declared_charset, decode_bytes
+from dossierdesk.importers.encoding import declared_charset, decode_keeping_newlines
 from dossierdesk.importers.html_articlecs import _parse_articlecs
 from dossierdesk.importers.html_fields import _httrack_url, split_dated_dateline, split_dateline
 from dossierdesk.importers.html_images import _generic_image_hook, split_credit
@@ -53,10 +53,16 @@ __all__ = [
 ]
 
 
-def parse_html(data: bytes, name: str) -> ParsedArticle:
-    """Parse one HTML page into an article; raise ``ParseError`` if it holds no article text."""
+def parse_html(data: bytes, name: str, *, decoded: str | None = None) -> ParsedArticle:
+    """Parse one HTML page into an article; raise ``ParseError`` if it holds no article text.
+
+    ``decoded``: the page as ``decode_keeping_newlines(data, declared_charset(data))`` gives
+    it, if the caller has it (format detection decodes the start of every file).
+    """
+    if decoded is None:
+        decoded = decode_keeping_newlines(data, declared_charset(data))
     # (The decoded text is not kept once the tree is built.)
-    root, comments, escaped = parse_page(decode_bytes(data, declared_charset(data)))
+    root, comments, escaped = parse_page(decoded, crlf=True)
     with reading_escaped(escaped):
         page = _index(root, comments)
         original_url = _httrack_url(page.comments)

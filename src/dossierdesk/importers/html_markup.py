@@ -183,6 +183,8 @@ def plain_text(value: str) -> str:
 
 def _check_markup(text: str) -> None:
     """Refuse markup whose tree would be too large (see the module docstring)."""
+    if len(text) <= MAX_MARKUP_TAGS:
+        return  # (it cannot hold more "<" than that)
     tags = text.count("<")
     limit = max(MAX_MARKUP_TAGS, len(text) // MIN_CHARS_PER_TAG)
     if tags > limit:

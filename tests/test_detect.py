@@ -136,7 +136,7 @@ def test_parse_document_dispatches() -> None:
 def test_unexpected_parser_error_becomes_parse_error(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    def broken(data: bytes, name: str) -> None:
+    def broken(data: bytes, name: str, *, decoded: str | None = None) -> None:
         raise ValueError("internal detail")
 
     monkeypatch.setattr(html_article, "parse_html", broken)
@@ -199,3 +199,54 @@ def test_parse_document_raises_only_parse_error(prefix: bytes, body: bytes, name
 def test_parse_document_on_arbitrary_text(prefix: bytes, text: str) -> None:
     with contextlib.suppress(ParseError):
         parse_document(prefix + text.encode("utf-8"), "z.html")
+
+
+_LINE_END_PARTS = [
+    "\r\n",
+    "\r",
+    "\n",
+    "\r\r\n",
+    " ",
+    "<!DOCTYPE html>",
+    "<!DOCTYPE html\r\n PUBLIC 'x'>",
+    "<?xml version='1.0'?>",
+    "<!-- c\r\n -->",
+    "<html>",
+    "<rss version='2.0'>",
+    "<feed\r\nxmlns='http://www.w3.org/2005/Atom'>",
+    "<item>",
+    "<p>",
+    "</p>",
+    "<div\r\nclass='a'>",
+    "<br>",
+    "Title",
+    "WASHINGTON (AFNS) -- The text.",
+    "Headline: x",
+    "x" * 300,
+]
+
+
+@given(
+    st.lists(st.sampled_from(_LINE_END_PARTS), min_size=1, max_size=40),
+    st.sampled_from(["page.html", "page.txt", "feed.xml", "page"]),
+)
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_line_ends_are_read_alike_by_detection_and_the_html_and_text_parsers(
+    parts: list[str], name: str
+) -> None:
+    """Detection and the HTML parser read the start of a file with its line ends as they
+    are (``detect._Input``, ``html_parse.parse_page(crlf=True)``): CRLF and CR give what LF
+    gives, as they did when the text was normalised first."""
+    data = "".join(parts).encode()
+    normalised = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+
+    def outcome(data: bytes) -> object:
+        try:
+            fmt = detect_format(data, name)
+            if fmt == "feed":
+                return fmt
+            return fmt, parse_document(data, name)
+        except ParseError as exc:
+            return str(exc)
+
+    assert outcome(data) == outcome(normalised)

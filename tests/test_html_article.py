@@ -710,9 +710,10 @@ def test_what_follows_the_end_of_html_is_read() -> None:
 def test_control_characters_reach_the_reader_of_a_page_built_from_events() -> None:
     """A page built from parser events (here: text after </html>) holds stand-ins for the
     characters lxml refuses; the reader gets the characters themselves, as before."""
+    from dossierdesk.importers.html_markup import _classes, reading_escaped
     from dossierdesk.importers.html_parse import parse_page
     from dossierdesk.importers.html_strings import get_text
-    from dossierdesk.importers.html_tree import _classes, _index, reading_escaped
+    from dossierdesk.importers.html_tree import _index
 
     markup = "<html><body><p class='a\x1cb'>x\x01y</p></body></html><p>z</p>"
     root, _, escaped = parse_page(markup)

@@ -13,9 +13,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from dossierdesk.importers.html_parse import parse_page
+from dossierdesk.importers.encoding import normalise_newlines
+from dossierdesk.importers.html_markup import _attr
+from dossierdesk.importers.html_parse import (
+    _may_hold_instruction,
+    _parser_reads_newlines,
+    parse_page,
+)
 from dossierdesk.importers.html_strings import _CONTAINERS, _PRESERVE, string, strings
-from dossierdesk.importers.html_tree import _ARTICLECS_CLASSES, _attr, _index, _Page
+from dossierdesk.importers.html_tree import _ARTICLECS_CLASSES, _index, _Page
 
 _NAMES = ["div", "p", "span", "pre", "script", "style", "rt", "template", "textarea", "main"]
 _NAMES += ["meta", "b", "a"]
@@ -23,6 +29,10 @@ _ATTRIBUTES = [
     'class="da_media_item"',
     'class="byline X"',
     'class="da_black"',
+    'class="x DA_Media_Item"',  # (class words compare lower-cased for the index)
+    'class="authors da_blackish"',  # words holding the ones looked for, but other words
+    'class="Author\tda_story_info"',
+    'class="da_blac\u212a"',  # (a Kelvin sign, lower-cased: "k")
     'itemprop="articleBody"',
     'itemprop="author"',
     'role=" main "',
@@ -153,3 +163,35 @@ def test_the_page_index_and_the_strings_are_what_the_plain_walks_give(
     for tag in elements:
         assert strings(page, tag) == _reference_strings(page, tag)
         string(page, tag)  # (reads the context of any element)
+
+
+_LINE_ENDS = ["\r\n", "\r", "\r\r\n", "\n\r", "<?php x\r\n?>", "<p title='a\r\nb'>", "<!-- \r -->"]
+
+
+@given(st.lists(st.one_of(_markup(), st.sampled_from(_LINE_ENDS)), min_size=1, max_size=8))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_a_page_with_its_line_ends_is_parsed_as_with_normalised_ones(parts: list[str]) -> None:
+    """``parse_page(text, crlf=True)`` (CRLF and CR left to libxml2) builds the tree that the
+    text with normalised newlines gives, with or without the parser's events."""
+    for end in ("", "</html><p>after</p>"):
+        text = "".join(parts) + end
+        raw_root, raw_comments, raw_escaped = parse_page(text, crlf=True)
+        root, comments, escaped = parse_page(normalise_newlines(text))
+        assert etree.tostring(raw_root) == etree.tostring(root)
+        assert (raw_comments, raw_escaped) == (comments, escaped)
+
+
+def test_libxml2_reads_line_ends_as_html5_does() -> None:
+    """(Else ``parse_page(crlf=True)`` normalises every page with a CR first.)"""
+    assert _parser_reads_newlines()
+
+
+@given(st.text(alphabet="<?a\r>", max_size=400))
+@settings(max_examples=500, deadline=None)
+def test_a_processing_instruction_is_looked_for_where_there_may_be_one(text: str) -> None:
+    """``_may_hold_instruction`` (question marks one by one, up to a number) is true for every
+    text that holds "<?", and false only for texts that hold none."""
+    if "<?" in text:
+        assert _may_hold_instruction(text)
+    elif text.count("?") <= 64:
+        assert not _may_hold_instruction(text)

@@ -16,7 +16,13 @@ import re
 from pathlib import PurePath
 
 from dossierdesk.importers.crawler_text import looks_like_crawler_text, parse_crawler_text
-from dossierdesk.importers.encoding import declared_charset, decode_bytes, looks_binary
+from dossierdesk.importers.encoding import (
+    declared_charset,
+    decode_bytes,
+    decode_keeping_newlines,
+    looks_binary,
+    normalise_newlines,
+)
 from dossierdesk.importers.mhtml import looks_like_mhtml
 from dossierdesk.importers.plain_text import parse_plain_text
 from dossierdesk.importers.types import ParsedArticle, ParseError
@@ -37,6 +43,7 @@ _DOCTYPE = rf"<!DOCTYPE(?:[^>\[\"']|{_QUOTED}|{_INTERNAL_SUBSET})*>"
 _PROLOG = re.compile(rf"\A(?:\s+|<\?.*?\?>|<!--.*?-->|{_DOCTYPE})*", re.DOTALL | re.IGNORECASE)
 _ROOT_TAG = re.compile(r"<([A-Za-z][\w:.-]*)([^>]*)>?")
 _HTML_DOCTYPE = re.compile(r"<!DOCTYPE\s+html", re.IGNORECASE)
+_DOCTYPE_CHARS = 1024  # an HTML doctype is looked for this far into the file
 _HTML_ROOTS = frozenset({"html", "head", "body"})
 _KNOWN_TAGS = re.compile(
     r"</?(?:p|div|br|span|a|img|h[1-6]|table|tr|td|ul|ol|li|strong|em|b|i|article|section"
@@ -85,29 +92,37 @@ def parse_document(data: bytes, name: str) -> list[ParsedArticle]:
 class _Input:
     """One file on its way through detection and parsing.
 
-    Detection looks at the decoded start of the file (``head``) and text parsers need the whole
-    decoded text: for a file no longer than the head that declares no charset, both are the same
-    decoding, so it is done once.
+    Detection looks at the decoded start of the file (``head``); the HTML parser and the text
+    parsers need the whole file decoded: for a file no longer than the head, that is the same
+    decoding (for the text parsers, if it declares no charset: they decode without regard to
+    one), so it is done once.
+
+    ``head`` keeps the file's newlines: detection reads CR, LF and CRLF alike (see ``_detect``)
+    and so does the HTML parser (``html_parse.parse_page``), so that a page of Windows line
+    ends is not rewritten for either. The text parsers get normalised newlines.
     """
 
     def __init__(self, data: bytes, name: str) -> None:
-        if not data.strip():
+        if not data or data.isspace():  # (what ``not data.strip()`` tells, without a copy)
             raise ParseError("empty file")
         if looks_binary(data):
             raise ParseError("not a text or HTML file")
         self.data = data
         self.name = name
-        declared = declared_charset(data)
+        self.declared = declared_charset(data)
         # An even cut, so that UTF-16 is never split inside a code unit.
-        self.head = decode_bytes(data[:_HEAD_CHARS], declared)
-        whole = declared is None and len(data) <= _HEAD_CHARS
-        self._text: str | None = self.head if whole else None
+        self.head = decode_keeping_newlines(data[:_HEAD_CHARS], self.declared)
+        self.whole = len(data) <= _HEAD_CHARS  # (``head`` is the whole file)
+        self._text: str | None = None
 
     @property
     def text(self) -> str:
         """The whole file decoded as text (without regard to a declared charset)."""
         if self._text is None:
-            self._text = decode_bytes(self.data)
+            if self.whole and self.declared is None:
+                self._text = normalise_newlines(self.head)
+            else:
+                self._text = decode_bytes(self.data)
         return self._text
 
     def format(self) -> str:
@@ -123,7 +138,8 @@ class _Input:
         if fmt == "html":
             from dossierdesk.importers.html_article import parse_html
 
-            return [parse_html(self.data, self.name)]
+            # (``head`` is the page as parse_html decodes it, when it is the whole page.)
+            return [parse_html(self.data, self.name, decoded=self.head if self.whole else None)]
         # The text parsers get the only reference to the decoded text, so that it can be freed
         # as soon as they hold it in another form (a large file is not kept twice).
         if fmt == "crawler-text":
@@ -133,10 +149,17 @@ class _Input:
     def _take_text(self) -> str:
         text = self.text
         self._text = None
+        self.head = ""
         return text
 
 
 def _detect(source: _Input, name: str, head: str) -> str:
+    """The format of a file that starts with ``head`` (decoded, its newlines as they are).
+
+    Every test here reads CR and LF alike (as whitespace, or as characters no pattern names),
+    so that it gives what it gives on normalised newlines; only the doctype is looked for in
+    a number of characters, counted on normalised newlines.
+    """
     if not head.strip():
         raise ParseError("empty file")
     prolog = _PROLOG.match(head)
@@ -145,7 +168,7 @@ def _detect(source: _Input, name: str, head: str) -> str:
     root_name = root.group(1).lower() if root else ""
     if _is_feed_root(root_name, root.group(2) if root else ""):
         return "feed"
-    if root_name in _HTML_ROOTS or _HTML_DOCTYPE.search(head[:1024]):
+    if root_name in _HTML_ROOTS or _HTML_DOCTYPE.search(_normalised_start(head, _DOCTYPE_CHARS)):
         return "html"
     tags = len(_KNOWN_TAGS.findall(head))
     if tags >= _MIN_TAGS_FOR_HTML and body.lstrip().startswith("<"):
@@ -159,6 +182,13 @@ def _detect(source: _Input, name: str, head: str) -> str:
     if looks_like_crawler_text(source.text):
         return "crawler-text"
     return "plain-text"
+
+
+def _normalised_start(text: str, chars: int) -> str:
+    """The first ``chars`` characters of ``normalise_newlines(text)``: those of the first
+    ``2 * chars`` characters, normalised (each character of the result comes from one or two
+    of ``text``; a CR at the cut is LF in both, whether or not LF follows it)."""
+    return normalise_newlines(text[: 2 * chars])[:chars]
 
 
 def _extension(name: str) -> str:

@@ -25,7 +25,15 @@ import re
 
 from dossierdesk.importers.types import ParseError
 
-__all__ = ["decode_bytes", "decode_text", "is_wide_text", "looks_binary", "looks_binary_text"]
+__all__ = [
+    "decode_bytes",
+    "decode_keeping_newlines",
+    "decode_text",
+    "is_wide_text",
+    "looks_binary",
+    "looks_binary_text",
+    "normalise_newlines",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -142,7 +150,8 @@ def is_wide_text(data: bytes) -> bool:
     return _utf16_without_bom(data) is not None
 
 
-def _normalise_newlines(text: str) -> str:
+def normalise_newlines(text: str) -> str:
+    """CRLF and lone CR as LF (what ``decode_bytes`` does after ``decode_keeping_newlines``)."""
     if "\r" not in text:
         return text
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -187,10 +196,18 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
     ``declared`` is a charset the file states about itself (HTML meta, XML declaration, HTTP
     header); unknown names are ignored. See the module docstring for the decision order.
     """
+    return normalise_newlines(decode_keeping_newlines(data, declared))
+
+
+def decode_keeping_newlines(data: bytes, declared: str | None = None) -> str:
+    """``decode_bytes`` with the newlines as the file has them (``normalise_newlines`` turns
+    the result into what ``decode_bytes`` gives), for readers that treat CR, LF and CRLF
+    alike: on a page of Windows line ends the normalisation is a good part of the decoding
+    time."""
     text = _decode(data, declared)
     if text.startswith("\ufeff"):
         text = text[1:]
-    return _normalise_newlines(text)
+    return text
 
 
 def looks_binary(data: bytes) -> bool:

@@ -14,28 +14,28 @@ is executed; scripts, styles and frames are dropped before any text is read, and
 taken from the page is reduced to plain text.
 
 This module holds the entry points; the work is done in ``html_parse`` (the lxml parser),
-``html_tree`` (markup limits, the page index, ``plain_text``), ``html_strings`` (the text of
-elements), ``html_walk`` (the text walker), ``html_images`` (photos and credits),
-``html_fields`` (dateline, URL, title fallback) and the two strategies' modules.
+``html_markup`` (markup limits, attributes, ``plain_text``), ``html_tree`` (the page index),
+``html_strings`` (the text of elements), ``html_walk`` (the text walker), ``html_images``
+(photos and credits), ``html_fields`` (dateline, URL, title fallback) and the two
+strategies' modules.
 """
 
 from __future__ import annotations
 
-from dossierdesk.importers.encoding import declared_charset, decode_bytes
+from dossierdesk.importers.encoding import declared_charset, decode_keeping_newlines
 from dossierdesk.importers.html_articlecs import _parse_articlecs
 from dossierdesk.importers.html_fields import _httrack_url, split_dated_dateline, split_dateline
 from dossierdesk.importers.html_images import _generic_image_hook, split_credit
-from dossierdesk.importers.html_metadata import _parse_meta
-from dossierdesk.importers.html_parse import parse_page
-from dossierdesk.importers.html_tree import (
+from dossierdesk.importers.html_markup import (
     _SCRIPT_TAGS,
     MAX_MARKUP_TAGS,
     MIN_CHARS_PER_TAG,
-    _drop_tags,
-    _index,
     plain_text,
     reading_escaped,
 )
+from dossierdesk.importers.html_metadata import _parse_meta
+from dossierdesk.importers.html_parse import parse_page
+from dossierdesk.importers.html_tree import _drop_tags, _index
 from dossierdesk.importers.html_walk import _walk
 from dossierdesk.importers.types import ParsedArticle, ParsedImage
 
@@ -53,10 +53,16 @@ __all__ = [
 ]
 
 
-def parse_html(data: bytes, name: str) -> ParsedArticle:
-    """Parse one HTML page into an article; raise ``ParseError`` if it holds no article text."""
+def parse_html(data: bytes, name: str, *, decoded: str | None = None) -> ParsedArticle:
+    """Parse one HTML page into an article; raise ``ParseError`` if it holds no article text.
+
+    ``decoded``: the page as ``decode_keeping_newlines(data, declared_charset(data))`` gives
+    it, if the caller has it (format detection decodes the start of every file).
+    """
+    if decoded is None:
+        decoded = decode_keeping_newlines(data, declared_charset(data))
     # (The decoded text is not kept once the tree is built.)
-    root, comments, escaped = parse_page(decode_bytes(data, declared_charset(data)))
+    root, comments, escaped = parse_page(decoded, crlf=True)
     with reading_escaped(escaped):
         page = _index(root, comments)
         original_url = _httrack_url(page.comments)

@@ -24,19 +24,21 @@ from dossierdesk.importers.html_images import (
     _shift,
     split_credit,
 )
-from dossierdesk.importers.html_strings import descendants, find, get_text, previous_sibling
-from dossierdesk.importers.html_tree import (
+from dossierdesk.importers.html_markup import (
     _SCRIPT_TAGS,
     Element,
     _attr,
     _classes,
+    _norm,
+    plain_text,
+)
+from dossierdesk.importers.html_strings import descendants, find, get_text, previous_sibling
+from dossierdesk.importers.html_tree import (
     _drop_tags,
     _first_classed,
     _first_named,
-    _norm,
     _Page,
     _select_classed,
-    plain_text,
 )
 from dossierdesk.importers.html_walk import (
     _Walk,

@@ -10,14 +10,9 @@ from collections.abc import Iterable
 from pathlib import PurePath
 
 from dossierdesk.importers.dates import search_date
+from dossierdesk.importers.html_markup import _SCRIPT_TAGS, _attr, _attr_words, plain_text
 from dossierdesk.importers.html_strings import find_all, get_text
-from dossierdesk.importers.html_tree import (
-    _SCRIPT_TAGS,
-    _attr,
-    _attr_words,
-    _Page,
-    plain_text,
-)
+from dossierdesk.importers.html_tree import _Page
 from dossierdesk.importers.plain_text import split_dateline as text_split_dateline
 
 _DATELINE_ONLY = re.compile(r"(?:--|[–—]|\s-)$")

@@ -8,16 +8,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
+from dossierdesk.importers.html_markup import Element, _attr, _classes, _norm, attribute, plain_text
 from dossierdesk.importers.html_strings import descendants, find, find_all, get_text
-from dossierdesk.importers.html_tree import (
-    Element,
-    _attr,
-    _classes,
-    _norm,
-    _Page,
-    attribute,
-    plain_text,
-)
+from dossierdesk.importers.html_tree import _Page
 from dossierdesk.importers.types import ParsedImage
 from dossierdesk.virin import find_virins
 

@@ -23,18 +23,17 @@ from dossierdesk.importers.html_images import (
     _image_from,
     _shift,
 )
-from dossierdesk.importers.html_strings import get_text, string
-from dossierdesk.importers.html_tree import (
+from dossierdesk.importers.html_markup import (
     _FURNITURE_ROLES,
     _FURNITURE_TAGS,
     _SCRIPT_TAGS,
     Element,
     _attr,
-    _drop_tags,
     _norm,
-    _Page,
     plain_text,
 )
+from dossierdesk.importers.html_strings import get_text, string
+from dossierdesk.importers.html_tree import _drop_tags, _Page
 from dossierdesk.importers.html_walk import (
     _BLANK_LINE,
     _walk,

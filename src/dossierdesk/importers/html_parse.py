@@ -4,18 +4,25 @@ the parser's events, as Beautiful Soup built its tree.
 
 lxml refuses some characters in a tree (most control characters) that those events carry;
 such a tree holds private-use stand-ins for them, turned back as the page is read
-(``html_tree.reading_escaped``).
+(``html_markup.reading_escaped``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import re
 
 from lxml import etree
 
-from dossierdesk.importers.html_tree import _PROCESSING_INSTRUCTION, Element, _check_markup
+from dossierdesk.importers.encoding import normalise_newlines
+from dossierdesk.importers.html_markup import (
+    _PROCESSING_INSTRUCTION,
+    MAX_MARKUP_TAGS,
+    Element,
+    _check_markup,
+)
 
 log = logging.getLogger(__name__)
 
@@ -35,20 +42,29 @@ _UNESCAPE = {stand_in: code for code, stand_in in _ESCAPE.items()}
 _STAND_INS = re.compile("[\U000f0000-\U000fffff]")
 
 
-def parse_page(text: str) -> tuple[Element, list[str] | None, dict[int, int] | None]:
+def parse_page(
+    text: str, *, crlf: bool = False
+) -> tuple[Element, list[str] | None, dict[int, int] | None]:
     """The page's tree: its root element (an empty ``<html>`` when the markup has none), its
     comments when the tree cannot hold them all (``None``: they are in the tree), and the
     table turning the tree's stand-ins for characters lxml refuses back into them (``None``:
-    none), to read the tree with (``html_tree.reading_escaped``).
+    none), to read the tree with (``html_markup.reading_escaped``).
 
     Processing instructions (``<?xml ...?>``, ``<?php ...?>``) mean nothing in HTML and are
     removed first; text without any tag is read as a body. The text is fed to the parser in
     one piece, as Beautiful Soup fed it, so that libxml2 builds the same tree. A page nested
     deeper than libxml2 builds trees is parsed again, its tree built from the parser's
     events.
+
+    ``crlf``: the text may hold CRLF and CR line ends, to be read as LF
+    (``encoding.normalise_newlines``). libxml2 reads them so itself: the text is rewritten
+    only when something else here would see them (see ``_newlines_matter``).
     """
+    if crlf and _newlines_matter(text):
+        text = normalise_newlines(text)
     _check_markup(text)
-    text = _PROCESSING_INSTRUCTION.sub("", text)
+    if _may_hold_instruction(text):
+        text = _PROCESSING_INSTRUCTION.sub("", text)
     if "<" not in text:
         text = f"<body>{text}"
     if text.startswith("\ufeff"):
@@ -84,6 +100,58 @@ def _parse(text: str, target: _EventTree | None) -> Element | None:
         log.debug("lxml built no tree", exc_info=True)
         return None
     return root
+
+
+def _newlines_matter(text: str) -> bool:
+    """Whether parsing ``text`` could give anything else than parsing it with normalised
+    newlines: never without a CR. With one, the parser itself reads CRLF and CR as LF
+    (``_parser_reads_newlines``), and so do the other tests of ``parse_page`` (CR and LF are
+    whitespace to them), except those that count characters: processing instructions are
+    taken out up to a length (none without "<?"), and the markup limit of a page with more
+    tags than ``MAX_MARKUP_TAGS`` depends on its length."""
+    if "\r" not in text:
+        return False
+    return (
+        _may_hold_instruction(text)
+        or (len(text) > MAX_MARKUP_TAGS and text.count("<") > MAX_MARKUP_TAGS)
+        or not _parser_reads_newlines()
+    )
+
+
+_QUESTION_MARKS_LOOKED_AT = 64
+
+
+def _may_hold_instruction(text: str) -> bool:
+    """False when ``text`` holds no "<?" (so no processing instruction): its question marks
+    are looked at one by one (a search for one character is many times faster than one for
+    two), and a text with very many is taken to hold one (it is then searched as before)."""
+    at = text.find("?")
+    for _ in range(_QUESTION_MARKS_LOOKED_AT):
+        if at < 0:
+            return False
+        if at and text[at - 1] == "<":
+            return True
+        at = text.find("?", at + 1)
+    return at >= 0
+
+
+@functools.cache
+def _parser_reads_newlines() -> bool:
+    """Whether libxml2's HTML parser reads CRLF and CR as LF everywhere (text, attribute
+    values, comments, raw text, RCDATA), as its HTML5 tokenizer (libxml2 2.14) does: the
+    trees and the parser events of a sample with and without them compare."""
+    sample = (
+        "<p title='a\r\nb\rc' class=d\r\n>e\r\nf\rg\r\r\nh</p><!--i\r\nj\rk-->"
+        "<script>l\r\nm\rn</script><textarea>\r\no\rp</textarea><pre>\r\nq</pre>x\r"
+    )
+    results = []
+    for page in (sample, normalise_newlines(sample)):
+        events = _EventTree(escape=True)
+        trees = (_parse(page, None), _parse(page, events))
+        if any(tree is None for tree in trees):
+            return False
+        results.append([*(etree.tostring(tree) for tree in trees), events.comments])
+    return results[0] == results[1]
 
 
 _HTML_END = re.compile(r"</html", re.IGNORECASE)

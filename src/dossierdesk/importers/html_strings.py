@@ -22,14 +22,8 @@ from collections.abc import Iterable, Iterator
 
 from lxml import etree
 
-from dossierdesk.importers.html_tree import (
-    _ESCAPED,
-    _PRESERVE_TAGS,
-    _STRING_CONTAINERS,
-    Element,
-    _Page,
-    unescape,
-)
+from dossierdesk.importers.html_markup import _ESCAPED, Element, unescape
+from dossierdesk.importers.html_tree import _PRESERVE_TAGS, _STRING_CONTAINERS, _Page
 
 # Elements whose strings are of their own kind (Beautiful Soup's string containers).
 _CONTAINERS = _STRING_CONTAINERS
@@ -39,7 +33,7 @@ _ASCII_SPACES = " \n\t\x0c\r"
 
 def fix_string(text: str, preserve: bool) -> str:
     """A string as Beautiful Soup kept it: whitespace-only strings shrink to one character
-    (and any stand-ins are turned back: ``html_tree.reading_escaped``)."""
+    (and any stand-ins are turned back: ``html_markup.reading_escaped``)."""
     text = unescape(text)
     if not preserve and not text.strip(_ASCII_SPACES):
         return "\n" if "\n" in text else " "

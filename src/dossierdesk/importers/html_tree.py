@@ -1,204 +1,28 @@
-"""HTML markup as a tree: the size limits checked before one is built, the one-pass page index,
-attribute helpers, and ``plain_text`` (any string taken from a page, reduced to plain text).
+"""The page index: a parsed page's elements by kind, in document order, and the ones taken out.
 
 Pages are parsed by lxml (``html_parse``: libxml2's HTML parser, as before through Beautiful
 Soup) into an ``lxml.etree`` tree. Elements are never removed from the tree: the page index
 records the ones taken out (``_Page.decompose`` / ``_Page.extract``) and every reader skips
 them, so that the strings around them stay separate strings, as they were in the Beautiful
-Soup tree. How strings are read is in ``html_strings``.
-
-Markup is counted before a tree is built: a page (or any fragment) with more tags than
-``MAX_MARKUP_TAGS`` or one per ``MIN_CHARS_PER_TAG`` characters, whichever is more, is refused,
-so that a file of nothing but tiny tags cannot take many times its size in memory. (Real
-article pages have a few thousand tags.)
+Soup tree. How strings are read is in ``html_strings``; the markup limits, attribute helpers
+and ``plain_text`` are in ``html_markup``.
 """
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import Any, TypeAlias
 
 from lxml import etree
 
-from dossierdesk.importers.fields import collapse_whitespace
-from dossierdesk.importers.types import ParseError
+from dossierdesk.importers.html_markup import _ESCAPED, Element, _attr
 
-# An ``lxml.etree._Element`` (lxml ships no type information for mypy here).
-Element: TypeAlias = Any
-
-
-_DROP_TAGS = frozenset(
-    {
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "iframe",
-        "frame",
-        "frameset",
-        "object",
-        "embed",
-        "applet",
-        "svg",
-        "math",
-        "canvas",
-        "video",
-        "audio",
-        "map",
-        "input",
-        "select",
-        "textarea",
-        "button",
-        "head",
-        "title",
-        "meta",
-        "link",
-    }
-)
-
-
-_BLOCK_TAGS = frozenset(
-    {
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "body",
-        "caption",
-        "center",
-        "dd",
-        "details",
-        "dialog",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "html",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tbody",
-        "thead",
-        "tfoot",
-        "tr",
-        "ul",
-    }
-)
-
-
-# Active or non-text content, dropped before anything is read (the <head> stays for metadata).
-_SCRIPT_TAGS = _DROP_TAGS - {"head", "title", "meta", "link"}
-
-
-_CELL_TAGS = frozenset({"td", "th"})
-
-
-# Page furniture that never belongs to an article body (meta strategy).
-# (Not <form>: ASP.NET pages wrap the whole page in one.)
-_FURNITURE_TAGS = frozenset({"nav", "header", "footer", "aside", "menu"})
-
-
-_FURNITURE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search"})
-
-
-_PROCESSING_INSTRUCTION = re.compile(r"<\?[^<>]{0,2000}>")
-
-
-MAX_MARKUP_TAGS = 150_000  # "<" characters (start and end tags) in one page or fragment...
-
-
-MIN_CHARS_PER_TAG = 128  # ...or, in a larger one, one per this many characters
-
+# Read through this module by the service (``page_photos``), from before the split.
+from dossierdesk.importers.html_markup import attribute as attribute
+from dossierdesk.importers.html_markup import reading_escaped as reading_escaped
 
 _ARTICLECS_CLASSES = frozenset({"da_print_body", "da_print_bio", "da_story_info", "da_black"})
-
-
-# While a page whose tree holds stand-ins for characters lxml refuses is read (``html_parse``):
-# the table that turns them back (``None``: no stand-ins).
-_ESCAPED: ContextVar[dict[int, int] | None] = ContextVar("dossierdesk_html_escaped", default=None)
-
-
-@contextmanager
-def reading_escaped(table: dict[int, int] | None) -> Iterator[None]:
-    """Read a page whose tree holds the stand-ins ``table`` turns back (``parse_page``)."""
-    token = _ESCAPED.set(table)
-    try:
-        yield
-    finally:
-        _ESCAPED.reset(token)
-
-
-def unescape(text: str) -> str:
-    """A string from the tree with the characters it stands for (see ``reading_escaped``)."""
-    table = _ESCAPED.get()
-    return text if table is None else text.translate(table)
-
-
-def attribute(tag: Element, name: str) -> str | None:
-    """An attribute's value as the page has it (``None``: no such attribute)."""
-    value: str | None = tag.get(name)
-    if value is None:
-        return None
-    table = _ESCAPED.get()
-    return value if table is None else value.translate(table)
-
-
-# Attributes that Beautiful Soup read as lists of words; their value is those words.
-_WORD_LIST_ATTRIBUTES = frozenset(
-    {"class", "rel", "rev", "accept-charset", "headers", "accesskey", "dropzone"}
-)
-
-
-def plain_text(value: str) -> str:
-    """Reduce a string that may contain markup or entities to normalised plain text.
-
-    A string with markup in it (rare: page text holding ``&lt;``, a ``<meta>`` value with
-    tags) is read by Python's own HTML parser through Beautiful Soup, as it always was.
-    """
-    if "<" in value:
-        _check_markup(value)
-        from bs4 import BeautifulSoup
-
-        fragment = BeautifulSoup(_PROCESSING_INSTRUCTION.sub("", value) or " ", "html.parser")
-        for tag in fragment.find_all(list(_SCRIPT_TAGS)):
-            tag.decompose()
-        value = fragment.get_text(" ")
-    elif "&" in value:
-        value = html.unescape(value)
-    return _norm(value)
-
-
-def _check_markup(text: str) -> None:
-    """Refuse markup whose tree would be too large (see the module docstring)."""
-    tags = text.count("<")
-    limit = max(MAX_MARKUP_TAGS, len(text) // MIN_CHARS_PER_TAG)
-    if tags > limit:
-        raise ParseError(f"too much markup ({tags:,} tags; limit {limit:,} for its size)")
-
 
 # Where strings are read differently (``html_strings``): containers, preserved whitespace.
 _STRING_CONTAINERS = frozenset({"script", "style", "template", "rt", "rp"})
@@ -378,17 +202,11 @@ def _index(root: Element, comments: list[str] | None = None) -> _Page:
             if key and content and key not in page.meta:
                 page.meta[key] = content
     mains = set(page.named(("main",)))
-    indexed = _INDEXED_ATTRIBUTES
     if len(tops) == 1:
         page.elements = list(root.iter(etree.Element))
     else:
         page.elements = [node for top in tops for node in top.iter(etree.Element)]
-    for node in page.elements:
-        keys = node.keys()
-        if keys and not indexed.isdisjoint(keys):
-            _index_attributes(page, node, keys, table, node in mains)
-        elif mains and node in mains:
-            page.roots.append(node)
+    _index_attributes(page, mains, table)
     for node in page.named(_SPECIAL_TAGS):
         if node not in page.special:  # (else it is inside one found before, with its content)
             page.special.update(node.iter())
@@ -399,39 +217,65 @@ def _index(root: Element, comments: list[str] | None = None) -> _Page:
     return page
 
 
-def _index_attributes(
-    page: _Page, tag: Element, keys: list[str], table: dict[int, int] | None, main: bool
-) -> None:
-    """What the class, itemprop, role and rel attributes of one element tell the index (as
-    ``_attr`` and ``_classes`` read them; written out here: this runs for many elements;
-    ``keys``: its attribute names; ``table``: the page's stand-ins, see ``reading_escaped``;
-    ``main``: a <main>)."""
+def _index_attributes(page: _Page, mains: set[Element], table: dict[int, int] | None) -> None:
+    """What the class, itemprop, role and rel attributes of the page's elements tell the index
+    (as ``_attr`` and ``_classes`` read them; ``mains``: the <main> elements; ``table``: the
+    page's stand-ins, see ``reading_escaped``).
 
-    def read(name: str) -> str:
-        value: str = tag.get(name)
-        return value if table is None else value.translate(table)
-
-    classes: list[str] = []
-    if "class" in keys:
-        value = read("class")
-        page.classed.append(tag)
-        page.class_values.append(value)
-        classes = value.lower().split()
-        if not page.articlecs and not _ARTICLECS_CLASSES.isdisjoint(classes):
-            page.articlecs = True
-        if "da_media_item" in classes:
-            page.media_items.append((len(page.classed) - 1, tag))
-            page.media_set.add(tag)
-    itemprop = read("itemprop").strip().lower() if "itemprop" in keys else ""
-    if main or itemprop == "articlebody" or ("role" in keys and read("role").strip() == "main"):
-        page.roots.append(tag)
-    if (
-        "byline" in classes
-        or "author" in classes
-        or itemprop == "author"
-        or ("rel" in keys and "author" in read("rel").lower().split())
-    ):
-        page.bylines.append(tag)
+    Written out in one loop: it runs for every element of the page. A class attribute is split
+    into words only when one of the words looked for could be among them: every such word
+    (the ArticleCS classes, "byline", "author") holds "da_", "byline" or "author".
+    """
+    indexed = _INDEXED_ATTRIBUTES
+    articlecs_classes = _ARTICLECS_CLASSES
+    classed = page.classed
+    class_values = page.class_values
+    roots = page.roots
+    bylines = page.bylines
+    for tag in page.elements:
+        keys = tag.keys()
+        if not keys or indexed.isdisjoint(keys):
+            if mains and tag in mains:
+                roots.append(tag)
+            continue
+        byline = False
+        if "class" in keys:
+            value: str = tag.get("class")
+            if table is not None:
+                value = value.translate(table)
+            classed.append(tag)
+            class_values.append(value)
+            lowered = value.lower()
+            if "da_" in lowered or "byline" in lowered or "author" in lowered:
+                classes = lowered.split()
+                if not page.articlecs and not articlecs_classes.isdisjoint(classes):
+                    page.articlecs = True
+                if "da_media_item" in classes:
+                    page.media_items.append((len(classed) - 1, tag))
+                    page.media_set.add(tag)
+                byline = "byline" in classes or "author" in classes
+        itemprop = ""
+        if "itemprop" in keys:
+            itemprop = tag.get("itemprop")
+            if table is not None:
+                itemprop = itemprop.translate(table)
+            itemprop = itemprop.strip().lower()
+        if (mains and tag in mains) or itemprop == "articlebody":
+            roots.append(tag)
+        elif "role" in keys:
+            role: str = tag.get("role")
+            if table is not None:
+                role = role.translate(table)
+            if role.strip() == "main":
+                roots.append(tag)
+        if byline or itemprop == "author":
+            bylines.append(tag)
+        elif "rel" in keys:
+            rel: str = tag.get("rel")
+            if table is not None:
+                rel = rel.translate(table)
+            if "author" in rel.lower().split():
+                bylines.append(tag)
 
 
 def _drop_tags(page: _Page, names: Iterable[str]) -> None:
@@ -472,29 +316,3 @@ def _first_named(page: _Page, root: Element | None, name: str) -> Element | None
         if not page.gone(tag) and (page.in_tree(tag) if root is None else page.inside(tag, root)):
             return tag
     return None
-
-
-def _classes(tag: Element) -> list[str]:
-    return _attr_words(tag, "class")
-
-
-def _attr_words(tag: Element, name: str) -> list[str]:
-    """A multi-valued attribute (class, rel) as lower-case words."""
-    value = attribute(tag, name)
-    return value.lower().split() if value else []
-
-
-def _attr(tag: Element | None, name: str) -> str | None:
-    if tag is None:
-        return None
-    value = attribute(tag, name)
-    if value is None:
-        return None
-    if name in _WORD_LIST_ATTRIBUTES:
-        value = " ".join(value.split())
-    value = value.strip()
-    return value or None
-
-
-def _norm(text: str) -> str:
-    return collapse_whitespace(text.replace("\u00a0", " "))

@@ -9,6 +9,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from dossierdesk.importers.html_markup import (
+    _BLOCK_TAGS,
+    _CELL_TAGS,
+    _DROP_TAGS,
+    _ESCAPED,
+    Element,
+    _norm,
+)
 from dossierdesk.importers.html_strings import (
     _ASCII_SPACES,
     _CONTAINERS,
@@ -16,15 +24,7 @@ from dossierdesk.importers.html_strings import (
     context,
     fix_string,
 )
-from dossierdesk.importers.html_tree import (
-    _BLOCK_TAGS,
-    _CELL_TAGS,
-    _DROP_TAGS,
-    _ESCAPED,
-    Element,
-    _norm,
-    _Page,
-)
+from dossierdesk.importers.html_tree import _Page
 from dossierdesk.importers.types import ParsedImage
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")

@@ -169,3 +169,39 @@ def test_an_archive_that_cannot_be_opened_fully_after_all_is_reported(
     assert window.archive.path == default_archive_path().resolve()
     wait_idle(qtbot, window)
     window.shutdown()
+
+
+def test_a_shown_window_opens_the_archive_fully_after_its_first_paint(
+    qtbot: Any, seeded_archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The full opening waits for the first page to be painted (the table's rows on screen),
+    and then starts on its own."""
+    from PySide6.QtCore import QEvent, QObject
+
+    path = seeded_archive.path
+    assert path is not None
+    seeded_archive.close()
+    events: list[str] = []
+    load = StartingArchive.load
+
+    def recording_load(self: StartingArchive) -> Any:
+        events.append("load")
+        return load(self)
+
+    monkeypatch.setattr(StartingArchive, "load", recording_load)
+
+    class Paints(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and window.table_model.rowCount():
+                events.append("paint")
+            return False
+
+    window = MainWindow.open_initial(path)
+    qtbot.addWidget(window)
+    paints = Paints()
+    window.table.viewport().installEventFilter(paints)
+    window.show()
+    _opened_fully(qtbot, window)
+    assert "load" in events and "paint" in events
+    assert events.index("paint") < events.index("load")
+    window.shutdown()

@@ -15,8 +15,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QMessageBox
 
 from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.ops import LONG
@@ -54,23 +54,38 @@ class ArchiveOpening(QObject):
         if starting is None or starting.loaded or self._started is starting:
             return
         self._started = starting
-        app = QCoreApplication.instance()
-        if app is not None and self.window.isVisible():
-            app.installEventFilter(self)
+        if self.window.isVisible():
+            self._listen(True)
         else:
             self._load(starting)
 
+    def _listen(self, on: bool) -> None:
+        """Watch the window for its next paint (``eventFilter``), or stop.
+
+        Only the window and its native window are watched: a filter on the whole application
+        would see every event of every object, and PySide, handed an object of a class it does
+        not know (a line edit's icon button, the style's animation timer), sets up every class
+        that object might be, some hundred enum types, during the first paint."""
+        targets: list[QObject] = [self.window]
+        handle = self.window.windowHandle()
+        if handle is not None:
+            targets.append(handle)
+        for target in targets:
+            if on:
+                target.installEventFilter(self)
+            else:
+                target.removeEventFilter(self)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.Paint
-            and isinstance(watched, QWidget)
-            and watched.window() is self.window
-        ):
-            app = QCoreApplication.instance()
-            if app is not None:
-                app.removeEventFilter(self)
+        """A repaint of the window begins with its native window's Expose (when it is first
+        shown) or the window's UpdateRequest (any later repaint: Qt paints what changed while
+        handling it); the full opening starts on the next turn of the event loop, once that
+        paint is done."""
+        if event.type() in (QEvent.Type.Expose, QEvent.Type.UpdateRequest):
+            handle = self.window.windowHandle()
             starting = self._started
-            if starting is not None:
+            if handle is not None and handle.isExposed() and starting is not None:
+                self._listen(False)
                 QTimer.singleShot(0, lambda: self._load(starting))
         return False
 

@@ -246,9 +246,15 @@ class WindowLayout(WindowCommands):
         """The table's viewport width, read without ``viewport()``: the first call of that
         makes PySide set up every widget class the viewport might be (some 40 enum types,
         6-10 ms), which the first paint can do without."""
-        bar = self.table.verticalScrollBar()
-        width = self.table.maximumViewportSize().width()
-        return width - bar.width() if bar.isVisible() else width
+        table = self.table
+        width = table.maximumViewportSize().width()  # (less a scroll bar that is always on)
+        bar = table.verticalScrollBar()
+        if (
+            bar.isVisible()
+            and table.verticalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAsNeeded
+        ):
+            width -= bar.width()
+        return width
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)

@@ -22,7 +22,7 @@ from dossierdesk.importers.html_images import (
     _first_virin,
     _generic_image_hook,
     _shift,
-    split_credit,
+    split_normed_credit,
 )
 from dossierdesk.importers.html_markup import (
     _SCRIPT_TAGS,
@@ -47,6 +47,10 @@ from dossierdesk.importers.html_walk import (
 from dossierdesk.importers.types import ParsedArticle, ParsedImage, ParseError
 
 _LABELLED = re.compile(r"^(Credit|VIRIN)\s*:\s*(\S.{0,200})$", re.IGNORECASE)
+# What the raw text (``get_text``) of an element that ``_LABELLED`` matches once normalised
+# starts with: normalising changes whitespace only, so the label's letters are there as they
+# are, after the leading whitespace, and the same case rule compares them.
+_LABEL_START = re.compile(r"\s*(?:Credit|VIRIN)", re.IGNORECASE)
 _SIZE = re.compile(r"\((\d+(?:\.\d+)?\s*[KMG]B)\)", re.IGNORECASE)
 # The CSS classes the strategy looks for (as class selectors: case matters).
 _PRINT_ROOTS = frozenset({"da_print_body", "da_print_bio", "da_page_print"})
@@ -215,6 +219,13 @@ class _BlockTexts:
             text = self._normed[element] = _norm(self.raw(element))
         return text
 
+    def labelled(self, element: Element) -> re.Match[str] | None:
+        """``_LABELLED`` matched against the element's normalised text, which is made only
+        for an element whose raw text starts with a label."""
+        if _LABEL_START.match(self.raw(element)) is None:
+            return None
+        return _LABELLED.match(self.normed(element))
+
 
 def _articlecs_media_item(page: _Page, item: Element, index: int) -> ParsedImage:
     parts = _media_parts(page, item)
@@ -236,7 +247,7 @@ def _articlecs_media_item(page: _Page, item: Element, index: int) -> ParsedImage
     if not caption and img is not None:
         alt = plain_text(_attr(img, "alt") or "")
         caption = alt if " " in alt else ""  # "RandOct2013" is a label, not a caption
-    caption, credit = split_credit(caption)
+    caption, credit = split_normed_credit(caption)  # (plain_text normalised it)
     labels = _virin_labels((fields.get("virin"), src, hires, details), texts, item)
     return ParsedImage(
         caption=caption,
@@ -261,7 +272,7 @@ def _labelled_fields(texts: _BlockTexts, elements: list[Element]) -> dict[str, s
     """The "Credit: ..." and "VIRIN: ..." lines of a photo block (newer defense.gov layout)."""
     fields: dict[str, str] = {}
     for element in elements:
-        match = _LABELLED.match(texts.normed(element))
+        match = texts.labelled(element)
         if match and match.group(1).lower() not in fields:
             fields[match.group(1).lower()] = match.group(2)
     return fields
@@ -270,9 +281,10 @@ def _labelled_fields(texts: _BlockTexts, elements: list[Element]) -> dict[str, s
 def _articlecs_caption(page: _Page, texts: _BlockTexts, paragraphs: list[Element]) -> str:
     """The last paragraph of a photo block that is neither a link line nor a labelled field."""
     for paragraph in reversed(paragraphs):
-        line = texts.normed(paragraph)
-        if find(page, paragraph, "a") is None and not _LABELLED.match(line):
-            text = plain_text(texts.raw(paragraph))
+        if find(page, paragraph, "a") is None and not texts.labelled(paragraph):
+            raw = texts.raw(paragraph)
+            # (plain_text of a string with no markup or entity in it is its normalised text)
+            text = plain_text(raw) if "<" in raw or "&" in raw else texts.normed(paragraph)
             if text:
                 return text
     return ""

@@ -42,14 +42,28 @@ def split_credit(caption: str) -> tuple[str, str | None]:
     Only the end of the caption is searched: credits are short, and a bounded search keeps
     hostile captions from making the regular expressions slow.
     """
-    caption = _norm(caption)
+    return split_normed_credit(_norm(caption))
+
+
+def split_normed_credit(caption: str) -> tuple[str, str | None]:
+    """``split_credit`` of a caption already normalised (``_norm``, as ``plain_text`` gives).
+
+    Each pattern is searched only where it can match: a parenthesised credit has its "(" at
+    the last "(" of the tail, after the run of whitespace before it (no "(" or ")" may follow
+    it); an unbracketed one holds "hoto" or "ourtesy" (the pattern is case-sensitive after the
+    first letter of these words).
+    """
     offset = max(0, len(caption) - _CREDIT_WINDOW)
     tail = caption[offset:]
-    for pattern in (_PAREN_CREDIT, _TAIL_CREDIT):
-        match = pattern.search(tail)
-        if match:
-            credit = _norm(match.group("credit")).rstrip(".")
-            return caption[: offset + match.start()].rstrip(), credit or None
+    match = None
+    paren = tail.rfind("(")
+    if paren >= 0:
+        match = _PAREN_CREDIT.search(tail, len(tail[:paren].rstrip()))
+    if match is None and ("hoto" in tail or "ourtesy" in tail):
+        match = _TAIL_CREDIT.search(tail)
+    if match:
+        credit = _norm(match.group("credit")).rstrip(".")
+        return caption[: offset + match.start()].rstrip(), credit or None
     return caption, None
 
 

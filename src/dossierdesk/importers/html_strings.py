@@ -95,8 +95,17 @@ def _plain_strings(page: _Page, tag: Element) -> list[str]:
     it: every string is plain. lxml's ``iterwalk`` gives them in document order (an
     element's text at its start, its tail at its end; a comment's or processing
     instruction's tail), and the parts taken out are skipped with what they hold (their
-    tails stay)."""
+    tails stay). An element with no children has its text alone, read without a walk."""
     table = _ESCAPED.get()
+    if not len(tag):  # (no child, not even a comment: its text is its one string)
+        text = tag.text
+        if not text:
+            return []
+        if table is not None:
+            text = text.translate(table)
+        if not text.strip(_ASCII_SPACES):
+            text = "\n" if "\n" in text else " "
+        return [text]
     out: list[str] = []
     taken_out = page.taken
     walk = etree.iterwalk(tag, events=("start", "end", "comment", "pi"))

@@ -15,7 +15,8 @@ folder). For each, alternating (and alternating which goes first), ``--repeat`` 
 Wall time from just before the spawn to the child's mark (``time.time()`` in both); medians,
 ratio. Target: ours <= 2x bare, empty and full. ``--load N`` runs both with N other busy
 processes (``cpu_load``): the start on a loaded machine. ``--src`` runs ours from another
-source tree. ``--probe`` says how the paint is seen: ``window`` (default) listens to the
+source tree; ``--compare-src`` runs ours from a second tree too ("before"), in the same rounds.
+``--probe`` says how the paint is seen: ``window`` (default) listens to the
 top-level window only, ``app`` to every object of the application (heavier, see ``PROBE``).
 Settings and logs go to a temporary folder.
 """
@@ -195,6 +196,9 @@ def main() -> None:
         help="where the paint probe listens (see PROBE)",
     )
     parser.add_argument("--src", type=Path, default=Path(__file__).resolve().parents[1] / "src")
+    parser.add_argument(
+        "--compare-src", type=Path, help="another source tree, run as 'before' in the same rounds"
+    )
     args = parser.parse_args()
     full = Path(tempfile.gettempdir()) / f"dossierdesk-bench-{args.n}.sqlite3"
     if not full.exists():
@@ -217,29 +221,41 @@ def main() -> None:
     # As installed: compiled modules are cached (a tree run with bytecode writing off would
     # compile every module of ours on every start).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    before_env = None
+    if args.compare_src:
+        before_env = dict(env, PYTHONPATH=str(args.compare_src.resolve()))
     # The empty archive is created (and the window's settings written) by a first run.
     spawn(OURS, empty, env)
     load = f", {args.load} other busy processes" if args.load else ""
     print(f"{args.src}  ({args.repeat} runs each, medians{load}; {args.probe} probe)")
-    print(f"{'archive':14} {'ours ms':>8} {'bare ms':>8} {'ratio':>6}  target <= {TARGET_RATIO}x")
+    before_head = f" {'before ms':>9} {'ratio':>6}" if before_env else ""
+    print(
+        f"{'archive':14} {'ours ms':>8} {'bare ms':>8} {'ratio':>6}{before_head}"
+        f"  target <= {TARGET_RATIO}x"
+    )
     missed = 0
     for name, archive in (("empty", empty), (f"{args.n:,}", full)):
-        spawn(OURS, archive, env)  # warm the page cache and the .pyc files
-        spawn(BARE, archive, env)
-        ours_t: list[float] = []
-        bare_t: list[float] = []
+        runs: dict[str, tuple[str, dict[str, str]]] = {"ours": (OURS, env), "bare": (BARE, env)}
+        if before_env is not None:
+            runs["before"] = (OURS, before_env)
+        for code, run_env in runs.values():  # warm the page cache and the .pyc files
+            spawn(code, archive, run_env)
+        times: dict[str, list[float]] = {kind: [] for kind in runs}
+        kinds = list(runs)
         with cpu_load(args.load):
             for i in range(args.repeat):
-                if i % 2:
-                    bare_t.append(spawn(BARE, archive, env))
-                    ours_t.append(spawn(OURS, archive, env))
-                else:
-                    ours_t.append(spawn(OURS, archive, env))
-                    bare_t.append(spawn(BARE, archive, env))
-        o, b = statistics.median(ours_t), statistics.median(bare_t)
+                # Each round starts with another side, so that none is always first.
+                for kind in kinds[i % len(kinds) :] + kinds[: i % len(kinds)]:
+                    code, run_env = runs[kind]
+                    times[kind].append(spawn(code, archive, run_env))
+        o, b = statistics.median(times["ours"]), statistics.median(times["bare"])
         met = o <= TARGET_RATIO * b
         missed += not met
-        print(f"{name:14} {o:8.0f} {b:8.0f} {o / b:6.2f}  {'met' if met else 'MISSED'}")
+        before = ""
+        if "before" in times:
+            p = statistics.median(times["before"])
+            before = f" {p:9.0f} {p / b:6.2f}"
+        print(f"{name:14} {o:8.0f} {b:8.0f} {o / b:6.2f}{before}  {'met' if met else 'MISSED'}")
     print("all met" if not missed else f"{missed} MISSED")
 
 

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 
 from lxml import etree
 
-from dossierdesk.importers.html_markup import _ESCAPED, Element, unescape
+from dossierdesk.importers.html_markup import _ESCAPED, Element
 from dossierdesk.importers.html_tree import _PRESERVE_TAGS, _STRING_CONTAINERS, _Page
 
 # Elements whose strings are of their own kind (Beautiful Soup's string containers).
@@ -34,7 +34,14 @@ _ASCII_SPACES = " \n\t\x0c\r"
 def fix_string(text: str, preserve: bool) -> str:
     """A string as Beautiful Soup kept it: whitespace-only strings shrink to one character
     (and any stand-ins are turned back: ``html_markup.reading_escaped``)."""
-    text = unescape(text)
+    return fixed(text, preserve, _ESCAPED.get())
+
+
+def fixed(text: str, preserve: bool, table: dict[int, int] | None) -> str:
+    """``fix_string`` with the page's stand-in table (``_ESCAPED.get()``) given, for the
+    readers that fix many strings of one page."""
+    if table is not None:
+        text = text.translate(table)
     if not preserve and not text.strip(_ASCII_SPACES):
         return "\n" if "\n" in text else " "
     return text
@@ -98,14 +105,7 @@ def _plain_strings(page: _Page, tag: Element) -> list[str]:
     tails stay). An element with no children has its text alone, read without a walk."""
     table = _ESCAPED.get()
     if not len(tag):  # (no child, not even a comment: its text is its one string)
-        text = tag.text
-        if not text:
-            return []
-        if table is not None:
-            text = text.translate(table)
-        if not text.strip(_ASCII_SPACES):
-            text = "\n" if "\n" in text else " "
-        return [text]
+        return [fixed(tag.text, False, table)] if tag.text else []
     out: list[str] = []
     taken_out = page.taken
     walk = etree.iterwalk(tag, events=("start", "end", "comment", "pi"))
@@ -120,11 +120,7 @@ def _plain_strings(page: _Page, tag: Element) -> list[str]:
         else:
             text = node.tail
         if text:
-            if table is not None:
-                text = text.translate(table)
-            if not text.strip(_ASCII_SPACES):
-                text = "\n" if "\n" in text else " "
-            out.append(text)
+            out.append(fixed(text, False, table))
     return out
 
 

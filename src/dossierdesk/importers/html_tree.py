@@ -16,11 +16,7 @@ from itertools import chain
 
 from lxml import etree
 
-from dossierdesk.importers.html_markup import _ESCAPED, Element, _attr
-
-# Read through this module by the service (``page_photos``), from before the split.
-from dossierdesk.importers.html_markup import attribute as attribute
-from dossierdesk.importers.html_markup import reading_escaped as reading_escaped
+from dossierdesk.importers.html_markup import Element, _attr, attribute
 
 _ARTICLECS_CLASSES = frozenset({"da_print_body", "da_print_bio", "da_story_info", "da_black"})
 
@@ -185,7 +181,6 @@ def _index(root: Element, comments: list[str] | None = None) -> _Page:
     nodes = [*reversed(before), root, *root.itersiblings()]
     tops = [node for node in nodes if isinstance(node.tag, str)]
     page = _Page(root, tops)
-    table = _ESCAPED.get()
     if comments is None:
         comment = etree.Comment
         for node in nodes:
@@ -206,7 +201,7 @@ def _index(root: Element, comments: list[str] | None = None) -> _Page:
         page.elements = list(root.iter(etree.Element))
     else:
         page.elements = [node for top in tops for node in top.iter(etree.Element)]
-    _index_attributes(page, mains, table)
+    _index_attributes(page, mains)
     for node in page.named(_SPECIAL_TAGS):
         if node not in page.special:  # (else it is inside one found before, with its content)
             page.special.update(node.iter())
@@ -217,10 +212,9 @@ def _index(root: Element, comments: list[str] | None = None) -> _Page:
     return page
 
 
-def _index_attributes(page: _Page, mains: set[Element], table: dict[int, int] | None) -> None:
+def _index_attributes(page: _Page, mains: set[Element]) -> None:
     """What the class, itemprop, role and rel attributes of the page's elements tell the index
-    (as ``_attr`` and ``_classes`` read them; ``mains``: the <main> elements; ``table``: the
-    page's stand-ins, see ``reading_escaped``).
+    (as ``_attr`` and ``_classes`` read them; ``mains``: the <main> elements).
 
     Written out in one loop: it runs for every element of the page. A class attribute is split
     into words only when one of the words looked for could be among them: every such word
@@ -240,9 +234,7 @@ def _index_attributes(page: _Page, mains: set[Element], table: dict[int, int] | 
             continue
         byline = False
         if "class" in keys:
-            value: str = tag.get("class")
-            if table is not None:
-                value = value.translate(table)
+            value = attribute(tag, "class") or ""
             classed.append(tag)
             class_values.append(value)
             lowered = value.lower()
@@ -256,26 +248,19 @@ def _index_attributes(page: _Page, mains: set[Element], table: dict[int, int] | 
                 byline = "byline" in classes or "author" in classes
         itemprop = ""
         if "itemprop" in keys:
-            itemprop = tag.get("itemprop")
-            if table is not None:
-                itemprop = itemprop.translate(table)
-            itemprop = itemprop.strip().lower()
-        if (mains and tag in mains) or itemprop == "articlebody":
+            itemprop = (attribute(tag, "itemprop") or "").strip().lower()
+        if (
+            (mains and tag in mains)
+            or itemprop == "articlebody"
+            or ("role" in keys and (attribute(tag, "role") or "").strip() == "main")
+        ):
             roots.append(tag)
-        elif "role" in keys:
-            role: str = tag.get("role")
-            if table is not None:
-                role = role.translate(table)
-            if role.strip() == "main":
-                roots.append(tag)
-        if byline or itemprop == "author":
+        if (
+            byline
+            or itemprop == "author"
+            or ("rel" in keys and "author" in (attribute(tag, "rel") or "").lower().split())
+        ):
             bylines.append(tag)
-        elif "rel" in keys:
-            rel: str = tag.get("rel")
-            if table is not None:
-                rel = rel.translate(table)
-            if "author" in rel.lower().split():
-                bylines.append(tag)
 
 
 def _drop_tags(page: _Page, names: Iterable[str]) -> None:

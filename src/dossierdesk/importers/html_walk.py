@@ -17,13 +17,7 @@ from dossierdesk.importers.html_markup import (
     Element,
     _norm,
 )
-from dossierdesk.importers.html_strings import (
-    _ASCII_SPACES,
-    _CONTAINERS,
-    _PRESERVE,
-    context,
-    fix_string,
-)
+from dossierdesk.importers.html_strings import child_context, context, fixed
 from dossierdesk.importers.html_tree import _Page
 from dossierdesk.importers.types import ParsedImage
 
@@ -121,31 +115,19 @@ def _walk(
 def _push_children(
     page: _Page, tag: Element, kind: str | None, preserve: bool, stack: list[Any]
 ) -> None:
-    """Put the content of ``tag`` on the stack, last first (its strings as ``fix_string``
-    gives them, written out here: this runs for every element walked)."""
+    """Put the content of ``tag`` on the stack, last first."""
     plain = kind is None
     table = _ESCAPED.get()
     taken = page.taken
     for child in reversed(tag):
         tail = child.tail
         if tail and plain:
-            if table is not None:
-                tail = tail.translate(table)
-            if not preserve and not tail.strip(_ASCII_SPACES):
-                tail = "\n" if "\n" in tail else " "
-            stack.append(tail)
-        name = child.tag
-        if isinstance(name, str) and child not in taken:
-            stack.append(
-                (
-                    child,
-                    name if name in _CONTAINERS else kind,
-                    preserve or name in _PRESERVE,
-                )
-            )
+            stack.append(fixed(tail, preserve, table))
+        if isinstance(child.tag, str) and child not in taken:
+            stack.append((child, *child_context(child, kind, preserve)))
     text = tag.text
     if text and plain:
-        stack.append(fix_string(text, preserve))
+        stack.append(fixed(text, preserve, table))
 
 
 def _visit_tag(

@@ -198,7 +198,7 @@ def _elements(html: bytes) -> list[_Element]:
     """The page's pictures: each ``<img>`` with its names, then links to picture files."""
     from dossierdesk.importers.encoding import declared_charset, decode_bytes
     from dossierdesk.importers.html_article import parse_page
-    from dossierdesk.importers.html_tree import reading_escaped
+    from dossierdesk.importers.html_markup import reading_escaped
 
     root, _, escaped = parse_page(decode_bytes(html, declared_charset(html)))
     with reading_escaped(escaped):
@@ -253,7 +253,7 @@ def _block(img: Any) -> Any:
 
 
 def _attr(tag: Any, name: str) -> str | None:
-    from dossierdesk.importers.html_tree import attribute
+    from dossierdesk.importers.html_markup import attribute
 
     value = attribute(tag, name)
     return value.strip() or None if isinstance(value, str) else None

@@ -299,13 +299,13 @@ def image_rows(
     rows = []
     for position, img in enumerate(images):
         if img.virin:
-            v = parse_virin(img.virin, published)  # as ``decode_virin``, without its record
+            v = decode_virin(img.virin, published)
             decoded: tuple[object, ...] = (  # stored form (see STORED_COLUMNS)
                 stored_bool(v.valid),
                 v.problem,
                 v.normalized,
                 stored_date(v.date_shot),
-                v.service_code,
+                v.service,
                 v.originator,
                 v.sequence,
             )

@@ -2,7 +2,7 @@
 
 An archive is one SQLite file. Opening it applies pending Alembic migrations automatically, after
 an online backup of the existing file; an archive written by a newer Dossier Desk is refused
-untouched.
+untouched. A new file gets the schema the migrations make in one step (``store.new_archive``).
 
 Writing transactions (sessions and connections of ``write_engine``) start with
 ``BEGIN IMMEDIATE``, taking turns with other processes (``store.write_turns``); reading ones
@@ -239,7 +239,7 @@ def _stamped_revision(engine: Engine) -> str | None:
 
 
 def migrate(engine: Engine, path: Path) -> None:
-    if _stamped_revision(engine) == SCHEMA_REVISION:
+    if _stamped_revision(engine) == SCHEMA_REVISION or _created_new(engine):
         return
     from alembic import command
     from alembic.script import ScriptDirectory
@@ -281,6 +281,21 @@ def migrate(engine: Engine, path: Path) -> None:
         _compact_after_upgrade(engine, path)
 
 
+def _created_new(engine: Engine) -> bool:
+    """Make the current schema in a file with no tables yet (``store.new_archive``); ``False``
+    when the file has tables (an archive to migrate, or another program's file) or the
+    snapshot is of another revision. Inside the write lock, as ``migrate``'s own work."""
+    from dossierdesk.store import new_archive
+
+    if not new_archive.snapshot_usable():
+        return False
+    with write_engine(engine).begin() as conn:
+        if _has_any_schema(conn):
+            return False
+        new_archive.create_current(conn)
+    return True
+
+
 # An upgrade that moved data (0008 moved photo bytes to their own table) leaves the old pages
 # free inside the file: the file is compacted when they are over this share of it.
 COMPACT_FREE_SHARE = 0.25
@@ -314,6 +329,11 @@ def _revision_on(conn: Any) -> str | None:
     from alembic.runtime.migration import MigrationContext
 
     return MigrationContext.configure(conn).get_current_revision()
+
+
+def _has_any_schema(conn: Any) -> bool:
+    """Whether the file holds anything at all: a table, index, view or trigger."""
+    return conn.exec_driver_sql("SELECT 1 FROM sqlite_master LIMIT 1").first() is not None
 
 
 def _has_foreign_tables(conn: Any) -> bool:

@@ -1,0 +1,58 @@
+"""A new archive file, made in one transaction from the schema the migrations build.
+
+Running the Alembic migrations one after another into an empty file took 265–320 ms (most of it
+loading Alembic and Mako); that was paid by every first start, by every ``dossierdesk-cli
+import`` into a new archive, and, in an import, while the parser processes wanted the cores.
+A new file instead gets the statements the migrations leave in ``sqlite_master``, in the order
+they made them, and is stamped with their revision: ``store.schema_sqlite``, generated from the
+migrations by ``packaging/update_schema_snapshot.py``.
+
+The migrations stay the only definition of the schema: the snapshot is their output, and
+``tests/test_new_archive.py`` builds an archive both ways and compares everything in the two
+files (``sqlite_master``, every table's rows, the pragmas a file keeps). A snapshot of another
+revision than ``SCHEMA_REVISION`` is not used: the file is then made by the migrations.
+Existing archives are migrated by Alembic as before (``engine.migrate``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from sqlalchemy import text
+
+from dossierdesk.store.sqlite_files import SCHEMA_REVISION
+
+
+def schema_statements(cursor: sqlite3.Cursor) -> list[str]:
+    """The statements that make the schema of the database ``cursor`` reads, in the order it
+    made them: ``sqlite_master`` without the indexes SQLite makes for constraints and the
+    tables a virtual table makes for itself (its ``CREATE VIRTUAL TABLE`` makes them again)."""
+    shadows = {row[1] for row in cursor.execute("PRAGMA table_list") if row[2] == "shadow"}
+    return [
+        sql
+        for name, table, sql in cursor.execute(
+            "SELECT name, tbl_name, sql FROM sqlite_master ORDER BY rowid"
+        )
+        if sql is not None and name not in shadows and table not in shadows
+    ]
+
+
+def snapshot_usable() -> bool:
+    """Whether the generated snapshot is of the schema this version expects."""
+    from dossierdesk.store.schema_sqlite import REVISION
+
+    return REVISION == SCHEMA_REVISION
+
+
+def create_current(conn: Any) -> None:
+    """Make the current schema on ``conn`` (a SQLAlchemy connection to an empty file, in a
+    writing transaction) and stamp it with its revision."""
+    from dossierdesk.store.schema_sqlite import REVISION, STATEMENTS
+
+    for statement in STATEMENTS:
+        conn.exec_driver_sql(statement)
+    conn.execute(
+        text("INSERT INTO alembic_version (version_num) VALUES (:revision)"),
+        {"revision": REVISION},
+    )

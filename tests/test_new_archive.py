@@ -1,0 +1,145 @@
+"""A new archive file is made from the schema the migrations build (``store.new_archive``), and
+is the same file, to the last row and pragma, as one the migrations make."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from alembic import command
+from tests.conftest import SEED
+
+from dossierdesk.service import Archive
+from dossierdesk.store import new_archive, schema_sqlite
+from dossierdesk.store.engine import (
+    SCHEMA_REVISION,
+    ArchiveError,
+    alembic_config,
+    head_revision,
+    make_engine,
+    open_engine,
+    write_engine,
+)
+
+# What a file keeps of itself besides its tables (connection settings are not compared).
+FILE_PRAGMAS = ("page_size", "auto_vacuum", "journal_mode", "user_version", "application_id")
+
+
+def migrated(path: Path) -> Path:
+    """A new archive made by running every migration, as before the snapshot."""
+    engine = make_engine(path)
+    try:
+        with write_engine(engine).begin() as conn:
+            cfg = alembic_config()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    finally:
+        engine.dispose()
+    return path
+
+
+def contents(path: Path) -> dict[str, object]:
+    """Everything of the file that the schema and its creation decide."""
+    con = sqlite3.connect(path)
+    try:
+        master = sorted(
+            con.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
+        )
+        tables = [row[1] for row in master if row[0] == "table"]
+        rows = {}
+        for table in tables:
+            if table == "articles_fts":  # the virtual table: its rows are its shadow tables'
+                continue
+            rows[table] = sorted(con.execute(f'SELECT * FROM "{table}"').fetchall(), key=repr)
+        pragmas = {name: con.execute(f"PRAGMA {name}").fetchone()[0] for name in FILE_PRAGMAS}
+        return {"master": master, "rows": rows, "pragmas": pragmas}
+    finally:
+        con.close()
+
+
+def test_the_snapshot_is_what_the_migrations_make(tmp_path: Path) -> None:
+    path = migrated(tmp_path / "migrated.sqlite3")
+    con = sqlite3.connect(path)
+    try:
+        statements = new_archive.schema_statements(con.cursor())
+        revision = con.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    finally:
+        con.close()
+    stale = "store/schema_sqlite.py is stale: run packaging/update_schema_snapshot.py"
+    assert revision == head_revision() == SCHEMA_REVISION
+    assert revision == schema_sqlite.REVISION, stale
+    # (The migrations that rebuild a table make its indexes in an order that varies from run to
+    # run: the snapshot's order is one of them.)
+    assert sorted(schema_sqlite.STATEMENTS) == sorted(statements), stale
+
+
+def test_a_new_archive_is_the_file_the_migrations_make(tmp_path: Path) -> None:
+    made = tmp_path / "made.sqlite3"
+    open_engine(made).dispose()
+    by_migrations = contents(migrated(tmp_path / "migrated.sqlite3"))
+    assert contents(made) == by_migrations
+    assert by_migrations["rows"]["alembic_version"] == [(SCHEMA_REVISION,)]  # type: ignore[index]
+
+
+def test_a_new_archive_works_and_its_index_is_whole(tmp_path: Path) -> None:
+    path = tmp_path / "archive.sqlite3"
+    with Archive(path) as archive:
+        report = archive.import_paths([SEED])
+        assert report.imported_ids
+        assert archive.search("Kursk").total == 1
+    con = sqlite3.connect(path)
+    try:
+        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        con.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)")
+    finally:
+        con.close()
+
+
+def test_making_a_new_archive_does_not_load_alembic(tmp_path: Path) -> None:
+    path = tmp_path / "archive.sqlite3"
+    code = (
+        "import sys; from pathlib import Path; from dossierdesk.service import Archive; "
+        f"Archive(Path({str(path)!r})).close(); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'mako')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
+    assert contents(path) == contents(migrated(tmp_path / "migrated.sqlite3"))
+
+
+def test_an_empty_sqlite_file_becomes_an_archive(tmp_path: Path) -> None:
+    path = tmp_path / "empty.sqlite3"
+    sqlite3.connect(path).close()  # a file of no bytes
+    open_engine(path).dispose()
+    assert contents(path) == contents(migrated(tmp_path / "migrated.sqlite3"))
+
+
+def test_a_file_with_tables_of_its_own_is_still_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite3"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+    con.commit()
+    con.close()
+    with pytest.raises(ArchiveError, match="not a Dossier Desk archive"):
+        open_engine(path)
+    con = sqlite3.connect(path)
+    try:
+        names = [r[0] for r in con.execute("SELECT name FROM sqlite_master")]
+    finally:
+        con.close()
+    assert names == ["notes"]
+
+
+def test_a_snapshot_of_another_revision_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(schema_sqlite, "REVISION", "0001")
+    monkeypatch.setattr(schema_sqlite, "STATEMENTS", ("CREATE TABLE wrong (id INTEGER)",))
+    path = tmp_path / "archive.sqlite3"
+    open_engine(path).dispose()  # made by the migrations instead
+    assert contents(path) == contents(migrated(tmp_path / "migrated.sqlite3"))

@@ -334,6 +334,7 @@ class MainWindow(WindowActions):
         s.setValue("window/splitter", self.splitter.saveState())
         s.setValue("table/header", self.table.horizontalHeader().saveState())
         s.setValue("table/sort", self._sort)
+        s.setValue("table/match", self._match_wanted)
         s.sync()
 
     def restore_settings(self) -> None:
@@ -348,7 +349,8 @@ class MainWindow(WindowActions):
             if isinstance(value, QByteArray | bytes) and value:
                 restore(QByteArray(value))
                 if key == "table/header":
-                    self._columns_fitted = True  # the user's widths win
+                    self._auto_columns = False  # the user's widths win
+        self._match_wanted = s.value("table/match", True) not in (False, "false")
         sort = s.value("table/sort")
         if isinstance(sort, str) and sort:
             self._sort = sort

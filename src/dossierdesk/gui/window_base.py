@@ -95,6 +95,8 @@ class WindowBase(QMainWindow):
     _page_requests: dict[tuple[int, int], tuple[int, ...] | None]
     _page_timer: QTimer
     _columns_fitted: bool
+    _auto_columns: bool
+    _match_wanted: bool
 
     # Widgets (WindowLayout).
     search_box: SearchBox
@@ -181,6 +183,8 @@ class WindowBase(QMainWindow):
     if TYPE_CHECKING:  # defined by higher layers
 
         def _build_dossier_page(self) -> tuple[QWidget, DossierView]: ...  # WindowLayout
+
+        def _show_match_column(self, words: bool) -> None: ...  # WindowLayout
 
         def _show_dossier_list(self, dossiers: list[DossierInfo]) -> None: ...  # WindowDossiers
         def new_archive(self) -> None: ...  # MainWindow

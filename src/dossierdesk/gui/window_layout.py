@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -40,6 +39,7 @@ from dossierdesk.gui.models.article_table import (
     ArticleTableModel,
 )
 from dossierdesk.gui.models.sidebar import SidebarModel
+from dossierdesk.gui.table_columns import ArticleTableView, fitted_widths
 from dossierdesk.gui.tag_bar import TagBar
 from dossierdesk.gui.widgets.reader import ReaderPane
 from dossierdesk.gui.widgets.search_box import SearchBox
@@ -69,7 +69,7 @@ class WindowLayout(WindowCommands):
         self._page_timer.setSingleShot(True)
         self._page_timer.setInterval(PAGE_DELAY_MS)
         self._page_timer.timeout.connect(self._flush_page_requests)
-        self.table = QTableView(self)
+        self.table = ArticleTableView(self)
         self.table.setModel(self.table_model)
         self.table.setAccessibleName(translate("MainWindow", "Articles"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -104,11 +104,19 @@ class WindowLayout(WindowCommands):
         }
         for column, width in widths.items():
             header.resizeSection(column, width)
+        self._default_widths = widths
         header.setSectionHidden(COL_IMPORTED, True)  # shown from the header's context menu
+        # Shown while the query has words (``_show_match_column``); the first query has none.
+        header.setSectionHidden(COL_MATCH, True)
         header.moveSection(header.visualIndex(COL_MATCH), COL_TITLE + 1)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
-        self._columns_fitted = False
+        self._columns_fitted = False  # (the first show fits them)
+        self._auto_columns = True  # fitted again until the user sizes a column
+        self._fitting = False
+        self._match_wanted = True  # the header menu's choice for the Match column
+        header.sectionResized.connect(self._on_section_resized)
+        self.table.on_width = self._table_width_changed
         self.tag_chips = TagChipDelegate(lambda name: self._tag_colors.get(name), self.table)
         self.table.setItemDelegateForColumn(COL_TAGS, self.tag_chips)
         self.table.setItemDelegateForColumn(COL_MATCH, SnippetDelegate(self.table))
@@ -224,23 +232,87 @@ class WindowLayout(WindowCommands):
         for column, (name, _field) in enumerate(COLUMNS):
             action = menu.addAction(translate("ArticleTable", name))
             action.setCheckable(True)
-            action.setChecked(not header.isSectionHidden(column))
+            shown = (
+                self._match_wanted if column == COL_MATCH else not header.isSectionHidden(column)
+            )
+            action.setChecked(shown)
             action.setEnabled(column != COL_TITLE)
-            action.toggled.connect(lambda on, c=column: header.setSectionHidden(c, not on))
+            action.toggled.connect(lambda on, c=column: self._set_column_wanted(c, on))
         menu.exec(header.mapToGlobal(pos))
 
-    def _fit_title_column(self) -> None:
-        """On the first show without saved column widths, give the title the spare width."""
+    def _set_column_wanted(self, column: int, on: bool) -> None:
+        """The header menu's choice: a column shown or hidden (Match: while the query has
+        words)."""
+        if column == COL_MATCH:
+            self._match_wanted = on
+            self._show_match_column(bool(self._highlight))
+            return
+        self._set_hidden(column, not on)
+
+    def _show_match_column(self, words: bool) -> None:
+        """The Match column while the query has words to match (and the user wants it)."""
+        self._set_hidden(COL_MATCH, not (words and self._match_wanted))
+
+    def _set_hidden(self, column: int, hidden: bool) -> None:
         header = self.table.horizontalHeader()
-        others = sum(
-            header.sectionSize(c)
-            for c in range(len(COLUMNS))
-            if c != COL_TITLE and not header.isSectionHidden(c)
+        if header.isSectionHidden(column) == hidden:
+            return
+        self._fitting = True  # (hiding resizes the section: not the user's width)
+        try:
+            header.setSectionHidden(column, hidden)
+        finally:
+            self._fitting = False
+        if self._auto_columns and self._columns_fitted:
+            self._fit_columns()
+
+    def _table_width_changed(self) -> None:
+        if self._auto_columns and self._columns_fitted:
+            self._fit_columns()
+
+    def _on_section_resized(self, _column: int, _old: int, _new: int) -> None:
+        if not self._fitting and self._columns_fitted:
+            self._auto_columns = False  # the user's widths win from now on
+
+    def _fit_columns(self) -> None:
+        """Fit the visible columns to the table (``table_columns``), from their default widths."""
+        header = self.table.horizontalHeader()
+        em = self.table.fontMetrics().horizontalAdvance("0")
+        visible = [c for c in range(len(COLUMNS)) if not header.isSectionHidden(c)]
+        # A vertical scroll bar not shown yet is counted, so that it does not push the last
+        # column out of sight when it comes.
+        bar = self.table.verticalScrollBar()
+        available = self._viewport_width() - 2
+        if (
+            not bar.isVisible()
+            and self.table.verticalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAsNeeded
+        ):
+            available -= bar.sizeHint().width()
+        widths = fitted_widths(
+            available,
+            {c: self._default_widths.get(c, header.sectionSize(c)) for c in visible},
+            self._column_minimums(em),
+            COL_TITLE,
+            COL_MATCH if COL_MATCH in visible else None,
+            em,
         )
-        spare = self._viewport_width() - others - 2
-        header.resizeSection(
-            COL_TITLE, max(spare, 20 * self.table.fontMetrics().averageCharWidth())
-        )
+        self._fitting = True
+        try:
+            for column, width in widths.items():
+                header.resizeSection(column, width)
+        finally:
+            self._fitting = False
+
+    def _column_minimums(self, em: int) -> dict[int, int]:
+        """How narrow a fitted column may get: its header's label and sort arrow, and for the
+        date, a whole date."""
+        metrics = self.table.horizontalHeader().fontMetrics()
+        floor = {COL_DATE: 11 * em, COL_AUTHORS: 8 * em, COL_SOURCE: 8 * em, COL_IMPORTED: 11 * em}
+        return {
+            c: max(
+                floor.get(c, 0), metrics.horizontalAdvance(translate("ArticleTable", name)) + 2 * em
+            )
+            for c, (name, _field) in enumerate(COLUMNS)
+        }
 
     def _viewport_width(self) -> int:
         """The table's viewport width, read without ``viewport()``: the first call of that
@@ -260,4 +332,5 @@ class WindowLayout(WindowCommands):
         super().showEvent(event)
         if not self._columns_fitted:
             self._columns_fitted = True
-            self._fit_title_column()
+            if self._auto_columns:
+                self._fit_columns()

@@ -141,6 +141,7 @@ class WindowSearch(WindowSidebar):
             lambda offset, limit: archive.search_ids(text, sort=sort, offset=offset, limit=limit)
         )
         self.table_model.set_result(total, page.id_pages, page.rows)
+        self._show_match_column(bool(self._highlight))
         if self._highlight and ids:  # word queries: the Match column's snippets, next
             epoch, model = self.table_model.epoch(), self.table_model
             self._read("snippets", lambda: archive.snippets(text, ids)).success(

@@ -1,0 +1,73 @@
+"""The article table's column widths when the user has not set them.
+
+The columns' default widths add up to about 1,050 pixels; a 1280×800 window leaves the table
+about 640. Given only what the other columns leave, the title was cut after some twenty
+characters, beside an empty Match column (it holds snippets for word queries only). So:
+
+- the Match column is shown while the query has words to match, unless the user turned it off
+  (the header's menu);
+- while the user has not resized a column, the widths are fitted to the table on the first
+  show and whenever the Match column comes or goes: the title (and Match, when shown) take
+  the spare width; when there is too little, the other columns give up width in proportion
+  to what they have above their minimum, until the title has ``TITLE_MIN_EM`` characters
+  (``TITLE_MIN_WITH_MATCH_EM`` beside a Match column of ``MATCH_MIN_EM``) or every other
+  column is at its minimum (the table then scrolls sideways). Fitted again when
+  the table's width changes (``ArticleTableView``), so they follow the window and splitter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from PySide6.QtWidgets import QTableView
+
+TITLE_MIN_EM = 30
+TITLE_MIN_WITH_MATCH_EM = 22  # beside the Match column
+MATCH_MIN_EM = 16
+TITLE_SHARE_WITH_MATCH = 0.55  # of the width left to the title and the Match column
+
+
+def fitted_widths(
+    available: int,
+    widths: Mapping[int, int],
+    minimums: Mapping[int, int],
+    title: int,
+    match: int | None,
+    em: int,
+) -> dict[int, int]:
+    """New widths for the visible columns ``widths`` (their current widths, the title's and
+    Match's included) in ``available`` pixels: ``title`` and ``match`` (``None`` when hidden)
+    share what the others leave; the others shrink toward ``minimums`` when that is too
+    little (see the module docstring)."""
+    others = {c: w for c, w in widths.items() if c not in (title, match)}
+    title_min = (TITLE_MIN_EM if match is None else TITLE_MIN_WITH_MATCH_EM) * em
+    wanted = title_min + (MATCH_MIN_EM * em if match is not None else 0)
+    deficit = sum(others.values()) + wanted - available
+    if deficit > 0:
+        room = {c: max(0, w - minimums.get(c, w)) for c, w in others.items()}
+        shrinkable = sum(room.values())
+        if shrinkable:
+            take = min(deficit, shrinkable)
+            others = {c: w - round(room[c] * take / shrinkable) for c, w in others.items()}
+    flexible = max(available - sum(others.values()), wanted)
+    fitted = dict(others)
+    if match is None:
+        fitted[title] = flexible
+    else:
+        share = round(flexible * TITLE_SHARE_WITH_MATCH)
+        fitted[title] = min(max(share, title_min), flexible - MATCH_MIN_EM * em)
+        fitted[match] = flexible - fitted[title]
+    return fitted
+
+
+class ArticleTableView(QTableView):
+    """The article table, which says when its width changes (``on_width``), so that columns
+    the user has not sized follow it."""
+
+    on_width: Callable[[], None] | None = None
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        if self.on_width is not None and event.size().width() != event.oldSize().width():
+            self.on_width()

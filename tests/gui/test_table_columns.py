@@ -21,6 +21,8 @@ from dossierdesk.gui.models.article_table import (
     COLUMNS,
 )
 from dossierdesk.gui.table_columns import (
+    FLEXIBLE_SHARE,
+    FLEXIBLE_SHARE_WITH_MATCH,
     MATCH_MIN_EM,
     TITLE_MIN_EM,
     TITLE_MIN_WITH_MATCH_EM,
@@ -59,17 +61,25 @@ def test_a_narrow_table_shrinks_the_other_columns_for_a_readable_title() -> None
     # A 1280x800 window leaves the table about 640 pixels: the default widths need 777
     # without the title.
     widths = fitted_widths(640, without_match(), MINIMUMS, COL_TITLE, None, EM)
-    assert widths[COL_TITLE] == TITLE_MIN_EM * EM
+    assert widths[COL_TITLE] >= max(TITLE_MIN_EM * EM, FLEXIBLE_SHARE * 640 - 1)
     assert sum(widths.values()) == 640
     for column, width in widths.items():
         assert width >= min(MINIMUMS.get(column, 0), DEFAULTS[column])
 
 
 def test_with_the_match_column_both_share_what_the_others_leave() -> None:
-    widths = fitted_widths(640, dict(DEFAULTS), MINIMUMS, COL_TITLE, COL_MATCH, EM)
+    widths = fitted_widths(720, dict(DEFAULTS), MINIMUMS, COL_TITLE, COL_MATCH, EM)
     assert widths[COL_TITLE] >= TITLE_MIN_WITH_MATCH_EM * EM
     assert widths[COL_MATCH] >= MATCH_MIN_EM * EM
-    assert sum(widths.values()) == 640
+    # The snippets are what a word search is read by: title and Match get over half, as far
+    # as the other columns' minimums allow.
+    least_others = sum(min(DEFAULTS[c], MINIMUMS.get(c, DEFAULTS[c])) for c in without_match())
+    least_others -= DEFAULTS[COL_TITLE]
+    flexible = widths[COL_TITLE] + widths[COL_MATCH]
+    assert flexible >= min(FLEXIBLE_SHARE_WITH_MATCH * 720, 720 - least_others) - 1
+    assert flexible > 720 - sum(DEFAULTS.values()) + DEFAULTS[COL_TITLE] + DEFAULTS[COL_MATCH]
+    assert widths[COL_TITLE] > widths[COL_MATCH]
+    assert sum(widths.values()) == 720
     wide = fitted_widths(1400, dict(DEFAULTS), MINIMUMS, COL_TITLE, COL_MATCH, EM)
     assert wide[COL_TITLE] > wide[COL_MATCH] > MATCH_MIN_EM * EM
     assert sum(wide.values()) == 1400
@@ -108,10 +118,15 @@ def test_fitting_never_goes_under_a_minimum_and_fills_the_table_when_it_can(
     assert fitted[COL_TITLE] >= title_min
     if match:
         assert fitted[COL_MATCH] >= MATCH_MIN_EM * EM
-    least = sum(min(given_widths[c], mins[c]) for c in others) + title_min
-    least += MATCH_MIN_EM * EM if match else 0
+    flexible_min = title_min + (MATCH_MIN_EM * EM if match else 0)
+    least = sum(min(given_widths[c], mins[c]) for c in others) + flexible_min
     if least <= available:  # the columns fit: they fill the table (to rounding)
         assert abs(sum(fitted.values()) - available) <= len(others)
+        share = FLEXIBLE_SHARE_WITH_MATCH if match else FLEXIBLE_SHARE
+        wanted = max(flexible_min, round(share * available))
+        flexible = fitted[COL_TITLE] + (fitted[COL_MATCH] if match else 0)
+        at_least = all(fitted[c] <= max(mins[c], 0) for c in others if given_widths[c] > mins[c])
+        assert flexible >= wanted - len(others) or at_least
 
 
 def columns_fit(window: Any) -> bool:

@@ -10,8 +10,10 @@ characters, beside an empty Match column (it holds snippets for word queries onl
   show and whenever the Match column comes or goes: the title (and Match, when shown) take
   the spare width; when there is too little, the other columns give up width in proportion
   to what they have above their minimum, until the title has ``TITLE_MIN_EM`` characters
-  (``TITLE_MIN_WITH_MATCH_EM`` beside a Match column of ``MATCH_MIN_EM``) or every other
-  column is at its minimum (the table then scrolls sideways). Fitted again when
+  (``TITLE_MIN_WITH_MATCH_EM`` beside a Match column of ``MATCH_MIN_EM``) and the two
+  together a share of the table (``FLEXIBLE_SHARE``, ``FLEXIBLE_SHARE_WITH_MATCH``: the
+  snippets are what a word search is read by), or every other column is at its minimum (the
+  table then scrolls sideways when even the title's minimum does not fit). Fitted again when
   the table's width changes (``ArticleTableView``), so they follow the window and splitter.
 """
 
@@ -26,6 +28,10 @@ TITLE_MIN_EM = 30
 TITLE_MIN_WITH_MATCH_EM = 22  # beside the Match column
 MATCH_MIN_EM = 16
 TITLE_SHARE_WITH_MATCH = 0.55  # of the width left to the title and the Match column
+# In a narrow table, the title (and Match) get at least this share of its width, as far as
+# the other columns' minimums allow.
+FLEXIBLE_SHARE = 0.35
+FLEXIBLE_SHARE_WITH_MATCH = 0.5
 
 
 def fitted_widths(
@@ -42,7 +48,9 @@ def fitted_widths(
     little (see the module docstring)."""
     others = {c: w for c, w in widths.items() if c not in (title, match)}
     title_min = (TITLE_MIN_EM if match is None else TITLE_MIN_WITH_MATCH_EM) * em
-    wanted = title_min + (MATCH_MIN_EM * em if match is not None else 0)
+    share = FLEXIBLE_SHARE if match is None else FLEXIBLE_SHARE_WITH_MATCH
+    least = title_min + (MATCH_MIN_EM * em if match is not None else 0)
+    wanted = max(least, round(available * share))
     deficit = sum(others.values()) + wanted - available
     if deficit > 0:
         room = {c: max(0, w - minimums.get(c, w)) for c, w in others.items()}
@@ -50,13 +58,13 @@ def fitted_widths(
         if shrinkable:
             take = min(deficit, shrinkable)
             others = {c: w - round(room[c] * take / shrinkable) for c, w in others.items()}
-    flexible = max(available - sum(others.values()), wanted)
+    flexible = max(available - sum(others.values()), least)
     fitted = dict(others)
     if match is None:
         fitted[title] = flexible
     else:
-        share = round(flexible * TITLE_SHARE_WITH_MATCH)
-        fitted[title] = min(max(share, title_min), flexible - MATCH_MIN_EM * em)
+        title_width = round(flexible * TITLE_SHARE_WITH_MATCH)
+        fitted[title] = min(max(title_width, title_min), flexible - MATCH_MIN_EM * em)
         fitted[match] = flexible - fitted[title]
     return fitted
 

@@ -303,10 +303,16 @@ class WindowLayout(WindowCommands):
             self._fitting = False
 
     def _column_minimums(self, em: int) -> dict[int, int]:
-        """How narrow a fitted column may get: its header's label and sort arrow, and for the
-        date, a whole date."""
+        """How narrow a fitted column may get: its header's label and sort arrow; a whole
+        date; a name or a tag's chip."""
         metrics = self.table.horizontalHeader().fontMetrics()
-        floor = {COL_DATE: 11 * em, COL_AUTHORS: 8 * em, COL_SOURCE: 8 * em, COL_IMPORTED: 11 * em}
+        floor = {
+            COL_DATE: 11 * em,
+            COL_AUTHORS: 10 * em,
+            COL_SOURCE: 9 * em,
+            COL_TAGS: 10 * em,  # a tag's chip
+            COL_IMPORTED: 11 * em,
+        }
         return {
             c: max(
                 floor.get(c, 0), metrics.horizontalAdvance(translate("ArticleTable", name)) + 2 * em

@@ -57,6 +57,8 @@ MIN_BYTES_PER_ITEM = 512  # ...or, in a larger one, one per this many bytes
 _ITEM_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s>/]", re.IGNORECASE)
 # Markup inside an item, escaped or not: a tag, or an escaped tag in a description.
 _MARKUP = (b"<", b"&lt;", b"&#60;", b"&#x3c;", b"&#x3C;")
+_DASH = re.compile("[-\u2013\u2014]")
+_MAX_DATELINE_HEAD = 160  # characters before a dateline's dash (``plain_text._DATELINE_RE``)
 _XML_ENCODING_DECL = re.compile(rb"\A(<\?xml[^>]{0,200}?encoding\s*=\s*)([\"'])[^\"']*\2")
 
 
@@ -136,7 +138,7 @@ def _split_dateline(
 ) -> tuple[str | None, tuple[str, ...], tuple[ParsedImage, ...], dt.date | None]:
     """A full-content item may start with a dateline, as on the article page (also returns
     the date the dateline prints, if any)."""
-    if not paragraphs:
+    if not paragraphs or not _may_hold_dateline(paragraphs[0]):
         return None, paragraphs, images, None
     dateline, rest, date = split_dated_dateline(paragraphs[0])
     if dateline is None or (not rest and len(paragraphs) == 1):
@@ -145,6 +147,21 @@ def _split_dateline(
         return dateline, (rest, *paragraphs[1:]), images, date
     shifted = tuple(replace(i, paragraph_index=max(0, i.paragraph_index - 1)) for i in images)
     return dateline, paragraphs[1:], shifted, date
+
+
+def _may_hold_dateline(paragraph: str) -> bool:
+    """False when ``split_dated_dateline`` can find no dateline in ``paragraph``, which most
+    item descriptions show at once: its pattern (``plain_text.split_dateline``) reads the
+    stripped paragraph as a head of at most ``_MAX_DATELINE_HEAD`` characters, whitespace,
+    then a dash ("--", "–", "—" or the "-" of " -"). Whitespace at the head's end aside, that
+    dash is preceded only by head characters, so the first dash of the paragraph can follow
+    no more than that many characters and whitespace; a later dash, with the first among the
+    characters before it, cannot either. (A paragraph that is only a dateline ends with a
+    dash: the same holds.) ``tests/test_feed_datelines.py`` compares both on generated text.
+    """
+    text = paragraph.strip()
+    dash = _DASH.search(text)
+    return dash is not None and len(text[: dash.start()].rstrip()) <= _MAX_DATELINE_HEAD
 
 
 def _entry_html(entry: Mapping[str, Any]) -> str:

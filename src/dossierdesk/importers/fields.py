@@ -162,10 +162,20 @@ def shorten(text: str, limit: int) -> str:
 def collapse_whitespace(text: str) -> str:
     """Runs of whitespace as one space, none at the ends (``" ".join(text.split())``).
 
+    Most strings need no more than stripping (a paragraph read from a page, with the line
+    break before it): once stripped, a string with no two spaces together whose characters
+    are all printable holds no whitespace but single spaces, as every whitespace character
+    but the space is a separator or a control character, which ``str.isprintable`` refuses.
+    That is two scans in C with nothing made, where splitting makes a string for each word.
+    (``strip`` and ``split`` take the same characters for whitespace.)
+
     Long strings are done piece by piece: splitting a whole 50 MB line into words at once
     holds some 60 bytes per word (a list entry and a string object each).
     """
     if len(text) <= _WHITESPACE_CHUNK:
+        text = text.strip()
+        if "  " not in text and text.isprintable():
+            return text
         return " ".join(text.split())
     return " ".join(part for part in map(" ".join, _split_at_spaces(text)) if part)
 

@@ -101,12 +101,19 @@ _WHITESPACE_CHUNK = 1 << 16  # characters; longer strings are collapsed piece by
 
 
 def _has_bad_line_chars(text: str) -> bool:
+    # Every character no field keeps is one ``str.isprintable`` refuses (a control
+    # character, a separator other than the space, a surrogate, a noncharacter), and it
+    # reads a string faster than the searches below: most strings are printable.
+    if text.isprintable():
+        return False
     if text.isascii():  # (known without looking at the characters)
         return _BAD_ASCII_IN_LINE.search(text) is not None
     return _BAD_IN_LINE.search(text) is not None or _has_astral_noncharacter(text)
 
 
 def _has_bad_paragraph_chars(text: str) -> bool:
+    if text.isprintable():  # (as in ``_has_bad_line_chars``; tab and newline are searched)
+        return False
     if text.isascii():
         return _BAD_ASCII_IN_PARAGRAPH.search(text) is not None
     return _BAD_IN_PARAGRAPH.search(text) is not None or _has_astral_noncharacter(text)

@@ -101,12 +101,19 @@ _WHITESPACE_CHUNK = 1 << 16  # characters; longer strings are collapsed piece by
 
 
 def _has_bad_line_chars(text: str) -> bool:
+    # Every character no field keeps is one ``str.isprintable`` refuses (a control
+    # character, a separator other than the space, a surrogate, a noncharacter), and it
+    # reads a string faster than the searches below: most strings are printable.
+    if text.isprintable():
+        return False
     if text.isascii():  # (known without looking at the characters)
         return _BAD_ASCII_IN_LINE.search(text) is not None
     return _BAD_IN_LINE.search(text) is not None or _has_astral_noncharacter(text)
 
 
 def _has_bad_paragraph_chars(text: str) -> bool:
+    if text.isprintable():  # (as in ``_has_bad_line_chars``; tab and newline are searched)
+        return False
     if text.isascii():
         return _BAD_ASCII_IN_PARAGRAPH.search(text) is not None
     return _BAD_IN_PARAGRAPH.search(text) is not None or _has_astral_noncharacter(text)
@@ -162,10 +169,20 @@ def shorten(text: str, limit: int) -> str:
 def collapse_whitespace(text: str) -> str:
     """Runs of whitespace as one space, none at the ends (``" ".join(text.split())``).
 
+    Most strings need no more than stripping (a paragraph read from a page, with the line
+    break before it): once stripped, a string with no two spaces together whose characters
+    are all printable holds no whitespace but single spaces, as every whitespace character
+    but the space is a separator or a control character, which ``str.isprintable`` refuses.
+    That is two scans in C with nothing made, where splitting makes a string for each word.
+    (``strip`` and ``split`` take the same characters for whitespace.)
+
     Long strings are done piece by piece: splitting a whole 50 MB line into words at once
     holds some 60 bytes per word (a list entry and a string object each).
     """
     if len(text) <= _WHITESPACE_CHUNK:
+        text = text.strip()
+        if "  " not in text and text.isprintable():
+            return text
         return " ".join(text.split())
     return " ".join(part for part in map(" ".join, _split_at_spaces(text)) if part)
 

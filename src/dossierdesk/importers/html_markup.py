@@ -213,5 +213,7 @@ def _attr(tag: Element | None, name: str) -> str | None:
     return value or None
 
 
-def _norm(text: str) -> str:
-    return collapse_whitespace(text.replace("\u00a0", " "))
+# Runs of whitespace as one space, none at the ends; a no-break space (U+00A0) is whitespace
+# to ``str.split`` (``str.isspace``), so it becomes a space with the rest and needs no pass of
+# its own.
+_norm = collapse_whitespace

@@ -5,9 +5,8 @@ positions (blocks and ``<br>`` end a paragraph, inline text joins).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 from dossierdesk.importers.html_markup import (
     _BLOCK_TAGS,
@@ -74,9 +73,6 @@ class _Walk:
         return self
 
 
-_EXIT = object()
-
-
 def _walk(
     page: _Page,
     root: Element | None,
@@ -89,75 +85,104 @@ def _walk(
     paragraph, inline text joins.
 
     Iterative (explicit stack), so deeply nested junk cannot exhaust the recursion limit.
-    ``image_hook`` may claim an element as an image; it is then not descended into. Elements
-    for which ``skip`` is true are left out with their content. Only plain strings are text
-    (not those of scripts, styles, templates or ruby annotations; see ``html_strings``).
+    ``image_hook`` may claim an element as an image; it is then not descended into. (A hook
+    takes elements out of the page only inside the one it claims, so whether a child was
+    taken out is the same when it is reached as when its parent was opened.) Elements for which
+    ``skip`` is true are left out with their content. Only plain strings are text (not those
+    of scripts, styles, templates or ruby annotations; see ``html_strings``).
+
+    The stack holds a frame for each element being read: an iterator over its children and
+    the context of its content. A child with nothing to read inside (a ``<br>``, a dropped
+    or skipped element, a comment) is done in the loop over its siblings, with no frame and
+    (for a ``<br>`` that is not an image) no call: most of a news page's body is text
+    between ``<br>`` elements.
     """
     walk = _Walk(blank_line_breaks=blank_line_breaks)
-    stack: list[Any] = []
+    walker = _Walker(page, walk, image_hook)
     if root is None:
-        stack.append((page.root, None, False))
+        top = page.root
+        if skip is None or not skip(top):
+            top_block = walker.visit(top, top.tag)
+            if top_block is not None:
+                walker.open(top, None, False, block=top_block)  # (read as plain content)
     else:
-        _push_children(page, root, *context(page, root), stack)
+        walker.open(root, *context(page, root), block=False)
+    stack = walker.stack
+    text = walker.text
+    flush = walk.flush
+    table = walker.table
+    taken = page.taken
+    media = page.media_set
     while stack:
-        node = stack.pop()
-        if node is _EXIT:
-            walk.flush()
-        elif isinstance(node, str):
-            walk.text(node)
-        else:
-            tag = node[0]
-            if skip is None or not skip(tag):
-                _visit_tag(page, node, walk, stack, image_hook)
+        children, kind, preserve, element, block = stack[-1]
+        plain = kind is None
+        for child in children:
+            name = child.tag
+            if isinstance(name, str) and child not in taken and (skip is None or not skip(child)):
+                if name.lower() == "br" and (image_hook is None or child not in media):
+                    flush()  # (as ``visit`` reads a <br> that cannot be an image)
+                else:
+                    child_block = walker.visit(child, name)
+                    if child_block is not None:
+                        inner = child_context(child, kind, preserve)
+                        walker.open(child, *inner, block=child_block)
+                        break  # (its frame is read next; its tail when the frame is closed)
+            tail = child.tail
+            if tail and plain:
+                text(fixed(tail, preserve, table))
+        else:  # (every child read: the element is closed)
+            stack.pop()
+            if block:
+                flush()
+            if stack and element.tail and stack[-1][1] is None:
+                text(fixed(element.tail, stack[-1][2], table))
     return walk.finish()
 
 
-def _push_children(
-    page: _Page, tag: Element, kind: str | None, preserve: bool, stack: list[Any]
-) -> None:
-    """Put the content of ``tag`` on the stack, last first."""
-    plain = kind is None
-    table = _ESCAPED.get()
-    taken = page.taken
-    for child in reversed(tag):
-        tail = child.tail
-        if tail and plain:
-            stack.append(fixed(tail, preserve, table))
-        if isinstance(child.tag, str) and child not in taken:
-            stack.append((child, *child_context(child, kind, preserve)))
-    text = tag.text
-    if text and plain:
-        stack.append(fixed(text, preserve, table))
+# An element being read: its children still to read, the context of its content (string
+# kind, whether whitespace is preserved), the element, whether it is a block.
+_Frame = tuple[Iterator[Element], str | None, bool, Element, bool]
 
 
-def _visit_tag(
-    page: _Page,
-    node: tuple[Element, str | None, bool],
-    walk: _Walk,
-    stack: list[Any],
-    image_hook: _Hook | None,
-) -> None:
-    tag, kind, preserve = node
-    name = tag.tag.lower()
-    if name in _DROP_TAGS:
-        return
-    if image_hook is not None and _is_image_candidate(page, tag):
-        image = image_hook(page, tag, walk.image_position(block=name != "img"))
-        if image is not None:
-            walk.image(image)
-            return
-    if name == "br":
-        walk.flush()
-        return
-    if name in _CELL_TAGS:
-        walk.text(" ")
-    if name in _BLOCK_TAGS:
-        walk.flush()
-        stack.append(_EXIT)
-    _push_children(page, tag, kind, preserve, stack)
+class _Walker:
+    """The state of one ``_walk`` besides its result: the elements being read and how
+    their strings are read."""
 
+    def __init__(self, page: _Page, walk: _Walk, image_hook: _Hook | None) -> None:
+        self.page = page
+        self.walk = walk
+        self.image_hook = image_hook
+        self.table = _ESCAPED.get()
+        self.stack: list[_Frame] = []
+        self.text = walk.text if walk.blank_line_breaks else walk._buffer.append
 
-def _is_image_candidate(page: _Page, tag: Element) -> bool:
-    """A <figure>, an <img>, or a ``.da_media_item`` (found by the page index as ``_classes``
-    reads classes)."""
-    return tag.tag in ("figure", "img") or tag in page.media_set
+    def visit(self, tag: Element, name: str) -> bool | None:
+        """Read an element (tag name ``name``) up to its content: whether it is a block, if
+        its content is to be read (``open``), else ``None`` (dropped, an image, a ``<br>``)."""
+        lower = name.lower()
+        if lower in _DROP_TAGS:
+            return None
+        walk = self.walk
+        hook = self.image_hook
+        if hook is not None and (name in ("figure", "img") or tag in self.page.media_set):
+            image = hook(self.page, tag, walk.image_position(block=lower != "img"))
+            if image is not None:
+                walk.image(image)
+                return None
+        if lower == "br":
+            walk.flush()
+            return None
+        if lower in _CELL_TAGS:
+            self.text(" ")
+        block = lower in _BLOCK_TAGS
+        if block:
+            walk.flush()
+        return block
+
+    def open(self, tag: Element, kind: str | None, preserve: bool, *, block: bool) -> None:
+        """Read the text of ``tag`` (in its content's context) and put a frame for its
+        children on the stack."""
+        text = tag.text
+        if text and kind is None:
+            self.text(fixed(text, preserve, self.table))
+        self.stack.append((iter(tag), kind, preserve, tag, block))

@@ -1,6 +1,7 @@
 """Parser processes end within seconds of their importing process's death (``kill -9``),
 whatever state they are in: blocked writing a result to a full pipe, blocked reading the rest
-of a task, or parsing a file. Forked (the command line) and spawned (the GUI) workers.
+of a task, or parsing a file. Forked (the command line), forked by a fork server (the GUI, on
+Linux and macOS) and spawned (the GUI elsewhere) workers.
 
 Each test drives a real importing process into the state wanted, checks from outside (through
 ``/proc``) that its workers are there, kills it with SIGKILL and waits for the workers to go.
@@ -190,7 +191,7 @@ from slowfile import SlowFile
 
 method, state, marker = sys.argv[1:4]
 parsing.pool_context = lambda: get_context(method)
-parsing.PARALLEL_MIN_FILES = parsing.SPAWNED_MIN_FILES = 1
+parsing.PARALLEL_MIN_FILES = parsing.SPAWNED_MIN_FILES = parsing.FORKSERVER_START_MIN_FILES = 1
 parse_pool.BATCH_FILES = 1
 parse_pool.IN_FLIGHT_PER_WORKER = 2  # the four files are dealt at once, nothing more is read
 never = threading.Event()
@@ -215,7 +216,7 @@ never.wait()
 """
 
 
-@pytest.mark.parametrize("method", ["fork", "spawn"])
+@pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
 @pytest.mark.parametrize("state", ["parsing", "reading"])
 def test_workers_end_when_killed_mid_task(
     tmp_path: Path, reaper: list[int], method: str, state: str
@@ -241,7 +242,11 @@ def test_workers_end_when_killed_mid_task(
             )
         else:
             _wait_for(lambda: _blocked_in(workers, READ_SYSCALL), "workers reading a task")
-        _assert_workers_end(importer, workers)
+        # Whatever else the import started ends with it too (a fork server, and the process
+        # that tracks its resources).
+        helpers = [pid for pid in _children(importer.pid) if pid not in workers]
+        reaper.extend(helpers)
+        _assert_workers_end(importer, workers + helpers)
     finally:
         if importer.poll() is None:
             importer.kill()

@@ -393,3 +393,58 @@ def test_the_importing_thread_parses_while_it_has_nothing_to_write(
     monkeypatch.setattr(parse_pool, "IN_FLIGHT_PER_WORKER", 2)  # (only batches not dealt yet)
     assert _parallel(sources, workers=1) == expected  # in input order, whoever parsed them
     assert any(here)  # batches were parsed here while the one worker was busy
+
+
+def _forkserver() -> Any:
+    context = get_context("forkserver")
+    context.set_forkserver_preload([parsing.WORKER_MODULE])
+    return context
+
+
+@pytest.mark.skipif(
+    "forkserver" not in multiprocessing.get_all_start_methods(), reason="no fork server here"
+)
+def test_a_thread_parses_with_workers_from_a_fork_server(
+    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What the GUI does: it imports from a thread, where this process may not fork itself.
+    monkeypatch.setattr(parse_pool, "BATCH_FILES", 4)
+    monkeypatch.setattr(parsing, "_forkserver_started", False)
+    chosen: list[Any] = []
+
+    def choose() -> None:
+        chosen.append(parsing.pool_context())
+
+    thread = threading.Thread(target=choose)
+    thread.start()
+    thread.join()
+    assert chosen[0] is not None and chosen[0].get_start_method() == "forkserver"
+
+    sources = _sources(corpus_dir)
+    expected = list(parse_sources(sources, workers=0))
+    monkeypatch.setattr(parsing, "pool_context", _forkserver)
+    # The server's own start is paid only by a batch large enough.
+    assert not parsing.ParseAhead(sources, total=999, workers=2, min_parallel=1).parallel
+    ahead = parsing.ParseAhead(sources, total=1000, workers=2, min_parallel=1)
+    assert ahead.parallel and parsing._forkserver_started
+    assert ahead._pool is not None
+    procs = list(ahead._pool._procs)
+    assert all(p.pid != os.getpid() and p.is_alive() for p in procs)
+    assert list(ahead.results()) == expected
+    ahead.close()
+    assert not any(p.is_alive() for p in procs)
+    # Once it runs, smaller batches use it too.
+    again = parsing.ParseAhead(sources, total=300, workers=1)
+    assert again.parallel
+    assert list(again.results()) == expected
+    again.close()
+
+
+def test_a_fork_servers_worker_watches_the_importing_process_itself() -> None:
+    # Its parent is the fork server: it checks the importing process by its id.
+    assert not parse_worker._gone(os.getpid(), direct=False)
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # reaped: no process has its id any more
+    assert parse_worker._gone(gone.pid, direct=False)
+    assert parse_worker._gone(os.getpid(), direct=True)  # not this process's parent
+    assert not parse_worker._gone(os.getppid(), direct=True)

@@ -115,6 +115,8 @@ class _WorkerPool:
         self._finished = False  # every batch delivered and the workers told to end
         try:
             forked = context.get_start_method() == "fork"
+            # A fork server's worker is the server's child, not this process's.
+            direct = context.get_start_method() != "forkserver"
             for _ in range(workers):
                 task_reader, task_sender = context.Pipe(duplex=False)
                 receiver, sender = context.Pipe(duplex=False)
@@ -124,11 +126,12 @@ class _WorkerPool:
                 self._tasks.append(task_sender)
                 self._results.append(receiver)
                 # A forked worker inherits this process's ends of every pipe made so far (its
-                # own included) and closes them; a spawned one receives only its own ends.
+                # own included) and closes them; a spawned one (or one forked by the fork
+                # server) receives only its own ends.
                 inherited = (*self._tasks, *self._results) if forked else ()
                 proc = context.Process(  # type: ignore[attr-defined]
                     target=_worker_main,
-                    args=(task_reader, sender, os.getpid(), inherited),
+                    args=(task_reader, sender, os.getpid(), inherited, direct),
                     daemon=True,
                 )
                 proc.start()

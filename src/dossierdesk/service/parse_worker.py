@@ -51,16 +51,21 @@ def _parse_batch(batch: list[Source]) -> list[Parsed]:
 
 
 def _worker_main(
-    tasks: Connection, results: Connection, parent: int, inherited: tuple[Connection, ...] = ()
+    tasks: Connection,
+    results: Connection,
+    parent: int,
+    inherited: tuple[Connection, ...] = (),
+    direct: bool = True,
 ) -> None:
     """A parser process: parse the batches ``tasks`` brings until ``b""``, send each batch's
     results. A batch that raises sends ``b""`` and ends the worker: the importing process then
     parses it itself (where a parser bug raises as it would without workers).
 
-    A worker whose importing process is gone ends at once, whatever it is doing
-    (``_orphan_guard``). ``inherited`` are the importing process's ends of the workers' pipes,
-    which a *forked* worker holds copies of: they are closed first, so that the importing
-    process is the only one reading each result pipe and writing each task pipe. Otherwise a
+    A worker whose importing process (``parent``) is gone ends at once, whatever it is doing
+    (``_orphan_guard``; ``direct``: the worker is its child, not a fork server's).
+    ``inherited`` are the importing process's ends of the workers' pipes, which a *forked*
+    worker holds copies of: they are closed first, so that the importing process is the only
+    one reading each result pipe and writing each task pipe. Otherwise a
     worker blocked writing a result to a full pipe whose importing process was killed waited
     forever (it held the read end itself, so the write never failed), as did one waiting for
     the rest of a task."""
@@ -68,7 +73,7 @@ def _worker_main(
         connection.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the importing process's business
     gc.set_threshold(*IMPORT_GC_THRESHOLDS)
-    _orphan_guard(parent)
+    _orphan_guard(parent, direct)
     try:
         while True:
             task = tasks.recv_bytes()
@@ -90,15 +95,17 @@ def _worker_main(
         results.close()
 
 
-def _orphan_guard(parent: int) -> None:
+def _orphan_guard(parent: int, direct: bool = True) -> None:
     """End this worker as soon as ``parent`` (its importing process) is gone, in any state:
     blocked in a pipe, or parsing a large file.
 
     On Linux the kernel kills it when its parent ends (``PR_SET_PDEATHSIG``; strictly, when
     the thread that started it ends, which is the importing thread, and it does not end before
-    the workers). Elsewhere, and in case that is not available, a thread checks the parent
-    every ``ORPHAN_CHECK_SECONDS`` and ends the process (``os._exit``: nothing to clean up,
-    the worker writes nothing but its pipe)."""
+    the workers). A worker forked by a fork server (``direct`` false) is the server's child:
+    the server ends when its last client, the importing process, is gone, and the kernel then
+    kills the worker. Elsewhere, and in case that is not available, a thread checks the
+    importing process every ``ORPHAN_CHECK_SECONDS`` and ends the worker (``os._exit``:
+    nothing to clean up, the worker writes nothing but its pipe)."""
     if sys.platform == "linux":
         try:
             import ctypes
@@ -108,13 +115,28 @@ def _orphan_guard(parent: int) -> None:
                 log.debug("PR_SET_PDEATHSIG failed: errno %d", ctypes.get_errno())
         except (OSError, AttributeError):
             log.debug("no PR_SET_PDEATHSIG here", exc_info=True)
-    if os.getppid() != parent:  # gone already, before the guard was set
+    if _gone(parent, direct):  # gone already, before the guard was set
         os._exit(0)
 
     def watch() -> None:
         while True:
             time.sleep(ORPHAN_CHECK_SECONDS)
-            if os.getppid() != parent:
+            if _gone(parent, direct):
                 os._exit(0)
 
     threading.Thread(target=watch, name="orphan-guard", daemon=True).start()
+
+
+def _gone(parent: int, direct: bool) -> bool:
+    """Whether the importing process has ended: for its own child, whether it is no longer
+    the parent; else whether no process has its id (one started in its place within a
+    check's interval would be taken for it, until the fork server's end ends this one)."""
+    if direct:
+        return os.getppid() != parent
+    try:
+        os.kill(parent, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # there, but not ours to signal
+        return False
+    return False

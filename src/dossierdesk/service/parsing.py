@@ -16,12 +16,17 @@ decides whether worker processes are used and how they start; the work itself is
 
 Workers (``worker_count``) are used for batches of ``PARALLEL_MIN_FILES`` files or more. On
 Linux, from the main thread of a process with no other thread (the CLI), workers are
-*forked*: nothing is re-imported and they start at once; otherwise (the GUI imports from a
-worker thread) they are *spawned*, which re-imports the main module as ``__mp_main__``: that
-is done only when the main module is safe to import (run with ``-m``, interactive, or a
-script whose code runs under an ``if __name__ == "__main__"`` guard, as the entry points
-are), and only for ``SPAWNED_MIN_FILES`` files or more. A script without the guard, or a
-frozen bundle, parses sequentially, as does any batch whose workers cannot start.
+*forked*: nothing is re-imported and they start at once. A process with other threads (the
+GUI imports from a worker thread) may not fork itself; where the platform has one (Linux,
+macOS), a *fork server* forks them instead: a process started once, on the first import
+large enough (``FORKSERVER_START_MIN_FILES``), that has loaded the parsers
+(``parse_worker``) and nothing else, so that each worker starts at once with them loaded;
+it ends with the process that started it. Elsewhere (Windows) workers are *spawned*, which
+re-imports everything, for ``SPAWNED_MIN_FILES`` files or more. A fork server's or spawned
+worker imports the main module as ``__mp_main__``: that is done only when the main module is
+safe to import (run with ``-m``, interactive, or a script whose code runs under an
+``if __name__ == "__main__"`` guard, as the entry points are). A script without the guard,
+or a frozen bundle, parses sequentially, as does any batch whose workers cannot start.
 
 ``DOSSIERDESK_PARSE_WORKERS`` overrides the number of workers (``0``: sequential).
 This module imports no SQLAlchemy (nor do the three above), so that workers can be started
@@ -35,7 +40,7 @@ import os
 import sys
 import threading
 from collections.abc import Generator, Iterable
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
@@ -56,6 +61,11 @@ WORKERS_ENV = "DOSSIERDESK_PARSE_WORKERS"
 # 0.24 s without; 10,000 in 2.0 s against 2.5 s).
 PARALLEL_MIN_FILES = 300
 SPAWNED_MIN_FILES = 3000
+# The fork server's own start (a Python process loading the parsers, about a quarter second
+# of CPU) is paid by the first batch that uses it; later batches fork from it at once.
+FORKSERVER_START_MIN_FILES = 1000
+WORKER_MODULE = "dossierdesk.service.parse_worker"  # what the fork server loads
+_forkserver_started = False
 
 
 def worker_count() -> int:
@@ -90,7 +100,22 @@ def pool_context() -> BaseContext | None:
         and threading.active_count() == 1
     ):
         return get_context("fork")
-    return get_context("spawn") if _main_is_importable() else None
+    if not _main_is_importable():
+        return None
+    if "forkserver" in get_all_start_methods():
+        context = get_context("forkserver")
+        context.set_forkserver_preload([WORKER_MODULE])
+        return context
+    return get_context("spawn")
+
+
+def _least_files(method: str, threshold: int) -> int:
+    """The fewest files for which workers started by ``method`` pay off."""
+    if method == "fork" or (method == "forkserver" and _forkserver_started):
+        return threshold
+    if method == "forkserver":
+        return max(threshold, FORKSERVER_START_MIN_FILES)
+    return max(threshold, SPAWNED_MIN_FILES)
 
 
 def _main_is_importable() -> bool:
@@ -162,12 +187,17 @@ class ParseAhead:
         if context is None:
             log.info("parsing in this process (no safe way to start parser processes here)")
             return
-        if context.get_start_method() != "fork" and total < max(threshold, SPAWNED_MIN_FILES):
+        method = context.get_start_method()
+        if total < _least_files(method, threshold):
             return
         try:
             self._pool = _WorkerPool(context, count, self._sources)
         except Exception:  # any failure: parse here instead
             log.warning("cannot start parser processes; parsing in this process", exc_info=True)
+            return
+        if method == "forkserver":
+            global _forkserver_started
+            _forkserver_started = True
 
     @property
     def parallel(self) -> bool:

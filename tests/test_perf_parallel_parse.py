@@ -448,3 +448,69 @@ def test_a_fork_servers_worker_watches_the_importing_process_itself() -> None:
     assert parse_worker._gone(gone.pid, direct=False)
     assert parse_worker._gone(os.getpid(), direct=True)  # not this process's parent
     assert not parse_worker._gone(os.getppid(), direct=True)
+
+
+WARM_UP = """
+import os, sys, threading, time
+from pathlib import Path
+
+
+def main():
+    from dossierdesk.service import parsing
+    from dossierdesk.importers import SourceFailure
+
+    parsing.warm_up()  # from the main thread, as the window does
+    deadline = time.monotonic() + float(sys.argv[1])  # (for a server to show up)
+    server = []
+    while not server and time.monotonic() < deadline:
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                    cmdline = (entry / "cmdline").read_bytes()
+                except OSError:
+                    continue
+                if stat[1] == str(os.getpid()) and b"forkserver" in cmdline:
+                    server.append(int(entry.name))
+        time.sleep(0.05)
+    chosen = []
+
+    def run():
+        sources = [SourceFailure(f"f{i}", "unreadable") for i in range(300)]
+        ahead = parsing.ParseAhead(sources, total=300, workers=2)
+        chosen.append(ahead.parallel)
+        chosen.append(len(list(ahead.results())))
+        ahead.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    print(len(server), *chosen)
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+@pytest.mark.skipif(
+    "forkserver" not in multiprocessing.get_all_start_methods() or sys.platform != "linux",
+    reason="a fork server, found through /proc",
+)
+@pytest.mark.parametrize("workers", ["2", "0"])
+def test_a_warmed_up_fork_server_serves_the_next_import_of_300_files(
+    tmp_path: Path, workers: str
+) -> None:
+    script = tmp_path / "warm.py"
+    script.write_text(WARM_UP, encoding="utf-8")
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env = {**os.environ, "PYTHONPATH": src, parsing.WORKERS_ENV: workers}
+    wait = "30" if workers != "0" else "2"
+    out = subprocess.run(
+        [sys.executable, str(script), wait], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    if workers == "0":  # no workers: no server either, and the files are parsed here
+        assert out.stdout.split() == ["0", "False", "300"]
+    else:  # below the server's own start threshold, yet in workers: the server was ready
+        assert out.stdout.split() == ["1", "True", "300"]

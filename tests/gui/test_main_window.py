@@ -373,3 +373,35 @@ def test_the_viewport_width_is_read_without_asking_for_the_viewport(
                 bar.isVisible() == shown and window._viewport_width() == table.viewport().width()
             )
         )
+
+
+def test_an_import_about_to_happen_gets_the_parsers_ready(
+    qtbot: Any, seeded_archive: Archive, make_window: Any, monkeypatch: Any
+) -> None:
+    """The import dialogs and a drag of files over the window ask the archive to get its
+    parser processes ready while the user chooses (``Archive.prepare_import``)."""
+    from PySide6.QtCore import QMimeData, QPoint, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    window = make_window(seeded_archive)
+    asked: list[str] = []
+    monkeypatch.setattr(seeded_archive, "prepare_import", lambda: asked.append("ready"))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([], ""))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: "")
+    window.import_files()
+    window.import_folder()
+    assert asked == ["ready", "ready"]
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile("/tmp/page.html")])
+    enter = QDragEnterEvent(
+        QPoint(5, 5),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted() and asked == ["ready"] * 3
+    QApplication.sendEvent(window, QDragLeaveEvent())
+    assert not window.drop_overlay.isVisible()

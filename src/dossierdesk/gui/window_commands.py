@@ -131,6 +131,7 @@ class WindowCommands(WindowDossiers):
     def import_files(self) -> None:
         if self.controller is None:
             return
+        self.archive.prepare_import()  # (while the user chooses)
         names, _ = QFileDialog.getOpenFileNames(
             self,
             translate("MainWindow", "Import articles"),
@@ -143,6 +144,7 @@ class WindowCommands(WindowDossiers):
     def import_folder(self) -> None:
         if self.controller is None:
             return
+        self.archive.prepare_import()
         name = QFileDialog.getExistingDirectory(
             self, translate("MainWindow", "Import a folder"), str(Path.home())
         )
@@ -169,6 +171,7 @@ class WindowCommands(WindowDossiers):
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self._accepts(event):
             _accept_as_copy(event)
+            self.archive.prepare_import()
             self.drop_overlay.setGeometry(self.splitter.geometry().adjusted(8, 8, -8, -8))
             self.drop_overlay.raise_()
             self.drop_overlay.show()

@@ -56,6 +56,13 @@ BULK_FILES = 200  # from this many files, index merging waits for the end (see s
 class ImportMixin(ArchiveCore):
     """The import actions of ``Archive``."""
 
+    def prepare_import(self) -> None:
+        """An import is likely soon (an import dialog opened, files dragged over a window):
+        get its parser processes ready to start at once (``parsing.warm_up``)."""
+        from dossierdesk.service.parsing import warm_up
+
+        warm_up()
+
     def import_paths(
         self,
         paths: Iterable[Path | str],

@@ -40,7 +40,7 @@ import os
 import sys
 import threading
 from collections.abc import Generator, Iterable
-from multiprocessing import get_all_start_methods, get_context
+from multiprocessing import forkserver, get_all_start_methods, get_context
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
@@ -102,11 +102,43 @@ def pool_context() -> BaseContext | None:
         return get_context("fork")
     if not _main_is_importable():
         return None
-    if "forkserver" in get_all_start_methods():
-        context = get_context("forkserver")
-        context.set_forkserver_preload([WORKER_MODULE])
-        return context
-    return get_context("spawn")
+    return _forkserver_context() or get_context("spawn")
+
+
+def _forkserver_context() -> BaseContext | None:
+    """The fork server's context, where the platform has one (Linux, macOS)."""
+    if "forkserver" not in get_all_start_methods():
+        return None
+    context = get_context("forkserver")
+    context.set_forkserver_preload([WORKER_MODULE])
+    return context
+
+
+def warm_up() -> None:
+    """Start the fork server now, on a thread of its own, when this process's imports from a
+    thread would use one: the next import, even of 300 files, then gets its workers at once.
+    For a program that is about to import (its import dialog is open, files are dragged over
+    its window); nothing when the server runs already, or workers are off."""
+    global _forkserver_started
+    if (
+        _forkserver_started
+        or getattr(sys, "frozen", False)
+        or worker_count() < 1
+        or not _main_is_importable()
+        or _forkserver_context() is None
+    ):
+        return
+    _forkserver_started = True
+
+    def start() -> None:
+        global _forkserver_started
+        try:
+            forkserver.ensure_running()
+        except Exception:  # the first import starts it, or parses here
+            log.warning("cannot start the parsers' fork server", exc_info=True)
+            _forkserver_started = False
+
+    threading.Thread(target=start, name="parse-fork-server", daemon=True).start()
 
 
 def _least_files(method: str, threshold: int) -> int:

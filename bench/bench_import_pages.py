@@ -112,17 +112,24 @@ def bare_insert(folder: Path, db: Path) -> float:
     return time.perf_counter() - start
 
 
-def cli_import(
-    folder: Path, archive: Path, workers: str, src: str | None = None
-) -> tuple[float, str]:
-    exe = Path(sys.executable).with_name("dossierdesk-cli")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "dossierdesk.cli.main"]
+def import_env(workers: str, src: str | None) -> dict[str, str]:
+    """The environment of an import: ``DOSSIERDESK_PARSE_WORKERS`` as ``workers`` says
+    (``default``: not set), the source tree ``src`` first on the path, if given."""
     env = dict(os.environ)
     env.pop("DOSSIERDESK_PARSE_WORKERS", None)
     if workers != "default":
         env["DOSSIERDESK_PARSE_WORKERS"] = workers
     if src is not None:
         env["PYTHONPATH"] = src
+    return env
+
+
+def cli_import(
+    folder: Path, archive: Path, workers: str, src: str | None = None
+) -> tuple[float, str]:
+    exe = Path(sys.executable).with_name("dossierdesk-cli")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "dossierdesk.cli.main"]
+    env = import_env(workers, src)
     start = time.perf_counter()
     proc = subprocess.run(
         [*cmd, "--archive", str(archive), "import", str(folder)],
@@ -168,18 +175,12 @@ def thread_import(
 ) -> tuple[float, str]:
     script = archive.parent / "thread_import.py"
     script.write_text(THREAD_IMPORT, encoding="utf-8")
-    env = dict(os.environ)
-    env.pop("DOSSIERDESK_PARSE_WORKERS", None)
-    if workers != "default":
-        env["DOSSIERDESK_PARSE_WORKERS"] = workers
-    if src is not None:
-        env["PYTHONPATH"] = src
     proc = subprocess.run(
         [sys.executable, str(script), str(archive), str(folder)],
         capture_output=True,
         text=True,
         check=False,
-        env=env,
+        env=import_env(workers, src),
     )
     if proc.returncode != 0:
         sys.exit(f"import failed: {proc.stderr[-2000:]}")

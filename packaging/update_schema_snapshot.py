@@ -34,22 +34,10 @@ STATEMENTS: tuple[str, ...] = (
 def migrated_schema() -> tuple[str, list[str]]:
     """The revision and schema statements of a file made by the migrations."""
     sys.path.insert(0, str(REPO / "src"))
-    from alembic import command
-
-    from dossierdesk.store.engine import alembic_config, make_engine, write_engine
-    from dossierdesk.store.new_archive import schema_statements
+    from dossierdesk.store.new_archive import migrated, schema_statements
 
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "new.sqlite3"
-        engine = make_engine(path)
-        try:
-            with write_engine(engine).begin() as conn:
-                cfg = alembic_config()
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
-        finally:
-            engine.dispose()
-        con = sqlite3.connect(path)
+        con = sqlite3.connect(migrated(Path(tmp) / "new.sqlite3"))
         try:
             revision = con.execute("SELECT version_num FROM alembic_version").fetchone()[0]
             return revision, schema_statements(con.cursor())

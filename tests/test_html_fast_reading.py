@@ -12,6 +12,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from tests.markup_strategies import markup
 
 from dossierdesk.importers.encoding import normalise_newlines
 from dossierdesk.importers.html_markup import _attr
@@ -44,14 +45,7 @@ _ATTRIBUTES = [
 _TEXTS = ["text", " ", "\n \n", "\t", "\x0c", "a\x01b", "&amp;", "<!-- note -->", "<?pi x?>", ""]
 
 
-@st.composite
-def _markup(draw: st.DrawFn, depth: int = 0) -> str:
-    if depth > 3 or draw(st.integers(0, 3)) == 0:
-        return draw(st.sampled_from(_TEXTS))
-    name = draw(st.sampled_from(_NAMES))
-    attrs = " ".join(draw(st.lists(st.sampled_from(_ATTRIBUTES), max_size=2)))
-    children = draw(st.lists(_markup(depth + 1), max_size=3))
-    return f"<{name} {attrs}>{''.join(children)}</{name}>{draw(st.sampled_from(_TEXTS))}"
+_MARKUP = markup(_NAMES, _ATTRIBUTES, _TEXTS, max_children=3)
 
 
 def _reference_context(tag: Any) -> tuple[str | None, bool]:
@@ -139,7 +133,7 @@ def _reference_index(root: Any) -> dict[str, Any]:
     }
 
 
-@given(st.lists(_markup(), min_size=1, max_size=4), st.booleans(), st.integers(0, 50))
+@given(st.lists(_MARKUP, min_size=1, max_size=4), st.booleans(), st.integers(0, 50))
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_the_page_index_and_the_strings_are_what_the_plain_walks_give(
     parts: list[str], after_end: bool, pick: int
@@ -168,7 +162,7 @@ def test_the_page_index_and_the_strings_are_what_the_plain_walks_give(
 _LINE_ENDS = ["\r\n", "\r", "\r\r\n", "\n\r", "<?php x\r\n?>", "<p title='a\r\nb'>", "<!-- \r -->"]
 
 
-@given(st.lists(st.one_of(_markup(), st.sampled_from(_LINE_ENDS)), min_size=1, max_size=8))
+@given(st.lists(st.one_of(_MARKUP, st.sampled_from(_LINE_ENDS)), min_size=1, max_size=8))
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_a_page_with_its_line_ends_is_parsed_as_with_normalised_ones(parts: list[str]) -> None:
     """``parse_page(text, crlf=True)`` (CRLF and CR left to libxml2) builds the tree that the

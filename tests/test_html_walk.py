@@ -12,6 +12,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from tests.markup_strategies import markup
 
 from dossierdesk.importers.fields import _WHITESPACE_CHUNK, collapse_whitespace
 from dossierdesk.importers.html_articlecs import _articlecs_image_hook
@@ -113,14 +114,7 @@ _ATTRIBUTES = [
 _TEXTS = ["Word", " ", "\n", "a\n \nb", "\u00a0", "&nbsp;x", "x  y\t", "<!-- c -->", "", "\x01"]
 
 
-@st.composite
-def _markup(draw: st.DrawFn, depth: int = 0) -> str:
-    if depth > 3 or draw(st.integers(0, 3)) == 0:
-        return draw(st.sampled_from(_TEXTS))
-    name = draw(st.sampled_from(_NAMES))
-    attrs = " ".join(draw(st.lists(st.sampled_from(_ATTRIBUTES), max_size=2)))
-    children = draw(st.lists(_markup(depth + 1), max_size=4))
-    return f"<{name} {attrs}>{''.join(children)}</{name}>{draw(st.sampled_from(_TEXTS))}"
+_MARKUP = markup(_NAMES, _ATTRIBUTES, _TEXTS, max_children=4)
 
 
 class _Recorder:
@@ -160,7 +154,7 @@ def _run(walker: Any, markup: str, choice: tuple[int, int, int, bool, bool]) -> 
 
 
 @given(
-    st.lists(_markup(), min_size=1, max_size=5),
+    st.lists(_MARKUP, min_size=1, max_size=5),
     st.booleans(),
     st.tuples(
         st.integers(0, 40), st.integers(0, 3), st.integers(0, 60), st.booleans(), st.booleans()

@@ -129,6 +129,13 @@ def test_fitting_never_goes_under_a_minimum_and_fills_the_table_when_it_can(
         assert flexible >= wanted - len(others) or at_least
 
 
+def shown_window(qtbot: Any, window: Any) -> Any:
+    window.show()
+    qtbot.waitExposed(window)
+    wait_idle(qtbot, window)
+    return window
+
+
 def columns_fit(window: Any) -> bool:
     header = window.table.horizontalHeader()
     used = sum(header.sectionSize(c) for c in range(len(COLUMNS)) if not header.isSectionHidden(c))
@@ -138,10 +145,7 @@ def columns_fit(window: Any) -> bool:
 def test_the_window_fits_its_columns_and_shows_match_only_for_words(
     qtbot: Any, seeded_archive: Archive, make_window: Any
 ) -> None:
-    window = make_window(seeded_archive)
-    window.show()
-    qtbot.waitExposed(window)
-    wait_idle(qtbot, window)
+    window = shown_window(qtbot, make_window(seeded_archive))
     header = window.table.horizontalHeader()
     em = window.table.fontMetrics().horizontalAdvance("0")
     bar = window.table.horizontalScrollBar()
@@ -180,10 +184,7 @@ def test_the_window_fits_its_columns_and_shows_match_only_for_words(
 def test_a_column_the_user_sized_is_left_alone(
     qtbot: Any, seeded_archive: Archive, make_window: Any
 ) -> None:
-    window = make_window(seeded_archive)
-    window.show()
-    qtbot.waitExposed(window)
-    wait_idle(qtbot, window)
+    window = shown_window(qtbot, make_window(seeded_archive))
     header = window.table.horizontalHeader()
     header.resizeSection(COL_AUTHORS, 300)  # as a drag of the header's edge does
     title = header.sectionSize(COL_TITLE)

@@ -17,6 +17,7 @@ Existing archives are migrated by Alembic as before (``engine.migrate``).
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
@@ -25,17 +26,23 @@ from dossierdesk.store.sqlite_files import SCHEMA_REVISION
 
 
 def schema_statements(cursor: sqlite3.Cursor) -> list[str]:
-    """The statements that make the schema of the database ``cursor`` reads, in the order it
-    made them: ``sqlite_master`` without the indexes SQLite makes for constraints and the
-    tables a virtual table makes for itself (its ``CREATE VIRTUAL TABLE`` makes them again)."""
+    """The statements that make the schema of the database ``cursor`` reads: its tables and
+    views in the order it made them, then its indexes, then its triggers, each by name (the
+    migrations that rebuild a table make its indexes in an order that varies from run to
+    run). Left out: the indexes SQLite makes for constraints, and the tables a virtual table
+    makes for itself (its ``CREATE VIRTUAL TABLE`` makes them again)."""
     shadows = {row[1] for row in cursor.execute("PRAGMA table_list") if row[2] == "shadow"}
-    return [
-        sql
-        for name, table, sql in cursor.execute(
-            "SELECT name, tbl_name, sql FROM sqlite_master ORDER BY rowid"
+    rows = [
+        (kind, name, sql)
+        for kind, name, table, sql in cursor.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY rowid"
         )
         if sql is not None and name not in shadows and table not in shadows
     ]
+    made = [sql for kind, _name, sql in rows if kind in ("table", "view")]
+    for kind in ("index", "trigger"):
+        made.extend(sql for _kind, _name, sql in sorted(r for r in rows if r[0] == kind))
+    return made
 
 
 def snapshot_usable() -> bool:
@@ -56,3 +63,21 @@ def create_current(conn: Any) -> None:
         text("INSERT INTO alembic_version (version_num) VALUES (:revision)"),
         {"revision": REVISION},
     )
+
+
+def migrated(path: Path) -> Path:
+    """A new archive at ``path`` made the long way, by running every migration through
+    Alembic: what the snapshot is generated from and compared with."""
+    from alembic import command
+
+    from dossierdesk.store.engine import alembic_config, make_engine, write_engine
+
+    engine = make_engine(path)
+    try:
+        with write_engine(engine).begin() as conn:
+            cfg = alembic_config()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    finally:
+        engine.dispose()
+    return path

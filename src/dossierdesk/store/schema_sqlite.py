@@ -64,13 +64,6 @@ STATEMENTS: tuple[str, ...] = (
         "\tCONSTRAINT uq_articles_content_hash UNIQUE (content_hash)\n"
         ")"
     ),
-    "CREATE INDEX ix_articles_byline ON articles (byline)",
-    "CREATE INDEX ix_articles_imported_at ON articles (imported_at)",
-    "CREATE INDEX ix_articles_published ON articles (published)",
-    "CREATE INDEX ix_articles_source ON articles (source)",
-    "CREATE INDEX ix_articles_source_file_id ON articles (source_file_id)",
-    "CREATE INDEX ix_articles_title_published ON articles (title, published)",
-    "CREATE INDEX ix_articles_url ON articles (url)",
     (
         "CREATE TABLE article_authors (\n"
         "\tarticle_id INTEGER NOT NULL, \n"
@@ -90,7 +83,6 @@ STATEMENTS: tuple[str, ...] = (
         "\tCONSTRAINT fk_article_tags_tag_id_tags FOREIGN KEY(tag_id) REFERENCES tags (id) ON DELETE CASCADE\n"
         ")"
     ),
-    "CREATE INDEX ix_article_tags_tag_id ON article_tags (tag_id)",
     (
         "CREATE TABLE article_texts (\n"
         "\tarticle_id INTEGER NOT NULL, \n"
@@ -113,38 +105,6 @@ STATEMENTS: tuple[str, ...] = (
         "        content='articles_fts_content', content_rowid='id',\n"
         "        tokenize='unicode61 remove_diacritics 2'\n"
         "    )"
-    ),
-    (
-        "CREATE TRIGGER articles_fts_text_bu BEFORE UPDATE ON article_texts BEGIN\n"
-        "    INSERT INTO articles_fts(articles_fts, rowid, title, body, captions, credits)\n"
-        "    SELECT 'delete', a.id, a.title, t.body, t.captions, t.credits\n"
-        "    FROM articles a JOIN article_texts t ON t.article_id = a.id WHERE a.id = old.article_id;\n"
-        "END"
-    ),
-    (
-        "CREATE TRIGGER articles_fts_text_au AFTER UPDATE ON article_texts BEGIN\n"
-        "    INSERT INTO articles_fts(rowid, title, body, captions, credits)\n"
-        "    SELECT a.id, a.title, t.body, t.captions, t.credits\n"
-        "    FROM articles a JOIN article_texts t ON t.article_id = a.id WHERE a.id = new.article_id;\n"
-        "END"
-    ),
-    (
-        "CREATE TRIGGER articles_fts_title_au AFTER UPDATE OF title ON articles BEGIN\n"
-        "    INSERT INTO articles_fts(articles_fts, rowid, title, body, captions, credits)\n"
-        "    SELECT 'delete', a.id, old.title, t.body, t.captions, t.credits\n"
-        "    FROM articles a JOIN article_texts t ON t.article_id = a.id WHERE a.id = old.id;\n"
-        "\n"
-        "    INSERT INTO articles_fts(rowid, title, body, captions, credits)\n"
-        "    SELECT a.id, a.title, t.body, t.captions, t.credits\n"
-        "    FROM articles a JOIN article_texts t ON t.article_id = a.id WHERE a.id = new.id;\n"
-        "END"
-    ),
-    (
-        "CREATE TRIGGER articles_fts_bd BEFORE DELETE ON articles BEGIN\n"
-        "    INSERT INTO articles_fts(articles_fts, rowid, title, body, captions, credits)\n"
-        "    SELECT 'delete', a.id, old.title, t.body, t.captions, t.credits\n"
-        "    FROM articles a JOIN article_texts t ON t.article_id = a.id WHERE a.id = old.id;\n"
-        "END"
     ),
     (
         "CREATE TABLE saved_searches (\n"
@@ -179,18 +139,7 @@ STATEMENTS: tuple[str, ...] = (
         "\tCONSTRAINT fk_dossier_entries_dossier_id_dossiers FOREIGN KEY(dossier_id) REFERENCES dossiers (id) ON DELETE CASCADE\n"
         ")"
     ),
-    "CREATE INDEX ix_dossier_entries_article_id ON dossier_entries (article_id)",
-    "CREATE INDEX ix_dossier_entries_dossier_position ON dossier_entries (dossier_id, position)",
-    "CREATE INDEX ix_article_authors_person_article ON article_authors (person_id, article_id)",
     "CREATE TABLE fts_deferral ( id INTEGER NOT NULL CONSTRAINT pk_fts_deferral PRIMARY KEY CONSTRAINT ck_fts_deferral_one_row CHECK (id = 1))",
-    (
-        "CREATE TRIGGER articles_fts_text_ai AFTER INSERT ON article_texts\n"
-        "WHEN NOT EXISTS (SELECT 1 FROM fts_deferral) BEGIN\n"
-        "    INSERT INTO articles_fts(rowid, title, body, captions, credits)\n"
-        "    SELECT a.id, a.title, t.body, t.captions, t.credits\n"
-        "    FROM articles a JOIN article_texts t ON t.article_id = a.id WHERE a.id = new.article_id;\n"
-        "END"
-    ),
     (
         "CREATE TABLE photos (\n"
         "\tid INTEGER NOT NULL, \n"
@@ -220,7 +169,6 @@ STATEMENTS: tuple[str, ...] = (
         "\tCONSTRAINT uq_photos_sha256 UNIQUE (sha256)\n"
         ")"
     ),
-    "CREATE INDEX ix_photos_virin_link ON photos (virin_originator, virin_sequence)",
     (
         'CREATE TABLE "images" (\n'
         "\tid INTEGER NOT NULL, \n"
@@ -246,11 +194,6 @@ STATEMENTS: tuple[str, ...] = (
         "\tCONSTRAINT fk_images_photo_id_photos FOREIGN KEY(photo_id) REFERENCES photos (id) ON DELETE SET NULL\n"
         ")"
     ),
-    "CREATE INDEX ix_images_virin_normalized_article ON images (virin_normalized, article_id)",
-    "CREATE INDEX ix_images_virin_service_article ON images (virin_service, article_id)",
-    "CREATE INDEX ix_images_article_id ON images (article_id)",
-    "CREATE INDEX ix_images_photo_id ON images (photo_id)",
-    "CREATE INDEX ix_images_virin_link ON images (virin_originator, virin_sequence)",
     (
         "CREATE TABLE photo_bytes (\n"
         "\tphoto_id INTEGER NOT NULL, \n"
@@ -259,6 +202,63 @@ STATEMENTS: tuple[str, ...] = (
         "\tCONSTRAINT fk_photo_bytes_photo_id_photos FOREIGN KEY(photo_id) REFERENCES photos (id) ON DELETE CASCADE\n"
         ")"
     ),
+    "CREATE INDEX ix_article_authors_person_article ON article_authors (person_id, article_id)",
+    "CREATE INDEX ix_article_tags_tag_id ON article_tags (tag_id)",
+    "CREATE INDEX ix_articles_byline ON articles (byline)",
     "CREATE INDEX ix_articles_format ON articles (format)",
+    "CREATE INDEX ix_articles_imported_at ON articles (imported_at)",
+    "CREATE INDEX ix_articles_published ON articles (published)",
+    "CREATE INDEX ix_articles_source ON articles (source)",
+    "CREATE INDEX ix_articles_source_file_id ON articles (source_file_id)",
+    "CREATE INDEX ix_articles_title_published ON articles (title, published)",
+    "CREATE INDEX ix_articles_url ON articles (url)",
+    "CREATE INDEX ix_dossier_entries_article_id ON dossier_entries (article_id)",
+    "CREATE INDEX ix_dossier_entries_dossier_position ON dossier_entries (dossier_id, position)",
+    "CREATE INDEX ix_images_article_id ON images (article_id)",
+    "CREATE INDEX ix_images_photo_id ON images (photo_id)",
+    "CREATE INDEX ix_images_virin_link ON images (virin_originator, virin_sequence)",
+    "CREATE INDEX ix_images_virin_normalized_article ON images (virin_normalized, article_id)",
+    "CREATE INDEX ix_images_virin_service_article ON images (virin_service, article_id)",
     "CREATE INDEX ix_images_with_virin ON images (virin_valid, virin) WHERE virin IS NOT NULL",
+    "CREATE INDEX ix_photos_virin_link ON photos (virin_originator, virin_sequence)",
+    (
+        "CREATE TRIGGER articles_fts_bd BEFORE DELETE ON articles BEGIN\n"
+        "    INSERT INTO articles_fts(articles_fts, rowid, title, body, captions, credits)\n"
+        "    SELECT 'delete', a.id, old.title, t.body, t.captions, t.credits\n"
+        "    FROM articles a JOIN article_texts t ON t.article_id = a.id WHERE a.id = old.id;\n"
+        "END"
+    ),
+    (
+        "CREATE TRIGGER articles_fts_text_ai AFTER INSERT ON article_texts\n"
+        "WHEN NOT EXISTS (SELECT 1 FROM fts_deferral) BEGIN\n"
+        "    INSERT INTO articles_fts(rowid, title, body, captions, credits)\n"
+        "    SELECT a.id, a.title, t.body, t.captions, t.credits\n"
+        "    FROM articles a JOIN article_texts t ON t.article_id = a.id WHERE a.id = new.article_id;\n"
+        "END"
+    ),
+    (
+        "CREATE TRIGGER articles_fts_text_au AFTER UPDATE ON article_texts BEGIN\n"
+        "    INSERT INTO articles_fts(rowid, title, body, captions, credits)\n"
+        "    SELECT a.id, a.title, t.body, t.captions, t.credits\n"
+        "    FROM articles a JOIN article_texts t ON t.article_id = a.id WHERE a.id = new.article_id;\n"
+        "END"
+    ),
+    (
+        "CREATE TRIGGER articles_fts_text_bu BEFORE UPDATE ON article_texts BEGIN\n"
+        "    INSERT INTO articles_fts(articles_fts, rowid, title, body, captions, credits)\n"
+        "    SELECT 'delete', a.id, a.title, t.body, t.captions, t.credits\n"
+        "    FROM articles a JOIN article_texts t ON t.article_id = a.id WHERE a.id = old.article_id;\n"
+        "END"
+    ),
+    (
+        "CREATE TRIGGER articles_fts_title_au AFTER UPDATE OF title ON articles BEGIN\n"
+        "    INSERT INTO articles_fts(articles_fts, rowid, title, body, captions, credits)\n"
+        "    SELECT 'delete', a.id, old.title, t.body, t.captions, t.credits\n"
+        "    FROM articles a JOIN article_texts t ON t.article_id = a.id WHERE a.id = old.id;\n"
+        "\n"
+        "    INSERT INTO articles_fts(rowid, title, body, captions, credits)\n"
+        "    SELECT a.id, a.title, t.body, t.captions, t.credits\n"
+        "    FROM articles a JOIN article_texts t ON t.article_id = a.id WHERE a.id = new.id;\n"
+        "END"
+    ),
 )

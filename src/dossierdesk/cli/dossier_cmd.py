@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from dossierdesk.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, parse_ids
 from dossierdesk.query.syntax import QuerySyntaxError
-from dossierdesk.service.dossier_dto import DossierDetail, DossierInfo
 
 if TYPE_CHECKING:
     from dossierdesk.service.archive import Archive
+    from dossierdesk.service.dossier_dto import DossierInfo
 
 
 class _Usage(Exception):
@@ -278,6 +278,8 @@ def dossier_json(info: DossierInfo) -> dict[str, Any]:
         "updated": info.updated.isoformat(timespec="seconds"),
         "article_count": info.article_count,
     }
+    from dossierdesk.service.dossier_dto import DossierDetail  # (loaded by dossier commands only)
+
     if isinstance(info, DossierDetail):
         data["entries"] = [
             {

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 from dossierdesk.cli.common import EXIT_OK, EXIT_REJECTED, parse_ids
 from dossierdesk.file_names import PHOTO_EXTENSIONS, safe_file_name
-from dossierdesk.service.serialize import photo_json
 
 if TYPE_CHECKING:
     from dossierdesk.service.archive import Archive
@@ -49,6 +48,8 @@ def run(archive: Archive, args: argparse.Namespace) -> int:
             print(f"#{photo.id}\t{target}")
         print(f"wrote {len(photos)} photos to {args.out}", file=sys.stderr)
     elif args.json:
+        from dossierdesk.service.serialize import photo_json
+
         print(json.dumps([photo_json(p) for p in photos], ensure_ascii=False, indent=2))
     else:
         for p in photos:

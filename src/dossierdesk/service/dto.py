@@ -59,6 +59,9 @@ class PhotoInfo:
 
 @dataclass(frozen=True, slots=True)
 class ImageInfo:
+    """One image of an article: its caption, credit and VIRIN as printed, the VIRIN decoded,
+    and the photo it is linked to."""
+
     position: int
     paragraph_index: int
     caption: str
@@ -106,6 +109,8 @@ class CitationInfo:
 
 @dataclass(frozen=True, slots=True)
 class ArticleDetail:
+    """One article as the reader shows it: its metadata, text, tags and images."""
+
     id: int
     title: str
     published: dt.date | None
@@ -133,6 +138,8 @@ class ArticleDetail:
 
 @dataclass(frozen=True, slots=True)
 class SearchResult:
+    """A query's total and the ids of the articles asked for."""
+
     total: int
     ids: tuple[int, ...]
 
@@ -157,6 +164,8 @@ class ImportOutcome:
 
 @dataclass(slots=True)
 class ImportReport:
+    """What an import did, file by file."""
+
     outcomes: list[ImportOutcome] = field(default_factory=list)
     cancelled: bool = False
     # Why the import stopped early (the disk is full, …): ``outcomes`` then lists only the
@@ -173,6 +182,8 @@ class ImportReport:
 
 @dataclass(frozen=True, slots=True)
 class ImportProgress:
+    """How far an import has come, for a progress display."""
+
     files_done: int
     files_total: int | None  # None while unknown
     current: str
@@ -183,6 +194,8 @@ class ImportProgress:
 
 @dataclass(frozen=True, slots=True)
 class TagInfo:
+    """A tag with its colour and the number of articles that carry it."""
+
     id: int
     name: str
     color: str | None
@@ -199,6 +212,8 @@ class FacetCount:
 
 @dataclass(frozen=True, slots=True)
 class ArchiveStats:
+    """What the archive holds (``dossierdesk-cli stats``)."""
+
     articles: int
     images: int
     virins: int
@@ -217,5 +232,7 @@ class ArchiveStats:
 
 @dataclass(frozen=True, slots=True)
 class CheckResult:
+    """The archive's integrity check: whether it passed, and what it found."""
+
     ok: bool
     messages: tuple[str, ...]

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_path, user_log_path
-
 from dossierdesk.resources import data_dir
 
 APP_NAME = "DossierDesk"
@@ -18,10 +16,15 @@ def default_archive_path() -> Path:
     env = os.environ.get(ARCHIVE_ENV)
     if env:
         return Path(env).expanduser()
+    # (platformdirs is loaded here: a command given its archive does without, 6-10 ms)
+    from platformdirs import user_data_path
+
     return user_data_path(APP_NAME, appauthor=False) / "archive.sqlite3"
 
 
 def log_dir() -> Path:
+    from platformdirs import user_log_path
+
     return user_log_path(APP_NAME, appauthor=False)
 
 

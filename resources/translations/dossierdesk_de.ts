@@ -1042,6 +1042,14 @@ Stattdessen wird {fallback} geöffnet.</translation>
         <source>Back to All Articles</source>
         <translation>Zurück zu allen Artikeln</translation>
     </message>
+    <message>
+        <source>Fit Columns to the Table</source>
+        <translation>Spalten an die Tabelle anpassen</translation>
+    </message>
+    <message>
+        <source>Widths follow the table again until you resize a column</source>
+        <translation>Die Breiten folgen wieder der Tabelle, bis Sie eine Spalte anders breit ziehen</translation>
+    </message>
     <message numerus="yes">
         <source>{count} selected</source>
         <translation>

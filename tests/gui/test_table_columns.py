@@ -195,6 +195,17 @@ def test_a_column_the_user_sized_is_left_alone(
     qtbot.waitUntil(lambda: not header.isSectionHidden(COL_MATCH))
     assert header.sectionSize(COL_AUTHORS) == 300
     assert header.sectionSize(COL_TITLE) == title
+    # The header menu's "Fit Columns to the Table" gives them back to the fitting, which
+    # follows the table's width again.
+    window.fit_columns_again()
+    assert header.sectionSize(COL_AUTHORS) < 300
+    em = window.table.fontMetrics().horizontalAdvance("0")
+    assert header.sectionSize(COL_TITLE) >= TITLE_MIN_WITH_MATCH_EM * em
+    fits: list[int] = []
+    fit = window._fit_columns
+    window._fit_columns = lambda: (fits.append(window.table.width()), fit())
+    window.splitter.setSizes([250, 750, 400])  # a narrower table
+    qtbot.waitUntil(lambda: bool(fits))
 
 
 def test_the_match_column_turned_off_stays_off_and_is_remembered(

@@ -238,7 +238,18 @@ class WindowLayout(WindowCommands):
             action.setChecked(shown)
             action.setEnabled(column != COL_TITLE)
             action.toggled.connect(lambda on, c=column: self._set_column_wanted(c, on))
+        menu.addSeparator()
+        fit = menu.addAction(translate("MainWindow", "Fit Columns to the Table"))
+        fit.setToolTip(
+            translate("MainWindow", "Widths follow the table again until you resize a column")
+        )
+        fit.triggered.connect(lambda _checked=False: self.fit_columns_again())
         menu.exec(header.mapToGlobal(pos))
+
+    def fit_columns_again(self) -> None:
+        """Give the columns back to the fitting (after the user sized some)."""
+        self._auto_columns = True
+        self._fit_columns()
 
     def _set_column_wanted(self, column: int, on: bool) -> None:
         """The header menu's choice: a column shown or hidden (Match: while the query has

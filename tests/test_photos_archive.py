@@ -215,3 +215,25 @@ def test_an_0007_archive_moves_photo_bytes_apart_and_back(
     assert conn.execute("SELECT count(*) FROM photo_bytes").fetchone() == (1,)
     assert conn.execute("PRAGMA freelist_count").fetchone() == (0,)  # compacted after it
     conn.close()
+
+
+def test_linking_new_images_reads_only_the_new_articles_images(archive_path: Path) -> None:
+    # Each commit of an import links its articles' images: the statement must start from the
+    # new articles (the index of article ids), not from every image without a photo.
+    from sqlalchemy.dialects import sqlite as sqlite_dialect
+
+    from dossierdesk.service.photos import _LINK_NEW_IMAGES
+
+    with Archive(archive_path) as archive:
+        archive.import_paths([SEED])
+    compiled = _LINK_NEW_IMAGES.compile(dialect=sqlite_dialect.dialect())
+    values = compiled.construct_params({"first": 1})
+    params = [values[name] for name in compiled.positiontup or ()]
+    con = sqlite3.connect(archive_path)
+    try:
+        rows = con.execute(f"EXPLAIN QUERY PLAN {compiled}", params).fetchall()
+    finally:
+        con.close()
+    plan = " ".join(str(row[-1]) for row in rows)
+    assert "ix_images_article_id" in plan
+    assert "ix_images_photo_id" not in plan

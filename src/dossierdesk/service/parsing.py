@@ -18,10 +18,11 @@ Workers (``worker_count``) are used for batches of ``PARALLEL_MIN_FILES`` files 
 Linux, from the main thread of a process with no other thread (the CLI), workers are
 *forked*: nothing is re-imported and they start at once. A process with other threads (the
 GUI imports from a worker thread) may not fork itself; where the platform has one (Linux,
-macOS), a *fork server* forks them instead: a process started once, on the first import
-large enough (``FORKSERVER_START_MIN_FILES``), that has loaded the parsers
-(``parse_worker``) and nothing else, so that each worker starts at once with them loaded;
-it ends with the process that started it. Elsewhere (Windows) workers are *spawned*, which
+macOS), a *fork server* forks them instead: a process started once, when an import is
+about to happen (``warm_up``) or by the first import large enough
+(``FORKSERVER_START_MIN_FILES``), that has loaded the parsers (``parse_worker``) and nothing
+else, so that each worker starts at once with them loaded; it ends with the process that
+started it. Elsewhere (Windows) workers are *spawned*, which
 re-imports everything, for ``SPAWNED_MIN_FILES`` files or more. A fork server's or spawned
 worker imports the main module as ``__mp_main__``: that is done only when the main module is
 safe to import (run with ``-m``, interactive, or a script whose code runs under an

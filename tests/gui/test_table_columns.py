@@ -244,3 +244,23 @@ def test_a_narrow_match_column_shortens_the_text_before_the_match() -> None:
     assert lead_in(raw, 1000, advance) == raw  # room enough: as it was
     assert lead_in("no match here at all, however long it is", 20, advance).startswith("no")
     assert lead_in(f"{MARK_START}first{MARK_END} word", 10, advance).startswith(MARK_START)
+
+
+def test_fitted_widths_are_fitted_again_next_time_and_the_users_are_kept(
+    qtbot: Any, seeded_archive: Archive, make_window: Any
+) -> None:
+    window = shown_window(qtbot, make_window(seeded_archive))
+    window.save_settings()  # widths the fitting set
+    again = make_window(seeded_archive)
+    again.restore_settings()
+    assert again._auto_columns  # the next window fits them to its table again
+
+    header = again.table.horizontalHeader()
+    shown_window(qtbot, again)
+    header.resizeSection(COL_AUTHORS, 300)  # the user's width
+    again.save_settings()
+    third = make_window(seeded_archive)
+    third.restore_settings()
+    assert not third._auto_columns
+    shown_window(qtbot, third)
+    assert third.table.horizontalHeader().sectionSize(COL_AUTHORS) == 300

@@ -335,6 +335,7 @@ class MainWindow(WindowActions):
         s.setValue("table/header", self.table.horizontalHeader().saveState())
         s.setValue("table/sort", self._sort)
         s.setValue("table/match", self._match_wanted)
+        s.setValue("table/fitted", self._auto_columns)  # (widths the user did not set)
         s.sync()
 
     def restore_settings(self) -> None:
@@ -349,7 +350,9 @@ class MainWindow(WindowActions):
             if isinstance(value, QByteArray | bytes) and value:
                 restore(QByteArray(value))
                 if key == "table/header":
-                    self._auto_columns = False  # the user's widths win
+                    # The user's widths win; fitted ones are fitted again (the order and the
+                    # columns shown stay as saved).
+                    self._auto_columns = s.value("table/fitted", False) in (True, "true")
         self._match_wanted = s.value("table/match", True) not in (False, "false")
         sort = s.value("table/sort")
         if isinstance(sort, str) and sort:

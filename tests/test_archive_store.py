@@ -37,12 +37,17 @@ def test_schema_revision_constant_names_the_newest_migration() -> None:
     assert head_revision() == SCHEMA_REVISION
 
 
-def test_opening_an_up_to_date_archive_does_not_load_alembic(archive_path: Path) -> None:
-    Archive(archive_path).close()
+@pytest.mark.parametrize("made", [True, False], ids=["up-to-date", "new"])
+def test_opening_an_up_to_date_or_new_archive_does_not_load_alembic(
+    archive_path: Path, made: bool
+) -> None:
+    # A new file gets the migrations' schema without them (``store.new_archive``).
+    if made:
+        Archive(archive_path).close()
     code = (
         "import sys; from pathlib import Path; from dossierdesk.service import Archive; "
         f"Archive(Path({str(archive_path)!r})).close(); "
-        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'mako')))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True

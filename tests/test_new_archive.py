@@ -4,8 +4,6 @@ is the same file, to the last row and pragma, as one the migrations make."""
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -73,20 +71,6 @@ def test_a_new_archive_works_and_its_index_is_whole(tmp_path: Path) -> None:
         con.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)")
     finally:
         con.close()
-
-
-def test_making_a_new_archive_does_not_load_alembic(tmp_path: Path) -> None:
-    path = tmp_path / "archive.sqlite3"
-    code = (
-        "import sys; from pathlib import Path; from dossierdesk.service import Archive; "
-        f"Archive(Path({str(path)!r})).close(); "
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'mako')))"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    assert out.strip() == "[]"
-    assert contents(path) == contents(migrated(tmp_path / "migrated.sqlite3"))
 
 
 def test_an_empty_sqlite_file_becomes_an_archive(tmp_path: Path) -> None:

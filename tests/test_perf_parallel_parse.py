@@ -462,7 +462,8 @@ def main():
     parsing.warm_up()  # from the main thread, as the window does
     deadline = time.monotonic() + float(sys.argv[1])  # (for a server to show up)
     server = []
-    while not server and time.monotonic() < deadline:
+    while not (server and parsing._forkserver_started) and time.monotonic() < deadline:
+        server.clear()
         for entry in Path("/proc").iterdir():
             if entry.name.isdigit():
                 try:

@@ -47,6 +47,11 @@ class _Walk:
             self.flush()
             self._buffer.append(part)
 
+    def text_sink(self) -> Callable[[str], None]:
+        """``text`` as the cheapest callable that does it: without blank-line breaks, the
+        buffer's own ``append`` (the walker calls it for every string of a page)."""
+        return self.text if self.blank_line_breaks else self._buffer.append
+
     def flush(self) -> None:
         if not self._buffer:
             return
@@ -154,7 +159,7 @@ class _Walker:
         self.image_hook = image_hook
         self.table = _ESCAPED.get()
         self.stack: list[_Frame] = []
-        self.text = walk.text if walk.blank_line_breaks else walk._buffer.append
+        self.text = walk.text_sink()
 
     def visit(self, tag: Element, name: str) -> bool | None:
         """Read an element (tag name ``name``) up to its content: whether it is a block, if

@@ -67,6 +67,7 @@ SPAWNED_MIN_FILES = 3000
 FORKSERVER_START_MIN_FILES = 1000
 WORKER_MODULE = "dossierdesk.service.parse_worker"  # what the fork server loads
 _forkserver_started = False
+_warm_up_asked = False  # (``warm_up`` starts the server once at most)
 
 
 def worker_count() -> int:
@@ -119,27 +120,30 @@ def warm_up() -> None:
     """Start the fork server now, on a thread of its own, when this process's imports from a
     thread would use one: the next import, even of 300 files, then gets its workers at once.
     For a program that is about to import (its import dialog is open, files are dragged over
-    its window); nothing when the server runs already, or workers are off."""
-    global _forkserver_started
+    its window). Called on the GUI thread: only cheap checks here, once per process; the
+    rest (reading the main module to see that workers may import it) is the thread's."""
+    global _warm_up_asked
     if (
-        _forkserver_started
+        _warm_up_asked
         or getattr(sys, "frozen", False)
         or worker_count() < 1
-        or not _main_is_importable()
-        or _forkserver_context() is None
+        or "forkserver" not in get_all_start_methods()
     ):
         return
+    _warm_up_asked = True
+    threading.Thread(target=_start_forkserver, name="parse-fork-server", daemon=True).start()
+
+
+def _start_forkserver() -> None:
+    global _forkserver_started
+    if _forkserver_started or not _main_is_importable() or _forkserver_context() is None:
+        return
+    try:
+        forkserver.ensure_running()
+    except Exception:  # the first import starts it, or parses here
+        log.warning("cannot start the parsers' fork server", exc_info=True)
+        return
     _forkserver_started = True
-
-    def start() -> None:
-        global _forkserver_started
-        try:
-            forkserver.ensure_running()
-        except Exception:  # the first import starts it, or parses here
-            log.warning("cannot start the parsers' fork server", exc_info=True)
-            _forkserver_started = False
-
-    threading.Thread(target=start, name="parse-fork-server", daemon=True).start()
 
 
 def _least_files(method: str, threshold: int) -> int:

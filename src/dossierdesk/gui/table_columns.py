@@ -19,9 +19,10 @@ characters, beside an empty Match column (it holds snippets for word queries onl
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTableView
 
 TITLE_MIN_EM = 30
@@ -70,12 +71,12 @@ def fitted_widths(
 
 
 class ArticleTableView(QTableView):
-    """The article table, which says when its width changes (``on_width``), so that columns
-    the user has not sized follow it."""
+    """The article table, which says when its width changes (``widthChanged``), so that
+    columns the user has not sized follow it."""
 
-    on_width: Callable[[], None] | None = None
+    widthChanged = Signal()
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
-        if self.on_width is not None and event.size().width() != event.oldSize().width():
-            self.on_width()
+        if event.size().width() != event.oldSize().width():
+            self.widthChanged.emit()

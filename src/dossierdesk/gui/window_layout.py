@@ -116,7 +116,7 @@ class WindowLayout(WindowCommands):
         self._fitting = False
         self._match_wanted = True  # the header menu's choice for the Match column
         header.sectionResized.connect(self._on_section_resized)
-        self.table.on_width = self._table_width_changed
+        self.table.widthChanged.connect(self._table_width_changed)
         self.tag_chips = TagChipDelegate(lambda name: self._tag_colors.get(name), self.table)
         self.table.setItemDelegateForColumn(COL_TAGS, self.tag_chips)
         self.table.setItemDelegateForColumn(COL_MATCH, SnippetDelegate(self.table))

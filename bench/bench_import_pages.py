@@ -26,6 +26,11 @@ import from another source tree (``PYTHONPATH``; e.g. ``git archive`` of an earl
 
 ``--load N`` runs both sides with N other busy processes (``cpu_load``).
 
+``--into N`` imports into a copy of ``bench_search.py``'s archive of N articles (built and
+cached in the temp folder if missing; the copy is made before each run, outside the timing)
+instead of into a new archive: a user's usual import, into the archive they have. The floor
+is still a new database.
+
 ``--thread`` imports as the window does instead of through ``dossierdesk-cli``: a fresh
 process opens the archive (the window has it open already) and calls ``Archive.import_paths``
 from a thread of its own (a process with other threads may not fork itself: its parser
@@ -44,6 +49,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -198,6 +204,21 @@ def thread_import(
     return float(proc.stdout.split()[-1]), (proc.stderr.strip().splitlines() or [""])[-1]
 
 
+def existing_archive(n: int) -> Path:
+    """``bench_search.py``'s archive of ``n`` articles, checkpointed (built if missing)."""
+    path = Path(tempfile.gettempdir()) / f"dossierdesk-bench-{n}.sqlite3"
+    if not path.exists():
+        from bench_search import build
+
+        build(path, n)
+    con = sqlite3.connect(path)
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        con.close()
+    return path
+
+
 def article_count(archive: Path) -> int:
     con = sqlite3.connect(archive)
     try:
@@ -216,6 +237,9 @@ def main() -> None:
         "--load", type=int, default=0, help="other busy processes during the runs (cpu_load)"
     )
     parser.add_argument("--compare-src", help="another source tree to run as 'before'")
+    parser.add_argument(
+        "--into", type=int, default=0, help="import into a copy of an archive of N articles"
+    )
     parser.add_argument(
         "--thread", action="store_true", help="import from a thread, as the window does"
     )
@@ -246,12 +270,18 @@ def main() -> None:
         articles: set[int] = set()
         if args.load:
             print(f"under load: {args.load} other busy processes")
+        existing = existing_archive(args.into) if args.into else None
+        held = article_count(existing) if existing is not None else 0  # articles there before
+        if existing is not None:
+            print(f"into a copy of an archive of {args.into:,} articles")
         with cpu_load(args.load):
             for run in range(args.repeat):
                 bares.append(bare_insert(folder, root / f"bare{run}.sqlite3"))
                 line = f"  run {run + 1}: floor {bares[-1]:5.2f} s"
                 for w in variants:
                     archive = root / f"archive{run}-{w}.sqlite3"
+                    if existing is not None:
+                        shutil.copyfile(existing, archive)
                     worker_env = "default" if w == "before" else w
                     if args.thread:
                         elapsed, said = thread_import(
@@ -260,7 +290,7 @@ def main() -> None:
                     else:
                         elapsed, said = cli_import(folder, archive, worker_env, sources[w])
                     ours[w].append(elapsed)
-                    articles.add(article_count(archive))
+                    articles.add(article_count(archive) - held)
                     if run == 0:
                         print(f"  cli says ({w}): {said}")
                     line += f", cli {w} {elapsed:5.2f} s"

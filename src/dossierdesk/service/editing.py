@@ -19,9 +19,9 @@ from sqlalchemy import FromClause, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from dossierdesk.service.dto import ArticleDetail
+from dossierdesk.service.persons import PersonCache
 from dossierdesk.service.rows import VIRIN_COLUMNS, content_hash, decode_virin
 from dossierdesk.service.versions import check_version
-from dossierdesk.service.writer import PersonCache
 from dossierdesk.store.models import (
     Article,
     ArticleAuthor,

@@ -6,16 +6,17 @@ A chunk is written inside one SAVEPOINT; if anything in it fails, the chunk is r
 its files are written one at a time, each in its own SAVEPOINT, so that only the faulty file
 fails and nothing of it remains. The rows come prepared (``rows.prepare``, in the parser
 processes for large batches): the writer adds ids and looks for duplicates. The full-text
-index is filled at each commit (see ``store.fts``).
+index is filled at each commit (see ``store.fts``). A saved page's photos are stored and given
+to its articles' images after them (``page_photo_links``); authors become person rows through
+``persons.PersonCache``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from sqlalchemy import (
     Connection,
@@ -36,7 +37,8 @@ from dossierdesk.service.bulk_sql import (
     next_id,
 )
 from dossierdesk.service.dto import ImportOutcome, ImportStatus
-from dossierdesk.service.photos import store_photo
+from dossierdesk.service.page_photo_links import keep_photo_links, store_page_photos
+from dossierdesk.service.persons import PersonCache
 from dossierdesk.service.rows import (
     ARTICLE_COLUMNS,
     IMAGE_COLUMNS,
@@ -45,14 +47,12 @@ from dossierdesk.service.rows import (
     Prepared,
     stored_date,
 )
-from dossierdesk.store.dialect_sql import insert_ignoring
 from dossierdesk.store.errors import database_error
 from dossierdesk.store.models import (
     Article,
     ArticleAuthor,
     ArticleText,
     Image,
-    Person,
     SourceFile,
 )
 from dossierdesk.store.text_index import DocumentWords, document_words
@@ -65,7 +65,6 @@ _BY_HASH = select(Article.content_hash, Article.id).where(Article.content_hash.i
 _BY_URL = select(Article.url, Article.id).where(Article.url.in_(_VALUES))
 _BY_TITLE = select(Article.title, Article.published, Article.id).where(Article.title.in_(_VALUES))
 _FILE_BY_HASH = select(SourceFile.sha256, SourceFile.id).where(SourceFile.sha256.in_(_VALUES))
-_PERSON_BY_NAME = select(Person.id, Person.name).where(Person.name.in_(_VALUES))
 
 
 @dataclass(slots=True)
@@ -79,38 +78,6 @@ class PendingFile:
     articles: Sequence[Prepared]
     photos: Sequence[PagePhoto] = ()  # a saved page's photos (``page_photos``)
     notes: Sequence[str] = ()
-
-
-class PersonCache:
-    """Person ids by case-folded name, so a batch does one lookup per new name."""
-
-    def __init__(self) -> None:
-        self._ids: dict[str, int] = {}
-
-    def resolve(self, conn: Connection, names: Iterable[str]) -> dict[str, int]:
-        wanted = {n.casefold(): n for n in names}
-        missing = [n for key, n in wanted.items() if key not in self._ids]
-        for pid, name in lookup(conn, _PERSON_BY_NAME, missing):
-            self._ids[name.casefold()] = pid
-        new = [n for key, n in wanted.items() if key not in self._ids]
-        if new and conn.dialect.name == "postgresql":
-            # Other clients may add the same person meanwhile: rows whose name is taken are
-            # skipped, and the names are then looked up.
-            ids = allocate_ids(conn, Person.id, len(new))
-            rows = [{"id": i, "name": n} for i, n in zip(ids, new, strict=True)]
-            conn.execute(insert_ignoring(conn.dialect.name, Person), rows)
-            for pid, name in lookup(conn, _PERSON_BY_NAME, new):
-                self._ids[name.casefold()] = pid
-        elif new:
-            ids = allocate_ids(conn, Person.id, len(new))
-            insert_tuples(conn, Person, ("id", "name"), list(zip(ids, new, strict=True)))
-            for pid, name in zip(ids, new, strict=True):
-                self._ids[name.casefold()] = pid
-        return {key: self._ids[key] for key in wanted}
-
-    def forget(self) -> None:
-        """Drop cached ids (after a rollback they may no longer exist)."""
-        self._ids.clear()
 
 
 @dataclass(slots=True)
@@ -261,7 +228,9 @@ class BatchWriter:
                 targets[cand.file_index].append(article_id)
         for fi, pending in enumerate(files):
             if pending.photos or pending.notes:
-                _store_page_photos(conn, pending, outcomes[fi], targets[fi], now)
+                store_page_photos(
+                    conn, pending.photos, pending.notes, outcomes[fi], targets[fi], now
+                )
         return outcomes
 
     # -- duplicates ------------------------------------------------------------------------
@@ -405,7 +374,7 @@ class BatchWriter:
         conn.execute(delete(Image).where(Image.article_id == article_id))
         self._insert_children(conn, [(article_id, article)])
         if linked:
-            _keep_photo_links(conn, article_id, article, linked)
+            keep_photo_links(conn, article_id, article, linked)
 
 
 _ARTICLE_KEYS = (
@@ -418,76 +387,6 @@ _ARTICLE_KEYS = (
 )
 _TEXT_KEYS = ("article_id", *TEXT_COLUMNS)
 _IMAGE_KEYS = ("article_id", *IMAGE_COLUMNS)
-
-
-def _store_page_photos(
-    conn: Connection,
-    pending: PendingFile,
-    outcomes: list[ImportOutcome],
-    targets: Sequence[int | None],
-    now: dt.datetime,
-) -> None:
-    """Store a saved page's photos (once per content hash) and give each its article image
-    (new or already there: a duplicate's images get the photos they lack); the first
-    article's outcome says how many came and what could not be read."""
-    stored: dict[str, tuple[int, bool]] = {}
-    for page_photo in pending.photos:
-        values = page_photo.photo.values
-        sha = str(values["sha256"])
-        if sha not in stored:
-            stored[sha] = store_photo(conn, {**values, "data": page_photo.photo.data}, now)
-        index, position = page_photo.article_index, page_photo.position
-        if index is None or position is None or index >= len(outcomes):
-            continue
-        article_id = targets[index] if index < len(targets) else None
-        if article_id is None or outcomes[index].kind != "article":
-            continue
-        conn.execute(
-            update(Image)
-            .where(
-                Image.article_id == article_id,
-                Image.position == position,
-                Image.photo_id.is_(None),
-            )
-            .values(photo_id=stored[sha][0])
-        )
-    if not outcomes:
-        return
-    first = outcomes[0]
-    parts = [first.message] if first.message else []
-    if first.status is ImportStatus.IMPORTED and stored:
-        parts.append(f"with {_photos(len(stored))}")
-    elif first.status is ImportStatus.DUPLICATE:
-        new = sum(1 for _, is_new in stored.values() if is_new)
-        if new:
-            parts.append(f"{_photos(new)} added")
-    notes = list(pending.notes)
-    if notes:
-        shown = "; ".join(notes[:3]) + (f"; and {len(notes) - 3} more" if len(notes) > 3 else "")
-        parts.append(shown)
-    outcomes[0] = replace(first, message="; ".join(parts))
-
-
-def _photos(count: int) -> str:
-    return f"{count} photo" if count == 1 else f"{count} photos"
-
-
-def _keep_photo_links(
-    conn: Connection, article_id: int, article: Prepared, linked: Sequence[Any]
-) -> None:
-    """After a re-extraction: the new images get the photos the old ones had, by image URL
-    (by position for an image without one)."""
-    by_url = {url: photo for _, url, photo in linked if url}
-    by_position = {position: photo for position, url, photo in linked if not url}
-    for row in article.images:
-        position, url = row[0], row[6]
-        photo = by_url.get(url) if url else by_position.get(position)
-        if photo is not None:
-            conn.execute(
-                update(Image)
-                .where(Image.article_id == article_id, Image.position == position)
-                .values(photo_id=photo)
-            )
 
 
 def _dup_message(article_id: int, *, exact: bool) -> tuple[int | None, str]:

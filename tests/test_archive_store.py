@@ -77,7 +77,8 @@ def test_not_an_sqlite_file_is_refused(tmp_path: Path) -> None:
     assert bogus.read_text() == "hello, this is not a database"
 
 
-def test_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
+def test_foreign_sqlite_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    # (Only an empty file becomes a new archive: ``store.new_archive``.)
     other = tmp_path / "other.sqlite3"
     con = sqlite3.connect(other)
     con.execute("CREATE TABLE contacts (name TEXT)")
@@ -85,6 +86,12 @@ def test_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
     con.close()
     with pytest.raises(ArchiveError, match="not a Dossier Desk archive"):
         Archive(other)
+    con = sqlite3.connect(other)
+    try:
+        names = [r[0] for r in con.execute("SELECT name FROM sqlite_master")]
+    finally:
+        con.close()
+    assert names == ["contacts"]
 
 
 def test_upgrade_backs_up_first_and_keeps_full_text_index(archive_path: Path) -> None:

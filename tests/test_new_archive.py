@@ -11,7 +11,7 @@ from tests.conftest import SEED
 
 from dossierdesk.service import Archive
 from dossierdesk.store import new_archive, schema_sqlite
-from dossierdesk.store.engine import SCHEMA_REVISION, ArchiveError, head_revision, open_engine
+from dossierdesk.store.engine import SCHEMA_REVISION, head_revision, open_engine
 from dossierdesk.store.new_archive import migrated
 
 # What a file keeps of itself besides its tables (connection settings are not compared).
@@ -78,22 +78,6 @@ def test_an_empty_sqlite_file_becomes_an_archive(tmp_path: Path) -> None:
     sqlite3.connect(path).close()  # a file of no bytes
     open_engine(path).dispose()
     assert contents(path) == contents(migrated(tmp_path / "migrated.sqlite3"))
-
-
-def test_a_file_with_tables_of_its_own_is_still_refused(tmp_path: Path) -> None:
-    path = tmp_path / "other.sqlite3"
-    con = sqlite3.connect(path)
-    con.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
-    con.commit()
-    con.close()
-    with pytest.raises(ArchiveError, match="not a Dossier Desk archive"):
-        open_engine(path)
-    con = sqlite3.connect(path)
-    try:
-        names = [r[0] for r in con.execute("SELECT name FROM sqlite_master")]
-    finally:
-        con.close()
-    assert names == ["notes"]
 
 
 def test_a_snapshot_of_another_revision_is_not_used(

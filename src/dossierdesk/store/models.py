@@ -192,7 +192,7 @@ class Image(Base):
         # Statistics: the images that print a VIRIN, by whether it is well-formed (0010;
         # partial on both engines there). Only the SQLite form is named here: naming a
         # PostgreSQL argument loads SQLAlchemy's PostgreSQL dialect with this module (about
-        # 15 ms of every start), and the schema is made by the migrations, not from here.
+        # 15 ms of every opening of a file archive); the migrations make the schema.
         Index(
             "ix_images_with_virin",
             "virin_valid",

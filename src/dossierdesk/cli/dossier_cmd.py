@@ -13,7 +13,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from dossierdesk.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, parse_ids
-from dossierdesk.query.syntax import QuerySyntaxError
+from dossierdesk.query.errors import QuerySyntaxError
 
 if TYPE_CHECKING:
     from dossierdesk.service.archive import Archive

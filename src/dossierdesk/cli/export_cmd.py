@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from dossierdesk.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, parse_ids
-from dossierdesk.query.syntax import QuerySyntaxError
+from dossierdesk.query.errors import QuerySyntaxError
 
 if TYPE_CHECKING:
     from dossierdesk.pdf import DossierDocument, RenderProgress

@@ -14,11 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from dossierdesk.cli.common import EXIT_OK, EXIT_REJECTED
-from dossierdesk.cli.outcomes import print_outcomes
-from dossierdesk.service.dto import ImportProgress, ImportStatus
 
 if TYPE_CHECKING:
     from dossierdesk.service.archive import Archive
+    from dossierdesk.service.dto import ImportProgress
     from dossierdesk.service.parsing import ParseAhead
 
 
@@ -55,6 +54,9 @@ def _progress_printer(stream: TextIO) -> Any:
 
 
 def cmd_import(archive: Archive, args: argparse.Namespace, ahead: ParseAhead | None = None) -> int:
+    from dossierdesk.cli.outcomes import print_outcomes
+    from dossierdesk.service.dto import ImportStatus
+
     progress = _progress_printer(sys.stderr)
     if ahead is None:
         ahead = parse_ahead(args)

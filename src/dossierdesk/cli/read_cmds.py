@@ -12,8 +12,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from dossierdesk.cli.common import EXIT_OK, EXIT_REJECTED, UsageError
-from dossierdesk.query.syntax import QuerySyntaxError
-from dossierdesk.service.serialize import article_json
+from dossierdesk.query.errors import QuerySyntaxError
 
 if TYPE_CHECKING:
     from dossierdesk.service.archive import Archive
@@ -31,6 +30,8 @@ def cmd_list(archive: Reading, args: argparse.Namespace) -> int:
             raise
         raise UsageError(str(exc)) from None
     if args.json:
+        from dossierdesk.service.serialize import article_json
+
         sys.stdout.write("[")
         for n, article in enumerate(archive.articles(result.ids)):
             sys.stdout.write(",\n" if n else "\n")
@@ -54,6 +55,8 @@ def cmd_show(archive: Reading, args: argparse.Namespace) -> int:
         print(f"dossierdesk-cli: no article #{args.id}", file=sys.stderr)
         return EXIT_REJECTED
     if args.json:
+        from dossierdesk.service.serialize import article_json
+
         print(json.dumps(article_json(article), ensure_ascii=False, indent=2))
         return EXIT_OK
     lines = [f"#{article.id}  {article.title}"]

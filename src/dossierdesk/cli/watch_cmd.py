@@ -9,8 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dossierdesk.cli.common import EXIT_OK, EXIT_REJECTED, UsageError
-from dossierdesk.cli.outcomes import print_outcomes
-from dossierdesk.service.dto import ImportStatus
 
 if TYPE_CHECKING:
     from dossierdesk.service.archive import Archive
@@ -49,6 +47,8 @@ def _positive_seconds(value: str) -> float:
 
 
 def run(archive: Archive, args: argparse.Namespace) -> int:
+    from dossierdesk.cli.outcomes import print_outcomes
+    from dossierdesk.service.dto import ImportStatus
     from dossierdesk.service.watching import FolderWatch, default_state_path, watch
 
     missing = [f for f in args.folders if not f.expanduser().is_dir()]

@@ -12,6 +12,7 @@ from dossierdesk.lazy import lazy_names
 
 if TYPE_CHECKING:
     from dossierdesk.query.compiler import CompiledQuery, compile_node, compile_query, fts_string
+    from dossierdesk.query.errors import QuerySyntaxError
     from dossierdesk.query.fields import FIELD_NAMES, HAS_VALUES, SERVICE_VALUES
     from dossierdesk.query.parser import parse_query
     from dossierdesk.query.syntax import (
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
         Node,
         Not,
         Or,
-        QuerySyntaxError,
         Term,
         describe,
         quote_value,
@@ -42,7 +42,7 @@ _HOMES = {
     "Node": "dossierdesk.query.syntax",
     "Not": "dossierdesk.query.syntax",
     "Or": "dossierdesk.query.syntax",
-    "QuerySyntaxError": "dossierdesk.query.syntax",
+    "QuerySyntaxError": "dossierdesk.query.errors",
     "Term": "dossierdesk.query.syntax",
     "describe": "dossierdesk.query.syntax",
     "quote_value": "dossierdesk.query.syntax",

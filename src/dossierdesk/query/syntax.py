@@ -1,4 +1,5 @@
-"""Syntax tree of a search query, the syntax error, and rendering a tree back to query text.
+"""Syntax tree of a search query, and rendering a tree back to query text (the syntax error,
+``QuerySyntaxError``, lives in ``errors``).
 
 Node positions (``pos``) are 0-based character offsets into the query text; they are excluded from
 equality so that trees parsed from differently spaced text compare equal.
@@ -9,28 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from dossierdesk.query.errors import QuerySyntaxError as QuerySyntaxError  # re-exported
+
 KEYWORDS = frozenset({"OR", "AND", "NOT"})
 
 # Characters that end an unquoted word (besides whitespace).
 DELIMITERS = frozenset('()"|')
 
 _FIELD_PREFIX = re.compile(r"[A-Za-z][A-Za-z_]*:")
-
-
-class QuerySyntaxError(ValueError):
-    """A malformed query; ``position`` is the 0-based character offset of the problem.
-
-    ``str(err)`` is the whole user-facing message, which already names the position
-    ("unclosed quote at 7").
-    """
-
-    def __init__(self, message: str, position: int) -> None:
-        super().__init__(message, position)
-        self.message = message
-        self.position = position
-
-    def __str__(self) -> str:
-        return self.message
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,19 +6,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
-# What search results can be sorted by (``service.search.SORT_FIELDS``, and "relevance").
-SORT_NAMES: tuple[str, ...] = (
-    "date",
-    "published",
-    "title",
-    "source",
-    "imported",
-    "words",
-    "images",
-    "virins",
-    "id",
-    "relevance",
-)
+from dossierdesk.service.sort_names import SORT_NAMES as SORT_NAMES  # re-exported
 
 
 @dataclass(frozen=True, slots=True)

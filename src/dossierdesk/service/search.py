@@ -34,7 +34,7 @@ SORT_FIELDS: dict[str, ColumnElement[object]] = {
     "virins": Article.virin_count,  # type: ignore[dict-item]
     "id": Article.id,  # type: ignore[dict-item]
 }
-# SORT_NAMES (service.dto) lists the keys above and "relevance"; a test keeps them in step,
+# SORT_NAMES (service.sort_names) lists the keys above and "relevance"; a test keeps them in step,
 # and reads.SORT_COLUMNS names the same columns for blank queries.
 
 

@@ -1,0 +1,60 @@
+"""What the command line loads before it runs a command.
+
+Every command pays for what ``cli.main`` imports, and an import pays for it before its parser
+processes are forked, while the second core is idle. So the main module and the argument
+parser load none of what only some commands use: the query syntax (``list -q``, ``tag``,
+``dossier``, ``export``), the service's dataclasses and their JSON forms (reports), the user's
+data folder (only the default archive and ``--help`` need it).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+SRC = str(Path(__file__).resolve().parents[1] / "src")
+
+LATER = (
+    "dossierdesk.query.syntax",
+    "dossierdesk.query.parser",
+    "dossierdesk.service.dto",
+    "dossierdesk.service.serialize",
+    "platformdirs",
+    "sqlalchemy",
+)
+
+
+def _loaded(code: str) -> list[str]:
+    probe = f"{code}\nimport sys\nprint(sorted(m for m in sys.modules if m.startswith({LATER!r})))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": SRC, "PATH": "/usr/bin:/bin"},
+        timeout=60,
+    )
+    return list(eval(out.stdout))  # a list of module names, printed above
+
+
+def test_the_main_module_and_its_parser_load_nothing_a_command_may_not_need() -> None:
+    code = (
+        "from dossierdesk.cli.main import build_parser\n"
+        "build_parser().parse_args(['--archive', 'a.sqlite3', 'import', 'folder'])"
+    )
+    assert _loaded(code) == []
+
+
+def test_the_help_still_names_the_default_archive(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "dossierdesk.cli.main", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": SRC, "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        timeout=60,
+    ).stdout
+    assert "The archive defaults to $DOSSIERDESK_ARCHIVE or" in out
+    default = tmp_path / ".local" / "share" / "DossierDesk" / "archive.sqlite3"
+    assert str(default) in "".join(out.split())  # (the help wraps long lines, at hyphens too)

@@ -112,6 +112,12 @@ def test_search_terms_are_highlighted(qtbot: Any) -> None:
     qtbot.addWidget(reader)
     html_text = reader.render_html(_detail(), ("kursk", "missil"), "kursk missil*")
     assert html_text.count("background-color") >= 3  # title word, prefix match, body word
+    # marked as the table's Match column marks them, not in the colour of selected text
+    from dossierdesk.gui.match_style import MATCH_STYLE
+
+    selection = reader.palette().color(QPalette.ColorRole.Highlight).name()
+    assert html_text.count(f'<span style="{MATCH_STYLE}">') >= 3
+    assert html_text.count(f"background-color:{selection}") == len(_detail().tags)  # chips
     pattern = highlight_pattern(["kursk"], "kursk")
     assert marked("Kursk <b>", pattern, "X") == '<span style="X">Kursk</span> &lt;b&gt;'
     assert marked("Kurskaya", pattern, "X") == "Kurskaya"  # whole words only

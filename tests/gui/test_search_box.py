@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -151,3 +152,29 @@ def test_snippets_are_escaped() -> None:
     assert snippet_html("a <i>\ue000b&c\ue001 d") == (
         "a &lt;i&gt;<b style='background-color:#fff2a8;color:#000'>b&amp;c</b> d"
     )
+
+
+def test_a_snippet_across_paragraphs_is_one_line(
+    qtbot: Any, archive: Archive, make_window: Any, tmp_path: Path
+) -> None:
+    """The body's paragraphs are joined by blank lines: a snippet spanning one showed as two
+    lines, clipped by the row (seen in the window: "…Air Force phot" over half a line)."""
+    from dossierdesk.gui.models.article_table import COL_MATCH, SNIPPET_ROLE
+
+    page = tmp_path / "story.txt"
+    page.write_text(
+        "Harbor patrol ends\n\nBy Staff\n\nThe crew finished the harbor patrol.\n\n"
+        "Marines  then\tcleaned the boats.\n",
+        encoding="utf-8",
+    )
+    archive.import_paths([page])
+    window = make_window(archive)
+    window.search_box.set_query("patrol marines")
+    qtbot.waitUntil(lambda: len(window.table_model.ids()) == 1)
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: window.table_model.index(0, COL_MATCH).data(SNIPPET_ROLE) is not None)
+    raw = window.table_model.index(0, COL_MATCH).data(SNIPPET_ROLE)
+    shown = window.table_model.index(0, COL_MATCH).data()
+    assert "\n" not in raw and "\t" not in raw and "  " not in raw
+    assert "harbor \ue000patrol\ue001. \ue000Marines\ue001 then cleaned" in raw
+    assert "harbor patrol. Marines then cleaned" in shown

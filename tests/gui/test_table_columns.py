@@ -264,3 +264,29 @@ def test_fitted_widths_are_fitted_again_next_time_and_the_users_are_kept(
     assert not third._auto_columns
     shown_window(qtbot, third)
     assert third.table.horizontalHeader().sectionSize(COL_AUTHORS) == 300
+
+
+def test_a_match_too_long_for_its_column_ends_in_an_ellipsis() -> None:
+    from dossierdesk.gui.models.article_table import MARK_END, MARK_START
+    from dossierdesk.gui.widgets.snippet_delegate import snippet_html, trail_off
+
+    def advance(text: str) -> float:
+        return 7.0 * len(text)
+
+    def bold(text: str) -> float:
+        return 8.0 * len(text)
+
+    raw = f"…the {MARK_START}Air{MARK_END} {MARK_START}Force{MARK_END} Base flows through"
+    assert trail_off(raw, 1000, advance, bold) == raw  # room enough: as it was
+    cut = trail_off(raw, 150, advance, bold)
+    assert cut == f"…the {MARK_START}Air{MARK_END} {MARK_START}Force{MARK_END} Base…"
+    plain = cut.replace(MARK_START, "").replace(MARK_END, "")
+    assert 7 * len(plain) + (8 - 7) * len("AirForce") <= 150
+    # cut inside a match: its marks stay paired, and the markup stays whole
+    inside = trail_off(raw, 90, advance, bold)
+    assert inside == f"…the {MARK_START}Air{MARK_END} {MARK_START}Fo{MARK_END}…"
+    assert snippet_html(inside).count("<b ") == snippet_html(inside).count("</b>") == 2
+    # the blank before a cut is dropped
+    assert trail_off(raw, 80, advance, bold) == f"…the {MARK_START}Air{MARK_END}…"
+    # nothing fits: the ellipsis alone
+    assert trail_off(raw, 5, advance, bold) == "…"

@@ -88,6 +88,14 @@ def plain_snippet(raw: str) -> str:
     return raw.replace(MARK_START, "").replace(MARK_END, "")
 
 
+def one_line(raw: str) -> str:
+    """A snippet as the table's one line shows it: a window of the body often spans a
+    paragraph break (or a caption's line ends), which drawn as they are made a second line,
+    clipped by the row; every run of blanks becomes one space (the match markers are not
+    blanks, so they stay where they are)."""
+    return " ".join(raw.split())
+
+
 def _pages(rows: int) -> int:
     return (rows + PAGE_SIZE - 1) // PAGE_SIZE
 
@@ -192,7 +200,7 @@ class ArticleTableModel(QAbstractTableModel):
         """Match snippets (by article id) read in the background for the rows shown."""
         if epoch != self._epoch or not snippets:
             return
-        self._snippets.update(snippets)
+        self._snippets.update((key, one_line(raw)) for key, raw in snippets.items())
         if self._total:
             self.dataChanged.emit(self.index(0, COL_MATCH), self.index(self._total - 1, COL_MATCH))
 
@@ -315,7 +323,7 @@ class ArticleTableModel(QAbstractTableModel):
             self._id_pages[number] = tuple(ids)
             self._row_of = None
         if snippets:
-            self._snippets.update(snippets)
+            self._snippets.update((key, one_line(raw)) for key, raw in snippets.items())
         self._store(number, rows)
         first = number * PAGE_SIZE
         last = min(self._total, first + PAGE_SIZE) - 1

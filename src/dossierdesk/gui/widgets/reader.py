@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from dossierdesk.fonts import SERIF_FAMILY
 from dossierdesk.gui.i18n import QT_TRANSLATE_NOOP, translate
+from dossierdesk.gui.match_style import MATCH_STYLE
 from dossierdesk.gui.photos.mime import PHOTO_MIME, decode_photo_ids
 from dossierdesk.service.dto import ArticleDetail, ImageInfo
 
@@ -179,7 +180,7 @@ class ReaderPane(QTextBrowser):
     ) -> str:
         palette = self.palette()
         dim = palette.color(QPalette.ColorRole.PlaceholderText).name()
-        mark = (
+        chip = (
             f"background-color:{palette.color(QPalette.ColorRole.Highlight).name()};"
             f"color:{palette.color(QPalette.ColorRole.HighlightedText).name()}"
         )
@@ -188,7 +189,7 @@ class ReaderPane(QTextBrowser):
         self._photo_ids = {i.photo.sha256: i.photo.id for i in detail.images if i.photo}
 
         def m(text: str) -> str:
-            return marked(text, pattern, mark)
+            return marked(text, pattern, MATCH_STYLE)
 
         serif = html.escape(SERIF_FAMILY)
         parts = [f"<h2 style=\"font-family:'{serif}'\">{m(detail.title)}</h2>"]
@@ -213,7 +214,7 @@ class ReaderPane(QTextBrowser):
             parts.append(f'<p><a href="{url}">{html.escape(detail.url)}</a></p>')
         if detail.tags:
             chips = " ".join(
-                f'<span style="{mark}">&nbsp;{html.escape(t)}&nbsp;</span>' for t in detail.tags
+                f'<span style="{chip}">&nbsp;{html.escape(t)}&nbsp;</span>' for t in detail.tags
             )
             parts.append("<p>" + translate("Reader", "Tags: {tags}").format(tags=chips) + "</p>")
         images: dict[int, list[ImageInfo]] = {}

@@ -20,41 +20,6 @@ from dossierdesk.gui.match_style import MATCH_STYLE
 from dossierdesk.gui.models.article_table import MARK_END, MARK_START, SNIPPET_ROLE
 
 
-def snippet_html(raw: str) -> str:
-    """Escaped snippet text, each match in <b> with a highlight."""
-    out: list[str] = []
-    rest = raw
-    while rest:
-        start = rest.find(MARK_START)
-        if start < 0:
-            out.append(html.escape(rest))
-            break
-        end = rest.find(MARK_END, start + 1)
-        if end < 0:
-            end = len(rest)
-        out.append(html.escape(rest[:start]))
-        out.append(f"<b style='{MATCH_STYLE}'>{html.escape(rest[start + 1 : end])}</b>")
-        rest = rest[end + 1 :]
-    return "".join(out)
-
-
-def lead_in(raw: str, room: float, advance: Callable[[str], float]) -> str:
-    """``raw`` with the text before its first match cut from the start (at a word, with an
-    ellipsis) until it takes at most a third of ``room`` pixels, as ``advance`` measures
-    text; unchanged when it already does, or holds no match."""
-    start = raw.find(MARK_START)
-    if start <= 0 or advance(raw[:start]) <= room / 3:
-        return raw
-    words = raw[:start].split(" ")
-    kept = ""
-    for first in range(len(words) - 1, -1, -1):
-        candidate = " ".join(words[first:])
-        if advance("…" + candidate) > room / 3:
-            break
-        kept = candidate
-    return "…" + kept + raw[start:]
-
-
 def _segments(raw: str) -> list[tuple[str, bool]]:
     """The snippet's runs of text, each with whether it is a match."""
     out: list[tuple[str, bool]] = []
@@ -72,6 +37,31 @@ def _segments(raw: str) -> list[tuple[str, bool]]:
         out.append((rest[start + 1 : end], True))
         rest = rest[end + 1 :]
     return out
+
+
+def snippet_html(raw: str) -> str:
+    """Escaped snippet text, each match in <b> with a highlight."""
+    return "".join(
+        f"<b style='{MATCH_STYLE}'>{html.escape(text)}</b>" if match else html.escape(text)
+        for text, match in _segments(raw)
+    )
+
+
+def lead_in(raw: str, room: float, advance: Callable[[str], float]) -> str:
+    """``raw`` with the text before its first match cut from the start (at a word, with an
+    ellipsis) until it takes at most a third of ``room`` pixels, as ``advance`` measures
+    text; unchanged when it already does, or holds no match."""
+    start = raw.find(MARK_START)
+    if start <= 0 or advance(raw[:start]) <= room / 3:
+        return raw
+    words = raw[:start].split(" ")
+    kept = ""
+    for first in range(len(words) - 1, -1, -1):
+        candidate = " ".join(words[first:])
+        if advance("…" + candidate) > room / 3:
+            break
+        kept = candidate
+    return "…" + kept + raw[start:]
 
 
 def trail_off(

@@ -100,3 +100,23 @@ def test_json_reports_every_file_on_stdout(capsys: pytest.CaptureFixture[str]) -
 def test_a_report_without_files_prints_nothing(capsys: pytest.CaptureFixture[str]) -> None:
     print_outcomes(ImportReport(), as_json=False)
     assert capsys.readouterr() == ("", "")
+
+
+def test_a_long_run_is_written_in_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dossierdesk.cli import outcomes
+
+    monkeypatch.setattr(outcomes, "RUN_LINES", 3)
+    writes: list[str] = []
+
+    class Stream(io.StringIO):
+        def write(self, text: str) -> int:
+            writes.append(text)
+            return len(text)
+
+    monkeypatch.setattr(sys, "stdout", Stream())
+    report = ImportReport(
+        outcomes=[ImportOutcome(f"{n}.html", IMPORTED, n, title="T") for n in range(1, 8)]
+    )
+    print_outcomes(report, as_json=False)
+    assert [text.count("\n") for text in writes] == [3, 3, 1]
+    assert "".join(writes).splitlines() == [f"#{n}\tT\t({n}.html)" for n in range(1, 8)]

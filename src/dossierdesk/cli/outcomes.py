@@ -9,6 +9,8 @@ from typing import TextIO
 from dossierdesk.service.dto import ImportOutcome, ImportReport, ImportStatus
 from dossierdesk.service.serialize import outcome_json
 
+RUN_LINES = 4096  # lines written at once, at most (the text of a run is held in memory)
+
 
 def print_outcomes(report: ImportReport, as_json: bool) -> None:
     """One line per file: the new article on stdout, a duplicate or failure on stderr.
@@ -21,7 +23,7 @@ def print_outcomes(report: ImportReport, as_json: bool) -> None:
     stream: TextIO | None = None
     for outcome in report.outcomes:
         target, line = _line(outcome, as_json)
-        if target is not stream:
+        if target is not stream or len(run) >= RUN_LINES:
             _write(stream, run)
             stream, run = target, []
         run.append(line)

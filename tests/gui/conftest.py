@@ -18,6 +18,22 @@ from dossierdesk.service import Archive
 from dossierdesk.store.models import Article, ArticleText
 
 
+@pytest.fixture
+def undo_stack() -> Iterator[QUndoStack]:
+    """An undo stack of the test's own (no window), emptied when the test ends, while its
+    steps and what they hold still exist.
+
+    Left to Python's garbage collector with steps on it (in a reference cycle with a
+    controller), a stack was destroyed after the collector had cleared its steps' Python
+    side: the test process crashed, inside ``QUndoStack::clear``, in a later test."""
+    import shiboken6
+
+    stack = QUndoStack()
+    yield stack
+    if shiboken6.isValid(stack):
+        stack.clear()
+
+
 @pytest.fixture(autouse=True)
 def _release_modifier_keys(qapp: Any) -> Iterator[None]:
     """``QTest.keyClick(w, key, ControlModifier)`` leaves Qt believing Ctrl is still held (its

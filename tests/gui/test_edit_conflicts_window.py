@@ -53,14 +53,14 @@ def _retitled(archive: Archive, article_id: int, title: str) -> ArticleEdit:
 
 @pytest.mark.parametrize("overwrite", [False, True])
 def test_an_edit_over_a_colleagues_change_asks_first(
-    two: tuple[Archive, Archive], qtbot: Any, overwrite: bool
+    two: tuple[Archive, Archive], qtbot: Any, overwrite: bool, undo_stack: QUndoStack
 ) -> None:
     mine, bob = two
     article = mine.search("", sort="id").ids[0]
     shown = mine.article(article)  # the dialog opens on this version
     bob.update_article(article, _retitled(bob, article, "Bob's title"))
     ctx = Context(mine, overwrite)
-    stack = QUndoStack()
+    stack = undo_stack
     before = ArticleEdit.from_detail(shown)
     after = dataclasses.replace(before, title="My title")
     stack.push(EditArticleCommand(ctx, article, before, after, shown.version))
@@ -74,12 +74,14 @@ def test_an_edit_over_a_colleagues_change_asks_first(
         assert len(ctx.asked) == 2 and mine.article(article).title == "Bob again"
 
 
-def test_undo_and_redo_of_ones_own_edit_need_no_question(two: tuple[Archive, Archive]) -> None:
+def test_undo_and_redo_of_ones_own_edit_need_no_question(
+    two: tuple[Archive, Archive], undo_stack: QUndoStack
+) -> None:
     mine, _ = two
     article = mine.search("", sort="id").ids[1]
     shown = mine.article(article)
     ctx = Context(mine, overwrite=False)
-    stack = QUndoStack()
+    stack = undo_stack
     before = ArticleEdit.from_detail(shown)
     stack.push(EditArticleCommand(ctx, article, before, dataclasses.replace(before, title="X")))
     stack.undo()
@@ -88,7 +90,9 @@ def test_undo_and_redo_of_ones_own_edit_need_no_question(two: tuple[Archive, Arc
     assert mine.article(article).title == "X"
 
 
-def test_a_stale_dossier_move_is_refused_and_said(two: tuple[Archive, Archive], qtbot: Any) -> None:
+def test_a_stale_dossier_move_is_refused_and_said(
+    two: tuple[Archive, Archive], qtbot: Any, undo_stack: QUndoStack
+) -> None:
     mine, bob = two
     ids = mine.search("", sort="id").ids[:4]
     dossier = mine.create_dossier("Brief", article_ids=ids)
@@ -96,7 +100,7 @@ def test_a_stale_dossier_move_is_refused_and_said(two: tuple[Archive, Archive], 
     bob.move_in_dossier(dossier, [ids[3]], 0)
     parent = QWidget()
     qtbot.addWidget(parent)
-    controller = DossierController(mine, QUndoStack(), parent)
+    controller = DossierController(mine, undo_stack, parent)
     errors: list[str] = []
     controller.errorOccurred.connect(errors.append)
     assert not controller.move_entries(dossier, [ids[0]], 3, version=shown.version)

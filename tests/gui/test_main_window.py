@@ -117,6 +117,33 @@ def test_open_initial_opens_archive_argument_and_imports_other_files(
     window.shutdown()
 
 
+def test_shutdown_empties_the_undo_history_first(
+    qtbot: Any, seeded_archive: Archive, make_window: Any
+) -> None:
+    """Its steps are deleted while they and what they hold exist, not later by the garbage
+    collector (see ``MainWindow.shutdown``)."""
+    import shiboken6
+    from PySide6.QtGui import QUndoCommand
+
+    class Step(QUndoCommand):
+        def __init__(self) -> None:
+            super().__init__("a step")
+
+        def redo(self) -> None:
+            pass
+
+        def undo(self) -> None:
+            pass
+
+    window = make_window(seeded_archive)
+    step = Step()
+    window.undo_stack.push(step)
+    assert window.undo_stack.count() == 1
+    window.shutdown()
+    assert window.undo_stack.count() == 0
+    assert not shiboken6.isValid(step)  # deleted by the stack, here and now
+
+
 def test_open_initial_reopens_the_last_archive(qtbot: Any, seeded_archive: Archive) -> None:
     user_settings.remember_archive(seeded_archive.path)
     window = MainWindow.open_initial(controller_factory=RecordingController)

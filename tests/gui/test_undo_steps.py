@@ -158,7 +158,9 @@ def test_a_large_step_that_fails_in_the_background_keeps_history_and_archive_in_
     assert archive.search("").total == 0
 
 
-def test_a_step_that_fails_on_the_gui_thread_leaves_the_history(qtbot: Any) -> None:
+def test_a_step_that_fails_on_the_gui_thread_leaves_the_history(
+    qtbot: Any, undo_stack: QUndoStack
+) -> None:
     reported: list[str] = []
 
     class Broken(ArchiveStep):
@@ -168,7 +170,7 @@ def test_a_step_that_fails_on_the_gui_thread_leaves_the_history(qtbot: Any) -> N
         def report(self, what: str, exc: Exception) -> None:
             reported.append(f"{what}: {exc}")
 
-    stack = QUndoStack()
+    stack = undo_stack
     stack.push(Broken("Break"))
     assert reported == ["redo: refused"] and stack.count() == 0
 

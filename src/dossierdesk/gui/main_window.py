@@ -375,10 +375,10 @@ class MainWindow(WindowActions):
     def shutdown(self) -> None:
         """Stop background work and close the archive (tests and application exit).
 
-        The undo history is emptied first, while its steps and what they hold (the archive,
-        the controllers) still exist: a stack destroyed later by Python's garbage collector,
-        with steps on it, deletes them after the collector may have cleared their Python
-        side, which crashed a test process."""
+        The undo history is emptied before the archive is closed, while its steps and what
+        they hold (the archive, the controllers) still exist: a stack destroyed later by
+        Python's garbage collector, with steps on it, deletes them after the collector may
+        have cleared their Python side, which crashed a test process."""
         self._stop_background_work()
         self.undo_stack.clear()
         self.archive.close()

@@ -15,9 +15,14 @@ from dossierdesk.gui.ops import LONG, SEARCH, WRITE, TaskManager, task_manager
 
 @pytest.fixture
 def tasks(qtbot: Any) -> Any:
+    """A task manager of the test's own, destroyed (with its thread pools) when the test ends
+    and its work is done, rather than later by Python's garbage collector."""
+    import shiboken6
+
     manager = TaskManager()
     yield manager
     assert manager.wait(10_000)
+    shiboken6.delete(manager)
 
 
 def test_results_reach_the_callback_that_asked_on_the_gui_thread(

@@ -9,6 +9,7 @@ data folder (only the default archive and ``--help`` need it).
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -35,7 +36,7 @@ def _loaded(code: str) -> list[str]:
         env={"PYTHONPATH": SRC, "PATH": "/usr/bin:/bin"},
         timeout=60,
     )
-    return list(eval(out.stdout))  # a list of module names, printed above
+    return list(ast.literal_eval(out.stdout))  # a list of module names, printed above
 
 
 def test_the_main_module_and_its_parser_load_nothing_a_command_may_not_need() -> None:

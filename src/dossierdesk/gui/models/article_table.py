@@ -200,9 +200,12 @@ class ArticleTableModel(QAbstractTableModel):
         """Match snippets (by article id) read in the background for the rows shown."""
         if epoch != self._epoch or not snippets:
             return
-        self._snippets.update((key, one_line(raw)) for key, raw in snippets.items())
+        self._keep_snippets(snippets)
         if self._total:
             self.dataChanged.emit(self.index(0, COL_MATCH), self.index(self._total - 1, COL_MATCH))
+
+    def _keep_snippets(self, snippets: Mapping[int, str]) -> None:
+        self._snippets.update((key, one_line(raw)) for key, raw in snippets.items())
 
     def _forget(self) -> None:
         self._pages.clear()
@@ -323,7 +326,7 @@ class ArticleTableModel(QAbstractTableModel):
             self._id_pages[number] = tuple(ids)
             self._row_of = None
         if snippets:
-            self._snippets.update((key, one_line(raw)) for key, raw in snippets.items())
+            self._keep_snippets(snippets)
         self._store(number, rows)
         first = number * PAGE_SIZE
         last = min(self._total, first + PAGE_SIZE) - 1

@@ -180,10 +180,6 @@ class ReaderPane(QTextBrowser):
     ) -> str:
         palette = self.palette()
         dim = palette.color(QPalette.ColorRole.PlaceholderText).name()
-        chip = (
-            f"background-color:{palette.color(QPalette.ColorRole.Highlight).name()};"
-            f"color:{palette.color(QPalette.ColorRole.HighlightedText).name()}"
-        )
         pattern = highlight_pattern(highlight_terms, query)
         self._boxes = []
         self._photo_ids = {i.photo.sha256: i.photo.id for i in detail.images if i.photo}
@@ -213,6 +209,10 @@ class ReaderPane(QTextBrowser):
             url = html.escape(detail.url, quote=True)
             parts.append(f'<p><a href="{url}">{html.escape(detail.url)}</a></p>')
         if detail.tags:
+            chip = (
+                f"background-color:{palette.color(QPalette.ColorRole.Highlight).name()};"
+                f"color:{palette.color(QPalette.ColorRole.HighlightedText).name()}"
+            )
             chips = " ".join(
                 f'<span style="{chip}">&nbsp;{html.escape(t)}&nbsp;</span>' for t in detail.tags
             )

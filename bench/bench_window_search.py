@@ -1,7 +1,7 @@
 """The main window at 100,000 articles: from a submitted query to its first painted row.
 
     QT_QPA_PLATFORM=offscreen python bench/bench_window_search.py [--n 100000] [--rounds 3]
-        [--archive PATH] [--rebuild]
+        [--archive PATH] [--rebuild] [--load N]
 
 Drives the real window (offscreen) through 25 mixed queries (common to rare words, phrases,
 prefixes, OR/NOT, title:, tags, sources, authors, dates, filters alone), each submitted as the
@@ -16,6 +16,9 @@ and scales"): p95 < 50 ms at 100k, ≤ 150 ms at 1,000,000 (``--n 1000000`` buil
 once and caches it: 23 minutes and 10.7 GB here). The archive is the one ``bench_search.py``
 builds and caches (synthetic articles, 10 % tagged ukraine); it is opened read-only, so a shared
 cached copy is never written.
+
+``--load N`` runs the timed rounds with N other busy processes (``cpu_load``): the window and
+its baseline on a loaded machine, in the same rounds.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect  # noqa: E402
 from bench_gui import PaintProbe, spin  # noqa: E402
 from bench_search import build  # noqa: E402
 from bench_vocab import words_by_share  # noqa: E402
+from cpu_load import cpu_load  # noqa: E402
 from dossierdesk.gui.app import create_application  # noqa: E402
 from dossierdesk.gui.main_window import MainWindow  # noqa: E402
 from dossierdesk.query import compile_query  # noqa: E402
@@ -156,6 +160,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--archive", type=Path, default=None)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument(
+        "--load", type=int, default=0, help="other busy processes during the rounds (cpu_load)"
+    )
     args = parser.parse_args()
     path = args.archive or Path(tempfile.gettempdir()) / f"dossierdesk-bench-{args.n}.sqlite3"
     if args.rebuild or not path.exists():
@@ -173,13 +180,16 @@ def main() -> None:
     statements = {q: bare_statements(q) for q in queries}
     ours: dict[str, list[float]] = {q: [] for q in queries}
     base: dict[str, list[float]] = {q: [] for q in queries}
-    for _ in range(args.rounds):
-        for q in queries:
-            ours[q].append(time_window(app, window, q) * 1000)
-            t0 = time.perf_counter()
-            for sql, params in statements[q]:
-                bare.execute(sql, params).fetchall()
-            base[q].append((time.perf_counter() - t0) * 1000)
+    if args.load:
+        print(f"under load: {args.load} other busy processes")
+    with cpu_load(args.load):
+        for _ in range(args.rounds):
+            for q in queries:
+                ours[q].append(time_window(app, window, q) * 1000)
+                t0 = time.perf_counter()
+                for sql, params in statements[q]:
+                    bare.execute(sql, params).fetchall()
+                base[q].append((time.perf_counter() - t0) * 1000)
     bare.close()
     print(f"{'query':36} {'rows':>7} {'window ms':>10} {'bare ms':>9}")
     for q in queries:

@@ -1,7 +1,7 @@
 """The main window at 100,000 articles: from a submitted query to its first painted row.
 
     QT_QPA_PLATFORM=offscreen python bench/bench_window_search.py [--n 100000] [--rounds 3]
-        [--archive PATH] [--rebuild] [--load N]
+        [--archive PATH] [--rebuild] [--load N] [--keys]
 
 Drives the real window (offscreen) through 25 mixed queries (common to rare words, phrases,
 prefixes, OR/NOT, title:, tags, sources, authors, dates, filters alone), each submitted as the
@@ -16,6 +16,12 @@ and scales"): p95 < 50 ms at 100k, ≤ 150 ms at 1,000,000 (``--n 1000000`` buil
 once and caches it: 23 minutes and 10.7 GB here). The archive is the one ``bench_search.py``
 builds and caches (synthetic articles, 10 % tagged ukraine); it is opened read-only, so a shared
 cached copy is never written.
+
+``--keys`` types each query into the search box instead (key events: the text selected, the
+query typed over it), and times from its last keystroke to the first painted row: the user's
+own wait, with the search box's debounce (``DEBOUNCE_MS``) and its completions in it. The
+query's other characters are typed just before, faster than the debounce, so that only the
+whole query runs.
 
 ``--load N`` runs the timed rounds with N other busy processes (``cpu_load``): the window and
 its baseline on a loaded machine, in the same rounds.
@@ -38,7 +44,8 @@ os.environ["XDG_CONFIG_HOME"] = _SETTINGS  # never touch the user's settings
 os.environ["XDG_STATE_HOME"] = _SETTINGS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 from sqlalchemy.dialects import sqlite as sqlite_dialect  # noqa: E402
@@ -49,6 +56,7 @@ from bench_vocab import words_by_share  # noqa: E402
 from cpu_load import cpu_load  # noqa: E402
 from dossierdesk.gui.app import create_application  # noqa: E402
 from dossierdesk.gui.main_window import MainWindow  # noqa: E402
+from dossierdesk.gui.widgets.search_box import DEBOUNCE_MS  # noqa: E402
 from dossierdesk.query import compile_query  # noqa: E402
 from dossierdesk.service import Archive  # noqa: E402
 from dossierdesk.store.models import Article  # noqa: E402
@@ -124,9 +132,17 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[k]
 
 
-def time_window(app: QApplication, window: MainWindow, query: str) -> float:
-    """Seconds from submitting ``query`` to the first paint showing a row of its result."""
+def time_window(app: QApplication, window: MainWindow, query: str, keys: bool = False) -> float:
+    """Seconds from submitting ``query`` to the first paint showing a row of its result;
+    with ``keys``, from the last keystroke of typing it (see the module docstring)."""
     model = window.table_model
+    edit = window.search_box.edit
+    if keys:
+        edit.setFocus()
+        edit.selectAll()
+        if len(query) > 1:
+            QTest.keyClicks(edit, query[:-1])  # each key restarts the debounce
+        spin(app, 0.01)
     reset = [False]
 
     def on_reset() -> None:
@@ -144,11 +160,17 @@ def time_window(app: QApplication, window: MainWindow, query: str) -> float:
     viewport.installEventFilter(probe)
     QTimer.singleShot(30_000, loop.quit)
     start = time.perf_counter()
-    window.search_box.set_query(query)
+    if not keys:
+        window.search_box.set_query(query)
+    elif query:
+        QTest.keyClicks(edit, query[-1])
+    elif edit.text():
+        QTest.keyClick(edit, Qt.Key.Key_Backspace)  # the selected text: the whole archive
     loop.exec()
     painted = probe.painted_at or time.perf_counter()
     viewport.removeEventFilter(probe)
     model.modelReset.disconnect(on_reset)
+    window.search_box.completer.popup().hide()
     spin(app, 30, lambda: not window.tasks.is_busy(window))  # count, snippets, months: not timed
     return painted - start
 
@@ -162,6 +184,9 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument(
         "--load", type=int, default=0, help="other busy processes during the rounds (cpu_load)"
+    )
+    parser.add_argument(
+        "--keys", action="store_true", help="type the queries; time from the last keystroke"
     )
     args = parser.parse_args()
     path = args.archive or Path(tempfile.gettempdir()) / f"dossierdesk-bench-{args.n}.sqlite3"
@@ -185,7 +210,7 @@ def main() -> None:
     with cpu_load(args.load):
         for _ in range(args.rounds):
             for q in queries:
-                ours[q].append(time_window(app, window, q) * 1000)
+                ours[q].append(time_window(app, window, q, args.keys) * 1000)
                 t0 = time.perf_counter()
                 for sql, params in statements[q]:
                     bare.execute(sql, params).fetchall()
@@ -204,10 +229,14 @@ def main() -> None:
     all_base = [t for ts in base.values() for t in ts]
     o50, o95 = percentile(all_ours, 50), percentile(all_ours, 95)
     b50, b95 = percentile(all_base, 50), percentile(all_base, 95)
-    print(f"\nwindow, query to first painted row: p50 {o50:.1f} ms  p95 {o95:.1f} ms")
+    what = "last keystroke" if args.keys else "query"
+    print(f"\nwindow, {what} to first painted row: p50 {o50:.1f} ms  p95 {o95:.1f} ms")
     print(f"bare count + top 100:               p50 {b50:.1f} ms  p95 {b95:.1f} ms")
     print(f"ratios window/bare: p50 {o50 / b50:.2f}  p95 {o95 / b95:.2f}")
     target = 50 if args.n <= 100_000 else 150  # the issue's: < 50 ms at 100k, ≤ 150 at 1M
+    if args.keys:  # the target is the query's, after the debounce
+        o95 -= DEBOUNCE_MS
+        print(f"of which the debounce: {DEBOUNCE_MS} ms; p95 after it {o95:.1f} ms")
     print(f"target p95 < {target} ms: {'met' if o95 < target else 'MISSED'}")
 
 

@@ -54,6 +54,10 @@ AFTER_PAINT += ("logging.handlers",)
 # query parser's suggestions for an unknown field.
 AFTER_PAINT += ("dossierdesk.gui.article_mime", "dossierdesk.gui.citations")
 AFTER_PAINT += ("dossierdesk.service.serialize", "difflib")
+# The query parser (its syntax tree, lexer and fields): the first query with a condition, the
+# first completion, or the full archive opened after the paint (the compiler needs it).
+AFTER_PAINT += ("dossierdesk.query.parser", "dossierdesk.query.lexer")
+AFTER_PAINT += ("dossierdesk.query.syntax", "dossierdesk.query.fields")
 
 FIRST_PAGE = """
 import sys

@@ -89,6 +89,16 @@ def test_completion_offers_fields_and_values(qtbot: Any) -> None:
     assert box.text() == "kursk tag:ukraine "
 
 
+def test_completion_values_set_before_the_first_completion_are_kept(qtbot: Any) -> None:
+    # The has: and service: defaults come with the first completion; values the window gave
+    # before it are not replaced by them.
+    box = SearchBox()
+    qtbot.addWidget(box)
+    box.set_values("service", ["navy"])
+    assert box._candidates("service:") == ["service:navy"]
+    assert "has:date" in box._candidates("has:")
+
+
 def test_current_word_handles_quotes_and_negation() -> None:
     text = 'a -source:"DOD Ne'
     assert current_word(text, len(text)) == (3, 'source:"DOD Ne')

@@ -10,8 +10,6 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from dossierdesk.query.syntax import quote_value
-
 __all__ = [
     "AuthorEntry",
     "SourceGroup",
@@ -58,6 +56,8 @@ def source_key(name: str) -> str:
 
 def _any_of(field: str, values: Iterable[str]) -> str:
     """``field:"a"``, or ``(field:"a" OR field:"b")`` for several values."""
+    from dossierdesk.query.syntax import quote_value  # (the window's start does not need it)
+
     terms = [f"{field}:{quote_value(v)}" for v in values]
     return terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")"
 

@@ -23,7 +23,6 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 
 from dossierdesk.gui.i18n import QT_TRANSLATE_NOOP, translate
-from dossierdesk.query import quote_value
 from dossierdesk.service.dossier_dto import DossierInfo
 from dossierdesk.service.dto import FacetCount, TagInfo
 from dossierdesk.service.facets import author_entries, group_sources
@@ -116,6 +115,14 @@ def load_sidebar_data(
     )
 
 
+def _quoted(value: str) -> str:
+    """``query.quote_value``, its module loaded with the first facet (not before the window's
+    first paint)."""
+    from dossierdesk.query.syntax import quote_value
+
+    return quote_value(value)
+
+
 def service_value(letter: str) -> str:
     """The ``service:`` value for a VIRIN service letter (its lower-case name when known)."""
     name = SERVICE_NAMES.get(letter)
@@ -174,7 +181,7 @@ class SidebarModel(QStandardItemModel):
         self._groups["library"].setData("library", KIND_ROLE)
         tags = []
         for t in data.tags:
-            item = _leaf(t.name, t.count, "tag", f"tag:{quote_value(t.name)}", t.name)
+            item = _leaf(t.name, t.count, "tag", f"tag:{_quoted(t.name)}", t.name)
             if t.color and QColor.isValidColorName(t.color):
                 item.setData(QColor(t.color), Qt.ItemDataRole.DecorationRole)
             tags.append(item)
@@ -194,7 +201,7 @@ class SidebarModel(QStandardItemModel):
                     SERVICE_NAMES.get(f.value, f.value),
                     f.count,
                     "service",
-                    f"service:{quote_value(service_value(f.value))}",
+                    f"service:{_quoted(service_value(f.value))}",
                     f.value,
                 )
                 for f in data.services

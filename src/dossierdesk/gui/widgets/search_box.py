@@ -22,15 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from dossierdesk.gui.i18n import translate
-from dossierdesk.query import (
-    FIELD_NAMES,
-    HAS_VALUES,
-    SERVICE_VALUES,
-    Or,
-    QuerySyntaxError,
-    parse_query,
-    quote_value,
-)
+from dossierdesk.query.errors import QuerySyntaxError
 
 DEBOUNCE_MS = 100
 
@@ -110,10 +102,8 @@ class SearchBox(QWidget):
         self.edit.textEdited.connect(self._on_edited)
         self.edit.returnPressed.connect(self.submit_now)
 
-        self._values: dict[str, list[str]] = {
-            "has": list(HAS_VALUES),
-            "service": list(SERVICE_VALUES),
-        }
+        # Completion values by field; "has" and "service" are added with the first completion.
+        self._values: dict[str, list[str]] = {}
         self._completion_model = QStringListModel(self)
         self.completer = QCompleter(self._completion_model, self)
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -144,6 +134,9 @@ class SearchBox(QWidget):
         if not current:
             self.set_query(term)
             return
+        from dossierdesk.query.parser import parse_query
+        from dossierdesk.query.syntax import Or
+
         try:
             tree = parse_query(current)
         except QuerySyntaxError:
@@ -167,7 +160,10 @@ class SearchBox(QWidget):
         self._timer.stop()
         text = self.text()
         try:
-            parse_query(text)
+            if text.strip():  # (a blank query, the whole archive, needs no parser)
+                from dossierdesk.query.parser import parse_query
+
+                parse_query(text)
         except QuerySyntaxError as exc:
             self.error_label.setText(exc.message)
             self.error_label.setToolTip(
@@ -194,6 +190,11 @@ class SearchBox(QWidget):
         self._values[field] = list(values)
 
     def _candidates(self, word: str) -> list[str]:
+        from dossierdesk.query.fields import FIELD_NAMES, HAS_VALUES, SERVICE_VALUES
+        from dossierdesk.query.syntax import quote_value
+
+        self._values.setdefault("has", list(HAS_VALUES))
+        self._values.setdefault("service", list(SERVICE_VALUES))
         if ":" in word:
             name = word.split(":", 1)[0].lower()
             return [f"{name}:{quote_value(v)}" for v in self._values.get(name, [])]

@@ -58,6 +58,10 @@ AFTER_PAINT += ("dossierdesk.service.serialize", "difflib")
 # first completion, or the full archive opened after the paint (the compiler needs it).
 AFTER_PAINT += ("dossierdesk.query.parser", "dossierdesk.query.lexer")
 AFTER_PAINT += ("dossierdesk.query.syntax", "dossierdesk.query.fields")
+# The dossier undo commands and dataclasses (the first dossier change), the sidebar's facet
+# helpers (the first counts).
+AFTER_PAINT += ("dossierdesk.gui.dossiers.commands", "dossierdesk.service.dossier_dto")
+AFTER_PAINT += ("dossierdesk.service.facets",)
 
 FIRST_PAGE = """
 import sys

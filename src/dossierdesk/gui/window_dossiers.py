@@ -7,12 +7,16 @@ One layer of ``MainWindow``, on top of ``WindowSearch`` (the layers: ``window_ba
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QModelIndex
 
 from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.models.sidebar import DOSSIER_ID_ROLE, KIND_ROLE
 from dossierdesk.gui.window_search import WindowSearch
-from dossierdesk.service import DossierInfo
+
+if TYPE_CHECKING:
+    from dossierdesk.service import DossierInfo
 
 
 class WindowDossiers(WindowSearch):

@@ -16,28 +16,18 @@ from PySide6.QtCore import QMimeData, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
-from dossierdesk.gui.dossiers.commands import (
-    AddArticlesCommand,
-    CreateDossierCommand,
-    DeleteDossierCommand,
-    DossierCommand,
-    DossierProperties,
-    DuplicateDossierCommand,
-    EditPropertiesCommand,
-    MoveEntriesCommand,
-    RemoveEntriesCommand,
-    SetNoteCommand,
-)
-from dossierdesk.gui.dossiers.mime import decode_article_ids
 from dossierdesk.gui.i18n import QT_TRANSLATE_NOOP, translate
 from dossierdesk.gui.undo_steps import gate_of
 from dossierdesk.query import QuerySyntaxError
-from dossierdesk.service.dossier_dto import DossierInfo
 from dossierdesk.store.errors import ArchiveError
 
+# The undo commands, the dossier dataclasses and the drag payloads are loaded with the first
+# dossier change or drag, not before the window's first paint.
 if TYPE_CHECKING:
+    from dossierdesk.gui.dossiers.commands import DossierCommand, DossierProperties
     from dossierdesk.gui.dossiers.dialogs import DossierPropertiesDialog
     from dossierdesk.service import Archive
+    from dossierdesk.service.dossier_dto import DossierInfo
 
 log = logging.getLogger(__name__)
 
@@ -172,6 +162,8 @@ class DossierController(QObject):
     ) -> int | None:
         """New dossier with the query's matches, oldest first (title proposed from the query)."""
         if properties is None:
+            from dossierdesk.gui.dossiers.commands import DossierProperties
+
             initial = DossierProperties(title=" ".join(query.split())[:200] or "All articles")
             self.ask_properties(lambda p: self._create(p, (), query), initial)
             return None
@@ -180,6 +172,8 @@ class DossierController(QObject):
     def _create(
         self, properties: DossierProperties, ids: Sequence[int], query: str | None
     ) -> int | None:
+        from dossierdesk.gui.dossiers.commands import CreateDossierCommand
+
         command = CreateDossierCommand(self, properties, ids, query)
         if not self._run(command):
             return None
@@ -193,19 +187,27 @@ class DossierController(QObject):
         """Add (e.g. dropped) articles at ``position`` (None: at the end)."""
         if not article_ids:
             return False
+        from dossierdesk.gui.dossiers.commands import AddArticlesCommand
+
         return self._run(AddArticlesCommand(self, dossier_id, article_ids, position))
 
     def can_drop_on_dossier(self, mime: QMimeData | None) -> bool:
         """Whether the sidebar should accept this drag onto a dossier."""
+        from dossierdesk.gui.dossiers.mime import decode_article_ids
+
         return self._archive is not None and bool(decode_article_ids(mime))
 
     def drop_on_dossier(self, dossier_id: int, mime: QMimeData | None) -> bool:
+        from dossierdesk.gui.dossiers.mime import decode_article_ids
+
         ids = decode_article_ids(mime)
         return bool(ids) and self.add_articles(dossier_id, ids or [])
 
     def remove_entries(self, dossier_id: int, article_ids: Sequence[int]) -> bool:
         if not article_ids:
             return False
+        from dossierdesk.gui.dossiers.commands import RemoveEntriesCommand
+
         return self._run(RemoveEntriesCommand(self, dossier_id, article_ids))
 
     def move_entries(
@@ -219,6 +221,8 @@ class DossierController(QObject):
         """Move entries; ``version``: that of the dossier as shown (see MoveEntriesCommand)."""
         if not article_ids:
             return False
+        from dossierdesk.gui.dossiers.commands import MoveEntriesCommand
+
         command = MoveEntriesCommand(self, dossier_id, article_ids, to_position, version)
         return self._run(command)
 
@@ -231,9 +235,13 @@ class DossierController(QObject):
         old = next((e.note for e in detail.entries if e.article_id == article_id), None)
         if (note or None) == old:
             return False
+        from dossierdesk.gui.dossiers.commands import SetNoteCommand
+
         return self._run(SetNoteCommand(self, dossier_id, article_id, old, note or None))
 
     def edit_properties(self, dossier_id: int, properties: DossierProperties | None = None) -> bool:
+        from dossierdesk.gui.dossiers.commands import DossierProperties
+
         try:
             old = DossierProperties.of(self.archive.dossier(dossier_id))
         except _EXPECTED as exc:
@@ -251,9 +259,13 @@ class DossierController(QObject):
     def _edit(self, dossier_id: int, old: DossierProperties, new: DossierProperties) -> bool:
         if new == old:
             return False
+        from dossierdesk.gui.dossiers.commands import EditPropertiesCommand
+
         return self._run(EditPropertiesCommand(self, dossier_id, old, new))
 
     def duplicate(self, dossier_id: int, new_title: str | None = None) -> int | None:
+        from dossierdesk.gui.dossiers.commands import DuplicateDossierCommand
+
         command = DuplicateDossierCommand(self, dossier_id, new_title)
         if not self._run(command):
             return None
@@ -268,6 +280,8 @@ class DossierController(QObject):
         except _EXPECTED as exc:
             self.report_error(_message(exc))
             return False
+        from dossierdesk.gui.dossiers.commands import DeleteDossierCommand
+
         return self._run(DeleteDossierCommand(self, detail))
 
     # -- menus ----------------------------------------------------------------------------

@@ -23,13 +23,12 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 
 from dossierdesk.gui.i18n import QT_TRANSLATE_NOOP, translate
-from dossierdesk.service.dossier_dto import DossierInfo
 from dossierdesk.service.dto import FacetCount, TagInfo
-from dossierdesk.service.facets import author_entries, group_sources
 from dossierdesk.virin import SERVICE_NAMES
 
 if TYPE_CHECKING:
     from dossierdesk.service import Archive
+    from dossierdesk.service.dossier_dto import DossierInfo
     from dossierdesk.service.saved_searches import SavedSearchInfo
 
 T = TypeVar("T")
@@ -210,6 +209,8 @@ class SidebarModel(QStandardItemModel):
 
     @staticmethod
     def _sources(sources: Sequence[FacetCount]) -> list[QStandardItem]:
+        from dossierdesk.service.facets import group_sources  # (once there are facets)
+
         items = []
         for group in group_sources(((f.value, f.count) for f in sources), limit=SOURCE_LIMIT):
             item = _leaf(group.name, group.count, "source", group.condition, group.name)
@@ -225,6 +226,8 @@ class SidebarModel(QStandardItemModel):
 
     @staticmethod
     def _authors(authors: Sequence[FacetCount]) -> list[QStandardItem]:
+        from dossierdesk.service.facets import author_entries  # (once there are facets)
+
         items = []
         for entry in author_entries((f.value, f.count) for f in authors):
             item = _leaf(entry.label, entry.count, "author", entry.condition, entry.value)

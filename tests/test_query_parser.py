@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -267,3 +269,12 @@ def test_describe_round_trips(text: str) -> None:
     except QuerySyntaxError:
         return
     assert parse_query(describe(node)) == node
+
+
+def test_text_of_whitespace_alone_is_a_blank_query() -> None:
+    # The search box submits such text without parsing it (a blank query: the whole archive).
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+    assert len(spaces) > 20
+    for ch in spaces:
+        assert parse_query(ch) is None
+        assert parse_query(f" {ch}{ch} ") is None

@@ -99,6 +99,17 @@ def test_completion_values_set_before_the_first_completion_are_kept(qtbot: Any) 
     assert "has:date" in box._candidates("has:")
 
 
+def test_a_blank_query_is_submitted_without_an_error(qtbot: Any) -> None:
+    # (the search box does not load the parser for it: see test_query_parser's blank texts)
+    box = SearchBox()
+    qtbot.addWidget(box)
+    box.set_query("tag:x")
+    with qtbot.waitSignal(box.querySubmitted) as submitted:
+        box.set_query("\u3000 ")
+    assert submitted.args == ["\u3000 "]
+    assert box.error_text() == ""
+
+
 def test_current_word_handles_quotes_and_negation() -> None:
     text = 'a -source:"DOD Ne'
     assert current_word(text, len(text)) == (3, 'source:"DOD Ne')

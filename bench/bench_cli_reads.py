@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cpu_load import cpu_load
+from cpu_load import add_load_option, cpu_load
 
 TARGET_MS = 150
 
@@ -80,9 +80,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--src", type=Path, default=Path(__file__).resolve().parents[1] / "src")
-    parser.add_argument(
-        "--load", type=int, default=0, help="other busy processes during the runs (cpu_load)"
-    )
+    add_load_option(parser)
     args = parser.parse_args()
     path = Path(tempfile.gettempdir()) / f"dossierdesk-bench-{args.n}.sqlite3"
     if not path.exists():

@@ -63,7 +63,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from cpu_load import cpu_load
+from cpu_load import add_load_option, cpu_load
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "data" / "corpus"
@@ -259,9 +259,7 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workers", default="default", help="comma-separated, e.g. 1,2")
-    parser.add_argument(
-        "--load", type=int, default=0, help="other busy processes during the runs (cpu_load)"
-    )
+    add_load_option(parser)
     parser.add_argument("--compare-src", help="another source tree to run as 'before'")
     parser.add_argument(
         "--into", type=int, default=0, help="import into a copy of an archive of N articles"

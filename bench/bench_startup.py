@@ -36,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cpu_load import cpu_load
+from cpu_load import add_load_option, cpu_load
 
 TARGET_RATIO = 2.0
 
@@ -188,9 +188,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=9)
-    parser.add_argument(
-        "--load", type=int, default=0, help="other busy processes during the runs (cpu_load)"
-    )
+    add_load_option(parser)
     parser.add_argument(
         "--probe",
         choices=("window", "app"),

@@ -53,7 +53,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect  # noqa: E402
 from bench_gui import PaintProbe, spin  # noqa: E402
 from bench_search import build  # noqa: E402
 from bench_vocab import words_by_share  # noqa: E402
-from cpu_load import cpu_load  # noqa: E402
+from cpu_load import add_load_option, cpu_load  # noqa: E402
 from dossierdesk.gui.app import create_application  # noqa: E402
 from dossierdesk.gui.main_window import MainWindow  # noqa: E402
 from dossierdesk.gui.widgets.search_box import DEBOUNCE_MS  # noqa: E402
@@ -182,9 +182,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--archive", type=Path, default=None)
     parser.add_argument("--rebuild", action="store_true")
-    parser.add_argument(
-        "--load", type=int, default=0, help="other busy processes during the rounds (cpu_load)"
-    )
+    add_load_option(parser)
     parser.add_argument(
         "--keys", action="store_true", help="type the queries; time from the last keystroke"
     )

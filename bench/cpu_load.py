@@ -8,6 +8,7 @@ compares them in the same conditions; the absolute times are those of a busy mac
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import multiprocessing
 from collections.abc import Iterator
@@ -47,3 +48,10 @@ def cpu_load(processes: int) -> Iterator[None]:
             worker.join(5)
             if worker.is_alive():
                 worker.terminate()
+
+
+def add_load_option(parser: argparse.ArgumentParser) -> None:
+    """The benchmarks' ``--load N`` option (its value goes to ``cpu_load``)."""
+    parser.add_argument(
+        "--load", type=int, default=0, help="other busy processes during the runs (cpu_load)"
+    )

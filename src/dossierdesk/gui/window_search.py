@@ -27,13 +27,14 @@ PAGE_DELAY_MS = 40
 
 
 def _highlight_terms(text: str) -> tuple[str, ...]:
-    """The words to mark in the result. The compiler (and SQLAlchemy) is loaded for the first
-    query with a condition: a blank one (the first window's) marks nothing."""
+    """The words to mark in the result, from the query's parse (not compiled to SQL here, on
+    the GUI thread). The parser is loaded for the first query with a condition: a blank one
+    (the first window's) marks nothing."""
     if not text.strip():
         return ()
-    from dossierdesk.query import compile_query
+    from dossierdesk.query.terms import highlight_terms
 
-    return compile_query(text).highlight_terms
+    return highlight_terms(text)
 
 
 class WindowSearch(WindowSidebar):

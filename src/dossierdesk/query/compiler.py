@@ -10,6 +10,8 @@ itself, like every other value, is a bound parameter.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +39,7 @@ from dossierdesk.query.fields import (
 )
 from dossierdesk.query.parser import parse_query
 from dossierdesk.query.syntax import And, FieldTerm, Node, Not, Or, Term
+from dossierdesk.query.terms import leaf_words, positive_leaves, unique
 from dossierdesk.store.dialect_sql import fts_match
 from dossierdesk.store.fts import fts_table
 from dossierdesk.store.models import (
@@ -409,28 +412,6 @@ def _between(
     return and_(*conditions)
 
 
-def _positive_leaves(node: Node, negated: bool = False) -> list[Term | FieldTerm]:
-    if isinstance(node, Not):
-        return _positive_leaves(node.child, not negated)
-    if isinstance(node, And | Or):
-        return [leaf for c in node.children for leaf in _positive_leaves(c, negated)]
-    if negated or (isinstance(node, FieldTerm) and node.name not in FTS_COLUMNS):
-        return []
-    return [node]
-
-
-def _unique(items: list[str], fold: bool = False) -> tuple[str, ...]:
-    """Drop repeats (case-insensitively if ``fold``), keeping the first spelling and the order."""
-    seen: set[str] = set()
-    out: list[str] = []
-    for item in items:
-        key = item.casefold() if fold else item
-        if key not in seen:
-            seen.add(key)
-            out.append(item)
-    return tuple(out)
-
-
 def compile_node(node: Node | None, *, now: dt.datetime | None = None) -> CompiledQuery:
     """Compile a syntax tree (see ``compile_query``)."""
     if node is None:
@@ -439,11 +420,9 @@ def compile_node(node: Node | None, *, now: dt.datetime | None = None) -> Compil
         now = dt.datetime.now()
     elif now.tzinfo is not None:
         now = now.astimezone().replace(tzinfo=None)  # imported_at is naive local time
-    leaves = _positive_leaves(node)
-    rank = _unique([_leaf(leaf) for leaf in leaves], fold=True)
-    words = _unique(
-        [leaf.text if isinstance(leaf, Term) else leaf.value for leaf in leaves], fold=True
-    )
+    leaves = positive_leaves(node)
+    rank = unique([_leaf(leaf) for leaf in leaves], fold=True)
+    words = leaf_words(leaves)
     fts_match, id_sets = _id_sets(node, now)
     compiler = _Compiler(now)
     text_part, other_where = fts_match, None
@@ -453,7 +432,7 @@ def compile_node(node: Node | None, *, now: dt.datetime | None = None) -> Compil
         if positive:
             text_part = _and_not(positive, negative)
             other_where = and_(*[compiler.sql(child) for child in rest]) if rest else None
-            wordless = not any(_positive_leaves(child) for child in rest)
+            wordless = not any(positive_leaves(child) for child in rest)
             text_ranks = wordless and len(leaves) == len(rank)
     return CompiledQuery(
         where=compiler.sql(node),
@@ -468,9 +447,41 @@ def compile_node(node: Node | None, *, now: dt.datetime | None = None) -> Compil
     )
 
 
+# The queries each thread compiled last (see ``compile_query``).
+RECENT_QUERIES = 8
+_recent = threading.local()
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)  # imported_at is stored to the second
+
+
 def compile_query(text: str, *, now: dt.datetime | None = None) -> CompiledQuery:
     """Parse and compile query text; raises QuerySyntaxError for a malformed query.
 
-    ``now`` (default: the current local time) anchors ``imported:today`` and ``imported:7d``.
+    ``now`` (default: the current local time, to the second) anchors ``imported:today`` and
+    ``imported:7d``.
+
+    Without ``now``, a thread's last ``RECENT_QUERIES`` compilations within the same second
+    are reused: one search in the window compiles its query for the first page, the count,
+    the snippets, the month counts and the facets, one after another on the same thread,
+    and an ``author:`` filter alone takes 2–3 ms to build. A ``CompiledQuery`` is never
+    changed once made; each thread keeps its own, so none is shared between threads.
     """
-    return compile_node(parse_query(text), now=now)
+    if now is not None:
+        return compile_node(parse_query(text), now=now)
+    moment = _now()
+    recent: OrderedDict[tuple[str, dt.datetime], CompiledQuery] | None = getattr(
+        _recent, "queries", None
+    )
+    if recent is None:
+        recent = _recent.queries = OrderedDict()
+    key = (text, moment)
+    compiled = recent.get(key)
+    if compiled is None:
+        compiled = recent[key] = compile_node(parse_query(text), now=moment)
+        while len(recent) > RECENT_QUERIES:
+            recent.popitem(last=False)
+    else:
+        recent.move_to_end(key)
+    return compiled

@@ -59,6 +59,9 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Archiv
             "date:2014-01..2014-06",
             f"after:2020-01-01 {w30}",
             f"({w200} OR {w30}) tag:ukraine",
+            f"tag:ukraine {w5}",  # with bm25 title tiers: the rest walked (``_dense_rest``)
+            f"author:vergun {w5}",
+            f"tag:dprk {w5}",  # a rare filter: the rest sorted
             "tag:ukraine service:army after:2012",
             f"{w30} OR tag:dprk",
             f"before:2015 -{w5}",
@@ -218,3 +221,70 @@ def test_newest_first_title_tiers_walk_the_date_index_when_every_condition_is_an
             event.remove(archive._engine, "before_cursor_execute", seen)
         assert any(hint in s for s in statements) == walks, query
         assert page == archive.search(query, sort="relevance").ids[5:45], query
+
+
+@pytest.mark.parametrize(
+    "query,walks",
+    [
+        ("tag:ukraine {w5}", True),  # each list 1 article in 4 or more
+        ('source:"dod news" {w5}', True),
+        ("tag:ukraine after:2012 {w5}", True),
+        ("author:vergun {w5}", False),  # 1 article in 11
+        ("tag:dprk {w5}", False),  # 1 article in 40: the planner starts from it
+        ("tag:ukraine {few}", False),  # a word in few articles
+        ("{w5}", False),  # no filter: nothing to walk past
+        ("{w5} -tag:ukraine", False),  # a NOT is no id list
+    ],
+)
+def test_the_rest_of_words_and_filters_walks_the_date_index_when_every_list_is_dense(
+    synthetic: tuple[Archive, list[str]], monkeypatch: pytest.MonkeyPatch, query: str, walks: bool
+) -> None:
+    """With bm25-ranked title tiers (few titles hold the words), the last tier of a query of
+    words and filters is walked newest first only when every list it intersects holds at least
+    1 article in ``DENSE_REST_SHARE``: even a walk that finds nothing then costs about what
+    sorting the shortest list would."""
+    archive, queries = synthetic
+    few = next(w for w in ArticleFactory(seed=3).vocab[200:] if 6 <= archive.count(w) < N // 20)
+    query = query.format(w5=queries[0], few=few)
+    monkeypatch.setattr(title_tiers, "FULL_RANK_LIMIT", 5)
+    hint = f"INDEXED BY {PUBLISHED_INDEX}"
+    statements: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    event.listen(archive._engine, "before_cursor_execute", seen)
+    try:
+        page = archive.search_ids(query, sort="relevance", offset=3, limit=30)
+    finally:
+        event.remove(archive._engine, "before_cursor_execute", seen)
+    assert any(hint in s for s in statements) == walks, query
+    assert page == archive.search(query, sort="relevance").ids[3:33], query
+    with archive._read() as session:
+        compiled = compile_query(query)
+        walked = title_tiers._dense_rest(session, compiled)
+        assert walked == (walks and compiled.id_sets is not None), query
+
+
+def test_a_page_the_titles_fill_never_plans_the_rest(
+    synthetic: tuple[Archive, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last tier's plan is chosen by counting its lists: a page the title tiers fill does
+    not pay for it."""
+    archive, _ = synthetic
+    monkeypatch.setattr(title_tiers, "FULL_RANK_LIMIT", 5)
+    word = next(w for w in ArticleFactory(seed=3).vocab if archive.count(f"tag:ukraine title:{w}"))
+    query = f"tag:ukraine {word}"
+    planned: list[bool] = []
+    real = title_tiers._dense_rest
+
+    def counted(session: object, compiled: CompiledQuery) -> bool:
+        planned.append(True)
+        return real(session, compiled)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(title_tiers, "_dense_rest", counted)
+    assert archive.search_ids(query, sort="relevance", limit=1)
+    assert planned == []
+    everything = archive.search_ids(query, sort="relevance", limit=None)
+    assert planned == [True]
+    assert everything == archive.search(query, sort="relevance").ids

@@ -43,7 +43,7 @@ def count_rows(session: Session, rows: Select[Any] | CompoundSelect[Any]) -> int
     return int(session.scalar(select(func.count()).select_from(rows.subquery("first"))) or 0)
 
 
-def common_at(session: Session) -> int:
-    """How many matches make a filter common (see ``SCAN_SELECTIVITY``)."""
+def common_at(session: Session, share: int = SCAN_SELECTIVITY) -> int:
+    """How many matches make a filter common: 1 article in ``share`` (``SCAN_SELECTIVITY``)."""
     articles = int(session.scalar(select(func.max(Article.id))) or 0)  # an upper bound, O(1)
-    return -(-articles // SCAN_SELECTIVITY)
+    return -(-articles // share)

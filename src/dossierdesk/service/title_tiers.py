@@ -20,6 +20,7 @@ other, so paging and listing everything agree by construction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -35,6 +36,9 @@ from dossierdesk.store.models import PUBLISHED_INDEX, Article
 FULL_RANK_LIMIT = 5000
 # Above this many titles holding one of the words, the title tiers are newest first.
 TITLE_RANK_LIMIT = 5000
+# The last tier (the rest, newest first) is read by walking the date index when the text
+# part's matches and each filter's hold at least 1 article in this many (``_dense_rest``).
+DENSE_REST_SHARE = 10
 
 
 def common(session: Session, match: str, limit: int | None = None) -> bool:
@@ -47,8 +51,13 @@ def common(session: Session, match: str, limit: int | None = None) -> bool:
     return count_rows(session, rows) > limit
 
 
-def tiers(session: Session, compiled: CompiledQuery) -> list[Select[Any]]:
-    """The tiers' statements (``SELECT articles.id``), each ordered."""
+Tier = Callable[[], Select[Any]]
+
+
+def tiers(session: Session, compiled: CompiledQuery) -> list[Tier]:
+    """The tiers' statements (``SELECT articles.id``), each ordered, each made when a page
+    first reads it: the last tier's plan is chosen by counting (``_dense_rest``), which a
+    page filled by the titles never needs."""
     assert compiled.rank_match is not None
     title = f"{{title}} : ({compiled.rank_match})"
     whole = whole_text_in_title(compiled)
@@ -64,11 +73,12 @@ def tiers(session: Session, compiled: CompiledQuery) -> list[Select[Any]]:
         """``stmt``, whose rows match the text part, with the query's other conditions."""
         return stmt if compiled.other_where is None else stmt.where(compiled.other_where)
 
-    out: list[Select[Any]] = []
+    out: list[Tier] = []
     if whole is not None:
         # A title holding the whole text part makes its article match the text part. These
         # are few next to the titles holding any of the words: sorting them beats a walk.
-        out.append(others(_title_tier(whole, title, by_date, walk=False)))
+        first = others(_title_tier(whole, title, by_date, walk=False))
+        out.append(lambda: first)
     if text_only(compiled):  # a title match matches the text part
         second = others(_title_tier(title, title, by_date, walk))
     elif by_date and compiled.text_part is not None:
@@ -79,13 +89,39 @@ def tiers(session: Session, compiled: CompiledQuery) -> list[Select[Any]]:
         second = filtered(_title_tier(title, title, by_date, walk), compiled)
     if whole is not None:
         second = second.where(Article.id.not_in(_rowids(whole)))
-    out.append(second)
-    if walk and compiled.text_part is not None:
-        rest = others(select(Article.id).where(Article.id.in_(_rowids(compiled.text_part))))
-    else:
-        rest = filtered(select(Article.id), compiled)
-    out.append(_newest_first(rest.where(Article.id.not_in(_rowids(title))), walk))
+    out.append(lambda: second)
+
+    def rest() -> Select[Any]:
+        walk_rest = walk or _dense_rest(session, compiled)
+        if walk_rest and compiled.text_part is not None:
+            text = select(Article.id).where(Article.id.in_(_rowids(compiled.text_part)))
+            stmt = others(text)
+        else:
+            stmt = filtered(select(Article.id), compiled)
+        return _newest_first(stmt.where(Article.id.not_in(_rowids(title))), walk_rest)
+
+    out.append(rest)
     return out
+
+
+def _dense_rest(session: Session, compiled: CompiledQuery) -> bool:
+    """Whether the last tier of a query of words and filters (``tag:ukraine nations``) is
+    best read by walking the date index: its text part's matches and each filter's are each
+    at least 1 article in ``DENSE_REST_SHARE`` (counted up to there, filters first).
+
+    The planner's way looks up the date of every row of its shortest list and sorts them
+    (about 1 µs a row here); a walk tests the articles newest first and stops at the page's
+    end (about 0.1 µs a row). With every list that long, a walk costs at most about what the
+    planner's way does even when the lists share no article and it reads the whole index:
+    100,000 articles, ``tag:ukraine nations``: 14–16 ms sorted, 5 ms walked, 11.5 ms for a
+    walk through every article."""
+    sets = compiled.id_sets
+    text = compiled.text_part
+    if sets is None or not sets.filters or text is None or compiled.fts_match is not None:
+        return False
+    dense = common_at(session, DENSE_REST_SHARE)
+    lists = (*sets.filters, _rowids(text))
+    return all(count_rows(session, ids.limit(dense)) >= dense for ids in lists)
 
 
 def _common_filters(session: Session, compiled: CompiledQuery) -> bool:
@@ -100,10 +136,11 @@ def _common_filters(session: Session, compiled: CompiledQuery) -> bool:
     return all(count_rows(session, ids.limit(common)) >= common for ids in sets.filters)
 
 
-def page(session: Session, tiers: list[Select[Any]], offset: int, limit: int | None) -> list[int]:
+def page(session: Session, tiers: list[Tier], offset: int, limit: int | None) -> list[int]:
     """Rows ``offset`` to ``offset + limit`` (or to the end) of the tiers one after another."""
     out: list[int] = []
-    for tier in tiers:
+    for make in tiers:
+        tier = make()
         wanted = None if limit is None else limit - len(out)
         rows = tier.offset(offset) if offset else tier
         found = list(session.scalars(rows if wanted is None else rows.limit(wanted)))

@@ -16,6 +16,7 @@ from tests.conftest import SEED
 from dossierdesk.cli.main import main
 from dossierdesk.service import Archive
 from dossierdesk.store.engine import alembic_config, make_engine
+from dossierdesk.store.sqlite_files import SCHEMA_REVISION
 
 pytestmark = pytest.mark.both_backends
 
@@ -157,7 +158,8 @@ def test_an_0006_archive_upgrades_and_keeps_its_images(archive_path: Path, tmp_p
         assert archive.article(1).images[0].photo is not None
         assert archive.check().ok
     conn = sqlite3.connect(archive_path)
-    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0010",)
+    revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    assert revision == (SCHEMA_REVISION,)
     conn.close()
     assert list(archive_path.parent.glob("*.0006.*.bak"))  # backed up before the upgrade
 

@@ -83,6 +83,7 @@ class UpkeepMixin(ArchiveCore):
             return
         with self._engine.begin() as conn:
             conn.exec_driver_sql(fts.REBUILD_STATEMENT)
+            conn.exec_driver_sql(fts.TITLE_REBUILD_STATEMENT)
 
     def backup(self, dest: Path) -> None:
         if self.path is None:  # a team archive: a consistent snapshot into a new file

@@ -140,6 +140,7 @@ class ImportSession:
         else:
             photo_store.link_new_images(self.session, self._first_id)
             self.session.execute(text(fts.INDEX_FROM_STATEMENT), {"first": self._first_id})
+            self.session.execute(text(fts.TITLE_INDEX_FROM_STATEMENT), {"first": self._first_id})
             self.session.execute(text(fts.UNDEFER_STATEMENT))
         self.session.commit()
         stored = any(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, column, func, select, table
 from sqlalchemy.exc import SQLAlchemyError
 
 from dossierdesk.store import fts
@@ -54,31 +54,51 @@ def check_fts(conn: Connection, *, internal: bool = True) -> list[str]:
     ``internal=False`` skips FTS5's own integrity check, which is a write statement (an archive
     opened read-only cannot run it)."""
     problems: list[str] = []
-    if internal:
-        statement = fts.INTEGRITY_STATEMENTS[0 if FTS_COMPARES_CONTENT else 1]
-        try:
-            conn.exec_driver_sql(statement)
-        except SQLAlchemyError as exc:
-            problems.append(f"full-text index: {getattr(exc, 'orig', None) or exc}")
-    missing = conn.exec_driver_sql(
-        "SELECT count(*) FROM articles WHERE id NOT IN (SELECT id FROM articles_fts_docsize)"
-    ).scalar_one()
-    extra = conn.exec_driver_sql(
-        "SELECT count(*) FROM articles_fts_docsize WHERE id NOT IN (SELECT id FROM articles)"
-    ).scalar_one()
-    if missing or extra:
-        problems.append(f"full-text index: {missing} articles not indexed, {extra} stale entries")
+    for name, statements in (
+        ("full-text index", fts.INTEGRITY_STATEMENTS),
+        ("titles' index", fts.TITLE_INTEGRITY_STATEMENTS),
+    ):
+        if internal:
+            try:
+                conn.exec_driver_sql(statements[0 if FTS_COMPARES_CONTENT else 1])
+            except SQLAlchemyError as exc:
+                problems.append(f"{name}: {getattr(exc, 'orig', None) or exc}")
+    articles = table("articles", column("id"))
+    for name, index in (("full-text index", fts.FTS_TABLE), ("titles' index", fts.TITLE_TABLE)):
+        sizes = table(f"{index}_docsize", column("id"))  # one row per indexed article
+        missing = conn.scalar(
+            select(func.count())
+            .select_from(articles)
+            .where(articles.c.id.not_in(select(sizes.c.id)))
+        )
+        extra = conn.scalar(
+            select(func.count()).select_from(sizes).where(sizes.c.id.not_in(select(articles.c.id)))
+        )
+        if missing or extra:
+            problems.append(f"{name}: {missing} articles not indexed, {extra} stale entries")
     if (not FTS_COMPARES_CONTENT or not internal) and not problems:
-        stale = _stale_titles(conn)
-        if stale:
-            problems.append(f"full-text index: {stale} articles indexed with outdated text")
+        for name, index in (("full-text index", fts.FTS_TABLE), ("titles' index", fts.TITLE_TABLE)):
+            stale = _stale_titles(conn, index)
+            if stale:
+                problems.append(f"{name}: {stale} articles indexed with outdated text")
     if problems:
         problems.append("repair: rebuild the full-text index")
     return problems
 
 
-def _stale_titles(conn: Connection) -> int:
-    """Articles whose title's first words are not in their own index entry."""
+# One title's probe in its own entry, per index (a statement for each of a check's titles).
+_PROBES = {
+    fts.FTS_TABLE: "SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?",
+    fts.TITLE_TABLE: (
+        "SELECT 1 FROM articles_title_fts WHERE articles_title_fts MATCH ? AND rowid = ?"
+    ),
+}
+
+
+def _stale_titles(conn: Connection, index: str) -> int:
+    """Articles whose title's first words are not in their own entry of the FTS5 table
+    ``index``."""
+    probe_sql = _PROBES[index]
     stale = 0
     rows = conn.exec_driver_sql(
         "SELECT id, substr(title, 1, ?) FROM articles ORDER BY id", (PROBE_TITLE_CHARS,)
@@ -87,9 +107,6 @@ def _stale_titles(conn: Connection) -> int:
         probe = title_probe(title or "")
         if probe is None:
             continue
-        hit = conn.exec_driver_sql(
-            "SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?",
-            (probe, article_id),
-        ).first()
+        hit = conn.exec_driver_sql(probe_sql, (probe, article_id)).first()
         stale += hit is None
     return stale

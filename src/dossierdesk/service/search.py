@@ -20,7 +20,14 @@ from dossierdesk.service.match_filters import (
 )
 from dossierdesk.service.reads import SortSpec as SortSpec  # moved there; re-exported
 from dossierdesk.store.dialect_sql import fts_match, no_limit, rank_score
-from dossierdesk.store.fts import FTS_TABLE, fts_table
+from dossierdesk.store.fts import (
+    FTS_TABLE,
+    fts_table,
+    in_titles_index,
+    title_match,
+    title_score,
+    title_table,
+)
 from dossierdesk.store.models import PUBLISHED_INDEX, Article, ArticleText
 
 SORT_FIELDS: dict[str, ColumnElement[object]] = {
@@ -67,11 +74,10 @@ def count(session: Session, compiled: CompiledQuery, *, at_most: int | None = No
     a query has more than so many matches without listing them all."""
     prefer_indexes(session, compiled)
     if compiled.fts_match is not None:
-        fts = fts_table()
-        rows = select(fts.c.rowid).where(fts_match(compiled.fts_match))
+        rows = title_tiers.rowids(compiled.fts_match, _file_archive(session))
         if at_most is not None:
             return count_rows(session, rows.limit(at_most))
-        stmt = select(func.count()).select_from(fts).where(fts_match(compiled.fts_match))
+        stmt = select(func.count()).select_from(rows.subquery("matched"))
     elif compiled.id_sets is not None:
         sets = compiled.id_sets
         # LIMIT -1 keeps SQLite from folding the driver into the outer query, where it would
@@ -106,7 +112,7 @@ def ids(
     if sort.field == "relevance" and compiled.rank_match:
         if _common_words(session, compiled):
             return title_tiers.page(session, title_tiers.tiers(session, compiled), offset, limit)
-        stmt = _ranked(compiled)
+        stmt = _ranked(compiled, _file_archive(session))
     else:
         sort = sort.ordering()
         column = SORT_FIELDS.get(sort.field, Article.published)
@@ -142,7 +148,12 @@ def _common_words(session: Session, compiled: CompiledQuery) -> bool:
     if match is None:
         match = compiled.fts_match or compiled.rank_match
     assert match is not None
-    return title_tiers.common(session, match)
+    return title_tiers.common(session, match, titles=_file_archive(session))
+
+
+def _file_archive(session: Session) -> bool:
+    """Whether ``session`` reads a file archive, which has the titles' own index."""
+    return session.get_bind().dialect.name == "sqlite"
 
 
 def _walk_index(
@@ -162,9 +173,10 @@ def _walk_index(
     return total >= common
 
 
-def _ranked(compiled: CompiledQuery) -> Select[Any]:
+def _ranked(compiled: CompiledQuery, titles: bool = False) -> Select[Any]:
     """Best bm25 score first; articles matched only through a non-text branch of the query
-    (``navy OR tag:x``) follow, newest first."""
+    (``navy OR tag:x``) follow, newest first. ``titles``: a match of titles alone is ranked
+    in the titles' own index (``title:policy``)."""
     assert compiled.rank_match is not None
     fts = fts_table()
     by_text = compiled.text_ranks and compiled.text_part is not None
@@ -175,11 +187,13 @@ def _ranked(compiled: CompiledQuery) -> Select[Any]:
         match = compiled.text_part
     else:
         match = compiled.rank_match
-    ranked = (
-        select(fts.c.rowid.label("rid"), rank_score(match).label("score"))
-        .where(fts_match(match))
-        .subquery("ranked")
-    )
+    if titles and in_titles_index(match):
+        own = title_table()
+        scored = select(own.c.rowid.label("rid"), title_score().label("score"))
+        ranked = scored.where(title_match(match)).subquery("ranked")
+    else:
+        scored = select(fts.c.rowid.label("rid"), rank_score(match).label("score"))
+        ranked = scored.where(fts_match(match)).subquery("ranked")
     if by_text:
         stmt = select(Article.id).join(ranked, ranked.c.rid == Article.id)
         if compiled.other_where is not None:

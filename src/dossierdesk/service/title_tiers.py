@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from dossierdesk.query import CompiledQuery
 from dossierdesk.service.match_filters import common_at, count_rows, filtered, text_only
 from dossierdesk.store.dialect_sql import fts_match, rank_score
-from dossierdesk.store.fts import fts_table
+from dossierdesk.store.fts import fts_table, in_titles_index, title_match, title_score, title_table
 from dossierdesk.store.models import PUBLISHED_INDEX, Article
 
 # Above this many matches for the words alone, relevance uses the tiers.
@@ -41,14 +41,13 @@ TITLE_RANK_LIMIT = 5000
 DENSE_REST_SHARE = 10
 
 
-def common(session: Session, match: str, limit: int | None = None) -> bool:
+def common(session: Session, match: str, limit: int | None = None, *, titles: bool = False) -> bool:
     """Whether more than ``limit`` (``FULL_RANK_LIMIT``) articles match ``match``, filters
     left aside: its FTS rows are listed up to one past the limit (0.4 ms for a word in every
-    article of 100,000, where ranking them all takes 120 ms)."""
+    article of 100,000, where ranking them all takes 120 ms). ``titles``: read a title match
+    from the titles' own index (see ``_rowids``)."""
     limit = FULL_RANK_LIMIT if limit is None else limit
-    fts = fts_table()
-    rows = select(fts.c.rowid).where(fts_match(match)).limit(limit + 1)
-    return count_rows(session, rows) > limit
+    return count_rows(session, rowids(match, titles).limit(limit + 1)) > limit
 
 
 Tier = Callable[[], Select[Any]]
@@ -61,7 +60,8 @@ def tiers(session: Session, compiled: CompiledQuery) -> list[Tier]:
     assert compiled.rank_match is not None
     title = f"{{title}} : ({compiled.rank_match})"
     whole = whole_text_in_title(compiled)
-    by_date = common(session, title, TITLE_RANK_LIMIT)
+    own = session.get_bind().dialect.name == "sqlite"  # a file archive: the titles' index
+    by_date = common(session, title, TITLE_RANK_LIMIT, titles=own)
     # A newest-first tier is read by walking the date index, testing each row, when its rows
     # are known to be dense: the words are common in titles, and every other condition is a
     # filter matching 1 article in 20 or more (or there is none). SQLite would rather list
@@ -77,28 +77,28 @@ def tiers(session: Session, compiled: CompiledQuery) -> list[Tier]:
     if whole is not None:
         # A title holding the whole text part makes its article match the text part. These
         # are few next to the titles holding any of the words: sorting them beats a walk.
-        first = others(_title_tier(whole, title, by_date, walk=False))
+        first = others(_title_tier(whole, title, by_date, walk=False, titles=own))
         out.append(lambda: first)
     if text_only(compiled):  # a title match matches the text part
-        second = others(_title_tier(title, title, by_date, walk))
+        second = others(_title_tier(title, title, by_date, walk, titles=own))
     elif by_date and compiled.text_part is not None:
         # No bm25 to compute: FTS5 intersects the title match with the text part itself.
         both = f"({title}) AND ({compiled.text_part})"
         second = others(_title_tier(both, title, by_date, walk))
     else:
-        second = filtered(_title_tier(title, title, by_date, walk), compiled)
+        second = filtered(_title_tier(title, title, by_date, walk, titles=own), compiled)
     if whole is not None:
-        second = second.where(Article.id.not_in(_rowids(whole)))
+        second = second.where(Article.id.not_in(rowids(whole, own)))
     out.append(lambda: second)
 
     def rest() -> Select[Any]:
         walk_rest = walk or _dense_rest(session, compiled)
         if walk_rest and compiled.text_part is not None:
-            text = select(Article.id).where(Article.id.in_(_rowids(compiled.text_part)))
+            text = select(Article.id).where(Article.id.in_(rowids(compiled.text_part)))
             stmt = others(text)
         else:
             stmt = filtered(select(Article.id), compiled)
-        return _newest_first(stmt.where(Article.id.not_in(_rowids(title))), walk_rest)
+        return _newest_first(stmt.where(Article.id.not_in(rowids(title, own))), walk_rest)
 
     out.append(rest)
     return out
@@ -120,7 +120,7 @@ def _dense_rest(session: Session, compiled: CompiledQuery) -> bool:
     if sets is None or not sets.filters or text is None or compiled.fts_match is not None:
         return False
     dense = common_at(session, DENSE_REST_SHARE)
-    lists = (*sets.filters, _rowids(text))
+    lists = (*sets.filters, rowids(text))
     return all(count_rows(session, ids.limit(dense)) >= dense for ids in lists)
 
 
@@ -166,11 +166,19 @@ def whole_text_in_title(compiled: CompiledQuery) -> str | None:
     return f"{{title}} : ({part})" if conjunctive(part) else None
 
 
-def _title_tier(match: str, title: str, by_date: bool, walk: bool) -> Select[Any]:
+def _title_tier(
+    match: str, title: str, by_date: bool, walk: bool, *, titles: bool = False
+) -> Select[Any]:
     """The articles matching ``match`` (a title match), best bm25 over ``title`` first, or
-    newest first."""
+    newest first. ``titles``: read a match of titles alone from the titles' own index, and
+    rank by its bm25 (see ``_rowids``)."""
     if by_date:
-        return _newest_first(select(Article.id).where(Article.id.in_(_rowids(match))), walk)
+        rows = rowids(match, titles)
+        return _newest_first(select(Article.id).where(Article.id.in_(rows)), walk)
+    if titles and in_titles_index(match):
+        own = title_table()
+        stmt = select(Article.id).join(own, own.c.rowid == Article.id).where(title_match(match))
+        return stmt.order_by(title_score(), Article.published.desc(), Article.id.desc())
     fts = fts_table()
     stmt = select(Article.id).join(fts, fts.c.rowid == Article.id).where(fts_match(match))
     # On SQLite bm25 scores by the statement's MATCH (``match``: the same phrases as
@@ -183,6 +191,11 @@ def _newest_first(stmt: Select[Any], walk: bool) -> Select[Any]:
     return stmt.with_hint(Article, f"INDEXED BY {PUBLISHED_INDEX}", "sqlite") if walk else stmt
 
 
-def _rowids(match: str) -> Select[Any]:
+def rowids(match: str, titles: bool = False) -> Select[Any]:
+    """The rowids matching ``match``; with ``titles`` (a file archive), a match of titles
+    alone is read from the titles' own index, whose posting lists hold no body's words."""
+    if titles and in_titles_index(match):
+        own = title_table()
+        return select(own.c.rowid).where(title_match(match))
     fts = fts_table()
     return select(fts.c.rowid).where(fts_match(match))

@@ -10,7 +10,10 @@ entry and adds the new one.
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, column, table
+import re
+from typing import Any
+
+from sqlalchemy import ColumnElement, Integer, column, func, literal, literal_column, table
 from sqlalchemy.sql.expression import TableClause
 
 from dossierdesk.store.dialect_sql import BM25_WEIGHTS as BM25_WEIGHTS  # re-exported
@@ -106,6 +109,55 @@ INTEGRITY_STATEMENTS: tuple[str, ...] = (
 )
 
 
+# The titles' own index (migration 0011): an external-content FTS5 table over
+# ``articles.title``. A title match in the main index (``{title} : ...``) reads the whole
+# posting lists of its words, bodies included, and keeps the title hits: 1.4 ms to count the
+# titles holding a word found in 68 % of 100,000 articles, 0.13 ms here; relevance ranks
+# titles by it (``service.title_tiers``). New articles are indexed by the insert trigger,
+# or, during an import (``fts_deferral``), at its commit like the main index. Its DDL is in
+# that migration.
+TITLE_TABLE = "articles_title_fts"
+TITLE_REBUILD_STATEMENT = "INSERT INTO articles_title_fts(articles_title_fts) VALUES ('rebuild')"
+TITLE_INDEX_FROM_STATEMENT = (
+    "INSERT INTO articles_title_fts(rowid, title) "
+    "SELECT id, title FROM articles WHERE id >= :first ORDER BY id"
+)
+TITLE_INTEGRITY_STATEMENTS: tuple[str, ...] = (
+    "INSERT INTO articles_title_fts(articles_title_fts, rank) VALUES ('integrity-check', 1)",
+    "INSERT INTO articles_title_fts(articles_title_fts) VALUES ('integrity-check')",
+)
+
+
 def fts_table() -> TableClause:
     """A lightweight SQLAlchemy handle on the FTS table (``rowid`` = ``articles.id``)."""
     return table(FTS_TABLE, column("rowid", Integer), column("title"), column("body"))
+
+
+def title_table() -> TableClause:
+    """A handle on the titles' index (``rowid`` = ``articles.id``; file archives only)."""
+    return table(TITLE_TABLE, column("rowid", Integer), column("title"))
+
+
+# A column filter naming anything but the title (``{credits} : ...``): the titles' index has no
+# such column. A brace inside a quoted word counts too, which only costs the faster index.
+_OTHER_COLUMN = re.compile(r"\{(?!title\})")
+
+
+def in_titles_index(match: str) -> bool:
+    """Whether the FTS5 MATCH string ``match`` can be asked of the titles' own index: it
+    finds titles alone (``{title} : ...``) and names no other column."""
+    if "{title}" not in match or _OTHER_COLUMN.search(match):
+        return False
+    from dossierdesk.store.text_query import title_only
+
+    return title_only(match)
+
+
+def title_match(match: str) -> ColumnElement[Any]:
+    """``articles_title_fts MATCH ?``, ``match`` bound (see ``in_titles_index``)."""
+    return literal_column(TITLE_TABLE).op("MATCH")(literal(match))
+
+
+def title_score() -> ColumnElement[float]:
+    """The bm25 of a row of the titles' index for its statement's MATCH; lower is better."""
+    return func.bm25(literal_column(TITLE_TABLE))

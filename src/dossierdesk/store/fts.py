@@ -109,13 +109,12 @@ INTEGRITY_STATEMENTS: tuple[str, ...] = (
 )
 
 
-# The titles' own index (migration 0011): an external-content FTS5 table over
-# ``articles.title``. A title match in the main index (``{title} : ...``) reads the whole
-# posting lists of its words, bodies included, and keeps the title hits: 1.4 ms to count the
-# titles holding a word found in 68 % of 100,000 articles, 0.13 ms here; relevance ranks
-# titles by it (``service.title_tiers``). New articles are indexed by the insert trigger,
-# or, during an import (``fts_deferral``), at its commit like the main index. Its DDL is in
-# that migration.
+# The titles' own index (migration 0011): an external-content FTS5 table over the titles of
+# the main index's content. A title match in the main index (``{title} : ...``) reads the
+# whole posting lists of its words, bodies included, and keeps the title hits: 1.4 ms to
+# count the titles holding a word found in 68 % of 100,000 articles, 0.13 ms here; relevance
+# ranks titles by it (``service.title_tiers``). The main index's triggers (as that migration
+# leaves them) and an import's commit write its entries with the main index's.
 TITLE_TABLE = "articles_title_fts"
 TITLE_REBUILD_STATEMENT = "INSERT INTO articles_title_fts(articles_title_fts) VALUES ('rebuild')"
 TITLE_INDEX_FROM_STATEMENT = (

@@ -204,9 +204,9 @@ STATEMENTS: tuple[str, ...] = (
     ),
     (
         "CREATE VIRTUAL TABLE articles_title_fts USING fts5(\n"
-        "        title, content='articles', content_rowid='id',\n"
-        "        tokenize='unicode61 remove_diacritics 2'\n"
-        "    )"
+        "    title, content='articles_fts_content', content_rowid='id',\n"
+        "    tokenize='unicode61 remove_diacritics 2'\n"
+        ")"
     ),
     "CREATE INDEX ix_article_authors_person_article ON article_authors (person_id, article_id)",
     "CREATE INDEX ix_article_tags_tag_id ON article_tags (tag_id)",
@@ -232,6 +232,10 @@ STATEMENTS: tuple[str, ...] = (
         "    INSERT INTO articles_fts(articles_fts, rowid, title, body, captions, credits)\n"
         "    SELECT 'delete', a.id, old.title, t.body, t.captions, t.credits\n"
         "    FROM articles a JOIN article_texts t ON t.article_id = a.id WHERE a.id = old.id;\n"
+        "\n"
+        "    INSERT INTO articles_title_fts(articles_title_fts, rowid, title)\n"
+        "    SELECT 'delete', a.id, old.title\n"
+        "    FROM articles a JOIN article_texts t ON t.article_id = a.id WHERE a.id = old.id;\n"
         "END"
     ),
     (
@@ -239,6 +243,10 @@ STATEMENTS: tuple[str, ...] = (
         "WHEN NOT EXISTS (SELECT 1 FROM fts_deferral) BEGIN\n"
         "    INSERT INTO articles_fts(rowid, title, body, captions, credits)\n"
         "    SELECT a.id, a.title, t.body, t.captions, t.credits\n"
+        "    FROM articles a JOIN article_texts t ON t.article_id = a.id WHERE a.id = new.article_id;\n"
+        "\n"
+        "    INSERT INTO articles_title_fts(rowid, title)\n"
+        "    SELECT a.id, a.title\n"
         "    FROM articles a JOIN article_texts t ON t.article_id = a.id WHERE a.id = new.article_id;\n"
         "END"
     ),
@@ -265,9 +273,14 @@ STATEMENTS: tuple[str, ...] = (
         "    INSERT INTO articles_fts(rowid, title, body, captions, credits)\n"
         "    SELECT a.id, a.title, t.body, t.captions, t.credits\n"
         "    FROM articles a JOIN article_texts t ON t.article_id = a.id WHERE a.id = new.id;\n"
+        "\n"
+        "    INSERT INTO articles_title_fts(articles_title_fts, rowid, title)\n"
+        "    SELECT 'delete', a.id, old.title\n"
+        "    FROM articles a JOIN article_texts t ON t.article_id = a.id WHERE a.id = old.id;\n"
+        "\n"
+        "    INSERT INTO articles_title_fts(rowid, title)\n"
+        "    SELECT a.id, a.title\n"
+        "    FROM articles a JOIN article_texts t ON t.article_id = a.id WHERE a.id = new.id;\n"
         "END"
     ),
-    "CREATE TRIGGER articles_title_fts_ad AFTER DELETE ON articles BEGIN INSERT INTO articles_title_fts(articles_title_fts, rowid, title) VALUES ('delete', old.id, old.title); END",
-    "CREATE TRIGGER articles_title_fts_ai AFTER INSERT ON articles WHEN NOT EXISTS (SELECT 1 FROM fts_deferral) BEGIN INSERT INTO articles_title_fts(rowid, title) VALUES (new.id, new.title); END",
-    "CREATE TRIGGER articles_title_fts_au AFTER UPDATE OF title ON articles BEGIN INSERT INTO articles_title_fts(articles_title_fts, rowid, title) VALUES ('delete', old.id, old.title); INSERT INTO articles_title_fts(rowid, title) VALUES (new.id, new.title); END",
 )

@@ -6,8 +6,9 @@ from __future__ import annotations
 import dataclasses
 import random
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from sqlalchemy import event, select
@@ -22,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from synth import ArticleFactory
 
 N = 400
+T = TypeVar("T")
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +94,20 @@ def _ids_by_where(archive: Archive, compiled: CompiledQuery) -> set[int]:
         return set(session.scalars(stmt))
 
 
+def _run(archive: Archive, read: Callable[[], T]) -> tuple[T, list[str]]:
+    """What ``read`` returns, and the SQL statements it ran on ``archive``."""
+    statements: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    event.listen(archive._engine, "before_cursor_execute", seen)
+    try:
+        return read(), statements
+    finally:
+        event.remove(archive._engine, "before_cursor_execute", seen)
+
+
 @pytest.mark.parametrize(
     "rank_limit,title_limit",
     [(title_tiers.FULL_RANK_LIMIT, title_tiers.TITLE_RANK_LIMIT), (5, 5000), (5, 5)],
@@ -157,21 +173,17 @@ def test_a_window_page_of_a_common_filter_walks_the_date_index(
     """Without a total (the window's first page), a bounded count finds the filter common and
     the page is read through the date index, in the same order as the whole result."""
     archive, _ = synthetic
-    statements: list[str] = []
-
-    def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        statements.append(statement)
-
     compiled = compile_query(query)
     with archive._read() as session:
         assert search_sql._walk_index(session, compiled, 50, None)
         assert not search_sql._walk_index(session, compile_query("tag:dprk"), 50, None)
-    event.listen(archive._engine, "before_cursor_execute", seen)
-    try:
-        first = archive.search_ids(query, sort="-date", limit=30)
-        later = archive.search_ids(query, sort="-date", offset=30, limit=30)
-    finally:
-        event.remove(archive._engine, "before_cursor_execute", seen)
+    (first, later), statements = _run(
+        archive,
+        lambda: (
+            archive.search_ids(query, sort="-date", limit=30),
+            archive.search_ids(query, sort="-date", offset=30, limit=30),
+        ),
+    )
     assert sum(f"INDEXED BY {PUBLISHED_INDEX}" in s for s in statements) == 2
     assert first + later == archive.search(query, sort="-date").ids[:60]
     oldest = archive.search_ids(query, sort="date", limit=30)  # not the index's order
@@ -209,16 +221,10 @@ def test_newest_first_title_tiers_walk_the_date_index_when_every_condition_is_an
     cases.append((f"{word} -tag:ukraine", False))  # a NOT is no id list: the planner chooses
     cases.append((f"tag:dprk {word}", False))  # a rare filter: the planner chooses
     for query, walks in cases:
-        statements: list[str] = []
-
-        def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-            statements.append(statement)  # noqa: B023 (read before the next query)
-
-        event.listen(archive._engine, "before_cursor_execute", seen)
-        try:
-            page = archive.search_ids(query, sort="relevance", offset=5, limit=40)
-        finally:
-            event.remove(archive._engine, "before_cursor_execute", seen)
+        page, statements = _run(
+            archive,
+            lambda q=query: archive.search_ids(q, sort="relevance", offset=5, limit=40),
+        )
         assert any(hint in s for s in statements) == walks, query
         assert page == archive.search(query, sort="relevance").ids[5:45], query
 
@@ -248,16 +254,9 @@ def test_the_rest_of_words_and_filters_walks_the_date_index_when_every_list_is_d
     query = query.format(w5=queries[0], few=few)
     monkeypatch.setattr(title_tiers, "FULL_RANK_LIMIT", 5)
     hint = f"INDEXED BY {PUBLISHED_INDEX}"
-    statements: list[str] = []
-
-    def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        statements.append(statement)
-
-    event.listen(archive._engine, "before_cursor_execute", seen)
-    try:
-        page = archive.search_ids(query, sort="relevance", offset=3, limit=30)
-    finally:
-        event.remove(archive._engine, "before_cursor_execute", seen)
+    page, statements = _run(
+        archive, lambda: archive.search_ids(query, sort="relevance", offset=3, limit=30)
+    )
     assert any(hint in s for s in statements) == walks, query
     assert page == archive.search(query, sort="relevance").ids[3:33], query
     with archive._read() as session:

@@ -119,7 +119,7 @@ TITLE_TABLE = "articles_title_fts"
 TITLE_REBUILD_STATEMENT = "INSERT INTO articles_title_fts(articles_title_fts) VALUES ('rebuild')"
 TITLE_INDEX_FROM_STATEMENT = (
     "INSERT INTO articles_title_fts(rowid, title) "
-    "SELECT id, title FROM articles WHERE id >= :first ORDER BY id"
+    "SELECT id, title FROM articles_fts_content WHERE id >= :first ORDER BY id"
 )
 TITLE_INTEGRITY_STATEMENTS: tuple[str, ...] = (
     "INSERT INTO articles_title_fts(articles_title_fts, rank) VALUES ('integrity-check', 1)",

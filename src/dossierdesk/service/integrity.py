@@ -48,23 +48,27 @@ def title_probe(title: str) -> str | None:
     return "{title} : (" + " AND ".join(f'"{w}"' for w in words) + ")"
 
 
+# The full-text indexes a check looks at: its name in messages, its table, FTS5's own checks
+# (with the content compared, then without: see ``FTS_COMPARES_CONTENT``).
+_INDEXES = (
+    ("full-text index", fts.FTS_TABLE, fts.INTEGRITY_STATEMENTS),
+    ("titles' index", fts.TITLE_TABLE, fts.TITLE_INTEGRITY_STATEMENTS),
+)
+
+
 def check_fts(conn: Connection, *, internal: bool = True) -> list[str]:
     """The FTS index is internally sound and matches the articles table.
 
     ``internal=False`` skips FTS5's own integrity check, which is a write statement (an archive
     opened read-only cannot run it)."""
     problems: list[str] = []
-    for name, statements in (
-        ("full-text index", fts.INTEGRITY_STATEMENTS),
-        ("titles' index", fts.TITLE_INTEGRITY_STATEMENTS),
-    ):
+    articles = table("articles", column("id"))
+    for name, index, checks in _INDEXES:
         if internal:
             try:
-                conn.exec_driver_sql(statements[0 if FTS_COMPARES_CONTENT else 1])
+                conn.exec_driver_sql(checks[0 if FTS_COMPARES_CONTENT else 1])
             except SQLAlchemyError as exc:
                 problems.append(f"{name}: {getattr(exc, 'orig', None) or exc}")
-    articles = table("articles", column("id"))
-    for name, index in (("full-text index", fts.FTS_TABLE), ("titles' index", fts.TITLE_TABLE)):
         sizes = table(f"{index}_docsize", column("id"))  # one row per indexed article
         missing = conn.scalar(
             select(func.count())

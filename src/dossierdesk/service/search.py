@@ -74,7 +74,7 @@ def count(session: Session, compiled: CompiledQuery, *, at_most: int | None = No
     a query has more than so many matches without listing them all."""
     prefer_indexes(session, compiled)
     if compiled.fts_match is not None:
-        rows = title_tiers.rowids(compiled.fts_match, _file_archive(session))
+        rows = title_tiers.rowids(compiled.fts_match, title_tiers.has_titles_index(session))
         if at_most is not None:
             return count_rows(session, rows.limit(at_most))
         stmt = select(func.count()).select_from(rows.subquery("matched"))
@@ -112,7 +112,7 @@ def ids(
     if sort.field == "relevance" and compiled.rank_match:
         if _common_words(session, compiled):
             return title_tiers.page(session, title_tiers.tiers(session, compiled), offset, limit)
-        stmt = _ranked(compiled, _file_archive(session))
+        stmt = _ranked(compiled, title_tiers.has_titles_index(session))
     else:
         sort = sort.ordering()
         column = SORT_FIELDS.get(sort.field, Article.published)
@@ -148,12 +148,7 @@ def _common_words(session: Session, compiled: CompiledQuery) -> bool:
     if match is None:
         match = compiled.fts_match or compiled.rank_match
     assert match is not None
-    return title_tiers.common(session, match, titles=_file_archive(session))
-
-
-def _file_archive(session: Session) -> bool:
-    """Whether ``session`` reads a file archive, which has the titles' own index."""
-    return session.get_bind().dialect.name == "sqlite"
+    return title_tiers.common(session, match, titles=title_tiers.has_titles_index(session))
 
 
 def _walk_index(

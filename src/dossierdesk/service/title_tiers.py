@@ -50,6 +50,12 @@ def common(session: Session, match: str, limit: int | None = None, *, titles: bo
     return count_rows(session, rowids(match, titles).limit(limit + 1)) > limit
 
 
+def has_titles_index(session: Session) -> bool:
+    """Whether ``session`` reads a file archive, which has the titles' own index (a team
+    archive's titles are in ``title_document``, read through the main index's match)."""
+    return session.get_bind().dialect.name == "sqlite"
+
+
 Tier = Callable[[], Select[Any]]
 
 
@@ -60,7 +66,7 @@ def tiers(session: Session, compiled: CompiledQuery) -> list[Tier]:
     assert compiled.rank_match is not None
     title = f"{{title}} : ({compiled.rank_match})"
     whole = whole_text_in_title(compiled)
-    own = session.get_bind().dialect.name == "sqlite"  # a file archive: the titles' index
+    own = has_titles_index(session)
     by_date = common(session, title, TITLE_RANK_LIMIT, titles=own)
     # A newest-first tier is read by walking the date index, testing each row, when its rows
     # are known to be dense: the words are common in titles, and every other condition is a

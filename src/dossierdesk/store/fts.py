@@ -11,6 +11,7 @@ entry and adds the new one.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, column, func, literal, literal_column, table
@@ -142,6 +143,7 @@ def title_table() -> TableClause:
 _OTHER_COLUMN = re.compile(r"\{(?!title\})")
 
 
+@lru_cache(maxsize=256)  # a search asks it of the same few strings for each of its tiers
 def in_titles_index(match: str) -> bool:
     """Whether the FTS5 MATCH string ``match`` can be asked of the titles' own index: it
     finds titles alone (``{title} : ...``) and names no other column."""

@@ -15,7 +15,7 @@ from sqlalchemy import event, select
 
 from dossierdesk.importers import SourceFile
 from dossierdesk.query import CompiledQuery, compile_query
-from dossierdesk.service import Archive, title_tiers
+from dossierdesk.service import Archive, match_filters, title_tiers
 from dossierdesk.service import search as search_sql
 from dossierdesk.store.models import PUBLISHED_INDEX, Article
 
@@ -287,3 +287,28 @@ def test_a_page_the_titles_fill_never_plans_the_rest(
     everything = archive.search_ids(query, sort="relevance", limit=None)
     assert planned == [True]
     assert everything == archive.search(query, sort="relevance").ids
+
+
+@pytest.mark.parametrize("value", ["vergun", "garamone", "a", "nosuchauthor"])
+def test_a_union_is_counted_by_its_parts_where_they_tell(
+    synthetic: tuple[Archive, list[str]], value: str
+) -> None:
+    """``at_least`` on an ``author:`` filter (a UNION of authorships and bylines) answers as
+    counting the union would, for every threshold; the union itself is counted only when its
+    parts' counts leave the answer open (its largest part below the threshold, their sum at
+    or above it)."""
+    archive, _ = synthetic
+    sets = compile_query(f"author:{value}").id_sets
+    assert sets is not None
+    union = sets.driver
+    parts = match_filters._union_parts(union)
+    assert len(parts) == 2
+    with archive._read() as session:
+        total = match_filters.count_rows(session, union)
+        sizes = [match_filters.count_rows(session, part) for part in parts]
+        for n in range(0, total + 3):
+            answer, statements = _run(archive, lambda: match_filters.at_least(session, union, n))
+            assert answer == (total >= n), (value, n)
+            # (the byline part's own recursive CTE is a UNION ALL)
+            counted_union = any(" UNION SELECT " in " ".join(s.split()) for s in statements)
+            assert counted_union == (max(sizes) < n <= sum(sizes)), (value, n, sizes)

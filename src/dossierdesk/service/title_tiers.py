@@ -27,7 +27,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from dossierdesk.query import CompiledQuery
-from dossierdesk.service.match_filters import common_at, count_rows, filtered, text_only
+from dossierdesk.service.match_filters import at_least, common_at, count_rows, filtered, text_only
 from dossierdesk.store.dialect_sql import fts_match, rank_score
 from dossierdesk.store.fts import fts_table, in_titles_index, title_match, title_score, title_table
 from dossierdesk.store.models import PUBLISHED_INDEX, Article
@@ -127,7 +127,7 @@ def _dense_rest(session: Session, compiled: CompiledQuery) -> bool:
         return False
     dense = common_at(session, DENSE_REST_SHARE)
     lists = (*sets.filters, rowids(text))
-    return all(count_rows(session, ids.limit(dense)) >= dense for ids in lists)
+    return all(at_least(session, ids, dense) for ids in lists)
 
 
 def _common_filters(session: Session, compiled: CompiledQuery) -> bool:
@@ -139,7 +139,7 @@ def _common_filters(session: Session, compiled: CompiledQuery) -> bool:
     if sets is None or compiled.text_part is None or compiled.fts_match is not None:
         return False  # a NOT, an OR, a condition without an id list
     common = common_at(session)
-    return all(count_rows(session, ids.limit(common)) >= common for ids in sets.filters)
+    return all(at_least(session, ids, common) for ids in sets.filters)
 
 
 def page(session: Session, tiers: list[Tier], offset: int, limit: int | None) -> list[int]:

@@ -13,6 +13,7 @@ import contextlib
 import functools
 import logging
 import re
+from collections.abc import Mapping
 
 from lxml import etree
 
@@ -209,7 +210,7 @@ class _EventTree:
         with contextlib.suppress(ValueError):
             self._builder.pi(target, text)
 
-    def start(self, tag: str, attrib: dict[str, str]) -> None:
+    def start(self, tag: str, attrib: Mapping[str, str]) -> None:
         if self._escape:
             attrib = {name: value.translate(_ESCAPE) for name, value in attrib.items()}
         try:
@@ -235,7 +236,7 @@ class _EventTree:
             return None
 
 
-def _valid_attributes(attrib: dict[str, str]) -> dict[str, str]:
+def _valid_attributes(attrib: Mapping[str, str]) -> dict[str, str]:
     """Attributes lxml can hold: names it refuses are left out, control characters in values
     removed."""
     valid: dict[str, str] = {}

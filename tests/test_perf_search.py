@@ -307,7 +307,9 @@ def test_a_union_is_counted_by_its_parts_where_they_tell(
         total = match_filters.count_rows(session, union)
         sizes = [match_filters.count_rows(session, part) for part in parts]
         for n in range(0, total + 3):
-            answer, statements = _run(archive, lambda: match_filters.at_least(session, union, n))
+            answer, statements = _run(
+                archive, lambda n=n: match_filters.at_least(session, union, n)
+            )
             assert answer == (total >= n), (value, n)
             # (the byline part's own recursive CTE is a UNION ALL)
             counted_union = any(" UNION SELECT " in " ".join(s.split()) for s in statements)

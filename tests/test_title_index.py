@@ -14,8 +14,14 @@ from alembic import command
 from sqlalchemy import event
 
 from dossierdesk.importers import SourceFile
-from dossierdesk.service import Archive, ImportStatus, editing, import_session, title_tiers
-from dossierdesk.service import search as search_sql
+from dossierdesk.service import (
+    Archive,
+    ImportStatus,
+    editing,
+    import_session,
+    ranked_page,
+    title_tiers,
+)
 from dossierdesk.store.engine import alembic_config, make_engine
 
 
@@ -196,7 +202,7 @@ def test_relevance_reads_titles_from_their_own_index_with_the_same_matches(
         used += any("articles_title_fts" in s for s in statements)
         with monkeypatch.context() as m:
             m.setattr(title_tiers, "in_titles_index", lambda _match: False)
-            m.setattr(search_sql, "in_titles_index", lambda _match: False)
+            m.setattr(ranked_page, "in_titles_index", lambda _match: False)
             main = archive.search_ids(query, sort="relevance", limit=None)
         assert set(own) == set(main) == set(archive.search(query, sort="date").ids), query
         if title_limit == 0:  # newest first within each tier: the very same order
@@ -218,7 +224,7 @@ def test_a_query_of_titles_alone_is_ranked_in_the_titles_index(
         ranked = archive.search_ids(query, sort="relevance", limit=None)
         assert any("articles_title_fts" in s for s in statements), query
         with monkeypatch.context() as m:
-            m.setattr(search_sql, "in_titles_index", lambda _match: False)
+            m.setattr(ranked_page, "in_titles_index", lambda _match: False)
             main = archive.search_ids(query, sort="relevance", limit=None)
         assert ranked and set(ranked) == set(main), query
         assert archive.count(query) == len(ranked), query

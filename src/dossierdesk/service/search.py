@@ -18,15 +18,12 @@ from dossierdesk.service.match_filters import (
     filtered_ranked,
     text_only,
 )
+from dossierdesk.service.ranked_page import BOUNDED_RANK_LEAST, rank_match, scored, top_page
 from dossierdesk.service.reads import SortSpec as SortSpec  # moved there; re-exported
-from dossierdesk.store.dialect_sql import fts_match, no_limit, rank_score
+from dossierdesk.store.dialect_sql import fts_match, no_limit
 from dossierdesk.store.fts import (
     FTS_TABLE,
     fts_table,
-    in_titles_index,
-    title_match,
-    title_score,
-    title_table,
 )
 from dossierdesk.store.models import PUBLISHED_INDEX, Article, ArticleText
 
@@ -106,13 +103,19 @@ def ids(
     total: int | None = None,
 ) -> list[int]:
     """Ids of one page (or all, without ``limit``). How the words alone are found picks the
-    ranking (``_common_words``); ``total`` (if known) lets a walk of the date index page a
+    ranking (``_words_counted``); ``total`` (if known) lets a walk of the date index page a
     common filter."""
     prefer_indexes(session, compiled)
     if sort.field == "relevance" and compiled.rank_match:
-        if _common_words(session, compiled):
+        words = _words_counted(session, compiled)
+        if words > title_tiers.FULL_RANK_LIMIT:
             return title_tiers.page(session, title_tiers.tiers(session, compiled), offset, limit)
-        stmt = _ranked(compiled, title_tiers.has_titles_index(session))
+        titles = title_tiers.has_titles_index(session)
+        if words >= BOUNDED_RANK_LEAST:
+            page = top_page(session, compiled, titles, offset, limit)
+            if page is not None:
+                return page
+        stmt = _ranked(compiled, titles)
     else:
         sort = sort.ordering()
         column = SORT_FIELDS.get(sort.field, Article.published)
@@ -140,15 +143,16 @@ def ids(
     return list(session.scalars(stmt))
 
 
-def _common_words(session: Session, compiled: CompiledQuery) -> bool:
-    """Whether the query's text part, without its filters, matches more than
-    ``FULL_RANK_LIMIT`` articles (then ``title_tiers`` order the matches). A query whose words
-    are not all required (``navy OR tag:x``) is measured by any of its words."""
+def _words_counted(session: Session, compiled: CompiledQuery) -> int:
+    """How many articles the query's text part matches without its filters, counted up to
+    one past ``FULL_RANK_LIMIT`` (past it, ``title_tiers`` order the matches). A query whose
+    words are not all required (``navy OR tag:x``) is measured by any of its words."""
     match = compiled.text_part if compiled.text_required else None
     if match is None:
         match = compiled.fts_match or compiled.rank_match
     assert match is not None
-    return title_tiers.common(session, match, titles=title_tiers.has_titles_index(session))
+    titles = title_tiers.has_titles_index(session)
+    return title_tiers.matches_up_to(session, match, title_tiers.FULL_RANK_LIMIT + 1, titles=titles)
 
 
 def _walk_index(
@@ -172,23 +176,8 @@ def _ranked(compiled: CompiledQuery, titles: bool = False) -> Select[Any]:
     """Best bm25 score first; articles matched only through a non-text branch of the query
     (``navy OR tag:x``) follow, newest first. ``titles``: a match of titles alone is ranked
     in the titles' own index (``title:policy``)."""
-    assert compiled.rank_match is not None
-    fts = fts_table()
-    by_text = compiled.text_ranks and compiled.text_part is not None
-    if by_text:
-        # Score only the rows that match the text (``a b``: those with both words), the same
-        # scores as over the OR of the words (``CompiledQuery.text_ranks``).
-        assert compiled.text_part is not None
-        match = compiled.text_part
-    else:
-        match = compiled.rank_match
-    if titles and in_titles_index(match):
-        own = title_table()
-        scored = select(own.c.rowid.label("rid"), title_score().label("score"))
-        ranked = scored.where(title_match(match)).subquery("ranked")
-    else:
-        scored = select(fts.c.rowid.label("rid"), rank_score(match).label("score"))
-        ranked = scored.where(fts_match(match)).subquery("ranked")
+    match, by_text = rank_match(compiled)
+    ranked = scored(match, titles).subquery("ranked")
     if by_text:
         stmt = select(Article.id).join(ranked, ranked.c.rid == Article.id)
         if compiled.other_where is not None:

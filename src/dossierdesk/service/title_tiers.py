@@ -47,7 +47,12 @@ def common(session: Session, match: str, limit: int | None = None, *, titles: bo
     article of 100,000, where ranking them all takes 120 ms). ``titles``: read a title match
     from the titles' own index (see ``_rowids``)."""
     limit = FULL_RANK_LIMIT if limit is None else limit
-    return count_rows(session, rowids(match, titles).limit(limit + 1)) > limit
+    return matches_up_to(session, match, limit + 1, titles=titles) > limit
+
+
+def matches_up_to(session: Session, match: str, most: int, *, titles: bool = False) -> int:
+    """How many articles match ``match`` (filters left aside), counted up to ``most``."""
+    return count_rows(session, rowids(match, titles).limit(most))
 
 
 def has_titles_index(session: Session) -> bool:

@@ -143,6 +143,10 @@ class WindowSearch(WindowSidebar):
         )
         self.table_model.set_result(total, page.id_pages, page.rows)
         self._show_match_column(bool(self._highlight))
+        # The rows are painted now, before the reads that follow (snippets, the reader's
+        # article, the count) start on the worker: from then on the GUI thread waits for the
+        # GIL at each switch, up to 5 ms each time.
+        self.table.viewport().repaint()
         if self._highlight and ids:  # word queries: the Match column's snippets, next
             epoch, model = self.table_model.epoch(), self.table_model
             self._read("snippets", lambda: archive.snippets(text, ids)).success(

@@ -10,6 +10,7 @@ itself, like every other value, is a bound parameter.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -378,12 +379,19 @@ def _distinct_values(column: InstrumentedAttribute[str | None]) -> Any:
     """The column's distinct values, found by one index seek each (a "loose index scan"):
     the next value is the least one above the last. ``SELECT DISTINCT`` reads every entry of
     the index instead (1,000,000 articles, 4 sources: 41 ms against well under 1 ms)."""
-    table = Article.__table__.alias("seen")
-    seen = table.c[column.key]
+    seen = _seen().c[column.key]
     start = select(select(func.min(seen)).scalar_subquery().label("v"))
     values = start.cte(f"distinct_{column.key}", recursive=True, nesting=True)
     step = select(func.min(seen)).where(seen > values.c.v).scalar_subquery()
     return values.union_all(select(step.label("v")).where(values.c.v.is_not(None)))
+
+
+@functools.cache
+def _seen() -> Any:
+    """``articles AS seen``, made once: an alias builds a proxy of each of the table's columns
+    when its columns are first read (1 ms of every ``author:`` or ``source:`` filter compiled);
+    it is immutable, and each subquery reading it names it in its own FROM."""
+    return Article.__table__.alias("seen")
 
 
 def _starts_with(column: InstrumentedAttribute[str | None], prefix: str) -> ColumnElement[bool]:

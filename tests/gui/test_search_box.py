@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QMessageBox
 from tests.gui.conftest import wait_idle
 
@@ -199,3 +200,41 @@ def test_a_snippet_across_paragraphs_is_one_line(
     assert "\n" not in raw and "\t" not in raw and "  " not in raw
     assert "harbor \ue000patrol\ue001. \ue000Marines\ue001 then cleaned" in raw
     assert "harbor patrol. Marines then cleaned" in shown
+
+
+def test_a_results_rows_are_painted_before_its_snippets_are_read(
+    qtbot: Any, seeded_archive: Archive, make_window: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reads that follow a first page (its snippets first) start once its rows are on
+    screen: started any earlier, the worker would hold the GIL while the rows are painted."""
+
+    window = make_window(seeded_archive)
+    window.show()
+    qtbot.waitExposed(window)
+    ranked = seeded_archive.search("force", sort="relevance").ids
+    assert ranked
+    model = window.table_model
+
+    shown: list[tuple[int, ...]] = []  # the table's ids at each paint of its viewport
+
+    class Paints(QObject):
+        def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                shown.append(model.ids())
+            return False
+
+    paints = Paints()
+    window.table.viewport().installEventFilter(paints)
+    painted_when_read: list[bool] = []
+    real = seeded_archive.snippets
+
+    def snippets(text: str, ids: Any) -> Any:
+        painted_when_read.append(ranked in shown)
+        return real(text, ids)
+
+    monkeypatch.setattr(seeded_archive, "snippets", snippets)
+    window.search_box.set_query("force")
+    qtbot.waitUntil(lambda: model.ids() == ranked)
+    wait_idle(qtbot, window)
+    window.table.viewport().removeEventFilter(paints)
+    assert painted_when_read == [True]

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from dossierdesk.importers import SourceFile
 from dossierdesk.query import compile_query
@@ -142,3 +142,25 @@ def test_a_tie_across_the_pages_end_is_ordered_by_date(
         for offset, limit in [(0, 5), (4, 4), (9, 3), (11, 5)]:
             page = archive.search_ids("zebra", sort="relevance", offset=offset, limit=limit)
             assert page == everything[offset : offset + limit]
+
+
+def test_an_index_entry_without_its_article_is_left_to_the_full_statement(
+    tmp_path: Path,
+) -> None:
+    """A damaged index (an entry whose article is gone) is read as the full statement reads
+    it: the entry is left out, and the page still holds ``limit`` articles."""
+    days = [dt.date(2016, 1, 1) + dt.timedelta(days=11 * i) for i in range(8)]
+    with Archive(tmp_path / "ghost.sqlite3") as archive:
+        archive.import_sources(
+            [SourceFile(f"t/{i}.txt", _tied(day, i).encode()) for i, day in enumerate(days)]
+        )
+        with archive._write() as session:
+            session.execute(
+                text(
+                    "INSERT INTO articles_fts(rowid, title, body, captions, credits)"
+                    " VALUES (999, 'zebra zebra', 'zebra zebra zebra', '', '')"
+                )
+            )
+        assert _page(archive, "zebra", 0, 3) is None
+        page = archive.search_ids("zebra", sort="relevance", offset=0, limit=3)
+        assert len(page) == 3 and 999 not in page

@@ -79,7 +79,11 @@ def top_page(
             return None  # the page's last score is shared beyond the rows read
         best = [row for row in best if row.score <= last]
     score = {int(row.rid): float(row.score) for row in best}
-    dated = session.execute(select(Article.id, Article.published).where(Article.id.in_(score)))
+    dated = session.execute(
+        select(Article.id, Article.published).where(Article.id.in_(list(score)))
+    ).all()
+    if len(dated) < len(score):
+        return None  # an index entry without its article (a damaged index): the join decides
     # As the full statement orders them: score, then newest first (undated last), then id.
     order = sorted(
         dated,

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QMessageBox
-from tests.gui.conftest import wait_idle
+from tests.gui.conftest import fill_synthetic, wait_idle
 
 from dossierdesk.gui.widgets.search_box import SearchBox, current_word
 from dossierdesk.service import Archive
@@ -238,3 +238,73 @@ def test_a_results_rows_are_painted_before_its_snippets_are_read(
     wait_idle(qtbot, window)
     window.table.viewport().removeEventFilter(paints)
     assert painted_when_read == [True]
+
+
+@pytest.mark.parametrize("added", [0, 5])
+def test_a_rerun_keeps_the_table_where_it_was_on_every_paint(
+    qtbot: Any, archive: Archive, make_window: Any, added: int
+) -> None:
+    """A re-run (after an edit, or an import that put ``added`` newer articles above) paints
+    the table only with the article that was at its top still there, also when that row is
+    past the first page: never first from the top, nor where the rows moved down."""
+    fill_synthetic(archive, 400)
+    window = make_window(archive)
+    window.resize(900, 600)
+    window.show()
+    qtbot.waitExposed(window)
+    table, model = window.table, window.table_model
+    qtbot.waitUntil(lambda: model.rowCount() == 400)
+    table.scrollTo(model.index(300, 1))
+    qtbot.waitUntil(lambda: table.rowAt(0) > 200)
+    top = model.article_id(table.rowAt(0))
+    assert top is not None
+    tops: list[int | None] = []
+
+    class Paints(QObject):
+        def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                tops.append(model.article_id(table.rowAt(0)))
+            return False
+
+    paints = Paints()
+    table.viewport().installEventFilter(paints)
+    if added:
+        _add_newest(archive, added)
+    window.refresh_all()
+    wait_idle(qtbot, window)
+    qtbot.wait(50)
+    table.viewport().removeEventFilter(paints)
+    assert tops and set(tops) == {top}, tops
+
+
+def _add_newest(archive: Archive, n: int) -> None:
+    """``n`` articles newer than every other, as an import would add them."""
+    import datetime as dt
+
+    from sqlalchemy import func, insert, select
+
+    from dossierdesk.store.models import Article, ArticleText
+
+    with archive._write() as session:
+        first = int(session.scalar(select(func.max(Article.id))) or 0) + 1
+        for i in range(first, first + n):
+            session.execute(
+                insert(Article),
+                {
+                    "id": i,
+                    "title": f"Newest article {i}",
+                    "published": dt.date(2030, 1, 1) + dt.timedelta(days=i),
+                    "content_hash": f"new{i:061d}",
+                    "imported_at": dt.datetime(2026, 1, 2),
+                    "format": "text",
+                    "source_name": f"new/{i}.txt",
+                    "source_index": 0,
+                    "word_count": 2,
+                    "image_count": 0,
+                    "virin_count": 0,
+                },
+            )
+            session.execute(
+                insert(ArticleText),
+                {"article_id": i, "body": "new body", "captions": "", "credits": ""},
+            )

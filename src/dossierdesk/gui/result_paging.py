@@ -26,6 +26,14 @@ class FirstPage:
     rows: list[ArticleSummary]
     total: int | None
 
+    def rows_known(self) -> int:
+        """The total if known, else how many rows the result has at least: to the end of the
+        last page of ids read (a re-run reads the pages where the view was, to return there
+        before the count comes)."""
+        if self.total is not None:
+            return self.total
+        return max((n * PAGE_SIZE + len(ids) for n, ids in self.id_pages.items()), default=0)
+
 
 def read_first_page(
     archive: Archive, query: str, sort: str, near_row: int | None = None

@@ -134,7 +134,7 @@ class WindowSearch(WindowSidebar):
         self._shown = (text, sort)
         ids = page.id_pages.get(0, ())
         self._counted = page.total is not None
-        total = len(ids) if page.total is None else page.total
+        total = page.rows_known()
         self._result = SearchResult(total=total, ids=ids)
         restore, self._restore = self._restore, None
         archive = self.archive
@@ -143,10 +143,12 @@ class WindowSearch(WindowSidebar):
         )
         self.table_model.set_result(total, page.id_pages, page.rows)
         self._show_match_column(bool(self._highlight))
-        # The rows are painted now, before the reads that follow (snippets, the reader's
-        # article, the count) start on the worker: from then on the GUI thread waits for the
-        # GIL at each switch, up to 5 ms each time.
-        self.table.viewport().repaint()
+        if restore is None:
+            # The rows are painted now, before the reads that follow (snippets, the reader's
+            # article, the count) start on the worker: from then on the GUI thread waits for
+            # the GIL at each switch, up to 5 ms each time. (A re-run that restores the
+            # selection and scroll position paints once they are back, as before.)
+            self.table.viewport().repaint()
         if self._highlight and ids:  # word queries: the Match column's snippets, next
             epoch, model = self.table_model.epoch(), self.table_model
             self._read("snippets", lambda: archive.snippets(text, ids)).success(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -216,14 +217,7 @@ def test_a_results_rows_are_painted_before_its_snippets_are_read(
     model = window.table_model
 
     shown: list[tuple[int, ...]] = []  # the table's ids at each paint of its viewport
-
-    class Paints(QObject):
-        def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint:
-                shown.append(model.ids())
-            return False
-
-    paints = Paints()
+    paints = _OnPaint(lambda: shown.append(model.ids()))
     window.table.viewport().installEventFilter(paints)
     painted_when_read: list[bool] = []
     real = seeded_archive.snippets
@@ -258,15 +252,8 @@ def test_a_rerun_keeps_the_table_where_it_was_on_every_paint(
     qtbot.waitUntil(lambda: table.rowAt(0) > 200)
     top = model.article_id(table.rowAt(0))
     assert top is not None
-    tops: list[int | None] = []
-
-    class Paints(QObject):
-        def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint:
-                tops.append(model.article_id(table.rowAt(0)))
-            return False
-
-    paints = Paints()
+    tops: list[int | None] = []  # the article at the top of the table at each paint
+    paints = _OnPaint(lambda: tops.append(model.article_id(table.rowAt(0))))
     table.viewport().installEventFilter(paints)
     if added:
         _add_newest(archive, added)
@@ -308,3 +295,16 @@ def _add_newest(archive: Archive, n: int) -> None:
                 insert(ArticleText),
                 {"article_id": i, "body": "new body", "captions": "", "credits": ""},
             )
+
+
+class _OnPaint(QObject):
+    """An event filter that calls ``seen`` at each paint of the widget it watches."""
+
+    def __init__(self, seen: Callable[[], object]) -> None:
+        super().__init__()
+        self._seen = seen
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self._seen()
+        return False

@@ -98,6 +98,9 @@ class SearchBox(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
+        # Precise: a coarse timer (Qt's default) may fire 5 % early or late, and so the
+        # query started 95-106 ms after the last keystroke.
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self.submit_now)
         self.edit.textEdited.connect(self._on_edited)
         self.edit.returnPressed.connect(self.submit_now)

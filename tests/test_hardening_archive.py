@@ -18,6 +18,7 @@ from tests.conftest import SEED
 from dossierdesk.cli.main import main
 from dossierdesk.service import Archive, integrity
 from dossierdesk.store import engine as store_engine
+from dossierdesk.store import fts
 from dossierdesk.store.errors import ArchiveError, ReadOnlyArchiveError
 from dossierdesk.store.location import archive_path
 
@@ -80,6 +81,95 @@ def test_check_still_finds_an_outdated_index_entry(archive_path: Path) -> None:
         result = archive.check()
     assert not result.ok
     assert any("outdated" in m or "full-text index" in m for m in result.messages)
+
+
+def _index_titles(path: Path, titles: dict[int, str]) -> None:
+    """Make the main index hold ``titles`` for these articles (their stored titles unchanged),
+    as an index written by an older version could."""
+    conn = sqlite3.connect(path)
+    try:
+        for article_id, title in titles.items():
+            row = conn.execute(
+                "SELECT a.title, t.body, t.captions, t.credits FROM articles a "
+                "JOIN article_texts t ON t.article_id = a.id WHERE a.id = ?",
+                (article_id,),
+            ).fetchone()
+            conn.execute(
+                "INSERT INTO articles_fts(articles_fts, rowid, title, body, captions, credits) "
+                "VALUES ('delete', ?, ?, ?, ?, ?)",
+                (article_id, *row),
+            )
+            conn.execute(
+                "INSERT INTO articles_fts(rowid, title, body, captions, credits) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (article_id, title, *row[1:]),
+            )
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def _titles(path: Path) -> dict[int, str]:
+    conn = sqlite3.connect(path)
+    try:
+        return dict(conn.execute("SELECT id, title FROM articles"))
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("case", ["late word", "swapped", "reordered", "same"])
+def test_the_older_sqlite_check_compares_every_word_of_every_title(
+    archive_path: Path, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    """SQLite before 3.44 (Debian 12's 3.40): the titles the main index holds are compared
+    with the articles' titles word by word and position by position: a word past the eighth
+    (which the lookup of a title's first words missed), two articles' titles swapped, words
+    reordered; an index as the titles are gives no report."""
+    monkeypatch.setattr(integrity, "FTS_COMPARES_CONTENT", False)
+    with Archive(archive_path) as archive:
+        archive.import_paths([corpus_dir])
+    titles = _titles(archive_path)
+    long_one = next(i for i, t in titles.items() if len(t.split()) >= 10)
+    words = titles[long_one].split()
+    other = next(i for i in titles if i != long_one and titles[i] != titles[long_one])
+    changed = {
+        "late word": {long_one: " ".join([*words[:9], "zeppelin", *words[10:]])},
+        "swapped": {long_one: titles[other], other: titles[long_one]},
+        "reordered": {long_one: " ".join([words[1], words[0], *words[2:]])},
+        "same": {long_one: titles[long_one]},
+    }[case]
+    _index_titles(archive_path, changed)
+    with Archive(archive_path) as archive:
+        result = archive.check()
+        again = archive.check()  # the temporary tables are gone: a second check runs alike
+    assert result == again
+    if case in ("swapped", "same"):  # read-only: each title's first words are looked up
+        with Archive(archive_path, read_only=True) as archive:
+            assert archive.check() == result
+    if case == "same":
+        assert result.ok, result.messages
+    else:
+        assert not result.ok
+        assert f"full-text index: {len(changed)} articles indexed with outdated text" in (
+            result.messages
+        )
+
+
+def test_the_older_sqlite_check_indexes_titles_as_the_archive_does(archive_path: Path) -> None:
+    """The fresh titles' index of the check has the main index's tokenizer and content."""
+    with Archive(archive_path) as archive:
+        archive.import_paths([SEED])
+    conn = sqlite3.connect(archive_path)
+    try:
+        (sql,) = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'articles_fts'"
+        ).fetchone()
+    finally:
+        conn.close()
+    assert f"tokenize='{fts.TOKENIZER}'" in sql and f"content='{fts.CONTENT_VIEW}'" in sql
+    create, insert = integrity._TITLE_WORDS_STATEMENTS[:2]
+    assert f"tokenize='{fts.TOKENIZER}'" in create
+    assert f"FROM main.{fts.CONTENT_VIEW}" in insert
 
 
 def test_title_probe_is_bounded_and_made_of_quoted_words() -> None:

@@ -20,11 +20,6 @@ from sqlalchemy.sql.expression import TableClause
 from dossierdesk.store.dialect_sql import BM25_WEIGHTS as BM25_WEIGHTS  # re-exported
 from dossierdesk.store.dialect_sql import FTS_TABLE as FTS_TABLE
 
-# The view the index reads its content from, and its tokenizer (``CREATE_STATEMENTS`` spell
-# them out, as the migrations do; a test keeps these equal to the archive's own).
-CONTENT_VIEW = "articles_fts_content"
-TOKENIZER = "unicode61 remove_diacritics 2"
-
 _OLD_ENTRY = """
     INSERT INTO articles_fts(articles_fts, rowid, title, body, captions, credits)
     SELECT 'delete', a.id, {title}, t.body, t.captions, t.credits

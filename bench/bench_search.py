@@ -20,7 +20,6 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from dossierdesk.importers.containers import SourceFile
 from dossierdesk.service import Archive
 from synth import ArticleFactory
 
@@ -30,7 +29,7 @@ BM25 = "bm25(articles_fts, 10.0, 1.0, 2.0, 1.0)"
 
 def build(path: Path, n: int) -> None:
     factory = ArticleFactory(seed=3)
-    sources = (SourceFile(f"synthetic/{i}.txt", t.encode()) for i, t in enumerate(factory.texts(n)))
+    sources = factory.source_files(n)
     start = time.perf_counter()
     with Archive(path) as archive:
         report = archive.import_sources(sources, total=n)

@@ -13,6 +13,10 @@ import random
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dossierdesk.importers import SourceFile
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parent / "tests" / "data" / "corpus"
@@ -96,3 +100,10 @@ class ArticleFactory:
     def texts(self, n: int) -> Iterator[str]:
         for i in range(n):
             yield self.text(i)
+
+    def source_files(self, n: int, folder: str = "synthetic") -> Iterator[SourceFile]:
+        """The ``n`` texts as files to import (``Archive.import_sources``)."""
+        from dossierdesk.importers import SourceFile
+
+        for i, text in enumerate(self.texts(n)):
+            yield SourceFile(f"{folder}/{i}.txt", text.encode())

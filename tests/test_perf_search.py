@@ -13,7 +13,6 @@ from typing import TypeVar
 import pytest
 from sqlalchemy import event, select
 
-from dossierdesk.importers import SourceFile
 from dossierdesk.query import CompiledQuery, compile_query
 from dossierdesk.service import Archive, match_filters, title_tiers
 from dossierdesk.service import search as search_sql
@@ -31,10 +30,7 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Archiv
     factory = ArticleFactory(seed=3)
     path = tmp_path_factory.mktemp("synthetic") / "archive.sqlite3"
     with Archive(path) as archive:
-        archive.import_sources(
-            (SourceFile(f"s/{i}.txt", t.encode()) for i, t in enumerate(factory.texts(N))),
-            total=N,
-        )
+        archive.import_sources(factory.source_files(N, "s"), total=N)
         rng = random.Random(5)
         ids = list(archive.search("").ids)
         archive.add_tags(rng.sample(ids, N // 4), ["ukraine"])

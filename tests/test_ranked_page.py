@@ -28,10 +28,7 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Archiv
     factory = ArticleFactory(seed=11)
     path = tmp_path_factory.mktemp("ranked") / "archive.sqlite3"
     with Archive(path) as archive:
-        archive.import_sources(
-            (SourceFile(f"s/{i}.txt", t.encode()) for i, t in enumerate(factory.texts(N))),
-            total=N,
-        )
+        archive.import_sources(factory.source_files(N, "s"), total=N)
         words = [w for w in factory.vocab if w.isalpha() and len(w) > 3]
 
         def first(make: str, least: int = 31, most: int = N - 20) -> str:

@@ -21,10 +21,7 @@ from dossierdesk.service.match_filters import (
 from dossierdesk.service.ranked_page import BOUNDED_RANK_LEAST, rank_match, scored, top_page
 from dossierdesk.service.reads import SortSpec as SortSpec  # moved there; re-exported
 from dossierdesk.store.dialect_sql import fts_match, no_limit
-from dossierdesk.store.fts import (
-    FTS_TABLE,
-    fts_table,
-)
+from dossierdesk.store.fts import FTS_TABLE, fts_table
 from dossierdesk.store.models import PUBLISHED_INDEX, Article, ArticleText
 
 SORT_FIELDS: dict[str, ColumnElement[object]] = {

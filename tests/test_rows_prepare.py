@@ -21,6 +21,7 @@ from dossierdesk.importers.types import ParsedArticle, ParsedImage, ParseError
 from dossierdesk.service.rows import (
     content_hash,
     decode_virin,
+    folded_utf8,
     image_rows,
     prepare,
     stored_bool,
@@ -144,3 +145,22 @@ def test_printable_text_holds_no_whitespace_but_the_space() -> None:
         char = chr(code)
         if char.isspace() and char != " ":
             assert not char.isprintable(), hex(code)
+
+
+def test_folded_utf8_is_casefold_then_utf8_for_every_code_point() -> None:
+    """``rows.folded_utf8`` against its definition, with each code point (but surrogates)
+    alone, between ASCII letters, and beside one that folds to something else."""
+    changing = "\u0130"  # İ: folds to "i̇", so the text goes the slow way
+    for start in range(0, sys.maxunicode + 1, 512):
+        chars = [
+            chr(code)
+            for code in range(start, min(start + 512, sys.maxunicode + 1))
+            if not 0xD800 <= code <= 0xDFFF
+        ]
+        for text in ("".join(chars), f"Ab{'x'.join(chars)}Z", changing + "".join(chars)):
+            assert folded_utf8(text) == text.casefold().encode("utf-8"), hex(start)
+        for char in chars:
+            text = f"Q{char}q"
+            assert folded_utf8(text) == text.casefold().encode("utf-8"), hex(ord(char))
+    for text in ("", "plain ascii TEXT", "caf\u00e9 \u201cQ\u201d", "STRA\u1e9eE \u00df"):
+        assert folded_utf8(text) == text.casefold().encode("utf-8")

@@ -129,7 +129,29 @@ def _hash(title: str, body: str) -> str:
     """The content hash of a title and a body with their whitespace collapsed: the SHA-256 of
     ``" ".join(f"{title}\n{body}".split()).casefold()`` (whitespace only separates words)."""
     norm = f"{title} {body}" if title and body else title or body
-    return hashlib.sha256(norm.casefold().encode("utf-8")).hexdigest()
+    return hashlib.sha256(folded_utf8(norm)).hexdigest()
+
+
+_ASCII_BYTES = bytes(range(0x80))
+
+
+def folded_utf8(text: str) -> bytes:
+    """``text.casefold().encode("utf-8")``, made by lower-casing the UTF-8 bytes when every
+    character outside ASCII folds to itself (curly quotes, dashes, accented capitals aside).
+
+    ``str.casefold`` has no fast path for text with any character outside ASCII and reads
+    such text code point by code point: 42 µs for a 6,700-character article with three
+    curly quotes in it, against 4 µs here. Folding maps each code point on its own, folds
+    ASCII as ``bytes.lower`` does, and UTF-8 writes the other code points with bytes of
+    0x80 and above, which ``bytes.lower`` leaves alone; so the two agree whenever those code
+    points fold to themselves (``tests/test_rows_prepare.py`` compares them on every code
+    point)."""
+    data = text.encode("utf-8")
+    if not text.isascii():
+        others = data.translate(None, _ASCII_BYTES).decode("utf-8")
+        if any(char.casefold() != char for char in set(others)):
+            return text.casefold().encode("utf-8")
+    return data.lower()
 
 
 def _is_collapsed(text: str) -> bool:

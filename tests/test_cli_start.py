@@ -59,3 +59,26 @@ def test_the_help_still_names_the_default_archive(tmp_path: Path) -> None:
     assert "The archive defaults to $DOSSIERDESK_ARCHIVE or" in out
     default = tmp_path / ".local" / "share" / "DossierDesk" / "archive.sqlite3"
     assert str(default) in "".join(out.split())  # (the help wraps long lines, at hyphens too)
+
+
+def test_the_parsers_load_dateutil_only_for_a_date_no_pattern_reads() -> None:
+    """The page and feed parsers are loaded before an import's parser processes are forked
+    (and by the window's fork server); dateutil, 8-10 ms of it, reads only dates that the
+    importers' own patterns do not."""
+    probe = (
+        "import sys\n"
+        "from dossierdesk.service import parsing\n"
+        "parsing.load_parsers([parsing.PAGE_PARSER, parsing.FEED_PARSER])\n"
+        "from dossierdesk.importers.dates import parse_date\n"
+        "print('dateutil' in sys.modules, parse_date('Nov. 18, 2024'), 'dateutil' in sys.modules)\n"
+        "print(parse_date('Tuesday 5th of March 2024'), 'dateutil' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": SRC, "PATH": "/usr/bin:/bin"},
+        timeout=60,
+    ).stdout.split()
+    assert out == ["False", "2024-11-18", "False", "2024-03-05", "True"]

@@ -26,17 +26,21 @@ LATER = (
 )
 
 
-def _loaded(code: str) -> list[str]:
-    probe = f"{code}\nimport sys\nprint(sorted(m for m in sys.modules if m.startswith({LATER!r})))"
-    out = subprocess.run(
-        [sys.executable, "-c", probe],
+def _printed(code: str) -> str:
+    """What ``code`` prints, run in a new interpreter on the source tree."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
         capture_output=True,
         text=True,
         check=True,
         env={"PYTHONPATH": SRC, "PATH": "/usr/bin:/bin"},
         timeout=60,
-    )
-    return list(ast.literal_eval(out.stdout))  # a list of module names, printed above
+    ).stdout
+
+
+def _loaded(code: str) -> list[str]:
+    probe = f"{code}\nimport sys\nprint(sorted(m for m in sys.modules if m.startswith({LATER!r})))"
+    return list(ast.literal_eval(_printed(probe)))  # a list of module names, printed above
 
 
 def test_the_main_module_and_its_parser_load_nothing_a_command_may_not_need() -> None:
@@ -73,12 +77,5 @@ def test_the_parsers_load_dateutil_only_for_a_date_no_pattern_reads() -> None:
         "print('dateutil' in sys.modules, parse_date('Nov. 18, 2024'), 'dateutil' in sys.modules)\n"
         "print(parse_date('Tuesday 5th of March 2024'), 'dateutil' in sys.modules)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={"PYTHONPATH": SRC, "PATH": "/usr/bin:/bin"},
-        timeout=60,
-    ).stdout.split()
+    out = _printed(probe).split()
     assert out == ["False", "2024-11-18", "False", "2024-03-05", "True"]

@@ -148,9 +148,11 @@ def test_printable_text_holds_no_whitespace_but_the_space() -> None:
 
 
 def test_folded_utf8_is_casefold_then_utf8_for_every_code_point() -> None:
-    """``rows.folded_utf8`` against its definition, with each code point (but surrogates)
-    alone, between ASCII letters, and beside one that folds to something else."""
-    changing = "\u0130"  # İ: folds to "i̇", so the text goes the slow way
+    """``rows.folded_utf8`` against its definition for every code point (but surrogates):
+    each in mostly ASCII text (where the bytes are lower-cased if it folds to itself), and
+    all of them in blocks of 512 (folded whole), also beside one that folds to another."""
+    changing = "\u0130"  # İ: folds to "i̇"
+    ascii_text = "Some Words " * 4
     for start in range(0, sys.maxunicode + 1, 512):
         chars = [
             chr(code)
@@ -160,7 +162,7 @@ def test_folded_utf8_is_casefold_then_utf8_for_every_code_point() -> None:
         for text in ("".join(chars), f"Ab{'x'.join(chars)}Z", changing + "".join(chars)):
             assert folded_utf8(text) == text.casefold().encode("utf-8"), hex(start)
         for char in chars:
-            text = f"Q{char}q"
-            assert folded_utf8(text) == text.casefold().encode("utf-8"), hex(ord(char))
+            for text in (f"{ascii_text}{char}q", f"{char}{ascii_text}\u2019{changing}"):
+                assert folded_utf8(text) == text.casefold().encode("utf-8"), hex(ord(char))
     for text in ("", "plain ascii TEXT", "caf\u00e9 \u201cQ\u201d", "STRA\u1e9eE \u00df"):
         assert folded_utf8(text) == text.casefold().encode("utf-8")

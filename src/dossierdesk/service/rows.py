@@ -136,22 +136,28 @@ _ASCII_BYTES = bytes(range(0x80))
 
 
 def folded_utf8(text: str) -> bytes:
-    """``text.casefold().encode("utf-8")``, made by lower-casing the UTF-8 bytes when every
-    character outside ASCII folds to itself (curly quotes, dashes, accented capitals aside).
+    """``text.casefold().encode("utf-8")``, made by lower-casing the UTF-8 bytes when the
+    text is mostly ASCII and every other character folds to itself (a curly quote, a dash, an
+    accented small letter).
 
-    ``str.casefold`` has no fast path for text with any character outside ASCII and reads
-    such text code point by code point: 42 µs for a 6,700-character article with three
-    curly quotes in it, against 4 µs here. Folding maps each code point on its own, folds
-    ASCII as ``bytes.lower`` does, and UTF-8 writes the other code points with bytes of
-    0x80 and above, which ``bytes.lower`` leaves alone; so the two agree whenever those code
-    points fold to themselves (``tests/test_rows_prepare.py`` compares them on every code
-    point)."""
+    ``str.casefold`` has no fast path once a text holds a character outside ASCII and reads
+    such text code point by code point: 42 µs for a 6,700-character article with three curly
+    quotes in it, against 4 µs here. Folding maps each code point on its own, folds ASCII as
+    ``bytes.lower`` does, and UTF-8 writes the other code points with bytes of 0x80 and
+    above, which ``bytes.lower`` leaves alone; so the two agree when those code points fold to
+    themselves. That is what folding them together tells: each code point folds to one or
+    more, so the result can be as long as its input only if each folds to one, and then equal
+    to it only if each folds to itself. A text with many characters outside ASCII (Cyrillic,
+    Arabic) is folded whole at once, without that check (``tests/test_rows_prepare.py``
+    compares the result with ``casefold`` for every code point, both ways)."""
     data = text.encode("utf-8")
-    if not text.isascii():
+    if text.isascii():
+        return data.lower()
+    if (len(data) - len(text)) * 8 <= len(text):  # (each such character adds a byte or more)
         others = data.translate(None, _ASCII_BYTES).decode("utf-8")
-        if any(char.casefold() != char for char in set(others)):
-            return text.casefold().encode("utf-8")
-    return data.lower()
+        if others.casefold() == others:
+            return data.lower()
+    return text.casefold().encode("utf-8")
 
 
 def _is_collapsed(text: str) -> bool:

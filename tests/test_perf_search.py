@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
-import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import TypeVar
 
 import pytest
@@ -17,9 +15,7 @@ from dossierdesk.query import CompiledQuery, compile_query
 from dossierdesk.service import Archive, match_filters, title_tiers
 from dossierdesk.service import search as search_sql
 from dossierdesk.store.models import PUBLISHED_INDEX, Article
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-from synth import ArticleFactory
+from synthetic_archive import ArticleFactory, synthetic_archive
 
 N = 400
 T = TypeVar("T")
@@ -27,10 +23,8 @@ T = TypeVar("T")
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Archive, list[str]]]:
-    factory = ArticleFactory(seed=3)
-    path = tmp_path_factory.mktemp("synthetic") / "archive.sqlite3"
-    with Archive(path) as archive:
-        archive.import_sources(factory.source_files(N, "s"), total=N)
+    folder = tmp_path_factory.mktemp("synthetic")
+    with synthetic_archive(folder, N, seed=3) as (archive, factory):
         rng = random.Random(5)
         ids = list(archive.search("").ids)
         archive.add_tags(rng.sample(ids, N // 4), ["ukraine"])

@@ -4,7 +4,6 @@ full relevance order, ties included."""
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,9 +14,7 @@ from dossierdesk.importers import SourceFile
 from dossierdesk.query import compile_query
 from dossierdesk.service import Archive, ranked_page, search
 from dossierdesk.store.models import Article
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-from synth import ArticleFactory
+from synthetic_archive import synthetic_archive
 
 N = 300
 PAGES = [(0, 1), (0, 10), (3, 7), (20, 30), (0, 1000)]
@@ -25,10 +22,8 @@ PAGES = [(0, 1), (0, 10), (3, 7), (20, 30), (0, 1000)]
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Archive, list[str]]]:
-    factory = ArticleFactory(seed=11)
-    path = tmp_path_factory.mktemp("ranked") / "archive.sqlite3"
-    with Archive(path) as archive:
-        archive.import_sources(factory.source_files(N, "s"), total=N)
+    folder = tmp_path_factory.mktemp("ranked")
+    with synthetic_archive(folder, N, seed=11) as (archive, factory):
         words = [w for w in factory.vocab if w.isalpha() and len(w) > 3]
 
         def first(make: str, least: int = 31, most: int = N - 20) -> str:

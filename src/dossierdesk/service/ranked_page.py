@@ -57,18 +57,17 @@ def top_page(
     session: Session, compiled: CompiledQuery, titles: bool, offset: int, limit: int | None
 ) -> list[int] | None:
     """Ids ``offset`` to ``offset + limit`` of the relevance order, from the best-scored rows
-    of a file archive's index; ``None`` when this query or page is not one it can read so (see
-    the module docstring): the caller runs the full statement."""
-    if limit is None or limit <= 0 or compiled.rank_match is None:
+    of a file archive's index (``titles``: the session reads one, ``title_tiers.
+    has_titles_index``); ``None`` when this archive, query or page is not one it can read so
+    (see the module docstring): the caller runs the full statement."""
+    if not titles or limit is None or limit <= 0 or compiled.rank_match is None:
         return None
     if compiled.other_where is not None:
-        return None
-    if session.get_bind().dialect.name != "sqlite":
         return None
     match, by_text = rank_match(compiled)
     if not (by_text or (compiled.text_required and text_only(compiled))):
         return None
-    if titles and in_titles_index(match):
+    if in_titles_index(match):
         return None  # titles score alike in large groups; ranking them in full is cheap
     wanted = offset + limit
     read = wanted + TIE_ROOM

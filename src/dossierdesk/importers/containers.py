@@ -146,18 +146,19 @@ def _without_companions(paths: Iterable[Path | str]) -> list[Path]:
     """The paths given, but the companion folder of a page given with it (a page and its
     ``Page_files`` dropped together): the page reads what it uses of it."""
     given = [Path(p) for p in paths]
-    pages = {(os.path.abspath(p.parent), p.name) for p in given if saved_page.is_page_name(p.name)}
+    pages: dict[str, list[str]] = {}  # folder -> the names of the pages given in it
+    for p in given:
+        if saved_page.is_page_name(p.name):
+            pages.setdefault(os.path.abspath(p.parent), []).append(p.name)
     if not pages:
         return given
-    return [
-        p
-        for p in given
-        if not any(
-            folder == os.path.abspath(p.parent) and saved_page.is_companion_folder(page, p.name)
-            for folder, page in pages
-        )
-        or not p.is_dir()
-    ]
+    names = {folder: saved_page.CompanionNames(found) for folder, found in pages.items()}
+
+    def companion(p: Path) -> bool:
+        beside = names.get(os.path.abspath(p.parent))
+        return beside is not None and bool(beside.pages_of(p.name)) and p.is_dir()
+
+    return [p for p in given if not companion(p)]
 
 
 def _read_items(items: Iterable[str | SourceFailure], limits: _Limits) -> Iterator[Source]:
@@ -255,11 +256,12 @@ def _saved_pages(entries: list[os.DirEntry[str]]) -> tuple[set[str], set[str]]:
         return set(), set()
     companions: set[str] = set()
     owners: set[str] = set()
-    for page in pages:
-        for folder in folders:
-            if saved_page.is_companion_folder(page.name, folder):
-                companions.add(folder)
-                owners.add(page.name)
+    names = saved_page.CompanionNames(page.name for page in pages)
+    for folder in folders:
+        found = names.pages_of(folder)
+        if found:
+            companions.add(folder)
+            owners.update(found)
     others = set(folders) - companions
     if others and len(pages) <= _SCAN_PAGES:
         for page in pages:

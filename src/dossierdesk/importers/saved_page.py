@@ -34,6 +34,7 @@ __all__ = [
     "MAX_COMPANIONS",
     "MAX_PAGE_COMPANION_BYTES",
     "PAGE_EXTENSIONS",
+    "CompanionNames",
     "is_companion_folder",
     "is_page_name",
     "looks_like_photo",
@@ -61,6 +62,7 @@ COMPANION_WORDS = frozenset(
 )  # fmt: skip
 
 _SEPARATED_WORD = re.compile(r"[ _.\-][^\W\d_]+", re.UNICODE)
+_SEPARATORS = (" ", "_", ".", "-")  # (those of ``_SEPARATED_WORD``)
 _ATTRIBUTE = re.compile(
     r"""\b(?:src|href|srcset|data-src|data-srcset|data-original|data-lazy-src)\s*=\s*"""
     r"""(?:"([^"]*)"|'([^']*)'|([^\s"'<>`=]+))""",
@@ -93,8 +95,49 @@ def is_companion_folder(page_name: str, folder_name: str) -> bool:
     stem = page_stem(page_name)
     if not stem or not folder_name.casefold().startswith(stem.casefold()):
         return False
-    rest = folder_name[len(stem) :]
+    return _is_companion_rest(folder_name[len(stem) :])
+
+
+def _is_companion_rest(rest: str) -> bool:
+    """Whether a folder's name after its page's stem is a separator and a companion word."""
     return _SEPARATED_WORD.fullmatch(rest) is not None and rest[1:].casefold() in COMPANION_WORDS
+
+
+class CompanionNames:
+    """``is_companion_folder`` for the pages of one folder at once: which of them a folder is
+    named as the companion folder of, found without trying every page (a folder of 2,200
+    pages saved "complete" took 3.3 s to walk, trying each of its 2,200 folders against
+    each page).
+
+    Only the last separator of a folder's name can start its companion word (the word is
+    letters only, and no separator is a letter), so a folder names at most one stem: its
+    name up to that separator. Pages are looked up by their stem in case-folded form; a stem
+    whose case-folded form is longer than the stem ("Straße" -> "strasse") can be the
+    start of a folder's case-folded name without being as long as the folder's stem, so
+    those few pages are tried one by one."""
+
+    def __init__(self, page_names: Iterable[str]) -> None:
+        self._by_stem: dict[str, list[str]] = {}
+        self._others: list[str] = []
+        for name in page_names:
+            stem = page_stem(name)
+            if not stem:
+                continue
+            folded = stem.casefold()
+            if len(folded) == len(stem):
+                self._by_stem.setdefault(folded, []).append(name)
+            else:
+                self._others.append(name)
+
+    def pages_of(self, folder_name: str) -> list[str]:
+        """The pages (names as given) whose companion folder ``folder_name`` is named as."""
+        found = [name for name in self._others if is_companion_folder(name, folder_name)]
+        at = max(folder_name.rfind(separator) for separator in _SEPARATORS)
+        if at > 0 and _is_companion_rest(folder_name[at:]):
+            # A stem as long as the folder's is the start of its case-folded name exactly
+            # when it is the same as that start.
+            found.extend(self._by_stem.get(folder_name.casefold()[:at], ()))
+        return found
 
 
 def looks_like_photo(head: bytes) -> bool:
@@ -111,7 +154,7 @@ def references(text: str, *, images_only: bool = False) -> Iterator[str]:
     candidate separately), entities decoded; at most ``MAX_REFERENCES``. ``images_only``:
     links (``href``) only when they name a picture file."""
     count = 0
-    for match in _ATTRIBUTE.finditer(text):
+    for match in _attribute_matches(text):
         value = html.unescape(next(g for g in match.groups() if g is not None))
         name = match.group(0).split("=", 1)[0].strip().lower()
         values = srcset_urls(value) if name.endswith("srcset") else [value.strip()]
@@ -123,6 +166,45 @@ def references(text: str, *, images_only: bool = False) -> Iterator[str]:
                 count += 1
                 if count >= MAX_REFERENCES:
                     return
+
+
+# Characters that ``_ATTRIBUTE`` (case-insensitive) takes for a letter of an attribute name
+# without being that ASCII letter in either case: "İ" and "ı" for "i", "ſ" for "s". "İ" is
+# also the one character whose lower case is two characters long.
+_NAME_LOOKALIKES = ("\u0130", "\u0131", "\u017f")
+# How every attribute name ``_ATTRIBUTE`` reads begins, in lower case.
+_NAME_STARTS = ("src", "href", "data-")
+
+
+def _attribute_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_ATTRIBUTE.finditer(text)``, found faster.
+
+    The regular expression tries its seven names at every position of the page: 0.28 ms for a
+    9 KB page, as long as parsing it. Every match starts where the page, in lower case, has
+    one of ``_NAME_STARTS``, and ``str.find`` finds those at once; the expression is then
+    tried only there, in order, each past the end of the last match, as ``finditer`` does.
+    That holds when the lower-case page has the page's positions and no other character
+    can be read as a letter of a name (``_NAME_LOOKALIKES``); otherwise the page is
+    searched whole."""
+    if any(char in text for char in _NAME_LOOKALIKES):
+        yield from _ATTRIBUTE.finditer(text)
+        return
+    lowered = text.lower()
+    starts: list[int] = []
+    for prefix in _NAME_STARTS:
+        at = lowered.find(prefix)
+        while at >= 0:
+            starts.append(at)
+            at = lowered.find(prefix, at + 1)
+    starts.sort()
+    end = 0
+    for at in starts:
+        if at < end:
+            continue
+        match = _ATTRIBUTE.match(text, at)
+        if match is not None:
+            end = match.end()
+            yield match
 
 
 def srcset_urls(value: str) -> list[str]:

@@ -183,11 +183,15 @@ class _ZipPages:
             parts = _member_path(member).split("/")
             for depth in range(1, len(parts)):
                 folders.setdefault("/".join(parts[: depth - 1]), set()).add(parts[depth - 1])
-        prefixes: set[str] = set()
+        leaves: dict[str, list[str]] = {}  # folder -> the names of its pages
         for path in pages:
             folder, _, leaf = path.rpartition("/")
+            leaves.setdefault(folder, []).append(leaf)
+        prefixes: set[str] = set()
+        for folder, names in leaves.items():
+            companions = saved_page.CompanionNames(names)
             for sub in folders.get(folder, ()):
-                if saved_page.is_companion_folder(leaf, sub):
+                if companions.pages_of(sub):
                     prefixes.add(_join(folder, sub) + "/")
         return prefixes
 

@@ -110,3 +110,17 @@ def test_a_zip_of_many_complete_pages_is_read_without_trying_every_pair(
     assert len(found) == 200
     assert all(item.name.endswith(".html") for item in found)
     assert counted[0] == 0
+
+
+def test_a_member_is_in_a_companion_folder_as_a_prefix_says() -> None:
+    from dossierdesk.importers.zip_sources import _under
+
+    rng = random.Random(5)
+    parts = ("a", "b", "Page_files", "x.css", "Page_files2", "", "Page")
+    for _ in range(3000):
+        prefixes = {
+            "/".join(rng.choice(parts) for _ in range(rng.randrange(1, 4))) + "/"
+            for _ in range(rng.randrange(0, 4))
+        }
+        path = "/".join(rng.choice(parts) for _ in range(rng.randrange(1, 5)))
+        assert _under(path, prefixes) == any(path.startswith(p) for p in prefixes), (path, prefixes)

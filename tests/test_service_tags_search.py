@@ -31,6 +31,28 @@ def test_tags_are_case_insensitive_and_counted(full: Archive) -> None:
     assert {t.name: t.count for t in full.tags()}["Ukraine"] == 0
 
 
+def test_tagging_many_articles_reports_exactly_the_new_links(
+    full: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Links are added a chunk at a time (chunks of 7 here, the last one shorter, each
+    length's statement compiled once): the change lists exactly the links that are new, and
+    undoing it leaves the links that were there before."""
+    from dossierdesk.service import tag_rows
+
+    monkeypatch.setattr(tag_rows, "LINK_CHUNK", 7)
+    ids = sorted(full.search("").ids)
+    assert len(ids) > 30
+    before = ids[::3]
+    assert full.add_tags(before, ["Korea"]) == len(before)
+    change = full.add_tag_links(ids, ["korea"])
+    new = sorted(set(ids) - set(before))
+    assert sorted(a for a, _ in change.links) == new
+    assert {name for _, name in change.links} == {"Korea"}
+    assert sorted(full.search("tag:korea").ids) == ids
+    full.undo_tag_links(change, added=True)
+    assert sorted(full.search("tag:korea").ids) == before
+
+
 def test_tag_rename_onto_existing_merges(full: Archive) -> None:
     ids = list(full.search("").ids[:4])
     full.add_tags(ids[:2], ["korea"])

@@ -53,6 +53,22 @@ def test_tagging_many_articles_reports_exactly_the_new_links(
     assert sorted(full.search("tag:korea").ids) == before
 
 
+def test_articles_without_bodies_are_the_articles_but_their_text(full: Archive) -> None:
+    """What a metadata export reads (``articles(ids, body=False)``): every field as the full
+    read gives it, tags, authors and images included, and no paragraphs."""
+    import dataclasses
+
+    ids = list(full.search("", sort="id").ids)
+    full.add_tags(ids[:5], ["Korea"])
+    whole = list(full.articles(ids))
+    bare = list(full.articles(ids, body=False))
+    assert [a.id for a in bare] == ids
+    assert all(a.paragraphs == () for a in bare)
+    assert sum(len(a.paragraphs) for a in whole) > 100
+    assert [dataclasses.replace(a, paragraphs=()) for a in whole] == bare
+    assert any(a.images for a in bare) and any(a.tags for a in bare)
+
+
 def test_tag_rename_onto_existing_merges(full: Archive) -> None:
     ids = list(full.search("").ids[:4])
     full.add_tags(ids[:2], ["korea"])

@@ -297,7 +297,7 @@ def cmd_export_metadata(archive: Archive, args: argparse.Namespace) -> int:
 def _write_metadata(archive: Archive, ids: Sequence[int], fmt: str, out: TextIO) -> int:
     from dossierdesk.service.serialize import write_metadata
 
-    write_metadata(archive.articles(ids), fmt, out)
+    write_metadata(archive.articles(ids, body=False), fmt, out)
     return EXIT_OK
 
 

@@ -45,7 +45,7 @@ def export_file(archive: Archive, ids: Sequence[int], fmt: str, path: Path) -> i
         from dossierdesk.service.serialize import write_metadata
 
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            n = write_metadata(archive.articles(list(ids)), fmt, out)
+            n = write_metadata(archive.articles(list(ids), body=False), fmt, out)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

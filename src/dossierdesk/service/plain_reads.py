@@ -59,12 +59,13 @@ class PlainReads:
             raise KeyError(f"no article #{article_id}")
         return found[article_id]
 
-    def articles(self, article_ids: Sequence[int]) -> Iterator[ArticleDetail]:
-        """Details for many ids, fetched in chunks so large lists never sit in memory at once."""
+    def articles(self, article_ids: Sequence[int], *, body: bool = True) -> Iterator[ArticleDetail]:
+        """Details for many ids, fetched in chunks so large lists never sit in memory at once
+        (``body=False``: without their text, for a list of their metadata)."""
         for start in range(0, len(article_ids), 200):
             chunk = list(article_ids[start : start + 200])
             with self._plain() as conn:
-                by_id = reads.details(conn, chunk)
+                by_id = reads.details(conn, chunk, body=body)
             yield from (by_id[i] for i in chunk if i in by_id)
 
     def tags(self) -> list[TagInfo]:

@@ -238,8 +238,27 @@ def _photo_refs(cur: Any, photo_ids: Iterable[int]) -> dict[int, PhotoRef]:
     return refs
 
 
-def details(conn: Connection, article_ids: Sequence[int]) -> dict[int, ArticleDetail]:
-    """Full articles (text, images, photo references) by id; missing ids are left out."""
+_DETAILS_SQL = (
+    "SELECT a.id, a.title, a.published, a.byline, a.source, a.dateline, a.url, "
+    "a.word_count, a.source_name, a.format, a.imported_at, t.body, a.version, "
+    "a.changed_by, a.changed_at FROM articles a "
+    "LEFT JOIN article_texts t ON t.article_id = a.id "
+    "WHERE a.id IN (SELECT value FROM json_each(?))"
+)
+# The same without the text (``details(..., body=False)``).
+_DETAILS_NO_BODY_SQL = (
+    "SELECT a.id, a.title, a.published, a.byline, a.source, a.dateline, a.url, "
+    "a.word_count, a.source_name, a.format, a.imported_at, NULL, a.version, "
+    "a.changed_by, a.changed_at FROM articles a "
+    "WHERE a.id IN (SELECT value FROM json_each(?))"
+)
+
+
+def details(
+    conn: Connection, article_ids: Sequence[int], *, body: bool = True
+) -> dict[int, ArticleDetail]:
+    """Full articles (text, images, photo references) by id; missing ids are left out.
+    ``body=False``: without their text (no paragraphs), for what lists only metadata."""
     cur = conn.cursor()
     out: dict[int, ArticleDetail] = {}
     for ids in _chunks(list(dict.fromkeys(article_ids))):
@@ -256,14 +275,7 @@ def details(conn: Connection, article_ids: Sequence[int]) -> dict[int, ArticleDe
         for row in rows:
             images.setdefault(row[0], []).append(row)
         refs = _photo_refs(cur, (r[13] for rs in images.values() for r in rs if r[13] is not None))
-        rows = cur.execute(
-            "SELECT a.id, a.title, a.published, a.byline, a.source, a.dateline, a.url, "
-            "a.word_count, a.source_name, a.format, a.imported_at, t.body, a.version, "
-            "a.changed_by, a.changed_at FROM articles a "
-            "LEFT JOIN article_texts t ON t.article_id = a.id "
-            "WHERE a.id IN (SELECT value FROM json_each(?))",
-            (_json(ids),),
-        )
+        rows = cur.execute(_DETAILS_SQL if body else _DETAILS_NO_BODY_SQL, (_json(ids),))
         for row in rows:
             (a_id, title, published, byline, source, dateline, url, words) = row[:8]
             source_name, fmt, imported_at, body, version, changed_by, changed_at = row[8:]

@@ -278,7 +278,7 @@ def details(
         rows = cur.execute(_DETAILS_SQL if body else _DETAILS_NO_BODY_SQL, (_json(ids),))
         for row in rows:
             (a_id, title, published, byline, source, dateline, url, words) = row[:8]
-            source_name, fmt, imported_at, body, version, changed_by, changed_at = row[8:]
+            source_name, fmt, imported_at, text, version, changed_by, changed_at = row[8:]
             out[a_id] = ArticleDetail(
                 id=a_id,
                 title=title,
@@ -288,7 +288,7 @@ def details(
                 source=source,
                 dateline=dateline,
                 url=url,
-                paragraphs=tuple(p for p in body.split("\n\n") if p) if body else (),
+                paragraphs=tuple(p for p in text.split("\n\n") if p) if text else (),
                 word_count=words,
                 tags=tags.get(a_id, ()),
                 source_name=source_name,

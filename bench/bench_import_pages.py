@@ -32,8 +32,9 @@ import from another source tree (``PYTHONPATH``; e.g. ``git archive`` of an earl
 
 ``--complete`` saves each page as a browser's "Web page, complete" does: ``Page.html`` and
 ``Page_files/`` beside it, with the page's pictures rewritten to point into the folder. The
-folder holds the page's first picture, a real photo of ``tests/data/photos`` (the JPEGs in
-turn, each copy's made unique by a comment segment), a 16-pixel
+folder holds the page's first JPEG picture (on af.mil pages, the article's first photo) as a
+real photo of ``tests/data/photos`` (the JPEGs in turn, each copy's made unique by a comment
+segment), a 16-pixel
 icon for every other picture, a style sheet and a script. The import then reads every
 page's references, follows them into its folder and stores its photo; the floor still reads
 the pages alone (``--complete`` measures what saving pages whole costs the user, not a
@@ -128,14 +129,18 @@ def save_complete(folder: Path, name: str, page: bytes, k: int, photos: list[byt
     files = folder / f"{stem}_files"
     files.mkdir()
     seen: dict[bytes, bytes] = {}
+    photo_given = False
 
     def local(match: re.Match[bytes]) -> bytes:
+        nonlocal photo_given
         url = match.group(2)
         if url not in seen:
             leaf = url.rsplit(b"/", 1)[-1].split(b"?", 1)[0] or b"picture"
             leaf = re.sub(rb"[^A-Za-z0-9._-]", b"_", leaf)[-80:] or b"picture"
+            photo = _ICON
+            if not photo_given and leaf.lower().endswith((b".jpg", b".jpeg")):
+                photo, photo_given = _unique_jpeg(photos[k % len(photos)], f"{name} {k}"), True
             leaf = b"%d_%s" % (len(seen), leaf)
-            photo = _unique_jpeg(photos[k % len(photos)], k) if not seen else _ICON
             (files / leaf.decode()).write_bytes(photo)
             seen[url] = f"./{stem}_files/".encode() + leaf
         return match.group(1) + seen[url] + match.group(3)
@@ -148,10 +153,10 @@ def save_complete(folder: Path, name: str, page: bytes, k: int, photos: list[byt
 _ICON = _icon()
 
 
-def _unique_jpeg(data: bytes, k: int) -> bytes:
-    """The JPEG with a comment segment ("copy k") after its start marker: the same picture,
+def _unique_jpeg(data: bytes, mark: str) -> bytes:
+    """The JPEG with a comment segment (``mark``) after its start marker: the same picture,
     other bytes (a photo is stored once per content)."""
-    comment = f"copy {k}".encode()
+    comment = mark.encode()
     return data[:2] + b"\xff\xfe" + (len(comment) + 2).to_bytes(2, "big") + comment + data[2:]
 
 

@@ -4,6 +4,7 @@ the trigger."""
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from pathlib import Path
 
@@ -102,6 +103,35 @@ def test_other_writers_are_indexed_by_the_trigger(archive: Archive, corpus_dir: 
     assert archive.search("jmsdf").total == 0
     archive.restore_articles(snapshot)  # undo: plain inserts outside any import
     assert archive.search("jmsdf").ids == (article_id,)
+    assert archive.check().ok
+
+
+def test_an_undone_delete_indexes_its_articles_together(
+    archive: Archive, archive_path: Path, corpus_dir: Path
+) -> None:
+    """Restoring deleted articles (undo) leaves the trigger aside and indexes them in two
+    statements: every one is found again by its words and its title, the index matches the
+    content, no deferral row is left, and a later edit (the triggers) keeps it so."""
+    archive.import_paths([corpus_dir])
+    ids = sorted(archive.search("", limit=None).ids)
+    taken = ids[::2]
+    kursk = archive.search("kursk").total
+    snapshot = archive.take_articles(taken)
+    articles, indexed, _ = _counts(archive_path)
+    assert articles == indexed == len(ids) - len(taken)
+    archive.restore_articles(snapshot)
+    assert _counts(archive_path) == (len(ids), len(ids), 0)
+    assert archive.search("kursk").total == kursk
+    for article in archive.articles(taken[:8]):
+        assert article.id in archive.search(f'title:"{article.title}"', limit=None).ids
+    assert archive.check().ok
+    # A later edit goes through the triggers, which remove what the statements indexed.
+    from dossierdesk.service.editing import ArticleEdit
+
+    detail = archive.article(taken[0])
+    edit = dataclasses.replace(ArticleEdit.from_detail(detail), title="Zyxwvut briefing")
+    archive.update_article(taken[0], edit)
+    assert archive.search("zyxwvut").ids == (taken[0],)
     assert archive.check().ok
 
 

@@ -4,11 +4,12 @@ dossiers and saved searches (one writing transaction each).
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, literal, select, update
+from sqlalchemy import delete, literal, select, text, update
 from sqlalchemy.orm import Session
 
 from dossierdesk.service import dossiers
@@ -27,6 +28,7 @@ from dossierdesk.service.dossier_dto import UNSET, DossierDetail, Unset
 from dossierdesk.service.import_session import now as _now
 from dossierdesk.service.saved_searches import SavedSearchInfo
 from dossierdesk.service.tag_rows import ensure_tag
+from dossierdesk.store import fts
 from dossierdesk.store.dialect_sql import insert_ignoring
 from dossierdesk.store.models import (
     ArticleTag,
@@ -299,8 +301,17 @@ class EditingMixin(ArchiveCore):
         from dossierdesk.service import editing
 
         with self._write() as session:
+            if self.is_team:
+                editing.restore_articles(session, snapshot)
+                self._index(session, snapshot.article_ids)
+                return
+            # The full-text trigger stands aside; the articles are indexed together after.
+            session.execute(text(fts.DEFER_STATEMENT))
             editing.restore_articles(session, snapshot)
-            self._index(session, snapshot.article_ids)
+            ids = json.dumps(sorted(snapshot.article_ids))
+            session.execute(text(fts.INDEX_IDS_STATEMENT), {"ids": ids})
+            session.execute(text(fts.TITLE_INDEX_IDS_STATEMENT), {"ids": ids})
+            session.execute(text(fts.UNDEFER_STATEMENT))
 
     @records(TAGS, articles=_linked_ids)
     def add_tag_links(

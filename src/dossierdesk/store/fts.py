@@ -96,6 +96,19 @@ INDEX_FROM_STATEMENT = (
     "SELECT id, title, body, captions, credits FROM articles_fts_content "
     "WHERE id >= :first ORDER BY id"
 )
+# The same for chosen articles (an undone delete puts thousands back): in id order, in one
+# statement each, where the trigger would index them one at a time (15,000 articles: 11 s
+# inserting their rows with the trigger, 2 s for these two).
+INDEX_IDS_STATEMENT = (
+    "INSERT INTO articles_fts(rowid, title, body, captions, credits) "
+    "SELECT id, title, body, captions, credits FROM articles_fts_content "
+    "WHERE id IN (SELECT value FROM json_each(:ids)) ORDER BY id"
+)
+TITLE_INDEX_IDS_STATEMENT = (
+    "INSERT INTO articles_title_fts(rowid, title) "
+    "SELECT id, title FROM articles_fts_content "
+    "WHERE id IN (SELECT value FROM json_each(:ids)) ORDER BY id"
+)
 # FTS5 writes its in-memory index to disk when it outgrows this many bytes (default 1 MB);
 # a larger buffer means fewer, larger segments. Large imports set it; like automerge it is
 # stored in the index, and it stays (it only bounds a writing transaction's memory).

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu
 
 from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.ops import task_manager
+from dossierdesk.gui.selected_rows import selected_row_ranges
 
 if TYPE_CHECKING:
     from dossierdesk.gui.main_window import MainWindow
@@ -157,7 +158,7 @@ class CopyActions(QObject):
                 file_menu.addAction(self.export_action)
 
     def _update(self, *_args: object) -> None:
-        has_rows = bool(self.window.table.selectionModel().selectedRows())
+        has_rows = bool(selected_row_ranges(self.window.table.selectionModel()))
         for action in (self.copy_action, self.copy_citation_action, self.export_action):
             action.setEnabled(has_rows)
 

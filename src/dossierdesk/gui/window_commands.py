@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog
 from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.importing import import_file_filter
 from dossierdesk.gui.printing import PrintJob
+from dossierdesk.gui.selected_rows import selected_rows
 from dossierdesk.gui.tag_removal import RemoveTagsDialog, tags_on
 from dossierdesk.gui.window_dossiers import WindowDossiers
 from dossierdesk.service.paths import bundled_seeds_dir
@@ -84,7 +85,7 @@ class WindowCommands(WindowDossiers):
         if self.controller is None or not ids:
             return
         if names is None:
-            rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+            rows = selected_rows(self.table.selectionModel())
             counts = tags_on(self.table_model.summary(r) for r in rows)
             if not counts:
                 self.statusBar().showMessage(

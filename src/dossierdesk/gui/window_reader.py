@@ -17,6 +17,7 @@ from PySide6.QtGui import QDesktopServices
 from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.models.sidebar import Superseded
 from dossierdesk.gui.ops import SEARCH, Op
+from dossierdesk.gui.selected_rows import selected_row_count, selected_rows
 from dossierdesk.gui.widgets.reader import READER_PHOTO_PX
 from dossierdesk.gui.window_base import WindowBase
 from dossierdesk.service.dto import ArticleDetail
@@ -56,8 +57,7 @@ class WindowReader(WindowBase):
     readFailed = Signal(object)  # the exception of a read that failed (said in the status bar)
 
     def selected_ids(self) -> list[int]:
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return self.table_model.article_ids(rows)
+        return self.table_model.article_ids(selected_rows(self.table.selectionModel()))
 
     def current_id(self) -> int | None:
         index = self.table.currentIndex()
@@ -112,7 +112,7 @@ class WindowReader(WindowBase):
             self.reader.show_article(detail, self._highlight, self._query)
 
     def _update_selection_status(self, *_args: object) -> None:
-        n = len(self.table.selectionModel().selectedRows())
+        n = selected_row_count(self.table.selectionModel())
         has_controller = self.controller is not None
         for action in (self.tag_action, self.remove_tag_action, self.delete_action):
             action.setEnabled(has_controller and n > 0)

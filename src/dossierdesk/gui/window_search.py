@@ -17,6 +17,7 @@ from dossierdesk.gui.models.article_table import COL_TITLE
 from dossierdesk.gui.models.sidebar import load_sidebar_data
 from dossierdesk.gui.ops import SEARCH
 from dossierdesk.gui.result_paging import FirstPage, read_first_page, read_page
+from dossierdesk.gui.selected_rows import selected_rows
 from dossierdesk.gui.widgets.timeline import date_range_condition
 from dossierdesk.gui.window_sidebar import WindowSidebar
 from dossierdesk.query import QuerySyntaxError
@@ -121,8 +122,7 @@ class WindowSearch(WindowSidebar):
         if not model.ids():
             self._restore = None
             return
-        rows = {i.row() for i in self.table.selectionModel().selectedRows()}
-        selected = model.article_ids(sorted(rows)[:5000])
+        selected = model.article_ids(selected_rows(self.table.selectionModel())[:5000])
         current = self.table.currentIndex()
         current_id = model.article_id(current.row()) if current.isValid() else None
         top = self.table.rowAt(0)

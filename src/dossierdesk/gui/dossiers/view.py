@@ -33,6 +33,7 @@ from dossierdesk.gui.dossiers.loading import (
 from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.ops import task_manager
 from dossierdesk.gui.printing import DossierPrinting, PrintJob
+from dossierdesk.gui.selected_rows import selected_rows
 from dossierdesk.service.dossier_dto import DossierDetail
 
 if TYPE_CHECKING:
@@ -312,7 +313,7 @@ class DossierView(QWidget):
 
     # -- selection ----------------------------------------------------------------------
     def selected_rows(self) -> list[int]:
-        return sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return selected_rows(self.table.selectionModel())
 
     def selected_ids(self) -> list[int]:
         return [self.model.row_at(r).article_id for r in self.selected_rows()]

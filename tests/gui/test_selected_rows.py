@@ -1,0 +1,115 @@
+"""The selected rows read from the selection's ranges (``gui.selected_rows``) are the rows
+``selectedRows()`` lists, whatever was selected: everything, ranges picked with Ctrl and
+Shift, rows deselected inside them, single cells of a table that selects cells; and the
+window's selection of every row reads its ids without an index per row."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QAbstractTableModel, QItemSelection, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QTableView
+
+from dossierdesk.gui.selected_rows import selected_row_count, selected_row_ranges, selected_rows
+from dossierdesk.service import Archive
+
+Flag = QItemSelectionModel.SelectionFlag
+
+
+class _Model(QAbstractTableModel):
+    def __init__(self, rows: int) -> None:
+        super().__init__()
+        self.rows = rows
+
+    def rowCount(self, parent: Any = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self.rows
+
+    def columnCount(self, parent: Any = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 4
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        return f"{index.row()},{index.column()}" if role == Qt.ItemDataRole.DisplayRole else None
+
+
+@pytest.fixture
+def table(qtbot: Any) -> QTableView:
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(_Model(300))
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    return view
+
+
+def _qt_rows(view: QTableView) -> list[int]:
+    return sorted({index.row() for index in view.selectionModel().selectedRows()})
+
+
+def _check(view: QTableView) -> None:
+    selection = view.selectionModel()
+    expected = _qt_rows(view)
+    assert selected_rows(selection) == expected
+    assert selected_row_count(selection) == len(expected)
+    spans = selected_row_ranges(selection)
+    assert all(a.stop < b.start for a, b in itertools.pairwise(spans))
+
+
+def _rows(view: QTableView, top: int, bottom: int) -> QItemSelection:
+    model = view.model()
+    return QItemSelection(model.index(top, 0), model.index(bottom, model.columnCount() - 1))
+
+
+def test_everything_selected_is_one_range(table: QTableView) -> None:
+    table.selectAll()
+    assert selected_row_ranges(table.selectionModel()) == [range(300)]
+    _check(table)
+
+
+def test_ranges_picked_and_rows_deselected_inside_them(table: QTableView) -> None:
+    selection = table.selectionModel()
+    selection.select(_rows(table, 2, 40), Flag.Select | Flag.Rows)
+    selection.select(_rows(table, 41, 50), Flag.Select | Flag.Rows)  # touches: one range
+    selection.select(_rows(table, 100, 120), Flag.Select | Flag.Rows)
+    selection.select(_rows(table, 10, 12), Flag.Deselect | Flag.Rows)
+    selection.select(_rows(table, 110, 130), Flag.Toggle | Flag.Rows)
+    assert selected_row_ranges(selection)[0] == range(2, 10)
+    _check(table)
+
+
+def test_random_selections_match_the_rows_qt_lists(table: QTableView) -> None:
+    rng = random.Random(7)
+    selection = table.selectionModel()
+    commands = (Flag.Select, Flag.Deselect, Flag.Toggle, Flag.ClearAndSelect)
+    for _ in range(300):
+        top = rng.randrange(300)
+        bottom = min(299, top + rng.randrange(30))
+        selection.select(_rows(table, top, bottom), rng.choice(commands) | Flag.Rows)
+        _check(table)
+
+
+def test_cells_of_a_table_that_selects_cells_count_as_qt_counts_them(table: QTableView) -> None:
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+    model, selection = table.model(), table.selectionModel()
+    selection.select(model.index(3, 1), Flag.Select)  # one cell: not a selected row
+    selection.select(_rows(table, 5, 6), Flag.Select)  # whole rows
+    selection.select(QItemSelection(model.index(8, 0), model.index(8, 1)), Flag.Select)
+    selection.select(QItemSelection(model.index(8, 2), model.index(8, 3)), Flag.Select)
+    assert _qt_rows(table) == [5, 6, 8]
+    _check(table)
+
+
+def test_the_window_reads_the_ids_of_every_selected_row(
+    qtbot: Any, seeded_archive: Archive, make_window: Any
+) -> None:
+    window = make_window(seeded_archive)
+    qtbot.waitUntil(lambda: window.table_model.rowCount() > 0)
+    window.table.selectAll()
+    every = list(seeded_archive.search("", sort="-date").ids)
+    assert sorted(window.selected_ids()) == sorted(every)
+    assert window.statusBar().currentMessage().startswith(f"{len(every)} selected")
+    window.table.clearSelection()
+    window.table.selectionModel().select(_rows(window.table, 1, 2), Flag.Select | Flag.Rows)
+    assert window.selected_ids() == window.table_model.article_ids([1, 2])

@@ -289,3 +289,43 @@ def test_drag_of_5000_rows_is_fast(qtbot: Any, archive: Archive, make_window: An
     assert len(article_ids_from_mime(mime)) == 5000
     assert mime.text().count("\n\n") == 4999
     assert elapsed < 1.5, elapsed
+
+
+def test_a_drag_of_many_rows_carries_them_and_cites_them_when_asked(
+    qtbot: Any, seeded_archive: Archive, make_window: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past ``LARGE_DRAG_ROWS`` the table starts the drag itself, with the selected rows
+    read from the selection's ranges and a label for a picture; the citations are read only
+    when the drop target asks for text (a drop on a dossier reads the ids alone)."""
+    from PySide6.QtGui import QDrag
+
+    from dossierdesk.gui import table_columns
+
+    monkeypatch.setattr(table_columns, "LARGE_DRAG_ROWS", 2)
+    dragged: list[QDrag] = []
+
+    def exec_drag(drag: QDrag, *_args: Any) -> Qt.DropAction:
+        dragged.append(drag)
+        return Qt.DropAction.CopyAction
+
+    monkeypatch.setattr(QDrag, "exec", exec_drag)
+    cited: list[int] = []
+    real_citations = seeded_archive.citations
+
+    def citations(ids: Any) -> Any:
+        cited.append(len(ids))
+        return real_citations(ids)
+
+    monkeypatch.setattr(seeded_archive, "citations", citations)
+    window = make_window(seeded_archive)
+    _select(window, [0, 2, 3])
+    ids = window.selected_ids()
+    window.table.startDrag(Qt.DropAction.CopyAction)
+    (drag,) = dragged
+    mime = drag.mimeData()
+    assert article_ids_from_mime(mime) == ids and not drag.pixmap().isNull()
+    assert cited == []  # nothing read for a drop that wants the ids
+    titles = [seeded_archive.article(i).title for i in ids]
+    assert mime.hasText() and all(t in mime.text() for t in titles)
+    assert all(t.split()[0] in mime.html() for t in titles)
+    assert cited == [3]  # once, for the text and the HTML

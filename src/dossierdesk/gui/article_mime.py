@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 _URL_TYPES = {QMetaType.Type.QVariantList.value, QMetaType.Type.QUrl.value}
 
 URI_LIST = "text/uri-list"
+TEXT = "text/plain"
+HTML = "text/html"
 
 
 class DragFolder:
@@ -121,7 +123,9 @@ def drag_folder() -> DragFolder:
 
 
 class ArticleMimeData(QMimeData):
-    """Article ids, citations, and the original files' URIs, written when first asked for."""
+    """Article ids; their citations and the original files' URIs, made when first asked for
+    (a drop on a dossier or a tag reads the ids alone: citing 95,000 dragged articles took
+    1.5 s)."""
 
     def __init__(
         self, archive: Archive, ids: Sequence[int], folder: DragFolder | None = None
@@ -131,27 +135,46 @@ class ArticleMimeData(QMimeData):
         self._ids = tuple(ids)
         self._folder = folder or drag_folder()
         self._files: list[Path] | None = None
+        self._cited: tuple[str, str] | None = None  # (text, HTML)
 
     def article_ids(self) -> tuple[int, ...]:
         return self._ids
 
     def formats(self) -> list[str]:
         formats = list(super().formats())
-        if self._ids and URI_LIST not in formats:
-            formats.append(URI_LIST)
+        if self._ids:
+            formats += [f for f in (TEXT, HTML, URI_LIST) if f not in formats]
         return formats
 
     def hasFormat(self, mimetype: str) -> bool:
         return mimetype in self.formats()
 
     def retrieveData(self, mimetype: str, preferredType: QMetaType | QMetaType.Type) -> Any:
-        if mimetype != URI_LIST or not self._ids:
+        if not self._ids or mimetype not in (TEXT, HTML, URI_LIST):
             return super().retrieveData(mimetype, preferredType)
-        files = self.original_files()
         kind = preferredType.id() if isinstance(preferredType, QMetaType) else preferredType.value
+        if mimetype != URI_LIST:
+            text, html = self.citations()
+            value = text if mimetype == TEXT else html
+            if kind == QMetaType.Type.QString.value:  # text(), html()
+                return value
+            return QByteArray(value.encode("utf-8"))
+        files = self.original_files()
         if kind in _URL_TYPES:  # urls(): Qt wants the QUrl values themselves
             return [QUrl.fromLocalFile(str(p)) for p in files]
         return QByteArray(_uri_list(files))  # data(), and what platform drags send
+
+    def citations(self) -> tuple[str, str]:
+        """The articles' citations as plain text and HTML, read on the first call (empty when
+        they cannot be read: the ids are what drops inside the app need)."""
+        if self._cited is None:
+            try:
+                cited = self._archive.citations(self._ids)
+            except Exception:
+                log.exception("could not read the citations of %d articles", len(self._ids))
+                cited = []
+            self._cited = (citations_text(cited), citations_html(cited)) if cited else ("", "")
+        return self._cited
 
     def original_files(self) -> list[Path]:
         """The articles' original files, written on the first call (articles without one, or
@@ -184,23 +207,15 @@ def forget_clipboard_files() -> None:
     if not isinstance(mime, ArticleMimeData):
         return
     plain = QMimeData()
-    for fmt in QMimeData.formats(mime):  # what was set, without the on-demand URI list
-        plain.setData(fmt, QMimeData.data(mime, fmt))
+    for fmt in mime.formats():
+        if fmt != URI_LIST:  # the ids, and the citations (read now if they were not)
+            plain.setData(fmt, mime.data(fmt))
     clipboard.setMimeData(plain)
 
 
 def article_mime(archive: Archive, ids: Sequence[int]) -> ArticleMimeData:
-    """The payload of a drag or copy of these articles: their ids (the internal format),
-    their citations as plain text and HTML (read now: a few columns per article), and the
-    original files on demand."""
+    """The payload of a drag or copy of these articles: their ids (the internal format), and
+    their citations as plain text and HTML and the original files when asked for."""
     mime = ArticleMimeData(archive, ids)
     encode_article_ids(list(ids), mime)
-    try:
-        cited = archive.citations(ids) if ids else []
-    except Exception:  # the ids are what drops inside the app need: they still go
-        log.exception("could not read the citations of %d articles", len(ids))
-        cited = []
-    if cited:
-        mime.setText(citations_text(cited))
-        mime.setHtml(citations_html(cited))
     return mime

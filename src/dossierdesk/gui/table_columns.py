@@ -22,8 +22,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QDrag, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QTableView
+
+from dossierdesk.gui.i18n import translate
+from dossierdesk.gui.selected_rows import selected_rows
 
 TITLE_MIN_EM = 30
 TITLE_MIN_WITH_MATCH_EM = 22  # beside the Match column
@@ -70,9 +74,13 @@ def fitted_widths(
     return fitted
 
 
+# A drag of more rows than this is started by the table itself (``startDrag``).
+LARGE_DRAG_ROWS = 1000
+
+
 class ArticleTableView(QTableView):
     """The article table, which says when its width changes (``widthChanged``), so that
-    columns the user has not sized follow it."""
+    columns the user has not sized follow it, and drags many rows as rows."""
 
     widthChanged = Signal()
 
@@ -80,3 +88,34 @@ class ArticleTableView(QTableView):
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             self.widthChanged.emit()
+
+    def startDrag(self, supportedActions: Qt.DropAction) -> None:
+        """A drag of many rows is given its rows, read from the selection's ranges. Qt's own
+        lists every selected cell, asking the model for each one's flags, and hands them all
+        to ``mimeData``: 95,000 rows selected took 4.6 s before the drag began. Its picture
+        is then a label saying how many articles go, not the rows drawn."""
+        selection = self.selectionModel()
+        rows = selected_rows(selection) if selection is not None else []
+        rows_mime_data = getattr(self.model(), "rows_mime_data", None)
+        if len(rows) <= LARGE_DRAG_ROWS or rows_mime_data is None:
+            super().startDrag(supportedActions)
+            return
+        drag = QDrag(self)
+        drag.setMimeData(rows_mime_data(rows))
+        drag.setPixmap(self._drag_label(len(rows)))
+        drag.exec(supportedActions, self.defaultDropAction())
+
+    def _drag_label(self, count: int) -> QPixmap:
+        text = translate("ArticleTable", "{count} article(s)", None, count).format(
+            count=f"{count:,}"
+        )
+        metrics = self.fontMetrics()
+        pad = metrics.height() // 2
+        pixmap = QPixmap(metrics.horizontalAdvance(text) + 2 * pad, metrics.height() + pad)
+        pixmap.fill(self.palette().color(QPalette.ColorRole.Highlight))
+        painter = QPainter(pixmap)
+        painter.setPen(self.palette().color(QPalette.ColorRole.HighlightedText))
+        painter.setFont(self.font())
+        painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, text)
+        painter.end()
+        return pixmap

@@ -470,7 +470,11 @@ class ArticleTableModel(QAbstractTableModel):
     def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         """The rows' ids (drops inside the app), their citations as text and HTML, and their
         original files as a URI list written when a drop target asks (``article_mime``)."""
-        rows = sorted({i.row() for i in indexes if i.isValid()})
+        return self.rows_mime_data(sorted({i.row() for i in indexes if i.isValid()}))
+
+    def rows_mime_data(self, rows: Sequence[int]) -> QMimeData:
+        """``mimeData`` of these rows (the table's own drag of many rows gives them as rows,
+        not as an index per cell: ``ArticleTableView.startDrag``)."""
         from dossierdesk.gui.article_mime import article_mime  # loaded by the first drag
 
         return article_mime(self._archive, self.article_ids(rows))

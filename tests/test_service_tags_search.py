@@ -75,6 +75,18 @@ def test_articles_without_bodies_are_the_articles_but_their_text(
     assert any(a.images for a in bare) and any(a.tags for a in bare)
 
 
+def test_tag_counts_of_chosen_articles(full: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dossierdesk.service import reads
+
+    monkeypatch.setattr(reads, "TAG_COUNT_CHUNK", 4)  # counts summed over chunks
+    ids = sorted(full.search("", sort="id").ids)
+    full.add_tags(ids[:10], ["Korea"])
+    full.add_tags(ids[5:7], ["navy"])
+    assert full.tag_counts(ids[3:20]) == {"Korea": 7, "navy": 2}
+    assert full.tag_counts(ids[20:]) == {}
+    assert full.tag_counts([]) == {}
+
+
 def test_tag_rename_onto_existing_merges(full: Archive) -> None:
     ids = list(full.search("").ids[:4])
     full.add_tags(ids[:2], ["korea"])

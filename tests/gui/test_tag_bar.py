@@ -88,6 +88,7 @@ def test_remove_tag_from_the_selection_through_menu_bar_and_context_menu(
     edit_menu = window.menuBar().actions()[1].menu()
     assert window.remove_tag_action in edit_menu.actions()  # type: ignore[union-attr]
     window.tag_bar.remove_button.click()
+    qtbot.waitUntil(lambda: getattr(window, "remove_tags_dialog", None) is not None)
     dialog = window.remove_tags_dialog
     assert isinstance(dialog, RemoveTagsDialog) and dialog.isVisible()
     listed = [dialog.list.item(r).text() for r in range(dialog.list.count())]  # type: ignore[union-attr]
@@ -98,3 +99,24 @@ def test_remove_tag_from_the_selection_through_menu_bar_and_context_menu(
     dialog.accept()
     calls = [c[1] for c in window.controller.calls if c[0] == "remove_tags"]
     assert [(sorted(ids), names) for ids, names in calls] == [(sorted(ukraine), ["ukraine"])]
+
+
+def test_the_tags_of_a_large_selection_are_counted_in_the_archive(
+    qtbot: Any, archive: Archive, make_window: Any
+) -> None:
+    """Every selected article counts, not only those whose rows were read (the table reads
+    its rows page by page): 2,000 rows selected, most never shown."""
+    from tests.gui.conftest import fill_synthetic
+
+    fill_synthetic(archive, 2000)
+    ids = sorted(archive.search("", limit=None).ids)
+    archive.add_tags(ids[::2], ["even"])
+    archive.add_tags(ids[-3:], ["last three"])
+    window = make_window(archive)
+    qtbot.waitUntil(lambda: window.table_model.rowCount() == 2000)
+    window.table.selectAll()
+    window.remove_tags_from_selected()
+    qtbot.waitUntil(lambda: getattr(window, "remove_tags_dialog", None) is not None)
+    dialog = window.remove_tags_dialog
+    listed = [dialog.list.item(r).text() for r in range(dialog.list.count())]  # type: ignore[union-attr]
+    assert listed == ["even  (1000)", "last three  (3)"]

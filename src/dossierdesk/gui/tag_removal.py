@@ -7,7 +7,7 @@ the checked ones are removed from all of the selection in one undoable step.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -21,16 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from dossierdesk.gui.help_actions import help_button
-from dossierdesk.service.dto import ArticleSummary
-
-
-def tags_on(summaries: Iterable[ArticleSummary | None]) -> Counter[str]:
-    """How many of the articles carry each tag."""
-    counts: Counter[str] = Counter()
-    for summary in summaries:
-        if summary is not None:
-            counts.update(set(summary.tags))
-    return counts
 
 
 class RemoveTagsDialog(QDialog):

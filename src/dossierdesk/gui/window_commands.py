@@ -6,6 +6,7 @@ One layer of ``MainWindow``, on top of ``WindowDossiers`` (the layers: ``window_
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,9 +16,9 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.importing import import_file_filter
+from dossierdesk.gui.ops import READ
 from dossierdesk.gui.printing import PrintJob
-from dossierdesk.gui.selected_rows import selected_rows
-from dossierdesk.gui.tag_removal import RemoveTagsDialog, tags_on
+from dossierdesk.gui.tag_removal import RemoveTagsDialog
 from dossierdesk.gui.window_dossiers import WindowDossiers
 from dossierdesk.service.paths import bundled_seeds_dir
 
@@ -85,21 +86,29 @@ class WindowCommands(WindowDossiers):
         if self.controller is None or not ids:
             return
         if names is None:
-            rows = selected_rows(self.table.selectionModel())
-            counts = tags_on(self.table_model.summary(r) for r in rows)
-            if not counts:
-                self.statusBar().showMessage(
-                    translate("MainWindow", "The selected articles have no tags"), 5000
-                )
-                return
-            dialog = RemoveTagsDialog(counts, len(ids), self)
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.accepted.connect(lambda: self.remove_tags_from_selected(dialog.checked()))
-            self.remove_tags_dialog = dialog  # (tests drive it)
-            dialog.open()
+            # The tags the selection carries are counted in the archive, off this thread:
+            # a selection holds rows whose summaries were never read (Ctrl+A on 95,000).
+            archive = self.archive
+            op = self.tasks.op(
+                lambda: archive.tag_counts(ids), owner=self, key="remove-tags", lane=READ
+            )
+            op.success(lambda counts: self._pick_tags_to_remove(counts, len(ids)))
+            op.failure(self._read_failed).run()
             return
         if names:
             self.controller.remove_tags(ids, list(names))
+
+    def _pick_tags_to_remove(self, counts: dict[str, int], articles: int) -> None:
+        if not counts:
+            self.statusBar().showMessage(
+                translate("MainWindow", "The selected articles have no tags"), 5000
+            )
+            return
+        dialog = RemoveTagsDialog(Counter(counts), articles, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.remove_tags_from_selected(dialog.checked()))
+        self.remove_tags_dialog = dialog  # (tests drive it)
+        dialog.open()
 
     def _on_tags_entered(self, names: list[str]) -> None:
         ids = self.selected_ids()

@@ -68,6 +68,13 @@ class PlainReads:
                 by_id = reads.details(conn, chunk, body=body)
             yield from (by_id[i] for i in chunk if i in by_id)
 
+    def tag_counts(self, article_ids: Sequence[int]) -> dict[str, int]:
+        """How many of these articles carry each tag (tags none of them carries left out)."""
+        if not article_ids:
+            return {}
+        with self._plain() as conn:
+            return reads.tag_counts(conn, article_ids)
+
     def tags(self) -> list[TagInfo]:
         with self._plain() as conn:
             return reads.tags(conn)

@@ -39,6 +39,7 @@ class Connection(Protocol):
 
 
 CHUNK = 500  # ids per ``IN (...)`` list (SQLite allows 32766 parameters; smaller lists are fast)
+TAG_COUNT_CHUNK = 20_000  # ids per count of tags (one JSON parameter: no limit but memory)
 
 # Sort names and the columns they order by (see ``SortSpec``; "relevance" needs a text query).
 SORT_COLUMNS: dict[str, str] = {
@@ -162,6 +163,22 @@ def _tags(cur: Any, ids: list[int]) -> dict[int, tuple[str, ...]]:
     for article_id, name in rows:
         names.setdefault(article_id, []).append(name)
     return {i: tuple(sorted(n, key=str.casefold)) for i, n in names.items()}
+
+
+def tag_counts(conn: Connection, article_ids: Sequence[int]) -> dict[str, int]:
+    """How many of these articles carry each tag (by its stored name)."""
+    cur = conn.cursor()
+    counts: dict[str, int] = {}
+    ids = list(dict.fromkeys(article_ids))
+    for start in range(0, len(ids), TAG_COUNT_CHUNK):
+        rows = cur.execute(
+            "SELECT t.name, count(*) FROM article_tags at JOIN tags t ON t.id = at.tag_id "
+            "WHERE at.article_id IN (SELECT value FROM json_each(?)) GROUP BY t.name",
+            (_json(ids[start : start + TAG_COUNT_CHUNK]),),
+        )
+        for name, count in rows:
+            counts[name] = counts.get(name, 0) + int(count)
+    return counts
 
 
 def summaries(conn: Connection, article_ids: Sequence[int]) -> list[ArticleSummary]:

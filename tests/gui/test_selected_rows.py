@@ -113,3 +113,33 @@ def test_the_window_reads_the_ids_of_every_selected_row(
     window.table.clearSelection()
     window.table.selectionModel().select(_rows(window.table, 1, 2), Flag.Select | Flag.Rows)
     assert window.selected_ids() == window.table_model.article_ids([1, 2])
+
+
+def test_selecting_everything_asks_only_the_shown_cells_for_their_flags(qtbot: Any) -> None:
+    """The column headers do not ask whether their columns are wholly selected (that read
+    the flags of every cell of the table, at each change of the selection)."""
+    from dossierdesk.gui.table_columns import ArticleTableView
+
+    class Counting(_Model):
+        asked = 0
+
+        def flags(self, index: Any) -> Qt.ItemFlag:
+            Counting.asked += 1
+            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    view = ArticleTableView()
+    qtbot.addWidget(view)
+    model = Counting(20_000)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    view.resize(600, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    Counting.asked = 0
+    view.selectAll()
+    qtbot.wait(50)  # the repaint
+    view.repaint()
+    assert selected_row_count(view.selectionModel()) == 20_000
+    assert 0 < Counting.asked < 2_000  # the shown cells (not 80,000)
+    assert view.horizontalHeader().selectionModel() is not view.selectionModel()

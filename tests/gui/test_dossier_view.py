@@ -260,3 +260,19 @@ def test_one_read_per_change_and_archive_switch_closes(
     with qtbot.waitSignal(view.closed):
         h.controller.set_archive(None)
     assert view.dossier_id is None
+
+
+def test_the_entries_headers_do_not_follow_the_selection(
+    h: Harness, view: DossierView, qtbot: QtBot
+) -> None:
+    """A table of rows (``RowTableView``): its column headers have a selection model of
+    their own, so that selecting every entry does not make them read every cell's flags."""
+    from dossierdesk.gui.selected_rows import RowTableView, selected_row_count
+
+    dossier_id = h.archive.create_dossier("All", article_ids=ids_by_date(h.archive))
+    open_view(view, dossier_id, qtbot)
+    assert isinstance(view.table, RowTableView)
+    assert view.table.horizontalHeader().selectionModel() is not view.table.selectionModel()
+    view.table.selectAll()
+    assert selected_row_count(view.table.selectionModel()) == len(ids_by_date(h.archive))
+    assert not view.table.horizontalHeader().selectionModel().hasSelection()

@@ -118,7 +118,7 @@ def test_the_window_reads_the_ids_of_every_selected_row(
 def test_selecting_everything_asks_only_the_shown_cells_for_their_flags(qtbot: Any) -> None:
     """The column headers do not ask whether their columns are wholly selected (that read
     the flags of every cell of the table, at each change of the selection)."""
-    from dossierdesk.gui.table_columns import ArticleTableView
+    from dossierdesk.gui.table_columns import ArticleTableView  # (a RowTableView)
 
     class Counting(_Model):
         asked = 0

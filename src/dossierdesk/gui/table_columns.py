@@ -22,12 +22,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDrag, QPainter, QPalette, QPixmap
-from PySide6.QtWidgets import QTableView
 
 from dossierdesk.gui.i18n import translate
-from dossierdesk.gui.selected_rows import selected_rows
+from dossierdesk.gui.selected_rows import RowTableView, selected_rows
 
 TITLE_MIN_EM = 30
 TITLE_MIN_WITH_MATCH_EM = 22  # beside the Match column
@@ -78,22 +77,11 @@ def fitted_widths(
 LARGE_DRAG_ROWS = 1000
 
 
-class ArticleTableView(QTableView):
+class ArticleTableView(RowTableView):
     """The article table, which says when its width changes (``widthChanged``), so that
     columns the user has not sized follow it, and drags many rows as rows."""
 
     widthChanged = Signal()
-
-    def setSelectionModel(self, selectionModel: QItemSelectionModel) -> None:
-        """The view's selection model; its column headers get one of their own, never
-        selecting anything. (A header asks whether its columns are wholly selected, to
-        highlight them: after Ctrl+A on 95,000 rows, that read the flags of every cell, 1.3 s
-        of Python calls at each change. Columns are never selected alone here: the table
-        selects rows, and a header click sorts.)"""
-        super().setSelectionModel(selectionModel)
-        model = self.model()
-        if model is not None:
-            self.horizontalHeader().setSelectionModel(QItemSelectionModel(model, self))
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)

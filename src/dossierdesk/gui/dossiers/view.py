@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QStackedWidget,
-    QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -33,7 +32,7 @@ from dossierdesk.gui.dossiers.loading import (
 from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.ops import task_manager
 from dossierdesk.gui.printing import DossierPrinting, PrintJob
-from dossierdesk.gui.selected_rows import selected_rows
+from dossierdesk.gui.selected_rows import RowTableView, selected_rows
 from dossierdesk.service.dossier_dto import DossierDetail
 
 if TYPE_CHECKING:
@@ -100,7 +99,7 @@ class DossierView(QWidget):
         self.status_label = _plain_label()
 
         self.model = DossierEntriesModel(self)
-        self.table = QTableView()
+        self.table = RowTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)

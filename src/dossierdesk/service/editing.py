@@ -11,7 +11,7 @@ one); ``Archive`` rebuilds a team archive's documents in the same transaction.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from dossierdesk.service.dto import ArticleDetail
 from dossierdesk.service.persons import PersonCache
 from dossierdesk.service.rows import VIRIN_COLUMNS, content_hash, decode_virin
+from dossierdesk.service.spilled_rows import SpilledRows
 from dossierdesk.service.versions import check_version
 from dossierdesk.store.models import (
     Article,
@@ -36,6 +37,7 @@ from dossierdesk.store.models import (
 _IN_CHUNK = 400  # ids per IN (...) list
 
 Row = Mapping[str, Any]
+Rows = tuple[Row, ...] | SpilledRows  # a snapshot's rows: in memory, or in a temporary file
 
 
 class EditError(ValueError):
@@ -209,17 +211,21 @@ def virin_columns(virin: str | None, published: dt.date | None) -> dict[str, obj
 class ArticleSnapshot:
     """Every row that belongs to some articles, as plain column dicts, to restore them later
     with the same ids: the articles, their texts, images, author links (and persons), tag links
-    (and tags) and their original files."""
+    (and tags) and their original files.
+
+    The rows of the articles and of what hangs off them are kept in temporary files
+    (``SpilledRows``; the persons and tags, shared by many articles, in memory): an undo step
+    holds the ids in memory, whatever was deleted."""
 
     article_ids: tuple[int, ...]
-    articles: tuple[Row, ...] = ()
-    texts: tuple[Row, ...] = ()
-    images: tuple[Row, ...] = ()
-    authors: tuple[Row, ...] = ()
+    articles: Rows = ()
+    texts: Rows = ()
+    images: Rows = ()
+    authors: Rows = ()
     persons: tuple[Row, ...] = ()
-    tag_links: tuple[Row, ...] = ()
+    tag_links: Rows = ()
     tags: tuple[Row, ...] = ()
-    source_files: tuple[Row, ...] = ()
+    source_files: Rows = ()
 
     def __len__(self) -> int:
         return len(self.articles)
@@ -229,33 +235,60 @@ def _rows(session: Session, table: FromClause, where: Any) -> list[Row]:
     return [dict(r) for r in session.connection().execute(select(table).where(where)).mappings()]
 
 
+def _in_chunks(rows: Rows) -> Iterator[list[dict[str, Any]]]:
+    """Snapshot rows as lists of column dicts, a chunk at a time."""
+    if isinstance(rows, SpilledRows):
+        yield from rows.chunks()
+        return
+    for start in range(0, len(rows), _IN_CHUNK):
+        yield [dict(r) for r in rows[start : start + _IN_CHUNK]]
+
+
 def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
     for start in range(0, len(ids), _IN_CHUNK):
         yield list(ids[start : start + _IN_CHUNK])
 
 
 def snapshot_articles(session: Session, article_ids: Sequence[int]) -> ArticleSnapshot:
-    """Capture the articles (unknown ids are left out) and everything hanging off them."""
-    parts: dict[str, list[Row]] = {k: [] for k in ArticleSnapshot.__slots__ if k != "article_ids"}
+    """Capture the articles (unknown ids are left out) and everything hanging off them (a
+    chunk of articles at a time, into temporary files)."""
+    articles, texts, images, authors, links, files = (SpilledRows() for _ in range(6))
+    ids: list[int] = []
+    person_ids: set[int] = set()
+    tag_ids: set[int] = set()
+    file_ids: set[int] = set()
     for chunk in _chunks(sorted(set(article_ids))):
-        parts["articles"] += _rows(session, Article.__table__, Article.id.in_(chunk))
-        parts["texts"] += _rows(session, ArticleText.__table__, ArticleText.article_id.in_(chunk))
-        parts["images"] += _rows(session, Image.__table__, Image.article_id.in_(chunk))
-        parts["authors"] += _rows(
-            session, ArticleAuthor.__table__, ArticleAuthor.article_id.in_(chunk)
-        )
-        parts["tag_links"] += _rows(session, ArticleTag.__table__, ArticleTag.article_id.in_(chunk))
-    person_ids = sorted({r["person_id"] for r in parts["authors"]})
-    tag_ids = sorted({r["tag_id"] for r in parts["tag_links"]})
-    file_ids = sorted({r["source_file_id"] for r in parts["articles"] if r["source_file_id"]})
-    for chunk in _chunks(person_ids):
-        parts["persons"] += _rows(session, Person.__table__, Person.id.in_(chunk))
-    for chunk in _chunks(tag_ids):
-        parts["tags"] += _rows(session, Tag.__table__, Tag.id.in_(chunk))
-    for chunk in _chunks(file_ids):
-        parts["source_files"] += _rows(session, SourceFile.__table__, SourceFile.id.in_(chunk))
-    ids = tuple(r["id"] for r in parts["articles"])
-    return ArticleSnapshot(article_ids=ids, **{k: tuple(v) for k, v in parts.items()})
+        rows = _rows(session, Article.__table__, Article.id.in_(chunk))
+        articles.extend(rows)
+        ids += (r["id"] for r in rows)
+        file_ids.update(r["source_file_id"] for r in rows if r["source_file_id"])
+        texts.extend(_rows(session, ArticleText.__table__, ArticleText.article_id.in_(chunk)))
+        images.extend(_rows(session, Image.__table__, Image.article_id.in_(chunk)))
+        rows = _rows(session, ArticleAuthor.__table__, ArticleAuthor.article_id.in_(chunk))
+        authors.extend(rows)
+        person_ids.update(r["person_id"] for r in rows)
+        rows = _rows(session, ArticleTag.__table__, ArticleTag.article_id.in_(chunk))
+        links.extend(rows)
+        tag_ids.update(r["tag_id"] for r in rows)
+    persons: list[Row] = []
+    for chunk in _chunks(sorted(person_ids)):
+        persons += _rows(session, Person.__table__, Person.id.in_(chunk))
+    tags: list[Row] = []
+    for chunk in _chunks(sorted(tag_ids)):
+        tags += _rows(session, Tag.__table__, Tag.id.in_(chunk))
+    for chunk in _chunks(sorted(file_ids)):
+        files.extend(_rows(session, SourceFile.__table__, SourceFile.id.in_(chunk)))
+    return ArticleSnapshot(
+        article_ids=tuple(ids),
+        articles=articles,
+        texts=texts,
+        images=images,
+        authors=authors,
+        persons=tuple(persons),
+        tag_links=links,
+        tags=tuple(tags),
+        source_files=files,
+    )
 
 
 def restore_articles(session: Session, snap: ArticleSnapshot) -> None:
@@ -263,7 +296,8 @@ def restore_articles(session: Session, snap: ArticleSnapshot) -> None:
 
     Persons, tags and original files still present are reused (tags keep any colour set since);
     missing ones are recreated with their old ids. Raises ``EditError`` when an article's id or
-    text is taken by another article meanwhile.
+    text is taken by another article meanwhile. The rows are read back and written a chunk at
+    a time.
     """
     conn = session.connection()
     taken = [
@@ -273,36 +307,33 @@ def restore_articles(session: Session, snap: ArticleSnapshot) -> None:
     ]
     if taken:
         raise EditError(f"article ids already in use: {', '.join(map(str, taken[:5]))}")
-    hashes = [r["content_hash"] for r in snap.articles]
-    for chunk in (hashes[s : s + _IN_CHUNK] for s in range(0, len(hashes), _IN_CHUNK)):
-        clash = conn.execute(select(Article.id).where(Article.content_hash.in_(chunk))).first()
+    for rows in _in_chunks(snap.articles):
+        hashes = [r["content_hash"] for r in rows]
+        clash = conn.execute(select(Article.id).where(Article.content_hash.in_(hashes))).first()
         if clash is not None:
             raise EditError(f"article #{clash[0]} has the same text as an article to restore")
+    if not snap.articles:
+        return
     person_map = _ensure_rows(session, Person, snap.persons, key="name")
     tag_map = _ensure_rows(session, Tag, snap.tags, key="name")
-    file_map = _ensure_rows(session, SourceFile, snap.source_files, key="sha256")
-    articles = [
-        {**r, "source_file_id": file_map.get(r["source_file_id"], r["source_file_id"])}
-        if r["source_file_id"]
-        else dict(r)
-        for r in snap.articles
-    ]
-    if not articles:
-        return
-    conn.execute(insert(Article), articles)
-    if snap.texts:
-        conn.execute(insert(ArticleText), [dict(r) for r in snap.texts])
-    if snap.images:
-        conn.execute(insert(Image), [dict(r) for r in snap.images])
-    if snap.authors:
+    file_map: dict[int, int] = {}
+    for files in _in_chunks(snap.source_files):  # (a chunk of original files in memory)
+        file_map.update(_ensure_rows(session, SourceFile, files, key="sha256"))
+    for rows in _in_chunks(snap.articles):
+        for r in rows:
+            if r["source_file_id"]:
+                r["source_file_id"] = file_map.get(r["source_file_id"], r["source_file_id"])
+        conn.execute(insert(Article), rows)
+    for rows in _in_chunks(snap.texts):
+        conn.execute(insert(ArticleText), rows)
+    for rows in _in_chunks(snap.images):
+        conn.execute(insert(Image), rows)
+    for rows in _in_chunks(snap.authors):
         conn.execute(
-            insert(ArticleAuthor),
-            [{**r, "person_id": person_map[r["person_id"]]} for r in snap.authors],
+            insert(ArticleAuthor), [{**r, "person_id": person_map[r["person_id"]]} for r in rows]
         )
-    if snap.tag_links:
-        conn.execute(
-            insert(ArticleTag), [{**r, "tag_id": tag_map[r["tag_id"]]} for r in snap.tag_links]
-        )
+    for rows in _in_chunks(snap.tag_links):
+        conn.execute(insert(ArticleTag), [{**r, "tag_id": tag_map[r["tag_id"]]} for r in rows])
 
 
 def _ensure_rows(

@@ -1,0 +1,77 @@
+"""Undo snapshots keep their rows in temporary files (``service.spilled_rows``): deleting many
+large articles keeps a few bytes per article in memory, the undo puts back exactly what was
+there, and the files go when the snapshot does."""
+
+from __future__ import annotations
+
+import gc
+import os
+import stat
+import tracemalloc
+from pathlib import Path
+
+from dossierdesk.importers import SourceFile
+from dossierdesk.service import Archive
+from dossierdesk.service.spilled_rows import SpilledRows
+
+
+def test_rows_come_back_in_order_a_chunk_at_a_time() -> None:
+    rows = SpilledRows()
+    assert not rows and len(rows) == 0 and list(rows) == []
+    rows.extend([{"id": 1, "data": b"\x00" * 10}, {"id": 2, "data": None}])
+    rows.extend([])
+    rows.extend([{"id": 3, "text": "é" * 5}])
+    assert len(rows) == 3 and rows
+    assert [len(chunk) for chunk in rows.chunks()] == [2, 1]
+    assert [r["id"] for r in rows] == [1, 2, 3]
+    assert next(iter(rows))["data"] == b"\x00" * 10
+    assert list(rows) == list(rows)  # read again, the same
+    assert stat.S_IMODE(os.stat(rows.path).st_mode) == 0o600
+    path = rows.path
+    del rows
+    gc.collect()
+    assert not os.path.exists(path)
+    closed = SpilledRows()
+    closed.close()
+    assert not os.path.exists(closed.path)
+
+
+def _large_articles(archive: Archive, n: int, words: int) -> list[int]:
+    files = [
+        SourceFile(
+            f"large-{k}.txt",
+            (f"Large report {k}\n\n" + " ".join(f"w{k}x{i}" for i in range(words))).encode(),
+        )
+        for k in range(n)
+    ]
+    archive.import_sources(files, total=n)
+    return sorted(archive.search("", limit=None).ids)
+
+
+def test_a_snapshot_of_large_articles_keeps_them_out_of_memory(tmp_path: Path) -> None:
+    with Archive(tmp_path / "a.sqlite3") as archive:
+        ids = _large_articles(archive, 40, 6_000)  # 40 texts of ~50 KB, and their files
+        archive.add_tags(ids[:7], ["keep"])
+        before = list(archive.articles(ids))
+        originals = {i: archive.original(i) for i in ids}
+        gc.collect()
+        tracemalloc.start()
+        try:
+            snapshot = archive.take_articles(ids)
+            gc.collect()
+            held, _ = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert len(snapshot) == 40 and archive.search("", limit=None).total == 0
+        assert held < 1_000_000  # the texts and files (over 4 MB) are not in memory...
+        spilled = snapshot.texts
+        assert isinstance(spilled, SpilledRows) and isinstance(snapshot.source_files, SpilledRows)
+        assert os.path.getsize(spilled.path) > 40 * 40_000  # ...but on disk
+        archive.restore_articles(snapshot)
+        assert list(archive.articles(ids)) == before
+        assert {i: archive.original(i) for i in ids} == originals
+        assert archive.check().ok
+        path = spilled.path
+        del snapshot, spilled
+        gc.collect()
+        assert not os.path.exists(path)

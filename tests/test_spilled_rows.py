@@ -10,14 +10,21 @@ import stat
 import tracemalloc
 from pathlib import Path
 
+import pytest
+
 from dossierdesk.importers import SourceFile
 from dossierdesk.service import Archive
 from dossierdesk.service.spilled_rows import SpilledRows
 
 
+def _open_descriptors() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
 def test_rows_come_back_in_order_a_chunk_at_a_time() -> None:
     rows = SpilledRows()
     assert not rows and len(rows) == 0 and list(rows) == []
+    assert rows.path is None  # no file until there are rows
     rows.extend([{"id": 1, "data": b"\x00" * 10}, {"id": 2, "data": None}])
     rows.extend([])
     rows.extend([{"id": 3, "text": "é" * 5}])
@@ -32,8 +39,23 @@ def test_rows_come_back_in_order_a_chunk_at_a_time() -> None:
     gc.collect()
     assert not os.path.exists(path)
     closed = SpilledRows()
+    closed.extend([{"id": 1}])
+    path = closed.path
+    assert path is not None and os.path.exists(path)
     closed.close()
-    assert not os.path.exists(closed.path)
+    assert not os.path.exists(path) and not closed and list(closed) == []
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="Linux: counts descriptors")
+def test_many_sets_of_rows_hold_files_not_descriptors() -> None:
+    before = _open_descriptors()
+    held = []
+    for n in range(300):  # an undo history of many deletes
+        rows = SpilledRows()
+        rows.extend([{"id": n}])
+        held.append(rows)
+    assert _open_descriptors() <= before + 2
+    assert [next(iter(r))["id"] for r in held] == list(range(300))
 
 
 def _large_articles(archive: Archive, n: int, words: int) -> list[int]:

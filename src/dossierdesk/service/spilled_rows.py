@@ -28,31 +28,41 @@ Row = Mapping[str, Any]
 
 class SpilledRows:
     """An append-only sequence of rows (column dicts) in a temporary file, read back in the
-    chunks it was written in."""
+    chunks it was written in.
+
+    The file is made by the first rows appended, and opened only while rows are written or
+    read: an undo history of many steps holds files, not open descriptors."""
 
     def __init__(self, prefix: str = "dossierdesk-undo-") -> None:
-        fd, self.path = tempfile.mkstemp(prefix=prefix, suffix=".rows")
-        self._file = os.fdopen(fd, "w+b")
+        self._prefix = prefix
+        self.path: str | None = None
         self._count = 0
-        self._closer = weakref.finalize(self, _remove, self._file, self.path)
+        self._remover: weakref.finalize[Any, SpilledRows] | None = None
 
     def extend(self, rows: Sequence[Row]) -> None:
         """Append a chunk of rows (written at once; nothing of it is kept in memory)."""
         if not rows:
             return
-        self._file.seek(0, os.SEEK_END)
-        pickle.dump([dict(r) for r in rows], self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        if self.path is None:
+            fd, path = tempfile.mkstemp(prefix=self._prefix, suffix=".rows")  # mode 0600
+            os.close(fd)
+            self.path = path
+            self._remover = weakref.finalize(self, _remove, path)
+        with open(self.path, "ab") as handle:
+            pickle.dump([dict(r) for r in rows], handle, protocol=pickle.HIGHEST_PROTOCOL)
         self._count += len(rows)
 
     def chunks(self) -> Iterator[list[dict[str, Any]]]:
         """The rows, chunk by chunk, in the order they were appended."""
-        self._file.flush()
-        position = 0
-        while position < self._file_size():
-            self._file.seek(position)
-            chunk: list[dict[str, Any]] = pickle.load(self._file)
-            position = self._file.tell()
-            yield chunk
+        if self.path is None:
+            return
+        with open(self.path, "rb") as handle:
+            while True:
+                try:
+                    chunk: list[dict[str, Any]] = pickle.load(handle)
+                except EOFError:
+                    return
+                yield chunk
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         for chunk in self.chunks():
@@ -66,15 +76,13 @@ class SpilledRows:
 
     def close(self) -> None:
         """Remove the file now (the rows are gone)."""
-        self._closer()
+        if self._remover is not None:
+            self._remover()
+        self.path, self._remover, self._count = None, None, 0
 
-    def _file_size(self) -> int:
-        return os.fstat(self._file.fileno()).st_size
 
-
-def _remove(handle: Any, path: str) -> None:
+def _remove(path: str) -> None:
     try:
-        handle.close()
         os.unlink(path)
     except OSError:
         log.debug("could not remove %s", path, exc_info=True)

@@ -223,6 +223,7 @@ def test_a_results_rows_are_painted_before_its_snippets_are_read(
     window = make_window(seeded_archive)
     window.show()
     qtbot.waitExposed(window)
+    qtbot.waitUntil(window.table.viewport().isVisible)  # (the table, not a welcome page)
     ranked = seeded_archive.search("force", sort="relevance").ids
     assert ranked
     model = window.table_model

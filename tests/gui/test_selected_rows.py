@@ -143,3 +143,28 @@ def test_selecting_everything_asks_only_the_shown_cells_for_their_flags(qtbot: A
     assert selected_row_count(view.selectionModel()) == 20_000
     assert 0 < Counting.asked < 2_000  # the shown cells (not 80,000)
     assert view.horizontalHeader().selectionModel() is not view.selectionModel()
+
+
+def test_a_large_selection_has_its_ids_read_in_the_background(
+    qtbot: Any, archive: Archive, make_window: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Selecting more than a few pages of rows reads every id of the result off the GUI
+    thread, once; acting on the selection then reads none there."""
+    from tests.gui.conftest import fill_synthetic
+
+    from dossierdesk.gui import window_reader
+
+    fill_synthetic(archive, 3000)
+    window = make_window(archive)
+    qtbot.waitUntil(lambda: window.table_model.rowCount() == 3000)
+    model = window.table_model
+    assert model.known_ids() < 3000
+    window.table.selectAll()
+    qtbot.waitUntil(lambda: model.known_ids() == 3000)
+    every = sorted(archive.search("", limit=None).ids)
+    monkeypatch.setattr(window_reader, "LARGE_SELECTION_ROWS", 0)
+    monkeypatch.setattr(model, "_id_source", None)  # any read on this thread would fail
+    assert sorted(window.selected_ids()) == every
+    window.table.clearSelection()
+    window.table.selectAll()  # known: nothing read again
+    assert sorted(window.selected_ids()) == every

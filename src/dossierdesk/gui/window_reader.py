@@ -16,8 +16,8 @@ from PySide6.QtGui import QDesktopServices
 
 from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.models.sidebar import Superseded
-from dossierdesk.gui.ops import SEARCH, Op
-from dossierdesk.gui.selected_rows import selected_row_count, selected_rows
+from dossierdesk.gui.ops import READ, SEARCH, Op
+from dossierdesk.gui.selected_rows import selected_row_count, selected_row_ranges
 from dossierdesk.gui.widgets.reader import READER_PHOTO_PX
 from dossierdesk.gui.window_base import WindowBase
 from dossierdesk.service.dto import ArticleDetail
@@ -51,13 +51,18 @@ def load_article_with_photos(
     return detail, photos
 
 
+# A selection of more rows than this has every id of the result read in the background.
+LARGE_SELECTION_ROWS = 300
+
+
 class WindowReader(WindowBase):
     """The selection and the reader pane."""
 
     readFailed = Signal(object)  # the exception of a read that failed (said in the status bar)
+    _all_ids_asked: int | None = None  # the result (epoch) whose ids are being read
 
     def selected_ids(self) -> list[int]:
-        return self.table_model.article_ids(selected_rows(self.table.selectionModel()))
+        return self.table_model.article_ids_in(selected_row_ranges(self.table.selectionModel()))
 
     def current_id(self) -> int | None:
         index = self.table.currentIndex()
@@ -113,6 +118,8 @@ class WindowReader(WindowBase):
 
     def _update_selection_status(self, *_args: object) -> None:
         n = selected_row_count(self.table.selectionModel())
+        if n > LARGE_SELECTION_ROWS:
+            self._read_all_ids()
         has_controller = self.controller is not None
         for action in (self.tag_action, self.remove_tag_action, self.delete_action):
             action.setEnabled(has_controller and n > 0)
@@ -126,6 +133,18 @@ class WindowReader(WindowBase):
             self.statusBar().showMessage(translate("MainWindow", "{count} selected", None, n))
         else:
             self.statusBar().clearMessage()
+
+    def _read_all_ids(self) -> None:
+        """Read every id of the result in the background once a large selection is made, so
+        that tagging, deleting or dragging it does not wait for them on the GUI thread."""
+        model = self.table_model
+        reader = model.all_ids_reader()
+        epoch = model.epoch()
+        if reader is None or self._all_ids_asked == epoch:
+            return  # known, or on their way (a selection grows by many changes)
+        self._all_ids_asked = epoch
+        op = self.tasks.op(reader, owner=self, key="all-ids", lane=READ)
+        op.success(lambda ids: model.add_all_ids(epoch, ids)).failure(self._read_failed).run()
 
     def _open_link(self, url: QUrl) -> None:
         if url.scheme() in ("http", "https"):

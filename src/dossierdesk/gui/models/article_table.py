@@ -254,6 +254,21 @@ class ArticleTableModel(QAbstractTableModel):
                 out.append(page[r % PAGE_SIZE])
         return out
 
+    def article_ids_in(self, spans: Sequence[range]) -> list[int]:
+        """``article_ids`` of the rows of these ranges (a selection's), taken a page at a time:
+        a million selected rows are not listed one by one."""
+        spans = [range(max(0, s.start), min(s.stop, self._total)) for s in spans]
+        spans = [s for s in spans if s]
+        pages = [range(s.start // PAGE_SIZE, (s.stop - 1) // PAGE_SIZE + 1) for s in spans]
+        self._ensure_ids(sorted({n for numbers in pages for n in numbers}))
+        out: list[int] = []
+        for span, numbers in zip(spans, pages, strict=True):
+            for n in numbers:
+                first = n * PAGE_SIZE
+                page = self._id_pages.get(n, ())
+                out.extend(page[max(span.start - first, 0) : span.stop - first])
+        return out
+
     def _ensure_ids(self, numbers: Sequence[int] | range) -> None:
         missing = [n for n in numbers if n not in self._id_pages]
         if not missing:
@@ -268,6 +283,26 @@ class ArticleTableModel(QAbstractTableModel):
         else:
             for n in missing:
                 self._id_pages[n] = tuple(source(n * PAGE_SIZE, PAGE_SIZE))
+        self._row_of = None
+
+    def all_ids_reader(self) -> Callable[[], tuple[int, ...]] | None:
+        """What reads every id of the result (to be run off the GUI thread, its ids then
+        given to ``add_all_ids``), or None when they are all known or cannot be read."""
+        source = self._id_source
+        if source is None or len(self._id_pages) >= _pages(self._total):
+            return None
+        return lambda: tuple(source(0, None))
+
+    def add_all_ids(self, epoch: int, ids: Sequence[int]) -> None:
+        """Every id of the result, read off the GUI thread for a large selection, so that
+        acting on it does not read them here (a million rows: 2.3 s); dropped when the result
+        changed since they were asked for."""
+        if epoch != self._epoch:
+            return
+        known = min(len(ids), self._total)
+        for n in range(_pages(known)):
+            if n not in self._id_pages:
+                self._id_pages[n] = tuple(ids[n * PAGE_SIZE : min((n + 1) * PAGE_SIZE, known)])
         self._row_of = None
 
     def row_of(self, article_id: int) -> int | None:

@@ -180,16 +180,16 @@ class ArticleMimeData(QMimeData):
         """The articles' original files, written on the first call (articles without one, or
         whose file cannot be read, are left out; a file shared by articles comes once)."""
         if self._files is None:
-            files: list[Path] = []
+            files: dict[Path, None] = {}  # (in order, each once: a list took n² to check)
             for article_id in self._ids:
                 try:
                     path = self._folder.original(self._archive, article_id)
                 except Exception:  # archive closed or unreadable: the other files still go
                     log.exception("could not write the original of article #%d", article_id)
                     continue
-                if path is not None and path not in files:
-                    files.append(path)
-            self._files = files
+                if path is not None:
+                    files.setdefault(path, None)
+            self._files = list(files)
         return self._files
 
 

@@ -97,3 +97,35 @@ def test_a_snapshot_of_large_articles_keeps_them_out_of_memory(tmp_path: Path) -
         del snapshot, spilled
         gc.collect()
         assert not os.path.exists(path)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="processes are asked for by id on POSIX")
+def test_the_files_a_crashed_process_left_are_removed_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+    import sys
+
+    from dossierdesk.service import spilled_rows
+
+    monkeypatch.setattr(spilled_rows.tempfile, "gettempdir", lambda: str(tmp_path))
+    monkeypatch.setattr(spilled_rows, "_made", None)
+    ended = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        text=True,
+        capture_output=True,
+        check=True,
+    )
+    dead = tmp_path / f"{spilled_rows.FOLDER_PREFIX}{int(ended.stdout)}"
+    alive = tmp_path / f"{spilled_rows.FOLDER_PREFIX}{os.getppid()}"
+    other = tmp_path / "dossierdesk-undo-notes"
+    for folder in (dead, alive, other):
+        folder.mkdir()
+        (folder / "x.rows").write_bytes(b"rows")
+    rows = SpilledRows()
+    rows.extend([{"id": 1}])
+    assert rows.path is not None
+    assert Path(rows.path).parent == tmp_path / f"{spilled_rows.FOLDER_PREFIX}{os.getpid()}"
+    assert stat.S_IMODE(os.stat(Path(rows.path).parent).st_mode) == 0o700
+    assert not dead.exists() and alive.exists() and other.exists()
+    assert list(rows) == [{"id": 1}]

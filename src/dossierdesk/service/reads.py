@@ -255,20 +255,16 @@ def _photo_refs(cur: Any, photo_ids: Iterable[int]) -> dict[int, PhotoRef]:
     return refs
 
 
-_DETAILS_SQL = (
+_DETAILS = (
     "SELECT a.id, a.title, a.published, a.byline, a.source, a.dateline, a.url, "
-    "a.word_count, a.source_name, a.format, a.imported_at, t.body, a.version, "
-    "a.changed_by, a.changed_at FROM articles a "
-    "LEFT JOIN article_texts t ON t.article_id = a.id "
+    "a.word_count, a.source_name, a.format, a.imported_at, {body}, a.version, "
+    "a.changed_by, a.changed_at FROM articles a {join}"
     "WHERE a.id IN (SELECT value FROM json_each(?))"
 )
-# The same without the text (``details(..., body=False)``).
-_DETAILS_NO_BODY_SQL = (
-    "SELECT a.id, a.title, a.published, a.byline, a.source, a.dateline, a.url, "
-    "a.word_count, a.source_name, a.format, a.imported_at, NULL, a.version, "
-    "a.changed_by, a.changed_at FROM articles a "
-    "WHERE a.id IN (SELECT value FROM json_each(?))"
+_DETAILS_SQL = _DETAILS.format(
+    body="t.body", join="LEFT JOIN article_texts t ON t.article_id = a.id "
 )
+_DETAILS_NO_BODY_SQL = _DETAILS.format(body="NULL", join="")  # (``body=False``)
 
 
 def details(

@@ -26,7 +26,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDrag, QPainter, QPalette, QPixmap
 
 from dossierdesk.gui.i18n import translate
-from dossierdesk.gui.selected_rows import RowTableView, selected_rows
+from dossierdesk.gui.selected_rows import RowTableView, selected_row_ranges
 
 TITLE_MIN_EM = 30
 TITLE_MIN_WITH_MATCH_EM = 22  # beside the Match column
@@ -94,14 +94,15 @@ class ArticleTableView(RowTableView):
         to ``mimeData``: 95,000 rows selected took 4.6 s before the drag began. Its picture
         is then a label saying how many articles go, not the rows drawn."""
         selection = self.selectionModel()
-        rows = selected_rows(selection) if selection is not None else []
+        spans = selected_row_ranges(selection) if selection is not None else []
+        count = sum(len(span) for span in spans)
         rows_mime_data = getattr(self.model(), "rows_mime_data", None)
-        if len(rows) <= LARGE_DRAG_ROWS or rows_mime_data is None:
+        if count <= LARGE_DRAG_ROWS or rows_mime_data is None:
             super().startDrag(supportedActions)
             return
         drag = QDrag(self)
-        drag.setMimeData(rows_mime_data(rows))
-        drag.setPixmap(self._drag_label(len(rows)))
+        drag.setMimeData(rows_mime_data(spans))
+        drag.setPixmap(self._drag_label(count))
         drag.exec(supportedActions, self.defaultDropAction())
 
     def _drag_label(self, count: int) -> QPixmap:

@@ -245,14 +245,7 @@ class ArticleTableModel(QAbstractTableModel):
     def article_ids(self, rows: Sequence[int]) -> list[int]:
         """The ids of these rows (reading missing pages of ids at once, in one query when
         many are missing); rows past the end are left out."""
-        rows = [r for r in rows if 0 <= r < self._total]
-        self._ensure_ids(sorted({r // PAGE_SIZE for r in rows}))
-        out = []
-        for r in rows:
-            page = self._id_pages.get(r // PAGE_SIZE, ())
-            if r % PAGE_SIZE < len(page):
-                out.append(page[r % PAGE_SIZE])
-        return out
+        return self.article_ids_in([range(r, r + 1) for r in rows])
 
     def article_ids_in(self, spans: Sequence[range]) -> list[int]:
         """``article_ids`` of the rows of these ranges (a selection's), taken a page at a time:
@@ -418,9 +411,7 @@ class ArticleTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        # (Qt asks for every cell of a selection: 380,000 times when 95,000 rows are selected;
-        # the flags are combined once, not at each call.)
-        return _CELL_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+        return _CELL_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags  # (asked per cell)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= self._total:
@@ -505,14 +496,15 @@ class ArticleTableModel(QAbstractTableModel):
     def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         """The rows' ids (drops inside the app), their citations as text and HTML, and their
         original files as a URI list written when a drop target asks (``article_mime``)."""
-        return self.rows_mime_data(sorted({i.row() for i in indexes if i.isValid()}))
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        return self.rows_mime_data([range(r, r + 1) for r in rows])
 
-    def rows_mime_data(self, rows: Sequence[int]) -> QMimeData:
-        """``mimeData`` of these rows (the table's own drag of many rows gives them as rows,
-        not as an index per cell: ``ArticleTableView.startDrag``)."""
+    def rows_mime_data(self, spans: Sequence[range]) -> QMimeData:
+        """``mimeData`` of the rows of these ranges (the table's own drag of many rows gives
+        its selection's ranges, not an index per cell: ``ArticleTableView.startDrag``)."""
         from dossierdesk.gui.article_mime import article_mime  # loaded by the first drag
 
-        return article_mime(self._archive, self.article_ids(rows))
+        return article_mime(self._archive, self.article_ids_in(spans))
 
     def supportedDragActions(self) -> Qt.DropAction:
         return Qt.DropAction.CopyAction

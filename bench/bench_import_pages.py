@@ -103,23 +103,14 @@ PHOTOS = ROOT / "tests" / "data" / "photos"
 
 
 def _icon() -> bytes:
-    """A 16-pixel PNG (made once, with the standard library: no Pillow in the benchmark)."""
-    import struct
-    import zlib
+    """A 16-pixel PNG (as the saved-page test fixtures make theirs)."""
+    import io
 
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-        )
+    from PIL import Image
 
-    rows = b"".join(b"\x00" + b"\xc8\x1e\x1e" * 16 for _ in range(16))
-    header = struct.pack(">IIBBBBB", 16, 16, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
-    )
+    out = io.BytesIO()
+    Image.new("RGB", (16, 16), (200, 30, 30)).save(out, "PNG")
+    return out.getvalue()
 
 
 def save_complete(folder: Path, name: str, page: bytes, k: int, photos: list[bytes]) -> None:

@@ -63,7 +63,8 @@ def test_import_reports_progress_failures_duplicates_and_is_undoable(
 
     assert ticks_at_finish[0] > 0, "the GUI thread kept running events during the import"
     assert controller.progress_dialog is not None and not controller.progress_dialog.isVisible()
-    assert [p.files_done for p in progress] == [1, 2, 3, 4]
+    done = [p.files_done for p in progress]  # the newest count at most every 100 ms
+    assert done == sorted(set(done)) and done[-1] == 4
     assert progress[-1].files_total == 4 and progress[-1].failed == 1
     assert report.count(ImportStatus.IMPORTED) == 2
     assert report.count(ImportStatus.DUPLICATE) == 1

@@ -117,6 +117,62 @@ def test_progress_and_cancel(qtbot: Any, tasks: TaskManager) -> None:
     assert steps[:3] == [0, 1, 2]
 
 
+def test_latest_progress_posts_and_delivers_only_the_newest_value(
+    qtbot: Any, tasks: TaskManager
+) -> None:
+    """A worker reporting thousands of values: the GUI thread gets a few, each the newest at
+    its delivery, at most one per interval, and the last value before the result; values a
+    delivery skips are never posted."""
+    steps: list[int] = []
+    at_success: list[list[int]] = []
+    posted: list[str] = []
+    post = tasks._post
+
+    def counting_post(op: Any, kind: str, payload: Any) -> None:
+        posted.append(kind)
+        post(op, kind, payload)
+
+    tasks._post = counting_post  # type: ignore[method-assign]
+
+    def work() -> int:
+        for n in range(3000):
+            op.report(n)
+            if n % 10 == 0:
+                time.sleep(0.001)
+        return 3000
+
+    op = tasks.op(work, lane=LONG).latest_progress(50).progress(steps.append)
+    op.success(lambda _result: at_success.append(list(steps)))
+    start = time.monotonic()
+    op.run()
+    qtbot.waitUntil(lambda: bool(at_success), timeout=10_000)
+    elapsed = time.monotonic() - start
+    assert at_success[0] == steps and steps[-1] == 2999  # the last value, before the result
+    assert steps == sorted(set(steps))  # newest each time: never an older one after
+    assert len(steps) <= elapsed / 0.05 + 2  # at most one per 50 ms (and the last)
+    assert posted.count("latest") <= len(steps) + 1  # skipped values were never posted
+    assert "progress" not in posted
+
+
+def test_latest_progress_after_the_result_is_not_delivered(qtbot: Any, tasks: TaskManager) -> None:
+    """A value reported while the result is on its way arrives with it, and nothing after."""
+    events: list[object] = []
+
+    def work() -> str:
+        op.report(1)
+        time.sleep(0.05)
+        op.report(2)
+        op.report(3)
+        return "done"
+
+    op = tasks.op(work, lane=LONG).latest_progress(10_000).progress(events.append)
+    op.success(events.append)
+    op.run()
+    qtbot.waitUntil(lambda: "done" in events, timeout=10_000)
+    qtbot.wait(100)
+    assert events == [1, 3, "done"]
+
+
 def test_forget_drops_the_results_of_an_owner_and_its_children(
     qtbot: Any, tasks: TaskManager
 ) -> None:

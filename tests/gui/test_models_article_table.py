@@ -96,6 +96,39 @@ def test_window_on_20000_articles_does_not_load_every_row(
     assert model.known_ids() <= 5 * PAGE_SIZE  # the window never lists every matching id
 
 
+def test_a_refresh_keeps_the_view_without_listing_every_id(
+    qtbot: Any, archive: Archive, make_window: Any
+) -> None:
+    """What the window does after an import or an edit (``refresh_all``) remembers the
+    selection, current and top rows from the rows it has: it never reads every id of the
+    result on the GUI thread (on 100,000 articles that froze the window at each import's
+    end; on a million, for seconds)."""
+    fill_synthetic(archive, 3000)
+    window = make_window(archive)
+    window.resize(1200, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    wait_idle(qtbot, window)
+    model = window.table_model
+    assert model.rowCount() == 3000 and model.known_ids() < 3000
+    window.table.selectRow(3)
+    chosen = model.article_id(3)
+    source = model._id_source
+    every: list[int | None] = []
+
+    def counting(offset: int, limit: int | None) -> Any:
+        if limit is None:
+            every.append(limit)
+        return source(offset, limit)
+
+    model._id_source = counting
+    window.refresh_all()
+    assert every == []
+    wait_idle(qtbot, window)
+    assert window.selected_ids() == [chosen]  # the selection came back
+    assert model.known_ids() < 3000
+
+
 def test_background_pages_fill_cells_and_stale_pages_are_dropped(
     qtbot: Any, archive: Archive
 ) -> None:

@@ -319,7 +319,7 @@ class EditController(QObject):
         dialog.totals_label.clear()
         dialog.cancel_button.setEnabled(True)
         dialog.bar.setRange(0, 0)
-        task.progress(dialog.update_progress).progress(self.importProgress.emit)
+        task.latest_progress().progress(dialog.update_progress).progress(self.importProgress.emit)
         task.success(lambda report: self._import_done(archive, report, "", ""))
         task.failure(lambda exc: self._import_failed(archive, exc))
         self._show_progress.start()

@@ -22,6 +22,13 @@ before calling ``run()``.
 - **Cancel.** ``op.cancel()`` asks ``fn`` to stop through ``op.token`` (a ``CancelToken``, as
   the import and the PDF export take); what ``fn`` returns is still delivered (an import's
   report of what was committed before the stop).
+- **Progress.** ``progress(callback)`` gets every value ``fn`` reports, in order.
+  ``latest_progress(interval_ms)`` makes it the newest value only, at most once per interval
+  (and once more, the last one, before the result): for progress that is a state to show (an
+  import's counts, an export's page), which a worker may report thousands of times a second.
+  Each value delivered costs the GUI thread a queued event and a repaint of what shows it
+  (an import's dialog: about 0.25 ms a value, 0.8 s for 3,300 files, with the window's
+  worst stall at 190 ms); the values a delivery skips are never posted at all.
 - **Lanes.** Each lane is a thread pool: ``SEARCH`` runs the window's queries one at a time in
   the order they were asked (first rows, count, months, facets); ``READ`` other reads
   (dossiers, photos); ``WRITE`` undo and redo steps, one at a time in order; ``LONG`` imports,
@@ -41,7 +48,16 @@ from typing import Any, Generic, TypeVar
 from weakref import WeakKeyDictionary
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 
 from dossierdesk.service import CancelToken
 
@@ -59,6 +75,9 @@ _LANE_THREADS = {
     # scrolling ~2.5x slower and the event loop's worst stall 3x longer; bench_photo_grid).
     IMAGES: max(1, min(3, (os.cpu_count() or 2) - 1)),
 }
+
+
+_NOTHING = object()  # no progress value waiting (``Op.latest_progress``)
 
 
 class _Unowned:
@@ -95,6 +114,13 @@ class Op(Generic[T]):
         self._dropped = False
         self.started = False
         self.done = False
+        # ``latest_progress``: the newest value not delivered yet (under ``_latest_lock``),
+        # whether a delivery of it is on its way, and when the last one was made.
+        self._latest_interval: float | None = None
+        self._latest_lock = threading.Lock()
+        self._latest: Any = _NOTHING
+        self._latest_posted = False
+        self._latest_delivered = float("-inf")
 
     # -- building ------------------------------------------------------------------------
     def success(self, callback: Callable[[T], None]) -> Op[T]:
@@ -107,6 +133,12 @@ class Op(Generic[T]):
 
     def progress(self, callback: Callable[[Any], None]) -> Op[T]:
         self._on_progress.append(callback)
+        return self
+
+    def latest_progress(self, interval_ms: int = 100) -> Op[T]:
+        """Deliver only the newest progress value, at most once per ``interval_ms`` (the
+        newest one left is delivered before the result); see the module docstring."""
+        self._latest_interval = interval_ms / 1000
         return self
 
     def finished(self, callback: Callable[[], None]) -> Op[T]:
@@ -136,8 +168,17 @@ class Op(Generic[T]):
     # -- from the worker -----------------------------------------------------------------
     def report(self, value: Any) -> None:
         """Hand ``value`` to the ``progress`` callbacks (thread-safe; dropped once stale)."""
-        if not self.stale:
+        if self.stale:
+            return
+        if self._latest_interval is None:
             self._manager._post(self, "progress", value)
+            return
+        with self._latest_lock:
+            self._latest = value
+            if self._latest_posted:
+                return  # the delivery on its way takes this value instead
+            self._latest_posted = True
+        self._manager._post(self, "latest", None)
 
     @property
     def stale(self) -> bool:
@@ -190,10 +231,17 @@ class Op(Generic[T]):
 
     def _deliver(self, kind: str, payload: Any) -> None:
         if kind == "progress":
-            if self._wanted():
-                for progress in self._on_progress:
-                    progress(payload)
+            self._progress(payload)
             return
+        if kind == "latest":
+            wait = self._latest_delivered + (self._latest_interval or 0) - time.monotonic()
+            if wait > 0:
+                QTimer.singleShot(int(wait * 1000) + 1, self._manager, self._deliver_latest)
+            else:
+                self._deliver_latest()
+            return
+        if not self.done:
+            self._deliver_latest()  # the last state before the result
         self.done = True
         wanted = self._wanted()
         self._manager._settle(self)
@@ -210,6 +258,21 @@ class Op(Generic[T]):
         if kind != "skipped":
             for finished in self._on_finished:
                 finished()
+
+    def _progress(self, value: Any) -> None:
+        if self._wanted():
+            for progress in self._on_progress:
+                progress(value)
+
+    def _deliver_latest(self) -> None:
+        """The newest progress value not delivered yet, if any (not after the result)."""
+        with self._latest_lock:
+            value, self._latest = self._latest, _NOTHING
+            self._latest_posted = False
+        if value is _NOTHING or self.done:
+            return
+        self._latest_delivered = time.monotonic()
+        self._progress(value)
 
     def _wanted(self) -> bool:
         owner = self.owner

@@ -115,7 +115,7 @@ class PdfExport(QObject):
         self.running = True
         job, path, options = self._job, self.path, self._options
         op = task_manager().op(lambda: _render(job, path, options, op), owner=self, lane=LONG)
-        op.progress(lambda p: self.progress.emit(*p)).success(self._on_done)
+        op.latest_progress().progress(lambda p: self.progress.emit(*p)).success(self._on_done)
         op.failure(lambda exc: self._on_done(("failed", f"{path}: {exc}")))
         self._op = op
         op.run()

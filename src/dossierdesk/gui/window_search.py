@@ -119,7 +119,7 @@ class WindowSearch(WindowSidebar):
     def _remember_view(self) -> None:
         """Selection, current row and top visible row, to restore after the next result."""
         model = self.table_model
-        if not model.ids():
+        if model.rowCount() == 0:  # (``model.ids()`` would read every id of the result)
             self._restore = None
             return
         selected = model.article_ids(selected_rows(self.table.selectionModel())[:5000])

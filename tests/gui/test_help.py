@@ -24,7 +24,7 @@ from dossierdesk.gui.help_viewer import (
     help_window,
     show_help,
 )
-from dossierdesk.gui.importing import ImportReportDialog
+from dossierdesk.gui.import_report import ImportReportDialog
 from dossierdesk.gui.print_options import ExportPdfDialog
 from dossierdesk.gui.tag_removal import RemoveTagsDialog
 from dossierdesk.pdf import ExportOptions

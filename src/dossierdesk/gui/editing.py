@@ -36,11 +36,11 @@ from .commands import (
     TagColorCommand,
 )
 from .drops import DropPlan, classify_mime
+from .import_report import ImportReportDialog
 from .importing import (
     ImportFailed,
     ImportJob,
     ImportProgressDialog,
-    ImportReportDialog,
     bytes_job,
     paths_job,
     run_import,

@@ -15,33 +15,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
-    QModelIndex,
-    QPersistentModelIndex,
-    QRect,
-    QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from dossierdesk.gui.help_actions import help_button
 from dossierdesk.gui.i18n import QT_TRANSLATE_NOOP, translate
 from dossierdesk.service.cancel import CancelToken
-from dossierdesk.service.dto import ImportOutcome, ImportProgress, ImportReport, ImportStatus
+from dossierdesk.service.dto import ImportProgress, ImportReport, ImportStatus
 
 if TYPE_CHECKING:
     from dossierdesk.service import Archive
@@ -192,160 +180,3 @@ class ImportProgressDialog(QDialog):
     def reject(self) -> None:  # Escape / close button cancel too
         if self.cancel_button.isEnabled():
             self._cancel()
-
-
-def report_summary(report: ImportReport) -> str:
-    duplicates = report.count(ImportStatus.DUPLICATE)
-    imported = report.count(ImportStatus.IMPORTED)
-    failed = report.count(ImportStatus.FAILED)
-    parts = [
-        translate("Importing", "%n imported", None, imported),
-        translate("Importing", "%n duplicate(s)", None, duplicates),
-        translate("Importing", "%n failed", None, failed),
-    ]
-    text = ", ".join(parts)
-    if report.error:
-        return translate("Importing", "{summary}. The import stopped: {error}").format(
-            summary=text, error=report.error
-        )
-    cancelled = translate("Importing", " (cancelled: the rest was not imported)")
-    return text + (cancelled if report.cancelled else "")
-
-
-_SECTIONS = (
-    (ImportStatus.FAILED, QT_TRANSLATE_NOOP("Importing", "Failed")),
-    (ImportStatus.DUPLICATE, QT_TRANSLATE_NOOP("Importing", "Duplicates")),
-    (ImportStatus.IMPORTED, QT_TRANSLATE_NOOP("Importing", "Imported")),
-)
-
-
-def _detail(o: ImportOutcome) -> str:
-    if o.status is ImportStatus.IMPORTED:
-        return f"#{o.id} {o.title or ''}".strip()
-    return f"{o.message} — {o.title}" if o.title else o.message
-
-
-def report_text(report: ImportReport) -> str:
-    """The report as plain text (what "Copy" puts on the clipboard)."""
-    lines = [translate("Importing", "Import: {summary}").format(summary=report_summary(report))]
-    for status, heading in _SECTIONS:
-        items = [o for o in report.outcomes if o.status is status]
-        if items:
-            lines += ["", translate("Importing", heading) + f" ({len(items)}):"]
-            lines += [f"  {o.file} — {_detail(o)}" for o in items]
-    return "\n".join(lines) + "\n"
-
-
-class _WrappedRows(QStyledItemDelegate):
-    """Rows as tall as their text wrapped at words in its column (QTreeView measures rows
-    without the column's width, so ``setWordWrap`` alone never makes a row taller)."""
-
-    def __init__(self, view: QTreeWidget) -> None:
-        super().__init__(view)
-        self.view = view
-
-    def sizeHint(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
-        hint = super().sizeHint(option, index)
-        width = self.view.columnWidth(index.column()) - 8
-        if index.column() == 0 and index.parent().isValid():
-            width -= self.view.indentation()
-        text = str(index.data() or "")
-        if width <= 0 or not text:
-            return hint
-        bound = option.fontMetrics.boundingRect(
-            QRect(0, 0, width, 100_000), int(Qt.TextFlag.TextWordWrap), text
-        )
-        return QSize(hint.width(), max(hint.height(), bound.height() + 6))
-
-
-class ImportReportDialog(QDialog):
-    """Imported / duplicates / failed with each reason, and "Copy" (plain text)."""
-
-    def __init__(self, report: ImportReport, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.report = report
-        self.setWindowTitle(translate("Importing", "Import report"))
-        self.resize(720, 420)
-        self.summary = QLabel(report_summary(report), self)
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.summary.font()
-        font.setBold(True)
-        self.summary.setFont(font)
-
-        self.tree = QTreeWidget(self)
-        self.tree.setColumnCount(2)
-        self.tree.setHeaderLabels(
-            [translate("Importing", "File"), translate("Importing", "Details")]
-        )
-        self.tree.setRootIsDecorated(True)
-        # Reasons are wrapped at words, never cut in the middle; each row is as tall as its
-        # reason needs.
-        self.tree.setUniformRowHeights(False)
-        self.tree.setWordWrap(True)
-        self.tree.setItemDelegate(_WrappedRows(self.tree))
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideLeft)  # a long path keeps its name
-        for status, heading in _SECTIONS:
-            items = [o for o in report.outcomes if o.status is status]
-            if not items:
-                continue
-            group = QTreeWidgetItem(
-                self.tree, [translate("Importing", heading) + f" ({len(items)})", ""]
-            )
-            group.setFirstColumnSpanned(True)
-            bold = group.font(0)
-            bold.setBold(True)
-            group.setFont(0, bold)
-            for o in items:
-                child = QTreeWidgetItem(group, [o.file, _detail(o)])
-                child.setToolTip(0, o.file)
-                child.setToolTip(1, _detail(o))
-            # Problems open, the (possibly long) list of successes folded.
-            group.setExpanded(status is not ImportStatus.IMPORTED or len(items) <= 20)
-        header = self.tree.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        self.tree.setColumnWidth(0, 330)
-        # Rows are measured again when a column's width changes (wrapped reasons change height).
-        header.sectionResized.connect(lambda *_: self.tree.doItemsLayout())
-
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.copy_button = buttons.addButton(
-            translate("Importing", "Copy"), QDialogButtonBox.ButtonRole.ActionRole
-        )
-        self.copy_button.clicked.connect(self.copy_to_clipboard)
-        self.copy_button.setAutoDefault(False)
-        close = buttons.button(QDialogButtonBox.StandardButton.Close)
-        if close is not None:
-            close.setDefault(True)
-        buttons.rejected.connect(self.reject)
-        self.help_button = help_button("importing", buttons)
-        # The selected line in full, selectable (a path and reason of any length).
-        self.detail = QLabel(self)
-        self.detail.setTextFormat(Qt.TextFormat.PlainText)
-        self.detail.setWordWrap(True)
-        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.tree.currentItemChanged.connect(self._show_detail)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.tree, 1)
-        layout.addWidget(self.detail)
-        layout.addWidget(buttons)
-        first = self.tree.topLevelItem(0)
-        first_row = first.child(0) if first is not None and first.childCount() else None
-        if first_row is not None:
-            self.tree.setCurrentItem(first_row)
-
-    def _show_detail(self, item: QTreeWidgetItem | None, _previous: object = None) -> None:
-        if item is None or item.parent() is None:
-            self.detail.clear()
-            return
-        self.detail.setText(f"{item.text(0)}\n{item.text(1)}")
-
-    def text(self) -> str:
-        return report_text(self.report)
-
-    def copy_to_clipboard(self) -> None:
-        QGuiApplication.clipboard().setText(self.text())

@@ -51,13 +51,30 @@ def test_main_opens_the_given_archive(
     window.deleteLater()
 
 
-def test_the_collector_comes_back_on_after_the_start(qtbot: Any) -> None:
+def test_the_collector_comes_back_on_after_the_start(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On again after the start, with what the start made frozen (full collections do not
+    walk it), and what exists once the archive is fully open frozen too."""
     from dossierdesk.gui import startup
 
+    monkeypatch.setattr(startup, "GC_HELD_MS", 100)
+    opening = [True]
+    gc.unfreeze()
     gc.disable()
     try:
-        startup.collect_after_start()
+        startup.collect_after_start(lambda: opening[0])
         assert not gc.isenabled()
-        qtbot.waitUntil(gc.isenabled, timeout=startup.GC_HELD_MS + 5_000)
+        qtbot.waitUntil(gc.isenabled, timeout=5_000)
+        frozen = gc.get_freeze_count()
+        assert frozen > 1000  # (the test process's modules, classes, Qt's types…)
+        made_later = [[n] for n in range(5000)]  # allocated while the archive opens
+        qtbot.wait(2 * startup.OPENING_CHECK_MS)
+        assert gc.get_freeze_count() == frozen  # still opening: not yet
+        opening[0] = False
+        qtbot.waitUntil(lambda: gc.get_freeze_count() >= frozen + 5000, timeout=5_000)
+        assert made_later
     finally:
+        startup.end_start()
         gc.enable()
+        gc.unfreeze()

@@ -92,6 +92,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(argv)
     finally:
+        from dossierdesk.gui.startup import end_start
+
+        end_start()
         gc.enable()
 
 
@@ -117,7 +120,7 @@ def _run(argv: Sequence[str] | None) -> int:
 
     window = MainWindow.open_initial(archive=args.archive, files=list(args.files))
     window.show()
-    collect_after_start()
+    collect_after_start(lambda: window.opening.pending)
     try:
         return int(app.exec())
     finally:

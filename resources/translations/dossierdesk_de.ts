@@ -56,7 +56,7 @@
     </message>
     <message>
         <source>{column} (not sortable)</source>
-        <extracomment>the raw snippet of ``COL_MATCH``, matches wrapped in U+E000/U+E001 (the delegate draws them) ``loader(epoch, page_number, ids)``: fetch those summaries somewhere (and, when ``ids`` is None, the page&apos;s ids first), then call ``deliver_page(epoch, page_number, summaries, ids)`` on the GUI thread. ``source(offset, limit)``: ids of the result&apos;s rows ``offset`` … (every one when ``limit`` is None), read synchronously.</extracomment>
+        <extracomment>``loader(epoch, page_number, ids)``: fetch those summaries somewhere (and, when ``ids`` is None, the page&apos;s ids first), then call ``deliver_page(epoch, page_number, summaries, ids)`` on the GUI thread. ``source(offset, limit)``: ids of the result&apos;s rows ``offset`` … (every one when ``limit`` is None), read synchronously.</extracomment>
         <translation>{column} (nicht sortierbar)</translation>
     </message>
     <message numerus="yes">

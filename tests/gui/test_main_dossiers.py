@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMenu
 from tests.gui.conftest import wait_idle
 
 from dossierdesk.gui.main_window import MainWindow
-from dossierdesk.gui.models.article_table import COL_TITLE
+from dossierdesk.gui.models.article_columns import COL_TITLE
 from dossierdesk.gui.printing import ExportPdfDialog
 from dossierdesk.pdf import ExportOptions
 from dossierdesk.pdf.builders import document_from_dossier

@@ -14,7 +14,7 @@ from tests.gui.conftest import SEEDS, RecordingController, wait_idle
 from dossierdesk import __version__
 from dossierdesk.gui import settings as user_settings
 from dossierdesk.gui.main_window import MainWindow, is_archive_file
-from dossierdesk.gui.models.article_table import COL_SOURCE, COL_TITLE
+from dossierdesk.gui.models.article_columns import COL_SOURCE, COL_TITLE
 from dossierdesk.service import Archive
 
 

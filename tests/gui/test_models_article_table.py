@@ -8,11 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from tests.gui.conftest import fill_synthetic, wait_idle
 
+from dossierdesk.gui.models.article_columns import COL_DATE, COL_TAGS, COL_TITLE, ID_ROLE
 from dossierdesk.gui.models.article_table import (
-    COL_DATE,
-    COL_TAGS,
-    COL_TITLE,
-    ID_ROLE,
     PAGE_SIZE,
     ArticleTableModel,
     article_ids_from_mime,

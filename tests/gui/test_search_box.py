@@ -146,7 +146,7 @@ def test_save_search_appears_in_sidebar(
 def test_word_queries_are_ranked_with_highlighted_snippets(
     qtbot: Any, seeded_archive: Archive, make_window: Any
 ) -> None:
-    from dossierdesk.gui.models.article_table import COL_DATE, COL_MATCH, SNIPPET_ROLE
+    from dossierdesk.gui.models.article_columns import COL_DATE, COL_MATCH, SNIPPET_ROLE
     from dossierdesk.gui.widgets.snippet_delegate import snippet_html
 
     window = make_window(seeded_archive)
@@ -193,7 +193,7 @@ def test_a_snippet_across_paragraphs_is_one_line(
 ) -> None:
     """The body's paragraphs are joined by blank lines: a snippet spanning one showed as two
     lines, clipped by the row (seen in the window: "…Air Force phot" over half a line)."""
-    from dossierdesk.gui.models.article_table import COL_MATCH, SNIPPET_ROLE
+    from dossierdesk.gui.models.article_columns import COL_MATCH, SNIPPET_ROLE
 
     page = tmp_path / "story.txt"
     page.write_text(

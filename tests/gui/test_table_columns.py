@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.gui.conftest import wait_idle
 
-from dossierdesk.gui.models.article_table import (
+from dossierdesk.gui.models.article_columns import (
     COL_AUTHORS,
     COL_DATE,
     COL_IMAGES,
@@ -230,7 +230,7 @@ def test_the_match_column_turned_off_stays_off_and_is_remembered(
 
 
 def test_a_narrow_match_column_shortens_the_text_before_the_match() -> None:
-    from dossierdesk.gui.models.article_table import MARK_END, MARK_START
+    from dossierdesk.gui.models.article_columns import MARK_END, MARK_START
     from dossierdesk.gui.widgets.snippet_delegate import lead_in
 
     def advance(text: str) -> float:
@@ -267,7 +267,7 @@ def test_fitted_widths_are_fitted_again_next_time_and_the_users_are_kept(
 
 
 def test_a_match_too_long_for_its_column_ends_in_an_ellipsis() -> None:
-    from dossierdesk.gui.models.article_table import MARK_END, MARK_START
+    from dossierdesk.gui.models.article_columns import MARK_END, MARK_START
     from dossierdesk.gui.widgets.snippet_delegate import snippet_html, trail_off
 
     def advance(text: str) -> float:

@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 
 from dossierdesk.gui.editing import EditController
 from dossierdesk.gui.main_window import MainWindow
-from dossierdesk.gui.models.article_table import COL_TAGS, TAGS_ROLE
+from dossierdesk.gui.models.article_columns import COL_TAGS, TAGS_ROLE
 from dossierdesk.gui.widgets.tag_chips import chip_layout
 from dossierdesk.service import Archive
 

@@ -30,7 +30,7 @@ from dossierdesk.gui.copy_actions import install_copy_actions
 from dossierdesk.gui.dossiers import DossierController
 from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.live_updates import install_live_updates
-from dossierdesk.gui.models.article_table import COLUMNS
+from dossierdesk.gui.models.article_columns import COLUMNS
 from dossierdesk.gui.opening import ArchiveOpening
 from dossierdesk.gui.ops import task_manager
 from dossierdesk.gui.photos.browser import PhotoBrowser

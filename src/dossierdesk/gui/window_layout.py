@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from dossierdesk.gui.i18n import translate
-from dossierdesk.gui.models.article_table import (
+from dossierdesk.gui.models.article_columns import (
     COL_AUTHORS,
     COL_DATE,
     COL_IMAGES,
@@ -36,8 +36,8 @@ from dossierdesk.gui.models.article_table import (
     COL_TITLE,
     COL_VIRINS,
     COLUMNS,
-    ArticleTableModel,
 )
+from dossierdesk.gui.models.article_table import ArticleTableModel
 from dossierdesk.gui.models.sidebar import SidebarModel
 from dossierdesk.gui.table_columns import ArticleTableView, fitted_widths
 from dossierdesk.gui.tag_bar import TagBar

@@ -13,7 +13,7 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel
 from PySide6.QtWidgets import QAbstractItemView
 
 from dossierdesk.gui.i18n import translate
-from dossierdesk.gui.models.article_table import COL_TITLE
+from dossierdesk.gui.models.article_columns import COL_TITLE
 from dossierdesk.gui.models.sidebar import load_sidebar_data
 from dossierdesk.gui.ops import SEARCH
 from dossierdesk.gui.result_paging import FirstPage, read_first_page, read_page

@@ -14,7 +14,6 @@ An id source (``set_id_source``) reads the ids of rows not yet read when they ar
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
@@ -31,7 +30,21 @@ from PySide6.QtCore import (
 
 from dossierdesk.gui.dossiers.mime import ARTICLE_IDS_MIME as ARTICLE_IDS_MIME
 from dossierdesk.gui.dossiers.mime import decode_article_ids
-from dossierdesk.gui.i18n import QT_TRANSLATE_NOOP, translate
+from dossierdesk.gui.i18n import translate
+from dossierdesk.gui.models.article_columns import (
+    COL_AUTHORS,
+    COL_IMAGES,
+    COL_MATCH,
+    COL_TITLE,
+    COL_VIRINS,
+    COLUMNS,
+    ID_ROLE,
+    SNIPPET_ROLE,
+    TAGS_ROLE,
+    cell_text,
+    one_line,
+    plain_snippet,
+)
 from dossierdesk.service.dto import ArticleSummary
 
 if TYPE_CHECKING:
@@ -41,37 +54,6 @@ log = logging.getLogger(__name__)
 
 PAGE_SIZE = 100
 MAX_CACHED_PAGES = 40
-
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-TAGS_ROLE = Qt.ItemDataRole.UserRole + 2
-
-# (header, sort field in the service or None when the column cannot be sorted in SQL)
-COLUMNS: tuple[tuple[str, str | None], ...] = (
-    (QT_TRANSLATE_NOOP("ArticleTable", "Date"), "date"),
-    (QT_TRANSLATE_NOOP("ArticleTable", "Title"), "title"),
-    (QT_TRANSLATE_NOOP("ArticleTable", "Authors"), None),
-    (QT_TRANSLATE_NOOP("ArticleTable", "Source"), "source"),
-    (QT_TRANSLATE_NOOP("ArticleTable", "Tags"), None),
-    (QT_TRANSLATE_NOOP("ArticleTable", "Images"), "images"),
-    (QT_TRANSLATE_NOOP("ArticleTable", "VIRINs"), "virins"),
-    (QT_TRANSLATE_NOOP("ArticleTable", "Imported"), "imported"),
-    # the body snippet around the words; sorted: by relevance
-    (QT_TRANSLATE_NOOP("ArticleTable", "Match"), "relevance"),
-)
-(
-    COL_DATE,
-    COL_TITLE,
-    COL_AUTHORS,
-    COL_SOURCE,
-    COL_TAGS,
-    COL_IMAGES,
-    COL_VIRINS,
-    COL_IMPORTED,
-    COL_MATCH,
-) = range(len(COLUMNS))
-#: the raw snippet of ``COL_MATCH``, matches wrapped in U+E000/U+E001 (the delegate draws them)
-SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 3
-MARK_START, MARK_END = "\ue000", "\ue001"
 
 _Index = QModelIndex | QPersistentModelIndex
 _CELL_FLAGS = (
@@ -89,25 +71,8 @@ PageLoader = Callable[[int, int, tuple[int, ...] | None], None]
 IdSource = Callable[[int, int | None], Sequence[int]]
 
 
-def plain_snippet(raw: str) -> str:
-    """A snippet without its match markers."""
-    return raw.replace(MARK_START, "").replace(MARK_END, "")
-
-
-def one_line(raw: str) -> str:
-    """A snippet as the table's one line shows it: a window of the body often spans a
-    paragraph break (or a caption's line ends), which drawn as they are made a second line,
-    clipped by the row; every run of blanks becomes one space (the match markers are not
-    blanks, so they stay where they are)."""
-    return " ".join(raw.split())
-
-
 def _pages(rows: int) -> int:
     return (rows + PAGE_SIZE - 1) // PAGE_SIZE
-
-
-def _date(value: dt.date | None) -> str:
-    return value.isoformat() if value else ""
 
 
 class ArticleTableModel(QAbstractTableModel):
@@ -455,27 +420,7 @@ class ArticleTableModel(QAbstractTableModel):
             if column == COL_AUTHORS and s.authors:
                 return "\n".join(s.authors)
             return None
-        return self._display(s, column)
-
-    @staticmethod
-    def _display(s: ArticleSummary, column: int) -> str:
-        if column == COL_DATE:
-            return _date(s.published)
-        if column == COL_TITLE:
-            return s.title
-        if column == COL_AUTHORS:
-            return "; ".join(s.authors)
-        if column == COL_SOURCE:
-            return s.source or ""
-        if column == COL_TAGS:
-            return ", ".join(s.tags)
-        if column == COL_IMAGES:
-            return str(s.image_count) if s.image_count else ""
-        if column == COL_VIRINS:
-            return str(len(s.virins)) if s.virins else ""
-        if column == COL_IMPORTED:
-            return s.imported_at.strftime("%Y-%m-%d %H:%M")
-        return ""
+        return cell_text(s, column)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):

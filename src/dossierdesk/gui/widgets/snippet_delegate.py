@@ -17,7 +17,7 @@ from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPalette, QTextDocumen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from dossierdesk.gui.match_style import MATCH_STYLE
-from dossierdesk.gui.models.article_table import MARK_END, MARK_START, SNIPPET_ROLE
+from dossierdesk.gui.models.article_columns import MARK_END, MARK_START, SNIPPET_ROLE
 
 
 def _segments(raw: str) -> list[tuple[str, bool]]:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from dossierdesk.gui.i18n import translate
-from dossierdesk.gui.models.article_table import TAGS_ROLE
+from dossierdesk.gui.models.article_columns import TAGS_ROLE
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 CLOSE = "×"

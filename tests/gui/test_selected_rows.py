@@ -168,3 +168,89 @@ def test_a_large_selection_has_its_ids_read_in_the_background(
     window.table.clearSelection()
     window.table.selectAll()  # known: nothing read again
     assert sorted(window.selected_ids()) == every
+
+
+def test_rows_holding_equals_the_rows_listed_one_by_one() -> None:
+    from dossierdesk.gui.selected_rows import rows_holding
+
+    rng = random.Random(7)
+    for _ in range(300):
+        ids = rng.sample(range(1, 10_000), rng.randrange(0, 400))
+        wanted = set(rng.sample(ids, rng.randrange(0, len(ids) + 1))) if ids else set()
+        wanted |= {rng.randrange(10_000, 20_000) for _ in range(rng.randrange(3))}  # gone
+        spans = rows_holding(ids, wanted)
+        assert [r for s in spans for r in s] == [r for r, a in enumerate(ids) if a in wanted]
+        assert all(a.stop < b.start for a, b in itertools.pairwise(spans))  # neither touch
+        assert all(spans)
+
+
+def test_a_large_selection_is_kept_across_a_refresh(
+    qtbot: Any, archive: Archive, make_window: Any
+) -> None:
+    """After an action on a large selection (a tag, an undo, an import: the window runs its
+    query again), the same articles are selected, not only those of the first page read."""
+    from tests.gui.conftest import fill_synthetic, wait_idle
+
+    from dossierdesk.gui.selected_rows import select_row_ranges
+
+    fill_synthetic(archive, 3000)
+    window = make_window(archive)
+    wait_idle(qtbot, window)
+    selection = window.table.selectionModel()
+    window.table.selectAll()
+    wait_idle(qtbot, window)
+    every = sorted(window.selected_ids())
+    assert len(every) == 3000
+    assert window.controller is not None
+    window.controller.add_tags(every, ["kept"])  # then the window refreshes
+    qtbot.waitUntil(lambda: archive.count("tag:kept") == 3000, timeout=20_000)
+    wait_idle(qtbot, window)
+    assert sorted(window.selected_ids()) == every  # (the tree before: the first 100 rows)
+    chosen = [range(50, 1250), range(1300, 1301), range(2000, 2999)]
+    select_row_ranges(selection, chosen)
+    wait_idle(qtbot, window)
+    before = window.selected_ids()
+    assert len(before) == 1200 + 1 + 999
+    window.refresh_all()
+    wait_idle(qtbot, window)
+    assert window.selected_ids() == before
+    assert selected_row_ranges(selection) == chosen
+
+
+def test_a_selection_changed_meanwhile_is_not_replaced(
+    qtbot: Any, archive: Archive, make_window: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows of a large selection beyond the first page are selected again once every id
+    is read; if the user has chosen other rows by then, their choice stays."""
+    import threading
+
+    from tests.gui.conftest import fill_synthetic, wait_idle
+
+    fill_synthetic(archive, 1000)
+    window = make_window(archive)
+    wait_idle(qtbot, window)
+    model = window.table_model
+    window.table.selectAll()
+    wait_idle(qtbot, window)
+    release = threading.Event()
+    reader = model.all_ids_reader
+
+    def slow_reader() -> Any:
+        read = reader()
+        if read is None:
+            return None
+        return lambda: (release.wait(20), read())[1]
+
+    monkeypatch.setattr(model, "all_ids_reader", slow_reader)
+    epoch = model.epoch()
+    window.refresh_all()
+    qtbot.waitUntil(
+        lambda: (
+            model.epoch() != epoch and model.total() == 1000 and window._rest_of_selection is None
+        )  # (the read of the rest has started)
+    )
+    assert len(window.selected_ids()) == 100  # the first page's rows, at once
+    window.table.selectRow(7)
+    release.set()
+    wait_idle(qtbot, window)
+    assert window.selected_ids() == [model.article_id(7)]

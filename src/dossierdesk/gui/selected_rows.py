@@ -11,7 +11,9 @@ few ranges of rows spanning every column: the rows are read from those, as range
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel
+from collections.abc import Collection, Sequence
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel
 from PySide6.QtWidgets import QTableView
 
 
@@ -39,6 +41,37 @@ def selected_row_ranges(selection: QItemSelectionModel) -> list[range]:
         else:
             merged.append([top, bottom])
     return [range(top, bottom + 1) for top, bottom in merged]
+
+
+def rows_holding(ids: Sequence[int], wanted: Collection[int]) -> list[range]:
+    """The rows whose id (``ids``: a result's, in row order) is one of ``wanted``, as sorted
+    ranges that neither overlap nor touch (a selection to make again once a result is read
+    anew)."""
+    spans: list[range] = []
+    start = -1
+    for row, article_id in enumerate(ids):
+        if article_id in wanted:
+            if start < 0:
+                start = row
+        elif start >= 0:
+            spans.append(range(start, row))
+            start = -1
+    if start >= 0:
+        spans.append(range(start, len(ids)))
+    return spans
+
+
+def select_row_ranges(selection: QItemSelectionModel, spans: Sequence[range]) -> None:
+    """Make ``spans`` (whole rows) the selection, replacing what is selected."""
+    model = selection.model()
+    if model is None:
+        return
+    last = model.columnCount() - 1
+    rows = QItemSelection()
+    for span in spans:
+        if span:
+            rows.select(model.index(span.start, 0), model.index(span.stop - 1, last))
+    selection.select(rows, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
 
 def selected_rows(selection: QItemSelectionModel) -> list[int]:

@@ -15,10 +15,16 @@ from PySide6.QtWidgets import QAbstractItemView
 from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.models.article_columns import COL_TITLE
 from dossierdesk.gui.models.sidebar import load_sidebar_data
-from dossierdesk.gui.ops import SEARCH
+from dossierdesk.gui.ops import READ, SEARCH
 from dossierdesk.gui.result_paging import FirstPage, read_first_page, read_page
-from dossierdesk.gui.selected_rows import selected_rows
+from dossierdesk.gui.selected_rows import (
+    rows_holding,
+    select_row_ranges,
+    selected_row_count,
+    selected_row_ranges,
+)
 from dossierdesk.gui.widgets.timeline import date_range_condition
+from dossierdesk.gui.window_reader import LARGE_SELECTION_ROWS
 from dossierdesk.gui.window_sidebar import WindowSidebar
 from dossierdesk.query import QuerySyntaxError
 from dossierdesk.service.dto import SearchResult
@@ -122,7 +128,13 @@ class WindowSearch(WindowSidebar):
         if model.rowCount() == 0:  # (``model.ids()`` would read every id of the result)
             self._restore = None
             return
-        selected = model.article_ids(selected_rows(self.table.selectionModel())[:5000])
+        spans = selected_row_ranges(self.table.selectionModel())
+        if sum(map(len, spans)) > LARGE_SELECTION_ROWS:
+            # Its ids are read in the background once it is made; any not read yet (the
+            # result is being read) are left out rather than read here.
+            selected = model.known_ids_in(spans)
+        else:
+            selected = model.article_ids_in(spans)
         current = self.table.currentIndex()
         current_id = model.article_id(current.row()) if current.isValid() else None
         top = self.table.rowAt(0)
@@ -182,18 +194,25 @@ class WindowSearch(WindowSidebar):
         self._counted = True
         self._result = SearchResult(total=total, ids=result.ids)
         self.table_model.set_total(total)
+        self._restore_rest()
         if not self.dossier_shown():
             self._show_article_page()
         self._update_count_label()
 
     def _restore_view(self, selected: list[int], current_id: int | None, top: int | None) -> None:
+        """Select ``selected`` again, make ``current_id`` current and ``top`` the top row,
+        where the new result has them. The rows of the ids read so far (the first page) are
+        selected at once; a larger selection is completed once every id of the result has
+        been read, in the background (``_restore_rest``)."""
         model = self.table_model
         selection = QItemSelection()
         last = model.columnCount() - 1
+        found = 0
         for article_id in selected:
             row = model.row_of(article_id)
             if row is not None:
                 selection.select(model.index(row, 0), model.index(row, last))
+                found += 1
         selection_model = self.table.selectionModel()
         if current_id is not None and (row := model.row_of(current_id)) is not None:
             selection_model.setCurrentIndex(
@@ -202,6 +221,42 @@ class WindowSearch(WindowSidebar):
         selection_model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         if top is not None and (row := model.row_of(top)) is not None:
             self.table.scrollTo(model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+        if found < len(selected):
+            # (Before the count, the model knows the first page's rows only.)
+            self._rest_of_selection = (model.epoch(), frozenset(selected), found)
+            if self._counted:
+                self._restore_rest()
+
+    _rest_of_selection: tuple[int, frozenset[int], int] | None = None
+
+    def _restore_rest(self) -> None:
+        """The rest of the selection ``_restore_view`` made again, once the result's count is
+        known: every id of the result is read in the background, then the rows of the ids
+        wanted are selected, unless the result or the selection (the rows restored at once)
+        has changed meanwhile."""
+        rest, self._rest_of_selection = self._rest_of_selection, None
+        model = self.table_model
+        if rest is None or rest[0] != model.epoch():
+            return
+        epoch, wanted, restored = rest
+        reader = model.all_ids_reader()
+        if reader is None:
+            return
+        self._all_ids_asked = epoch  # (``_read_all_ids`` need not read them as well)
+        selection_model = self.table.selectionModel()
+
+        def read() -> tuple[tuple[int, ...], list[range]]:
+            ids = reader()
+            return ids, rows_holding(ids, wanted)
+
+        def found(result: tuple[tuple[int, ...], list[range]]) -> None:
+            ids, spans = result
+            model.add_all_ids(epoch, ids)
+            if model.epoch() == epoch and selected_row_count(selection_model) == restored:
+                select_row_ranges(selection_model, spans)
+
+        op = self.tasks.op(read, owner=self, key="all-ids", lane=READ)
+        op.success(found).failure(self._read_failed).run()
 
     def _update_count_label(self, *_args: object) -> None:
         """The status bar counts what the central area shows: the dossier's entries while a

@@ -75,6 +75,11 @@ def _pages(rows: int) -> int:
     return (rows + PAGE_SIZE - 1) // PAGE_SIZE
 
 
+def _page_numbers(rows: range) -> range:
+    """The numbers of the pages that rows ``rows`` are on."""
+    return range(rows.start // PAGE_SIZE, (rows.stop - 1) // PAGE_SIZE + 1) if rows else range(0)
+
+
 class ArticleTableModel(QAbstractTableModel):
     sortRequested = Signal(str)  # a service sort spec such as "-date" or "title"
 
@@ -217,15 +222,23 @@ class ArticleTableModel(QAbstractTableModel):
         a million selected rows are not listed one by one."""
         spans = [range(max(0, s.start), min(s.stop, self._total)) for s in spans]
         spans = [s for s in spans if s]
-        pages = [range(s.start // PAGE_SIZE, (s.stop - 1) // PAGE_SIZE + 1) for s in spans]
-        self._ensure_ids(sorted({n for numbers in pages for n in numbers}))
+        self._ensure_ids(sorted({n for s in spans for n in _page_numbers(s)}))
+        return self.known_ids_in(spans)
+
+    def known_ids_in(self, spans: Sequence[range]) -> list[int]:
+        """``article_ids_in`` of the rows whose page of ids is known: nothing is read."""
         out: list[int] = []
-        for span, numbers in zip(spans, pages, strict=True):
-            for n in numbers:
-                first = n * PAGE_SIZE
-                page = self._id_pages.get(n, ())
-                out.extend(page[max(span.start - first, 0) : span.stop - first])
+        for span in spans:
+            span = range(max(0, span.start), min(span.stop, self._total))
+            for n in _page_numbers(span):
+                page = self._id_pages.get(n)
+                if page is not None:
+                    first = n * PAGE_SIZE
+                    out.extend(page[max(span.start - first, 0) : span.stop - first])
         return out
+
+    def all_ids_known(self) -> bool:
+        return len(self._id_pages) >= _pages(self._total)
 
     def _ensure_ids(self, numbers: Sequence[int] | range) -> None:
         missing = [n for n in numbers if n not in self._id_pages]
@@ -247,7 +260,7 @@ class ArticleTableModel(QAbstractTableModel):
         """What reads every id of the result (to be run off the GUI thread, its ids then
         given to ``add_all_ids``), or None when they are all known or cannot be read."""
         source = self._id_source
-        if source is None or len(self._id_pages) >= _pages(self._total):
+        if source is None or self.all_ids_known():
             return None
         return lambda: tuple(source(0, None))
 

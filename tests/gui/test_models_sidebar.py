@@ -10,8 +10,10 @@ from PySide6.QtGui import QColor
 
 from dossierdesk.gui.models.sidebar import (
     CONDITION_ROLE,
+    COUNT_ROLE,
     DOSSIER_ID_ROLE,
     KIND_ROLE,
+    SidebarData,
     SidebarModel,
     load_sidebar_data,
 )
@@ -98,3 +100,37 @@ def test_sidebar_counts_stop_once_a_newer_search_comes(seeded_archive: Archive) 
     assert len(asked) == 3  # stopped at the third query, not after all of them
     data = load_sidebar_data(seeded_archive, "ukraine", stale=lambda: False)
     assert data.query == "ukraine"
+
+
+def test_a_new_search_sets_the_tags_counts_in_place() -> None:
+    """Between searches only the tags' counts change: their entries stay (made again, with
+    their quoted conditions, only when the tags themselves change), the labels and counts
+    follow, and one ``dataChanged`` covers the rows that changed."""
+    from dossierdesk.service.dto import TagInfo
+
+    model = SidebarModel()
+    group = model.group("tags")
+    first = [TagInfo(i, f"topic {i}", None, i) for i in range(1, 2001)]
+    model.populate(SidebarData(total=10, tags=tuple(first)))
+    entries = [group.child(r) for r in range(group.rowCount())]
+    changes: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda a, b, *_: changes.append((a.row(), b.row())))
+    counted = [TagInfo(t.id, t.name, t.color, 0 if t.id % 3 else 5) for t in first]
+    model.populate(SidebarData(total=10, tags=tuple(counted)))
+    assert [group.child(r) for r in range(group.rowCount())] == entries  # the same entries
+    assert group.child(2).data(COUNT_ROLE) == "5" and group.child(2).text() == "topic 3  (5)"
+    assert group.child(0).text() == "topic 1  (0)"
+    assert group.child(1999).data(CONDITION_ROLE) == 'tag:"topic 2000"'
+    assert (0, 1999) in changes  # (first row changed 1 -> 0, last 2000 -> 0)
+    changes.clear()
+    model.populate(SidebarData(total=10, tags=tuple(counted)))
+    assert changes == []  # nothing changed: nothing said
+    coloured = [TagInfo(1, "topic 1", "#ff0000", 0), *counted[1:]]
+    model.populate(SidebarData(total=10, tags=tuple(coloured)))
+    assert group.child(0) is not entries[0]  # a tag changed: the entries are made again
+    assert group.child(0).data(Qt.ItemDataRole.DecorationRole) == QColor("#ff0000")
+    renamed = [*counted[:-1], TagInfo(2000, "topic two thousand", None, 0)]
+    model.populate(SidebarData(total=10, tags=tuple(renamed)))
+    assert group.child(1999).data(CONDITION_ROLE) == 'tag:"topic two thousand"'
+    model.populate(SidebarData(total=10, tags=tuple(renamed[:5])))
+    assert group.rowCount() == 5

@@ -147,6 +147,7 @@ class SidebarModel(QStandardItemModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._groups: dict[str, QStandardItem] = {}
+        self._tags_shape: tuple[tuple[int, str, str | None], ...] = ()  # (see ``_set_tags``)
         for kind, group_title in GROUPS:
             title = translate("Sidebar", group_title)
             item = QStandardItem(title)
@@ -171,20 +172,14 @@ class SidebarModel(QStandardItemModel):
         group = self._groups[kind]
         if group.rowCount():
             group.removeRows(0, group.rowCount())
-        for item in items:
-            group.appendRow(item)
+        if items:
+            group.appendRows(list(items))  # (one insertion: the view lays out once)
 
     def populate(self, data: SidebarData) -> None:
         self._groups["library"].setText(translate("Sidebar", "Library") + f"  ({data.total:,})")
         self._groups["library"].setData(f"{data.total:,}", COUNT_ROLE)
         self._groups["library"].setData("library", KIND_ROLE)
-        tags = []
-        for t in data.tags:
-            item = _leaf(t.name, t.count, "tag", f"tag:{_quoted(t.name)}", t.name)
-            if t.color and QColor.isValidColorName(t.color):
-                item.setData(QColor(t.color), Qt.ItemDataRole.DecorationRole)
-            tags.append(item)
-        self._replace("tags", tags)
+        self._set_tags(data.tags)
         self._replace(
             "saved",
             [_leaf(s.name, None, "saved", s.query, s.name) for s in data.saved],
@@ -206,6 +201,42 @@ class SidebarModel(QStandardItemModel):
                 for f in data.services
             ],
         )
+
+    def _set_tags(self, tags: Sequence[TagInfo]) -> None:
+        """The Tags group. Its entries are made again only when the tags themselves changed
+        (names, colours, order); a new search changes their counts, which are set in place,
+        with one ``dataChanged`` for the rows that changed. Making an entry (its query
+        condition quoted, nine roles) for each of 10,000 tags took 170 ms of the GUI thread
+        at every search."""
+        group = self._groups["tags"]
+        shape = tuple((t.id, t.name, t.color) for t in tags)
+        if shape != self._tags_shape or group.rowCount() != len(tags):
+            items = []
+            for t in tags:
+                item = _leaf(t.name, t.count, "tag", f"tag:{_quoted(t.name)}", t.name)
+                if t.color and QColor.isValidColorName(t.color):
+                    item.setData(QColor(t.color), Qt.ItemDataRole.DecorationRole)
+                items.append(item)
+            self._replace("tags", items)
+            self._tags_shape = shape
+            return
+        changed: list[int] = []
+        blocked = self.blockSignals(True)
+        try:
+            for row, t in enumerate(tags):
+                item = group.child(row)
+                count = f"{t.count:,}"
+                if item.data(COUNT_ROLE) != count:
+                    item.setData(count, COUNT_ROLE)
+                    item.setText(f"{t.name}  ({count})")
+                    changed.append(row)
+        finally:
+            self.blockSignals(blocked)
+        if changed:
+            parent = group.index()
+            self.dataChanged.emit(
+                self.index(changed[0], 0, parent), self.index(changed[-1], 0, parent)
+            )
 
     @staticmethod
     def _sources(sources: Sequence[FacetCount]) -> list[QStandardItem]:

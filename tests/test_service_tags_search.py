@@ -31,6 +31,22 @@ def test_tags_are_case_insensitive_and_counted(full: Archive) -> None:
     assert {t.name: t.count for t in full.tags()}["Ukraine"] == 0
 
 
+def test_tags_count_every_link_and_list_unused_tags_by_name(full: Archive) -> None:
+    """``tags()`` counts each tag's links from the tags' index (a subquery per tag): the
+    counts equal the links there are, a tag on no article counts 0, and the order is by name
+    whatever the case."""
+    ids = full.search("").ids
+    full.add_tags(ids[:7], ["beta"])
+    full.add_tags(ids[3:5], ["Alpha"])
+    full.add_tags(ids[:1], ["gamma"])
+    full.remove_tags(ids[:1], ["gamma"])  # (the tag stays, on no article)
+    got = {t.name: t.count for t in full.tags()}
+    assert got["beta"] == 7 and got["Alpha"] == 2 and got["gamma"] == 0
+    names = [t.name for t in full.tags()]
+    assert names == sorted(names, key=str.casefold)
+    assert sum(got.values()) == sum(len(full.search(f"tag:{n}").ids) for n in got)
+
+
 def test_tagging_many_articles_reports_exactly_the_new_links(
     full: Archive, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -90,3 +90,60 @@ def test_a_parser_that_cannot_load_is_left_to_fail_where_it_is_used(
 
     parsing.load_parsers(["dossierdesk.importers.no_such_parser"])
     assert "no_such_parser" in caplog.text
+
+
+NICENESS = """
+import os, threading, time
+from multiprocessing import get_context
+
+
+def main():
+    from dossierdesk.importers import SourceFailure
+    from dossierdesk.service import parse_pool, parsing
+
+    parse_pool.BATCH_FILES = 1
+    parse_pool.IN_FLIGHT_PER_WORKER = 1
+    more = threading.Event()
+
+    def sources():
+        yield SourceFailure("f0", "unreadable")
+        more.wait()  # the workers stay while they are looked at
+
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    pools = [
+        parse_pool._WorkerPool(context, 1, sources())
+        for context in (get_context("fork"), parsing._forkserver_context())
+    ]
+    pids = [pool._procs[0].pid for pool in pools]
+
+    def niceness():
+        return [os.getpriority(os.PRIO_PROCESS, pid) - own for pid in pids]
+
+    deadline = time.monotonic() + 20
+    while niceness()[1] == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.2)  # (the forked one set its priority first thing too, if it did)
+    print(*niceness())
+    more.set()
+    for pool in pools:
+        list(pool.results())
+        pool.close()
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="fork and a fork server: Linux")
+def test_the_windows_workers_yield_to_it_and_the_command_lines_do_not(tmp_path: Path) -> None:
+    """Workers forked by the fork server (an import from a thread: the window's) run
+    ``BACKGROUND_NICENESS`` nicer than the importing process; a command's own forked workers
+    run at its priority."""
+    from dossierdesk.service.parse_worker import BACKGROUND_NICENESS
+
+    if os.getpriority(os.PRIO_PROCESS, 0) + BACKGROUND_NICENESS > 19:
+        pytest.skip("already running at the lowest priority")
+    script = tmp_path / "nice.py"
+    script.write_text(NICENESS, encoding="utf-8")
+    assert _run([str(script)]) == ["0", str(BACKGROUND_NICENESS)]

@@ -24,6 +24,12 @@ The folder holds ``--copies`` unique copies of every corpus file (``bench_import
 Printed: each round's figures, then the medians and the window's time against the headless
 import's (ratio). ``--compare-src`` adds the window run of another source tree
 (``PYTHONPATH``), "before", in the same rounds. Settings go to a temporary folder.
+
+``--queries`` has the user search while the import runs: ten queries (words, a phrase, a
+prefix, OR, NOT, a source, dates, a title) submitted as the search box submits them, 0.4 s
+apart, each timed from its submission to the table's first painted row of its result; the
+same ten in the same window before the import (the window idle before each) are the
+baseline. ``--copies 300`` (9,900 files) makes the import last long enough for all ten.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_import_pages import existing_archive, thread_import, write_copies
@@ -72,8 +79,52 @@ def gaps_during(app, seconds, until=None):
     return sorted(gaps) or [0.0]
 
 
+QUERIES = (
+    "nations", '"air force"', "exercise", "deploy*", "army OR navy", 'source:"dod news"',
+    "date:2014-01..2014-06", "training NOT army", "missile", "title:readiness",
+)
+
+
+def query_times(app, window, idle_first):
+    # Each query from its submission to the first paint of a row of its result (ms).
+    from PySide6.QtCore import QEvent, QObject
+
+    model = window.table_model
+    state = {"armed": False, "painted": None}
+
+    class Probe(QObject):
+        def eventFilter(self, watched, event):
+            if (
+                event.type() == QEvent.Type.Paint
+                and state["armed"]
+                and state["painted"] is None
+                and model.summaries_fetched > 0
+            ):
+                state["painted"] = time.perf_counter()
+            return False
+
+    probe = Probe()
+    window.table.viewport().installEventFilter(probe)
+    times = []
+    for text in QUERIES:
+        if idle_first:
+            gaps_during(app, 5, lambda: not window.tasks.is_busy(window))
+        elif not window.controller.importing:
+            break
+        gaps_during(app, 0.4)
+        state["armed"], state["painted"] = False, None
+        start = time.perf_counter()
+        window.search_box.set_query(text)
+        state["armed"] = True
+        gaps_during(app, 10, lambda: state["painted"] is not None)
+        times.append(((state["painted"] or time.perf_counter()) - start) * 1000)
+    window.table.viewport().removeEventFilter(probe)
+    return times
+
+
 def main():
     archive, folder = Path(sys.argv[1]), Path(sys.argv[2])
+    queries = len(sys.argv) > 3 and sys.argv[3] == "queries"
     gc.disable()  # as gui.main starts the window
     from dossierdesk.gui import startup
 
@@ -93,6 +144,10 @@ def main():
     gaps_during(app, 60, lambda: not window.opening.pending and not window.tasks.is_busy(window))
     gaps_during(app, 2.0)  # the user looks at the window
     idle = gaps_during(app, 2.0)
+    quiet = query_times(app, window, True) if queries else []
+    if queries:
+        window.search_box.set_query("")
+        gaps_during(app, 10, lambda: not window.tasks.is_busy(window))
     window.archive.prepare_import()  # the Import dialog opens
     gaps_during(app, 1.5)  # the user picks the folder
     controller = window.controller
@@ -105,6 +160,7 @@ def main():
             state["import"] = time.perf_counter() - start
         return "import" in state and not window.tasks.is_busy(window)
 
+    busy = query_times(app, window, False) if queries else []
     during = gaps_during(app, 600, done)
     settled = time.perf_counter() - start
     report = controller.report_dialog
@@ -117,6 +173,8 @@ def main():
         "idle_worst_ms": idle[-1] * 1000,
         "rows": window.table_model.rowCount(),
         "summary": report.summary.text() if report is not None else "",
+        "quiet_ms": quiet,
+        "busy_ms": busy,
     }))
     window.close()
 
@@ -126,7 +184,9 @@ if __name__ == "__main__":
 """
 
 
-def window_import(script: Path, archive: Path, folder: Path, src: str | None) -> dict[str, float]:
+def window_import(
+    script: Path, archive: Path, folder: Path, src: str | None, queries: bool = False
+) -> dict[str, Any]:
     env = dict(os.environ)
     settings = tempfile.mkdtemp(prefix="dossierdesk-bench-window-import-")
     env["XDG_CONFIG_HOME"] = env["XDG_STATE_HOME"] = env["XDG_CACHE_HOME"] = settings
@@ -135,7 +195,8 @@ def window_import(script: Path, archive: Path, folder: Path, src: str | None) ->
         env["PYTHONPATH"] = src
     try:
         proc = subprocess.run(
-            [sys.executable, str(script), str(archive), str(folder)],
+            [sys.executable, str(script), str(archive), str(folder)]
+            + (["queries"] if queries else []),
             capture_output=True,
             text=True,
             check=False,
@@ -145,8 +206,12 @@ def window_import(script: Path, archive: Path, folder: Path, src: str | None) ->
         shutil.rmtree(settings, ignore_errors=True)
     if proc.returncode != 0:
         sys.exit(f"the window's import failed: {proc.stderr[-2000:]}")
-    result: dict[str, float] = json.loads(proc.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
     return result
+
+
+def _p50(values: list[float]) -> float:
+    return statistics.median(values) if values else 0.0
 
 
 def main() -> None:
@@ -156,6 +221,9 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--compare-src", help="another source tree to run as 'before'")
+    parser.add_argument(
+        "--queries", action="store_true", help="search while the import runs (and before)"
+    )
     args = parser.parse_args()
     existing = existing_archive(args.into)
     sides: dict[str, str | None] = {"window": None}
@@ -170,7 +238,7 @@ def main() -> None:
         script.write_text(WINDOW_IMPORT, encoding="utf-8")
         print(f"{n} files into a copy of an archive of {args.into:,} articles")
         headless: list[float] = []
-        runs: dict[str, list[dict[str, float]]] = {side: [] for side in sides}
+        runs: dict[str, list[dict[str, Any]]] = {side: [] for side in sides}
         for run in range(args.repeat):
             archive = root / "headless.sqlite3"
             shutil.copyfile(existing, archive)
@@ -179,7 +247,7 @@ def main() -> None:
             for side, src in sides.items():
                 archive = root / f"{side}.sqlite3"
                 shutil.copyfile(existing, archive)
-                got = window_import(script, archive, folder, src)
+                got = window_import(script, archive, folder, src, args.queries)
                 runs[side].append(got)
                 line += (
                     f"; {side} {got['import']:5.2f} s (settled {got['settled']:5.2f}), "
@@ -188,6 +256,12 @@ def main() -> None:
                 )
                 if run == 0:
                     print(f"  {side} says: {got['summary']} ({got['rows']:,} rows shown after)")
+                if args.queries:
+                    busy = got["busy_ms"]
+                    line += (
+                        f"; queries idle p50 {_p50(got['quiet_ms']):3.0f} ms, during the import "
+                        f"p50 {_p50(busy):3.0f} ms, worst {max(busy or [0]):3.0f} ({len(busy)})"
+                    )
             for path in root.glob("*.sqlite3*"):
                 path.unlink()
             print(line)
@@ -195,7 +269,7 @@ def main() -> None:
         print(f"headless import (baseline): {base:5.2f} s (median)")
         for side, got in runs.items():
 
-            def med(key: str, got: list[dict[str, float]] = got) -> float:
+            def med(key: str, got: list[dict[str, Any]] = got) -> float:
                 return statistics.median(g[key] for g in got)
 
             print(
@@ -204,6 +278,14 @@ def main() -> None:
                 f"stall {med('worst_ms'):4.0f} ms (idle {med('idle_worst_ms'):3.0f} ms), p99 "
                 f"{med('p99_ms'):3.0f} ms, {med('over_50ms'):.0f} stalls over 50 ms (medians)"
             )
+            if args.queries:
+                quiet = [t for g in got for t in g["quiet_ms"]]
+                busy = [t for g in got for t in g["busy_ms"]]
+                print(
+                    f"{side:6}: query to first painted row, idle window p50 {_p50(quiet):3.0f} ms "
+                    f"worst {max(quiet):3.0f}; during the import p50 {_p50(busy):3.0f} ms worst "
+                    f"{max(busy or [0]):3.0f} ({len(busy)} queries)"
+                )
 
 
 if __name__ == "__main__":

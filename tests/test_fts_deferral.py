@@ -177,3 +177,32 @@ def test_0005_upgrade_keeps_the_index_and_downgrade_restores_the_trigger(
     engine.dispose()
     assert "fts_deferral" not in tables
     assert indexed == [(2,)]
+
+
+def test_a_delete_removes_its_articles_entries_together(
+    archive: Archive, archive_path: Path, corpus_dir: Path
+) -> None:
+    """Deleting articles removes their entries from both indexes in two statements, then
+    their texts, so that the trigger before each article's delete has nothing left to
+    remove: none of them is found by its title, the others are, the index matches the
+    content (no entry removed twice, none left), and no deferral row is left."""
+    archive.import_paths([corpus_dir])
+    ids = sorted(archive.search("", limit=None).ids)
+    gone = ids[1::3]
+    titles = {a.id: a.title for a in archive.articles(ids)}
+    assert archive.delete_articles(gone) == len(gone)
+    assert _counts(archive_path) == (len(ids) - len(gone), len(ids) - len(gone), 0)
+    for article_id in ids[:12]:
+        found = archive.search(f'title:"{titles[article_id]}"', limit=None).ids
+        assert (article_id in found) is (article_id not in gone)
+    assert archive.check().ok
+    # Another writer's delete (no deferral row) is still served by the trigger.
+    con = sqlite3.connect(archive_path)
+    try:
+        with con:
+            con.execute("PRAGMA foreign_keys = ON")
+            con.execute("DELETE FROM articles WHERE id = ?", (ids[0],))
+    finally:
+        con.close()
+    assert ids[0] not in archive.search(f'title:"{titles[ids[0]]}"', limit=None).ids
+    assert archive.check().ok

@@ -11,11 +11,12 @@ one); ``Archive`` rebuilds a team archive's documents in the same transaction.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import FromClause, delete, insert, select, update
+from sqlalchemy import FromClause, delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from dossierdesk.service.dto import ArticleDetail
@@ -23,6 +24,7 @@ from dossierdesk.service.persons import PersonCache
 from dossierdesk.service.rows import VIRIN_COLUMNS, content_hash, decode_virin
 from dossierdesk.service.spilled_rows import SpilledRows
 from dossierdesk.service.versions import check_version
+from dossierdesk.store import fts
 from dossierdesk.store.models import (
     Article,
     ArticleAuthor,
@@ -372,11 +374,23 @@ def _ensure_rows(
 
 
 def delete_articles(session: Session, article_ids: Sequence[int]) -> int:
-    """Delete articles and the original files no other article comes from."""
+    """Delete articles and the original files no other article comes from.
+
+    In a file archive the articles' full-text entries (both indexes) are removed first, in
+    two statements in id order, and each chunk's text rows before its articles: the trigger
+    that runs before each article's delete, removing its entries one article at a time
+    (4.7 s of 8.2 s for 15,000 articles, 20 s of 33 s for 100,000), then finds no text to
+    remove entries for. That trigger still serves any other writer."""
     conn = session.connection()
+    chosen = sorted(set(article_ids))
+    unindexed = conn.dialect.name == "sqlite" and bool(chosen)
+    if unindexed:
+        ids = {"ids": json.dumps(chosen)}
+        conn.execute(text(fts.UNINDEX_IDS_STATEMENT), ids)
+        conn.execute(text(fts.TITLE_UNINDEX_IDS_STATEMENT), ids)
     deleted = 0
     file_ids: set[int] = set()
-    for chunk in _chunks(sorted(set(article_ids))):
+    for chunk in _chunks(chosen):
         file_ids.update(
             i
             for i in conn.execute(
@@ -386,6 +400,8 @@ def delete_articles(session: Session, article_ids: Sequence[int]) -> int:
             ).scalars()
             if i is not None
         )
+        if unindexed:
+            conn.execute(delete(ArticleText).where(ArticleText.article_id.in_(chunk)))
         result = conn.execute(delete(Article).where(Article.id.in_(chunk)))
         deleted += int(result.rowcount)
     for chunk in _chunks(sorted(file_ids)):

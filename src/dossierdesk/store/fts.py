@@ -109,6 +109,20 @@ INDEX_FROM_STATEMENT = _INDEX_WHERE.format(where=_FROM_FIRST)
 # inserting their rows with the trigger, 2 s for these two).
 INDEX_IDS_STATEMENT = _INDEX_WHERE.format(where=_OF_IDS)
 TITLE_INDEX_IDS_STATEMENT = _TITLE_INDEX_WHERE.format(where=_OF_IDS)
+# Removing chosen articles' entries from both indexes, in id order, before their rows are
+# deleted (``service.editing.delete_articles``): the values the entries were made of, read
+# from the index's content.
+_UNINDEX_WHERE = (
+    "INSERT INTO articles_fts(articles_fts, rowid, title, body, captions, credits) "
+    "SELECT 'delete', id, title, body, captions, credits FROM articles_fts_content "
+    "WHERE {where} ORDER BY id"
+)
+_TITLE_UNINDEX_WHERE = (
+    "INSERT INTO articles_title_fts(articles_title_fts, rowid, title) "
+    "SELECT 'delete', id, title FROM articles_fts_content WHERE {where} ORDER BY id"
+)
+UNINDEX_IDS_STATEMENT = _UNINDEX_WHERE.format(where=_OF_IDS)
+TITLE_UNINDEX_IDS_STATEMENT = _TITLE_UNINDEX_WHERE.format(where=_OF_IDS)
 # FTS5 writes its in-memory index to disk when it outgrows this many bytes (default 1 MB);
 # a larger buffer means fewer, larger segments. Large imports set it; like automerge it is
 # stored in the index, and it stays (it only bounds a writing transaction's memory).

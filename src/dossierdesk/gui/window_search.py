@@ -207,12 +207,13 @@ class WindowSearch(WindowSidebar):
         model = self.table_model
         selection = QItemSelection()
         last = model.columnCount() - 1
-        found = 0
-        for article_id in selected:
-            row = model.row_of(article_id)
-            if row is not None:
-                selection.select(model.index(row, 0), model.index(row, last))
-                found += 1
+        rows = model.known_rows()
+        # The ids read so far are few, and a selection may hold a million: it is gone through
+        # once, in C, by the intersection (looked up id by id, a million took 0.27 s here).
+        found = sorted(rows[i] for i in rows.keys() & selected)
+        for at in found:
+            selection.select(model.index(at, 0), model.index(at, last))
+        restored = len(found)
         selection_model = self.table.selectionModel()
         if current_id is not None and (row := model.row_of(current_id)) is not None:
             selection_model.setCurrentIndex(
@@ -221,13 +222,13 @@ class WindowSearch(WindowSidebar):
         selection_model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         if top is not None and (row := model.row_of(top)) is not None:
             self.table.scrollTo(model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
-        if found < len(selected):
+        if restored < len(selected):
             # (Before the count, the model knows the first page's rows only.)
-            self._rest_of_selection = (model.epoch(), frozenset(selected), found)
+            self._rest_of_selection = (model.epoch(), selected, restored)
             if self._counted:
                 self._restore_rest()
 
-    _rest_of_selection: tuple[int, frozenset[int], int] | None = None
+    _rest_of_selection: tuple[int, list[int], int] | None = None
 
     def _restore_rest(self) -> None:
         """The rest of the selection ``_restore_view`` made again, once the result's count is
@@ -247,7 +248,7 @@ class WindowSearch(WindowSidebar):
 
         def read() -> tuple[tuple[int, ...], list[range]]:
             ids = reader()
-            return ids, rows_holding(ids, wanted)
+            return ids, rows_holding(ids, frozenset(wanted))
 
         def found(result: tuple[tuple[int, ...], list[range]]) -> None:
             ids, spans = result

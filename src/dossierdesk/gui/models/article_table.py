@@ -278,11 +278,15 @@ class ArticleTableModel(QAbstractTableModel):
 
     def row_of(self, article_id: int) -> int | None:
         """The row of an id among the pages of ids read so far."""
+        return self.known_rows().get(article_id)
+
+    def known_rows(self) -> Mapping[int, int]:
+        """The row of each id read so far, by id."""
         if self._row_of is None:
             self._row_of = {
                 a: n * PAGE_SIZE + i for n, p in self._id_pages.items() for i, a in enumerate(p)
             }
-        return self._row_of.get(article_id)
+        return self._row_of
 
     def cached_rows(self) -> int:
         return sum(len(p) for p in self._pages.values())

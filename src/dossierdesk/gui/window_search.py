@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QAbstractItemView
 
 from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.models.article_columns import COL_TITLE
+from dossierdesk.gui.models.article_table import AllIds
 from dossierdesk.gui.models.sidebar import load_sidebar_data
 from dossierdesk.gui.ops import READ, SEARCH
 from dossierdesk.gui.result_paging import FirstPage, read_first_page, read_page
@@ -246,13 +247,13 @@ class WindowSearch(WindowSidebar):
         self._all_ids_asked = epoch  # (``_read_all_ids`` need not read them as well)
         selection_model = self.table.selectionModel()
 
-        def read() -> tuple[tuple[int, ...], list[range]]:
-            ids = reader()
-            return ids, rows_holding(ids, frozenset(wanted))
+        def read() -> tuple[AllIds, list[range]]:
+            every = reader()
+            return every, rows_holding(every.ids, frozenset(wanted))
 
-        def found(result: tuple[tuple[int, ...], list[range]]) -> None:
-            ids, spans = result
-            model.add_all_ids(epoch, ids)
+        def found(result: tuple[AllIds, list[range]]) -> None:
+            every, spans = result
+            model.add_all_ids(epoch, every)
             if model.epoch() == epoch and selected_row_count(selection_model) == restored:
                 select_row_ranges(selection_model, spans)
 

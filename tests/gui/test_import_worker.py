@@ -354,3 +354,26 @@ def test_import_file_filter_lists_saved_pages_and_photos() -> None:
     for pattern in ("*.html", "*.mhtml", "*.mht", "*.zip", "*.jpg", "*.JPG", "*.webp", "*.png"):
         assert pattern in first.split("(")[1].rstrip(")").split()
     assert IMPORT_FILE_FILTER.endswith("All files (*)")
+
+
+def test_the_report_model_passes_qt_model_tester(qtbot: Any, qtmodeltester: Any) -> None:
+    from dossierdesk.gui.import_report import ImportReportModel
+
+    outcomes = [
+        ImportOutcome(f"/saved/a-{i}.html", ImportStatus.IMPORTED, i, "", f"T{i}")
+        for i in range(30)
+    ] + [
+        ImportOutcome("/saved/dup.html", ImportStatus.DUPLICATE, 1, "already in archive as #1"),
+        ImportOutcome("/saved/bad.html", ImportStatus.FAILED, None, "empty file"),
+    ]
+    model = ImportReportModel(ImportReport(outcomes=outcomes))
+    qtmodeltester.check(model)
+    assert [model.index(r, 0).data() for r in range(3)] == [
+        "Failed (1)",
+        "Duplicates (1)",
+        "Imported (30)",
+    ]
+    assert model.index(0, 0, model.index(2, 0)).isValid()
+    assert not model.index(30, 0, model.index(2, 0)).isValid()  # past the end
+    assert not model.index(0, 2).isValid() and not model.index(3, 0).isValid()
+    assert not model.hasChildren(model.index(0, 0, model.index(2, 0)))

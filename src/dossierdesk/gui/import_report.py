@@ -82,6 +82,10 @@ def report_text(report: ImportReport) -> str:
     return "\n".join(lines) + "\n"
 
 
+_SECTION_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_FILE_FLAGS = _SECTION_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
+
+
 class ImportReportModel(QAbstractItemModel):
     """The report's sections (top-level rows: "Failed (n)", …) and their files (File,
     Details), each row's text made when the view asks for it.
@@ -112,9 +116,19 @@ class ImportReportModel(QAbstractItemModel):
         column: int,
         parent: _Index = QModelIndex(),  # noqa: B008
     ) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
+        # (Bounds checked here rather than by ``hasIndex``, which asks ``rowCount`` and
+        # ``columnCount`` again: a view unfolding 100,000 files asks for each row's index
+        # four times.)
+        if not 0 <= column < 2:
             return QModelIndex()
-        return self.createIndex(row, column, parent.row() + 1 if parent.isValid() else 0)
+        if not parent.isValid():
+            found = 0 <= row < len(self.sections)
+            return self.createIndex(row, column, 0) if found else QModelIndex()
+        section = parent.row()
+        if parent.internalId() or not 0 <= section < len(self.sections):
+            return QModelIndex()
+        found = 0 <= row < len(self.sections[section][2])
+        return self.createIndex(row, column, section + 1) if found else QModelIndex()
 
     def parent(self, index: _Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         section = index.internalId() if index.isValid() else 0
@@ -129,6 +143,15 @@ class ImportReportModel(QAbstractItemModel):
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 2
+
+    def hasChildren(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() or (parent.internalId() == 0 and parent.column() == 0)
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        # (A file's row says it has no children: the view then does not ask.)
+        return _FILE_FLAGS if index.internalId() else _SECTION_FLAGS
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():

@@ -173,6 +173,30 @@ def test_latest_progress_after_the_result_is_not_delivered(qtbot: Any, tasks: Ta
     assert events == [1, 3, "done"]
 
 
+def test_a_delayed_progress_delivery_outlives_its_operation(qtbot: Any, tasks: TaskManager) -> None:
+    """A newest value waiting for its interval is delivered by a timer; if the operation is
+    done and forgotten by then, the timer still finds it (and delivers nothing after the
+    result)."""
+    import gc
+
+    events: list[object] = []
+    held: list[Any] = []
+
+    def work() -> str:
+        held[0].report(1)
+        time.sleep(0.05)
+        held[0].report(2)  # waits for the interval (300 ms)
+        return "done"
+
+    held.append(tasks.op(work, lane=LONG).latest_progress(300).progress(events.append))
+    held[0].success(events.append).run()
+    qtbot.waitUntil(lambda: "done" in events, timeout=10_000)
+    held.clear()  # nothing holds the operation but what its timer holds
+    gc.collect()
+    qtbot.wait(500)  # (the timer has fired)
+    assert events == [1, 2, "done"]
+
+
 def test_forget_drops_the_results_of_an_owner_and_its_children(
     qtbot: Any, tasks: TaskManager
 ) -> None:

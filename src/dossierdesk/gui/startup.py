@@ -20,8 +20,9 @@ each time (about 90,000 objects with the archive open: 63–71 ms of held GIL, w
 in the window triggered once per 3,300 files, freezing the window as long). So when the
 collector comes back on, those objects are moved to the permanent generation
 (``gc.freeze``), and once more when the archive, opened after the first paint, is fully
-open: collections walk only what was allocated since. A cycle that was garbage at that
-moment is never collected: the start makes next to none.
+open: collections walk only what was allocated since. A frozen object in a reference cycle
+is never collected, even once it is garbage (a cycle of the first archive's objects after
+another archive is opened): what the start made, once, and no more.
 """
 
 from __future__ import annotations

@@ -17,12 +17,18 @@ from PySide6.QtGui import QDesktopServices
 from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.models.sidebar import Superseded
 from dossierdesk.gui.ops import READ, SEARCH, Op
-from dossierdesk.gui.selected_rows import selected_row_count, selected_row_ranges
+from dossierdesk.gui.selected_rows import (
+    rows_holding,
+    select_row_ranges,
+    selected_row_count,
+    selected_row_ranges,
+)
 from dossierdesk.gui.widgets.reader import READER_PHOTO_PX
 from dossierdesk.gui.window_base import WindowBase
 from dossierdesk.service.dto import ArticleDetail
 
 if TYPE_CHECKING:
+    from dossierdesk.gui.models.article_table import AllIds
     from dossierdesk.service import Archive
 
 log = logging.getLogger(__name__)
@@ -134,17 +140,42 @@ class WindowReader(WindowBase):
         else:
             self.statusBar().clearMessage()
 
-    def _read_all_ids(self) -> None:
-        """Read every id of the result in the background once a large selection is made, so
-        that tagging, deleting or dragging it does not wait for them on the GUI thread."""
+    def _read_all_ids(self, reselect: tuple[list[int], int] | None = None) -> None:
+        """Read every id of the result in the background (once per result) when a large
+        selection is made, so that tagging, deleting or dragging it does not wait for them on
+        the GUI thread.
+
+        ``reselect`` (ids, how many rows are selected now): the ids of a selection made again
+        after a refresh (``WindowSearch._restore_view``); once every id is read, the rows
+        holding them are selected, unless the result or the selection has changed meanwhile.
+        """
         model = self.table_model
         reader = model.all_ids_reader()
         epoch = model.epoch()
-        if reader is None or self._all_ids_asked == epoch:
+        if reader is None or (self._all_ids_asked == epoch and reselect is None):
             return  # known, or on their way (a selection grows by many changes)
         self._all_ids_asked = epoch
-        op = self.tasks.op(reader, owner=self, key="all-ids", lane=READ)
-        op.success(lambda ids: model.add_all_ids(epoch, ids)).failure(self._read_failed).run()
+        selection = self.table.selectionModel()
+        wanted = reselect[0] if reselect is not None else None
+
+        def read() -> tuple[AllIds, list[range] | None]:
+            every = reader()
+            found = rows_holding(every.ids, frozenset(wanted)) if wanted is not None else None
+            return every, found
+
+        def done(result: tuple[AllIds, list[range] | None]) -> None:
+            every, spans = result
+            model.add_all_ids(epoch, every)
+            if (
+                reselect is not None
+                and spans is not None
+                and model.epoch() == epoch
+                and selected_row_count(selection) == reselect[1]
+            ):
+                select_row_ranges(selection, spans)
+
+        op = self.tasks.op(read, owner=self, key="all-ids", lane=READ)
+        op.success(done).failure(self._read_failed).run()
 
     def _open_link(self, url: QUrl) -> None:
         if url.scheme() in ("http", "https"):

@@ -14,14 +14,10 @@ from PySide6.QtWidgets import QAbstractItemView
 
 from dossierdesk.gui.i18n import translate
 from dossierdesk.gui.models.article_columns import COL_TITLE
-from dossierdesk.gui.models.article_table import AllIds
 from dossierdesk.gui.models.sidebar import load_sidebar_data
-from dossierdesk.gui.ops import READ, SEARCH
+from dossierdesk.gui.ops import SEARCH
 from dossierdesk.gui.result_paging import FirstPage, read_first_page, read_page
 from dossierdesk.gui.selected_rows import (
-    rows_holding,
-    select_row_ranges,
-    selected_row_count,
     selected_row_ranges,
 )
 from dossierdesk.gui.widgets.timeline import date_range_condition
@@ -233,32 +229,10 @@ class WindowSearch(WindowSidebar):
 
     def _restore_rest(self) -> None:
         """The rest of the selection ``_restore_view`` made again, once the result's count is
-        known: every id of the result is read in the background, then the rows of the ids
-        wanted are selected, unless the result or the selection (the rows restored at once)
-        has changed meanwhile."""
+        known (``_read_all_ids`` with the ids to select again)."""
         rest, self._rest_of_selection = self._rest_of_selection, None
-        model = self.table_model
-        if rest is None or rest[0] != model.epoch():
-            return
-        epoch, wanted, restored = rest
-        reader = model.all_ids_reader()
-        if reader is None:
-            return
-        self._all_ids_asked = epoch  # (``_read_all_ids`` need not read them as well)
-        selection_model = self.table.selectionModel()
-
-        def read() -> tuple[AllIds, list[range]]:
-            every = reader()
-            return every, rows_holding(every.ids, frozenset(wanted))
-
-        def found(result: tuple[AllIds, list[range]]) -> None:
-            every, spans = result
-            model.add_all_ids(epoch, every)
-            if model.epoch() == epoch and selected_row_count(selection_model) == restored:
-                select_row_ranges(selection_model, spans)
-
-        op = self.tasks.op(read, owner=self, key="all-ids", lane=READ)
-        op.success(found).failure(self._read_failed).run()
+        if rest is not None and rest[0] == self.table_model.epoch():
+            self._read_all_ids(reselect=(rest[1], rest[2]))
 
     def _update_count_label(self, *_args: object) -> None:
         """The status bar counts what the central area shows: the dossier's entries while a

@@ -91,38 +91,34 @@ AUTOMERGE_STATEMENT = "INSERT INTO articles_fts(articles_fts, rank) VALUES ('aut
 # segments). The row is added and removed inside the same transaction, never committed.
 DEFER_STATEMENT = "INSERT INTO fts_deferral (id) VALUES (1)"
 UNDEFER_STATEMENT = "DELETE FROM fts_deferral"
-# Indexing chosen articles in the main index and in the titles' own (below), in id order.
-_INDEX_WHERE = (
-    "INSERT INTO articles_fts(rowid, title, body, captions, credits) "
-    "SELECT id, title, body, captions, credits FROM articles_fts_content "
-    "WHERE {where} ORDER BY id"
+# Adding or removing the entries of chosen articles in the main index and in the titles' own
+# (below), in id order. An entry is removed by the FTS5 'delete' command, given the values it
+# was made of: the index's content, read before the rows go.
+_ENTRIES = (
+    "INSERT INTO {table}({command}rowid, {columns}) "
+    "SELECT {value}id, {columns} FROM articles_fts_content WHERE {where} ORDER BY id"
 )
-_TITLE_INDEX_WHERE = (
-    "INSERT INTO articles_title_fts(rowid, title) "
-    "SELECT id, title FROM articles_fts_content WHERE {where} ORDER BY id"
-)
+_MAIN = {"table": "articles_fts", "columns": "title, body, captions, credits"}
+_TITLES = {"table": "articles_title_fts", "columns": "title"}
 _FROM_FIRST = "id >= :first"
 _OF_IDS = "id IN (SELECT value FROM json_each(:ids))"  # :ids a JSON list
-INDEX_FROM_STATEMENT = _INDEX_WHERE.format(where=_FROM_FIRST)
+
+
+def _entries(index: dict[str, str], where: str, remove: bool = False) -> str:
+    # (The 'delete' command goes in the column named as the table.)
+    command, value = (f"{index['table']}, ", "'delete', ") if remove else ("", "")
+    return _ENTRIES.format(**index, command=command, value=value, where=where)
+
+
+INDEX_FROM_STATEMENT = _entries(_MAIN, _FROM_FIRST)
 # The same for chosen articles (an undone delete puts thousands back): in id order, in one
 # statement each, where the trigger would index them one at a time (15,000 articles: 11 s
 # inserting their rows with the trigger, 2 s for these two).
-INDEX_IDS_STATEMENT = _INDEX_WHERE.format(where=_OF_IDS)
-TITLE_INDEX_IDS_STATEMENT = _TITLE_INDEX_WHERE.format(where=_OF_IDS)
-# Removing chosen articles' entries from both indexes, in id order, before their rows are
-# deleted (``service.editing.delete_articles``): the values the entries were made of, read
-# from the index's content.
-_UNINDEX_WHERE = (
-    "INSERT INTO articles_fts(articles_fts, rowid, title, body, captions, credits) "
-    "SELECT 'delete', id, title, body, captions, credits FROM articles_fts_content "
-    "WHERE {where} ORDER BY id"
-)
-_TITLE_UNINDEX_WHERE = (
-    "INSERT INTO articles_title_fts(articles_title_fts, rowid, title) "
-    "SELECT 'delete', id, title FROM articles_fts_content WHERE {where} ORDER BY id"
-)
-UNINDEX_IDS_STATEMENT = _UNINDEX_WHERE.format(where=_OF_IDS)
-TITLE_UNINDEX_IDS_STATEMENT = _TITLE_UNINDEX_WHERE.format(where=_OF_IDS)
+INDEX_IDS_STATEMENT = _entries(_MAIN, _OF_IDS)
+TITLE_INDEX_IDS_STATEMENT = _entries(_TITLES, _OF_IDS)
+# Removing them before their rows are deleted (``service.editing.delete_articles``).
+UNINDEX_IDS_STATEMENT = _entries(_MAIN, _OF_IDS, remove=True)
+TITLE_UNINDEX_IDS_STATEMENT = _entries(_TITLES, _OF_IDS, remove=True)
 # FTS5 writes its in-memory index to disk when it outgrows this many bytes (default 1 MB);
 # a larger buffer means fewer, larger segments. Large imports set it; like automerge it is
 # stored in the index, and it stays (it only bounds a writing transaction's memory).
@@ -145,7 +141,7 @@ INTEGRITY_STATEMENTS: tuple[str, ...] = (
 # leaves them) and an import's commit write its entries with the main index's.
 TITLE_TABLE = "articles_title_fts"
 TITLE_REBUILD_STATEMENT = "INSERT INTO articles_title_fts(articles_title_fts) VALUES ('rebuild')"
-TITLE_INDEX_FROM_STATEMENT = _TITLE_INDEX_WHERE.format(where=_FROM_FIRST)
+TITLE_INDEX_FROM_STATEMENT = _entries(_TITLES, _FROM_FIRST)
 TITLE_INTEGRITY_STATEMENTS: tuple[str, ...] = (
     "INSERT INTO articles_title_fts(articles_title_fts, rank) VALUES ('integrity-check', 1)",
     "INSERT INTO articles_title_fts(articles_title_fts) VALUES ('integrity-check')",

@@ -180,6 +180,14 @@ def make_window(qtbot: Any) -> Iterator[WindowFactory]:
         window.tasks.wait()
 
 
+def show_idle(qtbot: Any, window: MainWindow) -> None:
+    """Show the window at 1200×800 and wait until its background queries are done."""
+    window.resize(1200, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    wait_idle(qtbot, window)
+
+
 def wait_idle(qtbot: Any, window: MainWindow) -> None:
     """Until every background query of the window has delivered its result."""
     qtbot.waitUntil(lambda: not window.tasks.is_busy(window), timeout=20_000)

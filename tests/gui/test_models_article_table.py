@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from tests.gui.conftest import fill_synthetic, wait_idle
+from tests.gui.conftest import fill_synthetic, show_idle, wait_idle
 
 from dossierdesk.gui.models.article_columns import COL_DATE, COL_TAGS, COL_TITLE, ID_ROLE
 from dossierdesk.gui.models.article_table import (
@@ -77,10 +77,7 @@ def test_window_on_20000_articles_does_not_load_every_row(
 ) -> None:
     fill_synthetic(archive, 20_000)
     window = make_window(archive)
-    window.resize(1200, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    wait_idle(qtbot, window)
+    show_idle(qtbot, window)
     model = window.table_model
     assert model.rowCount() == 20_000
     assert window.count_label.text() == "20,000 articles"
@@ -102,10 +99,7 @@ def test_a_refresh_keeps_the_view_without_listing_every_id(
     end; on a million, for seconds)."""
     fill_synthetic(archive, 3000)
     window = make_window(archive)
-    window.resize(1200, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    wait_idle(qtbot, window)
+    show_idle(qtbot, window)
     model = window.table_model
     assert model.rowCount() == 3000 and model.known_ids() < 3000
     window.table.selectRow(3)

@@ -10,7 +10,7 @@ from PySide6.QtCore import QModelIndex, QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QStyleOptionViewItem
 from tests.facet_archive import FACET_ARTICLES, fill_facet_archive
-from tests.gui.conftest import wait_idle
+from tests.gui.conftest import show_idle
 
 from dossierdesk.gui.models.sidebar import (
     CONDITION_ROLE,
@@ -105,10 +105,7 @@ def test_clicks_find_every_spelling_and_the_undated(
 ) -> None:
     ids = fill_facet_archive(archive, tmp_path / "in")
     window = make_window(archive)
-    window.resize(1200, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    wait_idle(qtbot, window)
+    show_idle(qtbot, window)
     model = window.sidebar_model
 
     _click(qtbot, window, _child(model, "sources", "DOD News"))

@@ -235,22 +235,25 @@ class ArticleTableModel(QAbstractTableModel):
     def article_ids_in(self, spans: Sequence[range]) -> list[int]:
         """``article_ids`` of the rows of these ranges (a selection's), taken a page at a time:
         a million selected rows are not listed one by one."""
-        spans = [range(max(0, s.start), min(s.stop, self._total)) for s in spans]
-        spans = [s for s in spans if s]
-        self._ensure_ids(sorted({n for s in spans for n in _page_numbers(s)}))
-        return self.known_ids_in(spans)
+        rows = self._clipped(spans)
+        self._ensure_ids(sorted({n for span in rows for n in _page_numbers(span)}))
+        return self.known_ids_in(rows)
 
     def known_ids_in(self, spans: Sequence[range]) -> list[int]:
         """``article_ids_in`` of the rows whose page of ids is known: nothing is read."""
         out: list[int] = []
-        for span in spans:
-            span = range(max(0, span.start), min(span.stop, self._total))
+        for span in self._clipped(spans):
             for n in _page_numbers(span):
                 page = self._id_pages.get(n)
                 if page is not None:
                     first = n * PAGE_SIZE
                     out.extend(page[max(span.start - first, 0) : span.stop - first])
         return out
+
+    def _clipped(self, spans: Sequence[range]) -> list[range]:
+        """The ranges' rows that the result has (empty ranges left out)."""
+        rows = (range(max(0, s.start), min(s.stop, self._total)) for s in spans)
+        return [r for r in rows if r]
 
     def all_ids_known(self) -> bool:
         return len(self._id_pages) >= _pages(self._total)

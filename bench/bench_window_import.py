@@ -48,6 +48,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_import_pages import existing_archive, thread_import, write_copies
 
+# The window's process. Its timer and paint probe are its own, not bench_gui's Heartbeat and
+# PaintProbe: importing bench_gui would load the window and the archive code before the start
+# this script imitates (the collector off, PySide's import hook replaced).
 WINDOW_IMPORT = r"""
 import gc, json, os, sys, time
 from pathlib import Path

@@ -19,7 +19,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -82,11 +81,9 @@ def main() -> None:
     parser.add_argument("--src", type=Path, default=Path(__file__).resolve().parents[1] / "src")
     add_load_option(parser)
     args = parser.parse_args()
-    path = Path(tempfile.gettempdir()) / f"dossierdesk-bench-{args.n}.sqlite3"
-    if not path.exists():
-        from bench_search import build
+    from bench_search import cached_archive
 
-        build(path, args.n)
+    path = cached_archive(args.n)
     env = dict(os.environ, PYTHONPATH=str(args.src.resolve()))
     # As installed: compiled modules are cached (a tree run with bytecode writing off would
     # compile every module of ours on every start).

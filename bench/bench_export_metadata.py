@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_search import build
+from bench_search import cached_archive
 
 BARE = r"""
 import csv, sqlite3, sys
@@ -61,9 +61,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    path = Path(tempfile.gettempdir()) / f"dossierdesk-bench-{args.n}.sqlite3"
-    if not path.exists():
-        build(path, args.n)
+    path = cached_archive(args.n)
     exe = Path(sys.executable).with_name("dossierdesk-cli")
     cli = [str(exe)] if exe.exists() else [sys.executable, "-m", "dossierdesk.cli.main"]
     ours, bare = [], []

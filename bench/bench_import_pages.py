@@ -305,11 +305,9 @@ def thread_import(
 
 def existing_archive(n: int) -> Path:
     """``bench_search.py``'s archive of ``n`` articles, checkpointed (built if missing)."""
-    path = Path(tempfile.gettempdir()) / f"dossierdesk-bench-{n}.sqlite3"
-    if not path.exists():
-        from bench_search import build
+    from bench_search import cached_archive
 
-        build(path, n)
+    path = cached_archive(n)
     con = sqlite3.connect(path)
     try:
         con.execute("PRAGMA wal_checkpoint(TRUNCATE)")

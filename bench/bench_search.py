@@ -40,6 +40,17 @@ def build(path: Path, n: int) -> None:
     print(f"built {len(report.outcomes)} articles in {time.perf_counter() - start:.0f} s")
 
 
+def cached_archive(n: int, rebuild: bool = False) -> Path:
+    """The archive of ``n`` synthetic articles the benchmarks share, in the temp folder: built
+    (and cached) when missing, or again with ``rebuild``."""
+    path = Path(tempfile.gettempdir()) / f"dossierdesk-bench-{n}.sqlite3"
+    if rebuild or not path.exists():
+        for p in path.parent.glob(path.name + "*"):
+            p.unlink()
+        build(path, n)
+    return path
+
+
 def queries(factory: ArticleFactory) -> list[tuple[str, str, tuple[object, ...]]]:
     """(our query, bare SQL, bare parameters)."""
     v = factory.vocab
@@ -131,11 +142,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--rebuild", action="store_true")
     args = parser.parse_args()
-    path = Path(tempfile.gettempdir()) / f"dossierdesk-bench-{args.n}.sqlite3"
-    if args.rebuild or not path.exists():
-        for p in path.parent.glob(path.name + "*"):
-            p.unlink()
-        build(path, args.n)
+    path = cached_archive(args.n, args.rebuild)
     factory = ArticleFactory(seed=3)
     table = queries(factory)
     ours_all: list[float] = []

@@ -40,7 +40,7 @@ from PySide6.QtGui import QDrag  # noqa: E402
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableView  # noqa: E402
 
 from bench_gui import spin  # noqa: E402
-from bench_search import build  # noqa: E402
+from bench_search import cached_archive  # noqa: E402
 from dossierdesk.gui.app import create_application  # noqa: E402
 from dossierdesk.gui.main_window import MainWindow  # noqa: E402
 from dossierdesk.service import Archive  # noqa: E402
@@ -91,9 +91,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    path = Path(tempfile.gettempdir()) / f"dossierdesk-bench-{args.n}.sqlite3"
-    if not path.exists():
-        build(path, args.n)
+    path = cached_archive(args.n)
     app = create_application(["bench"])
     window = MainWindow(Archive(path), restore_settings=False)
     window.resize(1400, 900)

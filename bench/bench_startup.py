@@ -200,11 +200,9 @@ def main() -> None:
         "--compare-src", type=Path, help="another source tree, run as 'before' in the same rounds"
     )
     args = parser.parse_args()
-    full = Path(tempfile.gettempdir()) / f"dossierdesk-bench-{args.n}.sqlite3"
-    if not full.exists():
-        from bench_search import build
+    from bench_search import cached_archive
 
-        build(full, args.n)
+    full = cached_archive(args.n)
     with tempfile.TemporaryDirectory(prefix="dossierdesk-bench-startup-") as folder:
         missed = _rounds(args, full, Path(folder))
     print("all met" if not missed else f"{missed} MISSED")

@@ -54,7 +54,7 @@ from sqlalchemy import func, select  # noqa: E402
 from sqlalchemy.dialects import sqlite as sqlite_dialect  # noqa: E402
 
 from bench_gui import PaintProbe, spin  # noqa: E402
-from bench_search import build  # noqa: E402
+from bench_search import cached_archive  # noqa: E402
 from bench_vocab import words_by_share  # noqa: E402
 from cpu_load import add_load_option, cpu_load  # noqa: E402
 from dossierdesk.gui.app import create_application  # noqa: E402
@@ -192,11 +192,7 @@ def main() -> None:
         "--keys", action="store_true", help="type the queries; time from the last keystroke"
     )
     args = parser.parse_args()
-    path = args.archive or Path(tempfile.gettempdir()) / f"dossierdesk-bench-{args.n}.sqlite3"
-    if args.rebuild or not path.exists():
-        for p in path.parent.glob(path.name + "*"):
-            p.unlink()
-        build(path, args.n)
+    path = args.archive or cached_archive(args.n, args.rebuild)
     bare = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     queries = mixed_queries(bare)
     app = create_application([])

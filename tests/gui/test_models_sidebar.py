@@ -120,6 +120,7 @@ def test_a_new_search_sets_the_tags_counts_in_place() -> None:
     assert [group.child(r) for r in range(group.rowCount())] == entries  # the same entries
     assert group.child(2).data(COUNT_ROLE) == "5" and group.child(2).text() == "topic 3  (5)"
     assert group.child(0).text() == "topic 1  (0)"
+    assert group.child(0).data(Qt.ItemDataRole.DecorationRole) is None  # no colour anywhere
     assert group.child(1999).data(CONDITION_ROLE) == 'tag:"topic 2000"'
     assert (0, 1999) in changes  # (first row changed 1 -> 0, last 2000 -> 0)
     changes.clear()
@@ -129,6 +130,8 @@ def test_a_new_search_sets_the_tags_counts_in_place() -> None:
     model.populate(SidebarData(total=10, tags=tuple(coloured)))
     assert group.child(0) is not entries[0]  # a tag changed: the entries are made again
     assert group.child(0).data(Qt.ItemDataRole.DecorationRole) == QColor("#ff0000")
+    clear = group.child(1).data(Qt.ItemDataRole.DecorationRole)  # (names line up)
+    assert isinstance(clear, QColor) and clear.alpha() == 0
     renamed = [*counted[:-1], TagInfo(2000, "topic two thousand", None, 0)]
     model.populate(SidebarData(total=10, tags=tuple(renamed)))
     assert group.child(1999).data(CONDITION_ROLE) == 'tag:"topic two thousand"'

@@ -211,11 +211,17 @@ class SidebarModel(QStandardItemModel):
         group = self._groups["tags"]
         shape = tuple((t.id, t.name, t.color) for t in tags)
         if shape != self._tags_shape or group.rowCount() != len(tags):
+            colours = [
+                QColor(t.color) if t.color and QColor.isValidColorName(t.color) else None
+                for t in tags
+            ]
+            # Once a tag has a colour, the others get a clear swatch: their names line up.
+            clear = QColor(0, 0, 0, 0) if any(colours) else None
             items = []
-            for t in tags:
+            for t, colour in zip(tags, colours, strict=True):
                 item = _leaf(t.name, t.count, "tag", f"tag:{_quoted(t.name)}", t.name)
-                if t.color and QColor.isValidColorName(t.color):
-                    item.setData(QColor(t.color), Qt.ItemDataRole.DecorationRole)
+                if colour is not None or clear is not None:
+                    item.setData(colour or clear, Qt.ItemDataRole.DecorationRole)
                 items.append(item)
             self._replace("tags", items)
             self._tags_shape = shape

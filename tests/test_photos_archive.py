@@ -7,6 +7,7 @@ import io
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic import command
@@ -219,23 +220,41 @@ def test_an_0007_archive_moves_photo_bytes_apart_and_back(
     conn.close()
 
 
-def test_linking_new_images_reads_only_the_new_articles_images(archive_path: Path) -> None:
-    # Each commit of an import links its articles' images: the statement must start from the
-    # new articles (the index of article ids), not from every image without a photo.
+def _plan(archive_path: Path, statement: Any, values: dict[str, Any]) -> str:
+    """SQLite's plan for ``statement`` (compiled for SQLite) with ``values`` bound."""
     from sqlalchemy.dialects import sqlite as sqlite_dialect
 
-    from dossierdesk.service.photos import _LINK_NEW_IMAGES
-
-    with Archive(archive_path) as archive:
-        archive.import_paths([SEED])
-    compiled = _LINK_NEW_IMAGES.compile(dialect=sqlite_dialect.dialect())
-    values = compiled.construct_params({"first": 1})
-    params = [values[name] for name in compiled.positiontup or ()]
+    compiled = statement.compile(dialect=sqlite_dialect.dialect())
+    bound = compiled.construct_params(values)
+    params = [bound[name] for name in compiled.positiontup or ()]
     con = sqlite3.connect(archive_path)
     try:
         rows = con.execute(f"EXPLAIN QUERY PLAN {compiled}", params).fetchall()
     finally:
         con.close()
-    plan = " ".join(str(row[-1]) for row in rows)
+    return " ".join(str(row[-1]) for row in rows)
+
+
+def test_linking_new_images_reads_only_the_new_articles_images(archive_path: Path) -> None:
+    # Each commit of an import links its articles' images: the statement must start from the
+    # new articles (the index of article ids), not from every image without a photo.
+    from dossierdesk.service.photos import _LINK_NEW_IMAGES
+
+    with Archive(archive_path) as archive:
+        archive.import_paths([SEED])
+    plan = _plan(archive_path, _LINK_NEW_IMAGES, {"first": 1})
     assert "ix_images_article_id" in plan
     assert "ix_images_photo_id" not in plan
+
+
+def test_linking_a_stored_photo_reads_only_the_images_of_its_virin(archive_path: Path) -> None:
+    # Storing a photo links the images printing its VIRIN: found by the VIRIN's originator
+    # and sequence, not by its service letter, which most images of an archive share.
+    from dossierdesk.service.photos import _LINK_PHOTO
+
+    with Archive(archive_path) as archive:
+        archive.import_paths([SEED])
+    values = {"photo": 1, "originator": "6911G", "sequence": "001", "service": "F"}
+    plan = _plan(archive_path, _LINK_PHOTO, {**values, "yymmdd": "240101"})
+    assert "ix_images_virin_link" in plan
+    assert "ix_images_virin_service_article" not in plan

@@ -156,3 +156,45 @@ def pg_archive_url(pg_cluster: PgCluster, pg_archive_template: str) -> Iterator[
         yield url
     finally:
         pg_cluster.drop_database(pg_server.database_name(url))
+
+
+def fragment_index(path: Path, articles: int = 12) -> None:
+    """Leave the file archive at ``path`` with search indexes of many segments, as a large
+    import leaves them: FTS5's merging switched off (as the import switches it off) while
+    ``articles`` text articles are imported, a commit each, then on again."""
+    import sqlite3
+
+    from dossierdesk.store import fts
+
+    def automerge(level: int) -> None:
+        con = sqlite3.connect(path)
+        try:
+            with con:
+                for table in ("articles_fts", "articles_title_fts"):
+                    con.execute(
+                        f"INSERT INTO {table}({table}, rank) VALUES ('automerge', ?)", (level,)
+                    )
+        finally:
+            con.close()
+
+    automerge(0)
+    with Archive(path) as archive:
+        for k in range(articles):
+            text = f"Segment report {k}\n\nPatrol {k} crossed the ridge at dawn; harbor {k % 3}."
+            archive.import_bytes(f"report-{k}.txt", text.encode())
+    automerge(fts.AUTOMERGE_DEFAULT)
+
+
+def index_segments(path: Path) -> tuple[int, int]:
+    """How many segments the main search index and the titles' index hold."""
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    try:
+        main, titles = (
+            int(con.execute(f"SELECT count(DISTINCT segid) FROM {table}_idx").fetchone()[0])
+            for table in ("articles_fts", "articles_title_fts")
+        )
+        return main, titles
+    finally:
+        con.close()

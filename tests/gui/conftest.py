@@ -176,6 +176,7 @@ def make_window(qtbot: Any) -> Iterator[WindowFactory]:
     yield make
     for window in windows:
         window.live_updates.stop()
+        window.index_upkeep.stop()
         window.tasks.forget(window)
         window.tasks.wait()
 

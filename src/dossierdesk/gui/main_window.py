@@ -29,6 +29,7 @@ from dossierdesk.gui import settings as user_settings
 from dossierdesk.gui.copy_actions import install_copy_actions
 from dossierdesk.gui.dossiers import DossierController
 from dossierdesk.gui.i18n import translate
+from dossierdesk.gui.index_upkeep import IndexUpkeep
 from dossierdesk.gui.live_updates import install_live_updates
 from dossierdesk.gui.models.article_columns import COLUMNS
 from dossierdesk.gui.opening import ArchiveOpening
@@ -99,6 +100,7 @@ class MainWindow(WindowActions):
         super().__init__()
         self.archive = archive
         self.tasks = task_manager()
+        self.index_upkeep = IndexUpkeep(self)
         self.opening = ArchiveOpening(self)
         self.undo_stack = QUndoStack(self)
         factory = controller_factory or _default_controller
@@ -226,6 +228,7 @@ class MainWindow(WindowActions):
         # Clears the undo stack too; the open dossier (of the old archive) closes.
         self.dossiers.set_archive(new)
         old.close()
+        self.index_upkeep.resume()
         self.reader.show_placeholder()
         user_settings.remember_archive(new.path or str(path))
         self._rebuild_recent_menu()
@@ -367,6 +370,7 @@ class MainWindow(WindowActions):
         """Stop listening, ask the window's operations (reads, imports, exports, undo steps;
         its parts' too) to stop, drop their results and wait once for the threads."""
         self.live_updates.stop()
+        self.index_upkeep.stop()
         controller = self._controller  # (also while the archive is read-only)
         if controller is not None:
             controller.shutdown()

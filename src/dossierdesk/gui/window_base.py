@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     )
 
     from dossierdesk.gui.dossiers import DossierController, DossierView
+    from dossierdesk.gui.index_upkeep import IndexUpkeep
     from dossierdesk.gui.models.article_table import ArticleTableModel
     from dossierdesk.gui.models.sidebar import SidebarModel
     from dossierdesk.gui.opening import ArchiveOpening
@@ -81,6 +82,7 @@ class WindowBase(QMainWindow):
     dossiers: DossierController
     printing: DossierPrinting
     photo_browser: PhotoBrowser
+    index_upkeep: IndexUpkeep  # merges the search index's segments while the window is idle
     opening: ArchiveOpening  # the full opening of an archive the window started on plainly
 
     # The query shown and its result (WindowSearch).

@@ -56,6 +56,7 @@ class WindowSearch(WindowSidebar):
         if current is not None and self.dossier_shown():
             self._load_detail(current)
         self.photo_browser.refresh()
+        self.index_upkeep.schedule()  # the archive changed or was opened
 
     def run_query(self, text: str, force: bool = False) -> None:
         if text == self._query and not force and self._result is not None:

@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 
 from dossierdesk.service.dto import (
     CheckResult,
@@ -84,6 +84,25 @@ class UpkeepMixin(ArchiveCore):
         with self._engine.begin() as conn:
             conn.exec_driver_sql(fts.REBUILD_STATEMENT)
             conn.exec_driver_sql(fts.TITLE_REBUILD_STATEMENT)
+
+    def tidy_index(self, pages: int = fts.MERGE_PAGES) -> bool:
+        """Merge the search indexes' segments by one step (about ``pages`` pages written, in
+        one short transaction); whether the step merged anything, so that another may.
+
+        Nothing to do on a team archive (PostgreSQL keeps its own index) or a read-only one.
+        Searches find the same articles before and after (see ``fts.MERGE_STATEMENTS``)."""
+        if self.is_team or self.read_only:
+            return False
+        merged = False
+        with self._write() as session:
+            driver = session.connection().connection.dbapi_connection
+            assert driver is not None  # (an open session's connection)
+            for statement in fts.MERGE_STATEMENTS:
+                before = driver.total_changes
+                session.execute(text(statement), {"pages": pages})
+                # FTS5: a 'merge' that did work changed two rows or more.
+                merged |= driver.total_changes - before >= 2
+        return merged
 
     def backup(self, dest: Path) -> None:
         if self.path is None:  # a team archive: a consistent snapshot into a new file

@@ -170,6 +170,9 @@ class _Reader:
         if data in self.photos:
             return self.photos[data]
         photo: PreparedPhoto | None = None
+        if len(data) < MIN_BYTES:  # an icon, whatever it shows: not decoded (0.1 ms each)
+            self.photos[data] = None
+            return None
         try:
             photo = prepare_photo(name, data)
         except ParseError as exc:

@@ -20,7 +20,11 @@ from tests.saved_page_fixtures import build as build_saved_pages
 
 from dossierdesk.cli.main import main
 from dossierdesk.importers.containers import SourceFile, SourceWalk, iter_sources
-from dossierdesk.importers.saved_page import is_companion_folder, normalize_reference
+from dossierdesk.importers.saved_page import (
+    MIN_PHOTO_BYTES,
+    is_companion_folder,
+    normalize_reference,
+)
 from dossierdesk.service import Archive
 from dossierdesk.service.dto import ImportStatus
 
@@ -103,12 +107,11 @@ def test_a_folder_walk_yields_the_page_with_its_photos_only() -> None:
     (page,) = sources
     assert isinstance(page, SourceFile) and page.name.endswith("Page.html")
     names = {name for name, _ in page.companions}
-    # Only pictures travel with the page (the icon too: too small, it is dropped later).
-    assert names == {
-        "Page_files/150916-D-DT527-120_1x.jpg",
-        f"Page_files/{HIRES}",
-        "Page_files/tag.png",
-    }
+    # Only pictures of a photo's size travel with the page: the icon and the small 1x
+    # rendition are not even read (they would be left out as icons).
+    assert names == {f"Page_files/{HIRES}"}
+    for small in ("150916-D-DT527-120_1x.jpg", "tag.png"):
+        assert (FIREFOX / "Page_files" / small).stat().st_size < MIN_PHOTO_BYTES
     assert SourceWalk([FIREFOX]).total == 1
     (unread,) = list(SourceWalk([FIREFOX]).unread())
     read = unread.read()  # type: ignore[union-attr]
@@ -121,7 +124,8 @@ def test_a_folder_the_page_points_into_is_its_companion(tmp_path: Path) -> None:
     page = site / "Page.html"
     page.write_text(page.read_text(encoding="utf-8").replace("Page_files", "assets"), "utf-8")
     (page,) = list(iter_sources([site]))
-    assert isinstance(page, SourceFile) and len(page.companions) == 3
+    assert isinstance(page, SourceFile)
+    assert [name for name, _ in page.companions] == [f"assets/{HIRES}"]
 
 
 # --- importing --------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dossierdesk.importers import ParsedArticle, ParseError, parse_document
-from dossierdesk.importers.saved_page import normalize_reference, srcset_urls
+from dossierdesk.importers.saved_page import MIN_PHOTO_BYTES, normalize_reference, srcset_urls
 from dossierdesk.service.rows import (
     PagePhoto,
     PreparedFile,
@@ -31,7 +31,7 @@ from dossierdesk.service.rows import (
 )
 
 MIN_LONG_SIDE = 200
-MIN_BYTES = 8 * 1024
+MIN_BYTES = MIN_PHOTO_BYTES  # (smaller pictures of a saved page's folder are not even read)
 GALLERY_MIN = 3
 _SRC_ATTRIBUTES = ("src", "data-src", "data-original", "data-lazy-src")
 _SRCSET_ATTRIBUTES = ("srcset", "data-srcset")

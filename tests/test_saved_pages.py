@@ -233,6 +233,31 @@ def test_references_out_of_the_folder_are_not_followed(archive: Archive, tmp_pat
     assert archive.photos() == []
 
 
+def test_a_linked_folder_out_of_the_page_folder_is_not_followed(
+    archive: Archive, tmp_path: Path
+) -> None:
+    # The real path of a folder is found once for all its files: a folder inside the page's
+    # folder that links out of it still keeps its files out, and a real one beside it not.
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "away.jpg").write_bytes(noise_jpeg(seed=3))
+    site = copy_page(tmp_path / "top" / "site")
+    os.symlink(secret, site / "Page_files" / "linked")
+    (site / "Page_files" / "real").mkdir()
+    (site / "Page_files" / "real" / "here.jpg").write_bytes(noise_jpeg(seed=4))
+    page = site / "Page.html"
+    html = page.read_text(encoding="utf-8").replace(
+        "</body>",
+        '<img src="./Page_files/linked/away.jpg"><img src="./Page_files/real/here.jpg"></body>',
+    )
+    page.write_text(html, encoding="utf-8")
+    (found,) = list(iter_sources([page]))
+    assert isinstance(found, SourceFile)
+    names = {name for name, _ in found.companions}
+    assert "Page_files/real/here.jpg" in names
+    assert not [name for name in names if "away" in name]
+
+
 def test_a_gallery_keeps_every_photo(archive: Archive, tmp_path: Path) -> None:
     site = tmp_path / "site"
     folder = site / "Gallery_files"

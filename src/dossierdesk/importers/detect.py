@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from pathlib import PurePath
+from typing import Any
 
 from dossierdesk.importers.crawler_text import looks_like_crawler_text, parse_crawler_text
 from dossierdesk.importers.encoding import (
@@ -61,8 +63,13 @@ def detect_format(data: bytes, name: str) -> str:
     return _Input(data, name).format()
 
 
-def parse_document(data: bytes, name: str) -> list[ParsedArticle]:
-    """Detect the format and parse; every failure is a ``ParseError`` with a user-facing reason."""
+def parse_document(
+    data: bytes, name: str, *, on_page: Callable[[Any], None] | None = None
+) -> list[ParsedArticle]:
+    """Detect the format and parse; every failure is a ``ParseError`` with a user-facing reason.
+
+    ``on_page``: for an HTML page, called with its tree before the article is taken out of it
+    (``html_article.parse_html``); not called for other formats."""
     fmt = "file"
     try:
         if looks_like_mhtml(data, name):
@@ -72,7 +79,7 @@ def parse_document(data: bytes, name: str) -> list[ParsedArticle]:
             return parse_mhtml(data, name)
         source = _Input(data, name)
         fmt = source.format()
-        return source.parse(fmt)
+        return source.parse(fmt, on_page)
     except ParseError:
         raise
     except RecursionError as exc:
@@ -128,7 +135,7 @@ class _Input:
     def format(self) -> str:
         return _detect(self, self.name, self.head)
 
-    def parse(self, fmt: str) -> list[ParsedArticle]:
+    def parse(self, fmt: str, on_page: Callable[[Any], None] | None = None) -> list[ParsedArticle]:
         # The HTML and feed parsers (lxml, feedparser) are imported when first
         # needed: a command that parses no page does not pay their start-up time.
         if fmt == "feed":
@@ -139,7 +146,8 @@ class _Input:
             from dossierdesk.importers.html_article import parse_html
 
             # (``head`` is the page as parse_html decodes it, when it is the whole page.)
-            return [parse_html(self.data, self.name, decoded=self.head if self.whole else None)]
+            decoded = self.head if self.whole else None
+            return [parse_html(self.data, self.name, decoded=decoded, on_page=on_page)]
         # The text parsers get the only reference to the decoded text, so that it can be freed
         # as soon as they hold it in another form (a large file is not kept twice).
         if fmt == "crawler-text":

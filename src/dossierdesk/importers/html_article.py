@@ -23,6 +23,7 @@ strategies' modules.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -34,6 +35,7 @@ from dossierdesk.importers.html_markup import (
     _SCRIPT_TAGS,
     MAX_MARKUP_TAGS,
     MIN_CHARS_PER_TAG,
+    Element,
     plain_text,
     reading_escaped,
 )
@@ -58,17 +60,28 @@ __all__ = [
 ]
 
 
-def parse_html(data: bytes, name: str, *, decoded: str | None = None) -> ParsedArticle:
+def parse_html(
+    data: bytes,
+    name: str,
+    *,
+    decoded: str | None = None,
+    on_page: Callable[[Element], None] | None = None,
+) -> ParsedArticle:
     """Parse one HTML page into an article; raise ``ParseError`` if it holds no article text.
 
     ``decoded``: the page as ``decode_keeping_newlines(data, declared_charset(data))`` gives
     it, if the caller has it (format detection decodes the start of every file).
+    ``on_page``: called with the page's tree as ``parse_page`` gives it, before the article is
+    taken out of it (a saved page's photo reader reads its pictures there, instead of parsing
+    the page a second time); attributes read meanwhile are read as ``parse_page`` escaped them.
     """
     if decoded is None:
         decoded = decode_keeping_newlines(data, declared_charset(data))
     # (The decoded text is not kept once the tree is built.)
     root, comments, escaped = parse_page(decoded, crlf=True)
     with reading_escaped(escaped):
+        if on_page is not None:
+            on_page(root)
         page = _index(root, comments)
         original_url = _httrack_url(page.comments)
         if page.articlecs:

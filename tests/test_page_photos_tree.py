@@ -69,6 +69,21 @@ def test_a_saved_page_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
     assert prepared.articles and len(parses) == 1
 
 
+def test_an_mhtml_page_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.test_mhtml import build_mhtml
+
+    parses: list[int] = []
+    real = html_article.parse_page
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        parses.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(html_article, "parse_page", counting)
+    prepared = page_photos.prepare_mhtml("Saved.mhtml", build_mhtml())
+    assert prepared.articles and prepared.photos and len(parses) == 1
+
+
 def test_other_formats_hand_over_no_tree() -> None:
     text = next(p for p in sorted(CORPUS.iterdir()) if p.suffix == ".txt")
     got: list[Any] = []

@@ -136,7 +136,9 @@ def test_parse_document_dispatches() -> None:
 def test_unexpected_parser_error_becomes_parse_error(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    def broken(data: bytes, name: str, *, decoded: str | None = None) -> None:
+    def broken(
+        data: bytes, name: str, *, decoded: str | None = None, on_page: object = None
+    ) -> None:
         raise ValueError("internal detail")
 
     monkeypatch.setattr(html_article, "parse_html", broken)

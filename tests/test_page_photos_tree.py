@@ -55,31 +55,29 @@ def test_pictures_read_from_the_shared_tree_are_those_read_apart(tmp_path: Path)
     assert shared_pages >= 50
 
 
-def test_a_saved_page_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    page = next(p for p in sorted(CORPUS.iterdir()) if p.suffix == ".html")
-    parses: list[int] = []
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One entry per parse of a page (``html_article.parse_page``, which both readers call)."""
+    counted: list[int] = []
     real = html_article.parse_page
 
     def counting(*args: Any, **kwargs: Any) -> Any:
-        parses.append(1)
+        counted.append(1)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(html_article, "parse_page", counting)
+    return counted
+
+
+def test_a_saved_page_is_parsed_once(parses: list[int]) -> None:
+    page = next(p for p in sorted(CORPUS.iterdir()) if p.suffix == ".html")
     prepared = page_photos.prepare_saved_page(page.name, page.read_bytes(), ())
     assert prepared.articles and len(parses) == 1
 
 
-def test_an_mhtml_page_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_mhtml_page_is_parsed_once(parses: list[int]) -> None:
     from tests.test_mhtml import build_mhtml
 
-    parses: list[int] = []
-    real = html_article.parse_page
-
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        parses.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(html_article, "parse_page", counting)
     prepared = page_photos.prepare_mhtml("Saved.mhtml", build_mhtml())
     assert prepared.articles and prepared.photos and len(parses) == 1
 

@@ -67,3 +67,29 @@ def test_a_stopped_window_takes_no_step(qtbot: Any, make_window: Any, fragmented
         window.index_upkeep.schedule()  # stopped: not even when asked
         qtbot.wait(3 * index_upkeep.IDLE_MS)
         assert window.index_upkeep.steps == 0
+
+
+def test_the_step_is_looked_up_off_the_gui_thread(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The window may still hold the archive it started on plainly (``service.starting``),
+    # which opens fully at its first other call: that call is the worker's, not the GUI's.
+    from PySide6.QtCore import QObject
+
+    monkeypatch.setattr(index_upkeep, "IDLE_MS", 10)
+    looked_up: list[int] = []
+
+    class Starting:
+        is_team = read_only = False
+
+        def __getattr__(self, name: str) -> Any:
+            looked_up.append(threading.get_ident())
+            return lambda: False
+
+    holder = QObject()
+    holder.archive = Starting()  # type: ignore[attr-defined]
+    upkeep = index_upkeep.IndexUpkeep(holder)  # type: ignore[arg-type]
+    upkeep.schedule()
+    qtbot.waitUntil(lambda: bool(looked_up), timeout=5_000)
+    assert threading.get_ident() not in looked_up
+    upkeep.stop()

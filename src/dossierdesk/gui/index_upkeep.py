@@ -63,7 +63,9 @@ class IndexUpkeep(QObject):
             self._timer.start(IDLE_MS)
             return
         archive = self.window.archive
-        op = tasks.op(archive.tidy_index, owner=self, key="tidy", lane=WRITE)
+        # (The method is looked up on the worker: an archive the window started on plainly
+        # opens fully at its first other call, ``service.starting``.)
+        op = tasks.op(lambda: archive.tidy_index(), owner=self, key="tidy", lane=WRITE)
         op.success(self._stepped).failure(self._failed).run()
 
     def _stepped(self, merged: bool) -> None:

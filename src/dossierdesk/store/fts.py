@@ -87,11 +87,12 @@ AUTOMERGE_STATEMENT = "INSERT INTO articles_fts(articles_fts, rank) VALUES ('aut
 # Merging the indexes' segments a step at a time, while nothing else is going on
 # (``Archive.tidy_index``). With a positive page count FTS5's 'merge' merges only a level
 # holding 'usermerge' (4) segments or more, or goes on with a merge already begun, and writes
-# about that many pages (500: 30-65 ms). A large import leaves its segments unmerged (above):
+# about that many pages (500). A large import leaves its segments unmerged (above):
 # 100,000 articles left 11 of them on one level, and a later small write that brought that
 # level to 'crisismerge' (16: a re-extraction of 50 articles, each in a savepoint) merged
-# them all before it returned, 2.4-3 s, and longer the larger the archive. Merged in steps
-# between the user's actions, the same work holds the archive 65 ms at most.
+# them all before it returned, 2.4-3 s (at 1,000,000 articles a title edit took 2.3 s). Merged
+# in steps between the user's actions, the same work holds the archive 30-110 ms a step (up
+# to 0.5 s for the step that ends a large level's merge, at 1,000,000 articles).
 MERGE_STATEMENTS: tuple[str, ...] = (
     "INSERT INTO articles_fts(articles_fts, rank) VALUES ('merge', :pages)",
     "INSERT INTO articles_title_fts(articles_title_fts, rank) VALUES ('merge', :pages)",

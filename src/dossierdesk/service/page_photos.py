@@ -9,9 +9,10 @@ element one of whose names is the image's URL, else to the photo of the same VIR
 the largest photo found among that element's references (the hi-res ``srcset`` candidate).
 
 Icons, logos and spacers are left out: photos under ``MIN_LONG_SIDE`` pixels on their long side
-or ``MIN_BYTES`` bytes. A listing or gallery page (``GALLERY_MIN`` or more photos not matched to
-article images, or an article without images) keeps all its photos; an article page keeps its
-images' photos only. A picture that cannot be read becomes a note (user-facing).
+or ``MIN_PHOTO_BYTES`` bytes (those are not even decoded). A listing or gallery page
+(``GALLERY_MIN`` or more photos not matched to article images, or an article without images)
+keeps all its photos; an article page keeps its images' photos only. A picture that cannot be
+read becomes a note (user-facing).
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ from dossierdesk.service.rows import (
 )
 
 MIN_LONG_SIDE = 200
-MIN_BYTES = MIN_PHOTO_BYTES  # (smaller pictures of a saved page's folder are not even read)
 GALLERY_MIN = 3
 _SRC_ATTRIBUTES = ("src", "data-src", "data-original", "data-lazy-src")
 _SRCSET_ATTRIBUTES = ("srcset", "data-srcset")
@@ -197,7 +197,7 @@ class _Reader:
         if data in self.photos:
             return self.photos[data]
         photo: PreparedPhoto | None = None
-        if len(data) < MIN_BYTES:  # an icon, whatever it shows: not decoded (0.1 ms each)
+        if len(data) < MIN_PHOTO_BYTES:  # an icon, whatever it shows: not decoded (0.1 ms)
             self.photos[data] = None
             return None
         try:
@@ -205,14 +205,14 @@ class _Reader:
         except ParseError as exc:
             self.notes.append(f"photo {name} not read: {exc}")
         if photo is not None and _small(photo):
-            photo = None  # an icon, a logo, a spacer
+            photo = None  # an icon, a logo, a spacer, however many bytes
         self.photos[data] = photo
         return photo
 
 
 def _small(photo: PreparedPhoto) -> bool:
-    long_side = max(_number(photo, "width"), _number(photo, "height"))
-    return long_side < MIN_LONG_SIDE or len(photo.data) < MIN_BYTES
+    """Under ``MIN_LONG_SIDE`` pixels on its long side (fewer bytes never reach here)."""
+    return max(_number(photo, "width"), _number(photo, "height")) < MIN_LONG_SIDE
 
 
 def _pixels(photo: PreparedPhoto) -> int:

@@ -85,18 +85,14 @@ AUTOMERGE_DEFAULT = 4
 AUTOMERGE_STATEMENT = "INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', :level)"
 
 # Merging the indexes' segments a step at a time, while nothing else is going on
-# (``Archive.tidy_index``). With a positive page count FTS5's 'merge' merges only a level
-# holding 'usermerge' (4) segments or more, or goes on with a merge already begun, and writes
-# about that many pages (500). A large import leaves its segments unmerged (above):
-# 100,000 articles left 11 of them on one level, and a later small write that brought that
-# level to 'crisismerge' (16: a re-extraction of 50 articles, each in a savepoint) merged
-# them all before it returned, 2.4-3 s (at 1,000,000 articles a title edit took 2.3 s). Merged
-# in steps between the user's actions, the same work holds the archive 30-110 ms a step (up
-# to 0.5 s for the step that ends a large level's merge, at 1,000,000 articles).
-MERGE_STATEMENTS: tuple[str, ...] = (
-    "INSERT INTO articles_fts(articles_fts, rank) VALUES ('merge', :pages)",
-    "INSERT INTO articles_title_fts(articles_title_fts, rank) VALUES ('merge', :pages)",
-)
+# (``Archive.tidy_index``, ``MERGE_STATEMENTS`` below). With a positive page count FTS5's
+# 'merge' merges only a level holding 'usermerge' (4) segments or more, or goes on with a merge
+# already begun, and writes about that many pages (500). A large import leaves its segments
+# unmerged (above): 100,000 articles left 11 of them on one level, and a later small write that
+# brought that level to 'crisismerge' (16: a re-extraction of 50 articles, each in a savepoint)
+# merged them all before it returned, 2.4-3 s (at 1,000,000 articles a title edit took 2.3 s).
+# Merged in steps between the user's actions, the same work holds the archive 30-110 ms a step
+# (up to 0.5 s for the step that ends a large level's merge, at 1,000,000 articles).
 MERGE_PAGES = 500
 
 # Deferred indexing of imports (migration 0005): while ``fts_deferral`` holds its one row, the
@@ -126,6 +122,9 @@ def _entries(index: dict[str, str], where: str, remove: bool = False) -> str:
 
 
 INDEX_FROM_STATEMENT = _entries(_MAIN, _FROM_FIRST)
+# One merge step in each index (``MERGE_PAGES``, above).
+_MERGE = "INSERT INTO {table}({table}, rank) VALUES ('merge', :pages)"
+MERGE_STATEMENTS = tuple(_MERGE.format(**index) for index in (_MAIN, _TITLES))
 # The same for chosen articles (an undone delete puts thousands back): in id order, in one
 # statement each, where the trigger would index them one at a time (15,000 articles: 11 s
 # inserting their rows with the trigger, 2 s for these two).

@@ -258,3 +258,35 @@ def test_linking_a_stored_photo_reads_only_the_images_of_its_virin(archive_path:
     plan = _plan(archive_path, _LINK_PHOTO, {**values, "yymmdd": "240101"})
     assert "ix_images_virin_link" in plan
     assert "ix_images_virin_service_article" not in plan
+
+
+def test_an_archive_without_photos_links_nothing_at_its_commits(
+    cli,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
+    # Each commit of an import links its articles' images to stored photos. With no photo in
+    # the archive one lookup answers, and the statement reading the new images is not run;
+    # once a photo is stored, the next import's images are linked to it.
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    statements: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", seen)
+    try:
+        page = Path(__file__).parent / "data" / "corpus" / "001_afmil-gulf-war-critical-care.html"
+        assert cli("import", str(page))[0] == 0
+        linking = [s for s in statements if s.lstrip().upper().startswith("UPDATE IMAGES")]
+        assert linking == []  # (before: one statement)
+        cli("import", str(write(tmp_path, f"{SEED_VIRIN}.jpg", photo_bytes())))
+        statements.clear()
+        assert cli("import", str(SEED))[0] == 0
+        linking = [s for s in statements if s.lstrip().upper().startswith("UPDATE IMAGES")]
+        assert linking
+    finally:
+        event.remove(Engine, "before_cursor_execute", seen)
+    _, out, _ = cli("photos", "--json")
+    assert json.loads(out)[0]["article_id"] is not None

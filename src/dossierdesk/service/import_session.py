@@ -135,10 +135,10 @@ class ImportSession:
         written = list(self.writer.written_ids)
         if self.team:
             if written:  # ids from the sequence: the first of them bounds what is new
-                photo_store.link_new_images(self.session, min(written))
+                photo_store.link_new_images(self.session.connection(), min(written))
                 index_documents(self.session.connection(), self.writer.written_texts)
         else:
-            photo_store.link_new_images(self.session, self._first_id)
+            photo_store.link_new_images(self.session.connection(), self._first_id)
             self.session.execute(text(fts.INDEX_FROM_STATEMENT), {"first": self._first_id})
             self.session.execute(text(fts.TITLE_INDEX_FROM_STATEMENT), {"first": self._first_id})
             self.session.execute(text(fts.UNDEFER_STATEMENT))

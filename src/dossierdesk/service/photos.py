@@ -102,8 +102,18 @@ _LINK_PHOTO = (
 )
 
 
+# Whether the archive holds any photo (an archive of pages without their pictures has none).
+_ANY_PHOTO = select(Photo.id).limit(1)
+
+
 def link_new_images(conn: Connection | Session, first_article_id: int) -> None:
-    """Link the images of articles with ids from ``first_article_id`` on to stored photos."""
+    """Link the images of articles with ids from ``first_article_id`` on to stored photos.
+
+    Each commit of an import calls this. Without any photo stored (those of the transaction
+    included) there is nothing to link, and one lookup answers instead of the statement
+    that reads the new articles' images (5-8 ms a commit for 3,300 saved pages)."""
+    if conn.execute(_ANY_PHOTO).first() is None:
+        return
     conn.execute(_LINK_NEW_IMAGES, {"first": first_article_id})
 
 

@@ -1825,6 +1825,14 @@ auf einem Dossier, um sie hinzuzufügen.</translation>
         <translation>&amp;Löschen</translation>
     </message>
     <message>
+        <source>Reading the tags…</source>
+        <translation>Die Tags werden gelesen…</translation>
+    </message>
+    <message>
+        <source>The tags could not be read: {reason}</source>
+        <translation>Die Tags konnten nicht gelesen werden: {reason}</translation>
+    </message>
+    <message>
         <source>Colour {colour}</source>
         <translation>Farbe {colour}</translation>
     </message>

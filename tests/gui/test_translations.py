@@ -178,6 +178,8 @@ def test_dialogs_in_german(
     tags = TagManagerDialog(controller)
     qtbot.addWidget(tags)
     assert tags.filter_edit.placeholderText() == "Tags filtern…"
+    assert tags.status.text() == "Die Tags werden gelesen…"
+    qtbot.waitUntil(lambda: tags.status.text() != "Die Tags werden gelesen…", timeout=5000)
     assert tags.status.text() == "2 Tags"
     # An undo step's text, as the Edit menu shows it.
     ids = list(seeded_archive.search("").ids)[:2]

@@ -14,7 +14,7 @@ thread.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -169,12 +169,14 @@ class EditController(QObject):
         if ids and names:
             self._push(RemoveTagsCommand(self, ids, names))
 
-    def rename_tag(self, old: str, new: str) -> None:
-        """Rename; a name another tag has merges the two (after asking)."""
+    def rename_tag(self, old: str, new: str, names: Iterable[str]) -> None:
+        """Rename; a name another tag has merges the two (after asking). ``names``: the tags
+        the caller shows (the tag manager's, read off the GUI thread), asked about here
+        instead of reading every tag again."""
         new = " ".join(new.split())
         if not new or new == old:
             return
-        others = {t.name.casefold() for t in self._archive.tags() if t.name != old}
+        others = {name.casefold() for name in names if name != old}
         merge = new.casefold() in others
         if merge and not self.confirm(
             translate("Editing", "Merge tags"),
@@ -190,10 +192,10 @@ class EditController(QObject):
     def delete_tag(self, name: str) -> None:
         self._push(DeleteTagCommand(self, name))
 
-    def set_tag_color(self, name: str, color: str | None) -> None:
-        old = next((t.color for t in self._archive.tags() if t.name == name), None)
-        if old != color:
-            self._push(TagColorCommand(self, name, old, color))
+    def set_tag_color(self, name: str, color: str | None, was: str | None) -> None:
+        """``was``: the colour the caller shows the tag with (undo puts it back)."""
+        if was != color:
+            self._push(TagColorCommand(self, name, was, color))
 
     def open_tag_manager(self) -> None:
 

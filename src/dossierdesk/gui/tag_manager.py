@@ -2,13 +2,15 @@
 
 Renaming onto an existing name merges the two tags (``Archive.rename_tag``). Each change goes
 through the ``EditController`` and is undoable. The dialog is non-modal and refreshes whenever
-the archive changes. Text and colour prompts are replaceable callables (``ask_text``,
+the archive changes: the tags are read on a worker thread (counting every tag's articles
+grows with the archive, and a team archive's tags are a server away), and the table keeps
+what it shows until they come. Text and colour prompts are replaceable callables (``ask_text``,
 ``ask_color``) so tests answer them without a nested event loop.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import Qt
@@ -32,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from dossierdesk.gui.help_actions import help_button
 from dossierdesk.gui.i18n import translate
+from dossierdesk.gui.ops import task_manager
 from dossierdesk.service.dto import TagInfo
 
 if TYPE_CHECKING:
@@ -46,8 +49,8 @@ class TagEditor(Protocol):
 
     @property
     def archive(self) -> Archive: ...
-    def rename_tag(self, old: str, new: str) -> None: ...
-    def set_tag_color(self, name: str, color: str | None) -> None: ...
+    def rename_tag(self, old: str, new: str, names: Iterable[str]) -> None: ...
+    def set_tag_color(self, name: str, color: str | None, was: str | None) -> None: ...
     def delete_tag(self, name: str) -> None: ...
     def confirm(self, title: str, question: str) -> bool: ...
 
@@ -132,8 +135,22 @@ class TagManagerDialog(QDialog):
 
     # -- contents --------------------------------------------------------------------------
     def refresh(self) -> None:
+        """Read the tags again off the GUI thread; the table is filled when they come (a
+        newer refresh supersedes one still reading)."""
+        if not self._tags:
+            self.status.setText(translate("TagManager", "Reading the tags…"))
+        archive = self.controller.archive
+        op = task_manager().op(lambda: archive.tags(), owner=self, key="tags")
+        op.success(self._show).failure(self._read_failed).run()
+
+    def _read_failed(self, exc: Exception) -> None:
+        self.status.setText(
+            translate("TagManager", "The tags could not be read: {reason}").format(reason=exc)
+        )
+
+    def _show(self, tags: list[TagInfo]) -> None:
         keep = self.selected_tag()
-        self._tags = self.controller.archive.tags()
+        self._tags = tags
         # The Articles column fits its contents: measured once when the rows are all set.
         # Left to fit while they are set, each new cell measured the whole column again: the
         # table of 3,000 tags took 6.4 s to fill again after an edit.
@@ -205,7 +222,7 @@ class TagManagerDialog(QDialog):
             tag.name,
         )
         if new is not None:
-            self.controller.rename_tag(tag.name, new)
+            self.controller.rename_tag(tag.name, new, self.tag_names())
             self.select_tag(" ".join(new.split()))
 
     def color_selected(self) -> None:
@@ -214,12 +231,12 @@ class TagManagerDialog(QDialog):
             return
         chosen = self.ask_color(QColor(tag.color) if tag.color else QColor("#4a7ab5"))
         if chosen is not None and chosen.isValid():
-            self.controller.set_tag_color(tag.name, chosen.name())
+            self.controller.set_tag_color(tag.name, chosen.name(), tag.color)
 
     def clear_color_selected(self) -> None:
         tag = self.selected_tag()
         if tag is not None:
-            self.controller.set_tag_color(tag.name, None)
+            self.controller.set_tag_color(tag.name, None, tag.color)
 
     def delete_selected(self) -> None:
         tag = self.selected_tag()

@@ -215,3 +215,28 @@ def test_the_tags_are_read_off_the_gui_thread(
     _read(qtbot, dialog)
     assert dialog.status.text() == "The tags could not be read: disk gone"
     assert _rows(dialog)[1] == ("DPRK", "3")  # what it showed stays
+
+
+def test_a_closed_manager_reads_the_tags_when_it_is_shown_again(
+    qtbot: Any, controller: EditController, monkeypatch: Any
+) -> None:
+    """The window keeps the dialog once closed: changes made meanwhile do not make it read
+    every tag again (before: at each change, on the GUI thread); showing it again does."""
+    archive = controller.archive
+    dialog = _manager(controller, qtbot)
+    dialog.close()
+    reads: list[int] = []
+    read = archive.tags
+
+    def tags() -> Any:
+        reads.append(1)
+        return read()
+
+    monkeypatch.setattr(archive, "tags", tags)
+    with qtbot.waitSignal(controller.archiveChanged):
+        controller.add_tags(list(archive.search("", sort="id").ids)[:1], ["new one"])
+    _read(qtbot, dialog)
+    assert reads == [] and "new one" not in dialog.tag_names()
+    controller.open_tag_manager()
+    _read(qtbot, dialog)
+    assert reads == [1] and "new one" in dialog.tag_names()

@@ -179,6 +179,7 @@ def test_dialogs_in_german(
     qtbot.addWidget(tags)
     assert tags.filter_edit.placeholderText() == "Tags filtern…"
     assert tags.status.text() == "Die Tags werden gelesen…"
+    tags.show()
     qtbot.waitUntil(lambda: tags.status.text() != "Die Tags werden gelesen…", timeout=5000)
     assert tags.status.text() == "2 Tags"
     # An undo step's text, as the Edit menu shows it.

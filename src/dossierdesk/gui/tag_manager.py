@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QColorDialog,
@@ -130,13 +130,24 @@ class TagManagerDialog(QDialog):
         row.addWidget(close)
         layout.addLayout(row)
 
+        self._stale = True  # the tags are read when the dialog is shown (``showEvent``)
+        self.status.setText(translate("TagManager", "Reading the tags…"))
         controller.archiveChanged.connect(self.refresh)
-        self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     # -- contents --------------------------------------------------------------------------
     def refresh(self) -> None:
         """Read the tags again off the GUI thread; the table is filled when they come (a
-        newer refresh supersedes one still reading)."""
+        newer refresh supersedes one still reading). A hidden dialog (closed: the window
+        keeps it for the next time) reads them when it is shown again."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         if not self._tags:
             self.status.setText(translate("TagManager", "Reading the tags…"))
         archive = self.controller.archive

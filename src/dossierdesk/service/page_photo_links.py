@@ -9,12 +9,25 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Connection, update
+from sqlalchemy import Connection, bindparam, update
 
 from dossierdesk.service.dto import ImportOutcome, ImportStatus
 from dossierdesk.service.photos import store_photo
 from dossierdesk.service.rows import PagePhoto, Prepared
 from dossierdesk.store.models import Image
+
+
+# A page's photo given to its article's image at that position, unless it shows one already:
+# built once (a statement made for each photo cost more than running it).
+_GIVE_PHOTO = (
+    update(Image)
+    .where(
+        Image.article_id == bindparam("article"),
+        Image.position == bindparam("at"),
+        Image.photo_id.is_(None),
+    )
+    .values(photo_id=bindparam("photo"))
+)
 
 
 def store_page_photos(
@@ -40,15 +53,7 @@ def store_page_photos(
         article_id = targets[index] if index < len(targets) else None
         if article_id is None or outcomes[index].kind != "article":
             continue
-        conn.execute(
-            update(Image)
-            .where(
-                Image.article_id == article_id,
-                Image.position == position,
-                Image.photo_id.is_(None),
-            )
-            .values(photo_id=stored[sha][0])
-        )
+        conn.execute(_GIVE_PHOTO, {"article": article_id, "at": position, "photo": stored[sha][0]})
     if not outcomes:
         return
     first = outcomes[0]

@@ -16,7 +16,6 @@ from dossierdesk.service.photos import store_photo
 from dossierdesk.service.rows import PagePhoto, Prepared
 from dossierdesk.store.models import Image
 
-
 # A page's photo given to its article's image at that position, unless it shows one already:
 # built once (a statement made for each photo cost more than running it).
 _GIVE_PHOTO = (

@@ -290,3 +290,17 @@ def test_an_archive_without_photos_links_nothing_at_its_commits(
         event.remove(Engine, "before_cursor_execute", seen)
     _, out, _ = cli("photos", "--json")
     assert json.loads(out)[0]["article_id"] is not None
+
+
+def test_an_article_imported_after_its_photo_gets_it_on_either_backend(
+    archive: Archive, tmp_path: Path
+) -> None:
+    # The commit of the article's import links its images to the photo stored before (a team
+    # archive's commits too); an import with no photo in the archive leaves them without one.
+    archive.import_paths([SEED])
+    assert archive.article(1).images[0].photo is None
+    archive.import_paths([write(tmp_path, f"{SEED_VIRIN}.jpg", photo_bytes())])
+    archive.delete_articles([1])
+    archive.import_paths([SEED])
+    newest = max(archive.search("", sort="id").ids)
+    assert archive.article(newest).images[0].photo is not None

@@ -16,17 +16,14 @@ from dossierdesk.service.photos import store_photo
 from dossierdesk.service.rows import PagePhoto, Prepared
 from dossierdesk.store.models import Image
 
-# A page's photo given to its article's image at that position, unless it shows one already:
-# built once (a statement made for each photo cost more than running it).
-_GIVE_PHOTO = (
+# A photo given to an article's image at a position: built once (a statement made for each
+# photo cost more than running it). A saved page's photo goes only to an image showing none yet.
+_SET_PHOTO = (
     update(Image)
-    .where(
-        Image.article_id == bindparam("article"),
-        Image.position == bindparam("at"),
-        Image.photo_id.is_(None),
-    )
+    .where(Image.article_id == bindparam("article"), Image.position == bindparam("at"))
     .values(photo_id=bindparam("photo"))
 )
+_GIVE_PHOTO = _SET_PHOTO.where(Image.photo_id.is_(None))
 
 
 def store_page_photos(
@@ -84,8 +81,4 @@ def keep_photo_links(
         position, url = row[0], row[6]
         photo = by_url.get(url) if url else by_position.get(position)
         if photo is not None:
-            conn.execute(
-                update(Image)
-                .where(Image.article_id == article_id, Image.position == position)
-                .values(photo_id=photo)
-            )
+            conn.execute(_SET_PHOTO, {"article": article_id, "at": position, "photo": photo})
